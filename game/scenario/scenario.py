@@ -1,0 +1,456 @@
+"""The scenario: orders of battle, deployment, timed orders, phases and the clock.
+
+Loaded from YAML into frozen dataclasses; everything the simulation needs is validated here so
+that the simulation itself never meets a bad value. Times in the file may be battle seconds
+(numbers) or historical times of day ("14:10"), converted through the scenario's clock.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.scenario.battlemap import BattleMap, load_map
+from game.scenario.codes import KIND_NAMES, MOUNTED, SIDE_NAMES, Kind, Side
+from game.scenario.yamlsafe import Node, load_yaml
+
+PACES = ("slow", "march", "quick", "charge")
+ORDERS = ("march", "advance", "face", "hold", "form")
+SOURCES = ("procopius", "malalas", "zacharias", "modern", "reconstruction")
+FACINGS = {
+    "east": (1.0, 0.0),
+    "west": (-1.0, 0.0),
+    "north": (0.0, -1.0),
+    "south": (0.0, 1.0),
+    "north-east": (0.70710678, -0.70710678),
+    "south-east": (0.70710678, 0.70710678),
+    "south-west": (-0.70710678, 0.70710678),
+    "north-west": (-0.70710678, -0.70710678),
+}
+MAX_MEN = 100_000
+"""Per formation. The largest contingent is 15,000; more is a typo, and would not fit memory."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str  # one of SOURCES
+    ref: str  # "Procopius, Wars I.18.26" or "Greatrex (modern reconstruction)"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: Kind
+    paces: dict[str, float]  # historical m/s for each of PACES
+    max_force: float  # m/s^2: how hard he can change his velocity
+    spacing: tuple[float, float]  # metres between files, between ranks
+    radius: float  # metres of personal space (separation)
+    mounted: bool
+
+
+@dataclass(frozen=True)
+class SideSpec:
+    side: Side
+    name: str
+    colour: tuple[int, int, int]
+    retreat: tuple[float, float]  # where routers run to
+
+
+@dataclass(frozen=True)
+class Commander:
+    name: str
+    title: str
+    note: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Deployment:
+    at: tuple[float, float]  # centre of the block, metres
+    facing: tuple[float, float]
+    files: int
+
+
+@dataclass(frozen=True)
+class FormationSpec:
+    id: str
+    name: str
+    side: Side
+    kind: Kind
+    strength: int  # men at the default (one agent per man at --scale 1)
+    strength_range: tuple[int, int]
+    strength_note: str
+    strength_citation: Citation
+    commanders: tuple[Commander, ...]
+    arms: str
+    palette: tuple[tuple[int, int, int], tuple[int, int, int]]
+    deploy: Deployment
+    about: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Order:
+    tick: int
+    formation: int  # index into Scenario.formations
+    order: str  # one of ORDERS
+    to: tuple[float, float] | None = None
+    facing: tuple[float, float] | None = None
+    distance: float | None = None
+    files: int | None = None
+    pace: str | None = None
+    accounts: tuple[str, ...] = ()  # empty: every account
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    name: str
+    tick: int
+    caption: str
+    citation: Citation
+    accounts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Piecewise-linear maps from battle seconds to time of day and to motion tempo."""
+
+    tick_rate: int
+    end_seconds: float
+    day_points: tuple[tuple[float, float], ...]  # (battle s, minutes after midnight)
+    tempo_points: tuple[tuple[float, float], ...]  # (battle s, tempo)
+
+    @property
+    def end_tick(self) -> int:
+        return round(self.end_seconds * self.tick_rate)
+
+    def minutes_of_day(self, seconds: float) -> float:
+        return _interp(self.day_points, seconds)
+
+    def tempo(self, seconds: float) -> float:
+        return _interp(self.tempo_points, seconds)
+
+    def seconds_at(self, minutes: float) -> float:
+        """Inverse of minutes_of_day (the day mapping is strictly increasing)."""
+        return _interp(tuple((m, s) for s, m in self.day_points), minutes)
+
+    def time_of_day(self, seconds: float) -> str:
+        m = int(self.minutes_of_day(seconds))
+        return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def _interp(points: tuple[tuple[float, float], ...], x: float) -> float:
+    if x <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    name: str
+    date: str
+    path: Path
+    map: BattleMap
+    seed: int
+    accounts: dict[str, str]  # id -> title
+    default_account: str
+    clock: Clock
+    kinds: dict[Kind, KindSpec]
+    sides: dict[Side, SideSpec]
+    formations: tuple[FormationSpec, ...]
+    orders: tuple[Order, ...]
+    phases: tuple[Phase, ...]
+    extra: dict = field(default_factory=dict)
+
+    def formation_index(self, fid: str) -> int:
+        return next(i for i, f in enumerate(self.formations) if f.id == fid)
+
+    def orders_for(self, account: str) -> tuple[Order, ...]:
+        return tuple(o for o in self.orders if not o.accounts or account in o.accounts)
+
+    def phases_for(self, account: str) -> tuple[Phase, ...]:
+        return tuple(p for p in self.phases if not p.accounts or account in p.accounts)
+
+
+# --------------------------------------------------------------------------------------------
+def load_scenario(path: str | Path) -> Scenario:
+    """Load, validate and cross-check a scenario and its map; one-line `DataError` on a fault."""
+    path = Path(path)
+    root = load_yaml(path).mapping(
+        required=(
+            "name",
+            "date",
+            "map",
+            "seed",
+            "accounts",
+            "default_account",
+            "time",
+            "kinds",
+            "sides",
+            "formations",
+            "orders",
+            "phases",
+        ),
+    )
+    map_node = root["map"]
+    bmap = load_map(path.parent / map_node.text())
+    lo, hi = (0.0, 0.0), (bmap.width_m, bmap.height_m)
+
+    accounts: dict[str, str] = {}
+    for aid, anode in root["accounts"].items():
+        accounts[aid] = anode.text()
+    if not accounts:
+        raise root["accounts"].error("at least one account is needed")
+    default_account = root["default_account"].text(choices=tuple(accounts))
+
+    clock = _clock(root["time"])
+    kinds = {k.kind: k for k in (_kind(name, n) for name, n in root["kinds"].items())}
+    sides = {s.side: s for s in (_side(name, n, lo, hi) for name, n in root["sides"].items())}
+    for sname, side in SIDE_NAMES.items():
+        if side not in sides:
+            raise root["sides"].error(f"missing side '{sname}'")
+
+    formations: list[FormationSpec] = []
+    ids: set[str] = set()
+    for fnode in root["formations"].sequence(min_len=2):
+        spec = _formation(fnode, kinds, lo, hi)
+        if spec.id in ids:
+            raise fnode["id"].error(f"formation id '{spec.id}' is used twice")
+        ids.add(spec.id)
+        formations.append(spec)
+    index = {f.id: i for i, f in enumerate(formations)}
+
+    def when(node: Node) -> int:
+        if isinstance(node.value, str):
+            minutes = _minutes(node)
+            first, last = clock.day_points[0][1], clock.day_points[-1][1]
+            if not first <= minutes <= last:
+                raise node.error(
+                    f"{node.value} is outside the battle's clock ({_hhmm(first)}–{_hhmm(last)})"
+                )
+            seconds = clock.seconds_at(minutes)
+        else:
+            seconds = node.number(min=0, max=clock.end_seconds)
+        return round(seconds * clock.tick_rate)
+
+    def account_list(node: Node | None) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        return tuple(a.text(choices=tuple(accounts)) for a in node.sequence(min_len=1))
+
+    orders: list[Order] = []
+    for onode in root["orders"].sequence():
+        onode.mapping(
+            required=("at", "formation", "order"),
+            optional=("to", "facing", "distance", "files", "pace", "accounts"),
+        )
+        kind = onode["order"].text(choices=ORDERS)
+        fid = onode["formation"].text(choices=None)
+        if fid not in index:
+            raise onode["formation"].error(f"no formation with id '{fid}'")
+        order = Order(
+            tick=when(onode["at"]),
+            formation=index[fid],
+            order=kind,
+            to=onode["to"].point(lo, hi) if "to" in onode else None,
+            facing=_facing(onode["facing"]) if "facing" in onode else None,
+            distance=onode["distance"].number(min=0, max=10_000) if "distance" in onode else None,
+            files=onode["files"].integer(min=1, max=MAX_MEN) if "files" in onode else None,
+            pace=onode["pace"].text(choices=PACES) if "pace" in onode else None,
+            accounts=account_list(onode.get("accounts")),
+        )
+        needs = {"march": "to", "advance": "distance", "face": "facing", "form": "files"}
+        if kind in needs and getattr(order, needs[kind]) is None:
+            raise onode.error(f"a '{kind}' order needs '{needs[kind]}'")
+        orders.append(order)
+    orders.sort(key=lambda o: o.tick)  # stable: file order breaks ties
+
+    phases: list[Phase] = []
+    for pnode in root["phases"].sequence(min_len=1):
+        pnode.mapping(required=("id", "name", "start", "caption", "source"), optional=("accounts",))
+        phases.append(
+            Phase(
+                id=pnode["id"].text(),
+                name=pnode["name"].text(),
+                tick=when(pnode["start"]),
+                caption=pnode["caption"].text(),
+                citation=_citation(pnode["source"]),
+                accounts=account_list(pnode.get("accounts")),
+            )
+        )
+    phases.sort(key=lambda p: p.tick)
+
+    return Scenario(
+        name=root["name"].text(),
+        date=root["date"].text(),
+        path=path,
+        map=bmap,
+        seed=root["seed"].integer(min=0, max=2**63 - 1),
+        accounts=accounts,
+        default_account=default_account,
+        clock=clock,
+        kinds=kinds,
+        sides=sides,
+        formations=tuple(formations),
+        orders=tuple(orders),
+        phases=tuple(phases),
+    )
+
+
+def _minutes(node: Node) -> float:
+    text = node.text()
+    try:
+        hh, mm = text.split(":")
+        h, m = int(hh), int(mm)
+    except ValueError:
+        raise node.error(f"'{text}' is not a time of day like 14:10") from None
+    if not (0 <= h < 24 and 0 <= m < 60):
+        raise node.error(f"'{text}' is not a time of day like 14:10")
+    return h * 60.0 + m
+
+
+def _hhmm(minutes: float) -> str:
+    m = int(minutes)
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def _clock(node: Node) -> Clock:
+    node.mapping(required=("tick_rate", "end", "clock", "tempo"))
+    rate = node["tick_rate"].integer(min=1, max=120)
+    end = node["end"].number(min=1, max=24 * 3600)
+    day = _points(node["clock"], lambda n: _minutes(n), strictly_increasing_y=True)
+    tempo = _points(node["tempo"], lambda n: n.number(min=0.1, max=50))
+    return Clock(tick_rate=rate, end_seconds=end, day_points=day, tempo_points=tempo)
+
+
+def _points(node: Node, parse_y, strictly_increasing_y: bool = False):
+    pts: list[tuple[float, float]] = []
+    for pnode in node.sequence(min_len=1):
+        pair = pnode.sequence(2, 2)
+        x = pair[0].number(min=0)
+        y = parse_y(pair[1])
+        if pts and x <= pts[-1][0]:
+            raise pair[0].error("battle seconds must increase from one point to the next")
+        if strictly_increasing_y and pts and y <= pts[-1][1]:
+            raise pair[1].error("the time of day must increase from one point to the next")
+        pts.append((x, y))
+    return tuple(pts)
+
+
+def _citation(node: Node) -> Citation:
+    node.mapping(required=("source", "ref"))
+    return Citation(source=node["source"].text(choices=SOURCES), ref=node["ref"].text())
+
+
+def _rgb(node: Node) -> tuple[int, int, int]:
+    a, b, c = (n.integer(min=0, max=255) for n in node.sequence(3, 3))
+    return (a, b, c)
+
+
+def _facing(node: Node) -> tuple[float, float]:
+    if isinstance(node.value, str):
+        return FACINGS[node.text(choices=tuple(FACINGS))]
+    x, y = node.point()
+    norm = (x * x + y * y) ** 0.5
+    if norm < 1e-6:
+        raise node.error("a facing needs a direction, not [0, 0]")
+    return (x / norm, y / norm)
+
+
+def _kind(name: str, node: Node) -> KindSpec:
+    if name not in KIND_NAMES:
+        raise node.error(f"unknown troop kind '{name}'; known: {', '.join(KIND_NAMES)}")
+    node.mapping(required=("paces", "max_force", "spacing", "radius"))
+    pnode = node["paces"].mapping(required=PACES)
+    paces = {p: pnode[p].number(min=0.05, max=20) for p in PACES}
+    spacing = node["spacing"].sequence(2, 2)
+    kind = KIND_NAMES[name]
+    return KindSpec(
+        kind=kind,
+        paces=paces,
+        max_force=node["max_force"].number(min=0.1, max=50),
+        spacing=(spacing[0].number(min=0.3, max=10), spacing[1].number(min=0.3, max=20)),
+        radius=node["radius"].number(min=0.1, max=3),
+        mounted=kind in MOUNTED,
+    )
+
+
+def _side(name: str, node: Node, lo, hi) -> SideSpec:
+    if name not in SIDE_NAMES:
+        raise node.error(f"unknown side '{name}'; known: {', '.join(SIDE_NAMES)}")
+    node.mapping(required=("name", "colour", "retreat"))
+    return SideSpec(
+        side=SIDE_NAMES[name],
+        name=node["name"].text(),
+        colour=_rgb(node["colour"]),
+        retreat=node["retreat"].point(lo, hi),
+    )
+
+
+def _formation(node: Node, kinds: dict[Kind, KindSpec], lo, hi) -> FormationSpec:
+    node.mapping(
+        required=(
+            "id",
+            "name",
+            "side",
+            "kind",
+            "strength",
+            "strength_range",
+            "strength_note",
+            "strength_source",
+            "commanders",
+            "arms",
+            "palette",
+            "deploy",
+            "about",
+            "source",
+        )
+    )
+    kname = node["kind"].text()
+    if kname not in KIND_NAMES:
+        raise node["kind"].error(f"unknown unit type '{kname}'; known: {', '.join(KIND_NAMES)}")
+    kind = KIND_NAMES[kname]
+    if kind not in kinds:
+        raise node["kind"].error(f"troop kind '{kname}' has no entry under 'kinds'")
+    strength = node["strength"].integer(min=1, max=MAX_MEN)
+    rng = node["strength_range"].sequence(2, 2)
+    lo_s, hi_s = rng[0].integer(min=0, max=MAX_MEN), rng[1].integer(min=0, max=MAX_MEN)
+    if lo_s > hi_s:
+        raise node["strength_range"].error(f"[{lo_s}, {hi_s}]: the low end is above the high end")
+    side_name = node["side"].text(choices=tuple(SIDE_NAMES))
+    commanders = []
+    for cnode in node["commanders"].sequence():
+        cnode.mapping(required=("name", "title", "note", "source"))
+        commanders.append(
+            Commander(
+                name=cnode["name"].text(),
+                title=cnode["title"].text(),
+                note=cnode["note"].text(),
+                citation=_citation(cnode["source"]),
+            )
+        )
+    pal = node["palette"].sequence(2, 2)
+    dnode = node["deploy"].mapping(required=("at", "facing", "files"))
+    files = dnode["files"].integer(min=1, max=MAX_MEN)
+    return FormationSpec(
+        id=node["id"].text(),
+        name=node["name"].text(),
+        side=SIDE_NAMES[side_name],
+        kind=kind,
+        strength=strength,
+        strength_range=(lo_s, hi_s),
+        strength_note=node["strength_note"].text(),
+        strength_citation=_citation(node["strength_source"]),
+        commanders=tuple(commanders),
+        arms=node["arms"].text(),
+        palette=(_rgb(pal[0]), _rgb(pal[1])),
+        deploy=Deployment(
+            at=dnode["at"].point(lo, hi), facing=_facing(dnode["facing"]), files=files
+        ),
+        about=node["about"].text(),
+        citation=_citation(node["source"]),
+    )

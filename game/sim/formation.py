@@ -1,0 +1,110 @@
+"""Formation geometry and motion: where each man's slot is, and how a formation's anchor moves.
+
+A formation is a block of `files` men abreast, ranks behind, anchored at its front centre and
+facing a direction. Orders move the anchor and turn the facing; men then `arrive` at their
+slots. When men fall the ranks close up: slots are numbered over the living only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.scenario.codes import FormationState, State
+
+F32 = np.float32
+
+ANCHOR_PACE = F32(0.85)
+"""The anchor moves a little slower than the pace, so the men (who may go 15 % faster) keep up
+and the block stays dressed on the march."""
+
+TURN_RATE = F32(0.6)
+"""Fraction of the remaining turn a formation makes per battle second (before tempo)."""
+
+ARRIVED = F32(0.5)
+"""Metres: an anchor this close to its target has arrived."""
+
+COMMANDER_AHEAD = F32(6.0)
+COMMANDER_GAP = F32(10.0)
+"""Commanders ride 6 m in front of the front centre, 10 m apart: visible, with their standards."""
+
+
+def in_ranks(state: np.ndarray) -> np.ndarray:
+    """Soldiers that hold a slot in their formation."""
+    return state <= State.ENGAGED  # FORMED or ENGAGED
+
+
+def slot_positions(soldiers, formations) -> np.ndarray:
+    """World position of every soldier's slot (2, N); closes ranks over the fallen."""
+    s, f = soldiers, formations
+    form = s.formation
+    troop = (s.commander < 0) & in_ranks(s.state)
+    running = np.cumsum(troop, dtype=np.int32)
+    before = np.where(f.first > 0, running[np.maximum(f.first - 1, 0)], 0).astype(np.int32)
+    slot = running - 1 - np.take(before, form)
+    alive_troops = np.bincount(form, weights=troop, minlength=len(f)).astype(np.int32)
+
+    files_f = np.maximum(f.files, 1).astype(np.int32)
+    width_f = np.minimum(files_f, np.maximum(alive_troops, 1)).astype(F32)
+    files = np.take(files_f, form)
+    file_ = (slot % files).astype(F32)
+    rank = (slot // files).astype(F32)
+    u = (file_ - np.take((width_f - F32(1)) * F32(0.5), form)) * np.take(f.spacing[0], form)
+    v = rank * np.take(f.spacing[1], form)
+
+    cmd = s.commander >= 0
+    if cmd.any():
+        n_cmd = np.bincount(form, weights=cmd, minlength=len(f)).astype(F32)
+        cu = s.commander[cmd].astype(F32) - (n_cmd[form[cmd]] - F32(1)) * F32(0.5)
+        u[cmd] = cu * COMMANDER_GAP
+        v[cmd] = -COMMANDER_AHEAD
+
+    fx = np.take(f.facing[0], form)
+    fy = np.take(f.facing[1], form)
+    out = np.empty((2, len(s)), F32)
+    # right-hand vector of facing (fx, fy) is (-fy, fx); depth runs backwards (-facing)
+    out[0] = np.take(f.anchor[0], form) - u * fy - v * fx
+    out[1] = np.take(f.anchor[1], form) + u * fx - v * fy
+    return out
+
+
+def march_anchors(formations, pace_speed: np.ndarray, tempo: float, dt: float) -> None:
+    """Move every anchor towards its target at its pace; turn its facing. Writes formations."""
+    f = formations
+    to = f.target - f.anchor
+    dist = np.sqrt(to[0] * to[0] + to[1] * to[1])
+    moving = (
+        (dist > ARRIVED) & (f.state != FormationState.HALTED) & (f.state != FormationState.BROKEN)
+    )
+    step = np.minimum(dist, pace_speed * ANCHOR_PACE * F32(tempo * dt))
+    safe = np.where(dist > 0, dist, F32(1))
+    heading = to / safe
+    f.anchor += np.where(moving, heading * step, F32(0)).astype(F32)
+
+    # Face the route on a long march (a column), the ordered facing otherwise.
+    far = moving & ~f.keep_facing & (dist > F32(40.0))
+    desired = np.where(far, heading, f.target_facing).astype(F32)
+    f.facing[:] = turn_towards(f.facing, desired, float(TURN_RATE * tempo * dt))
+
+    arrived = ~moving & (f.state == FormationState.MARCHING)
+    f.state[arrived] = FormationState.HOLDING
+
+
+def turn_towards(current: np.ndarray, desired: np.ndarray, rate: float) -> np.ndarray:
+    """Rotate (2, N) unit vectors part of the way towards others, without trigonometry.
+
+    An about-face is taken through the right-hand side, so the blend never passes through zero.
+    """
+    cx, cy = current
+    dx, dy = desired
+    back = (cx * dx + cy * dy) < F32(-0.5)
+    gx = np.where(back, -cy, dx)
+    gy = np.where(back, cx, dy)
+    k = F32(min(max(rate, 0.0), 1.0))
+    ox = cx + (gx - cx) * k
+    oy = cy + (gy - cy) * k
+    norm = np.sqrt(ox * ox + oy * oy)
+    norm = np.maximum(norm, F32(1e-6))
+    out = np.empty_like(current, dtype=F32)
+    np.divide(ox, norm, out=out[0])
+    np.divide(oy, norm, out=out[1])
+    return out

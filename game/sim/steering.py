@@ -1,0 +1,138 @@
+"""Reynolds-style steering, vectorized: each behaviour returns a (2, N) acceleration.
+
+Every behaviour is zero on the rows it does not concern (OpenSteer's convention); `blend`
+weights and truncates them per kind in one place; `move` integrates with terrain limits.
+Accelerations and speeds are in metres per battle second, already multiplied by the tempo.
+Vectors are (2, N): row 0 is x, row 1 is y, each contiguous.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.sim.neighbours import Pairs
+from game.sim.terrain import TerrainField
+
+F32 = np.float32
+
+SLOWING_TIME = F32(1.2)
+"""Seconds over which a man brakes into his slot: arrive's slowing radius is the distance he
+covers in that time at his speed limit."""
+
+REACTION_TIME = F32(0.35)
+"""Seconds to match a desired velocity; sets how crisply men respond."""
+
+CATCH_UP_PER_METRE = F32(1 / 25)
+"""A man this many metres behind his slot may go 1 + d/25 times his pace, up to a charge."""
+
+ENEMY_MARGIN = F32(0.2)
+"""Metres of extra room kept from an enemy: the lines stop just apart."""
+
+WEIGHTS = {"arrive": F32(1.0), "separate": F32(2.5), "avoid": F32(3.0)}
+"""Blend weights before truncation: keeping apart beats reaching the slot; keeping out of the
+river beats everything."""
+
+
+def _norm(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.sqrt(x * x + y * y)
+
+
+def arrive(
+    pos: np.ndarray, vel: np.ndarray, slot: np.ndarray, max_speed: np.ndarray, active: np.ndarray
+) -> np.ndarray:
+    """Steer towards the slot, braking inside the slowing radius so men settle, not orbit."""
+    to = slot - pos
+    dist = _norm(to[0], to[1])
+    speed = np.minimum(max_speed, dist * (F32(1) / SLOWING_TIME))
+    k = speed / np.maximum(dist, F32(1e-4))
+    acc = (to * k - vel) * (F32(1) / REACTION_TIME)
+    acc *= active
+    return acc
+
+
+def separate(
+    n: int, pairs: Pairs, radius: np.ndarray, side: np.ndarray, gain: np.ndarray, active: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Push apart every pair closer than the sum of their radii (a little more from enemies).
+
+    Returns the acceleration (2, N) and, per soldier, whether he touches an enemy.
+    """
+    i, j, d = pairs.i, pairs.j, pairs.dist
+    enemy = np.take(side, i) != np.take(side, j)
+    reach = np.take(radius, i) + np.take(radius, j) + enemy * ENEMY_MARGIN
+    close = (d < reach) & np.take(active, i) & np.take(active, j)
+    # coincident men are pushed apart along x, so no pair is ever stuck together
+    apart = d > F32(1e-4)
+    inv = np.where(apart, F32(1) / np.maximum(d, F32(1e-4)), F32(0))
+    push = close * (reach - d) / reach
+    fx = push * np.where(apart, pairs.dx * inv, F32(1))
+    fy = push * pairs.dy * inv
+    acc = np.empty((2, n), F32)
+    # i is pushed against the offset (j - i), j along it
+    acc[0] = np.bincount(j, weights=fx, minlength=n) - np.bincount(i, weights=fx, minlength=n)
+    acc[1] = np.bincount(j, weights=fy, minlength=n) - np.bincount(i, weights=fy, minlength=n)
+    acc *= gain
+    touch = np.zeros(n, bool)
+    hit = close & enemy
+    touch[i[hit]] = True
+    touch[j[hit]] = True
+    return acc, touch
+
+
+def avoid_terrain(
+    cells: np.ndarray, terrain: TerrainField, max_force: np.ndarray, active: np.ndarray
+) -> np.ndarray:
+    """Steer away from deep water and walls, harder the closer they are."""
+    k = np.take(terrain.closeness, cells) * max_force * active
+    acc = np.empty((2, cells.shape[0]), F32)
+    np.multiply(np.take(terrain.away_x, cells), k, out=acc[0])
+    np.multiply(np.take(terrain.away_y, cells), k, out=acc[1])
+    return acc
+
+
+def blend(forces: dict[str, np.ndarray], max_force: np.ndarray) -> np.ndarray:
+    """Weighted sum of behaviours, truncated to each man's maximum force."""
+    total = np.zeros_like(next(iter(forces.values())))
+    for name, f in forces.items():
+        total += WEIGHTS[name] * f
+    mag = _norm(total[0], total[1])
+    total *= np.minimum(F32(1), max_force / np.maximum(mag, F32(1e-6)))
+    return total
+
+
+def move(
+    pos: np.ndarray,
+    vel: np.ndarray,
+    acc: np.ndarray,
+    max_speed: np.ndarray,
+    terrain: TerrainField,
+    cells: np.ndarray,
+    dt: float,
+    active: np.ndarray,
+) -> None:
+    """Integrate in place; cap speed by terrain and slope; never step into impassable ground."""
+    dtf = F32(dt)
+    vel += acc * dtf
+    cap = max_speed * terrain.pace_factor(pos, vel, cells)
+    speed = _norm(vel[0], vel[1])
+    vel *= np.minimum(F32(1), cap / np.maximum(speed, F32(1e-6))) * active
+    new = pos + vel * dtf
+    # Men already on bad ground (a deployment typo, a swimmer) may always move: out is better.
+    ok = terrain.is_passable(new) | ~np.take(terrain.passable, cells)
+    if ok.all():
+        pos[:] = new
+        return
+    bad = np.flatnonzero(~ok)
+    slide_x = new[:, bad]
+    slide_x[1] = pos[1, bad]
+    slide_y = new[:, bad]
+    slide_y[0] = pos[0, bad]
+    ok_x = terrain.is_passable(slide_x)
+    ok_y = terrain.is_passable(slide_y) & ~ok_x
+    stuck = ~ok_x & ~ok_y
+    fixed = np.where(ok_x, slide_x, np.where(ok_y, slide_y, pos[:, bad]))
+    new[:, bad] = fixed
+    vel[1, bad[ok_x]] = 0
+    vel[0, bad[ok_y]] = 0
+    vel[:, bad[stuck]] = 0
+    pos[:] = new

@@ -1,0 +1,269 @@
+"""The world: two tables of entities (formations, soldiers) as numpy struct-of-arrays.
+
+An entity is a row index; a component is a column; a system is a function over whole columns.
+Rows are forever: a dead or fled soldier keeps his row, with a state, so indices stay stable
+for the whole battle (and for keyframes and the view's interpolation).
+
+Everything that changes during a battle lives in `World` (tables, tick, order cursor, RNG), so a
+snapshot of it is a complete save: restoring one and stepping gives the same future.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from game.scenario.codes import FormationState, Kind, State
+from game.scenario.scenario import PACES, Scenario
+from game.sim.terrain import TerrainField
+
+F32 = np.float32
+
+
+@dataclass
+class Soldiers:
+    """One row per agent. At --scale 1 an agent is one man; at --scale N he stands for N."""
+
+    pos: np.ndarray  # (2, N) f32 metres: pos[0] is x, pos[1] is y (contiguous rows, fast)
+    vel: np.ndarray  # (2, N) f32 metres per battle second
+    facing: np.ndarray  # (2, N) f32 unit vector
+    hp: np.ndarray  # (N,) f32, 1 = unhurt
+    state: np.ndarray  # (N,) u8 State
+    formation: np.ndarray  # (N,) i32 row in Formations
+    kind: np.ndarray  # (N,) u8 Kind
+    side: np.ndarray  # (N,) u8 Side
+    men: np.ndarray  # (N,) f32 men this agent stands for
+    commander: np.ndarray  # (N,) i16: index of the commander in his formation, -1 for troops
+    stride: np.ndarray  # (N,) f32 gait phase in [0, 1)
+    push: np.ndarray  # (2, N) f32 separation acceleration from the last neighbour pass
+
+    def __len__(self) -> int:
+        return int(self.state.shape[0])
+
+
+@dataclass
+class Formations:
+    """One row per contingent. Orders move the anchor (front centre); men follow their slots."""
+
+    anchor: np.ndarray  # (2, F) f32 front centre, metres
+    facing: np.ndarray  # (2, F) f32 unit vector
+    target: np.ndarray  # (2, F) f32 where the anchor is going
+    target_facing: np.ndarray  # (2, F) f32
+    keep_facing: np.ndarray  # (F,) bool: advance/back without turning to the route
+    files: np.ndarray  # (F,) i32 men in the front rank, at this scale
+    spacing: np.ndarray  # (2, F) f32 metres between files, between ranks (at this scale)
+    pace: np.ndarray  # (F,) u8 index into PACES
+    state: np.ndarray  # (F,) u8 FormationState
+    side: np.ndarray  # (F,) u8
+    kind: np.ndarray  # (F,) u8
+    first: np.ndarray  # (F,) i32 first soldier row
+    count: np.ndarray  # (F,) i32 soldier rows (troops then commanders)
+    men_start: np.ndarray  # (F,) f32
+    morale: np.ndarray  # (F,) f32 in [0, 1]
+    contact: np.ndarray  # (F,) i32 soldiers touching an enemy last tick
+
+    def __len__(self) -> int:
+        return int(self.state.shape[0])
+
+
+@dataclass(frozen=True)
+class KindTables:
+    """Per-kind constants as arrays indexed by `Kind` code, so systems gather, not loop."""
+
+    paces: np.ndarray  # (K, len(PACES)) f32 historical m/s
+    max_force: np.ndarray  # (K,) f32 m/s^2 at tempo 1
+    radius: np.ndarray  # (K,) f32 metres
+    stride: np.ndarray  # (K,) f32 metres per full gait cycle
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> KindTables:
+        k = len(Kind)
+        paces = np.ones((k, len(PACES)), F32)
+        force = np.ones(k, F32)
+        radius = np.full(k, 0.45, F32)
+        stride = np.full(k, STRIDE_FOOT, F32)
+        for kind, spec in scenario.kinds.items():
+            paces[kind] = [spec.paces[p] for p in PACES]
+            force[kind] = spec.max_force
+            radius[kind] = spec.radius
+            stride[kind] = STRIDE_HORSE if spec.mounted else STRIDE_FOOT
+        return cls(paces=paces, max_force=force, radius=radius, stride=stride)
+
+
+STRIDE_FOOT = 1.5  # metres per gait cycle (two steps) for a man
+STRIDE_HORSE = 3.0  # metres per gait cycle for a horse
+
+
+@dataclass
+class World:
+    scenario: Scenario
+    account: str
+    seed: int
+    scale: int
+    terrain: TerrainField
+    soldiers: Soldiers
+    formations: Formations
+    rng: np.random.Generator
+    tables: KindTables
+    tick: int = 0
+    order_cursor: int = 0
+
+    @property
+    def dt(self) -> float:
+        return 1.0 / self.scenario.clock.tick_rate
+
+    @property
+    def seconds(self) -> float:
+        return self.tick / self.scenario.clock.tick_rate
+
+    # -- snapshots ------------------------------------------------------------------------------
+    def snapshot(self) -> dict:
+        """Everything that changes during a battle, copied. Restoring it resumes exactly."""
+        return {
+            "tick": self.tick,
+            "order_cursor": self.order_cursor,
+            "account": self.account,
+            "rng": self.rng.bit_generator.state,
+            "soldiers": {f.name: getattr(self.soldiers, f.name).copy() for f in fields(Soldiers)},
+            "formations": {
+                f.name: getattr(self.formations, f.name).copy() for f in fields(Formations)
+            },
+        }
+
+    def restore(self, snap: dict) -> None:
+        self.tick = snap["tick"]
+        self.order_cursor = snap["order_cursor"]
+        self.account = snap["account"]
+        self.rng.bit_generator.state = snap["rng"]
+        for name, arr in snap["soldiers"].items():
+            getattr(self.soldiers, name)[...] = arr
+        for name, arr in snap["formations"].items():
+            getattr(self.formations, name)[...] = arr
+
+    def state_hash(self) -> str:
+        """A digest of the whole mutable state; equal hashes mean identical battles."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(np.int64(self.tick).tobytes())
+        h.update(np.int64(self.order_cursor).tobytes())
+        h.update(self.account.encode())
+        st = self.rng.bit_generator.state
+        h.update(repr(sorted(st["state"].items())).encode())
+        for table, cls in ((self.soldiers, Soldiers), (self.formations, Formations)):
+            for f in fields(cls):
+                h.update(np.ascontiguousarray(getattr(table, f.name)).tobytes())
+        return h.hexdigest()
+
+    # -- derived counts -------------------------------------------------------------------------
+    def men_now(self) -> np.ndarray:
+        """Men still on the field per formation (alive, not fled)."""
+        s = self.soldiers
+        on_field = (s.state != State.DEAD) & (s.state != State.FLED)
+        return np.bincount(s.formation, weights=s.men * on_field, minlength=len(self.formations))
+
+
+def build_world(
+    scenario: Scenario, *, seed: int | None = None, scale: int = 1, account: str | None = None
+) -> World:
+    """Deploy both armies as the scenario places them, at one agent per `scale` men."""
+    if scale < 1:
+        raise ValueError(f"scale must be a whole number >= 1, got {scale}")
+    account = account or scenario.default_account
+    if account not in scenario.accounts:
+        raise ValueError(f"unknown account '{account}'; known: {', '.join(scenario.accounts)}")
+    seed = scenario.seed if seed is None else seed
+    rng = np.random.Generator(np.random.PCG64(seed))
+    specs = scenario.formations
+    n_form = len(specs)
+
+    rows_per = []
+    for spec in specs:
+        n_cmd = len(spec.commanders)
+        troops = max(1, round(max(spec.strength - n_cmd, 1) / scale))
+        rows_per.append((troops, n_cmd))
+    total = sum(t + c for t, c in rows_per)
+
+    s = Soldiers(
+        pos=np.zeros((2, total), F32),
+        vel=np.zeros((2, total), F32),
+        facing=np.zeros((2, total), F32),
+        hp=np.ones(total, F32),
+        state=np.full(total, State.FORMED, np.uint8),
+        formation=np.zeros(total, np.int32),
+        kind=np.zeros(total, np.uint8),
+        side=np.zeros(total, np.uint8),
+        men=np.zeros(total, F32),
+        commander=np.full(total, -1, np.int16),
+        stride=rng.random(total, dtype=F32),
+        push=np.zeros((2, total), F32),
+    )
+    f = Formations(
+        anchor=np.zeros((2, n_form), F32),
+        facing=np.zeros((2, n_form), F32),
+        target=np.zeros((2, n_form), F32),
+        target_facing=np.zeros((2, n_form), F32),
+        keep_facing=np.zeros(n_form, bool),
+        files=np.zeros(n_form, np.int32),
+        spacing=np.zeros((2, n_form), F32),
+        pace=np.full(n_form, PACES.index("march"), np.uint8),
+        state=np.full(n_form, FormationState.WAITING, np.uint8),
+        side=np.zeros(n_form, np.uint8),
+        kind=np.zeros(n_form, np.uint8),
+        first=np.zeros(n_form, np.int32),
+        count=np.zeros(n_form, np.int32),
+        men_start=np.zeros(n_form, F32),
+        morale=np.ones(n_form, F32),
+        contact=np.zeros(n_form, np.int32),
+    )
+    row = 0
+    for i, (spec, (troops, n_cmd)) in enumerate(zip(specs, rows_per, strict=True)):
+        kspec = scenario.kinds[spec.kind]
+        n = troops + n_cmd
+        sl = slice(row, row + n)
+        f.first[i], f.count[i] = row, n
+        f.side[i], f.kind[i] = spec.side, spec.kind
+        f.anchor[:, i] = spec.deploy.at
+        f.target[:, i] = spec.deploy.at
+        f.facing[:, i] = spec.deploy.facing
+        f.target_facing[:, i] = spec.deploy.facing
+        f.files[i] = files_at_scale(spec.deploy.files, scale)
+        f.spacing[:, i] = spacing_at_scale(kspec.spacing, spec.deploy.files, int(f.files[i]))
+        f.men_start[i] = spec.strength
+        s.formation[sl] = i
+        s.side[sl] = spec.side
+        s.kind[sl] = spec.kind
+        s.kind[row + troops : row + n] = Kind.COMMANDER
+        s.commander[row + troops : row + n] = np.arange(n_cmd, dtype=np.int16)
+        s.men[row : row + troops] = (spec.strength - n_cmd) / troops
+        s.men[row + troops : row + n] = 1.0
+        s.facing[:, sl] = np.array(spec.deploy.facing, F32)[:, None]
+        row += n
+
+    # Everyone starts at his slot, with a little jitter so the ranks look like men, not a grid.
+    from game.sim.formation import slot_positions  # local: formation imports World types
+
+    s.pos[:] = slot_positions(s, f)
+    s.pos += (rng.random((2, total), dtype=F32) - F32(0.5)) * F32(0.3)
+    terrain = TerrainField.from_map(scenario.map)
+    return World(
+        scenario=scenario,
+        account=account,
+        seed=seed,
+        scale=scale,
+        terrain=terrain,
+        soldiers=s,
+        formations=f,
+        rng=rng,
+        tables=KindTables.from_scenario(scenario),
+    )
+
+
+def files_at_scale(files: int, scale: int) -> int:
+    """Files of agents for a frontage of `files` men when one agent stands for `scale` men."""
+    return max(1, round(files / scale))
+
+
+def spacing_at_scale(spacing: tuple[float, float], files_men: int, files_agents: int):
+    """Keep the frontage of the real formation: fewer agents stand further apart."""
+    return (spacing[0] * files_men / files_agents, spacing[1])

@@ -1,0 +1,83 @@
+"""The camera: which part of the battlefield is on screen, and at what scale.
+
+Pure arithmetic, no pygame, so it is trivially testable. World coordinates are metres (x east,
+y south); screen coordinates are logical pixels of the 1920x1080 canvas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MIN_SCALE = 0.08  # px per metre: the whole 8 km map fits a small window
+MAX_SCALE = 16.0  # px per metre: a horseman is ~40 px long; closer shows nothing new
+
+
+@dataclass
+class Camera:
+    centre_x: float  # metres
+    centre_y: float
+    scale: float  # screen pixels per metre
+    width: int  # viewport in logical pixels
+    height: int
+
+    # -- transforms -----------------------------------------------------------------------------
+    @property
+    def origin(self) -> tuple[float, float]:
+        """World point at the top-left pixel of the viewport."""
+        return (
+            self.centre_x - self.width / (2 * self.scale),
+            self.centre_y - self.height / (2 * self.scale),
+        )
+
+    def world_to_screen(self, xy: np.ndarray) -> np.ndarray:
+        ox, oy = self.origin
+        out = np.empty_like(xy, dtype=np.float32)
+        out[..., 0] = (xy[..., 0] - ox) * self.scale
+        out[..., 1] = (xy[..., 1] - oy) * self.scale
+        return out
+
+    def point_to_screen(self, x: float, y: float) -> tuple[float, float]:
+        ox, oy = self.origin
+        return ((x - ox) * self.scale, (y - oy) * self.scale)
+
+    def screen_to_world(self, sx: float, sy: float) -> tuple[float, float]:
+        ox, oy = self.origin
+        return (ox + sx / self.scale, oy + sy / self.scale)
+
+    def visible_world_rect(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) of the world seen by the viewport."""
+        ox, oy = self.origin
+        return (ox, oy, ox + self.width / self.scale, oy + self.height / self.scale)
+
+    # -- moves ----------------------------------------------------------------------------------
+    def resize(self, width: int, height: int) -> None:
+        self.width = max(1, int(width))
+        self.height = max(1, int(height))
+
+    def pan_pixels(self, dx: float, dy: float) -> None:
+        """Move the view by a screen-pixel drag (content follows the finger)."""
+        self.centre_x -= dx / self.scale
+        self.centre_y -= dy / self.scale
+
+    def zoom_about(self, sx: float, sy: float, factor: float) -> None:
+        """Zoom by `factor`, keeping the world point under screen (sx, sy) fixed."""
+        wx, wy = self.screen_to_world(sx, sy)
+        self.scale = float(np.clip(self.scale * factor, MIN_SCALE, MAX_SCALE))
+        nx, ny = self.screen_to_world(sx, sy)
+        self.centre_x += wx - nx
+        self.centre_y += wy - ny
+
+    def fit(self, x0: float, y0: float, x1: float, y1: float, margin: float = 0.08) -> None:
+        """Show the world rectangle whole, with a margin, centred."""
+        w = max(x1 - x0, 1.0) * (1 + 2 * margin)
+        h = max(y1 - y0, 1.0) * (1 + 2 * margin)
+        self.scale = float(np.clip(min(self.width / w, self.height / h), MIN_SCALE, MAX_SCALE))
+        self.centre_x = (x0 + x1) / 2
+        self.centre_y = (y0 + y1) / 2
+
+    def clamp_to(self, width_m: float, height_m: float) -> None:
+        """Keep the centre over the map so the battlefield can never be lost off screen."""
+        self.centre_x = float(np.clip(self.centre_x, 0.0, width_m))
+        self.centre_y = float(np.clip(self.centre_y, 0.0, height_m))

@@ -1,0 +1,187 @@
+"""Fixtures: small worlds built from small, hand-made data files, plus the real scenario.
+
+Small worlds keep each test to one observable fact and a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_SCENARIO = ROOT / "maps" / "callinicum" / "scenario.yaml"
+
+LEGEND = {
+    "~": {
+        "name": "deep water",
+        "look": "deep_water",
+        "passable": False,
+        "speed": 0.0,
+        "colour": [40, 90, 110],
+    },
+    "-": {
+        "name": "shallows",
+        "look": "shallows",
+        "passable": True,
+        "speed": 0.35,
+        "colour": [80, 130, 130],
+    },
+    ".": {
+        "name": "plain",
+        "look": "grass",
+        "passable": True,
+        "speed": 1.0,
+        "colour": [150, 150, 100],
+    },
+    "#": {
+        "name": "wall",
+        "look": "wall",
+        "passable": False,
+        "speed": 0.0,
+        "colour": [120, 110, 100],
+    },
+}
+
+KINDS = {
+    "infantry": {
+        "paces": {"slow": 0.4, "march": 1.3, "quick": 1.55, "charge": 3.5},
+        "max_force": 2.0,
+        "spacing": [0.9, 2.0],
+        "radius": 0.45,
+    },
+    "cavalry": {
+        "paces": {"slow": 1.7, "march": 4.3, "quick": 6.0, "charge": 9.0},
+        "max_force": 4.0,
+        "spacing": [1.5, 3.0],
+        "radius": 0.7,
+    },
+    "commander": {
+        "paces": {"slow": 1.7, "march": 4.3, "quick": 6.0, "charge": 9.0},
+        "max_force": 4.0,
+        "spacing": [3.0, 3.0],
+        "radius": 0.7,
+    },
+}
+
+CITE = {"source": "reconstruction", "ref": "test fixture"}
+
+
+def write_map(
+    folder: Path,
+    cols: int = 60,
+    rows: int = 40,
+    tile: float = 10.0,
+    river_rows: int = 6,
+    slope_from: int | None = None,
+    slope_step: int = 1,
+) -> Path:
+    """A plain with deep water along the north edge and, optionally, a slope to the south."""
+    folder.mkdir(parents=True, exist_ok=True)
+    terrain = ["~" * cols if r < river_rows else "." * cols for r in range(rows)]
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    elevation = []
+    for r in range(rows):
+        h = 0 if slope_from is None or r < slope_from else min(35, (r - slope_from) * slope_step)
+        elevation.append(digits[h] * cols)
+    (folder / "terrain.txt").write_text("\n".join(terrain) + "\n")
+    (folder / "elevation.txt").write_text("\n".join(elevation) + "\n")
+    doc = {
+        "name": "test plain",
+        "tile_size": tile,
+        "width": cols,
+        "height": rows,
+        "terrain": "terrain.txt",
+        "elevation": "elevation.txt",
+        "elevation_step": 1.0,
+        "legend": LEGEND,
+    }
+    path = folder / "map.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+def formation(
+    fid: str, side: str, kind: str, strength: int, at, facing, files: int, commanders: int = 0
+) -> dict:
+    return {
+        "id": fid,
+        "name": fid.title(),
+        "side": side,
+        "kind": kind,
+        "strength": strength,
+        "strength_range": [strength, strength],
+        "strength_note": "test",
+        "strength_source": CITE,
+        "commanders": [
+            {"name": f"{fid} leader {k}", "title": "general", "note": "test", "source": CITE}
+            for k in range(commanders)
+        ],
+        "arms": "test",
+        "palette": [[200, 40, 40], [240, 220, 120]]
+        if side == "roman"
+        else [[40, 90, 160], [220, 220, 220]],
+        "deploy": {"at": list(at), "facing": facing, "files": files},
+        "about": "test",
+        "source": CITE,
+    }
+
+
+def write_scenario(
+    folder: Path,
+    formations: list[dict],
+    orders: list[dict] | None = None,
+    end: float = 120,
+    tempo: float = 1.0,
+    **map_kw,
+) -> Path:
+    write_map(folder, **map_kw)
+    doc = {
+        "name": "test battle",
+        "date": "today",
+        "map": "map.yaml",
+        "seed": 7,
+        "accounts": {"procopius": "P", "malalas": "M"},
+        "default_account": "procopius",
+        "time": {
+            "tick_rate": 20,
+            "end": end,
+            "clock": [[0, "10:00"], [end, "12:00"]],
+            "tempo": [[0, tempo]],
+        },
+        "kinds": KINDS,
+        "sides": {
+            "roman": {"name": "Romans", "colour": [176, 48, 52], "retreat": [10, 100]},
+            "persian": {"name": "Persians", "colour": [40, 110, 160], "retreat": [590, 100]},
+        },
+        "formations": formations,
+        "orders": orders or [],
+        "phases": [{"id": "all", "name": "All", "start": 0, "caption": "A test.", "source": CITE}],
+    }
+    path = folder / "scenario.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+@pytest.fixture
+def two_blocks(tmp_path: Path) -> Path:
+    """A Roman infantry block and a Persian cavalry block facing each other on a plain."""
+    return write_scenario(
+        tmp_path,
+        [
+            formation("foot", "roman", "infantry", 200, (200, 200), "east", 40, commanders=1),
+            formation("horse", "persian", "cavalry", 150, (420, 200), "west", 30),
+        ],
+    )
+
+
+@pytest.fixture(scope="session")
+def real_scenario():
+    from game.scenario.scenario import load_scenario
+
+    return load_scenario(REAL_SCENARIO)
