@@ -15,6 +15,7 @@ Run:  python3 tools/make_map.py  [--out maps/callinicum]
 from __future__ import annotations
 
 import argparse
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +28,21 @@ COLS, ROWS = 400, 300  # 8.0 km west->east, 6.0 km north->south
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 CHARS = {
-    "deep": "~", "shallows": "-", "reeds": '"', "sand": "s", "grass": ".", "steppe": ",",
-    "dust": ":", "field": "f", "road": "=", "wall": "#", "gate": "+", "town": "t",
-    "camp": "c", "orchard": "o", "scrub": "*",
+    "deep": "~",
+    "shallows": "-",
+    "reeds": '"',
+    "sand": "s",
+    "grass": ".",
+    "steppe": ",",
+    "dust": ":",
+    "field": "f",
+    "road": "=",
+    "wall": "#",
+    "gate": "+",
+    "town": "t",
+    "camp": "c",
+    "orchard": "o",
+    "scrub": "*",
 }
 """One character per terrain; must match the legend keys in map.yaml."""
 
@@ -84,8 +97,11 @@ def river_course(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Banks near y 1.1 and 1.6 km with a gentle meander (~40 m) and width 0.44-0.5 km: the brief's
     'width (u)' [R]. Phases are chosen so the south bank stays north of 1.61 km at the Roman line.
     """
-    centre = 1350.0 + 28.0 * np.sin(2 * np.pi * x / 6400.0 + 2.3) \
+    centre = (
+        1350.0
+        + 28.0 * np.sin(2 * np.pi * x / 6400.0 + 2.3)
         + 12.0 * np.sin(2 * np.pi * x / 2300.0 + 0.4)
+    )
     half = 236.0 + 10.0 * np.sin(2 * np.pi * x / 3700.0 + 1.0)
     return centre, half
 
@@ -96,13 +112,13 @@ def thin_polyline(points: list[tuple[float, float]], grid: np.ndarray, code: str
     Steps along the longer axis of each segment, one tile per step, so the line never doubles
     into a staircase; the painter traces these tiles back into a smooth track.
     """
-    for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
         c0, r0 = x0 / TILE - 0.5, y0 / TILE - 0.5
         c1, r1 = x1 / TILE - 0.5, y1 / TILE - 0.5
         n = int(max(abs(c1 - c0), abs(r1 - r0))) + 1
         for t in np.linspace(0.0, 1.0, n + 1):
-            r = int(round(r0 + (r1 - r0) * t))
-            c = int(round(c0 + (c1 - c0) * t))
+            r = round(float(r0 + (r1 - r0) * t))
+            c = round(float(c0 + (c1 - c0) * t))
             if 0 <= r < ROWS and 0 <= c < COLS:
                 grid[r, c] = code
 
@@ -136,7 +152,7 @@ def generate(seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     # -- land cover of the plains, before the river and works cut into it ------------------------
     centre, half = river_course(XX)
     north_edge, south_edge = centre - half, centre + half
-    from_river = np.where(YY > centre, YY - south_edge, north_edge - YY)  # metres from the bank
+    from_river = np.where(centre < YY, YY - south_edge, north_edge - YY)  # metres from the bank
     dry = smoothstep(150.0, 1800.0, from_river) + 0.45 * (n_veg - 0.5)
     grid[dry > 0.42] = C["steppe"]
     grid[(dry > 0.62) & (n_dust > 0.55)] = C["dust"]
@@ -155,9 +171,7 @@ def generate(seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     # -- the rising ground on the Roman right [P]: 0 -> +22 m, with spurs and hollows [R] --------
     t = np.clip((YY - SLOPE_Y0) / (SLOPE_Y1 - SLOPE_Y0), 0.0, 1.0)
     ramp = t * t * (3 - 2 * t) * 0.7 + t * 0.3  # gentle start, steady climb
-    spurs = (np.sin(2 * np.pi * XX / 1900.0 + 1.2) * 0.6 + (n_spur - 0.5) * 2.0) * np.sin(
-        np.pi * t
-    )
+    spurs = (np.sin(2 * np.pi * XX / 1900.0 + 1.2) * 0.6 + (n_spur - 0.5) * 2.0) * np.sin(np.pi * t)
     elev += SLOPE_RISE_M * ramp + 2.5 * spurs
     slope_land = YY > SLOPE_Y0 - 100.0
     grid[slope_land & (n_scrub > 0.5 - 0.25 * t)] = C["scrub"]
@@ -169,7 +183,7 @@ def generate(seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     levee = np.exp(-np.maximum(from_river, 0.0) / 180.0)
     elev += 1.2 * levee
     # The north bank rises a little towards the north (older terrace) [R].
-    elev += np.where(YY < centre, 2.0 * smoothstep(1100.0, 0.0, YY), 0.0)
+    elev += np.where(centre > YY, 2.0 * smoothstep(1100.0, 0.0, YY), 0.0)
 
     # -- the Euphrates ---------------------------------------------------------------------------
     d = np.abs(YY - centre) / half  # 0 mid-stream, 1 at the bank
@@ -209,12 +223,13 @@ def generate(seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     x0, y0, x1, y1 = TOWN
     cols = slice(int(x0 / TILE), int(x1 / TILE))
     rows = slice(int(y0 / TILE), int(y1 / TILE))
-    tell = np.exp(-np.maximum(
-        np.maximum(x0 - XX, XX - x1), np.maximum(y0 - YY, YY - y1)).clip(0) / 90.0)
+    tell = np.exp(
+        -np.maximum(np.maximum(x0 - XX, XX - x1), np.maximum(y0 - YY, YY - y1)).clip(0) / 90.0
+    )
     elev = np.maximum(elev, 7.5 * tell)  # the tell: ~7-8 m, falling off over ~100 m
     # Gardens and orchards around the walls, within ~600 m, on the north bank only [R].
     near_town = np.maximum(np.maximum(x0 - XX, XX - x1), np.maximum(y0 - YY, YY - y1))
-    north_land = (YY < north_edge - 30.0)
+    north_land = north_edge - 30.0 > YY
     garden = north_land & (near_town < 650.0 + 250.0 * (n_orch - 0.5)) & (near_town > 0)
     grid[garden & (n_orch > 0.47)] = C["orchard"]
     grid[garden & (n_orch <= 0.47) & (n_orch > 0.33)] = C["field"]
@@ -239,16 +254,34 @@ def generate(seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     for r, c in gates:
         grid[r, c] = C["gate"]
     # Main streets between the gates [R], and the landing path to the river.
-    thin_polyline([((mid_c + 0.5) * TILE, (r1 - 1 + 0.5) * TILE),
-                   ((mid_c + 0.5) * TILE, (mid_r + 0.5) * TILE)], grid, C["road"])
-    thin_polyline([((c0 + 1.5) * TILE, (mid_r + 0.5) * TILE),
-                   ((c1 - 0.5) * TILE, (mid_r + 0.5) * TILE)], grid, C["road"])
+    thin_polyline(
+        [
+            ((mid_c + 0.5) * TILE, (r1 - 1 + 0.5) * TILE),
+            ((mid_c + 0.5) * TILE, (mid_r + 0.5) * TILE),
+        ],
+        grid,
+        C["road"],
+    )
+    thin_polyline(
+        [((c0 + 1.5) * TILE, (mid_r + 0.5) * TILE), ((c1 - 0.5) * TILE, (mid_r + 0.5) * TILE)],
+        grid,
+        C["road"],
+    )
     landing_y = float(north_edge[0, mid_c]) - 10.0
-    thin_polyline([((mid_c + 0.5) * TILE, (r1 + 1.5) * TILE),
-                   ((mid_c + 0.5) * TILE, landing_y)], grid, C["road"])
+    thin_polyline(
+        [((mid_c + 0.5) * TILE, (r1 + 1.5) * TILE), ((mid_c + 0.5) * TILE, landing_y)],
+        grid,
+        C["road"],
+    )
     # A track west along the north bank from the west gate (towards Barbalissos) [R].
-    west = [((c0 - 0.5) * TILE, (mid_r + 0.5) * TILE), (4700.0, 640.0), (3600.0, 780.0),
-            (2200.0, 760.0), (900.0, 820.0), (0.0, 780.0)]
+    west = [
+        ((c0 - 0.5) * TILE, (mid_r + 0.5) * TILE),
+        (4700.0, 640.0),
+        (3600.0, 780.0),
+        (2200.0, 760.0),
+        (900.0, 820.0),
+        (0.0, 780.0),
+    ]
     thin_polyline(west, grid, C["road"])
 
     # -- the Persian camp opposite the town [P], extent [R] --------------------------------------
@@ -260,18 +293,22 @@ def generate(seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
 
     # -- the road from Sura [R]: from the west edge to the camp and the crossing -----------------
     xs = np.linspace(0.0, 5000.0, 12)
-    ys = ROAD_WEST_Y - 180.0 * smoothstep(2500.0, 5000.0, xs) + 40.0 * road_wobble[:12] * np.sin(
-        np.pi * xs / 5000.0)
+    ys = (
+        ROAD_WEST_Y
+        - 180.0 * smoothstep(2500.0, 5000.0, xs)
+        + 40.0 * road_wobble[:12] * np.sin(np.pi * xs / 5000.0)
+    )
     sura = [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
     sura += [(5400.0, 2260.0), (5560.0, 1980.0), (CROSSING_X, float(south_edge[0, mid_c]) + 10.0)]
     thin_polyline(sura, grid, C["road"])
     # ... and on east through the camp towards Circesium, downstream [R].
-    thin_polyline([(5400.0, 2260.0), (6300.0, 2380.0), (7200.0, 2330.0), (8000.0, 2420.0)],
-                  grid, C["road"])
+    thin_polyline(
+        [(5400.0, 2260.0), (6300.0, 2380.0), (7200.0, 2330.0), (8000.0, 2420.0)], grid, C["road"]
+    )
 
     # -- checks the battle needs -----------------------------------------------------------------
     col = int(ROMAN_LINE_X / TILE)
-    line = grid[int(1620 / TILE):int(5400 / TILE) + 1, col - 3:col + 4]
+    line = grid[int(1620 / TILE) : int(5400 / TILE) + 1, col - 3 : col + 4]
     assert not np.isin(line, [C["deep"], C["wall"]]).any(), "the Roman line must be passable"
 
     elev = np.clip(np.rint(elev), 0, 35).astype(int)
@@ -287,13 +324,16 @@ def write(out: Path, grid: np.ndarray, elev: np.ndarray) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path,
-                        default=Path(__file__).resolve().parents[1] / "maps" / "callinicum")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parents[1] / "maps" / "callinicum"
+    )
     args = parser.parse_args()
     grid, elev = generate()
     write(args.out, grid, elev)
-    print(f"wrote {args.out / 'terrain.txt'} and {args.out / 'elevation.txt'} "
-          f"({COLS} x {ROWS} tiles of {TILE:g} m)")
+    print(
+        f"wrote {args.out / 'terrain.txt'} and {args.out / 'elevation.txt'} "
+        f"({COLS} x {ROWS} tiles of {TILE:g} m)"
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,11 @@ MAX_FILE_BYTES = 2_000_000
 """Refuse data files above ~2 MB: the real scenario is ~30 kB; anything larger is a mistake."""
 
 MAX_ALIASES = 100
-"""Refuse documents with more aliases than this, to stop alias-expansion bombs."""
+"""Refuse documents with more aliases than this."""
+
+MAX_NODES = 200_000
+"""Refuse documents that expand to more values than this: aliases nest, so a few dozen of them
+can stand for billions of values ("billion laughs"). The real scenario has ~3,000."""
 
 
 class DataError(ValueError):
@@ -189,6 +193,7 @@ class _MarkedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._path = path
         self._aliases = 0
+        self._built = 0
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -208,8 +213,27 @@ class _MarkedLoader(yaml.SafeLoader):
         return Mark(self._path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_PLAIN_TAGS = {
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+}
+
+
 def _build(loader: _MarkedLoader, node: yaml.Node, field: str) -> Node:
     mark = loader._mark(node)
+    loader._built += 1
+    if loader._built > MAX_NODES:
+        raise DataError(mark.path, mark.line, mark.column, field or "(document)",
+                        f"expands to more than {MAX_NODES} values (aliases?); refusing")
+    plain = _PLAIN_TAGS.get(type(node))
+    if plain is not None and node.tag != plain:
+        raise DataError(
+            mark.path,
+            mark.line,
+            mark.column,
+            field or "(document)",
+            f"the tag {node.tag} is not allowed in data files",
+        )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out: dict[str, tuple[Node, Node]] = {}

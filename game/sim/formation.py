@@ -67,6 +67,14 @@ def slot_positions(soldiers, formations) -> np.ndarray:
     return out
 
 
+def is_column(formations) -> np.ndarray:
+    """Formations deeper than they are wide march facing their route; lines keep their front."""
+    f = formations
+    files = np.maximum(f.files, 1)
+    ranks = (f.count + files - 1) // files
+    return ranks * f.spacing[1] > files * f.spacing[0]
+
+
 def march_anchors(formations, pace_speed: np.ndarray, tempo: float, dt: float) -> None:
     """Move every anchor towards its target at its pace; turn its facing. Writes formations."""
     f = formations
@@ -80,8 +88,9 @@ def march_anchors(formations, pace_speed: np.ndarray, tempo: float, dt: float) -
     heading = to / safe
     f.anchor += np.where(moving, heading * step, F32(0)).astype(F32)
 
-    # Face the route on a long march (a column), the ordered facing otherwise.
-    far = moving & ~f.keep_facing & (dist > F32(40.0))
+    # A column faces its route on a long march; a line keeps its ordered front (it may move
+    # obliquely), as drilled troops did.
+    far = moving & ~f.keep_facing & (dist > F32(40.0)) & is_column(f)
     desired = np.where(far, heading, f.target_facing).astype(F32)
     f.facing[:] = turn_towards(f.facing, desired, float(TURN_RATE * tempo * dt))
 

@@ -120,15 +120,27 @@ def face(world: World, t: Scratch) -> None:
 
 
 def halt_on_contact(world: World, t: Scratch) -> None:
-    """A formation that runs into the enemy stops where it is (combat is another system)."""
+    """A formation that runs into the enemy stops where its men are (combat is another system).
+
+    Its anchor walks a few metres ahead of the men on the march, so on halting it is pulled
+    back by the men's mean lag behind their slots: the block stops at the enemy, not in it.
+    """
     f = world.formations
     s = world.soldiers
     touching = s.state == State.ENGAGED
     f.contact[:] = np.bincount(s.formation, weights=touching, minlength=len(f)).astype(np.int32)
     need = max(1, CONTACT_TO_HALT // world.scale)
     halt = (f.contact >= need) & (f.state == FormationState.MARCHING)
-    f.target[:, halt] = f.anchor[:, halt]
-    f.state[halt] = FormationState.HALTED
+    if halt.any():
+        fx = np.take(f.facing[0], s.formation)
+        fy = np.take(f.facing[1], s.formation)
+        lag = (t.slots[0] - s.pos[0]) * fx + (t.slots[1] - s.pos[1]) * fy
+        n = np.bincount(s.formation, weights=t.active, minlength=len(f))
+        mean_lag = np.bincount(s.formation, weights=lag * t.active, minlength=len(f))
+        back = np.maximum(mean_lag / np.maximum(n, 1), 0).astype(F32)
+        f.anchor[:, halt] -= f.facing[:, halt] * back[halt]
+        f.target[:, halt] = f.anchor[:, halt]
+        f.state[halt] = FormationState.HALTED
     resume = (f.contact == 0) & (f.state == FormationState.HALTED)
     f.state[resume] = FormationState.HOLDING
 

@@ -78,6 +78,13 @@ class Camera:
         self.centre_y = (y0 + y1) / 2
 
     def clamp_to(self, width_m: float, height_m: float) -> None:
-        """Keep the centre over the map so the battlefield can never be lost off screen."""
-        self.centre_x = float(np.clip(self.centre_x, 0.0, width_m))
-        self.centre_y = float(np.clip(self.centre_y, 0.0, height_m))
+        """Keep the view on the map: no blank margins when the map is bigger than the view,
+        the map centred when it is smaller. The battlefield can never be lost off screen."""
+        self.centre_x = _clamp_axis(self.centre_x, self.width / (2 * self.scale), width_m)
+        self.centre_y = _clamp_axis(self.centre_y, self.height / (2 * self.scale), height_m)
+
+
+def _clamp_axis(centre: float, half_view: float, extent: float) -> float:
+    if 2 * half_view >= extent:
+        return extent / 2
+    return float(np.clip(centre, half_view, extent - half_view))

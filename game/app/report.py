@@ -1,0 +1,60 @@
+"""The JSON battle report: what ran, a state hash every battle-second, the formations' state.
+
+Two runs with the same scenario, seed and scale give byte-identical reports; comparing two
+reports names the first battle-second whose hash differs.
+"""
+
+from __future__ import annotations
+
+from game.scenario.codes import FormationState, Side
+from game.timeline.playback import Playback
+
+
+def battle_report(playback: Playback, until_tick: int) -> dict:
+    """Simulate from the playback's current tick to `until_tick`, hashing each battle-second."""
+    world = playback.world
+    rate = world.scenario.clock.tick_rate
+    hashes = []
+    while True:
+        if world.tick % rate == 0:
+            hashes.append(
+                {"second": world.tick // rate, "tick": world.tick, "hash": world.state_hash()}
+            )
+        if world.tick >= until_tick:
+            break
+        playback.step_once()
+    men_now = world.men_now()
+    f = world.formations
+    formations = [
+        {
+            "id": spec.id,
+            "name": spec.name,
+            "side": Side(int(f.side[i])).name.lower(),
+            "men_start": round(float(f.men_start[i])),
+            "men_now": round(float(men_now[i])),
+            "state": FormationState(int(f.state[i])).name.lower(),
+        }
+        for i, spec in enumerate(world.scenario.formations)
+    ]
+    return {
+        "scenario": world.scenario.name,
+        "scenario_file": str(world.scenario.path.name),
+        "account": world.account,
+        "seed": world.seed,
+        "scale": world.scale,
+        "tick_rate": rate,
+        "ticks_run": world.tick,
+        "final_hash": world.state_hash(),
+        "hashes": hashes,
+        "formations": formations,
+    }
+
+
+def first_divergence(a: dict, b: dict) -> int | None:
+    """The first battle-second whose hash differs between two reports, or None."""
+    for ha, hb in zip(a["hashes"], b["hashes"], strict=False):
+        if ha["hash"] != hb["hash"]:
+            return int(ha["second"])
+    if len(a["hashes"]) != len(b["hashes"]):
+        return int(min(len(a["hashes"]), len(b["hashes"])))
+    return None

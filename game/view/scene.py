@@ -1,0 +1,112 @@
+"""One frame of the battle: terrain, soldiers, banners, HUD.
+
+The scene reads the playback (world state, interpolated positions) and the camera and draws;
+it never writes either. Its caches (terrain chunks, sprites, text) are bounded and keyed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.scenario.codes import State
+from game.scenario.scenario import Phase, Scenario
+from game.timeline.playback import Playback
+from game.view.camera import Camera
+from game.view.fonts import Fonts
+from game.view.hud import SOURCE_NAMES, HudState, cite, draw_hud
+from game.view.labels import banners_for, draw_banners, formation_centres
+from game.view.soldiers import SoldierRenderer
+from game.view.terrain import TerrainPainter
+
+HINT = "Space pause · +/− speed · wheel zoom · drag pan · F fit"
+
+
+@dataclass
+class ViewOptions:
+    captions: bool = True
+    banners: bool = True
+    hint: str = HINT
+
+
+def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:
+    """World rectangle holding every soldier still on the field."""
+    on = (state != State.DEAD) & (state != State.FLED)
+    if not on.any():
+        return (0.0, 0.0, 1.0, 1.0)
+    x, y = pos[0, on], pos[1, on]
+    return (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
+
+
+def current_phase(phases: tuple[Phase, ...], tick: int) -> Phase:
+    current = phases[0]
+    for p in phases:
+        if p.tick <= tick:
+            current = p
+    return current
+
+
+class Scene:
+    def __init__(self, scenario: Scenario, fonts: Fonts | None = None):
+        self.scenario = scenario
+        self.fonts = fonts or Fonts()
+        self.terrain = TerrainPainter(scenario.map)
+        self.soldiers = SoldierRenderer()
+        specs = scenario.formations
+        self.palettes = np.array([f.palette for f in specs], dtype=np.uint8)
+        self.names = [f.name for f in specs]
+        self.side_colours = [scenario.sides[f.side].colour for f in specs]
+
+    def draw(
+        self,
+        target: pygame.Surface,
+        camera: Camera,
+        playback: Playback,
+        options: ViewOptions,
+        bottom_reserved: int = 0,
+        complete: bool = False,
+    ) -> None:
+        """Draw a frame. `complete` paints every terrain chunk now (screenshots, export);
+        otherwise at most one new chunk per frame, so panning stays smooth."""
+        world = playback.world
+        s = world.soldiers
+        pos = playback.positions()
+        self.terrain.draw(target, camera, max_new_chunks=None if complete else 1)
+        self.soldiers.draw(
+            target, camera, pos.T, s.facing.T, s.kind, s.formation, s.state, s.stride, self.palettes
+        )
+        if options.banners:
+            on = (s.state != State.DEAD) & (s.state != State.FLED)
+            f = world.formations
+            xs, ys, count = formation_centres(pos, on, s.formation, len(f))
+            files = np.maximum(f.files, 1)
+            depth = np.ceil(count / files) * f.spacing[1]
+            draw_banners(
+                target,
+                self.fonts,
+                banners_for(
+                    camera, self.names, self.side_colours, xs, ys, world.men_now(), f.facing, depth
+                ),
+            )
+        draw_hud(target, self.fonts, self.hud_state(playback, options), bottom_reserved)
+
+    def hud_state(self, playback: Playback, options: ViewOptions) -> HudState:
+        world = playback.world
+        phase = current_phase(self.scenario.phases_for(world.account), world.tick)
+        source = cite(phase.citation.source, phase.citation.ref)
+        if phase.citation.source not in ("procopius", "malalas"):
+            source = f"{source} — {SOURCE_NAMES[phase.citation.source]}"
+        return HudState(
+            title=self.scenario.name,
+            date=self.scenario.date,
+            time_of_day=playback.time_of_day(),
+            phase=phase.name,
+            caption=phase.caption,
+            source=source,
+            speed=playback.clock.speed,
+            paused=playback.clock.paused,
+            show_caption=options.captions,
+            hint=options.hint,
+        )

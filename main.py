@@ -1,0 +1,8 @@
+"""Callinicum 531: start the battle. `python main.py --help` lists every option."""
+
+import sys
+
+from game.app.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
