@@ -92,13 +92,13 @@ def test_lines_that_meet_stop_instead_of_passing_through(tmp_path: Path):
 def test_a_column_marches_facing_its_route_and_deploys_facing_the_order(tmp_path: Path):
     w = world_of(tmp_path, [formation("col", "roman", "infantry", 200, (100, 300), "east", 5),
                             formation("far", "persian", "cavalry", 10, (550, 80), "west", 5)],
-                 orders=[{"at": 0, "formation": "col", "order": "march", "to": [400, 200],
+                 orders=[{"at": 0, "formation": "col", "order": "march", "to": [200, 250],
                           "facing": "south", "pace": "quick"},
                          {"at": 40, "formation": "col", "order": "form", "files": 50}])
     run_until(w, 20 * 5)
     fx, fy = w.formations.facing[:, 0]
     assert fx > 0.8 and fy < 0  # heading north-east along the route
-    run_until(w, 20 * 80)
+    run_until(w, 20 * 119)
     fx, fy = w.formations.facing[:, 0]
     assert fy > 0.99  # at the end: the ordered facing, south
     assert w.formations.state[0] == FormationState.HOLDING

@@ -1,0 +1,155 @@
+"""The program as a user meets it: headless screenshot and report, the window's controls."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from conftest import REAL_SCENARIO
+from game.app.cli import main, parser
+
+
+@pytest.fixture(scope="module")
+def noon(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("noon")
+    shot, report = out / "noon.png", out / "noon.json"
+    assert main(["--headless", "--until", "180", "--scale", "20", "--screenshot", str(shot),
+                 "--report", str(report)]) == 0
+    return shot, json.loads(report.read_text())
+
+
+def _near(pixels: np.ndarray, rgb: tuple[int, int, int], tol: int = 40) -> int:
+    return int((np.abs(pixels.astype(int) - np.array(rgb)).sum(axis=-1) < tol).sum())
+
+
+def test_headless_screenshot_shows_the_field_and_both_armies(noon):
+    shot, _ = noon
+    img = pygame.surfarray.array3d(pygame.image.load(str(shot)))
+    assert img.shape[:2] == (1920, 1080)
+    assert len(np.unique(img.reshape(-1, 3), axis=0)) > 500  # a painted field, not a blank
+    reds = (img[..., 0] > 120) & (img[..., 0] > img[..., 2] * 2) & (img[..., 1] < 90)
+    blues = (img[..., 2] > 100) & (img[..., 2] > img[..., 0] * 2)
+    assert reds.sum() > 200, "no Roman crimson on screen"
+    assert blues.sum() > 200, "no Persian blue on screen"
+
+
+def test_report_has_the_promised_fields(noon):
+    _, r = noon
+    assert r["seed"] == 531 and r["scale"] == 20 and r["tick_rate"] == 20
+    assert r["ticks_run"] == 180 * 20
+    assert [h["second"] for h in r["hashes"]] == list(range(181))
+    ids = [f["id"] for f in r["formations"]]
+    assert ids[:2] == ["peter", "sunicas"] and "mundhir" in ids
+    for f in r["formations"]:
+        assert set(f) == {"id", "name", "side", "men_start", "men_now", "state"}
+        assert f["men_now"] == f["men_start"]  # no combat in the opening phases
+    assert sum(f["men_start"] for f in r["formations"] if f["side"] == "roman") == 20_000
+    assert sum(f["men_start"] for f in r["formations"] if f["side"] == "persian") == 20_000
+
+
+def test_until_past_the_end_means_the_end(tmp_path: Path):
+    report = tmp_path / "end.json"
+    assert main(["--headless", "--until", "99999", "--scale", "200", "--report",
+                 str(report)]) == 0
+    r = json.loads(report.read_text())
+    assert r["ticks_run"] == 570 * 20
+
+
+def test_help_lists_every_option():
+    text = parser().format_help()
+    for opt in ("--seed", "--scale", "--headless", "--until", "--screenshot", "--report",
+                "--scenario", "--speed", "--size"):
+        assert opt in text
+
+
+@pytest.mark.parametrize("argv", [["--scale", "0"], ["--seed", "-1"], ["--until", "soon"],
+                                  ["--size", "1x1"]])
+def test_absurd_arguments_are_refused_by_the_parser(argv):
+    with pytest.raises(SystemExit) as info:
+        parser().parse_args(argv)
+    assert info.value.code == 2
+
+
+# -- the window, driven by posted events (headless, dummy video driver) ------------------------
+@pytest.fixture
+def app():
+    from game.app.window import WindowApp
+    from game.scenario.scenario import load_scenario
+
+    a = WindowApp(load_scenario(REAL_SCENARIO), scale=50)
+    yield a
+    pygame.display.quit()
+
+
+def _key(key: int) -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+
+
+def test_space_pauses_and_resumes(app):
+    app.frame(0.1)
+    t0 = app.playback.world.tick
+    _key(pygame.K_SPACE)
+    app.frame(0.1)
+    app.frame(0.1)
+    assert app.playback.clock.paused and app.playback.world.tick == t0
+    _key(pygame.K_SPACE)
+    app.frame(0.1)
+    assert app.playback.world.tick > t0
+
+
+def test_plus_and_minus_change_speed_between_a_quarter_and_sixteen(app):
+    for _ in range(10):
+        _key(pygame.K_PLUS)
+    app.frame(0.0)
+    assert app.playback.clock.speed == 16
+    for _ in range(10):
+        _key(pygame.K_MINUS)
+    app.frame(0.0)
+    assert app.playback.clock.speed == 0.25
+
+
+def test_wheel_zooms_about_the_cursor(app, monkeypatch):
+    cam = app.camera
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: (400, 300))
+    before = cam.screen_to_world(400, 300)
+    scale = cam.scale
+    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=2, precise_x=0.0,
+                                         precise_y=2.0, flipped=False, which=0))
+    app.frame(0.0)
+    assert cam.scale > scale * 1.3
+    after = cam.screen_to_world(400, 300)
+    assert abs(after[0] - before[0]) < 1 and abs(after[1] - before[1]) < 1
+
+
+def test_drag_pans_and_f_fits_again(app):
+    cam = app.camera
+    for _ in range(3):
+        pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=3, precise_x=0.0,
+                                             precise_y=3.0, flipped=False, which=0))
+    app.frame(0.0)
+    start = (cam.centre_x, cam.centre_y)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(900, 500), button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(800, 500), rel=(-100, 0),
+                                         buttons=(1, 0, 0)))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(800, 500), button=1))
+    app.frame(0.0)
+    assert cam.centre_x > start[0] + 10  # dragging left moves the view east
+    zoomed = cam.scale
+    _key(pygame.K_f)
+    app.frame(0.0)
+    assert cam.scale < zoomed
+
+
+def test_arrow_keys_pan(app):
+    for _ in range(3):
+        pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=3, precise_x=0.0,
+                                             precise_y=3.0, flipped=False, which=0))
+    app.frame(0.0)
+    x = app.camera.centre_x
+    _key(pygame.K_RIGHT)
+    app.frame(0.0)
+    assert app.camera.centre_x > x
