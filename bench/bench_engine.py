@@ -21,7 +21,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 
 def main() -> None:
@@ -83,8 +83,9 @@ def main() -> None:
     camera = Camera(0, 0, 1, 1920, 1080)
     camera.fit(*battle_bounds(world.soldiers.pos, world.soldiers.state))
     whole = frames(camera)
-    print(f"frame median ms, whole battle in view ({camera.scale:.2f} px/m): "
-          f"{np.median(whole):.2f}")
+    print(
+        f"frame median ms, whole battle in view ({camera.scale:.2f} px/m): {np.median(whole):.2f}"
+    )
     print(f"frame p95 ms, whole battle in view: {np.percentile(whole, 95):.2f}")
     camera.zoom_about(960, 540, 5.0)
     zoom = frames(camera)

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-
 from conftest import REAL_SCENARIO
+
 from game.app.cli import main, parser
 
 
@@ -17,8 +17,22 @@ from game.app.cli import main, parser
 def noon(tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("noon")
     shot, report = out / "noon.png", out / "noon.json"
-    assert main(["--headless", "--until", "180", "--scale", "20", "--screenshot", str(shot),
-                 "--report", str(report)]) == 0
+    assert (
+        main(
+            [
+                "--headless",
+                "--until",
+                "180",
+                "--scale",
+                "20",
+                "--screenshot",
+                str(shot),
+                "--report",
+                str(report),
+            ]
+        )
+        == 0
+    )
     return shot, json.loads(report.read_text())
 
 
@@ -53,21 +67,30 @@ def test_report_has_the_promised_fields(noon):
 
 def test_until_past_the_end_means_the_end(tmp_path: Path):
     report = tmp_path / "end.json"
-    assert main(["--headless", "--until", "99999", "--scale", "200", "--report",
-                 str(report)]) == 0
+    assert main(["--headless", "--until", "99999", "--scale", "200", "--report", str(report)]) == 0
     r = json.loads(report.read_text())
     assert r["ticks_run"] == 570 * 20
 
 
 def test_help_lists_every_option():
     text = parser().format_help()
-    for opt in ("--seed", "--scale", "--headless", "--until", "--screenshot", "--report",
-                "--scenario", "--speed", "--size"):
+    for opt in (
+        "--seed",
+        "--scale",
+        "--headless",
+        "--until",
+        "--screenshot",
+        "--report",
+        "--scenario",
+        "--speed",
+        "--size",
+    ):
         assert opt in text
 
 
-@pytest.mark.parametrize("argv", [["--scale", "0"], ["--seed", "-1"], ["--until", "soon"],
-                                  ["--size", "1x1"]])
+@pytest.mark.parametrize(
+    "argv", [["--scale", "0"], ["--seed", "-1"], ["--until", "soon"], ["--size", "1x1"]]
+)
 def test_absurd_arguments_are_refused_by_the_parser(argv):
     with pytest.raises(SystemExit) as info:
         parser().parse_args(argv)
@@ -117,8 +140,11 @@ def test_wheel_zooms_about_the_cursor(app, monkeypatch):
     monkeypatch.setattr(pygame.mouse, "get_pos", lambda: (400, 300))
     before = cam.screen_to_world(400, 300)
     scale = cam.scale
-    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=2, precise_x=0.0,
-                                         precise_y=2.0, flipped=False, which=0))
+    pygame.event.post(
+        pygame.event.Event(
+            pygame.MOUSEWHEEL, x=0, y=2, precise_x=0.0, precise_y=2.0, flipped=False, which=0
+        )
+    )
     app.frame(0.0)
     assert cam.scale > scale * 1.3
     after = cam.screen_to_world(400, 300)
@@ -128,13 +154,17 @@ def test_wheel_zooms_about_the_cursor(app, monkeypatch):
 def test_drag_pans_and_f_fits_again(app):
     cam = app.camera
     for _ in range(3):
-        pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=3, precise_x=0.0,
-                                             precise_y=3.0, flipped=False, which=0))
+        pygame.event.post(
+            pygame.event.Event(
+                pygame.MOUSEWHEEL, x=0, y=3, precise_x=0.0, precise_y=3.0, flipped=False, which=0
+            )
+        )
     app.frame(0.0)
     start = (cam.centre_x, cam.centre_y)
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(900, 500), button=1))
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(800, 500), rel=(-100, 0),
-                                         buttons=(1, 0, 0)))
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=(800, 500), rel=(-100, 0), buttons=(1, 0, 0))
+    )
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(800, 500), button=1))
     app.frame(0.0)
     assert cam.centre_x > start[0] + 10  # dragging left moves the view east
@@ -146,8 +176,11 @@ def test_drag_pans_and_f_fits_again(app):
 
 def test_arrow_keys_pan(app):
     for _ in range(3):
-        pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=3, precise_x=0.0,
-                                             precise_y=3.0, flipped=False, which=0))
+        pygame.event.post(
+            pygame.event.Event(
+                pygame.MOUSEWHEEL, x=0, y=3, precise_x=0.0, precise_y=3.0, flipped=False, which=0
+            )
+        )
     app.frame(0.0)
     x = app.camera.centre_x
     _key(pygame.K_RIGHT)

@@ -24,8 +24,15 @@ FPS = 60
 
 
 class WindowApp:
-    def __init__(self, scenario: Scenario, *, seed: int | None = None, scale: int = 1,
-                 speed: float = 1.0, size: tuple[int, int] = (1920, 1080)):
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        seed: int | None = None,
+        scale: int = 1,
+        speed: float = 1.0,
+        size: tuple[int, int] = (1920, 1080),
+    ):
         self.scenario = scenario
         self.playback = Playback(build_world(scenario, seed=seed, scale=scale), speed=speed)
         pygame.display.init()
@@ -34,8 +41,9 @@ class WindowApp:
         self.screen = pygame.display.set_mode(size, pygame.SCALED | pygame.RESIZABLE)
         self.scene = Scene(scenario)
         self.camera = Camera(0, 0, 1.0, *self.screen.get_size())
-        self.controls = Controls(self.playback, self.camera,
-                                 (scenario.map.width_m, scenario.map.height_m))
+        self.controls = Controls(
+            self.playback, self.camera, (scenario.map.width_m, scenario.map.height_m)
+        )
         self.controls.fit()
         self.options = ViewOptions()
 
@@ -61,8 +69,13 @@ class WindowApp:
 
 
 def run_window(args: argparse.Namespace) -> int:
-    app = WindowApp(load_scenario(args.scenario), seed=args.seed, scale=args.scale,
-                    speed=args.speed, size=args.size)
+    app = WindowApp(
+        load_scenario(args.scenario),
+        seed=args.seed,
+        scale=args.scale,
+        speed=args.speed,
+        size=args.size,
+    )
     try:
         app.run()
     finally:

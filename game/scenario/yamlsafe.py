@@ -223,8 +223,13 @@ def _build(loader: _MarkedLoader, node: yaml.Node, field: str) -> Node:
     mark = loader._mark(node)
     loader._built += 1
     if loader._built > MAX_NODES:
-        raise DataError(mark.path, mark.line, mark.column, field or "(document)",
-                        f"expands to more than {MAX_NODES} values (aliases?); refusing")
+        raise DataError(
+            mark.path,
+            mark.line,
+            mark.column,
+            field or "(document)",
+            f"expands to more than {MAX_NODES} values (aliases?); refusing",
+        )
     plain = _PLAIN_TAGS.get(type(node))
     if plain is not None and node.tag != plain:
         raise DataError(

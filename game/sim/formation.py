@@ -33,15 +33,22 @@ def in_ranks(state: np.ndarray) -> np.ndarray:
     return state <= State.ENGAGED  # FORMED or ENGAGED
 
 
-def slot_positions(soldiers, formations) -> np.ndarray:
-    """World position of every soldier's slot (2, N); closes ranks over the fallen."""
+def slot_positions(soldiers, formations, rows: np.ndarray | None = None) -> np.ndarray:
+    """World position of the slots (2, len(rows)) of the given rows (default: everyone).
+
+    Slots are numbered over the living troops only, so the ranks close over the fallen.
+    """
     s, f = soldiers, formations
-    form = s.formation
     troop = (s.commander < 0) & in_ranks(s.state)
+    # Rows of a formation are contiguous, so one running count numbers the living troops of
+    # every formation at once, and its value at a formation's last row is its head count.
     running = np.cumsum(troop, dtype=np.int32)
     before = np.where(f.first > 0, running[np.maximum(f.first - 1, 0)], 0).astype(np.int32)
-    slot = running - 1 - np.take(before, form)
-    alive_troops = np.bincount(form, weights=troop, minlength=len(f)).astype(np.int32)
+    alive_troops = running[f.first + f.count - 1] - before
+    if rows is None:
+        rows = np.arange(len(s), dtype=np.int32)
+    form = s.formation[rows]
+    slot = running[rows] - 1 - np.take(before, form)
 
     files_f = np.maximum(f.files, 1).astype(np.int32)
     width_f = np.minimum(files_f, np.maximum(alive_troops, 1)).astype(F32)
@@ -51,20 +58,69 @@ def slot_positions(soldiers, formations) -> np.ndarray:
     u = (file_ - np.take((width_f - F32(1)) * F32(0.5), form)) * np.take(f.spacing[0], form)
     v = rank * np.take(f.spacing[1], form)
 
-    cmd = s.commander >= 0
-    if cmd.any():
-        n_cmd = np.bincount(form, weights=cmd, minlength=len(f)).astype(F32)
-        cu = s.commander[cmd].astype(F32) - (n_cmd[form[cmd]] - F32(1)) * F32(0.5)
+    commander = s.commander[rows]
+    cmd = np.flatnonzero(commander >= 0)
+    if cmd.size:
+        all_cmd = s.commander >= 0
+        n_cmd = np.bincount(s.formation[all_cmd], minlength=len(f)).astype(F32)
+        cu = commander[cmd].astype(F32) - (n_cmd[form[cmd]] - F32(1)) * F32(0.5)
         u[cmd] = cu * COMMANDER_GAP
         v[cmd] = -COMMANDER_AHEAD
 
     fx = np.take(f.facing[0], form)
     fy = np.take(f.facing[1], form)
-    out = np.empty((2, len(s)), F32)
+    out = np.empty((2, form.shape[0]), F32)
     # right-hand vector of facing (fx, fy) is (-fy, fx); depth runs backwards (-facing)
     out[0] = np.take(f.anchor[0], form) - u * fy - v * fx
     out[1] = np.take(f.anchor[1], form) + u * fx - v * fy
     return out
+
+
+class SlotCache:
+    """Slots change only when a formation moves, turns, reshapes or its ranks change, so they
+    are kept per formation and recomputed only for formations whose inputs changed. A cache,
+    not state: dropping it (as a restore does) never changes a result."""
+
+    def __init__(self) -> None:
+        self._key: np.ndarray | None = None
+        self._slots: np.ndarray | None = None
+
+    def clear(self) -> None:
+        self._key = None
+        self._slots = None
+
+    def slots(self, soldiers, formations) -> np.ndarray:
+        s, f = soldiers, formations
+        troop = (s.commander < 0) & in_ranks(s.state)
+        ends = f.first + f.count
+        # who is in the ranks, per formation: their count and the sum of their rows
+        marked = np.where(troop, np.arange(len(s), dtype=np.int64), -1)
+        members = np.add.reduceat(troop.astype(np.int64), f.first)
+        rowsum = np.add.reduceat(np.where(marked >= 0, marked, 0), f.first)
+        key = np.stack(
+            [
+                f.anchor[0],
+                f.anchor[1],
+                f.facing[0],
+                f.facing[1],
+                f.spacing[0],
+                f.spacing[1],
+                f.files,
+                members,
+                rowsum,
+            ]
+        ).astype(np.float64)
+        if self._key is None or self._slots is None or self._slots.shape[1] != len(s):
+            self._slots = slot_positions(s, f)
+        else:
+            changed = np.flatnonzero((key != self._key).any(axis=0))
+            if changed.size:
+                rows = np.concatenate(
+                    [np.arange(f.first[i], ends[i], dtype=np.int32) for i in changed]
+                )
+                self._slots[:, rows] = slot_positions(s, f, rows)
+        self._key = key
+        return self._slots
 
 
 def is_column(formations) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 
 from game.scenario.codes import FormationState, State
 from game.sim import steering
-from game.sim.formation import in_ranks, march_anchors, slot_positions, turn_towards
+from game.sim.formation import in_ranks, march_anchors, turn_towards
 from game.sim.neighbours import Pairs, close_pairs
 from game.sim.orders import issue_orders
 from game.sim.world import World
@@ -57,7 +57,7 @@ def find_slots(world: World, t: Scratch) -> None:
     tab = world.tables
     t.active = in_ranks(s.state)
     t.cells = world.terrain.cells(s.pos)
-    t.slots = slot_positions(s, f)
+    t.slots = world.slot_cache.slots(s, f)
     to = t.slots - s.pos
     behind = np.sqrt(to[0] * to[0] + to[1] * to[1])
     n_paces = tab.paces.shape[1]

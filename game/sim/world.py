@@ -11,12 +11,13 @@ snapshot of it is a complete save: restoring one and stepping gives the same fut
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
 from game.scenario.codes import FormationState, Kind, State
 from game.scenario.scenario import PACES, Scenario
+from game.sim.formation import SlotCache, slot_positions
 from game.sim.terrain import TerrainField
 
 F32 = np.float32
@@ -109,6 +110,7 @@ class World:
     tables: KindTables
     tick: int = 0
     order_cursor: int = 0
+    slot_cache: SlotCache = field(default_factory=SlotCache)  # a cache, not state
 
     @property
     def dt(self) -> float:
@@ -133,6 +135,7 @@ class World:
         }
 
     def restore(self, snap: dict) -> None:
+        self.slot_cache.clear()
         self.tick = snap["tick"]
         self.order_cursor = snap["order_cursor"]
         self.account = snap["account"]
@@ -241,8 +244,6 @@ def build_world(
         row += n
 
     # Everyone starts at his slot, with a little jitter so the ranks look like men, not a grid.
-    from game.sim.formation import slot_positions  # local: formation imports World types
-
     s.pos[:] = slot_positions(s, f)
     s.pos += (rng.random((2, total), dtype=F32) - F32(0.5)) * F32(0.3)
     terrain = TerrainField.from_map(scenario.map)
