@@ -17,6 +17,7 @@ import numpy as np
 
 from game.scenario.codes import FormationState, Kind, State
 from game.scenario.scenario import PACES, Scenario
+from game.sim.events import Event
 from game.sim.formation import SlotCache, slot_positions
 from game.sim.terrain import TerrainField
 
@@ -110,6 +111,7 @@ class World:
     tables: KindTables
     tick: int = 0
     order_cursor: int = 0
+    events: list[Event] = field(default_factory=list)  # append-only log, in tick order
     slot_cache: SlotCache = field(default_factory=SlotCache)  # a cache, not state
 
     @property
@@ -128,6 +130,7 @@ class World:
             "order_cursor": self.order_cursor,
             "account": self.account,
             "rng": self.rng.bit_generator.state,
+            "events": tuple(self.events),  # frozen Events: sharing them is safe
             "soldiers": {f.name: getattr(self.soldiers, f.name).copy() for f in fields(Soldiers)},
             "formations": {
                 f.name: getattr(self.formations, f.name).copy() for f in fields(Formations)
@@ -140,6 +143,7 @@ class World:
         self.order_cursor = snap["order_cursor"]
         self.account = snap["account"]
         self.rng.bit_generator.state = snap["rng"]
+        self.events[:] = snap["events"]
         for name, arr in snap["soldiers"].items():
             getattr(self.soldiers, name)[...] = arr
         for name, arr in snap["formations"].items():
@@ -153,6 +157,7 @@ class World:
         h.update(self.account.encode())
         st = self.rng.bit_generator.state
         h.update(repr(sorted(st["state"].items())).encode())
+        h.update(np.int64(len(self.events)).tobytes())
         for table, cls in ((self.soldiers, Soldiers), (self.formations, Formations)):
             for f in fields(cls):
                 h.update(np.ascontiguousarray(getattr(table, f.name)).tobytes())
