@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from game.scenario.codes import FormationState, Kind, State
-from game.scenario.scenario import PACES, Scenario
+from game.scenario.scenario import ORDERS, PACES, Scenario
 from game.sim.events import Event
 from game.sim.formation import SlotCache, slot_positions
 from game.sim.terrain import TerrainField
@@ -65,6 +65,10 @@ class Formations:
     men_start: np.ndarray  # (F,) f32
     morale: np.ndarray  # (F,) f32 in [0, 1]
     contact: np.ndarray  # (F,) i32 soldiers touching an enemy last tick
+    killed: np.ndarray  # (F,) f32 men killed so far
+    fled: np.ndarray  # (F,) f32 men who left the field alive
+    fatigue: np.ndarray  # (F,) f32 in [0, 1]
+    order: np.ndarray  # (F,) u8 index into ORDERS: the last order obeyed (for the view)
 
     def __len__(self) -> int:
         return int(self.state.shape[0])
@@ -222,6 +226,10 @@ def build_world(
         count=np.zeros(n_form, np.int32),
         men_start=np.zeros(n_form, F32),
         morale=np.ones(n_form, F32),
+        killed=np.zeros(n_form, F32),
+        fled=np.zeros(n_form, F32),
+        fatigue=np.zeros(n_form, F32),
+        order=np.full(n_form, ORDERS.index("hold"), np.uint8),
         contact=np.zeros(n_form, np.int32),
     )
     row = 0
