@@ -18,6 +18,7 @@ from game.scenario.scenario import Scenario, load_scenario
 from game.sim.world import build_world
 from game.timeline.playback import Playback
 from game.view.camera import Camera
+from game.view.inspect import InspectUI
 from game.view.scene import Scene, ViewOptions
 
 FPS = 60
@@ -47,6 +48,12 @@ class WindowApp:
         self.controls.fit()
         self.options = ViewOptions()
 
+        self.inspect = InspectUI(
+            scenario, self.playback, self.camera, self.scene.fonts, self.scene.terrain
+        )
+        self.controls.inspect = self.inspect
+        self.controls.options = self.options
+
     @property
     def running(self) -> bool:
         return not self.controls.quit_requested
@@ -57,7 +64,10 @@ class WindowApp:
             self.controls.handle(event)
         self.camera.resize(*self.screen.get_size())
         self.playback.update(wall_seconds)
-        self.scene.draw(self.screen, self.camera, self.playback, self.options)
+        self.inspect.update()
+        self.scene.draw(
+            self.screen, self.camera, self.playback, self.options, ui=self.inspect
+        )
         pygame.display.flip()
 
     def run(self) -> None:

@@ -7,6 +7,7 @@ the melee never turns into a pile of text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,7 @@ class Banner:
     back_y: float
     gap: float  # px from the centre to the formation's rear edge
     weight: float  # placement priority
+    index: int = -1  # formation row (a tap on the banner selects it)
 
 
 def formation_centres(
@@ -42,7 +44,10 @@ def formation_centres(
 
 
 def place(
-    banners: list[Banner], fonts: Fonts, bounds: pygame.Rect
+    banners: list[Banner],
+    fonts: Fonts,
+    bounds: pygame.Rect,
+    avoid: Sequence[pygame.Rect] = (),
 ) -> list[tuple[Banner, pygame.Rect]]:
     """Choose which banners to show and where: behind their formation, never overlapping.
 
@@ -59,20 +64,32 @@ def place(
             cx = b.x + b.back_x * along
             cy = b.y + b.back_y * along
             rect = pygame.Rect(int(cx - w / 2), int(cy - h / 2), w, h)
-            if bounds.contains(rect) and all(not rect.colliderect(r) for _, r in placed):
+            if (
+                bounds.contains(rect)
+                and rect.collidelist(avoid) < 0
+                and all(not rect.colliderect(r) for _, r in placed)
+            ):
                 placed.append((b, rect))
                 break
     return placed
 
 
-def draw_banners(target: pygame.Surface, fonts: Fonts, banners: list[Banner]) -> None:
-    for b, rect in place(banners, fonts, target.get_rect()):
+def draw_banners(
+    target: pygame.Surface,
+    fonts: Fonts,
+    banners: list[Banner],
+    avoid: Sequence[pygame.Rect] = (),
+) -> list[tuple[Banner, pygame.Rect]]:
+    """Draw the banners that fit (clear of each other and of `avoid`); return them placed."""
+    placed = place(banners, fonts, target.get_rect(), avoid)
+    for b, rect in placed:
         shade = pygame.Surface(rect.size, pygame.SRCALPHA)
         shade.fill((*theme.LABEL_BG, theme.LABEL_ALPHA))
         target.blit(shade, rect.topleft)
         pygame.draw.rect(target, b.colour, (rect.x + 6, rect.y + 6, 14, rect.height - 12))
         surf = fonts.render(b.text, "sans-bold", theme.LABEL_SIZE, theme.INK)
         target.blit(surf, (rect.x + 26, rect.y + 5))
+    return placed
 
 
 def banners_for(
@@ -101,6 +118,7 @@ def banners_for(
                 back_y=-float(facing[1, i]),
                 gap=float(depth_m[i]) * camera.scale / 2,
                 weight=float(men[i]),
+                index=i,
             )
         )
     return out

@@ -7,6 +7,7 @@ it never writes either. Its caches (terrain chunks, sprites, text) are bounded a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
@@ -20,6 +21,9 @@ from game.view.hud import SOURCE_NAMES, HudState, cite, draw_hud
 from game.view.labels import banners_for, draw_banners, formation_centres
 from game.view.soldiers import SoldierRenderer
 from game.view.terrain import TerrainPainter
+
+if TYPE_CHECKING:
+    from game.view.inspect import InspectUI
 
 HINT = "Space pause · +/− speed · wheel zoom · drag pan · F fit"
 
@@ -67,9 +71,11 @@ class Scene:
         options: ViewOptions,
         bottom_reserved: int = 0,
         complete: bool = False,
+        ui: InspectUI | None = None,
     ) -> None:
         """Draw a frame. `complete` paints every terrain chunk now (screenshots, export);
-        otherwise at most one new chunk per frame, so panning stays smooth."""
+        otherwise at most one new chunk per frame, so panning stays smooth. `ui` adds the
+        inspect layers: highlight on the field, then panel, minimap and tooltip on top."""
         world = playback.world
         s = world.soldiers
         pos = playback.positions()
@@ -77,22 +83,35 @@ class Scene:
         self.soldiers.draw(
             target, camera, pos.T, s.facing.T, s.kind, s.formation, s.state, s.stride, self.palettes
         )
+        if ui is not None:
+            ui.draw_field(target, pos)
         if options.banners:
             on = (s.state != State.DEAD) & (s.state != State.FLED)
             f = world.formations
             xs, ys, count = formation_centres(pos, on, s.formation, len(f))
             files = np.maximum(f.files, 1)
             depth = np.ceil(count / files) * f.spacing[1]
-            draw_banners(
+            placed = draw_banners(
                 target,
                 self.fonts,
                 banners_for(
                     camera, self.names, self.side_colours, xs, ys, world.men_now(), f.facing, depth
                 ),
+                avoid=ui.avoid_rects(target.get_size(), bottom_reserved) if ui else (),
             )
-        draw_hud(target, self.fonts, self.hud_state(playback, options), bottom_reserved)
+            if ui is not None:
+                ui.banner_hits = [(b.index, rect) for b, rect in placed]
+        inspecting = ui is not None and ui.is_open
+        draw_hud(
+            target, self.fonts, self.hud_state(playback, options, inspecting), bottom_reserved
+        )
+        if ui is not None:
+            ui.draw_overlay(target, pos, bottom_reserved)
 
-    def hud_state(self, playback: Playback, options: ViewOptions) -> HudState:
+    def hud_state(
+        self, playback: Playback, options: ViewOptions, inspecting: bool = False
+    ) -> HudState:
+        """While a unit panel is open it is the narration: the caption and hint step aside."""
         world = playback.world
         phase = current_phase(self.scenario.phases_for(world.account), world.tick)
         source = cite(phase.citation.source, phase.citation.ref)
@@ -107,6 +126,6 @@ class Scene:
             source=source,
             speed=playback.clock.speed,
             paused=playback.clock.paused,
-            show_caption=options.captions,
-            hint=options.hint,
+            show_caption=options.captions and not inspecting,
+            hint="" if inspecting else options.hint,
         )

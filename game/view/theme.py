@@ -23,3 +23,21 @@ SOURCE_SIZE = 22
 LABEL_SIZE = 22
 HINT_SIZE = 20
 MARGIN = 28
+
+# Inspect: the unit panel, the minimap, the tooltip (game.view.inspect). Every text/ground pair
+# here is checked for WCAG contrast >= 4.5:1 in tests/test_legibility.py.
+INSPECT_ALPHA = 236  # the panel is nearly opaque: it is read, not looked through
+PANEL_NAME_SIZE = 34
+BODY_SIZE = 23
+NUMBER_SIZE = 28
+SMALL_SIZE = 19
+BUTTON_SIZE = 64  # px logical at 1920x1080: G9 hit target
+BUTTON_GROUND = (44, 46, 52)
+BUTTON_ACTIVE = GOLD  # a pressed toggle: dark text on gold
+BUTTON_ACTIVE_INK = (22, 24, 28)
+CHART_GROUND = (34, 36, 42)
+CHART_GRID = (78, 76, 70)
+BAR_GROUND = (52, 54, 60)
+HIGHLIGHT = GOLD  # brackets round the selected formation
+TOOLTIP_ALPHA = 236
+BAR_RESERVE = 150  # px kept free at the bottom for the timeline bar, even before it is drawn

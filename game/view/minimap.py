@@ -1,0 +1,106 @@
+"""The minimap: the whole field in a corner, both armies as dots, the viewport as a frame.
+
+The terrain image comes once from `TerrainPainter.overview` and is kept (one surface, keyed by
+size). Soldiers are binned into the minimap's pixels with numpy (`bincount`), coloured by side,
+so the cost does not depend on how many men are on the field. A click or tap inside it moves the
+camera's centre to that point of the field.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from game.scenario.codes import State
+from game.view import theme
+from game.view.camera import Camera
+from game.view.terrain import TerrainPainter
+
+MINIMAP_WIDTH = 320
+"""Wide enough to see both lines (8 km at 25 m per px), narrow enough to leave the bottom-centre
+caption (1200 px) clear of it at 1920 px."""
+
+
+class Minimap:
+    def __init__(self, painter: TerrainPainter, width_m: float, height_m: float):
+        self.painter = painter
+        self.width_m, self.height_m = float(width_m), float(height_m)
+        self.size = (MINIMAP_WIDTH, max(1, round(MINIMAP_WIDTH * height_m / width_m)))
+        self._ground: pygame.Surface | None = None
+        self.rect = pygame.Rect(0, 0, *self.size)
+
+    def ground(self) -> pygame.Surface:
+        if self._ground is None:
+            img = self.painter.overview(self.size)
+            dim = pygame.Surface(self.size, pygame.SRCALPHA)
+            dim.fill((0, 0, 0, 70))  # calm the terrain so the armies read on it
+            img.blit(dim, (0, 0))
+            self._ground = img
+        return self._ground
+
+    def place(self, screen: tuple[int, int], right: bool, bottom_reserved: int) -> pygame.Rect:
+        w, h = screen
+        m = theme.MARGIN
+        x = w - m - self.size[0] if right else m
+        y = h - max(bottom_reserved, theme.BAR_RESERVE) - m - self.size[1]
+        self.rect = pygame.Rect(x, y, *self.size)
+        return self.rect
+
+    def to_world(self, sx: float, sy: float) -> tuple[float, float]:
+        r = self.rect
+        return (
+            (sx - r.x) / r.width * self.width_m,
+            (sy - r.y) / r.height * self.height_m,
+        )
+
+    def draw(
+        self,
+        target: pygame.Surface,
+        camera: Camera,
+        pos: np.ndarray,
+        state: np.ndarray,
+        side: np.ndarray,
+        side_colours: list[tuple[int, int, int]],
+        selected_rows: slice | None = None,
+    ) -> None:
+        r = self.rect
+        frame = self.ground().copy()
+        w, h = self.size
+        on = (state != State.DEAD) & (state != State.FLED)
+        px = np.clip((pos[0] / self.width_m * w).astype(np.intp), 0, w - 1)
+        py = np.clip((pos[1] / self.height_m * h).astype(np.intp), 0, h - 1)
+        cell = py * w + px
+        pixels = pygame.surfarray.pixels3d(frame)  # (w, h, 3)
+        for k, colour in enumerate(side_colours):
+            mine = on & (side == k)
+            if not mine.any():
+                continue
+            hit = np.bincount(cell[mine], minlength=w * h) > 0
+            hit = _grow(hit.reshape(h, w))
+            pixels[hit.T] = colour
+        if selected_rows is not None:
+            sel = on[selected_rows]
+            if sel.any():
+                hit = np.zeros(w * h, bool)
+                hit[cell[selected_rows][sel]] = True
+                pixels[_grow(hit.reshape(h, w)).T] = theme.HIGHLIGHT
+        del pixels
+        target.blit(frame, r.topleft)
+        x0, y0, x1, y1 = camera.visible_world_rect()
+        view = pygame.Rect(
+            r.x + round(x0 / self.width_m * w),
+            r.y + round(y0 / self.height_m * h),
+            max(4, round((x1 - x0) / self.width_m * w)),
+            max(4, round((y1 - y0) / self.height_m * h)),
+        ).clip(r)
+        pygame.draw.rect(target, (20, 20, 20), view.inflate(2, 2), width=1)
+        pygame.draw.rect(target, theme.INK, view, width=2)
+        pygame.draw.rect(target, theme.PANEL_EDGE, r.inflate(4, 4), width=2)
+
+
+def _grow(mask: np.ndarray) -> np.ndarray:
+    """Dilate a (h, w) mask by one pixel right and down: 2x2 dots read at a glance."""
+    out = mask.copy()
+    out[:, 1:] |= mask[:, :-1]
+    out[1:, :] |= out[:-1, :]
+    return out

@@ -1,0 +1,354 @@
+"""The unit panel: who these men are, how many are left, what they are doing, how we know.
+
+Two halves, so each can be tested alone:
+- `panel_data(scenario, world, i)` reads the simulation and the scenario into plain values (the
+  numbers are the simulation's own: men at the start, on the field now, killed, fled);
+- `draw_panel(...)` lays those values out in a box and returns the rectangles of its buttons.
+
+Sizes are logical pixels at 1920x1080 for reading at two metres (see `theme`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.scenario.codes import FormationState, State
+from game.scenario.scenario import ORDERS, Scenario
+from game.sim.world import World
+from game.view import theme
+from game.view.chart import Series, draw_chart, lighten
+from game.view.fonts import Fonts
+from game.view.history import StrengthHistory
+from game.view.hud import cite
+
+PANEL_WIDTH = 1000
+COLUMN_GAP = 36
+PAD = 24
+GAP = 8  # G9: >= 8 px between hit targets
+CHART_HEIGHT = 150
+
+KIND_TEXT = {
+    "infantry": "heavy infantry",
+    "archer": "foot archers",
+    "light_infantry": "light infantry",
+    "cavalry": "armoured cavalry",
+    "horse_archer": "armoured horse archers",
+    "light_cavalry": "light cavalry",
+    "commander": "commanders",
+}
+STATE_TEXT = {
+    "WAITING": "waiting",
+    "MARCHING": "on the move",
+    "HOLDING": "holding its ground",
+    "HALTED": "halted by the enemy",
+    "ENGAGED": "fighting",
+    "ROUTING": "in flight",
+    "BROKEN": "broken: no men left on the field",
+}
+ORDER_TEXT = {
+    "march": "march to position",
+    "advance": "advance",
+    "face": "turn to face",
+    "hold": "hold",
+    "form": "form line",
+}
+
+
+@dataclass(frozen=True)
+class CommanderLine:
+    name: str
+    title: str
+    note: str
+    on_field: bool
+
+
+@dataclass(frozen=True)
+class PanelData:
+    index: int
+    name: str
+    side: str
+    side_colour: tuple[int, int, int]
+    troops: str  # "armoured cavalry"
+    arms: str
+    commanders: tuple[CommanderLine, ...]
+    men_start: int
+    range_lo: int
+    range_hi: int
+    reconstruction: bool  # the number at the start is ours, not a source's
+    strength_note: str
+    men_now: int
+    killed: int
+    fled: int
+    morale: float  # 0..1
+    fatigue: float  # 0..1
+    doing: str  # "holding its ground"
+    order: str  # "form line"
+    about: str
+    citation: str
+
+
+def panel_data(scenario: Scenario, world: World, i: int) -> PanelData:
+    """The panel's values for formation `i`, read from the simulation now."""
+    spec = scenario.formations[i]
+    f = world.formations
+    s = world.soldiers
+    rows = slice(int(f.first[i]), int(f.first[i] + f.count[i]))
+    cmd_rows = s.commander[rows] >= 0
+    st = s.state[rows][cmd_rows]
+    cmd_gone = (st == State.DEAD) | (st == State.FLED)
+    commanders = tuple(
+        CommanderLine(
+            c.name,
+            c.title,
+            c.note,
+            on_field=not bool(cmd_gone[k]) if k < len(cmd_gone) else False,
+        )
+        for k, c in enumerate(spec.commanders)
+    )
+    try:
+        state_name = FormationState(int(f.state[i])).name
+    except ValueError:
+        state_name = str(int(f.state[i]))
+    order_i = int(f.order[i])
+    order = ORDERS[order_i] if order_i < len(ORDERS) else "?"
+    kind_name = spec.kind.name.lower() if hasattr(spec.kind, "name") else str(spec.kind)
+    lo, hi = spec.strength_range
+    return PanelData(
+        index=i,
+        name=spec.name,
+        side=scenario.sides[spec.side].name,
+        side_colour=scenario.sides[spec.side].colour,
+        troops=KIND_TEXT.get(kind_name, kind_name.replace("_", " ")),
+        arms=spec.arms,
+        commanders=commanders,
+        men_start=round(float(f.men_start[i])),
+        range_lo=int(lo),
+        range_hi=int(hi),
+        reconstruction=spec.strength_citation.source == "reconstruction",
+        strength_note=spec.strength_note,
+        men_now=round(float(world.men_now()[i])),
+        killed=round(float(f.killed[i])),
+        fled=round(float(f.fled[i])),
+        morale=float(f.morale[i]),
+        fatigue=float(f.fatigue[i]),
+        doing=STATE_TEXT.get(state_name, state_name.lower().replace("_", " ")),
+        order=ORDER_TEXT.get(order, order),
+        about=spec.about,
+        citation=cite(spec.citation.source, spec.citation.ref),
+    )
+
+
+@dataclass
+class PanelButtons:
+    close: pygame.Rect
+    follow: pygame.Rect
+
+
+class _Cursor:
+    """Lays out lines top to bottom; `draw=False` only measures."""
+
+    def __init__(
+        self, target: pygame.Surface, fonts: Fonts, x: int, y: int, width: int, draw: bool
+    ):
+        self.t, self.fonts, self.x, self.y, self.w, self.draw = target, fonts, x, y, width, draw
+
+    def text(
+        self, text: str, face: str, size: int, colour, indent: int = 0, after: int = 2
+    ) -> None:
+        for line in self.fonts.wrap(text, face, size, self.w - indent):
+            surf = self.fonts.render(line, face, size, colour)
+            if self.draw:
+                self.t.blit(surf, (self.x + indent, self.y))
+            self.y += surf.get_height()
+        self.y += after
+
+    def rule(self) -> None:
+        self.y += 6
+        if self.draw:
+            pygame.draw.line(self.t, theme.PANEL_EDGE, (self.x, self.y), (self.x + self.w, self.y))
+        self.y += 10
+
+
+def _pct(v: float) -> str:
+    return f"{round(v * 100):d}%"
+
+
+def _bar(target, rect: pygame.Rect, frac: float, colour) -> None:
+    pygame.draw.rect(target, theme.BAR_GROUND, rect, border_radius=4)
+    fill = rect.copy()
+    fill.width = round(rect.width * min(max(frac, 0.0), 1.0))
+    if fill.width > 0:
+        pygame.draw.rect(target, colour, fill, border_radius=4)
+    pygame.draw.rect(target, theme.PANEL_EDGE, rect, width=1, border_radius=4)
+
+
+def button(
+    target: pygame.Surface, fonts: Fonts, rect: pygame.Rect, label: str, active: bool = False
+) -> None:
+    """A flat, high-contrast button; an active toggle is gold with dark ink."""
+    ground = theme.BUTTON_ACTIVE if active else theme.BUTTON_GROUND
+    ink = theme.BUTTON_ACTIVE_INK if active else theme.INK
+    pygame.draw.rect(target, ground, rect, border_radius=8)
+    pygame.draw.rect(target, theme.GOLD, rect, width=2, border_radius=8)
+    surf = fonts.render(label, "sans-bold", theme.BODY_SIZE, ink)
+    target.blit(surf, surf.get_rect(center=rect.center))
+
+
+def _content(
+    c: _Cursor,
+    d: PanelData,
+    history: StrengthHistory,
+    series: list[Series],
+    end_seconds: float,
+    playhead: float,
+    time_labels: tuple[str, str],
+    highlight_commander: int,
+) -> None:
+    """Header across the top; then who they are and what the sources say on the left, the
+    numbers, the bars and the chart on the right. Leaves `c.y` under the taller column."""
+    fonts = c.fonts
+    # Header: name and side (the close button sits to the right)
+    head = _Cursor(c.t, fonts, c.x + 26, c.y, c.w - 26 - theme.BUTTON_SIZE - GAP, c.draw)
+    if c.draw:
+        pygame.draw.rect(c.t, d.side_colour, (c.x, c.y + 6, 14, 34), border_radius=3)
+    head.text(d.name, "serif-bold", theme.PANEL_NAME_SIZE, theme.GOLD, after=0)
+    head.text(f"{d.side} · {d.troops}", "sans", theme.BODY_SIZE, theme.INK_DIM)
+    c.y = max(head.y, c.y + theme.BUTTON_SIZE)
+    c.rule()
+    top = c.y
+    col_w = (c.w - COLUMN_GAP) // 2
+    left = _Cursor(c.t, fonts, c.x, top, col_w, c.draw)
+    right = _Cursor(c.t, fonts, c.x + col_w + COLUMN_GAP, top, col_w, c.draw)
+
+    # Left: arms, commanders, what the sources say
+    left.text(d.arms, "sans", theme.BODY_SIZE, theme.INK, after=4)
+    left.rule()
+    if d.commanders:
+        for k, cm in enumerate(d.commanders):
+            colour = theme.GOLD if k == highlight_commander else theme.INK
+            fallen = "" if cm.on_field else " (fallen or gone)"
+            left.text(f"{cm.name}{fallen}", "sans-bold", theme.BODY_SIZE, colour, after=0)
+            left.text(cm.title, "sans", theme.SMALL_SIZE, theme.INK_DIM, after=0)
+            left.text(cm.note, "sans", theme.SMALL_SIZE, theme.INK, indent=18, after=8)
+    else:
+        left.text("No commander is named in the sources.", "sans", theme.BODY_SIZE, theme.INK_DIM)
+    left.rule()
+    left.text(d.about, "serif", theme.BODY_SIZE - 1, theme.INK, after=4)
+    left.text(f"— {d.citation}", "serif-italic", theme.SMALL_SIZE, theme.INK_DIM, after=0)
+
+    # Right: start (with the sources' range), now, killed, fled
+    rng = f"{d.range_lo:,}" if d.range_lo == d.range_hi else f"{d.range_lo:,}–{d.range_hi:,}"
+    tag = "our reconstruction" if d.reconstruction else "from the sources"
+    cols = (
+        ("At the start", f"{d.men_start:,}"),
+        ("On the field", f"{d.men_now:,}"),
+        ("Killed", f"{d.killed:,}"),
+        ("Fled", f"{d.fled:,}"),
+    )
+    cell = right.w // 2
+    for k, (label, value) in enumerate(cols):
+        lab = fonts.render(label, "sans", theme.SMALL_SIZE, theme.INK_DIM)
+        val = fonts.render(value, "sans-bold", theme.NUMBER_SIZE, theme.INK)
+        x = right.x + (k % 2) * cell
+        y = right.y + (k // 2) * (lab.get_height() + val.get_height() + 4)
+        if c.draw:
+            c.t.blit(lab, (x, y))
+            c.t.blit(val, (x + 2, y + lab.get_height()))
+    row_h = (
+        fonts.font("sans", theme.SMALL_SIZE).get_linesize()
+        + fonts.font("sans-bold", theme.NUMBER_SIZE).get_linesize()
+    )
+    right.y += 2 * (row_h + 4)
+    right.text(f"Sources: {rng} men · {tag}", "sans", theme.SMALL_SIZE, theme.INK_DIM, after=10)
+
+    # Morale and fatigue bars, side by side
+    half = (right.w - 20) // 2
+    for k, (label, frac, colour) in enumerate(
+        (("Morale", d.morale, theme.GOLD), ("Fatigue", d.fatigue, theme.INK_DIM))
+    ):
+        lab = fonts.render(f"{label} {_pct(frac)}", "sans", theme.SMALL_SIZE, theme.INK)
+        x = right.x + k * (half + 20)
+        if c.draw:
+            c.t.blit(lab, (x, right.y))
+            _bar(c.t, pygame.Rect(x, right.y + lab.get_height() + 2, half, 16), frac, colour)
+    right.y += fonts.font("sans", theme.SMALL_SIZE).get_linesize() + 28
+    right.text(f"Now: {d.doing}", "sans-bold", theme.BODY_SIZE, theme.INK, after=0)
+    right.text(f"Last order: {d.order}", "sans", theme.SMALL_SIZE, theme.INK_DIM, after=10)
+
+    # Strength over time, up to the playhead
+    right.text("Men on the field", "sans", theme.SMALL_SIZE, theme.INK_DIM, after=0)
+    if c.draw:
+        draw_chart(
+            c.t,
+            pygame.Rect(right.x, right.y + 4, right.w, CHART_HEIGHT),
+            fonts,
+            history,
+            series,
+            end_seconds,
+            playhead,
+            time_labels,
+        )
+    right.y += CHART_HEIGHT + 8
+    c.y = max(left.y, right.y)
+
+
+def chart_series(scenario: Scenario, world: World, i: int) -> list[Series]:
+    """The formation in gold, each side in its (lightened) colour."""
+    f = world.formations
+    out = [
+        Series(
+            "This unit",
+            theme.GOLD,
+            (i,),
+            float(f.men_start[i]),
+            4,
+        )
+    ]
+    for side, spec in scenario.sides.items():
+        cols = tuple(int(k) for k in range(len(f)) if int(f.side[k]) == int(side))
+        start = float(sum(float(f.men_start[k]) for k in cols))
+        out.insert(0, Series(spec.name, lighten(spec.colour, 0.35), cols, start, 3))
+    return out
+
+
+def panel_height(fonts: Fonts, d: PanelData, history, series, end, playhead, labels) -> int:
+    dummy = pygame.Surface((1, 1))
+    c = _Cursor(dummy, fonts, 0, PAD, PANEL_WIDTH - 2 * PAD, draw=False)
+    _content(c, d, history, series, end, playhead, labels, -1)
+    return c.y + GAP + theme.BUTTON_SIZE + PAD
+
+
+def draw_panel(
+    target: pygame.Surface,
+    fonts: Fonts,
+    rect: pygame.Rect,
+    d: PanelData,
+    history: StrengthHistory,
+    series: list[Series],
+    end_seconds: float,
+    playhead: float,
+    time_labels: tuple[str, str],
+    follow: bool,
+    highlight_commander: int = -1,
+) -> PanelButtons:
+    """Draw the panel in `rect` (height from `panel_height`); return its buttons."""
+    shade = pygame.Surface(rect.size, pygame.SRCALPHA)
+    shade.fill((*theme.PANEL, theme.INSPECT_ALPHA))
+    target.blit(shade, rect.topleft)
+    pygame.draw.rect(target, theme.PANEL_EDGE, rect, width=2, border_radius=4)
+    c = _Cursor(target, fonts, rect.x + PAD, rect.y + PAD, rect.width - 2 * PAD, draw=True)
+    clip = target.get_clip()
+    body = rect.height - PAD - theme.BUTTON_SIZE - GAP - 2
+    target.set_clip(pygame.Rect(rect.x + 2, rect.y + 2, rect.width - 4, body))  # never overflow
+    _content(c, d, history, series, end_seconds, playhead, time_labels, highlight_commander)
+    target.set_clip(clip)
+    b = theme.BUTTON_SIZE
+    close = pygame.Rect(rect.right - PAD - b + 8, rect.y + PAD - 8, b, b)
+    button(target, fonts, close, "✕")
+    follow_r = pygame.Rect(rect.x + PAD, rect.bottom - PAD - b, 260, b)
+    button(target, fonts, follow_r, "Following" if follow else "Follow", active=follow)
+    hint = fonts.render("Tab: next unit · Esc: close", "sans", theme.SMALL_SIZE, theme.INK_DIM)
+    target.blit(hint, (follow_r.right + 20, follow_r.centery - hint.get_height() // 2))
+    return PanelButtons(close=close, follow=follow_r)
