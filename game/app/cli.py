@@ -62,6 +62,12 @@ def parser() -> argparse.ArgumentParser:
         "formations) to this path",
     )
     p.add_argument(
+        "--check-determinism",
+        action="store_true",
+        help="no window: play the battle (to --until), then seek at random and print the first "
+        "tick whose state hash differs from the straight run, or 'no divergence'; exit 1 or 0",
+    )
+    p.add_argument(
         "--size",
         type=_size,
         default=(1920, 1080),
@@ -103,6 +109,18 @@ def _size(text: str) -> tuple[int, int]:
     return (w, h)
 
 
+def run_check(args: argparse.Namespace) -> int:
+    from game.scenario.scenario import load_scenario
+    from game.timeline.check import check_determinism
+
+    scenario = load_scenario(args.scenario)
+    rate = scenario.clock.tick_rate
+    until = None if args.until is None else round(args.until * rate)
+    found = check_determinism(scenario, seed=args.seed, scale=args.scale, until_tick=until)
+    print(found if found is not None else "no divergence")
+    return 1 if found is not None else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.headless:
@@ -112,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     from game.view.fonts import MissingAsset
 
     try:
+        if args.check_determinism:
+            return run_check(args)
         if args.headless:
             from game.app.headless import run_headless
 

@@ -1,7 +1,14 @@
 """Playback: the world, the clock, and the last two ticks the view interpolates between.
 
 The timeline owns time. The view reads from here and changes things only through the command
-methods (play, pause, toggle, faster, slower, set_speed); nothing else writes the world.
+methods (play, pause, toggle, faster, slower, set_speed, seek, skip, jump_phase, scrub,
+release); nothing else writes the world.
+
+Seeking restores the latest keyframe at or before the target (`Keyframes`) and re-simulates
+the rest, so the state reached is exactly the one a straight run reaches. Dragging the playhead
+(`scrub`) shows the nearest keyframe at once and no more; letting go (`release`) lands on the
+exact tick. A seek that would take long (its stretch is not pre-computed yet) finishes over the
+next frames (`seeking`), a slice of wall time each, so the window never freezes.
 """
 
 from __future__ import annotations
@@ -14,10 +21,21 @@ import numpy as np
 from game.sim.tick import step
 from game.sim.world import World
 from game.timeline.clock import PlaybackClock
+from game.timeline.keyframes import Keyframes
 
 TICK_BUDGET_SECONDS = 0.030
 """Wall time a frame may spend simulating. If ticks cost more than playback needs, playback
 slows down rather than the frame rate collapsing."""
+
+SEEK_BUDGET_SECONDS = 0.150
+"""Wall time an interactive seek may block a frame (the exact-seek target); the rest of a long
+seek continues over the following frames."""
+
+CATCH_UP_BUDGET_SECONDS = 0.040
+"""Wall time per frame spent finishing a long seek: ~25 frames a second while it catches up."""
+
+SKIP_SECONDS = 15.0
+"""What the step keys (left/right) move, in battle seconds."""
 
 
 class Playback:
@@ -27,13 +45,23 @@ class Playback:
         *,
         speed: float = 1.0,
         wall_clock: Callable[[], float] = time.perf_counter,
+        keyframes: Keyframes | None = None,
     ):
         self.world = world
         self.clock = PlaybackClock(world.scenario.clock.tick_rate, speed=speed)
         self.prev_pos = world.soldiers.pos.copy()
         self._wall = wall_clock
+        if keyframes is None:
+            if world.tick != 0:
+                raise ValueError("pass the keyframes of a world that is not at tick 0")
+            keyframes = Keyframes.for_world(world)
+        self.keyframes = keyframes
+        self.target: int | None = None  # a seek still being finished
+        self.scrubbing = False
+        self.scrub_tick: int | None = None  # where the finger is while dragging
+        self._resume_after_scrub = False
 
-    # -- commands -------------------------------------------------------------------------------
+    # -- commands ----------------------------------------------------------------------------------
     def play(self) -> None:
         self.clock.paused = False
 
@@ -52,7 +80,7 @@ class Playback:
     def set_speed(self, speed: float) -> None:
         self.clock.set_speed(speed)
 
-    # -- time -----------------------------------------------------------------------------------
+    # -- time --------------------------------------------------------------------------------------
     @property
     def end_tick(self) -> int:
         return self.world.scenario.clock.end_tick
@@ -63,6 +91,11 @@ class Playback:
 
     def update(self, wall_seconds: float) -> int:
         """Advance by a frame's wall time; return the ticks simulated."""
+        self.keyframes.playhead = self.world.tick
+        if self.scrubbing:
+            return 0
+        if self.target is not None:
+            return self._continue_seek(CATCH_UP_BUDGET_SECONDS)
         due = self.clock.advance(wall_seconds)
         started = self._wall()
         done = 0
@@ -87,6 +120,104 @@ class Playback:
         while self.world.tick < tick:
             self.step_once()
         self.clock.accumulator = 0.0
+
+    # -- seeking -----------------------------------------------------------------------------------
+    def seek(self, tick: int, budget_seconds: float | None = None) -> None:
+        """Go to exactly `tick` (clamped to the battle). With a budget, return after about that
+        much wall time and finish over the next frames (see `seeking`); without, finish now."""
+        tick = min(max(int(tick), 0), self.end_tick)
+        self.target = tick
+        self.keyframes.playhead = tick
+        self._restore_nearest(tick)
+        self._continue_seek(budget_seconds)
+
+    @property
+    def seeking(self) -> bool:
+        """A seek is still being finished (its stretch was not pre-computed)."""
+        return self.target is not None
+
+    @property
+    def playhead_tick(self) -> int:
+        """Where the timeline's playhead stands: the finger while dragging, a seek's target
+        while it finishes, else the world's tick."""
+        if self.scrubbing and self.scrub_tick is not None:
+            return self.scrub_tick
+        return self.target if self.target is not None else self.world.tick
+
+    def skip(self, seconds: float, budget_seconds: float | None = None) -> None:
+        """Seek by `seconds` of battle time from the playhead (negative: back)."""
+        rate = self.clock.tick_rate
+        self.seek(self.playhead_tick + round(seconds * rate), budget_seconds)
+
+    def phase_ticks(self) -> list[int]:
+        return sorted({p.tick for p in self.world.scenario.phases_for(self.world.account)})
+
+    def jump_phase(self, direction: int, budget_seconds: float | None = None) -> None:
+        """Go to the start of the next phase (direction > 0) or the previous one (< 0). Back
+        from just inside a phase (under 2 battle s) goes to the phase before, like a CD player."""
+        here = self.playhead_tick
+        starts = [t for t in self.phase_ticks() if t <= self.end_tick] or [0]
+        if direction > 0:
+            later = [t for t in starts if t > here]
+            target = later[0] if later else self.end_tick
+        else:
+            grace = 2 * self.clock.tick_rate
+            earlier = [t for t in starts if t < here - grace]
+            target = earlier[-1] if earlier else 0
+        self.seek(target, budget_seconds)
+
+    def scrub(self, tick: int) -> None:
+        """The playhead is being dragged to `tick`: show the nearest keyframe at or before it at
+        once (no simulation), and pause until `release`."""
+        if not self.scrubbing:
+            self.scrubbing = True
+            self._resume_after_scrub = not self.clock.paused
+            self.clock.paused = True
+        tick = min(max(int(tick), 0), self.end_tick)
+        self.scrub_tick = tick
+        self.target = None
+        self.keyframes.playhead = tick
+        self._restore_nearest(tick)
+
+    def release(self, tick: int, budget_seconds: float | None = None) -> None:
+        """The playhead is let go at `tick`: land there exactly and play on as before the drag."""
+        resume = self._resume_after_scrub if self.scrubbing else not self.clock.paused
+        self.scrubbing = False
+        self.scrub_tick = None
+        self.seek(tick, budget_seconds)
+        self.clock.paused = not resume
+
+    def _restore_nearest(self, tick: int) -> None:
+        """Restore the latest keyframe at or before `tick`, unless the world already stands
+        between it and `tick` (then going on from the world is as exact, and cheaper)."""
+        w = self.world
+        k = self.keyframes.nearest_tick(tick)
+        if not k <= w.tick <= tick:
+            w.restore(self.keyframes.get(k))
+            np.copyto(self.prev_pos, w.soldiers.pos)
+        self.clock.accumulator = 0.0
+
+    def _continue_seek(self, budget_seconds: float | None) -> int:
+        target = self.target
+        if target is None:
+            return 0
+        if self.world.tick > target:
+            self._restore_nearest(target)
+        elif self.keyframes.nearest_tick(target) > self.world.tick:
+            self._restore_nearest(target)  # the worker got there first
+        started = self._wall()
+        done = 0
+        while self.world.tick < target:
+            step(self.world)
+            done += 1
+            if budget_seconds is not None and self._wall() - started > budget_seconds:
+                break
+        np.copyto(self.prev_pos, self.world.soldiers.pos)
+        self.clock.accumulator = 0.0
+        if self.world.tick >= target:
+            self.target = None
+        self.keyframes.playhead = self.world.tick
+        return done
 
     def positions(self) -> np.ndarray:
         """Soldier positions (2, N) as the view should draw them now: between the last two ticks."""

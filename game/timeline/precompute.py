@@ -1,0 +1,142 @@
+"""Background pre-computation: a second world, in a worker thread, fills the keyframe cache.
+
+The worker simulates the same battle (same scenario, seed, scale, account: the cache's key) in
+its own `World`, built by `build_world`, and puts a snapshot into the cache at every dense tick
+it passes. It never touches the displayed world: the two meet only through snapshots, which are
+copies. Determinism makes its keyframes exactly the states the displayed world would reach.
+
+Work order: the first missing keyframe at or after the playhead (minus a little), to the end
+of the battle; then the stretch before the playhead. When the cache is full, it only fills what
+would be kept (what is nearer the playhead than the furthest dense keyframe), so a full cache
+follows the playhead instead of churning. When there is nothing to do it sleeps.
+
+numpy and zlib release the GIL in their big loops, so on two cores the UI thread keeps its frame
+rate while the worker runs; `stop()` (or the `stop` event) ends the thread within one tick.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from game.scenario.scenario import Scenario
+from game.sim.tick import step
+from game.sim.world import World, build_world
+from game.timeline.keyframes import Keyframes
+
+BEHIND_TICKS = 600
+"""The worker first fills from 30 battle s before the playhead: stepping back is common."""
+
+IDLE_SECONDS = 0.1
+"""How often an idle worker looks again (the playhead may have moved into a gap)."""
+
+
+class Precomputer:
+    """Owns one worker thread. Start it, read `keyframes`, stop it (tests: always, in a fixture)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        keyframes: Keyframes,
+        *,
+        seed: int,
+        scale: int,
+        account: str,
+        end_tick: int | None = None,
+    ):
+        self.scenario = scenario
+        self.keyframes = keyframes
+        self.seed, self.scale, self.account = seed, scale, account
+        self.end_tick = scenario.clock.end_tick if end_tick is None else end_tick
+        self.stop_event = threading.Event()
+        self.idle = threading.Event()  # set while there is nothing left to compute
+        self.ticks_simulated = 0
+        self.error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._world: World | None = None
+
+    @classmethod
+    def for_world(cls, world: World, keyframes: Keyframes) -> Precomputer:
+        return cls(
+            world.scenario, keyframes, seed=world.seed, scale=world.scale, account=world.account
+        )
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def start(self) -> Precomputer:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="precompute", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.stop_event.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until everything that can be computed is (tests and benchmarks)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.idle.is_set():
+            if self.error is not None:
+                raise RuntimeError("the pre-computation worker failed") from self.error
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            self.idle.wait(0.05 if left is None else min(left, 0.05))
+        return True
+
+    # -- work --------------------------------------------------------------------------------------
+    def next_job(self) -> int | None:
+        """The first keyframe tick worth computing, or None."""
+        kf = self.keyframes
+        every = kf.dense_every
+        start = max(0, kf.playhead - BEHIND_TICKS)
+        start -= start % every
+        last = self.end_tick - self.end_tick % every
+        for t in [*range(start, last + 1, every), *range(0, start, every)]:
+            if t not in kf:
+                return t if kf.would_keep(t) else None
+        return None
+
+    def _run(self) -> None:
+        try:
+            while not self.stop_event.is_set():
+                target = self.next_job()
+                if target is None:
+                    self.idle.set()
+                    self.stop_event.wait(IDLE_SECONDS)
+                    continue
+                self.idle.clear()
+                self._fill_from(target)
+        except BaseException as err:  # surfaced by wait_idle; the UI keeps working without it
+            self.error = err
+            self.idle.set()
+
+    def _fill_from(self, target: int) -> None:
+        """Reach `target` from the nearest keyframe (or where the worker already is), then keep
+        going, putting every missing keyframe, while the next one is wanted and would be kept."""
+        kf = self.keyframes
+        if self._world is None:
+            self._world = build_world(
+                self.scenario, seed=self.seed, scale=self.scale, account=self.account
+            )
+        world = self._world
+        start = kf.nearest_tick(target)
+        if not start <= world.tick <= target:
+            world.restore(kf.get(start))
+        stop = self.stop_event
+        while not stop.is_set() and world.tick < self.end_tick:
+            if world.tick >= target and kf.missing(world.tick):
+                if not kf.would_keep(world.tick):
+                    return
+                kf.put(world.snapshot())
+            elif world.tick >= target and world.tick % kf.dense_every == 0:
+                return  # reached keyframes that exist: choose the next job afresh
+            step(world)
+            self.ticks_simulated += 1
+        if world.tick >= self.end_tick and kf.missing(world.tick):
+            kf.put(world.snapshot())

@@ -1,0 +1,303 @@
+"""The timeline: keyframes, exact seeking, drag preview, background pre-computation, the check."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import formation, write_scenario
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.scenario.scenario import load_scenario
+from game.sim.tick import step
+from game.sim.world import build_world
+from game.timeline.check import check_determinism
+from game.timeline.keyframes import CacheKey, Keyframes, decode, encode, split
+from game.timeline.playback import Playback
+from game.timeline.precompute import Precomputer
+
+END = 900  # ticks of the small battle the tests scrub over (45 battle s)
+
+
+@pytest.fixture(scope="module")
+def battle(tmp_path_factory):
+    """Two blocks that march into each other: men move, halt and jostle within 45 s."""
+    path = write_scenario(
+        tmp_path_factory.mktemp("battle"),
+        [
+            formation("foot", "roman", "infantry", 160, (200, 200), "east", 32, commanders=1),
+            formation("horse", "persian", "cavalry", 120, (330, 200), "west", 24),
+        ],
+        orders=[
+            {"at": 0, "formation": "horse", "order": "march", "to": [230, 200], "pace": "quick"}
+        ],
+        end=END / 20,
+    )
+    return load_scenario(path)
+
+
+@pytest.fixture(scope="module")
+def straight(battle) -> list[str]:
+    """The hash of every tick of a straight run, 0..END."""
+    world = build_world(battle)
+    out = [world.state_hash()]
+    while world.tick < END:
+        step(world)
+        out.append(world.state_hash())
+    return out
+
+
+@pytest.fixture(scope="module")
+def filled(battle) -> Keyframes:
+    """A keyframe cache filled by a straight run (no thread)."""
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    while world.tick < END:
+        step(world)
+        kf.put(world.snapshot())
+    return kf
+
+
+@pytest.fixture
+def playback(battle, filled) -> Playback:
+    return Playback(build_world(battle), keyframes=filled)
+
+
+@pytest.fixture
+def workers():
+    """Precomputers started by a test; always stopped after it."""
+    started: list[Precomputer] = []
+    yield started
+    for w in started:
+        w.stop()
+    assert not any(w.alive for w in started)
+
+
+def test_the_battle_moves(straight):
+    assert len(set(straight)) == len(straight)  # every tick a new state: seeking is not trivial
+
+
+def test_seek_back_then_forward_gives_the_same_hash(playback, straight):
+    playback.seek(700)
+    assert playback.world.state_hash() == straight[700]
+    playback.seek(123)
+    assert playback.world.state_hash() == straight[123]
+    playback.seek(611)
+    assert playback.world.state_hash() == straight[611]
+
+
+def test_seeking_and_playing_on_gives_the_hashes_of_a_straight_run(playback, straight):
+    playback.seek(333)
+    for t in range(334, 420):
+        playback.step_once()
+        assert playback.world.state_hash() == straight[t]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(targets=st.lists(st.integers(0, END), min_size=1, max_size=6))
+def test_any_sequence_of_seeks_ends_in_the_straight_runs_state(playback, straight, targets):
+    for t in targets:
+        playback.seek(t)
+    assert playback.world.tick == targets[-1]
+    assert playback.world.state_hash() == straight[targets[-1]]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(drags=st.lists(st.integers(0, END), min_size=1, max_size=8), land=st.integers(0, END))
+def test_dragging_anywhere_then_letting_go_lands_exactly(playback, straight, drags, land):
+    for t in drags:
+        playback.scrub(t)
+        assert playback.world.tick <= t  # the nearest keyframe at or before the finger
+        assert playback.world.state_hash() == straight[playback.world.tick]
+    playback.release(land)
+    assert playback.world.state_hash() == straight[land]
+
+
+def test_drag_preview_shows_a_keyframe_without_simulating(playback, filled):
+    playback.scrub(517)
+    assert playback.world.tick == filled.nearest_tick(517) == 510
+    assert playback.scrubbing and playback.playhead_tick == 517
+
+
+def test_release_plays_on_if_it_was_playing_and_stays_paused_if_not(playback):
+    playback.play()
+    playback.scrub(400)
+    assert playback.clock.paused  # nothing moves under the finger
+    playback.release(420)
+    assert not playback.clock.paused
+    playback.pause()
+    playback.scrub(100)
+    playback.release(120)
+    assert playback.clock.paused
+
+
+def test_speed_changes_do_not_change_the_states_reached(battle, straight):
+    for speeds in ((1.0,), (0.25, 16.0, 2.0), (16.0, 0.5)):
+        pb = Playback(build_world(battle))
+        k = 0
+        while pb.world.tick < 300:
+            pb.set_speed(speeds[k % len(speeds)])
+            pb.update(1 / 60)
+            k += 1
+            assert pb.world.state_hash() == straight[pb.world.tick]
+
+
+def test_skip_moves_fifteen_battle_seconds_and_clamps(playback):
+    playback.seek(400)
+    playback.skip(15)
+    assert playback.world.tick == 700
+    playback.skip(-15)
+    playback.skip(-15)
+    assert playback.world.tick == 100
+    playback.skip(-15)
+    assert playback.world.tick == 0
+    playback.skip(1e6)
+    assert playback.world.tick == END
+
+
+def test_phase_jumps_go_to_phase_starts(playback, monkeypatch):
+    pb = playback
+    starts = [0, 300, 600]
+    monkeypatch.setattr(pb, "phase_ticks", lambda: starts)
+    pb.seek(starts[1] + 100)
+    pb.jump_phase(+1)
+    assert pb.world.tick == starts[2]
+    pb.jump_phase(-1)  # at the very start of a phase: back to the one before
+    assert pb.world.tick == starts[1]
+
+
+def test_a_long_seek_with_a_budget_finishes_over_the_next_frames(battle):
+    pb = Playback(build_world(battle))  # no keyframes but tick 0: a long re-simulation
+    pb.seek(END, budget_seconds=0.0)
+    assert pb.seeking and pb.playhead_tick == END and pb.world.tick < END
+    frames = 0
+    while pb.seeking:
+        pb.update(1 / 60)
+        frames += 1
+    assert pb.world.tick == END and frames >= 1
+
+
+def test_keyframe_cache_never_exceeds_its_bound(battle, straight):
+    world = build_world(battle)
+    budget = 300_000
+    kf = Keyframes.for_world(world, budget_bytes=budget)
+    pb = Playback(world, keyframes=kf)
+    rng = np.random.default_rng(3)
+    while world.tick < END:
+        step(world)
+        kf.put(world.snapshot())
+        assert kf.nbytes <= budget
+    for t in rng.integers(0, END, 20):
+        pb.seek(int(t))
+        assert kf.nbytes <= budget
+        assert world.state_hash() == straight[int(t)]  # evicted or not, seeks stay exact
+    assert kf.peak_bytes <= budget
+    assert len(kf) < END // kf.dense_every  # something had to go
+
+
+def test_eviction_keeps_the_keyframes_near_the_playhead(battle):
+    world = build_world(battle)
+    kf = Keyframes.for_world(world, budget_bytes=250_000)
+    kf.playhead = 450
+    while world.tick < END:
+        step(world)
+        kf.put(world.snapshot())
+    held = [t for t in kf.ticks() if t % kf.sparse_every]
+    assert held and max(abs(t - 450) for t in held) < END // 2
+
+
+def test_a_keyframe_keeps_every_table_even_ones_added_later(battle):
+    world = build_world(battle)
+    for _ in range(31):
+        step(world)
+    snap = world.snapshot()
+    snap["missiles"] = {"pos": np.arange(12, dtype=np.float32).reshape(2, 6)}  # a new table
+    cols, _ = split(snap)
+    enc = encode(snap, {}, xor=False, anchor=None)
+    back = decode(enc, cols, xor=False)
+    assert np.array_equal(back["missiles"]["pos"], snap["missiles"]["pos"])
+    assert back["rng"] == snap["rng"] and back["events"] == snap["events"]
+
+
+def test_unchanged_columns_cost_nothing(battle):
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    for _ in range(10):
+        step(world)
+    kf.put(world.snapshot())
+    enc = kf._entries[10]
+    assert enc.cols[("soldiers", "kind")] is None and enc.cols[("soldiers", "side")] is None
+
+
+def test_cache_keys_differ_by_seed_account_and_scale(real_scenario):
+    a = CacheKey.of(build_world(real_scenario, scale=200))
+    assert a == CacheKey.of(build_world(real_scenario, scale=200))
+    assert a != CacheKey.of(build_world(real_scenario, scale=200, seed=1))
+    assert a != CacheKey.of(build_world(real_scenario, scale=100))
+    assert a != CacheKey.of(build_world(real_scenario, scale=200, account="malalas"))
+
+
+def test_precomputer_fills_the_battle_in_the_background(battle, straight, workers):
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    worker = Precomputer.for_world(world, kf)
+    workers.append(worker.start())
+    assert worker.wait_idle(timeout=30)
+    assert kf.coverage() == [(0, END)]
+    pb = Playback(world, keyframes=kf)
+    pb.seek(876)
+    assert world.state_hash() == straight[876]
+    assert kf.events() == tuple(world.events) or len(kf.events()) >= len(world.events)
+
+
+def test_precomputer_stops_when_asked(real_scenario, workers):
+    world = build_world(real_scenario, scale=50)
+    worker = Precomputer.for_world(world, Keyframes.for_world(world))
+    workers.append(worker.start())
+    worker.stop(timeout=5)
+    assert not worker.alive
+
+
+def test_a_full_cache_makes_the_worker_follow_the_playhead(battle, workers):
+    world = build_world(battle)
+    kf = Keyframes.for_world(world, budget_bytes=300_000)
+    kf.playhead = 800
+    worker = Precomputer.for_world(world, kf)
+    workers.append(worker.start())
+    assert worker.wait_idle(timeout=30)
+    assert kf.nbytes <= kf.budget_bytes
+    assert 800 in kf and 790 in kf
+
+
+def test_check_determinism_finds_no_divergence(battle):
+    lines: list[str] = []
+    assert check_determinism(battle, until_tick=400, seeks=15, say=lines.append) is None
+    assert len(lines) == 2
+
+
+def test_check_determinism_names_the_first_divergent_tick(battle, monkeypatch):
+    real_get = Keyframes.get
+
+    def corrupt(self, tick):
+        snap = real_get(self, tick)
+        if tick >= 200:
+            snap = dict(snap, soldiers=dict(snap["soldiers"], hp=snap["soldiers"]["hp"] * 0.5))
+        return snap
+
+    monkeypatch.setattr(Keyframes, "get", corrupt)
+    found = check_determinism(battle, until_tick=400, seeks=60, say=lambda _: None)
+    assert found is not None and found.tick >= 200 and found.expected != found.got
+    assert found.tick == found.after_seek_to  # the first tick compared after the bad restore
+    assert f"tick {found.tick}" in str(found)
+
+
+def test_check_determinism_cli_exits_zero(battle, capsys):
+    from game.app.cli import main
+
+    argv = ["--check-determinism", "--until", "10", "--scenario", str(battle.path)]
+    assert main(argv) == 0
+    assert "no divergence" in capsys.readouterr().out
