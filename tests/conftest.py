@@ -69,6 +69,31 @@ KINDS = {
     },
 }
 
+COMBAT = {
+    "melee_kill": 0.12,
+    "charge_bonus": 2.0,
+    "flank_bonus": 1.6,
+    "rear_bonus": 2.5,
+    "height_bonus": 0.1,
+    "routed_vulnerability": 4.0,
+    "shield_wall_defence": 0.3,
+    "shield_wall_spacing": [0.6, 1.0],
+    "rout_below": 0.35,
+    "loss_weight": 4.0,
+    "flank_weight": 2.0,
+    "friend_rout": 0.15,
+    "friend_rout_range": 900,
+    "commander_lost": 0.25,
+    "recovery": 0.01,
+    "fatigue_from": "11:00",
+    "fatigue_per_second": 0.0,
+    "pursuit": 150,
+    "flee_safe": 40,
+    "assault_contact": 8,
+    "assault_recoil": 60,
+    "assault_rest": 8,
+}
+
 CITE = {"source": "reconstruction", "ref": "test fixture"}
 
 
@@ -138,6 +163,7 @@ def write_scenario(
     orders: list[dict] | None = None,
     end: float = 120,
     tempo: float = 1.0,
+    combat: dict | None = None,
     **map_kw,
 ) -> Path:
     write_map(folder, **map_kw)
@@ -155,6 +181,7 @@ def write_scenario(
             "tempo": [[0, tempo]],
         },
         "kinds": KINDS,
+        "combat": {**COMBAT, **(combat or {})},
         "sides": {
             "roman": {"name": "Romans", "colour": [176, 48, 52], "retreat": [10, 100]},
             "persian": {"name": "Persians", "colour": [40, 110, 160], "retreat": [590, 100]},

@@ -108,6 +108,7 @@ def test_lines_that_meet_stop_instead_of_passing_through(tmp_path: Path):
                 "pace": "march",
             }
         ],
+        combat={"melee_kill": 0.0},  # contact alone: combat is tested on its own
     )
     run_until(w, 20 * 60)
     f = w.formations

@@ -55,3 +55,15 @@ class Side(IntEnum):
 
 
 SIDE_NAMES: dict[str, Side] = {"roman": Side.ROMAN, "persian": Side.PERSIAN}
+
+
+class Mode(IntEnum):
+    """What the command AI is doing with a formation, beyond its last order."""
+
+    IDLE = 0
+    CHARGE = 1  # riding at a target formation
+    ASSAULT_CHARGE = 2  # an assault cycle: charge...
+    ASSAULT_CONTACT = 3  # ...fight a while...
+    ASSAULT_RECOIL = 4  # ...fall back...
+    ASSAULT_REST = 5  # ...re-form, and charge again
+    PURSUE = 6  # chasing a broken enemy, briefly

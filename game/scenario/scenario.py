@@ -16,7 +16,23 @@ from game.scenario.codes import KIND_NAMES, MOUNTED, SIDE_NAMES, Kind, Side
 from game.scenario.yamlsafe import Node, load_yaml
 
 PACES = ("slow", "march", "quick", "charge")
-ORDERS = ("march", "advance", "face", "hold", "form")
+ORDERS = (
+    "march",
+    "advance",
+    "face",
+    "hold",
+    "form",  # movement
+    "charge",
+    "assault",
+    "withdraw",  # attack once; attack in cycles; back off facing the enemy
+    "dismount",
+    "shield_wall",
+    "swim",
+    "rally",  # change how the men fight or move
+    "leave",
+    "resolve",
+    "stand_fast",  # a commander leaves; brittleness; fight to the death
+)
 SOURCES = ("procopius", "malalas", "zacharias", "modern", "reconstruction")
 FACINGS = {
     "east": (1.0, 0.0),
@@ -46,6 +62,9 @@ class KindSpec:
     spacing: tuple[float, float]  # metres between files, between ranks
     radius: float  # metres of personal space (separation)
     mounted: bool
+    armour: float = 0.0  # 0 unarmoured .. 1 fully armoured: how often an arrow is stopped
+    melee: float = 1.0  # relative killing power in melee
+    shoots: float = 0.0  # fraction of the men who shoot
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,46 @@ class SideSpec:
     name: str
     colour: tuple[int, int, int]
     retreat: tuple[float, float]  # where routers run to
+    bow: Bow | None = None
+
+
+@dataclass(frozen=True)
+class Bow:
+    """A side's archery (Procopius I.18: Persian arrows many but weak; Roman few but strong)."""
+
+    range: float  # metres
+    shots_per_second: float  # per shooter, per battle second
+    kill_armoured: float  # chance an arrow kills an armoured man
+    kill_unarmoured: float
+    arrows: int  # per shooter at the start
+
+
+@dataclass(frozen=True)
+class CombatSpec:
+    """Tuning numbers of the battle model; each carries its derivation in the YAML."""
+
+    melee_kill: float  # chance per battle second that a man in contact kills his foe
+    charge_bonus: float  # extra killing at full charge speed
+    flank_bonus: float
+    rear_bonus: float
+    height_bonus: float  # per metre of height over the foe, capped at x2
+    routed_vulnerability: float  # routers do not fight back and die this much more easily
+    shield_wall_defence: float  # multiplier on losses inside a shield wall
+    shield_wall_spacing: tuple[float, float]
+    rout_below: float  # morale under which a formation breaks
+    loss_weight: float  # morale lost per fraction of the formation lost
+    flank_weight: float  # morale lost per fraction hit in flank or rear in one second
+    friend_rout: float  # morale lost when a friendly formation nearby breaks
+    friend_rout_range: float
+    commander_lost: float
+    recovery: float  # morale regained per second out of contact
+    fatigue_from_tick: int  # fasting and the march begin to tell (Romans) [P][R]
+    fatigue_per_second: float
+    pursuit: float  # metres a pursuer follows before turning to the next target [P]
+    flee_safe: float  # metres from the retreat point at which a router has left the field
+    assault_contact: float  # seconds of contact in one charge of an assault cycle
+    assault_recoil: float  # metres the attackers fall back
+    assault_rest: float  # seconds re-forming before the next charge
 
 
 @dataclass(frozen=True)
@@ -87,6 +146,7 @@ class FormationSpec:
     deploy: Deployment
     about: str
     citation: Citation
+    retreat: tuple[float, float] | None = None  # where its men run, if not the side's
 
 
 @dataclass(frozen=True)
@@ -99,6 +159,10 @@ class Order:
     distance: float | None = None
     files: int | None = None
     pace: str | None = None
+    target: int | None = None  # formation attacked (charge, assault)
+    value: float | None = None  # resolve
+    commander: str | None = None  # who leaves
+    kind: Kind | None = None  # what the men become when they dismount
     accounts: tuple[str, ...] = ()  # empty: every account
 
 
@@ -161,6 +225,7 @@ class Scenario:
     clock: Clock
     kinds: dict[Kind, KindSpec]
     sides: dict[Side, SideSpec]
+    combat: CombatSpec
     formations: tuple[FormationSpec, ...]
     orders: tuple[Order, ...]
     phases: tuple[Phase, ...]
@@ -191,6 +256,7 @@ def load_scenario(path: str | Path) -> Scenario:
             "time",
             "kinds",
             "sides",
+            "combat",
             "formations",
             "orders",
             "phases",
@@ -246,7 +312,18 @@ def load_scenario(path: str | Path) -> Scenario:
     for onode in root["orders"].sequence():
         onode.mapping(
             required=("at", "formation", "order"),
-            optional=("to", "facing", "distance", "files", "pace", "accounts"),
+            optional=(
+                "to",
+                "facing",
+                "distance",
+                "files",
+                "pace",
+                "target",
+                "value",
+                "commander",
+                "kind",
+                "accounts",
+            ),
         )
         kind = onode["order"].text(choices=ORDERS)
         fid = onode["formation"].text(choices=None)
@@ -261,9 +338,25 @@ def load_scenario(path: str | Path) -> Scenario:
             distance=onode["distance"].number(min=0, max=10_000) if "distance" in onode else None,
             files=onode["files"].integer(min=1, max=MAX_MEN) if "files" in onode else None,
             pace=onode["pace"].text(choices=PACES) if "pace" in onode else None,
+            target=_target(onode, index),
+            value=onode["value"].number(min=0, max=10) if "value" in onode else None,
+            commander=_commander(onode, formations[index[fid]]),
+            kind=_new_kind(onode, kinds),
             accounts=account_list(onode.get("accounts")),
         )
-        needs = {"march": "to", "advance": "distance", "face": "facing", "form": "files"}
+        needs = {
+            "march": "to",
+            "advance": "distance",
+            "face": "facing",
+            "form": "files",
+            "charge": "target",
+            "assault": "target",
+            "withdraw": "to",
+            "swim": "to",
+            "dismount": "kind",
+            "leave": "commander",
+            "resolve": "value",
+        }
         if kind in needs and getattr(order, needs[kind]) is None:
             raise onode.error(f"a '{kind}' order needs '{needs[kind]}'")
         orders.append(order)
@@ -295,6 +388,7 @@ def load_scenario(path: str | Path) -> Scenario:
         clock=clock,
         kinds=kinds,
         sides=sides,
+        combat=_combat(root["combat"], clock),
         formations=tuple(formations),
         orders=tuple(orders),
         phases=tuple(phases),
@@ -361,10 +455,77 @@ def _facing(node: Node) -> tuple[float, float]:
     return (x / norm, y / norm)
 
 
+def _target(onode: Node, index: dict[str, int]) -> int | None:
+    if "target" not in onode:
+        return None
+    tid = onode["target"].text()
+    if tid not in index:
+        raise onode["target"].error(f"no formation with id '{tid}'")
+    return index[tid]
+
+
+def _commander(onode: Node, spec: FormationSpec) -> str | None:
+    if "commander" not in onode:
+        return None
+    names = tuple(c.name for c in spec.commanders)
+    return onode["commander"].text(choices=names)
+
+
+def _new_kind(onode: Node, kinds: dict[Kind, KindSpec]) -> Kind | None:
+    if "kind" not in onode:
+        return None
+    name = onode["kind"].text(choices=tuple(KIND_NAMES))
+    if KIND_NAMES[name] not in kinds:
+        raise onode["kind"].error(f"troop kind '{name}' has no entry under 'kinds'")
+    return KIND_NAMES[name]
+
+
+def _combat(node: Node, clock: Clock) -> CombatSpec:
+    names = (
+        "melee_kill",
+        "charge_bonus",
+        "flank_bonus",
+        "rear_bonus",
+        "height_bonus",
+        "routed_vulnerability",
+        "shield_wall_defence",
+        "shield_wall_spacing",
+        "rout_below",
+        "loss_weight",
+        "flank_weight",
+        "friend_rout",
+        "friend_rout_range",
+        "commander_lost",
+        "recovery",
+        "fatigue_from",
+        "fatigue_per_second",
+        "pursuit",
+        "flee_safe",
+        "assault_contact",
+        "assault_recoil",
+        "assault_rest",
+    )
+    node.mapping(required=names)
+    num = {
+        n: node[n].number(min=0, max=10_000)
+        for n in names
+        if n not in ("shield_wall_spacing", "fatigue_from")
+    }
+    sw = node["shield_wall_spacing"].sequence(2, 2)
+    fatigue_from = clock.seconds_at(_minutes(node["fatigue_from"]))
+    return CombatSpec(
+        shield_wall_spacing=(sw[0].number(min=0.3, max=5), sw[1].number(min=0.3, max=5)),
+        fatigue_from_tick=round(fatigue_from * clock.tick_rate),
+        **num,
+    )
+
+
 def _kind(name: str, node: Node) -> KindSpec:
     if name not in KIND_NAMES:
         raise node.error(f"unknown troop kind '{name}'; known: {', '.join(KIND_NAMES)}")
-    node.mapping(required=("paces", "max_force", "spacing", "radius"))
+    node.mapping(
+        required=("paces", "max_force", "spacing", "radius"), optional=("armour", "melee", "shoots")
+    )
     pnode = node["paces"].mapping(required=PACES)
     paces = {p: pnode[p].number(min=0.05, max=20) for p in PACES}
     spacing = node["spacing"].sequence(2, 2)
@@ -376,18 +537,34 @@ def _kind(name: str, node: Node) -> KindSpec:
         spacing=(spacing[0].number(min=0.3, max=10), spacing[1].number(min=0.3, max=20)),
         radius=node["radius"].number(min=0.1, max=3),
         mounted=kind in MOUNTED,
+        armour=node["armour"].number(min=0, max=1) if "armour" in node else 0.0,
+        melee=node["melee"].number(min=0, max=10) if "melee" in node else 1.0,
+        shoots=node["shoots"].number(min=0, max=1) if "shoots" in node else 0.0,
     )
 
 
 def _side(name: str, node: Node, lo, hi) -> SideSpec:
     if name not in SIDE_NAMES:
         raise node.error(f"unknown side '{name}'; known: {', '.join(SIDE_NAMES)}")
-    node.mapping(required=("name", "colour", "retreat"))
+    node.mapping(required=("name", "colour", "retreat"), optional=("bow",))
+    bow = None
+    if "bow" in node:
+        b = node["bow"].mapping(
+            required=("range", "shots_per_second", "kill_armoured", "kill_unarmoured", "arrows")
+        )
+        bow = Bow(
+            range=b["range"].number(min=1, max=1000),
+            shots_per_second=b["shots_per_second"].number(min=0, max=5),
+            kill_armoured=b["kill_armoured"].number(min=0, max=1),
+            kill_unarmoured=b["kill_unarmoured"].number(min=0, max=1),
+            arrows=b["arrows"].integer(min=0, max=1000),
+        )
     return SideSpec(
         side=SIDE_NAMES[name],
         name=node["name"].text(),
         colour=_rgb(node["colour"]),
         retreat=node["retreat"].point(lo, hi),
+        bow=bow,
     )
 
 
@@ -408,7 +585,8 @@ def _formation(node: Node, kinds: dict[Kind, KindSpec], lo, hi) -> FormationSpec
             "deploy",
             "about",
             "source",
-        )
+        ),
+        optional=("retreat",),
     )
     kname = node["kind"].text()
     if kname not in KIND_NAMES:
@@ -453,4 +631,5 @@ def _formation(node: Node, kinds: dict[Kind, KindSpec], lo, hi) -> FormationSpec
         ),
         about=node["about"].text(),
         citation=_citation(node["source"]),
+        retreat=node["retreat"].point(lo, hi) if "retreat" in node else None,
     )

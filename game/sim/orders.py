@@ -1,18 +1,22 @@
 """Command: the scenario's timed orders, handed to formations when their tick comes.
 
 Orders are sorted by tick at load; the world keeps a cursor, so issuing is O(orders due) and a
-restored snapshot (which carries the cursor) resumes exactly where it was.
+restored snapshot (which carries the cursor) resumes exactly where it was. What a formation
+does between orders (pursue, re-charge, run) is the command AI's (`command.py`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import FormationState
-from game.scenario.scenario import PACES, Order
+from game.scenario.codes import FormationState, Kind, Mode, State
+from game.scenario.scenario import ORDERS, PACES, Order
+from game.sim.events import Event
 from game.sim.world import World, files_at_scale, spacing_at_scale
 
 F32 = np.float32
+
+CITE_ORDERS = "scenario orders (modern reconstruction of the sources' narrative)"
 
 
 def issue_orders(world: World, orders: tuple[Order, ...]) -> None:
@@ -25,33 +29,195 @@ def issue_orders(world: World, orders: tuple[Order, ...]) -> None:
 def obey(world: World, order: Order) -> None:
     f = world.formations
     i = order.formation
-    if f.state[i] in (FormationState.BROKEN, FormationState.ROUTING):
+    routing = f.state[i] in (FormationState.BROKEN, FormationState.ROUTING)
+    if routing and order.order not in ("rally", "resolve", "leave"):
         return  # a broken formation no longer takes orders
+    f.order[i] = ORDERS.index(order.order)
     if order.pace is not None:
         f.pace[i] = PACES.index(order.pace)
-    if order.order == "march":
-        assert order.to is not None
-        f.target[:, i] = order.to
-        f.keep_facing[i] = False
-        if order.facing is not None:
-            f.target_facing[:, i] = order.facing
-        f.state[i] = FormationState.MARCHING
-    elif order.order == "advance":
-        assert order.distance is not None
-        f.target[:, i] = f.anchor[:, i] + f.facing[:, i] * F32(order.distance)
-        f.target_facing[:, i] = f.facing[:, i]
-        f.keep_facing[i] = True
-        f.state[i] = FormationState.MARCHING
-    elif order.order == "face":
-        assert order.facing is not None
+    handler = HANDLERS[order.order]
+    handler(world, i, order)
+
+
+def _march(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    f.target[:, i] = order.to
+    f.keep_facing[i] = False
+    if order.facing is not None:
         f.target_facing[:, i] = order.facing
-        f.target[:, i] = f.anchor[:, i]
-    elif order.order == "hold":
-        f.target[:, i] = f.anchor[:, i]
-        f.state[i] = FormationState.HOLDING
-    elif order.order == "form":
-        assert order.files is not None
-        spec = world.scenario.formations[i]
-        kspec = world.scenario.kinds[spec.kind]
-        f.files[i] = files_at_scale(order.files, world.scale)
-        f.spacing[:, i] = spacing_at_scale(kspec.spacing, order.files, int(f.files[i]))
+    f.state[i] = FormationState.MARCHING
+    f.mode[i] = Mode.IDLE
+
+
+def _withdraw(world: World, i: int, order: Order) -> None:
+    _march(world, i, order)
+    world.formations.keep_facing[i] = True  # back off facing the enemy
+
+
+def _swim(world: World, i: int, order: Order) -> None:
+    _march(world, i, order)
+    world.formations.swim[i] = True
+    spec = world.scenario.formations[i]
+    world.events.append(
+        Event(world.tick, "crossing", i, f"{spec.name} take to the river.", _cite(world, i))
+    )
+
+
+def _advance(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    assert order.distance is not None
+    f.target[:, i] = f.anchor[:, i] + f.facing[:, i] * F32(order.distance)
+    f.target_facing[:, i] = f.facing[:, i]
+    f.keep_facing[i] = True
+    f.state[i] = FormationState.MARCHING
+    f.mode[i] = Mode.IDLE
+
+
+def _face(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    f.target_facing[:, i] = order.facing
+    f.target[:, i] = f.anchor[:, i]
+
+
+def _hold(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    f.target[:, i] = f.anchor[:, i]
+    f.state[i] = FormationState.HOLDING
+    f.mode[i] = Mode.IDLE
+
+
+def _form(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    spec = world.scenario.formations[i]
+    kspec = world.scenario.kinds[Kind(int(f.kind[i]))]
+    assert order.files is not None
+    f.files[i] = files_at_scale(order.files, world.scale)
+    spacing = world.scenario.combat.shield_wall_spacing if f.shield_wall[i] else kspec.spacing
+    f.spacing[:, i] = spacing_at_scale(spacing, order.files, int(f.files[i]))
+    del spec
+
+
+def _charge(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    f.target_formation[i] = order.target
+    f.mode[i] = Mode.CHARGE if order.order == "charge" else Mode.ASSAULT_CHARGE
+    f.mode_timer[i] = 0
+    f.state[i] = FormationState.MARCHING
+    f.keep_facing[i] = False
+    if order.pace is None:
+        f.pace[i] = PACES.index("charge")
+    spec = world.scenario.formations[i]
+    target = world.scenario.formations[order.target]
+    world.events.append(
+        Event(world.tick, "charge", i, f"{spec.name} charge the {target.name}.", _cite(world, i))
+    )
+
+
+def _dismount(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    s = world.soldiers
+    rows = slice(int(f.first[i]), int(f.first[i] + f.count[i]))
+    troops = s.commander[rows] < 0
+    kinds = s.kind[rows]
+    kinds[troops] = order.kind
+    f.kind[i] = order.kind
+    # horses are sent away: the men now shoot and fight on foot with their own kind's numbers
+    spec = world.scenario.formations[i]
+    world.events.append(
+        Event(world.tick, "dismount", i, f"{spec.name} dismount to fight on foot.", _cite(world, i))
+    )
+
+
+def _shield_wall(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    combat = world.scenario.combat
+    f.shield_wall[i] = True
+    files_men = order.files if order.files is not None else int(f.files[i]) * world.scale
+    f.files[i] = files_at_scale(files_men, world.scale)
+    f.spacing[:, i] = spacing_at_scale(combat.shield_wall_spacing, files_men, int(f.files[i]))
+    f.pace[i] = PACES.index("slow")
+    if order.to is not None:
+        f.target[:, i] = order.to
+        f.state[i] = FormationState.MARCHING
+    if order.facing is not None:
+        f.target_facing[:, i] = order.facing
+    spec = world.scenario.formations[i]
+    world.events.append(
+        Event(
+            world.tick,
+            "stand_formed",
+            i,
+            f"{spec.name} lock shields with their backs to the river.",
+            _cite(world, i),
+        )
+    )
+
+
+def _rally(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    s = world.soldiers
+    rows = slice(int(f.first[i]), int(f.first[i] + f.count[i]))
+    st = s.state[rows]
+    st[st == State.ROUTING] = State.FORMED
+    f.state[i] = FormationState.MARCHING if order.to is not None else FormationState.HOLDING
+    f.morale[i] = max(float(f.morale[i]), 0.6)
+    f.mode[i] = Mode.IDLE
+    if order.to is not None:
+        f.target[:, i] = order.to
+    spec = world.scenario.formations[i]
+    world.events.append(Event(world.tick, "rally", i, f"{spec.name} rally.", _cite(world, i)))
+
+
+def _leave(world: World, i: int, order: Order) -> None:
+    f = world.formations
+    s = world.soldiers
+    spec = world.scenario.formations[i]
+    k = next(n for n, c in enumerate(spec.commanders) if c.name == order.commander)
+    rows = np.arange(int(f.first[i]), int(f.first[i] + f.count[i]))
+    row = rows[s.commander[rows] == k]
+    if row.size and s.state[row[0]] not in (State.DEAD, State.FLED):
+        s.state[row] = State.FLED
+        f.fled[i] += s.men[row].sum()
+        f.morale[i] = max(0.0, float(f.morale[i]) - world.scenario.combat.commander_lost)
+        world.events.append(
+            Event(
+                world.tick,
+                "commander_leaves",
+                i,
+                f"{order.commander} leaves the field by boat.",
+                _cite(world, i),
+            )
+        )
+
+
+def _resolve(world: World, i: int, order: Order) -> None:
+    assert order.value is not None
+    world.formations.resolve[i] = order.value
+
+
+def _stand_fast(world: World, i: int, order: Order) -> None:
+    world.formations.stand_fast[i] = True
+
+
+def _cite(world: World, i: int) -> str:
+    return world.scenario.formations[i].citation.ref
+
+
+HANDLERS = {
+    "march": _march,
+    "advance": _advance,
+    "face": _face,
+    "hold": _hold,
+    "form": _form,
+    "charge": _charge,
+    "assault": _charge,
+    "withdraw": _withdraw,
+    "dismount": _dismount,
+    "shield_wall": _shield_wall,
+    "swim": _swim,
+    "rally": _rally,
+    "leave": _leave,
+    "resolve": _resolve,
+    "stand_fast": _stand_fast,
+}
+assert set(HANDLERS) == set(ORDERS)

@@ -28,7 +28,7 @@ CATCH_UP_PER_METRE = F32(1 / 25)
 ENEMY_MARGIN = F32(0.2)
 """Metres of extra room kept from an enemy: the lines stop just apart."""
 
-WEIGHTS = {"arrive": F32(1.0), "separate": F32(2.5), "avoid": F32(3.0)}
+WEIGHTS = {"arrive": F32(1.0), "flee": F32(1.0), "separate": F32(2.5), "avoid": F32(3.0)}
 """Blend weights before truncation: keeping apart beats reaching the slot; keeping out of the
 river beats everything."""
 
@@ -47,6 +47,18 @@ def arrive(
     k = speed / np.maximum(dist, F32(1e-4))
     acc = (to * k - vel) * (F32(1) / REACTION_TIME)
     acc *= active
+    return acc
+
+
+def flee(
+    pos: np.ndarray, vel: np.ndarray, refuge: np.ndarray, max_speed: np.ndarray, running: np.ndarray
+) -> np.ndarray:
+    """Run flat out for the line of retreat (the river and islands, the camp)."""
+    to = refuge - pos
+    dist = _norm(to[0], to[1])
+    desired = to * (max_speed / np.maximum(dist, F32(1e-3)))
+    acc = (desired - vel) * (F32(1) / REACTION_TIME)
+    acc *= running
     return acc
 
 
@@ -109,8 +121,10 @@ def move(
     cells: np.ndarray,
     dt: float,
     active: np.ndarray,
+    swimmer: np.ndarray | None = None,
 ) -> None:
-    """Integrate in place; cap speed by terrain and slope; never step into impassable ground."""
+    """Integrate in place; cap speed by terrain and slope; never step into impassable ground
+    (swimmers, ordered across, may enter deep water but never walls)."""
     dtf = F32(dt)
     vel += acc * dtf
     cap = max_speed * terrain.pace_factor(pos, vel, cells)
@@ -119,6 +133,8 @@ def move(
     new = pos + vel * dtf
     # Men already on bad ground (a deployment typo, a swimmer) may always move: out is better.
     ok = terrain.is_passable(new) | ~np.take(terrain.passable, cells)
+    if swimmer is not None and swimmer.any():  # ordered across: deep water, never walls
+        ok |= swimmer & np.take(terrain.water, terrain.cells(new))
     if ok.all():
         pos[:] = new
         return

@@ -41,10 +41,14 @@ class TerrainField:
     away_x: np.ndarray  # (rows*cols,) f32 unit push away from the nearest obstacle, or 0
     away_y: np.ndarray
     closeness: np.ndarray  # (rows*cols,) f32: 1 at an obstacle's edge -> 0 at the margin
+    elevation: np.ndarray  # (rows*cols,) f32 metres
+    water: np.ndarray  # (rows*cols,) bool: impassable but swimmable
 
     @classmethod
     def from_map(cls, bmap: BattleMap) -> TerrainField:
         passable = bmap.passable_grid()
+        is_water = np.array([t.look == "deep_water" for t in bmap.types], dtype=bool)
+        water = is_water[bmap.terrain]
         speed = np.where(passable, bmap.speed_grid(), F32(0)).astype(F32)
         gy, gx = np.gradient(bmap.elevation.astype(np.float64), bmap.tile_size)
         dist = _distance_in_tiles(~passable, AVOID_MARGIN_TILES + 1)
@@ -68,6 +72,8 @@ class TerrainField:
             away_x=flat(np.where(near, dx / norm, 0.0)),
             away_y=flat(np.where(near, dy / norm, 0.0)),
             closeness=flat(closeness),
+            elevation=flat(bmap.elevation),
+            water=flat(water, bool),
         )
 
     # -- sampling (positions are (2, N): row 0 x, row 1 y) -------------------------------------

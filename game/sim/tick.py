@@ -14,7 +14,10 @@ import numpy as np
 
 from game.scenario.codes import FormationState, State
 from game.sim import steering
+from game.sim.combat import land_arrows, on_field, resolve_melee, volley
+from game.sim.command import command_ai
 from game.sim.formation import in_ranks, march_anchors, turn_towards
+from game.sim.morale import leave_field, update_morale
 from game.sim.neighbours import Pairs, close_pairs
 from game.sim.orders import issue_orders
 from game.sim.world import World
@@ -31,6 +34,7 @@ class Scratch:
     """Per-tick working arrays, shared between the systems of one tick and then dropped."""
 
     tempo: float = 1.0
+    ranks: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     active: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     cells: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     slots: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), F32))
@@ -44,6 +48,10 @@ def command(world: World, t: Scratch) -> None:
     issue_orders(world, world.scenario.orders_for(world.account))
 
 
+def decide(world: World, t: Scratch) -> None:
+    command_ai(world, world.dt)
+
+
 def march(world: World, t: Scratch) -> None:
     f = world.formations
     pace_speed = world.tables.paces[f.kind, f.pace]
@@ -55,7 +63,8 @@ def find_slots(world: World, t: Scratch) -> None:
     s = world.soldiers
     f = world.formations
     tab = world.tables
-    t.active = in_ranks(s.state)
+    t.ranks = in_ranks(s.state)
+    t.active = on_field(s.state)
     t.cells = world.terrain.cells(s.pos)
     t.slots = world.slot_cache.slots(s, f)
     to = t.slots - s.pos
@@ -67,6 +76,7 @@ def find_slots(world: World, t: Scratch) -> None:
     charge = np.take(flat_paces, kind * n_paces + (n_paces - 1))
     tempo = F32(t.tempo)
     limit = np.minimum(charge, pace * (F32(1.15) + behind * steering.CATCH_UP_PER_METRE))
+    limit = np.where(s.state == State.ROUTING, charge, limit)  # panic lends wings
     t.max_speed = limit * tempo
     t.max_force = np.take(tab.max_force, kind) * tempo
 
@@ -91,19 +101,50 @@ def separate(world: World, t: Scratch) -> None:
     s.state[~touch & (s.state == State.ENGAGED)] = State.FORMED
 
 
+def melee(world: World, t: Scratch) -> None:
+    """Blows between men in contact (10 Hz, on the same pairs as separation)."""
+    resolve_melee(world, t.pairs, world.dt * 2)
+
+
+def shoot(world: World, t: Scratch) -> None:
+    """Volleys, once a battle second."""
+    volley(world, 1.0)
+
+
+def land(world: World, t: Scratch) -> None:
+    land_arrows(world)
+
+
+def morale(world: World, t: Scratch) -> None:
+    update_morale(world, 1.0)
+
+
+def leave(world: World, t: Scratch) -> None:
+    leave_field(world)
+
+
 def steer(world: World, t: Scratch) -> None:
     s = world.soldiers
+    swimmer = np.take(world.formations.swim, s.formation)
     forces = {
-        "arrive": steering.arrive(s.pos, s.vel, t.slots, t.max_speed, t.active),
+        "arrive": steering.arrive(s.pos, s.vel, t.slots, t.max_speed, t.ranks),
         "separate": s.push * t.active,
-        "avoid": steering.avoid_terrain(t.cells, world.terrain, t.max_force, t.active),
+        "avoid": steering.avoid_terrain(t.cells, world.terrain, t.max_force, t.active & ~swimmer),
     }
+    running = s.state == State.ROUTING
+    if running.any():
+        f = world.formations
+        refuge = np.stack([np.take(f.retreat[0], s.formation), np.take(f.retreat[1], s.formation)])
+        forces["flee"] = steering.flee(s.pos, s.vel, refuge, t.max_speed, running)
     t.acc = steering.blend(forces, t.max_force)
 
 
 def move(world: World, t: Scratch) -> None:
     s = world.soldiers
-    steering.move(s.pos, s.vel, t.acc, t.max_speed, world.terrain, t.cells, world.dt, t.active)
+    swimmer = np.take(world.formations.swim, s.formation)
+    steering.move(
+        s.pos, s.vel, t.acc, t.max_speed, world.terrain, t.cells, world.dt, t.active, swimmer
+    )
 
 
 def face(world: World, t: Scratch) -> None:
@@ -154,13 +195,19 @@ def advance_gait(world: World, t: Scratch) -> None:
 
 TICK: tuple[tuple[Callable[[World, Scratch], None], int], ...] = (
     (command, 1),  # timed orders due now
+    (decide, 1),  # command AI: charge, pursue, turn, assault cycles
     (march, 1),  # formation anchors and facings
     (find_slots, 1),  # each man's slot and speed limits
     (find_neighbours, 2),  # close pairs (uniform grid)...
     (separate, 2),  # ...their separation push and enemy contact: 10 Hz, stored in the state
-    (steer, 1),  # arrive + stored separation + avoid terrain, blended and truncated
-    (move, 1),  # integrate, terrain speed and slope, never into deep water
+    (melee, 2),  # blows between men in contact, on the same pairs: 10 Hz
+    (shoot, 20),  # volleys: 1 Hz
+    (land, 1),  # arrows landing this tick
+    (morale, 20),  # wear, fatigue, routs: 1 Hz
+    (steer, 1),  # arrive / flee + stored separation + avoid terrain, blended and truncated
+    (move, 1),  # integrate, terrain speed and slope, never into deep water (unless swimming)
     (face, 1),  # headings
+    (leave, 1),  # routers reaching safety leave the field
     (halt_on_contact, 1),  # lines stop when they meet
     (advance_gait, 1),  # stride phase for the view's animation
 )

@@ -69,6 +69,18 @@ class Formations:
     fled: np.ndarray  # (F,) f32 men who left the field alive
     fatigue: np.ndarray  # (F,) f32 in [0, 1]
     order: np.ndarray  # (F,) u8 index into ORDERS: the last order obeyed (for the view)
+    target_formation: np.ndarray  # (F,) i16 formation attacked or pursued, -1 for none
+    mode: np.ndarray  # (F,) u8 Mode: what the command AI is doing with it
+    mode_timer: np.ndarray  # (F,) f32 battle seconds spent in the current mode
+    pursuit_from: np.ndarray  # (2, F) f32 where a pursuit began
+    arrows: np.ndarray  # (F,) f32 arrows left, in men-arrows
+    resolve: np.ndarray  # (F,) f32 divides morale losses: < 1 brittle, > 1 steady
+    stand_fast: np.ndarray  # (F,) bool: fights to the death, never routs
+    shield_wall: np.ndarray  # (F,) bool: packed behind shields (defence, slow)
+    swim: np.ndarray  # (F,) bool: ordered across the water
+    recent: np.ndarray  # (F,) f32 losses of the last seconds, as a fraction (decays)
+    flank_hits: np.ndarray  # (F,) f32 men struck in flank or rear since the last morale check
+    retreat: np.ndarray  # (2, F) f32 where its men run if it breaks
 
     def __len__(self) -> int:
         return int(self.state.shape[0])
@@ -82,6 +94,10 @@ class KindTables:
     max_force: np.ndarray  # (K,) f32 m/s^2 at tempo 1
     radius: np.ndarray  # (K,) f32 metres
     stride: np.ndarray  # (K,) f32 metres per full gait cycle
+    armour: np.ndarray  # (K,) f32 0..1
+    melee: np.ndarray  # (K,) f32 relative killing power
+    shoots: np.ndarray  # (K,) f32 share of the men who shoot
+    mounted: np.ndarray  # (K,) bool
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> KindTables:
@@ -90,16 +106,61 @@ class KindTables:
         force = np.ones(k, F32)
         radius = np.full(k, 0.45, F32)
         stride = np.full(k, STRIDE_FOOT, F32)
+        armour = np.zeros(k, F32)
+        melee = np.ones(k, F32)
+        shoots = np.zeros(k, F32)
+        mounted = np.zeros(k, bool)
         for kind, spec in scenario.kinds.items():
             paces[kind] = [spec.paces[p] for p in PACES]
             force[kind] = spec.max_force
             radius[kind] = spec.radius
             stride[kind] = STRIDE_HORSE if spec.mounted else STRIDE_FOOT
-        return cls(paces=paces, max_force=force, radius=radius, stride=stride)
+            armour[kind] = spec.armour
+            melee[kind] = spec.melee
+            shoots[kind] = spec.shoots
+            mounted[kind] = spec.mounted
+        return cls(
+            paces=paces,
+            max_force=force,
+            radius=radius,
+            stride=stride,
+            armour=armour,
+            melee=melee,
+            shoots=shoots,
+            mounted=mounted,
+        )
 
 
 STRIDE_FOOT = 1.5  # metres per gait cycle (two steps) for a man
 STRIDE_HORSE = 3.0  # metres per gait cycle for a horse
+
+
+MISSILE_CAPACITY = 8192
+"""Arrows in flight at once. A Persian volley launches <= 48 visible arrows per formation per
+second with ~2 s of flight: ~600 in flight at the height of the duel."""
+
+
+@dataclass
+class Missiles:
+    """Arrows in flight: drawn by the view, and some carry a death (victim >= 0) on landing."""
+
+    start: np.ndarray  # (2, M) f32
+    end: np.ndarray  # (2, M) f32
+    launch: np.ndarray  # (M,) i32 tick
+    impact: np.ndarray  # (M,) i32 tick; a row is free once impact < now
+    side: np.ndarray  # (M,) u8 the shooters' side
+    victim: np.ndarray  # (M,) i32 soldier row killed on landing, -1 for none
+
+    @classmethod
+    def empty(cls, capacity: int = MISSILE_CAPACITY) -> Missiles:
+        return cls(
+            start=np.zeros((2, capacity), F32),
+            end=np.zeros((2, capacity), F32),
+            launch=np.full(capacity, -1, np.int32),
+            impact=np.full(capacity, -1, np.int32),
+            side=np.zeros(capacity, np.uint8),
+            victim=np.full(capacity, -1, np.int32),
+        )
 
 
 @dataclass
@@ -115,6 +176,7 @@ class World:
     tables: KindTables
     tick: int = 0
     order_cursor: int = 0
+    missiles: Missiles = field(default_factory=Missiles.empty)
     events: list[Event] = field(default_factory=list)  # append-only log, in tick order
     slot_cache: SlotCache = field(default_factory=SlotCache)  # a cache, not state
 
@@ -139,6 +201,7 @@ class World:
             "formations": {
                 f.name: getattr(self.formations, f.name).copy() for f in fields(Formations)
             },
+            "missiles": {f.name: getattr(self.missiles, f.name).copy() for f in fields(Missiles)},
         }
 
     def restore(self, snap: dict) -> None:
@@ -152,6 +215,8 @@ class World:
             getattr(self.soldiers, name)[...] = arr
         for name, arr in snap["formations"].items():
             getattr(self.formations, name)[...] = arr
+        for name, arr in snap["missiles"].items():
+            getattr(self.missiles, name)[...] = arr
 
     def state_hash(self) -> str:
         """A digest of the whole mutable state; equal hashes mean identical battles."""
@@ -162,7 +227,12 @@ class World:
         st = self.rng.bit_generator.state
         h.update(repr(sorted(st["state"].items())).encode())
         h.update(np.int64(len(self.events)).tobytes())
-        for table, cls in ((self.soldiers, Soldiers), (self.formations, Formations)):
+        tables = (
+            (self.soldiers, Soldiers),
+            (self.formations, Formations),
+            (self.missiles, Missiles),
+        )
+        for table, cls in tables:
             for f in fields(cls):
                 h.update(np.ascontiguousarray(getattr(table, f.name)).tobytes())
         return h.hexdigest()
@@ -231,6 +301,18 @@ def build_world(
         fatigue=np.zeros(n_form, F32),
         order=np.full(n_form, ORDERS.index("hold"), np.uint8),
         contact=np.zeros(n_form, np.int32),
+        target_formation=np.full(n_form, -1, np.int16),
+        mode=np.zeros(n_form, np.uint8),
+        mode_timer=np.zeros(n_form, F32),
+        pursuit_from=np.zeros((2, n_form), F32),
+        arrows=np.zeros(n_form, F32),
+        resolve=np.ones(n_form, F32),
+        stand_fast=np.zeros(n_form, bool),
+        shield_wall=np.zeros(n_form, bool),
+        swim=np.zeros(n_form, bool),
+        recent=np.zeros(n_form, F32),
+        flank_hits=np.zeros(n_form, F32),
+        retreat=np.zeros((2, n_form), F32),
     )
     row = 0
     for i, (spec, (troops, n_cmd)) in enumerate(zip(specs, rows_per, strict=True)):
@@ -246,6 +328,9 @@ def build_world(
         f.files[i] = files_at_scale(spec.deploy.files, scale)
         f.spacing[:, i] = spacing_at_scale(kspec.spacing, spec.deploy.files, int(f.files[i]))
         f.men_start[i] = spec.strength
+        f.retreat[:, i] = spec.retreat or scenario.sides[spec.side].retreat
+        bow = scenario.sides[spec.side].bow
+        f.arrows[i] = (bow.arrows if bow else 0) * kspec.shoots * spec.strength
         s.formation[sl] = i
         s.side[sl] = spec.side
         s.kind[sl] = spec.kind

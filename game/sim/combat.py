@@ -1,0 +1,239 @@
+"""Combat: melee where enemies touch, and arrow volleys with flight time.
+
+Both are vectorized over pairs (melee) or formations (volleys) and draw their chances from the
+world's RNG only, so a battle is a pure function of scenario, seed and account. Losses are
+recorded per soldier (state DEAD, or FLED elsewhere) and summed per formation, so
+killed + fled + on the field = men at the start, always.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.scenario.codes import Kind, Side, State
+from game.sim.events import Event
+from game.sim.neighbours import Pairs
+from game.sim.steering import ENEMY_MARGIN
+from game.sim.world import World
+
+F32 = np.float32
+
+ARROW_SPEED = 60.0
+"""Metres per second of an arrow in flight (a war bow's arrow leaves at 50-60 m/s) [u]."""
+
+VISIBLE_ARROWS = 48
+"""At most this many arrows drawn per volley: enough to read 'many' against 'few'."""
+
+ARROWS_PER_VISIBLE = 30
+"""One drawn arrow stands for this many shot, so volleys of 10,000 men look denser than 2,000."""
+
+FRONT_SHARE = 0.3
+"""Arrows fall on the nearest 30 % of the target formation (its front ranks)."""
+
+
+def on_field(state: np.ndarray) -> np.ndarray:
+    return (
+        (state == State.FORMED)
+        | (state == State.ENGAGED)
+        | (state == State.ROUTING)
+        | (state == State.SWIMMING)
+    )
+
+
+def kill(world: World, rows: np.ndarray) -> None:
+    """Mark soldiers dead and book the men against their formations; name fallen generals."""
+    s = world.soldiers
+    f = world.formations
+    rows = rows[on_field(s.state[rows])]
+    if rows.size == 0:
+        return
+    rows = np.unique(rows)
+    s.state[rows] = State.DEAD
+    s.vel[:, rows] = 0
+    men = np.bincount(s.formation[rows], weights=s.men[rows], minlength=len(f)).astype(F32)
+    f.killed += men
+    f.recent += men / np.maximum(f.men_start, F32(1))
+    fallen = rows[s.commander[rows] >= 0]
+    for row in fallen.tolist():  # a handful of generals in a whole battle, not a soldier loop
+        i = int(s.formation[row])
+        spec = world.scenario.formations[i]
+        name = spec.commanders[int(s.commander[row])].name
+        f.morale[i] = max(0.0, float(f.morale[i]) - world.scenario.combat.commander_lost)
+        f.stand_fast[i] = False  # those who stood by him lose heart when he falls
+        world.events.append(
+            Event(world.tick, "commander_falls", i, f"{name} falls.", spec.citation.ref)
+        )
+
+
+def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
+    """Men touching an enemy strike him; charge speed, flank, height and armour decide."""
+    s = world.soldiers
+    f = world.formations
+    c = world.scenario.combat
+    tab = world.tables
+    i, j = pairs.i, pairs.j
+    if i.size == 0:
+        return
+    enemy = np.take(s.side, i) != np.take(s.side, j)
+    radius = np.take(tab.radius, s.kind)
+    reach = np.take(radius, i) + np.take(radius, j) + ENEMY_MARGIN
+    alive = on_field(s.state)
+    touching = enemy & (pairs.dist < reach) & np.take(alive, i) & np.take(alive, j)
+    sel = np.flatnonzero(touching)
+    if sel.size == 0:
+        return
+    a = np.concatenate([i[sel], j[sel]])  # attackers
+    d = np.concatenate([j[sel], i[sel]])  # defenders
+    inv = F32(1) / np.maximum(pairs.dist[sel], F32(1e-3))
+    ux = np.concatenate([pairs.dx[sel] * inv, -pairs.dx[sel] * inv])  # unit attacker -> defender
+    uy = np.concatenate([pairs.dy[sel] * inv, -pairs.dy[sel] * inv])
+
+    fa = s.formation[a]
+    fd = s.formation[d]
+    ka = s.kind[a]
+    kd = s.kind[d]
+    p = (
+        F32(c.melee_kill * dt)
+        * np.take(tab.melee, ka)
+        * (F32(1) - F32(0.5) * np.take(tab.armour, kd))
+    )
+    # charge impact: the attacker's speed towards his foe, as a share of his charge pace
+    closing = np.maximum(s.vel[0, a] * ux + s.vel[1, a] * uy, F32(0))
+    charge_pace = np.take(tab.paces[:, -1], ka) * F32(world.scenario.clock.tempo(world.seconds))
+    impact = np.minimum(closing / np.maximum(charge_pace, F32(1e-3)), F32(1))
+    walled = np.take(f.shield_wall, fd)
+    mounted = np.take(tab.mounted, ka)
+    # horses will not ride into a shield wall: they rear at the clash (Procopius I.18)
+    p *= F32(1) + F32(c.charge_bonus) * impact * (mounted & ~walled)
+    # where the blow comes from, seen from the defender: front, flank or rear
+    cos = -(s.facing[0, d] * ux + s.facing[1, d] * uy)
+    flank = (cos < F32(0.5)) & (cos >= F32(-0.5))
+    rear = cos < F32(-0.5)
+    p *= np.where(rear, F32(c.rear_bonus), np.where(flank, F32(c.flank_bonus), F32(1)))
+    cells_a = world.terrain.cells(s.pos[:, a])
+    cells_d = world.terrain.cells(s.pos[:, d])
+    above = np.take(world.terrain.elevation, cells_a) - np.take(world.terrain.elevation, cells_d)
+    p *= np.minimum(F32(1) + F32(c.height_bonus) * np.maximum(above, F32(0)), F32(2))
+    p *= F32(1) - F32(0.5) * np.take(f.fatigue, fa)
+    p *= np.where(s.state[d] == State.ROUTING, F32(c.routed_vulnerability), F32(1))
+    p *= np.where(walled, F32(c.shield_wall_defence), F32(1))
+    p *= s.state[a] != State.ROUTING  # routers do not fight back
+
+    # expected men cut down from flank or rear: what unnerves a formation most
+    struck = (flank | rear) & (s.state[d] != State.ROUTING)
+    if struck.any():
+        weight = s.men[d[struck]] * np.minimum(p[struck], F32(1))
+        f.flank_hits += np.bincount(fd[struck], weights=weight, minlength=len(f)).astype(F32)
+    roll = world.rng.random(p.shape[0], dtype=F32)
+    kill(world, d[roll < p])
+
+
+def volley(world: World, period: float) -> None:
+    """Every formation with bows and arrows shoots at the nearest enemy formation in range."""
+    s = world.soldiers
+    f = world.formations
+    tab = world.tables
+    n_form = len(f)
+    alive = on_field(s.state)
+    in_ranks = (s.state == State.FORMED) | (s.state == State.ENGAGED)
+    men = np.bincount(s.formation, weights=s.men * in_ranks, minlength=n_form)
+    boxes = formation_boxes(s.pos, in_ranks, f.first)
+    tempo = world.scenario.clock.tempo(world.seconds)
+    for i in range(n_form):  # formations, not soldiers: ~10 a side
+        side = world.scenario.sides[Side(int(f.side[i]))]
+        bow = side.bow
+        shooters = men[i] * float(tab.shoots[int(f.kind[i])])
+        if bow is None or shooters < 1 or f.arrows[i] < 1 or f.state[i] >= 5:  # ROUTING/BROKEN
+            continue
+        target = _nearest_enemy(f, boxes, men, i, bow.range)
+        if target < 0:
+            continue
+        shots = min(shooters * bow.shots_per_second * period, float(f.arrows[i]))
+        f.arrows[i] -= shots
+        armour = float(tab.armour[int(f.kind[target])])
+        p = armour * bow.kill_armoured + (1 - armour) * bow.kill_unarmoured
+        kills_men = int(world.rng.binomial(int(shots), p))
+        _launch(world, i, target, shots, kills_men, alive, tempo)
+
+
+def _launch(
+    world: World, i: int, target: int, shots: float, kills_men: int, alive: np.ndarray, tempo: float
+) -> None:
+    s = world.soldiers
+    f = world.formations
+    rng = world.rng
+    t_rows = np.arange(int(f.first[target]), int(f.first[target] + f.count[target]))
+    t_rows = t_rows[alive[t_rows] & (s.state[t_rows] != State.ROUTING)]
+    a_rows = np.arange(int(f.first[i]), int(f.first[i] + f.count[i]))
+    a_rows = a_rows[alive[a_rows]]
+    if t_rows.size == 0 or a_rows.size == 0:
+        return
+    # the front: the target's men nearest the shooters' centre
+    cx, cy = s.pos[0, a_rows].mean(), s.pos[1, a_rows].mean()
+    dist2 = (s.pos[0, t_rows] - cx) ** 2 + (s.pos[1, t_rows] - cy) ** 2
+    n_front = max(1, int(t_rows.size * FRONT_SHARE))
+    front = t_rows[np.argsort(dist2, kind="stable")[:n_front]]
+    per_agent = float(s.men[front].mean())
+    expected = kills_men / per_agent
+    n_dead = int(expected) + int(rng.random() < expected - int(expected))
+    n_dead = min(n_dead, front.size)
+    victims = rng.choice(front, size=n_dead, replace=False) if n_dead else front[:0]
+    n_vis = min(VISIBLE_ARROWS, 1 + int(shots) // ARROWS_PER_VISIBLE)
+    aims = np.concatenate([victims, rng.choice(front, size=n_vis)])
+    starts = rng.choice(a_rows, size=aims.size)
+    m = world.missiles
+    free = np.flatnonzero(m.impact < world.tick)[: aims.size]
+    k = free.size
+    scatter = rng.normal(0.0, 3.0, (2, aims.size)).astype(F32)
+    scatter[:, : victims.size] = 0  # the arrows that kill land on their man
+    end = s.pos[:, aims] + scatter
+    start = s.pos[:, starts]
+    dist = np.sqrt(((end - start) ** 2).sum(axis=0))
+    flight = np.maximum(1, np.round(dist / (ARROW_SPEED * tempo) * world.scenario.clock.tick_rate))
+    m.start[:, free] = start[:, :k]
+    m.end[:, free] = end[:, :k]
+    m.launch[free] = world.tick
+    m.impact[free] = world.tick + flight[:k].astype(np.int32)
+    m.side[free] = f.side[i]
+    victim = np.full(aims.size, -1, np.int32)
+    victim[: victims.size] = victims
+    m.victim[free] = victim[:k]
+    if k < victims.size:  # no room to draw them all: the rest die at once
+        kill(world, victims[k:])
+
+
+def land_arrows(world: World) -> None:
+    """Arrows landing this tick kill their marked victims (if still on the field)."""
+    m = world.missiles
+    due = np.flatnonzero((m.impact == world.tick) & (m.victim >= 0))
+    if due.size:
+        kill(world, m.victim[due].astype(np.int64))
+        m.victim[due] = -1
+
+
+def formation_boxes(pos: np.ndarray, mask: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """(4, F) x0, y0, x1, y1 of each formation's men in `mask` (rows are contiguous)."""
+    big = F32(1e9)
+    x0 = np.minimum.reduceat(np.where(mask, pos[0], big), first)
+    y0 = np.minimum.reduceat(np.where(mask, pos[1], big), first)
+    x1 = np.maximum.reduceat(np.where(mask, pos[0], -big), first)
+    y1 = np.maximum.reduceat(np.where(mask, pos[1], -big), first)
+    return np.stack([x0, y0, x1, y1])
+
+
+def box_gap(boxes: np.ndarray, i: int) -> np.ndarray:
+    """Distance from formation i's box to every other box (0 where they overlap)."""
+    gx = np.maximum(0, np.maximum(boxes[0] - boxes[2, i], boxes[0, i] - boxes[2]))
+    gy = np.maximum(0, np.maximum(boxes[1] - boxes[3, i], boxes[1, i] - boxes[3]))
+    return np.sqrt(gx * gx + gy * gy)
+
+
+def _nearest_enemy(f, boxes: np.ndarray, men: np.ndarray, i: int, reach: float) -> int:
+    gap = box_gap(boxes, i)
+    ok = (f.side != f.side[i]) & (men > 0) & (gap <= reach)
+    if not ok.any():
+        return -1
+    return int(np.flatnonzero(ok)[np.argmin(gap[ok])])
+
+
+__all__ = ["Kind", "formation_boxes", "kill", "land_arrows", "resolve_melee", "volley"]

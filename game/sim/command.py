@@ -1,0 +1,140 @@
+"""The command AI between orders: ride at the target, pursue a broken enemy briefly, turn on
+the next one, and cycle an assault (charge, fight, fall back, re-form, charge again).
+
+Formation-level decisions, a few per tick for ~10 formations; the soldiers follow their slots.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.scenario.codes import FormationState, Mode, State
+from game.scenario.scenario import PACES
+from game.sim.world import World
+
+F32 = np.float32
+
+CHARGE_PACE = PACES.index("charge")
+QUICK_PACE = PACES.index("quick")
+NEXT_TARGET_RANGE = 2500.0
+"""Metres within which a pursuer looks for a new, unbroken enemy to turn on."""
+
+CONTACT_FOR_ASSAULT = 3
+"""Men in contact (at scale 1) that count as the assault having struck home."""
+
+
+def formation_centres(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """(2, F) centres of the men in ranks, and their counts."""
+    s = world.soldiers
+    n = len(world.formations)
+    ranks = ((s.state == State.FORMED) | (s.state == State.ENGAGED)).astype(np.float64)
+    count = np.bincount(s.formation, weights=ranks, minlength=n)
+    safe = np.maximum(count, 1)
+    cx = np.bincount(s.formation, weights=s.pos[0] * ranks, minlength=n) / safe
+    cy = np.bincount(s.formation, weights=s.pos[1] * ranks, minlength=n) / safe
+    return np.stack([cx, cy]).astype(F32), count
+
+
+def command_ai(world: World, dt: float) -> None:
+    f = world.formations
+    c = world.scenario.combat
+    centres, count = formation_centres(world)
+    broken = (f.state == FormationState.ROUTING) | (f.state == FormationState.BROKEN)
+    standing = ~broken & (count > 0)
+    need = max(1, CONTACT_FOR_ASSAULT // world.scale)
+    for i in np.flatnonzero(standing & (f.mode != Mode.IDLE)).tolist():
+        mode = Mode(int(f.mode[i]))
+        f.mode_timer[i] += F32(dt)
+        tgt = int(f.target_formation[i])
+        if mode in (Mode.CHARGE, Mode.ASSAULT_CHARGE, Mode.PURSUE, Mode.ASSAULT_CONTACT):
+            if tgt < 0 or not (standing[tgt] or f.state[tgt] == FormationState.ROUTING):
+                tgt = _next_target(f, standing, centres, i)
+                if tgt < 0:
+                    _stop(f, i)
+                    continue
+                f.target_formation[i] = tgt
+                mode = Mode.CHARGE
+                f.mode[i] = mode
+            if f.state[tgt] == FormationState.ROUTING and mode != Mode.PURSUE:
+                mode = Mode.PURSUE
+                f.mode[i] = mode
+                f.pursuit_from[:, i] = f.anchor[:, i]
+            if mode == Mode.PURSUE:
+                gap = f.anchor[:, i] - f.pursuit_from[:, i]
+                run = float(np.sqrt(gap[0] * gap[0] + gap[1] * gap[1]))
+                if run > c.pursuit or f.state[tgt] == FormationState.BROKEN:
+                    nxt = _next_target(f, standing, centres, i)  # pursuit is short [P]
+                    if nxt < 0:
+                        _stop(f, i)
+                        continue
+                    f.target_formation[i] = nxt
+                    f.mode[i] = Mode.CHARGE
+                    tgt = nxt
+                aim = _routers_centre(world, tgt)
+            else:
+                aim = centres[:, tgt]
+            if mode == Mode.ASSAULT_CHARGE and f.contact[i] >= need:
+                f.mode[i] = Mode.ASSAULT_CONTACT
+                f.mode_timer[i] = 0
+            if f.mode[i] == Mode.ASSAULT_CONTACT and f.mode_timer[i] > c.assault_contact:
+                back = f.anchor[:, i] - f.facing[:, i] * F32(c.assault_recoil)
+                f.target[:, i] = back
+                f.keep_facing[i] = True
+                f.pace[i] = QUICK_PACE
+                f.state[i] = FormationState.MARCHING
+                f.mode[i] = Mode.ASSAULT_RECOIL
+                f.mode_timer[i] = 0
+                continue
+            _ride_at(f, i, aim)
+        elif mode == Mode.ASSAULT_RECOIL:
+            if f.state[i] == FormationState.HOLDING or f.mode_timer[i] > 30:
+                f.mode[i] = Mode.ASSAULT_REST
+                f.mode_timer[i] = 0
+        elif mode == Mode.ASSAULT_REST:
+            f.target[:, i] = f.anchor[:, i]
+            if f.mode_timer[i] > c.assault_rest:
+                f.mode[i] = Mode.ASSAULT_CHARGE
+                f.mode_timer[i] = 0
+                f.pace[i] = CHARGE_PACE
+
+
+def _ride_at(f, i: int, aim: np.ndarray) -> None:
+    if f.state[i] == FormationState.HALTED:
+        return  # fighting where it met the enemy
+    to = aim - f.anchor[:, i]
+    dist = float(np.sqrt(to[0] * to[0] + to[1] * to[1]))
+    f.target[:, i] = aim
+    if dist > 1:
+        f.target_facing[:, i] = to / F32(dist)
+    f.keep_facing[i] = False
+    f.state[i] = FormationState.MARCHING
+
+
+def _stop(f, i: int) -> None:
+    f.mode[i] = Mode.IDLE
+    f.target_formation[i] = -1
+    f.target[:, i] = f.anchor[:, i]
+    f.state[i] = FormationState.HOLDING
+
+
+def _next_target(f, standing: np.ndarray, centres: np.ndarray, i: int) -> int:
+    """The nearest unbroken enemy formation: where pursuers turn next [P]."""
+    enemy = standing & (f.side != f.side[i])
+    if not enemy.any():
+        return -1
+    dx = centres[0] - f.anchor[0, i]
+    dy = centres[1] - f.anchor[1, i]
+    d = np.sqrt(dx * dx + dy * dy)
+    d[~enemy] = np.inf
+    k = int(np.argmin(d))
+    return k if d[k] < NEXT_TARGET_RANGE else -1
+
+
+def _routers_centre(world: World, tgt: int) -> np.ndarray:
+    s = world.soldiers
+    f = world.formations
+    rows = slice(int(f.first[tgt]), int(f.first[tgt] + f.count[tgt]))
+    run = s.state[rows] == State.ROUTING
+    if not run.any():
+        return f.anchor[:, tgt].copy()
+    return np.array([s.pos[0, rows][run].mean(), s.pos[1, rows][run].mean()], F32)

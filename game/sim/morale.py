@@ -1,0 +1,96 @@
+"""Morale: losses, blows in flank and rear, routs nearby, fallen generals and fatigue wear a
+formation down; below a threshold it breaks and its men run for their line of retreat.
+
+Runs once a battle second. Numbers come from the scenario's `combat` block.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.scenario.codes import FormationState, Mode, Side, State
+from game.sim.combat import on_field
+from game.sim.events import Event
+from game.sim.world import World
+
+F32 = np.float32
+
+SHIELD_WALL_STEADINESS = 3.0
+"""Men locked in a shield wall lose heart three times more slowly [reconstruction]."""
+
+
+def update_morale(world: World, period: float) -> None:
+    """Wear, recovery, fatigue and routs, for every formation, once per `period` seconds."""
+    f = world.formations
+    s = world.soldiers
+    c = world.scenario.combat
+    men_start = np.maximum(f.men_start, F32(1))
+    # A shield wall with its back to the river cannot be outflanked, and packed men steady
+    # each other: no flank panic, a third of the usual wear (Procopius I.18) [reconstruction].
+    wall = f.shield_wall
+    resolve = np.maximum(f.resolve, F32(0.05)) * np.where(wall, F32(SHIELD_WALL_STEADINESS), F32(1))
+    flank = np.where(wall, F32(0), f.flank_hits)
+    loss = (c.loss_weight * f.recent + c.flank_weight * flank / men_start) / resolve
+    calm = (f.recent == 0) & (f.contact == 0)
+    romans = f.side == Side.ROMAN
+    if world.tick >= c.fatigue_from_tick:  # the fast and the march begin to tell [P][R]
+        f.fatigue[romans] = np.minimum(
+            F32(1), f.fatigue[romans] + F32(c.fatigue_per_second * period)
+        )
+    ceiling = F32(1) - F32(0.5) * f.fatigue
+    f.morale[:] = np.clip(f.morale - loss + calm * F32(c.recovery * period), F32(0), ceiling)
+    f.recent[:] = 0
+    f.flank_hits[:] = 0
+
+    standing = (f.state != FormationState.ROUTING) & (f.state != FormationState.BROKEN)
+    breaking = np.flatnonzero(standing & ~f.stand_fast & (f.morale < F32(c.rout_below)))
+    for i in breaking.tolist():  # a formation breaks: a handful of events in a battle
+        rout(world, i)
+
+    on = on_field(s.state)
+    left = np.bincount(s.formation, weights=on, minlength=len(f))
+    gone = (left == 0) & (f.state != FormationState.BROKEN)
+    f.state[gone] = FormationState.BROKEN
+
+
+def rout(world: World, i: int) -> None:
+    """Formation i breaks: its men run; friends near it lose heart."""
+    f = world.formations
+    s = world.soldiers
+    c = world.scenario.combat
+    rows = slice(int(f.first[i]), int(f.first[i] + f.count[i]))
+    st = s.state[rows]
+    st[(st == State.FORMED) | (st == State.ENGAGED)] = State.ROUTING
+    f.state[i] = FormationState.ROUTING
+    f.mode[i] = Mode.IDLE
+    f.target_formation[i] = -1
+    spec = world.scenario.formations[i]
+    world.events.append(
+        Event(world.tick, "rout", i, f"The {spec.name} break and run.", spec.citation.ref)
+    )
+    friends = (f.side == f.side[i]) & (np.arange(len(f)) != i)
+    d = np.sqrt(((f.anchor - f.anchor[:, i : i + 1]) ** 2).sum(axis=0))
+    near = friends & (d < F32(c.friend_rout_range)) & ~f.shield_wall
+    f.morale[near] -= F32(c.friend_rout) / np.maximum(f.resolve[near], F32(0.05))
+
+
+def leave_field(world: World) -> None:
+    """Routers who reach their line of retreat, or the map's edge, have left the field alive."""
+    s = world.soldiers
+    f = world.formations
+    c = world.scenario.combat
+    run = np.flatnonzero(s.state == State.ROUTING)
+    if run.size == 0:
+        return
+    form = s.formation[run]
+    dx = s.pos[0, run] - np.take(f.retreat[0], form)
+    dy = s.pos[1, run] - np.take(f.retreat[1], form)
+    safe = dx * dx + dy * dy < F32(c.flee_safe * c.flee_safe)
+    w, h = world.scenario.map.width_m, world.scenario.map.height_m
+    x, y = s.pos[0, run], s.pos[1, run]
+    edge = (x < 5) | (y < 5) | (x > w - 5) | (y > h - 5)
+    out = run[safe | edge]
+    if out.size:
+        s.state[out] = State.FLED
+        s.vel[:, out] = 0
+        f.fled += np.bincount(s.formation[out], weights=s.men[out], minlength=len(f)).astype(F32)
