@@ -103,9 +103,9 @@ def app():
     from game.app.window import WindowApp
     from game.scenario.scenario import load_scenario
 
-    a = WindowApp(load_scenario(REAL_SCENARIO), scale=50)
+    a = WindowApp(load_scenario(REAL_SCENARIO), scale=50, precompute=False)
     yield a
-    pygame.display.quit()
+    a.close()
 
 
 def _key(key: int) -> None:
@@ -174,7 +174,7 @@ def test_drag_pans_and_f_fits_again(app):
     assert cam.scale < zoomed
 
 
-def test_arrow_keys_pan(app):
+def test_pan_keys_pan(app):  # left/right step the timeline now (tests/test_timeline_bar.py)
     for _ in range(3):
         pygame.event.post(
             pygame.event.Event(
@@ -183,6 +183,6 @@ def test_arrow_keys_pan(app):
         )
     app.frame(0.0)
     x = app.camera.centre_x
-    _key(pygame.K_RIGHT)
+    _key(pygame.K_d)
     app.frame(0.0)
     assert app.camera.centre_x > x

@@ -1,24 +1,45 @@
 """Input mapping: pygame events -> commands to the playback and moves of the camera.
 
-The only place that turns keys and mouse into actions, so every action is also reachable from
-code (tests post events; a kiosk can remap). The simulation is changed only through the
+The only place that turns keys, mouse and touch into actions, so every action is also reachable
+from code (tests post events; a kiosk can remap). The simulation is changed only through the
 playback's commands.
+
+Touch: SDL also synthesises a mouse event for every touch (`event.touch` is True on those); they
+are dropped here so one tap acts once (pygame-ce#1514, pibooth#690). Finger coordinates are
+normalised 0..1 of the window and are scaled to the logical canvas and clamped.
+
+Controls: Space play/pause; +/- speed; left/right 15 battle s back/forward; [ and ] previous /
+next phase; up/down and WASD pan; wheel zoom; drag pan; F fit; Esc/Q quit. On the timeline bar:
+press or drag the playhead anywhere (the battle follows while dragging, lands exactly on
+release), the play/pause disc, the speed buttons.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
 
-from game.timeline.playback import Playback
+from game.timeline.playback import SEEK_BUDGET_SECONDS, SKIP_SECONDS, Playback
 from game.view.camera import Camera
 from game.view.inspect import InspectUI
 from game.view.scene import ViewOptions, battle_bounds
+from game.view.timeline_bar import BarLayout
 
-PAN_STEP_PX = 160  # an arrow key press pans this far
+PAN_STEP_PX = 160  # a pan key press pans this far
 WHEEL_ZOOM = 1.18  # zoom factor per wheel notch
 DRAG_THRESHOLD_PX = 6  # below this a press-release is a click, not a drag
+
+PAN_KEYS = {
+    pygame.K_UP: (0, PAN_STEP_PX),
+    pygame.K_DOWN: (0, -PAN_STEP_PX),
+    pygame.K_w: (0, PAN_STEP_PX),
+    pygame.K_s: (0, -PAN_STEP_PX),
+    pygame.K_a: (PAN_STEP_PX, 0),
+    pygame.K_d: (-PAN_STEP_PX, 0),
+}
+MOUSE_FINGER = -1  # the pointer id the mouse uses in the drag bookkeeping
 
 
 @dataclass
@@ -26,6 +47,7 @@ class Controls:
     playback: Playback
     camera: Camera
     map_size: tuple[float, float]
+    bar_layout: Callable[[], BarLayout] | None = None
     quit_requested: bool = False
     inspect: InspectUI | None = None  # pause-and-inspect UI (taps, Tab, Esc, C)
     options: ViewOptions | None = None
@@ -33,6 +55,9 @@ class Controls:
     _tap_at: tuple[float, float] | None = None  # where a finger went down (0..1)
     _drag_from: tuple[int, int] | None = None
     _dragged: bool = False
+    _scrub_by: int | None = None  # the pointer holding the playhead (MOUSE_FINGER or a finger)
+    _pan_finger: int | None = None
+    _pan_last: tuple[float, float] = (0.0, 0.0)
 
     def _inspect_event(self, event: pygame.event.Event) -> bool:
         """Taps and keys for the unit panel; True if the event was used up here.
@@ -94,6 +119,10 @@ class Controls:
         if self.inspect is not None and self._inspect_event(event):
             self.camera.clamp_to(*self.map_size)
             return
+        if t in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION) and getattr(
+            event, "touch", False
+        ):
+            return  # SDL's copy of a touch: the FINGER event already acted
         if t == pygame.QUIT:
             self.quit_requested = True
         elif t == pygame.KEYDOWN:
@@ -102,8 +131,11 @@ class Controls:
             x, y = pygame.mouse.get_pos()
             self.camera.zoom_about(x, y, WHEEL_ZOOM ** float(event.precise_y or event.y))
         elif t == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
-            self._drag_from = event.pos
-            self._dragged = False
+            if not (event.button == 1 and self._press_bar(event.pos, MOUSE_FINGER)):
+                self._drag_from = event.pos
+                self._dragged = False
+        elif t == pygame.MOUSEMOTION and self._scrub_by == MOUSE_FINGER:
+            self._scrub(event.pos)
         elif t == pygame.MOUSEMOTION and self._drag_from is not None:
             dx, dy = event.rel
             if self._dragged or abs(dx) + abs(dy) >= 1:
@@ -114,9 +146,61 @@ class Controls:
                     self._dragged = True
                     self.camera.pan_pixels(dx, dy)
         elif t == pygame.MOUSEBUTTONUP and event.button in (1, 2, 3):
+            if self._scrub_by == MOUSE_FINGER and event.button == 1:
+                self._release(event.pos)
             self._drag_from = None
+        elif t in (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP):
+            self._finger(event)
         self.camera.clamp_to(*self.map_size)
 
+    # -- the timeline bar --------------------------------------------------------------------------
+    def _press_bar(self, pos: tuple[float, float], pointer: int) -> bool:
+        """Act on a press on the bar; False if `pos` is not on it."""
+        if self.bar_layout is None:
+            return False
+        hit = self.bar_layout().hit(pos)
+        if hit is None:
+            return False
+        what, value = hit
+        if what == "play":
+            self.playback.toggle()
+        elif what == "speed" and value is not None:
+            self.playback.set_speed(value)
+        elif what == "track" and self._scrub_by is None:
+            self._scrub_by = pointer
+            self._scrub(pos)
+        return True
+
+    def _scrub(self, pos: tuple[float, float]) -> None:
+        if self.bar_layout is not None:
+            self.playback.scrub(self.bar_layout().tick_at(pos[0]))
+
+    def _release(self, pos: tuple[float, float]) -> None:
+        self._scrub_by = None
+        if self.bar_layout is not None:
+            self.playback.release(self.bar_layout().tick_at(pos[0]), SEEK_BUDGET_SECONDS)
+
+    def _finger(self, event: pygame.event.Event) -> None:
+        w, h = self.camera.width, self.camera.height
+        x = min(max(float(event.x), 0.0), 1.0) * w
+        y = min(max(float(event.y), 0.0), 1.0) * h
+        fid = int(event.finger_id)
+        if event.type == pygame.FINGERDOWN:
+            if not self._press_bar((x, y), fid) and self._pan_finger is None:
+                self._pan_finger, self._pan_last = fid, (x, y)
+        elif event.type == pygame.FINGERMOTION:
+            if self._scrub_by == fid:
+                self._scrub((x, y))
+            elif self._pan_finger == fid:
+                self.camera.pan_pixels(x - self._pan_last[0], y - self._pan_last[1])
+                self._pan_last = (x, y)
+        else:
+            if self._scrub_by == fid:
+                self._release((x, y))
+            if self._pan_finger == fid:
+                self._pan_finger = None
+
+    # -- keys --------------------------------------------------------------------------------------
     def _key(self, event: pygame.event.Event) -> None:
         k = event.key
         if k == pygame.K_SPACE:
@@ -128,12 +212,14 @@ class Controls:
         elif k == pygame.K_f:
             self.fit()
         elif k == pygame.K_LEFT:
-            self.camera.pan_pixels(PAN_STEP_PX, 0)
+            self.playback.skip(-SKIP_SECONDS, SEEK_BUDGET_SECONDS)
         elif k == pygame.K_RIGHT:
-            self.camera.pan_pixels(-PAN_STEP_PX, 0)
-        elif k == pygame.K_UP:
-            self.camera.pan_pixels(0, PAN_STEP_PX)
-        elif k == pygame.K_DOWN:
-            self.camera.pan_pixels(0, -PAN_STEP_PX)
+            self.playback.skip(SKIP_SECONDS, SEEK_BUDGET_SECONDS)
+        elif k == pygame.K_LEFTBRACKET:
+            self.playback.jump_phase(-1, SEEK_BUDGET_SECONDS)
+        elif k == pygame.K_RIGHTBRACKET:
+            self.playback.jump_phase(+1, SEEK_BUDGET_SECONDS)
+        elif k in PAN_KEYS:
+            self.camera.pan_pixels(*PAN_KEYS[k])
         elif k in (pygame.K_ESCAPE, pygame.K_q):
             self.quit_requested = True

@@ -4,6 +4,9 @@ One `set_mode` for the whole run (a second one with SCALED is known to crash or 
 logical 1920x1080 canvas scaled to whatever window the desktop gives, 60 FPS pacing, and a
 fixed-timestep simulation fed by wall time. `WindowApp.frame` is one turn of the loop, so
 tests can post events and step frames headless.
+
+A worker thread pre-computes keyframes of the battle (`Precomputer`) so the timeline bar can
+seek anywhere at once; `close()` stops it (tests: always, in a fixture).
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ import pygame
 from game.app.controls import Controls
 from game.scenario.scenario import Scenario, load_scenario
 from game.sim.world import build_world
+from game.timeline.keyframes import Keyframes
 from game.timeline.playback import Playback
+from game.timeline.precompute import Precomputer
 from game.view.camera import Camera
 from game.view.inspect import InspectUI
 from game.view.scene import Scene, ViewOptions
+from game.view.timeline_bar import BAR_HEIGHT, TimelineBar
 
 FPS = 60
+HINT = "Space pause · ←/→ 15 s · [ ] phase · +/− speed · wheel zoom · drag pan · F fit"
 
 
 class WindowApp:
@@ -33,20 +40,32 @@ class WindowApp:
         scale: int = 1,
         speed: float = 1.0,
         size: tuple[int, int] = (1920, 1080),
+        precompute: bool = True,
+        keyframe_budget_mb: float | None = None,
     ):
         self.scenario = scenario
-        self.playback = Playback(build_world(scenario, seed=seed, scale=scale), speed=speed)
+        world = build_world(scenario, seed=seed, scale=scale)
+        kw = {} if keyframe_budget_mb is None else {"budget_bytes": int(keyframe_budget_mb * 2**20)}
+        keyframes = Keyframes.for_world(world, **kw)
+        self.playback = Playback(world, speed=speed, keyframes=keyframes)
+        self.precomputer = Precomputer.for_world(world, keyframes)
+        if precompute:
+            self.precomputer.start()
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Callinicum 531")
         self.screen = pygame.display.set_mode(size, pygame.SCALED | pygame.RESIZABLE)
         self.scene = Scene(scenario)
+        self.bar = TimelineBar(scenario, self.scene.fonts)
         self.camera = Camera(0, 0, 1.0, *self.screen.get_size())
         self.controls = Controls(
-            self.playback, self.camera, (scenario.map.width_m, scenario.map.height_m)
+            self.playback,
+            self.camera,
+            (scenario.map.width_m, scenario.map.height_m),
+            bar_layout=lambda: self.bar.layout(self.screen.get_size()),
         )
         self.controls.fit()
-        self.options = ViewOptions()
+        self.options = ViewOptions(hint=HINT)
 
         self.inspect = InspectUI(
             scenario, self.playback, self.camera, self.scene.fonts, self.scene.terrain
@@ -66,9 +85,20 @@ class WindowApp:
         self.playback.update(wall_seconds)
         self.inspect.update()
         self.scene.draw(
-            self.screen, self.camera, self.playback, self.options, ui=self.inspect
+            self.screen,
+            self.camera,
+            self.playback,
+            self.options,
+            bottom_reserved=BAR_HEIGHT,
+            ui=self.inspect,
         )
+        self.bar.draw(self.screen, self.playback)
         pygame.display.flip()
+
+    def close(self) -> None:
+        """Stop the pre-computation worker and close the display."""
+        self.precomputer.stop()
+        pygame.display.quit()
 
     def run(self) -> None:
         gc.collect()
@@ -89,5 +119,6 @@ def run_window(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
+        app.close()
         pygame.quit()
     return 0

@@ -1,0 +1,160 @@
+"""The timeline bar in the window: mouse and touch drags, buttons, keys (headless, events)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+from conftest import REAL_SCENARIO
+
+from game.timeline.clock import SPEEDS
+from game.view.timeline_bar import BAR_HEIGHT
+
+
+@pytest.fixture(scope="module")
+def app():
+    """One window for the module, its battle pre-computed once (scale 50: ~800 agents)."""
+    from game.app.window import WindowApp
+    from game.scenario.scenario import load_scenario
+
+    a = WindowApp(load_scenario(REAL_SCENARIO), scale=50)
+    assert a.precomputer.wait_idle(timeout=120)
+    yield a
+    a.close()
+    assert not a.precomputer.alive
+
+
+@pytest.fixture
+def bar(app):
+    app.playback.seek(0)
+    app.playback.pause()
+    pygame.event.clear()
+    return app.bar.layout(app.screen.get_size())
+
+
+def _post(kind: int, **kw) -> None:
+    pygame.event.post(pygame.event.Event(kind, **kw))
+
+
+def _key(key: int) -> None:
+    _post(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+
+
+def _settle(app) -> None:
+    app.frame(0.0)
+    while app.playback.seeking:
+        app.frame(0.0)
+
+
+def test_dragging_the_playhead_with_the_mouse_moves_the_battle(app, bar):
+    y = bar.track.centery
+    x0, x1, x2 = bar.x_at(1000), bar.x_at(6000), bar.x_at(4000)
+    _post(pygame.MOUSEBUTTONDOWN, pos=(x0, y), button=1)
+    _post(pygame.MOUSEMOTION, pos=(x1, y), rel=(x1 - x0, 0), buttons=(1, 0, 0))
+    app.frame(0.0)
+    assert app.playback.scrubbing
+    assert abs(app.playback.world.tick - bar.tick_at(x1)) <= 10  # the nearest keyframe at once
+    _post(pygame.MOUSEMOTION, pos=(x2, y), rel=(x2 - x1, 0), buttons=(1, 0, 0))
+    _post(pygame.MOUSEBUTTONUP, pos=(x2, y), button=1)
+    _settle(app)
+    assert not app.playback.scrubbing
+    assert app.playback.world.tick == bar.tick_at(x2)  # exactly, on release
+
+
+def test_dragging_the_playhead_with_a_finger_moves_the_battle(app, bar):
+    w, h = app.screen.get_size()
+    y = bar.track.centery / h
+    xs = [bar.x_at(t) / w for t in (2000, 9000, 7000)]
+    _post(pygame.FINGERDOWN, x=xs[0], y=y, dx=0.0, dy=0.0, finger_id=3, touch_id=1, pressure=1.0)
+    # SDL's synthesised mouse copy of the touch must not act a second time
+    _post(pygame.MOUSEBUTTONDOWN, pos=(int(xs[0] * w), bar.track.centery), button=1, touch=True)
+    _post(pygame.FINGERMOTION, x=xs[1], y=y, dx=0.3, dy=0.0, finger_id=3, touch_id=1, pressure=1.0)
+    app.frame(0.0)
+    assert app.playback.scrubbing
+    assert abs(app.playback.world.tick - bar.tick_at(xs[1] * w)) <= 10
+    _post(pygame.FINGERMOTION, x=xs[2], y=y, dx=-0.1, dy=0.0, finger_id=3, touch_id=1, pressure=1)
+    _post(pygame.FINGERUP, x=xs[2], y=y, dx=0.0, dy=0.0, finger_id=3, touch_id=1, pressure=0.0)
+    _settle(app)
+    assert app.playback.world.tick == bar.tick_at(xs[2] * w)
+
+
+def test_a_finger_outside_the_window_is_clamped_to_the_bars_end(app, bar):
+    h = app.screen.get_height()
+    y = bar.track.centery / h
+    _post(pygame.FINGERDOWN, x=0.5, y=y, dx=0.0, dy=0.0, finger_id=1, touch_id=1, pressure=1.0)
+    _post(pygame.FINGERUP, x=-0.4, y=y, dx=0.0, dy=0.0, finger_id=1, touch_id=1, pressure=0.0)
+    _settle(app)
+    assert app.playback.world.tick == 0
+
+
+def test_a_click_on_the_track_jumps_there(app, bar):
+    x = bar.x_at(5000)
+    _post(pygame.MOUSEBUTTONDOWN, pos=(x, bar.track.centery), button=1)
+    _post(pygame.MOUSEBUTTONUP, pos=(x, bar.track.centery), button=1)
+    _settle(app)
+    assert app.playback.world.tick == bar.tick_at(x)
+
+
+def test_the_play_button_toggles_and_the_speed_buttons_set_the_speed(app, bar):
+    _post(pygame.MOUSEBUTTONDOWN, pos=bar.play.center, button=1)
+    app.frame(0.0)
+    assert not app.playback.clock.paused
+    for speed, chip in zip(SPEEDS, bar.chips(), strict=True):
+        _post(pygame.FINGERDOWN, x=chip.centerx / bar.width, y=chip.centery / bar.height,
+              dx=0.0, dy=0.0, finger_id=2, touch_id=1, pressure=1.0)  # fmt: skip
+        _post(pygame.FINGERUP, x=chip.centerx / bar.width, y=chip.centery / bar.height,
+              dx=0.0, dy=0.0, finger_id=2, touch_id=1, pressure=0.0)  # fmt: skip
+        app.frame(0.0)
+        assert app.playback.clock.speed == speed
+
+
+def test_buttons_are_big_enough_for_a_finger(bar):
+    assert bar.width == 1920
+    assert bar.play.width >= 64 and bar.play.height >= 64
+    for chip in bar.chips():
+        assert chip.width >= 64 and chip.height >= 64
+    assert bar.track.width > bar.width // 2  # the battle gets most of the bar
+
+
+def test_a_press_on_the_bar_never_pans_the_map(app, bar):
+    cam = (app.camera.centre_x, app.camera.centre_y)
+    _post(pygame.MOUSEBUTTONDOWN, pos=(bar.play.right + 8, bar.panel.y + 4), button=1)
+    _post(pygame.MOUSEMOTION, pos=(700, 300), rel=(400, -700), buttons=(1, 0, 0))
+    _post(pygame.MOUSEBUTTONUP, pos=(700, 300), button=1)
+    _settle(app)
+    assert (app.camera.centre_x, app.camera.centre_y) == cam
+
+
+def test_left_and_right_step_fifteen_battle_seconds(app, bar):
+    app.playback.seek(4000)
+    _key(pygame.K_RIGHT)
+    _settle(app)
+    assert app.playback.world.tick == 4300
+    _key(pygame.K_LEFT)
+    _key(pygame.K_LEFT)
+    _settle(app)
+    assert app.playback.world.tick == 3700
+
+
+def test_brackets_jump_between_phases(app, bar):
+    starts = app.playback.phase_ticks()
+    app.playback.seek(starts[2] + 50)
+    _key(pygame.K_RIGHTBRACKET)
+    _settle(app)
+    assert app.playback.world.tick == starts[3]
+    _key(pygame.K_LEFTBRACKET)
+    _key(pygame.K_LEFTBRACKET)
+    _settle(app)
+    assert app.playback.world.tick == starts[1]
+
+
+def test_the_bar_is_drawn_with_gold_and_the_computed_part(app, bar):
+    app.playback.seek(5700)
+    app.frame(0.0)
+    img = pygame.surfarray.array3d(app.screen)  # (w, h, 3)
+    band = img[:, -BAR_HEIGHT:]
+    gold = (np.abs(band.astype(int) - np.array([232, 196, 120])).sum(axis=-1) < 30).sum()
+    assert gold > 2000  # playhead, played part, active speed, play disc
+    above = img[:, -BAR_HEIGHT - 40 : -BAR_HEIGHT - 20]
+    assert band.mean() < above.mean()  # a dark panel over the lighter field
+    assert app.playback.keyframes.coverage() == [(0, app.playback.end_tick)]
