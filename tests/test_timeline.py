@@ -181,9 +181,15 @@ def test_a_long_seek_with_a_budget_finishes_over_the_next_frames(battle):
     assert pb.world.tick == END and frames >= 1
 
 
-def test_keyframe_cache_never_exceeds_its_bound(battle, straight):
+@pytest.fixture(scope="module")
+def half(filled) -> int:
+    """A bound that holds about half of the small battle's keyframes."""
+    return filled.stored_bytes // 2
+
+
+def test_keyframe_cache_never_exceeds_its_bound(battle, straight, half):
     world = build_world(battle)
-    budget = 300_000
+    budget = half
     kf = Keyframes.for_world(world, budget_bytes=budget)
     pb = Playback(world, keyframes=kf)
     rng = np.random.default_rng(3)
@@ -199,9 +205,9 @@ def test_keyframe_cache_never_exceeds_its_bound(battle, straight):
     assert len(kf) < END // kf.dense_every  # something had to go
 
 
-def test_eviction_keeps_the_keyframes_near_the_playhead(battle):
+def test_eviction_keeps_the_keyframes_near_the_playhead(battle, half):
     world = build_world(battle)
-    kf = Keyframes.for_world(world, budget_bytes=250_000)
+    kf = Keyframes.for_world(world, budget_bytes=half)
     kf.playhead = 450
     while world.tick < END:
         step(world)
@@ -262,15 +268,16 @@ def test_precomputer_stops_when_asked(real_scenario, workers):
     assert not worker.alive
 
 
-def test_a_full_cache_makes_the_worker_follow_the_playhead(battle, workers):
+def test_a_full_cache_makes_the_worker_follow_the_playhead(battle, workers, half):
     world = build_world(battle)
-    kf = Keyframes.for_world(world, budget_bytes=300_000)
+    kf = Keyframes.for_world(world, budget_bytes=half)
     kf.playhead = 800
     worker = Precomputer.for_world(world, kf)
     workers.append(worker.start())
     assert worker.wait_idle(timeout=30)
     assert kf.nbytes <= kf.budget_bytes
     assert 800 in kf and 790 in kf
+    assert all(t in kf for t in range(0, END + 1, kf.sparse_every))  # anchors everywhere
 
 
 def test_check_determinism_finds_no_divergence(battle):

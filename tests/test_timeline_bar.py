@@ -13,11 +13,11 @@ from game.view.timeline_bar import BAR_HEIGHT
 
 @pytest.fixture(scope="module")
 def app():
-    """One window for the module, its battle pre-computed once (scale 50: ~800 agents)."""
+    """One window for the module, its battle pre-computed once (scale 100: ~400 agents)."""
     from game.app.window import WindowApp
     from game.scenario.scenario import load_scenario
 
-    a = WindowApp(load_scenario(REAL_SCENARIO), scale=50)
+    a = WindowApp(load_scenario(REAL_SCENARIO), scale=100)
     assert a.precomputer.wait_idle(timeout=120)
     yield a
     a.close()

@@ -234,6 +234,11 @@ class Keyframes:
     def nbytes(self) -> int:
         return self._base_bytes + self._encoded_bytes + self._decoded_bytes
 
+    @property
+    def stored_bytes(self) -> int:
+        """Tick 0 and the encoded keyframes, without the decoded copies."""
+        return self._base_bytes + self._encoded_bytes
+
     def __contains__(self, tick: int) -> bool:
         return tick == 0 or tick in self._entries
 
@@ -299,8 +304,16 @@ class Keyframes:
             size = self._dense_size or 1
             if self.nbytes + size <= self.budget_bytes:
                 return True
+            dense = [t for t, e in self._entries.items() if e.anchor is not None]
+            if self.is_anchor(tick):  # anchors outrank every dense keyframe
+                return bool(dense)
             d = abs(tick - self.playhead)
-            return any(abs(t - self.playhead) > d and not self.is_anchor(t) for t in self._entries)
+            return any(abs(t - self.playhead) > d for t in dense)
+
+    def missing_anchor_after(self, tick: int, end: int) -> bool:
+        """Whether an anchor after `tick` (up to `end`) is still to be computed."""
+        first = tick - tick % self.sparse_every + self.sparse_every
+        return any(t not in self for t in range(first, end + 1, self.sparse_every))
 
     # -- updates ---------------------------------------------------------------------------------
     def put(self, snap: dict) -> bool:

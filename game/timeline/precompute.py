@@ -7,8 +7,9 @@ copies. Determinism makes its keyframes exactly the states the displayed world w
 
 Work order: the first missing keyframe at or after the playhead (minus a little), to the end
 of the battle; then the stretch before the playhead. When the cache is full, it only fills what
-would be kept (what is nearer the playhead than the furthest dense keyframe), so a full cache
-follows the playhead instead of churning. When there is nothing to do it sleeps.
+would be kept (anchors, and dense keyframes nearer the playhead than the furthest one held),
+so the sparse tier still covers the whole battle and a full dense tier follows the playhead
+instead of churning. When there is nothing to do it sleeps.
 
 numpy and zlib release the GIL in their big loops, so on two cores the UI thread keeps its frame
 rate while the worker runs; `stop()` (or the `stop` event) ends the thread within one tick.
@@ -98,8 +99,8 @@ class Precomputer:
         start -= start % every
         last = self.end_tick - self.end_tick % every
         for t in [*range(start, last + 1, every), *range(0, start, every)]:
-            if t not in kf:
-                return t if kf.would_keep(t) else None
+            if t not in kf and kf.would_keep(t):
+                return t
         return None
 
     def _run(self) -> None:
@@ -131,9 +132,10 @@ class Precomputer:
         stop = self.stop_event
         while not stop.is_set() and world.tick < self.end_tick:
             if world.tick >= target and kf.missing(world.tick):
-                if not kf.would_keep(world.tick):
-                    return
-                kf.put(world.snapshot())
+                if kf.would_keep(world.tick):
+                    kf.put(world.snapshot())
+                elif not kf.missing_anchor_after(world.tick, self.end_tick):
+                    return  # the cache is full here; nothing further on is wanted either
             elif world.tick >= target and world.tick % kf.dense_every == 0:
                 return  # reached keyframes that exist: choose the next job afresh
             step(world)
