@@ -221,6 +221,15 @@ class Keyframes:
         self._encoded_bytes = 0
         self._dense_size = 0  # running mean size of a dense keyframe, for admission
         self._dense_count = 0
+        self.stored_budget = budget_bytes - decoded_entries * self._base_bytes
+        """The bound on tick 0 plus the encoded tiers: the rest is reserved for the decoded
+        copies (at most `decoded_entries` whole snapshots), so decoding never evicts keyframes
+        and the worker never refills what decoding pushed out."""
+        if self.stored_budget < self._base_bytes:
+            raise ValueError(
+                f"budget_bytes {budget_bytes} is too small for this world: give at least "
+                f"{(decoded_entries + 1) * self._base_bytes}"
+            )
         self._events: tuple = tuple(start.get("events", ()))
         self._events_tick = 0
 
@@ -233,6 +242,11 @@ class Keyframes:
     @property
     def nbytes(self) -> int:
         return self._base_bytes + self._encoded_bytes + self._decoded_bytes
+
+    @property
+    def encoded_bytes(self) -> int:
+        """The encoded keyframes alone (anchors and dense)."""
+        return self._encoded_bytes
 
     @property
     def stored_bytes(self) -> int:
@@ -302,13 +316,17 @@ class Keyframes:
         """Whether a keyframe at `tick` would survive eviction now (the worker asks first)."""
         with self._lock:
             size = self._dense_size or 1
-            if self.nbytes + size <= self.budget_bytes:
+            if self.stored_bytes + size <= self.stored_budget:
                 return True
             dense = [t for t, e in self._entries.items() if e.anchor is not None]
             if self.is_anchor(tick):  # anchors outrank every dense keyframe
                 return bool(dense)
             d = abs(tick - self.playhead)
             return any(abs(t - self.playhead) > d for t in dense)
+
+    def full(self) -> bool:
+        """Whether the encoded tiers have no room left for another dense keyframe."""
+        return self.stored_bytes + (self._dense_size or 1) > self.stored_budget
 
     def missing_anchor_after(self, tick: int, end: int) -> bool:
         """Whether an anchor after `tick` (up to `end`) is still to be computed."""
@@ -356,10 +374,10 @@ class Keyframes:
 
     def _evict(self) -> None:
         """Drop what is furthest from the playhead until the cache fits its bound."""
-        while self.nbytes > self.budget_bytes and self._decoded:
+        while self.nbytes > self.budget_bytes and self._decoded:  # (never, by the reserve)
             _, old = self._decoded.popitem(last=False)
             self._decoded_bytes -= snapshot_nbytes(old)
-        if self.nbytes <= self.budget_bytes:
+        if self.stored_bytes <= self.stored_budget:
             return
         p = self.playhead
         dense = sorted(
@@ -367,12 +385,12 @@ class Keyframes:
             key=lambda t: (-abs(t - p), t),
         )
         for t in dense:
-            if self.nbytes <= self.budget_bytes:
+            if self.stored_bytes <= self.stored_budget:
                 return
             self._drop(t)
         anchors = sorted(self._entries, key=lambda t: (-abs(t - p), t))
         for t in anchors:
-            if self.nbytes <= self.budget_bytes:
+            if self.stored_bytes <= self.stored_budget:
                 return
             self._drop(t)
 

@@ -98,7 +98,12 @@ class Precomputer:
         start = max(0, kf.playhead - BEHIND_TICKS)
         start -= start % every
         last = self.end_tick - self.end_tick % every
-        for t in [*range(start, last + 1, every), *range(0, start, every)]:
+        order = [*range(start, last + 1, every), *range(0, start, every)]
+        if kf.full():  # anchors first, or each would evict dense keyframes to be refilled
+            anchor = next((t for t in order if kf.is_anchor(t) and t not in kf), None)
+            if anchor is not None and kf.would_keep(anchor):
+                return anchor
+        for t in order:
             if t not in kf and kf.would_keep(t):
                 return t
         return None
