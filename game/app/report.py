@@ -32,6 +32,8 @@ def battle_report(playback: Playback, until_tick: int) -> dict:
             "side": Side(int(f.side[i])).name.lower(),
             "men_start": round(float(f.men_start[i])),
             "men_now": round(float(men_now[i])),
+            "killed": round(float(f.killed[i])),
+            "fled": round(float(f.fled[i])),
             "state": FormationState(int(f.state[i])).name.lower(),
         }
         for i, spec in enumerate(world.scenario.formations)
@@ -47,6 +49,19 @@ def battle_report(playback: Playback, until_tick: int) -> dict:
         "final_hash": world.state_hash(),
         "hashes": hashes,
         "formations": formations,
+        "events": [
+            {
+                "tick": e.tick,
+                "time_of_day": world.scenario.clock.time_of_day(e.tick / rate),
+                "kind": e.kind,
+                "formation": world.scenario.formations[e.formation].id
+                if e.formation >= 0
+                else None,
+                "text": e.text,
+                "source": e.source,
+            }
+            for e in world.events
+        ],
     }
 
 
@@ -58,3 +73,7 @@ def first_divergence(a: dict, b: dict) -> int | None:
     if len(a["hashes"]) != len(b["hashes"]):
         return int(min(len(a["hashes"]), len(b["hashes"])))
     return None
+
+
+def _formation_id(world, index: int) -> str | None:
+    return world.scenario.formations[index].id if index >= 0 else None

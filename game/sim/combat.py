@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import Kind, Side, State
+from game.scenario.codes import FormationState, Kind, Side, State
 from game.sim.events import Event
 from game.sim.neighbours import Pairs
 from game.sim.steering import ENEMY_MARGIN
@@ -26,6 +26,17 @@ VISIBLE_ARROWS = 48
 
 ARROWS_PER_VISIBLE = 30
 """One drawn arrow stands for this many shot, so volleys of 10,000 men look denser than 2,000."""
+
+TURNED_AWAY = 0.5
+"""A man whose foe is at his side or back strikes half as often [reconstruction]."""
+
+FALLS_WITH = 0.25
+FALLS_STANDING = 0.35
+"""A general falls when his contingent is overrun: 25 % of it killed while it breaks (Longinus
+and Stephanacius with the Lycaonians), or 35 % while it stands to the last (Ascan: 800 of
+2,000 fell with him). His guards
+close round him, so he does not die of a stray blow, and the generals of a winning army, whose
+men never break, live (Azarethes) [reconstruction]."""
 
 FRONT_SHARE = 0.3
 """Arrows fall on the nearest 30 % of the target formation (its front ranks)."""
@@ -63,6 +74,22 @@ def kill(world: World, rows: np.ndarray) -> None:
         world.events.append(
             Event(world.tick, "commander_falls", i, f"{name} falls.", spec.citation.ref)
         )
+
+
+def overrun(world: World) -> None:
+    """Generals of contingents that have lost FALLS_WITH of their men fall with them."""
+    s = world.soldiers
+    f = world.formations
+    breaking = (f.state == FormationState.ROUTING) | (f.state == FormationState.BROKEN)
+    share = f.killed / np.maximum(f.men_start, F32(1))
+    gone = np.flatnonzero(
+        ((share >= F32(FALLS_WITH)) & breaking) | ((share >= F32(FALLS_STANDING)) & f.stand_fast)
+    )
+    if gone.size == 0:
+        return
+    generals = np.flatnonzero((s.commander >= 0) & np.isin(s.formation, gone))
+    if generals.size:
+        kill(world, generals)
 
 
 def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
@@ -110,6 +137,9 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     flank = (cos < F32(0.5)) & (cos >= F32(-0.5))
     rear = cos < F32(-0.5)
     p *= np.where(rear, F32(c.rear_bonus), np.where(flank, F32(c.flank_bonus), F32(1)))
+    # and a man caught from the side or behind strikes back poorly
+    facing_foe = s.facing[0, a] * ux + s.facing[1, a] * uy
+    p *= np.where(facing_foe < F32(0.5), F32(TURNED_AWAY), F32(1))
     cells_a = world.terrain.cells(s.pos[:, a])
     cells_d = world.terrain.cells(s.pos[:, d])
     above = np.take(world.terrain.elevation, cells_a) - np.take(world.terrain.elevation, cells_d)
@@ -118,6 +148,7 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     p *= np.where(s.state[d] == State.ROUTING, F32(c.routed_vulnerability), F32(1))
     p *= np.where(walled, F32(c.shield_wall_defence), F32(1))
     p *= s.state[a] != State.ROUTING  # routers do not fight back
+    p *= s.commander[d] < 0  # generals fall with their men: see `overrun`
 
     # expected men cut down from flank or rear: what unnerves a formation most
     struck = (flank | rear) & (s.state[d] != State.ROUTING)
@@ -163,7 +194,8 @@ def _launch(
     f = world.formations
     rng = world.rng
     t_rows = np.arange(int(f.first[target]), int(f.first[target] + f.count[target]))
-    t_rows = t_rows[alive[t_rows] & (s.state[t_rows] != State.ROUTING)]
+    # arrows fall on the ranks: a general behind them, among his guards, is not singled out
+    t_rows = t_rows[alive[t_rows] & (s.state[t_rows] != State.ROUTING) & (s.commander[t_rows] < 0)]
     a_rows = np.arange(int(f.first[i]), int(f.first[i] + f.count[i]))
     a_rows = a_rows[alive[a_rows]]
     if t_rows.size == 0 or a_rows.size == 0:

@@ -23,9 +23,10 @@ TURN_RATE = F32(0.6)
 ARRIVED = F32(0.5)
 """Metres: an anchor this close to its target has arrived."""
 
-COMMANDER_AHEAD = F32(6.0)
+COMMANDER_RANKS_BACK = F32(2.5)
 COMMANDER_GAP = F32(10.0)
-"""Commanders ride 6 m in front of the front centre, 10 m apart: visible, with their standards."""
+"""Commanders ride behind the second rank, 10 m apart, with their standards: where the sources'
+generals could see and be seen, and where they fell only when their men were overrun."""
 
 
 def in_ranks(state: np.ndarray) -> np.ndarray:
@@ -65,7 +66,7 @@ def slot_positions(soldiers, formations, rows: np.ndarray | None = None) -> np.n
         n_cmd = np.bincount(s.formation[all_cmd], minlength=len(f)).astype(F32)
         cu = commander[cmd].astype(F32) - (n_cmd[form[cmd]] - F32(1)) * F32(0.5)
         u[cmd] = cu * COMMANDER_GAP
-        v[cmd] = -COMMANDER_AHEAD
+        v[cmd] = COMMANDER_RANKS_BACK * np.take(f.spacing[1], form[cmd])
 
     fx = np.take(f.facing[0], form)
     fy = np.take(f.facing[1], form)

@@ -57,6 +57,7 @@ def _withdraw(world: World, i: int, order: Order) -> None:
 def _swim(world: World, i: int, order: Order) -> None:
     _march(world, i, order)
     world.formations.swim[i] = True
+    world.formations.retreat[:, i] = order.to  # from now on, safety lies across the water
     spec = world.scenario.formations[i]
     world.events.append(
         Event(world.tick, "crossing", i, f"{spec.name} take to the river.", _cite(world, i))

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.scenario.codes import FormationState, State
+from game.scenario.codes import FormationState, Mode, State
+from game.scenario.scenario import PACES
 from game.sim import steering
-from game.sim.combat import land_arrows, on_field, resolve_melee, volley
+from game.sim.combat import land_arrows, on_field, overrun, resolve_melee, volley
 from game.sim.command import command_ai
+from game.sim.events import Event
 from game.sim.formation import in_ranks, march_anchors, turn_towards
 from game.sim.morale import leave_field, update_morale
 from game.sim.neighbours import Pairs, close_pairs
@@ -42,6 +44,14 @@ class Scratch:
     max_speed: np.ndarray = field(default_factory=lambda: np.zeros(0, F32))
     max_force: np.ndarray = field(default_factory=lambda: np.zeros(0, F32))
     acc: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), F32))
+
+
+def announce(world: World, t: Scratch) -> None:
+    """Log the start of each phase of the account being shown (captions read the log)."""
+    for phase in world.scenario.phases_for(world.account):
+        if phase.tick == world.tick:
+            kind = "nightfall" if phase.id == "nightfall" else "phase"
+            world.events.append(Event(world.tick, kind, -1, phase.name, phase.citation.ref))
 
 
 def command(world: World, t: Scratch) -> None:
@@ -116,6 +126,7 @@ def land(world: World, t: Scratch) -> None:
 
 
 def morale(world: World, t: Scratch) -> None:
+    overrun(world)
     update_morale(world, 1.0)
 
 
@@ -152,7 +163,9 @@ def face(world: World, t: Scratch) -> None:
     s = world.soldiers
     f = world.formations
     speed = np.sqrt(s.vel[0] * s.vel[0] + s.vel[1] * s.vel[1])
-    brisk = speed > F32(0.6 * t.tempo)
+    # a man shoved about in the press keeps his face to the front; a man on the move looks
+    # where he goes
+    brisk = (speed > F32(0.6 * t.tempo)) & (s.state != State.ENGAGED)
     inv = F32(1) / np.maximum(speed, F32(1e-6))
     desired = np.empty_like(s.facing)
     desired[0] = np.where(brisk, s.vel[0] * inv, np.take(f.facing[0], s.formation))
@@ -171,7 +184,13 @@ def halt_on_contact(world: World, t: Scratch) -> None:
     touching = s.state == State.ENGAGED
     f.contact[:] = np.bincount(s.formation, weights=touching, minlength=len(f)).astype(np.int32)
     need = max(1, CONTACT_TO_HALT // world.scale)
-    halt = (f.contact >= need) & (f.state == FormationState.MARCHING)
+    touching = f.contact >= need
+    attacking = (
+        (f.mode == Mode.CHARGE) | (f.mode == Mode.ASSAULT_CHARGE) | (f.mode == Mode.ASSAULT_CONTACT)
+    )
+    # a charge that strikes home presses on at a walk, shoving into the enemy; others halt
+    f.pace[touching & attacking] = PACES.index("slow")
+    halt = touching & ~attacking & (f.state == FormationState.MARCHING) & _advancing(world)
     if halt.any():
         fx = np.take(f.facing[0], s.formation)
         fy = np.take(f.facing[1], s.formation)
@@ -186,6 +205,21 @@ def halt_on_contact(world: World, t: Scratch) -> None:
     f.state[resume] = FormationState.HOLDING
 
 
+def _advancing(world: World) -> np.ndarray:
+    """Formations moving towards the nearest enemy formation (a march away is not halted)."""
+    f = world.formations
+    heading = f.target - f.anchor
+    dx = f.anchor[0][None, :] - f.anchor[0][:, None]  # [i, j]: from i to j
+    dy = f.anchor[1][None, :] - f.anchor[1][:, None]
+    d2 = dx * dx + dy * dy
+    foes = (f.side[None, :] != f.side[:, None]) & (f.state[None, :] < FormationState.ROUTING)
+    d2 = np.where(foes, d2, np.inf)
+    j = np.argmin(d2, axis=1)
+    rows = np.arange(len(f))
+    toward = heading[0] * dx[rows, j] + heading[1] * dy[rows, j]
+    return toward > 0
+
+
 def advance_gait(world: World, t: Scratch) -> None:
     s = world.soldiers
     speed = np.sqrt(s.vel[0] * s.vel[0] + s.vel[1] * s.vel[1])
@@ -194,6 +228,7 @@ def advance_gait(world: World, t: Scratch) -> None:
 
 
 TICK: tuple[tuple[Callable[[World, Scratch], None], int], ...] = (
+    (announce, 1),  # a phase begins
     (command, 1),  # timed orders due now
     (decide, 1),  # command AI: charge, pursue, turn, assault cycles
     (march, 1),  # formation anchors and facings

@@ -34,6 +34,7 @@ class HudState:
     paused: bool
     show_caption: bool = True
     hint: str = ""
+    event: str = ""  # the latest notable event, e.g. "14:16  The Ghassanid Arabs break and run."
 
 
 def panel(target: pygame.Surface, rect: pygame.Rect) -> None:
@@ -47,17 +48,26 @@ def panel(target: pygame.Surface, rect: pygame.Rect) -> None:
     pygame.draw.rect(target, theme.PANEL_EDGE, rect, width=1, border_radius=2)
 
 
-def draw_hud(
-    target: pygame.Surface,
+@dataclass(frozen=True)
+class Block:
+    """One HUD panel: its box and the text surfaces placed in it."""
+
+    box: pygame.Rect
+    items: tuple[tuple[pygame.Surface, tuple[int, int]], ...]
+
+
+def layout_hud(
     fonts: Fonts,
     hud: HudState,
+    size: tuple[int, int],
     bottom_reserved: int = 0,
     offset: tuple[int, int] = (0, 0),
-) -> None:
-    """Draw the HUD. `bottom_reserved` px at the bottom belong to the timeline bar."""
-    w, h = target.get_size()
+) -> list[Block]:
+    """Where each HUD panel goes. Banners use the boxes to keep clear of the HUD."""
+    w, h = size
     m = theme.MARGIN
     ox, oy = offset
+    blocks: list[Block] = []
 
     # Title, top left
     title = fonts.render(hud.title, "serif-bold", theme.TITLE_SIZE, theme.GOLD)
@@ -68,9 +78,15 @@ def draw_hud(
         max(title.get_width(), date.get_width()) + 2 * m,
         title.get_height() + date.get_height() + m,
     )
-    panel(target, box)
-    target.blit(title, (box.x + m, box.y + m // 2))
-    target.blit(date, (box.x + m, box.y + m // 2 + title.get_height()))
+    blocks.append(
+        Block(
+            box,
+            (
+                (title, (box.x + m, box.y + m // 2)),
+                (date, (box.x + m, box.y + m // 2 + title.get_height())),
+            ),
+        )
+    )
 
     # Clock and phase, top right
     clock = fonts.render(hud.time_of_day, "serif-bold", theme.CLOCK_SIZE, theme.GOLD)
@@ -80,28 +96,31 @@ def draw_hud(
     bw = max(clock.get_width(), phase.get_width(), play.get_width()) + 2 * m
     bh = clock.get_height() + phase.get_height() + play.get_height() + m
     box = pygame.Rect(w - m - bw + ox, m + oy, bw, bh)
-    panel(target, box)
-    y = box.y + m // 2
+    items, y = [], box.y + m // 2
     for surf in (clock, phase, play):
-        target.blit(surf, (box.right - m - surf.get_width(), y))
+        items.append((surf, (box.right - m - surf.get_width(), y)))
         y += surf.get_height()
+    blocks.append(Block(box, tuple(items)))
 
-    # Caption, bottom centre
-    if hud.show_caption and hud.caption:
+    # Caption (and the latest event), bottom centre
+    captioned = hud.show_caption and bool(hud.caption)
+    if captioned:
         width = min(1200, w - 4 * m)
         lines = fonts.wrap(hud.caption, "sans", theme.CAPTION_SIZE, width - 2 * m)
         surfs = [fonts.render(t, "sans", theme.CAPTION_SIZE, theme.INK) for t in lines]
         src = fonts.render(f"— {hud.source}", "serif-italic", theme.SOURCE_SIZE, theme.INK_DIM)
+        if hud.event:
+            surfs.insert(0, fonts.render(hud.event, "sans-bold", theme.CAPTION_SIZE, theme.GOLD))
         bh = sum(s.get_height() for s in surfs) + src.get_height() + m + 8
         box = pygame.Rect((w - width) // 2 + ox, h - bottom_reserved - m - bh + oy, width, bh)
-        panel(target, box)
-        y = box.y + m // 2
-        for s in surfs:
-            target.blit(s, (box.x + m, y))
-            y += s.get_height()
-        target.blit(src, (box.right - m - src.get_width(), y + 8))
+        items, y = [], box.y + m // 2
+        for surf in surfs:
+            items.append((surf, (box.x + m, y)))
+            y += surf.get_height()
+        items.append((src, (box.right - m - src.get_width(), y + 8)))
+        blocks.append(Block(box, tuple(items)))
 
-    if hud.hint:
+    if hud.hint and (not captioned or w > 2600):
         hint = fonts.render(hud.hint, "sans", theme.HINT_SIZE, theme.INK_DIM)
         box = pygame.Rect(
             m + ox,
@@ -109,9 +128,22 @@ def draw_hud(
             hint.get_width() + 24,
             hint.get_height() + 12,
         )
-        if not (hud.show_caption and hud.caption) or w > 2600:
-            panel(target, box)
-            target.blit(hint, (box.x + 12, box.y + 6))
+        blocks.append(Block(box, ((hint, (box.x + 12, box.y + 6)),)))
+    return blocks
+
+
+def draw_hud(
+    target: pygame.Surface,
+    fonts: Fonts,
+    hud: HudState,
+    bottom_reserved: int = 0,
+    offset: tuple[int, int] = (0, 0),
+) -> None:
+    """Draw the HUD. `bottom_reserved` px at the bottom belong to the timeline bar."""
+    for block in layout_hud(fonts, hud, target.get_size(), bottom_reserved, offset):
+        panel(target, block.box)
+        for surf, pos in block.items:
+            target.blit(surf, pos)
 
 
 def _speed(speed: float) -> str:

@@ -17,13 +17,28 @@ from game.scenario.scenario import Phase, Scenario
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.fonts import Fonts
-from game.view.hud import SOURCE_NAMES, HudState, cite, draw_hud
+from game.view.hud import SOURCE_NAMES, HudState, cite, draw_hud, layout_hud
 from game.view.labels import banners_for, draw_banners, formation_centres
+from game.view.missiles import draw_arrows
 from game.view.soldiers import SoldierRenderer
 from game.view.terrain import TerrainPainter
 
 if TYPE_CHECKING:
     from game.view.inspect import InspectUI
+
+EVENT_SHOWN_SECONDS = 12
+NOTABLE_EVENTS = frozenset(
+    {
+        "rout",
+        "rally",
+        "commander_falls",
+        "commander_leaves",
+        "stand_formed",
+        "crossing",
+        "dismount",
+        "charge",
+    }
+)
 
 HINT = "Space pause · +/− speed · wheel zoom · drag pan · F fit"
 
@@ -83,9 +98,15 @@ class Scene:
         self.soldiers.draw(
             target, camera, pos.T, s.facing.T, s.kind, s.formation, s.state, s.stride, self.palettes
         )
+        draw_arrows(target, camera, world.missiles, world.tick - 1 + playback.clock.alpha)
         if ui is not None:
             ui.draw_field(target, pos)
+        inspecting = ui is not None and ui.is_open
+        hud = self.hud_state(playback, options, inspecting)
         if options.banners:
+            hud_boxes = [
+                b.box for b in layout_hud(self.fonts, hud, target.get_size(), bottom_reserved)
+            ]
             on = (s.state != State.DEAD) & (s.state != State.FLED)
             f = world.formations
             xs, ys, count = formation_centres(pos, on, s.formation, len(f))
@@ -97,16 +118,18 @@ class Scene:
                 banners_for(
                     camera, self.names, self.side_colours, xs, ys, world.men_now(), f.facing, depth
                 ),
-                avoid=ui.avoid_rects(target.get_size(), bottom_reserved) if ui else (),
+                avoid=hud_boxes
+                + (ui.avoid_rects(target.get_size(), bottom_reserved) if ui else []),
             )
             if ui is not None:
                 ui.banner_hits = [(b.index, rect) for b, rect in placed]
-        inspecting = ui is not None and ui.is_open
-        draw_hud(
-            target, self.fonts, self.hud_state(playback, options, inspecting), bottom_reserved
-        )
+        draw_hud(target, self.fonts, hud, bottom_reserved)
         if ui is not None:
             ui.draw_overlay(target, pos, bottom_reserved)
+
+    @staticmethod
+    def _ui_boxes(ui: InspectUI | None, target: pygame.Surface, bottom: int) -> list:
+        return ui.avoid_rects(target.get_size(), bottom) if ui is not None else []
 
     def hud_state(
         self, playback: Playback, options: ViewOptions, inspecting: bool = False
@@ -128,4 +151,17 @@ class Scene:
             paused=playback.clock.paused,
             show_caption=options.captions and not inspecting,
             hint="" if inspecting else options.hint,
+            event=self.latest_event(playback),
         )
+
+    def latest_event(self, playback: Playback) -> str:
+        """The newest notable event of the last few battle seconds, with its time and source."""
+        world = playback.world
+        recent = world.tick - EVENT_SHOWN_SECONDS * self.scenario.clock.tick_rate
+        for e in reversed(world.events):
+            if e.tick < recent:
+                break
+            if e.kind in NOTABLE_EVENTS:
+                when = self.scenario.clock.time_of_day(e.tick / self.scenario.clock.tick_rate)
+                return f"{when}  {e.text}"
+        return ""
