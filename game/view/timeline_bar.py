@@ -83,7 +83,7 @@ class BarLayout:
         p = self.panel
         x0 = self.play.right + 2 * PAD
         x1 = self.chips()[0].x - 2 * PAD
-        return pygame.Rect(x0, p.y + 78, max(x1 - x0, 1), TRACK_H)
+        return pygame.Rect(x0, p.y + 86, max(x1 - x0, 1), TRACK_H)
 
     def x_at(self, tick: float) -> int:
         t = self.track
@@ -185,7 +185,7 @@ class TimelineBar:
         events = playback.keyframes.events()
         if len(playback.world.events) > len(events):
             events = tuple(playback.world.events)
-        y = lay.track.y - 14
+        y = lay.track.y - 13
         for ev in events:
             if ev.kind == "phase":
                 continue  # phases have their own markers
