@@ -59,8 +59,8 @@ def test_report_has_the_promised_fields(noon):
     ids = [f["id"] for f in r["formations"]]
     assert ids[:2] == ["peter", "sunicas"] and "mundhir" in ids
     for f in r["formations"]:
-        assert set(f) == {"id", "name", "side", "men_start", "men_now", "state"}
-        assert f["men_now"] == f["men_start"]  # no combat in the opening phases
+        assert set(f) == {"id", "name", "side", "men_start", "men_now", "killed", "fled", "state"}
+        assert f["killed"] + f["fled"] + f["men_now"] == f["men_start"]
     assert sum(f["men_start"] for f in r["formations"] if f["side"] == "roman") == 20_000
     assert sum(f["men_start"] for f in r["formations"] if f["side"] == "persian") == 20_000
 
@@ -183,6 +183,22 @@ def test_pan_keys_pan(app):  # left/right step the timeline now (tests/test_time
         )
     app.frame(0.0)
     x = app.camera.centre_x
-    _key(pygame.K_d)
+    pygame.event.post(
+        pygame.event.Event(
+            pygame.KEYDOWN, key=pygame.K_RIGHT, mod=pygame.KMOD_SHIFT, unicode="", scancode=0
+        )
+    )
     app.frame(0.0)
     assert app.camera.centre_x > x
+
+
+def test_a_switches_the_account_at_the_same_moment(app):
+    app.playback.seek(20 * 30)
+    assert app.playback.world.account == "procopius"
+    _key(pygame.K_a)
+    for _ in range(200):
+        app.frame(0.0)
+        if not app.playback.seeking:
+            break
+    assert app.playback.world.account == "malalas"
+    assert app.playback.world.tick == 20 * 30

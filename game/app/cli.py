@@ -38,6 +38,11 @@ def parser() -> argparse.ArgumentParser:
         "--speed", type=float, default=1.0, help="initial playback speed, 0.25 to 16 (default 1)"
     )
     p.add_argument(
+        "--account",
+        default=None,
+        help="whose account of the battle: procopius (default) or malalas; the A key switches",
+    )
+    p.add_argument(
         "--headless",
         action="store_true",
         help="no window: simulate, then write --screenshot and/or --report",

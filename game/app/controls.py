@@ -9,7 +9,8 @@ are dropped here so one tap acts once (pygame-ce#1514, pibooth#690). Finger coor
 normalised 0..1 of the window and are scaled to the logical canvas and clamped.
 
 Controls: Space play/pause; +/- speed; left/right 15 battle s back/forward; [ and ] previous /
-next phase; up/down and WASD pan; wheel zoom; drag pan; F fit; Esc/Q quit. On the timeline bar:
+next phase; up/down and Shift+left/right pan; A switches the account; wheel zoom; drag
+pan; F fit; Esc/Q quit. On the timeline bar:
 press or drag the playhead anywhere (the battle follows while dragging, lands exactly on
 release), the play/pause disc, the speed buttons.
 """
@@ -34,11 +35,9 @@ DRAG_THRESHOLD_PX = 6  # below this a press-release is a click, not a drag
 PAN_KEYS = {
     pygame.K_UP: (0, PAN_STEP_PX),
     pygame.K_DOWN: (0, -PAN_STEP_PX),
-    pygame.K_w: (0, PAN_STEP_PX),
-    pygame.K_s: (0, -PAN_STEP_PX),
-    pygame.K_a: (PAN_STEP_PX, 0),
-    pygame.K_d: (-PAN_STEP_PX, 0),
 }
+SHIFT_PAN_KEYS = {pygame.K_LEFT: (PAN_STEP_PX, 0), pygame.K_RIGHT: (-PAN_STEP_PX, 0)}
+"""Shift + left/right pans sideways; plain left/right step the timeline."""
 MOUSE_FINGER = -1  # the pointer id the mouse uses in the drag bookkeeping
 
 
@@ -51,6 +50,7 @@ class Controls:
     quit_requested: bool = False
     inspect: InspectUI | None = None  # pause-and-inspect UI (taps, Tab, Esc, C)
     options: ViewOptions | None = None
+    switch_account: Callable[[], None] | None = None  # A: the other source's account
     _ui_pressed: bool = False  # the mouse went down on the panel or the minimap
     _tap_at: tuple[float, float] | None = None  # where a finger went down (0..1)
     _drag_from: tuple[int, int] | None = None
@@ -211,6 +211,10 @@ class Controls:
             self.playback.slower()
         elif k == pygame.K_f:
             self.fit()
+        elif k in SHIFT_PAN_KEYS and event.mod & pygame.KMOD_SHIFT:
+            self.camera.pan_pixels(*SHIFT_PAN_KEYS[k])
+        elif k == pygame.K_a and self.switch_account is not None:
+            self.switch_account()
         elif k == pygame.K_LEFT:
             self.playback.skip(-SKIP_SECONDS, SEEK_BUDGET_SECONDS)
         elif k == pygame.K_RIGHT:

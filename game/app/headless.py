@@ -12,13 +12,23 @@ from pathlib import Path
 
 from game.app.report import battle_report
 from game.scenario.scenario import load_scenario
+from game.scenario.yamlsafe import DataError
 from game.sim.world import build_world
 from game.timeline.playback import Playback
 
 
 def run_headless(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    world = build_world(scenario, seed=args.seed, scale=args.scale)
+    account = getattr(args, "account", None) or scenario.default_account
+    if account not in scenario.accounts:
+        raise DataError(
+            scenario.path,
+            0,
+            0,
+            "accounts",
+            f"no account '{account}'; known: {', '.join(scenario.accounts)}",
+        )
+    world = build_world(scenario, seed=args.seed, scale=args.scale, account=account)
     playback = Playback(world, speed=args.speed)
     end = scenario.clock.end_tick
     until = end if args.until is None else min(end, round(args.until * scenario.clock.tick_rate))

@@ -42,10 +42,13 @@ class WindowApp:
         size: tuple[int, int] = (1920, 1080),
         precompute: bool = True,
         keyframe_budget_mb: float | None = None,
+        account: str | None = None,
     ):
         self.scenario = scenario
-        world = build_world(scenario, seed=seed, scale=scale)
+        self._precompute = precompute
+        world = build_world(scenario, seed=seed, scale=scale, account=account)
         kw = {} if keyframe_budget_mb is None else {"budget_bytes": int(keyframe_budget_mb * 2**20)}
+        self._keyframe_kw = kw
         keyframes = Keyframes.for_world(world, **kw)
         self.playback = Playback(world, speed=speed, keyframes=keyframes)
         self.precomputer = Precomputer.for_world(world, keyframes)
@@ -72,6 +75,20 @@ class WindowApp:
         )
         self.controls.inspect = self.inspect
         self.controls.options = self.options
+        self.controls.switch_account = self.switch_account
+
+    def switch_account(self) -> None:
+        """Show the other source's account from the same moment of the battle."""
+        old = self.playback.world
+        names = list(self.scenario.accounts)
+        account = names[(names.index(old.account) + 1) % len(names)]
+        world = build_world(self.scenario, seed=old.seed, scale=old.scale, account=account)
+        keyframes = Keyframes.for_world(world, **self._keyframe_kw)
+        self.precomputer.stop()
+        self.playback.adopt(world, keyframes)
+        self.precomputer = Precomputer.for_world(world, keyframes)
+        if self._precompute:
+            self.precomputer.start()
 
     @property
     def running(self) -> bool:
@@ -115,6 +132,7 @@ def run_window(args: argparse.Namespace) -> int:
         scale=args.scale,
         speed=args.speed,
         size=args.size,
+        account=args.account,
     )
     try:
         app.run()

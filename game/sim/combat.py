@@ -30,9 +30,9 @@ ARROWS_PER_VISIBLE = 30
 TURNED_AWAY = 0.5
 """A man whose foe is at his side or back strikes half as often [reconstruction]."""
 
-FALLS_WITH = 0.25
+FALLS_WITH = 0.2
 FALLS_STANDING = 0.35
-"""A general falls when his contingent is overrun: 25 % of it killed while it breaks (Longinus
+"""A general falls when his contingent is overrun: 20 % of it killed while it breaks (Longinus
 and Stephanacius with the Lycaonians), or 35 % while it stands to the last (Ascan: 800 of
 2,000 fell with him). His guards
 close round him, so he does not die of a stray blow, and the generals of a winning army, whose

@@ -16,7 +16,7 @@ from game.scenario.codes import FormationState, Mode, State
 from game.scenario.scenario import PACES
 from game.sim import steering
 from game.sim.combat import land_arrows, on_field, overrun, resolve_melee, volley
-from game.sim.command import command_ai
+from game.sim.command import command_ai, formation_centres
 from game.sim.events import Event
 from game.sim.formation import in_ranks, march_anchors, turn_towards
 from game.sim.morale import leave_field, update_morale
@@ -190,7 +190,9 @@ def halt_on_contact(world: World, t: Scratch) -> None:
     )
     # a charge that strikes home presses on at a walk, shoving into the enemy; others halt
     f.pace[touching & attacking] = PACES.index("slow")
-    halt = touching & ~attacking & (f.state == FormationState.MARCHING) & _advancing(world)
+    halt = touching & ~attacking & (f.state == FormationState.MARCHING)
+    if halt.any():
+        halt &= _advancing(world)
     if halt.any():
         fx = np.take(f.facing[0], s.formation)
         fy = np.take(f.facing[1], s.formation)
@@ -206,11 +208,16 @@ def halt_on_contact(world: World, t: Scratch) -> None:
 
 
 def _advancing(world: World) -> np.ndarray:
-    """Formations moving towards the nearest enemy formation (a march away is not halted)."""
+    """Formations moving towards the nearest enemy formation (a march away is not halted).
+
+    Measured between the men's centres, not the anchors: on the march an anchor runs a few
+    metres ahead of its men and may already stand past the enemy's.
+    """
     f = world.formations
+    centres, _ = formation_centres(world)
     heading = f.target - f.anchor
-    dx = f.anchor[0][None, :] - f.anchor[0][:, None]  # [i, j]: from i to j
-    dy = f.anchor[1][None, :] - f.anchor[1][:, None]
+    dx = centres[0][None, :] - centres[0][:, None]  # [i, j]: from i to j
+    dy = centres[1][None, :] - centres[1][:, None]
     d2 = dx * dx + dy * dy
     foes = (f.side[None, :] != f.side[:, None]) & (f.state[None, :] < FormationState.ROUTING)
     d2 = np.where(foes, d2, np.inf)

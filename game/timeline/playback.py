@@ -80,6 +80,18 @@ class Playback:
     def set_speed(self, speed: float) -> None:
         self.clock.set_speed(speed)
 
+    def adopt(self, world: World, keyframes: Keyframes) -> None:
+        """Carry on from the same moment in another world (the other account of the battle):
+        the clock, speed and pause state stay; the new world is sought to the current tick."""
+        tick = self.playhead_tick
+        self.world = world
+        self.keyframes = keyframes
+        self.prev_pos = world.soldiers.pos.copy()
+        self.target = None
+        self.scrubbing = False
+        self.scrub_tick = None
+        self.seek(tick, SEEK_BUDGET_SECONDS)
+
     # -- time --------------------------------------------------------------------------------------
     @property
     def end_tick(self) -> int:
