@@ -227,13 +227,6 @@ def _advancing(world: World) -> np.ndarray:
     return toward > 0
 
 
-def advance_gait(world: World, t: Scratch) -> None:
-    s = world.soldiers
-    speed = np.sqrt(s.vel[0] * s.vel[0] + s.vel[1] * s.vel[1])
-    s.stride += speed * F32(world.dt) / np.take(world.tables.stride, s.kind)
-    s.stride -= np.floor(s.stride)
-
-
 TICK: tuple[tuple[Callable[[World, Scratch], None], int], ...] = (
     (announce, 1),  # a phase begins
     (command, 1),  # timed orders due now
@@ -251,7 +244,6 @@ TICK: tuple[tuple[Callable[[World, Scratch], None], int], ...] = (
     (face, 1),  # headings
     (leave, 1),  # routers reaching safety leave the field
     (halt_on_contact, 1),  # lines stop when they meet
-    (advance_gait, 1),  # stride phase for the view's animation
 )
 """The order of a tick: (system, every how many ticks it runs). Separation runs at 10 Hz: men
 move < 0.5 m in 0.1 s, well inside their personal space, and the neighbour search is the most

@@ -38,7 +38,7 @@ class Soldiers:
     side: np.ndarray  # (N,) u8 Side
     men: np.ndarray  # (N,) f32 men this agent stands for
     commander: np.ndarray  # (N,) i16: index of the commander in his formation, -1 for troops
-    stride: np.ndarray  # (N,) f32 gait phase in [0, 1)
+    gait_offset: np.ndarray  # (N,) f32 in [0, 1): each man's own step phase (constant)
     push: np.ndarray  # (2, N) f32 separation acceleration from the last neighbour pass
 
     def __len__(self) -> int:
@@ -277,7 +277,7 @@ def build_world(
         side=np.zeros(total, np.uint8),
         men=np.zeros(total, F32),
         commander=np.full(total, -1, np.int16),
-        stride=rng.random(total, dtype=F32),
+        gait_offset=rng.random(total, dtype=F32),
         push=np.zeros((2, total), F32),
     )
     f = Formations(

@@ -59,6 +59,17 @@ def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, flo
     return (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
 
 
+def gait_phase(pos: np.ndarray, facing: np.ndarray, offset: np.ndarray,
+               stride: np.ndarray) -> np.ndarray:
+    """Where each man is in his step: distance along his heading over his stride length.
+
+    Derived from position for drawing only, so the gait is not simulation state (keyframes stay
+    small); it advances as a man moves and stands still when he does.
+    """
+    along = (pos[0] * facing[0] + pos[1] * facing[1]) / stride + offset
+    return (along - np.floor(along)).astype(np.float32)
+
+
 def current_phase(phases: tuple[Phase, ...], tick: int) -> Phase:
     current = phases[0]
     for p in phases:
@@ -96,7 +107,9 @@ class Scene:
         pos = playback.positions()
         self.terrain.draw(target, camera, max_new_chunks=None if complete else 1)
         self.soldiers.draw(
-            target, camera, pos.T, s.facing.T, s.kind, s.formation, s.state, s.stride, self.palettes
+            target, camera, pos.T, s.facing.T, s.kind, s.formation, s.state,
+            gait_phase(pos, s.facing, s.gait_offset, np.take(world.tables.stride, s.kind)),
+            self.palettes,
         )
         draw_arrows(target, camera, world.missiles, world.tick - 1 + playback.clock.alpha)
         if ui is not None:
