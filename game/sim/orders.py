@@ -16,7 +16,8 @@ from game.sim.world import World, files_at_scale, spacing_at_scale
 
 F32 = np.float32
 
-CITE_ORDERS = "scenario orders (modern reconstruction of the sources' narrative)"
+DISPOSITIONS = frozenset({"resolve", "stand_fast"})
+"""Orders that set how steady a contingent is, not what it does: not shown as its order."""
 
 
 def issue_orders(world: World, orders: tuple[Order, ...]) -> None:
@@ -32,7 +33,8 @@ def obey(world: World, order: Order) -> None:
     routing = f.state[i] in (FormationState.BROKEN, FormationState.ROUTING)
     if routing and order.order not in ("rally", "resolve", "leave"):
         return  # a broken formation no longer takes orders
-    f.order[i] = ORDERS.index(order.order)
+    if order.order not in DISPOSITIONS:
+        f.order[i] = ORDERS.index(order.order)
     if order.pace is not None:
         f.pace[i] = PACES.index(order.pace)
     handler = HANDLERS[order.order]

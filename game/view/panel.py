@@ -53,6 +53,14 @@ ORDER_TEXT = {
     "face": "turn to face",
     "hold": "hold",
     "form": "form line",
+    "charge": "charge",
+    "assault": "charge, fall back, charge again",
+    "withdraw": "fall back facing the enemy",
+    "dismount": "dismount and fight on foot",
+    "shield_wall": "lock shields",
+    "swim": "cross the water",
+    "rally": "rally",
+    "leave": "a commander leaves the field",
 }
 
 
