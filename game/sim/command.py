@@ -38,6 +38,8 @@ def formation_centres(world: World) -> tuple[np.ndarray, np.ndarray]:
 def command_ai(world: World, dt: float) -> None:
     f = world.formations
     c = world.scenario.combat
+    if not (f.mode != Mode.IDLE).any():
+        return  # nobody is attacking: nothing to decide (and no centres to compute)
     centres, count = formation_centres(world)
     broken = (f.state == FormationState.ROUTING) | (f.state == FormationState.BROKEN)
     standing = ~broken & (count > 0)
