@@ -59,8 +59,9 @@ def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, flo
     return (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
 
 
-def gait_phase(pos: np.ndarray, facing: np.ndarray, offset: np.ndarray,
-               stride: np.ndarray) -> np.ndarray:
+def gait_phase(
+    pos: np.ndarray, facing: np.ndarray, offset: np.ndarray, stride: np.ndarray
+) -> np.ndarray:
     """Where each man is in his step: distance along his heading over his stride length.
 
     Derived from position for drawing only, so the gait is not simulation state (keyframes stay
@@ -107,7 +108,13 @@ class Scene:
         pos = playback.positions()
         self.terrain.draw(target, camera, max_new_chunks=None if complete else 1)
         self.soldiers.draw(
-            target, camera, pos.T, s.facing.T, s.kind, s.formation, s.state,
+            target,
+            camera,
+            pos.T,
+            s.facing.T,
+            s.kind,
+            s.formation,
+            s.state,
             gait_phase(pos, s.facing, s.gait_offset, np.take(world.tables.stride, s.kind)),
             self.palettes,
         )
