@@ -28,7 +28,7 @@ from game.view.scene import Scene, ViewOptions
 from game.view.timeline_bar import BAR_HEIGHT, TimelineBar
 
 FPS = 60
-HINT = "Space pause · ←/→ 15 s · [ ] phase · +/− speed · wheel zoom · drag pan · F fit"
+HINT = "Space pause · ←/→ 15 s · [ ] phase · +/− speed · A account · wheel zoom · drag pan · F fit"
 
 
 class WindowApp:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import FormationState, Kind, Side, State
+from game.scenario.codes import FormationState, Side, State
 from game.sim.events import Event
 from game.sim.neighbours import Pairs
 from game.sim.steering import ENEMY_MARGIN
@@ -266,6 +266,3 @@ def _nearest_enemy(f, boxes: np.ndarray, men: np.ndarray, i: int, reach: float) 
     if not ok.any():
         return -1
     return int(np.flatnonzero(ok)[np.argmin(gap[ok])])
-
-
-__all__ = ["Kind", "formation_boxes", "kill", "land_arrows", "resolve_melee", "volley"]

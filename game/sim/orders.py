@@ -91,13 +91,11 @@ def _hold(world: World, i: int, order: Order) -> None:
 
 def _form(world: World, i: int, order: Order) -> None:
     f = world.formations
-    spec = world.scenario.formations[i]
     kspec = world.scenario.kinds[Kind(int(f.kind[i]))]
     assert order.files is not None
     f.files[i] = files_at_scale(order.files, world.scale)
     spacing = world.scenario.combat.shield_wall_spacing if f.shield_wall[i] else kspec.spacing
     f.spacing[:, i] = spacing_at_scale(spacing, order.files, int(f.files[i]))
-    del spec
 
 
 def _charge(world: World, i: int, order: Order) -> None:

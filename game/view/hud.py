@@ -110,7 +110,10 @@ def layout_hud(
         surfs = [fonts.render(t, "sans", theme.CAPTION_SIZE, theme.INK) for t in lines]
         src = fonts.render(f"— {hud.source}", "serif-italic", theme.SOURCE_SIZE, theme.INK_DIM)
         if hud.event:
-            surfs.insert(0, fonts.render(hud.event, "sans-bold", theme.CAPTION_SIZE, theme.GOLD))
+            event = fonts.wrap(hud.event, "sans-bold", theme.CAPTION_SIZE, width - 2 * m)
+            surfs[:0] = [
+                fonts.render(t, "sans-bold", theme.CAPTION_SIZE, theme.GOLD) for t in event
+            ]
         bh = sum(s.get_height() for s in surfs) + src.get_height() + m + 8
         box = pygame.Rect((w - width) // 2 + ox, h - bottom_reserved - m - bh + oy, width, bh)
         items, y = [], box.y + m // 2

@@ -40,7 +40,7 @@ NOTABLE_EVENTS = frozenset(
     }
 )
 
-HINT = "Space pause · +/− speed · wheel zoom · drag pan · F fit"
+HINT = "Space pause · ←/→ 15 s · +/− speed · A account · wheel zoom · drag pan · F fit"
 
 
 @dataclass
@@ -127,6 +127,8 @@ class Scene:
             hud_boxes = [
                 b.box for b in layout_hud(self.fonts, hud, target.get_size(), bottom_reserved)
             ]
+            w, h = target.get_size()
+            hud_boxes.append(pygame.Rect(0, h - bottom_reserved, w, bottom_reserved))  # the bar
             on = (s.state != State.DEAD) & (s.state != State.FLED)
             f = world.formations
             xs, ys, count = formation_centres(pos, on, s.formation, len(f))
