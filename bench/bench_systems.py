@@ -1,0 +1,59 @@
+"""Per-system cost of a tick: where the simulation's time goes at a given battle moment.
+
+Prints one figure a line: the median ms of each system of `TICK` over a window of ticks (a
+system that runs every k ticks is timed only on the ticks it runs), then the median tick.
+
+    python bench/bench_systems.py --at 200            # the archery duel, 1:1 scale
+    python bench/bench_systems.py --at 330 --scale 4  # the collapse, lighter
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--at", type=float, default=200.0, help="battle second to measure at")
+    ap.add_argument("--ticks", type=int, default=80, help="ticks to time")
+    ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--account", default=None)
+    args = ap.parse_args()
+
+    from game.app.cli import DEFAULT_SCENARIO
+    from game.scenario.scenario import load_scenario
+    from game.sim.tick import TICK, Scratch, run_until
+    from game.sim.world import build_world
+
+    scenario = load_scenario(DEFAULT_SCENARIO)
+    world = build_world(scenario, scale=args.scale, account=args.account)
+    run_until(world, round(args.at * scenario.clock.tick_rate))
+    times: dict[str, list[float]] = {system.__name__: [] for system, _ in TICK}
+    ticks = []
+    for _ in range(args.ticks):
+        scratch = Scratch(tempo=scenario.clock.tempo(world.seconds))
+        start = time.perf_counter()
+        for system, every in TICK:
+            if world.tick % every:
+                continue
+            t = time.perf_counter()
+            system(world, scratch)
+            times[system.__name__].append(time.perf_counter() - t)
+        world.tick += 1
+        ticks.append(time.perf_counter() - start)
+    print(f"soldiers: {len(world.soldiers)}")
+    for (system, every), samples in zip(TICK, times.values(), strict=True):
+        per = f" (every {every} ticks)" if every > 1 else ""
+        print(f"{system.__name__} ms{per}: {np.median(samples) * 1000:.2f}")
+    print(f"tick median ms: {np.median(ticks) * 1000:.2f}")
+
+
+if __name__ == "__main__":
+    main()
