@@ -14,7 +14,7 @@ from game.scenario.codes import FormationState, Side, State
 from game.sim.events import Event
 from game.sim.neighbours import Pairs
 from game.sim.steering import ENEMY_MARGIN
-from game.sim.world import World
+from game.sim.world import World, on_field
 
 F32 = np.float32
 
@@ -40,15 +40,6 @@ men never break, live (Azarethes) [reconstruction]."""
 
 FRONT_SHARE = 0.3
 """Arrows fall on the nearest 30 % of the target formation (its front ranks)."""
-
-
-def on_field(state: np.ndarray) -> np.ndarray:
-    return (
-        (state == State.FORMED)
-        | (state == State.ENGAGED)
-        | (state == State.ROUTING)
-        | (state == State.SWIMMING)
-    )
 
 
 def kill(world: World, rows: np.ndarray) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from game.scenario.codes import FormationState, Mode, State
 from game.scenario.scenario import PACES
-from game.sim.world import World
+from game.sim.world import World, centres
 
 F32 = np.float32
 
@@ -26,12 +26,8 @@ CONTACT_FOR_ASSAULT = 3
 def formation_centres(world: World) -> tuple[np.ndarray, np.ndarray]:
     """(2, F) centres of the men in ranks, and their counts."""
     s = world.soldiers
-    n = len(world.formations)
-    ranks = ((s.state == State.FORMED) | (s.state == State.ENGAGED)).astype(np.float64)
-    count = np.bincount(s.formation, weights=ranks, minlength=n)
-    safe = np.maximum(count, 1)
-    cx = np.bincount(s.formation, weights=s.pos[0] * ranks, minlength=n) / safe
-    cy = np.bincount(s.formation, weights=s.pos[1] * ranks, minlength=n) / safe
+    ranks = (s.state == State.FORMED) | (s.state == State.ENGAGED)
+    cx, cy, count = centres(s.pos, ranks, s.formation, len(world.formations))
     return np.stack([cx, cy]).astype(F32), count
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from game.scenario.codes import FormationState, Mode, Side, State
-from game.sim.combat import on_field
 from game.sim.events import Event
-from game.sim.world import World
+from game.sim.world import World, on_field
 
 F32 = np.float32
 

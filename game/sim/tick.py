@@ -15,14 +15,14 @@ import numpy as np
 from game.scenario.codes import FormationState, Mode, State
 from game.scenario.scenario import PACES
 from game.sim import steering
-from game.sim.combat import land_arrows, on_field, overrun, resolve_melee, volley
+from game.sim.combat import land_arrows, overrun, resolve_melee, volley
 from game.sim.command import command_ai, formation_centres
 from game.sim.events import Event
 from game.sim.formation import in_ranks, march_anchors, turn_towards
 from game.sim.morale import leave_field, update_morale
 from game.sim.neighbours import Pairs, close_pairs
 from game.sim.orders import issue_orders
-from game.sim.world import World
+from game.sim.world import World, on_field
 
 F32 = np.float32
 

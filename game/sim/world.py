@@ -24,6 +24,23 @@ from game.sim.terrain import TerrainField
 F32 = np.float32
 
 
+def on_field(state: np.ndarray) -> np.ndarray:
+    """Soldiers still on the battlefield: neither dead nor fled."""
+    return (state != State.DEAD) & (state != State.FLED)
+
+
+def centres(
+    pos: np.ndarray, mask: np.ndarray, formation: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per formation: mean x, mean y of the masked soldiers, and how many there are."""
+    w = mask.astype(np.float64)
+    count = np.bincount(formation, weights=w, minlength=n)
+    safe = np.maximum(count, 1)
+    cx = np.bincount(formation, weights=pos[0] * w, minlength=n) / safe
+    cy = np.bincount(formation, weights=pos[1] * w, minlength=n) / safe
+    return cx, cy, count
+
+
 @dataclass
 class Soldiers:
     """One row per agent. At --scale 1 an agent is one man; at --scale N he stands for N."""
@@ -197,12 +214,19 @@ class World:
             "account": self.account,
             "rng": self.rng.bit_generator.state,
             "events": tuple(self.events),  # frozen Events: sharing them is safe
-            "soldiers": {f.name: getattr(self.soldiers, f.name).copy() for f in fields(Soldiers)},
-            "formations": {
-                f.name: getattr(self.formations, f.name).copy() for f in fields(Formations)
+            **{
+                name: {f.name: getattr(table, f.name).copy() for f in fields(table)}
+                for name, table in self.tables_by_name()
             },
-            "missiles": {f.name: getattr(self.missiles, f.name).copy() for f in fields(Missiles)},
         }
+
+    def tables_by_name(self) -> tuple[tuple[str, Soldiers | Formations | Missiles], ...]:
+        """The entity tables, in a fixed order: what snapshots, restores and hashes cover."""
+        return (
+            ("soldiers", self.soldiers),
+            ("formations", self.formations),
+            ("missiles", self.missiles),
+        )
 
     def restore(self, snap: dict) -> None:
         self.slot_cache.clear()
@@ -211,12 +235,9 @@ class World:
         self.account = snap["account"]
         self.rng.bit_generator.state = snap["rng"]
         self.events[:] = snap["events"]
-        for name, arr in snap["soldiers"].items():
-            getattr(self.soldiers, name)[...] = arr
-        for name, arr in snap["formations"].items():
-            getattr(self.formations, name)[...] = arr
-        for name, arr in snap["missiles"].items():
-            getattr(self.missiles, name)[...] = arr
+        for name, table in self.tables_by_name():
+            for column, arr in snap[name].items():
+                getattr(table, column)[...] = arr
 
     def state_hash(self) -> str:
         """A digest of the whole mutable state; equal hashes mean identical battles."""
@@ -227,13 +248,8 @@ class World:
         st = self.rng.bit_generator.state
         h.update(repr(sorted(st["state"].items())).encode())
         h.update(np.int64(len(self.events)).tobytes())
-        tables = (
-            (self.soldiers, Soldiers),
-            (self.formations, Formations),
-            (self.missiles, Missiles),
-        )
-        for table, cls in tables:
-            for f in fields(cls):
+        for _, table in self.tables_by_name():
+            for f in fields(table):
                 h.update(np.ascontiguousarray(getattr(table, f.name)).tobytes())
         return h.hexdigest()
 
@@ -241,8 +257,9 @@ class World:
     def men_now(self) -> np.ndarray:
         """Men still on the field per formation (alive, not fled)."""
         s = self.soldiers
-        on_field = (s.state != State.DEAD) & (s.state != State.FLED)
-        return np.bincount(s.formation, weights=s.men * on_field, minlength=len(self.formations))
+        return np.bincount(
+            s.formation, weights=s.men * on_field(s.state), minlength=len(self.formations)
+        )
 
 
 def build_world(

@@ -31,18 +31,6 @@ class Banner:
     index: int = -1  # formation row (a tap on the banner selects it)
 
 
-def formation_centres(
-    pos: np.ndarray, on_field: np.ndarray, formation: np.ndarray, n: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per formation: mean x, mean y of the men on the field, and their count."""
-    w = on_field.astype(np.float64)
-    count = np.bincount(formation, weights=w, minlength=n)
-    safe = np.maximum(count, 1)
-    mean_x = np.bincount(formation, weights=pos[0] * w, minlength=n) / safe
-    mean_y = np.bincount(formation, weights=pos[1] * w, minlength=n) / safe
-    return mean_x, mean_y, count
-
-
 def place(
     banners: list[Banner],
     fonts: Fonts,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.scenario.codes import State
+from game.sim.world import on_field
 from game.view import theme
 from game.view.camera import Camera
 from game.view.terrain import TerrainPainter
@@ -66,7 +66,7 @@ class Minimap:
         r = self.rect
         frame = self.ground().copy()
         w, h = self.size
-        on = (state != State.DEAD) & (state != State.FLED)
+        on = on_field(state)
         px = np.clip((pos[0] / self.width_m * w).astype(np.intp), 0, w - 1)
         py = np.clip((pos[1] / self.height_m * h).astype(np.intp), 0, h - 1)
         cell = py * w + px

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import State
+from game.sim.world import on_field
 from game.view.camera import Camera
 from game.view.soldiers import SPRITE_MIN_SCALE
 
@@ -50,7 +50,7 @@ def pick_soldier(
     r_m = radius_px / camera.scale
     x, y = pos[0], pos[1]
     near = (np.abs(x - wx) <= r_m) & (np.abs(y - wy) <= r_m)
-    near &= (state != State.DEAD) & (state != State.FLED)
+    near &= on_field(state)
     idx = np.flatnonzero(near)
     if idx.size == 0:
         return -1
@@ -85,7 +85,7 @@ def formation_screen_box(
 ) -> tuple[float, float, float, float] | None:
     """Screen bounding box (x0, y0, x1, y1) of one formation's men on the field, or None."""
     st = state[rows]
-    on = (st != State.DEAD) & (st != State.FLED)
+    on = on_field(st)
     if not on.any():
         return None
     x = pos[0, rows][on]

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pygame
 
-from game.scenario.codes import State
 from game.scenario.scenario import Phase, Scenario
+from game.sim.world import centres, on_field
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.hud import SOURCE_NAMES, HudState, cite, draw_hud, layout_hud
-from game.view.labels import banners_for, draw_banners, formation_centres
+from game.view.labels import banners_for, draw_banners
 from game.view.missiles import draw_arrows
 from game.view.soldiers import SoldierRenderer
 from game.view.terrain import TerrainPainter
@@ -52,7 +52,7 @@ class ViewOptions:
 
 def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:
     """World rectangle holding every soldier still on the field."""
-    on = (state != State.DEAD) & (state != State.FLED)
+    on = on_field(state)
     if not on.any():
         return (0.0, 0.0, 1.0, 1.0)
     x, y = pos[0, on], pos[1, on]
@@ -129,9 +129,9 @@ class Scene:
             ]
             w, h = target.get_size()
             hud_boxes.append(pygame.Rect(0, h - bottom_reserved, w, bottom_reserved))  # the bar
-            on = (s.state != State.DEAD) & (s.state != State.FLED)
+            on = on_field(s.state)
             f = world.formations
-            xs, ys, count = formation_centres(pos, on, s.formation, len(f))
+            xs, ys, count = centres(pos, on, s.formation, len(f))
             files = np.maximum(f.files, 1)
             depth = np.ceil(count / files) * f.spacing[1]
             placed = draw_banners(
