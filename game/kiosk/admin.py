@@ -1,0 +1,448 @@
+"""The staff exit: a hidden corner gesture, then a PIN pad (goal G5: visitors cannot get out).
+
+In kiosk mode nothing a visitor presses leaves the app. Staff tap the top-left corner five times
+within three seconds (a pause over two seconds starts the count again, so stray taps never add
+up; the pattern is Polaris' "5 taps in a 96 pt corner"), then type a PIN on an on-screen pad.
+Five wrong PINs in a row lock the pad for five minutes; the lock survives closing the pad and an
+idle reset. No key ever opens the pad: visitors sometimes have keyboards.
+
+The logic is plain Python with an injected monotonic clock (`now`, seconds), so tests never sleep;
+pygame is used only for rects, key constants and drawing. The PIN check is injected too: the app
+passes `lambda p: check_pin(p, cfg.admin.pin_hash)` from `game.kiosk.pin`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+
+import pygame
+
+from game.view import theme
+from game.view.fonts import Fonts
+
+log = logging.getLogger(__name__)
+
+KEY_BACK = "⌫"
+KEY_OK = "✓"
+KEY_CANCEL = "✕"
+KEYPAD_ROWS = (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), (KEY_BACK, "0", KEY_OK))
+MAX_ENTRY = 12
+"""Digits kept; longer than any sane staff PIN, short enough that the dots fit one row."""
+
+# Layout, logical px at 1920x1080. Keys are larger than G9's 64 px because staff type a code
+# standing, often in a hurry: 112 px is about 31 mm on a 24" panel. Gaps exceed G9's 8 px.
+KEY_PX = 112
+KEY_GAP = 16
+CLOSE_PX = 96
+CARD_PAD = 44
+FIELD_H = 84
+STATUS_H = 44
+TITLE_H = CLOSE_PX
+GRID_W = 3 * KEY_PX + 2 * KEY_GAP
+GRID_H = 4 * KEY_PX + 3 * KEY_GAP
+CARD_W = GRID_W + 2 * CARD_PAD
+CARD_H = CARD_PAD + TITLE_H + 20 + FIELD_H + 8 + STATUS_H + 16 + GRID_H + CARD_PAD
+SCREEN_MARGIN = 24
+SCALE_STEPS = 8
+"""The pad shrinks only on small canvases, in 1/8 steps: fonts are made once per size, so a
+stream of odd window sizes can create at most eight sizes per face (see `game.view.fonts`)."""
+
+DIM_ALPHA = 170  # the screen behind the pad: still visible, clearly not active
+DIGIT_SIZE = 44
+GLYPH_SIZE = 40
+GLYPHS = {KEY_OK: "✔"}  # drawn heavier than the label: a thin tick vanishes on gold
+DOT_RADIUS = 9
+DOT_PITCH = 30  # 12 dots fit the field with 12 px between them
+
+DIGIT_KEYS = {getattr(pygame, f"K_{d}"): str(d) for d in range(10)} | {
+    getattr(pygame, f"K_KP{d}"): str(d) for d in range(10)
+}
+BACK_KEYS = frozenset({pygame.K_BACKSPACE, pygame.K_DELETE})
+OK_KEYS = frozenset({pygame.K_RETURN, pygame.K_KP_ENTER})
+CANCEL_KEYS = frozenset({pygame.K_ESCAPE})
+
+PROMPT = "Enter the staff PIN"
+WRONG = "Wrong PIN"
+
+
+class CornerTaps:
+    """Counts taps in the top-left corner; fires on the `taps`-th within `window_s`.
+
+    A tap outside the corner, or a pause over `gap_reset_s`, empties the count, so a visitor who
+    leans on the corner now and then never adds up to an exit. Positions are logical canvas
+    pixels; anything left of or above the canvas (unclamped touch) still counts as the corner.
+    """
+
+    def __init__(
+        self,
+        corner_px: float = 96,
+        taps: int = 5,
+        window_s: float = 3.0,
+        gap_reset_s: float = 2.0,
+    ):
+        if corner_px <= 0 or taps < 1 or window_s <= 0 or gap_reset_s <= 0:
+            raise ValueError(
+                f"CornerTaps(corner_px={corner_px}, taps={taps}, window_s={window_s}, "
+                f"gap_reset_s={gap_reset_s}): all must be positive (taps >= 1)"
+            )
+        self.corner_px = corner_px
+        self.taps = taps
+        self.window_s = window_s
+        self.gap_reset_s = gap_reset_s
+        self._times: list[float] = []
+
+    @property
+    def count(self) -> int:
+        """Taps counted so far (for tests and a debug overlay)."""
+        return len(self._times)
+
+    def reset(self) -> None:
+        self._times.clear()
+
+    def in_corner(self, pos: tuple[float, float]) -> bool:
+        x, y = pos
+        return math.isfinite(x) and math.isfinite(y) and x < self.corner_px and y < self.corner_px
+
+    def tap(self, pos: tuple[float, float], now: float) -> bool:
+        """Feed one tap; True when this tap completes the gesture (the count then restarts)."""
+        if not self.in_corner(pos):
+            self.reset()
+            return False
+        if self._times and not 0.0 <= now - self._times[-1] <= self.gap_reset_s:
+            self.reset()  # a long pause, or a clock that went backwards
+        self._times.append(now)
+        # Slide the window: only the last `taps` taps within `window_s` can complete it.
+        self._times = [t for t in self._times[-self.taps :] if now - t <= self.window_s]
+        if len(self._times) >= self.taps:
+            self.reset()
+            return True
+        return False
+
+
+def _scale(size: tuple[int, int]) -> float:
+    """Largest step of 1/8 (at most 1) at which the card fits the canvas; never below 1/8."""
+    w, h = size
+    fit = min((w - 2 * SCREEN_MARGIN) / CARD_W, (h - 2 * SCREEN_MARGIN) / CARD_H, 1.0)
+    return max(math.floor(fit * SCALE_STEPS), 1) / SCALE_STEPS
+
+
+def _card_frame(size: tuple[int, int]) -> tuple[pygame.Rect, float]:
+    """The card, centred on the canvas, and the scale everything inside it is drawn at."""
+    s = _scale(size)
+    card = pygame.Rect(0, 0, round(CARD_W * s), round(CARD_H * s))
+    card.center = (size[0] // 2, size[1] // 2)
+    return card, s
+
+
+def _part(card: pygame.Rect, s: float, x: int, y: int, w: int, h: int) -> pygame.Rect:
+    """A rect given in unscaled card coordinates, placed on the canvas."""
+    return pygame.Rect(card.x + round(x * s), card.y + round(y * s), round(w * s), round(h * s))
+
+
+def _field_top() -> int:
+    return CARD_PAD + TITLE_H + 20
+
+
+def _grid_top() -> int:
+    return _field_top() + FIELD_H + 8 + STATUS_H + 16
+
+
+def pad_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
+    """Key label -> its rect on a canvas of `size`: the pad's hit targets, for taps and tests."""
+    card, s = _card_frame(size)
+    keys = {
+        KEY_CANCEL: _part(
+            card, s, CARD_W - CARD_PAD - CLOSE_PX + 16, CARD_PAD - 16, CLOSE_PX, CLOSE_PX
+        )
+    }
+    for r, row in enumerate(KEYPAD_ROWS):
+        for c, label in enumerate(row):
+            x = CARD_PAD + c * (KEY_PX + KEY_GAP)
+            y = _grid_top() + r * (KEY_PX + KEY_GAP)
+            keys[label] = _part(card, s, x, y, KEY_PX, KEY_PX)
+    return keys
+
+
+class AdminGate:
+    """The hidden staff exit: corner gesture -> PIN pad -> `exit_requested`.
+
+    While the pad is open it is modal: every tap and key goes to it. While closed it only watches
+    taps for the corner gesture and lets them through to the app. Hit-testing uses the layout of
+    the canvas last drawn (1920x1080 until the first `draw`).
+    """
+
+    def __init__(
+        self,
+        check: Callable[[str], bool],
+        *,
+        corner: CornerTaps,
+        max_wrong: int = 5,
+        lockout_s: float = 300.0,
+        pad_timeout_s: float = 30.0,
+        canvas_size: tuple[int, int] = (1920, 1080),
+    ):
+        if max_wrong < 1 or lockout_s < 0 or pad_timeout_s <= 0:
+            raise ValueError(
+                f"AdminGate(max_wrong={max_wrong}, lockout_s={lockout_s}, "
+                f"pad_timeout_s={pad_timeout_s}): need max_wrong >= 1, lockout_s >= 0, "
+                "pad_timeout_s > 0"
+            )
+        self._check = check
+        self.corner = corner
+        self.max_wrong = max_wrong
+        self.lockout_s = lockout_s
+        self.pad_timeout_s = pad_timeout_s
+        self.canvas_size = canvas_size
+        self.is_open = False
+        self.locked_until: float | None = None
+        self._exit = False
+        self._entry = ""
+        self._wrong = 0
+        self._show_wrong = False
+        self._last_input = 0.0
+        self._now = 0.0
+
+    # --- state seen by the app and tests -------------------------------------------------------
+
+    @property
+    def exit_requested(self) -> bool:
+        """True once a correct PIN was entered outside a lockout; the app then quits."""
+        return self._exit
+
+    @property
+    def entry_length(self) -> int:
+        """Digits typed so far; the digits themselves are never exposed or drawn."""
+        return len(self._entry)
+
+    @property
+    def wrong_count(self) -> int:
+        return self._wrong
+
+    @property
+    def status(self) -> str:
+        """The pad's status line."""
+        if self.locked_until is not None:
+            left = max(0, math.ceil(self.locked_until - self._now))
+            return f"Locked – try again in {left // 60}:{left % 60:02d}"
+        return WRONG if self._show_wrong else PROMPT
+
+    # --- input ---------------------------------------------------------------------------------
+
+    def tap(self, pos: tuple[float, float], now: float) -> bool:
+        """Route one tap; True if the gate consumed it (pad open, or this tap opened it)."""
+        self._advance(now)
+        if not self.is_open:
+            if self.corner.tap(pos, now):
+                self._open(now)
+                return True
+            return False
+        label = self._key_at(pos)
+        if label is not None:
+            self._press(label, now)
+        return True  # modal: taps beside the keys do nothing, and do not keep the pad open
+
+    def key(self, key: int, unicode: str, now: float) -> bool:
+        """Route one key press; consumed (True) only while the pad is open. Never opens it."""
+        self._advance(now)
+        if not self.is_open:
+            return False
+        label = _key_label(key, unicode)
+        if label is not None:
+            self._press(label, now)
+        return True
+
+    def update(self, now: float) -> None:
+        """Per frame: end a lockout that has run out; close a pad left alone too long."""
+        self._advance(now)
+
+    def reset(self) -> None:
+        """Idle reset: close the pad and forget the entry, but keep any lockout and the count of
+        wrong PINs, so waiting for the idle reset is no way round the lockout."""
+        self._close()
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _advance(self, now: float) -> None:
+        self._now = now
+        if self.locked_until is not None and now >= self.locked_until:
+            self.locked_until = None
+            self._wrong = 0
+            self._show_wrong = False
+        if self.is_open and now - self._last_input >= self.pad_timeout_s:
+            self._close()
+
+    def _open(self, now: float) -> None:
+        self.is_open = True
+        self._entry = ""
+        self._show_wrong = False
+        self._last_input = now
+
+    def _close(self) -> None:
+        self.is_open = False
+        self._entry = ""
+        self._show_wrong = False
+        self.corner.reset()
+
+    def _key_at(self, pos: tuple[float, float]) -> str | None:
+        for label, rect in pad_layout(self.canvas_size).items():
+            if rect.collidepoint(pos):
+                return label
+        return None
+
+    def _press(self, label: str, now: float) -> None:
+        """One pad action, from a tap or a key."""
+        self._last_input = now
+        if label == KEY_CANCEL:
+            self._close()
+        elif self.locked_until is not None:
+            return  # refused: nothing is typed or checked while locked
+        elif label == KEY_BACK:
+            self._entry = self._entry[:-1]
+        elif label == KEY_OK:
+            self._submit(now)
+        elif label.isdigit() and len(self._entry) < MAX_ENTRY:
+            self._entry += label
+            self._show_wrong = False
+
+    def _submit(self, now: float) -> None:
+        if not self._entry:
+            return  # a stray OK on an empty pad is not a guess
+        entry, self._entry = self._entry, ""
+        if self._matches(entry):
+            self._wrong = 0
+            self._exit = True
+            self._close()
+            return
+        self._wrong += 1
+        self._show_wrong = True
+        if self._wrong >= self.max_wrong:
+            self.locked_until = now + self.lockout_s
+            log.warning(
+                "staff exit locked for %.0f s after %d wrong PINs", self.lockout_s, self._wrong
+            )
+
+    def _matches(self, entry: str) -> bool:
+        """The injected check; if it fails (e.g. a malformed stored hash) the PIN is wrong, the
+        kiosk stays up, and the reason goes to the staff log."""
+        try:
+            return bool(self._check(entry))
+        except Exception:
+            log.exception("staff PIN check failed; treating the PIN as wrong")
+            return False
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface, fonts: Fonts) -> None:
+        """Draw the open pad (nothing when closed) over a dimmed screen; also records the canvas
+        size so taps are hit-tested against what is on screen."""
+        self.canvas_size = surface.get_size()
+        if not self.is_open:
+            return
+        _dim(surface)
+        card, s = _card_frame(self.canvas_size)
+        _card(surface, card, s)
+        _title(surface, fonts, card, s)
+        self._draw_field(surface, card, s)
+        self._draw_status(surface, fonts, card, s)
+        self._draw_keys(surface, fonts, s)
+
+    def _draw_status(
+        self, surface: pygame.Surface, fonts: Fonts, card: pygame.Rect, s: float
+    ) -> None:
+        """The prompt in quiet ink; a wrong PIN or a lockout in bold gold, so it is noticed."""
+        warn = self.locked_until is not None or self._show_wrong
+        face, colour = ("sans-bold", theme.GOLD) if warn else ("sans", theme.INK_DIM)
+        surf = fonts.render(self.status, face, _size(theme.BODY_SIZE, s), colour)
+        row = _part(card, s, CARD_PAD, _field_top() + FIELD_H + 8, GRID_W, STATUS_H)
+        surface.blit(surf, surf.get_rect(center=row.center))
+
+    def _draw_field(self, surface: pygame.Surface, card: pygame.Rect, s: float) -> None:
+        """The entry as dots, never digits, centred in a sunken field."""
+        field = _part(card, s, CARD_PAD, _field_top(), GRID_W, FIELD_H)
+        pygame.draw.rect(surface, theme.CHART_GROUND, field, border_radius=max(1, round(10 * s)))
+        pygame.draw.rect(
+            surface, theme.PANEL_EDGE, field, width=1, border_radius=max(1, round(10 * s))
+        )
+        n = len(self._entry)
+        pitch = DOT_PITCH * s
+        x0 = field.centerx - pitch * (n - 1) / 2
+        for k in range(n):
+            centre = (round(x0 + k * pitch), field.centery)
+            pygame.draw.circle(surface, theme.INK, centre, max(1, round(DOT_RADIUS * s)))
+
+    def _draw_keys(self, surface: pygame.Surface, fonts: Fonts, s: float) -> None:
+        locked = self.locked_until is not None
+        for label, rect in pad_layout(self.canvas_size).items():
+            enabled = label == KEY_CANCEL or not locked
+            active = label == KEY_OK and enabled and bool(self._entry)
+            _key(surface, fonts, rect, label, s, enabled=enabled, active=active)
+
+
+def _key_label(key: int, unicode: str) -> str | None:
+    """The pad action for a key press: digits by character first (AZERTY's top row needs
+    Shift), then by key code (the keypad with Num Lock off sends no character)."""
+    if len(unicode) == 1 and unicode in "0123456789":
+        return unicode
+    if key in DIGIT_KEYS:
+        return DIGIT_KEYS[key]
+    if key in BACK_KEYS:
+        return KEY_BACK
+    if key in OK_KEYS:
+        return KEY_OK
+    if key in CANCEL_KEYS:
+        return KEY_CANCEL
+    return None
+
+
+def _size(px: int, s: float) -> int:
+    return max(6, round(px * s))
+
+
+def _dim(surface: pygame.Surface) -> None:
+    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    veil.fill((0, 0, 0, DIM_ALPHA))
+    surface.blit(veil, (0, 0))
+
+
+def _card(surface: pygame.Surface, card: pygame.Rect, s: float) -> None:
+    ground = pygame.Surface(card.size, pygame.SRCALPHA)
+    radius = max(1, round(14 * s))
+    pygame.draw.rect(
+        ground, (*theme.PANEL, theme.INSPECT_ALPHA), ground.get_rect(), border_radius=radius
+    )
+    surface.blit(ground, card.topleft)
+    pygame.draw.rect(
+        surface, theme.PANEL_EDGE, card, width=max(1, round(2 * s)), border_radius=radius
+    )
+
+
+def _title(surface: pygame.Surface, fonts: Fonts, card: pygame.Rect, s: float) -> None:
+    text = fonts.render("Staff exit", "serif-bold", _size(theme.TITLE_SIZE, s), theme.GOLD)
+    row = _part(card, s, CARD_PAD, CARD_PAD - 16, GRID_W - CLOSE_PX, TITLE_H)
+    surface.blit(text, text.get_rect(midleft=row.midleft))
+
+
+def _key(
+    surface: pygame.Surface,
+    fonts: Fonts,
+    rect: pygame.Rect,
+    label: str,
+    s: float,
+    *,
+    enabled: bool,
+    active: bool,
+) -> None:
+    """One pad key in the look of `game.view.panel.button`, with a larger label: digits are read
+    at arm's length while standing. Refused keys (during a lockout) are drawn faint."""
+    radius = max(1, round(8 * s))
+    ground = theme.BUTTON_ACTIVE if active else theme.BUTTON_GROUND
+    ink = theme.BUTTON_ACTIVE_INK if active else (theme.INK if enabled else theme.CHART_GRID)
+    edge = theme.GOLD if active else (theme.PANEL_EDGE if enabled else theme.CHART_GRID)
+    pygame.draw.rect(surface, ground, rect, border_radius=radius)
+    pygame.draw.rect(surface, edge, rect, width=max(1, round(2 * s)), border_radius=radius)
+    size = DIGIT_SIZE if label.isdigit() else GLYPH_SIZE
+    glyph = GLYPHS.get(label, label)
+    surf = fonts.render(glyph, "sans-bold" if label.isdigit() else "sans", _size(size, s), ink)
+    surface.blit(surf, surf.get_rect(center=rect.center))
