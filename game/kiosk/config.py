@@ -1,0 +1,345 @@
+"""Kiosk configuration: what a museum sets once per installation, in one YAML file.
+
+Read with `load_kiosk_config(path)`; with no file (``None``) every value takes its default, and the
+defaults are the project's kiosk goals (G5, G6, G10 in shared/notes/kiosk-and-reliability.md).
+Every key is optional; unknown keys, wrong types and absurd numbers are refused with one line
+``path:line:col: field: message`` (the same `DataError` as the scenario), so a typo never
+silently falls back to a default. ``deploy/kiosk.example.yaml`` lists every key with a comment.
+
+**The default staff PIN is 5310.** It is public (it is written here), so staff must change it
+before the kiosk goes on the floor: ``python -m game.kiosk.pin`` prints a new ``pin_hash`` line.
+`KioskConfig.admin.uses_default_pin` tells the app to warn on the admin screen until they do.
+
+Relative paths in the file are taken from the file's own folder (a systemd service starts in
+``/``), and ``~`` means the kiosk user's home.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from game.kiosk.pin import parse_pin_hash
+from game.scenario.yamlsafe import Node, load_yaml
+
+T = TypeVar("T")
+
+LANGUAGES = ("en",)
+"""Languages whose captions and labels exist. Add one here when its strings are written."""
+
+POINTERS = ("auto", "touch", "trackball")
+"""auto: follow the input that arrives; touch: never a cursor; trackball: a large in-app pointer
+that hides after `pointer_hide_s` without movement."""
+
+DEFAULT_PIN = "5310"
+DEFAULT_PIN_HASH = (
+    "pbkdf2_sha256$200000$6065a836032b84340ed8bd116f69aeb2$"
+    "db9500fc20b4db3654dd048f4b2908941e564ead89514331372eff203373bd7f"
+)
+"""`hash_pin(DEFAULT_PIN)` with a fixed salt, so the default needs no work at start-up."""
+
+DEFAULT_LOG_FOLDER = "~/.local/state/callinicum531"
+
+MIN_COUNTDOWN_S = 20.0
+"""WCAG 2.2.1 (Timing Adjustable): a warning with at least 20 s to extend by one simple action."""
+
+QUIET_BEFORE_WARNING_S = 10.0
+"""A reset time must leave at least this long without input before the countdown appears;
+otherwise the warning would cover the screen as soon as a visitor stops to read."""
+
+MAX_IDLE_S = 3600.0
+"""An hour without input is no longer "idle": the next visitor must not inherit the last one's
+view, so longer resets are refused as a typo (e.g. minutes written as seconds x 60)."""
+
+
+@dataclass(frozen=True)
+class IdleConfig:
+    """When the kiosk gives up on an absent visitor (G6): warn, count down, reset."""
+
+    countdown_s: float = 20.0  # the warning is shown this long before the reset
+    reset_paused_s: float = 90.0  # no input this long while paused or inspecting -> reset
+    reset_playing_s: float = 180.0  # ... while the battle plays (people watch without touching)
+
+    def warn_after_s(self, playing: bool) -> float:
+        """Seconds without input before the countdown appears (70 s paused by default)."""
+        return (self.reset_playing_s if playing else self.reset_paused_s) - self.countdown_s
+
+
+@dataclass(frozen=True)
+class AdminConfig:
+    """The staff way out (G5): taps in the hidden top-left corner, then the PIN."""
+
+    corner_px: int = 96  # side of the hidden square, logical px
+    corner_taps: int = 5
+    corner_window_s: float = 3.0  # all taps within this many seconds
+    pin_hash: str = DEFAULT_PIN_HASH
+    max_wrong: int = 5  # wrong PINs in a row before the lockout
+    lockout_s: float = 300.0
+
+    @property
+    def uses_default_pin(self) -> bool:
+        """True until staff set their own PIN; the admin screen should say so."""
+        return self.pin_hash == DEFAULT_PIN_HASH
+
+
+@dataclass(frozen=True)
+class BurnInConfig:
+    """Static HUD drift against LCD image retention (G10): move `drift_px` every `period_s`."""
+
+    drift_px: int = 6  # 0 turns drifting off (projectors)
+    period_s: float = 600.0
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """The screen is blanked outside [open, close) local time."""
+
+    open: dt.time
+    close: dt.time
+
+    def is_open(self, now: dt.time) -> bool:
+        return self.open <= now < self.close
+
+
+def _default_log_folder() -> Path:
+    return Path(DEFAULT_LOG_FOLDER).expanduser()
+
+
+@dataclass(frozen=True)
+class LogConfig:
+    """Rotated, capped staff log (G10: 5 files x 5 MB). Never holds visitor data."""
+
+    folder: Path = field(default_factory=_default_log_folder)
+    max_bytes: int = 5_000_000
+    backups: int = 5
+
+
+@dataclass(frozen=True)
+class HeartbeatConfig:
+    """A small JSON file rewritten every `interval_s` for remote monitoring (dead man's switch)."""
+
+    path: Path | None = None  # None: <log folder>/heartbeat.json
+    interval_s: float = 60.0
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    idle: IdleConfig = field(default_factory=IdleConfig)
+    admin: AdminConfig = field(default_factory=AdminConfig)
+    start_account: str = "procopius"  # the app checks it against the scenario's accounts
+    captions: bool = True
+    language: str = "en"  # one of LANGUAGES
+    reduced_motion: bool = False  # no automatic camera tour (WCAG 2.3.3, technique C39)
+    pointer: str = "auto"  # one of POINTERS
+    pointer_hide_s: float = 3.0
+    screen_inches: float = 24.0  # diagonal; converts millimetre sizes (touch slop) to pixels
+    burn_in: BurnInConfig = field(default_factory=BurnInConfig)
+    hours: OpeningHours | None = None  # None: never blank the screen
+    log: LogConfig = field(default_factory=LogConfig)
+    heartbeat: HeartbeatConfig = field(default_factory=HeartbeatConfig)
+    watchdog: bool = True  # ping systemd's watchdog when it asks for pings
+    source: Path | None = field(default=None, compare=False)  # the file read, for messages
+
+    @property
+    def heartbeat_path(self) -> Path:
+        return self.heartbeat.path or self.log.folder / "heartbeat.json"
+
+
+TOP_KEYS = (
+    "idle",
+    "admin",
+    "start_account",
+    "captions",
+    "language",
+    "reduced_motion",
+    "pointer",
+    "pointer_hide_s",
+    "screen_inches",
+    "burn_in",
+    "hours",
+    "log",
+    "heartbeat",
+    "watchdog",
+)
+
+
+def load_kiosk_config(path: Path | None) -> KioskConfig:
+    """Read and check a kiosk file; `None` gives the defaults. Raises a one-line `DataError`."""
+    if path is None:
+        return KioskConfig()
+    root = load_yaml(path).mapping(optional=TOP_KEYS)
+    base = Path(path).expanduser().absolute().parent
+    d = KioskConfig()
+    log = _log(root.get("log"), base)
+    return KioskConfig(
+        idle=_idle(root.get("idle")),
+        admin=_admin(root.get("admin")),
+        start_account=_opt(root, "start_account", d.start_account, lambda n: n.text()),
+        captions=_opt(root, "captions", d.captions, Node.boolean),
+        language=_opt(root, "language", d.language, lambda n: n.text(choices=LANGUAGES)),
+        reduced_motion=_opt(root, "reduced_motion", d.reduced_motion, Node.boolean),
+        pointer=_opt(root, "pointer", d.pointer, lambda n: n.text(choices=POINTERS)),
+        pointer_hide_s=_opt(root, "pointer_hide_s", d.pointer_hide_s, _between(0.5, 600)),
+        screen_inches=_opt(root, "screen_inches", d.screen_inches, _between(7, 120)),
+        burn_in=_burn_in(root.get("burn_in")),
+        hours=_hours(root.get("hours")),
+        log=log,
+        heartbeat=_heartbeat(root.get("heartbeat"), base),
+        watchdog=_opt(root, "watchdog", d.watchdog, Node.boolean),
+        source=Path(path),
+    )
+
+
+def _opt(node: Node, key: str, default: T, read: Callable[[Node], T]) -> T:
+    """`read(node[key])` if the key is present, else `default`. An explicit null is an error."""
+    value = node.get(key)
+    return default if value is None else read(value)
+
+
+def _between(lo: float, hi: float) -> Callable[[Node], float]:
+    return lambda n: n.number(min=lo, max=hi)
+
+
+def _idle(node: Node | None) -> IdleConfig:
+    d = IdleConfig()
+    if node is None:
+        return d
+    node.mapping(optional=("countdown_s", "reset_paused_s", "reset_playing_s"))
+    countdown = _opt(node, "countdown_s", d.countdown_s, _between(MIN_COUNTDOWN_S, 600))
+    shortest = countdown + QUIET_BEFORE_WARNING_S
+
+    def reset(n: Node) -> float:
+        value = n.number(max=MAX_IDLE_S)
+        if value < shortest:
+            raise n.error(
+                f"{value:g} s must exceed countdown_s ({countdown:g} s) by at least "
+                f"{QUIET_BEFORE_WARNING_S:g} s, i.e. be {shortest:g} or more, so the warning "
+                "does not appear the moment a visitor stops to read"
+            )
+        return value
+
+    for key in ("reset_paused_s", "reset_playing_s"):
+        # A long countdown can overrun a default reset time: name the key to add.
+        if key not in node and getattr(d, key) < shortest:
+            raise node["countdown_s"].error(
+                f"{countdown:g} s is too long for the default {key} ({getattr(d, key):g} s); "
+                f"set {key} to {shortest:g} or more"
+            )
+    return IdleConfig(
+        countdown_s=countdown,
+        reset_paused_s=_opt(node, "reset_paused_s", d.reset_paused_s, reset),
+        reset_playing_s=_opt(node, "reset_playing_s", d.reset_playing_s, reset),
+    )
+
+
+def _pin_hash(node: Node) -> str:
+    if isinstance(node.value, int) and not isinstance(node.value, bool):
+        raise node.error(
+            "looks like a plain PIN; store only its hash, made with: python -m game.kiosk.pin"
+        )
+    text = node.text().strip()
+    try:
+        parse_pin_hash(text)
+    except ValueError as err:
+        raise node.error(str(err)) from None
+    return text
+
+
+def _admin(node: Node | None) -> AdminConfig:
+    d = AdminConfig()
+    if node is None:
+        return d
+    node.mapping(
+        optional=(
+            "corner_px",
+            "corner_taps",
+            "corner_window_s",
+            "pin_hash",
+            "max_wrong",
+            "lockout_s",
+        )
+    )
+    return AdminConfig(
+        # 48 px is the smallest target the layout allows (G9); 540 px is half a 1080p screen
+        corner_px=_opt(node, "corner_px", d.corner_px, lambda n: n.integer(min=48, max=540)),
+        # fewer than 3 taps and a visitor finds the way out by accident
+        corner_taps=_opt(node, "corner_taps", d.corner_taps, lambda n: n.integer(min=3, max=20)),
+        corner_window_s=_opt(node, "corner_window_s", d.corner_window_s, _between(1, 30)),
+        pin_hash=_opt(node, "pin_hash", d.pin_hash, _pin_hash),
+        max_wrong=_opt(node, "max_wrong", d.max_wrong, lambda n: n.integer(min=1, max=20)),
+        lockout_s=_opt(node, "lockout_s", d.lockout_s, _between(10, 24 * 3600)),
+    )
+
+
+def _burn_in(node: Node | None) -> BurnInConfig:
+    d = BurnInConfig()
+    if node is None:
+        return d
+    node.mapping(optional=("drift_px", "period_s"))
+    return BurnInConfig(
+        drift_px=_opt(node, "drift_px", d.drift_px, lambda n: n.integer(min=0, max=40)),
+        # G10 asks for a move at least every 10 minutes; faster than 10 s would be distracting
+        period_s=_opt(node, "period_s", d.period_s, _between(10, 600)),
+    )
+
+
+def _time_of_day(node: Node) -> dt.time:
+    v = node.value
+    if isinstance(v, int) and not isinstance(v, bool):
+        # YAML 1.1 reads an unquoted 18:00 as the base-60 number 1080 (09:00 stays text).
+        hint = f'"{v // 60:02d}:{v % 60:02d}"' if 0 <= v < 24 * 60 else '"18:00"'
+        raise node.error(f"write the time in quotes, like {hint}; unquoted it reads as {v}")
+    text = node.text().strip()
+    hh, _, mm = text.partition(":")
+    if not (len(hh) == 2 and len(mm) == 2 and hh.isdigit() and mm.isdigit()):
+        raise node.error(f"'{text}' is not a time like \"09:00\" (HH:MM, 24-hour)")
+    if not (int(hh) < 24 and int(mm) < 60):
+        raise node.error(f"'{text}' is not a time of day (00:00 to 23:59)")
+    return dt.time(int(hh), int(mm))
+
+
+def _hours(node: Node | None) -> OpeningHours | None:
+    if node is None or node.value is None:
+        return None
+    node.mapping(required=("open", "close"))
+    opening, closing = _time_of_day(node["open"]), _time_of_day(node["close"])
+    if closing <= opening:
+        raise node["close"].error(
+            f"closes at {closing:%H:%M}, not after it opens at {opening:%H:%M}; "
+            "to keep the screen on all day, set hours: null"
+        )
+    return OpeningHours(open=opening, close=closing)
+
+
+def _path(node: Node, base: Path) -> Path:
+    p = Path(node.text().strip()).expanduser()
+    return p if p.is_absolute() else base / p
+
+
+def _log(node: Node | None, base: Path) -> LogConfig:
+    d = LogConfig()
+    if node is None:
+        return d
+    node.mapping(optional=("folder", "max_bytes", "backups"))
+    return LogConfig(
+        folder=_opt(node, "folder", d.folder, lambda n: _path(n, base)),
+        max_bytes=_opt(
+            node, "max_bytes", d.max_bytes, lambda n: n.integer(min=100_000, max=100_000_000)
+        ),
+        backups=_opt(node, "backups", d.backups, lambda n: n.integer(min=1, max=50)),
+    )
+
+
+def _heartbeat(node: Node | None, base: Path) -> HeartbeatConfig:
+    d = HeartbeatConfig()
+    if node is None:
+        return d
+    node.mapping(optional=("path", "interval_s"))
+    path_node = node.get("path")
+    return HeartbeatConfig(
+        path=None if path_node is None or path_node.value is None else _path(path_node, base),
+        interval_s=_opt(node, "interval_s", d.interval_s, _between(5, 3600)),
+    )
