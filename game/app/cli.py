@@ -73,6 +73,18 @@ def parser() -> argparse.ArgumentParser:
         "tick whose state hash differs from the straight run, or 'no divergence'; exit 1 or 0",
     )
     p.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="museum kiosk: fullscreen, touch, attract loop, idle reset, no way out but the "
+        "staff exit (5 taps in the top-left corner, then the PIN)",
+    )
+    p.add_argument(
+        "--kiosk-config",
+        type=Path,
+        default=None,
+        help="with --kiosk: kiosk settings YAML (default: built-in; see deploy/kiosk.example.yaml)",
+    )
+    p.add_argument(
         "--size",
         type=_size,
         default=(1920, 1080),
@@ -141,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             from game.app.headless import run_headless
 
             return run_headless(args)
+        if args.kiosk:
+            from game.kiosk.run import run_kiosk
+
+            return run_kiosk(args)
         from game.app.window import run_window
 
         return run_window(args)

@@ -18,10 +18,11 @@ release), the play/pause disc, the speed buttons.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
+from game.app.gestures import Gestures, Pan, Pinch
 from game.timeline.playback import SEEK_BUDGET_SECONDS, SKIP_SECONDS, Playback
 from game.view.camera import Camera
 from game.view.inspect import InspectUI
@@ -48,16 +49,15 @@ class Controls:
     map_size: tuple[float, float]
     bar_layout: Callable[[], BarLayout] | None = None
     quit_requested: bool = False
+    can_quit: bool = True  # False in a kiosk: no key or window button leaves
     inspect: InspectUI | None = None  # pause-and-inspect UI (taps, Tab, Esc, C)
     options: ViewOptions | None = None
-    switch_account: Callable[[], None] | None = None  # A: the other source's account
+    switch_account: Callable[..., None] | None = None  # A or a bar button: another account
+    gestures: Gestures = field(default_factory=Gestures)  # fingers on the map: tap, pan, pinch
     _ui_pressed: bool = False  # the mouse went down on the panel or the minimap
-    _tap_at: tuple[float, float] | None = None  # where a finger went down (0..1)
     _drag_from: tuple[int, int] | None = None
     _dragged: bool = False
     _scrub_by: int | None = None  # the pointer holding the playhead (MOUSE_FINGER or a finger)
-    _pan_finger: int | None = None
-    _pan_last: tuple[float, float] = (0.0, 0.0)
 
     def _inspect_event(self, event: pygame.event.Event) -> bool:
         """Taps and keys for the unit panel; True if the event was used up here.
@@ -94,20 +94,20 @@ class Controls:
             ui.hover(event.pos if self._drag_from is None else None)
             if self._dragged:
                 ui.follow = False
-        if t == pygame.FINGERDOWN:
-            self._tap_at = (float(event.x), float(event.y))
-        if t == pygame.FINGERUP and self._tap_at is not None:
-            x, y = float(event.x), float(event.y)
-            w, h = self.camera.width, self.camera.height
-            tx, ty = self._tap_at
-            self._tap_at = None
-            pos = (int(min(max(x, 0.0), 1.0) * w), int(min(max(y, 0.0), 1.0) * h))
-            moved = abs(x - tx) * w + abs(y - ty) * h
-            bar = getattr(self, "bar_layout", None)
-            on_bar = bar is not None and bar().hit(pos) is not None
-            if moved < DRAG_THRESHOLD_PX and not on_bar:
-                ui.click(pos)
         return False
+
+    def reset(self) -> None:
+        """Forget every finger, drag and press in progress (focus lost, a kiosk reset), letting
+        go of the playhead where it is."""
+        self.gestures.cancel()
+        if self._scrub_by is not None:
+            self._scrub_by = None
+            pb = self.playback
+            if pb.scrubbing:
+                pb.release(pb.playhead_tick, SEEK_BUDGET_SECONDS)
+        self._drag_from = None
+        self._dragged = False
+        self._ui_pressed = False
 
     def fit(self) -> None:
         s = self.playback.world.soldiers
@@ -124,7 +124,7 @@ class Controls:
         ):
             return  # SDL's copy of a touch: the FINGER event already acted
         if t == pygame.QUIT:
-            self.quit_requested = True
+            self.quit_requested = self.can_quit
         elif t == pygame.KEYDOWN:
             self._key(event)
         elif t == pygame.MOUSEWHEEL:
@@ -166,6 +166,8 @@ class Controls:
             self.playback.toggle()
         elif what == "speed" and value is not None:
             self.playback.set_speed(value)
+        elif what == "account" and value is not None and self.switch_account is not None:
+            self.switch_account(list(self.playback.world.scenario.accounts)[int(value)])
         elif what == "track" and self._scrub_by is None:
             self._scrub_by = pointer
             self._scrub(pos)
@@ -181,24 +183,37 @@ class Controls:
             self.playback.release(self.bar_layout().tick_at(pos[0]), SEEK_BUDGET_SECONDS)
 
     def _finger(self, event: pygame.event.Event) -> None:
+        """Touch: the bar's playhead and buttons, else taps, pans and pinches on the map."""
         w, h = self.camera.width, self.camera.height
         x = min(max(float(event.x), 0.0), 1.0) * w
         y = min(max(float(event.y), 0.0), 1.0) * h
         fid = int(event.finger_id)
         if event.type == pygame.FINGERDOWN:
-            if not self._press_bar((x, y), fid) and self._pan_finger is None:
-                self._pan_finger, self._pan_last = fid, (x, y)
+            if self._scrub_by != fid and not self._press_bar((x, y), fid):
+                on_ui = self.inspect is not None and self.inspect.on_ui((int(x), int(y)))
+                self.gestures.down(fid, x, y, pans=not on_ui)
         elif event.type == pygame.FINGERMOTION:
             if self._scrub_by == fid:
                 self._scrub((x, y))
-            elif self._pan_finger == fid:
-                self.camera.pan_pixels(x - self._pan_last[0], y - self._pan_last[1])
-                self._pan_last = (x, y)
+            else:
+                self._gesture(self.gestures.move(fid, x, y))
         else:
             if self._scrub_by == fid:
                 self._release((x, y))
-            if self._pan_finger == fid:
-                self._pan_finger = None
+            tap = self.gestures.up(fid, x, y)
+            if tap is not None and self.inspect is not None:
+                self.inspect.click((int(tap[0]), int(tap[1])))
+
+    def _gesture(self, move: Pan | Pinch | None) -> None:
+        if isinstance(move, Pan):
+            self.camera.pan_pixels(move.dx, move.dy)
+            if self.inspect is not None:
+                self.inspect.follow = False
+        elif isinstance(move, Pinch):
+            self.camera.pan_pixels(move.dx, move.dy)
+            self.camera.zoom_about(move.cx, move.cy, move.factor)
+            if self.inspect is not None:
+                self.inspect.follow = False
 
     # -- keys --------------------------------------------------------------------------------------
     def _key(self, event: pygame.event.Event) -> None:
@@ -226,4 +241,4 @@ class Controls:
         elif k in PAN_KEYS:
             self.camera.pan_pixels(*PAN_KEYS[k])
         elif k in (pygame.K_ESCAPE, pygame.K_q):
-            self.quit_requested = True
+            self.quit_requested = self.can_quit

@@ -43,6 +43,7 @@ class WindowApp:
         precompute: bool = True,
         keyframe_budget_mb: float | None = None,
         account: str | None = None,
+        fullscreen: bool = False,
     ):
         self.scenario = scenario
         self._precompute = precompute
@@ -57,7 +58,9 @@ class WindowApp:
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Callinicum 531")
-        self.screen = pygame.display.set_mode(size, pygame.SCALED | pygame.RESIZABLE)
+        mode = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
+        self.screen = pygame.display.set_mode(size, pygame.SCALED | mode)
+        self.ui_offset = (0, 0)  # burn-in drift of the HUD and bar, in logical px
         self.scene = Scene(scenario)
         self.bar = TimelineBar(scenario, self.scene.fonts)
         self.camera = Camera(0, 0, 1.0, *self.screen.get_size())
@@ -65,7 +68,7 @@ class WindowApp:
             self.playback,
             self.camera,
             (scenario.map.width_m, scenario.map.height_m),
-            bar_layout=lambda: self.bar.layout(self.screen.get_size()),
+            bar_layout=lambda: self.bar.layout(self.screen.get_size(), self.ui_offset),
         )
         self.controls.fit()
         self.options = ViewOptions(hint=HINT)
@@ -77,11 +80,14 @@ class WindowApp:
         self.controls.options = self.options
         self.controls.switch_account = self.switch_account
 
-    def switch_account(self) -> None:
-        """Show the other source's account from the same moment of the battle."""
+    def switch_account(self, account: str | None = None) -> None:
+        """Show another source's account (the next one, by default) from the same moment."""
         old = self.playback.world
         names = list(self.scenario.accounts)
-        account = names[(names.index(old.account) + 1) % len(names)]
+        if account is None:
+            account = names[(names.index(old.account) + 1) % len(names)]
+        if account == old.account:
+            return
         world = build_world(self.scenario, seed=old.seed, scale=old.scale, account=account)
         keyframes = Keyframes.for_world(world, **self._keyframe_kw)
         self.precomputer.stop()
@@ -98,9 +104,20 @@ class WindowApp:
         """One turn of the loop: input, simulation, drawing."""
         for event in pygame.event.get():
             self.controls.handle(event)
+        self.advance(wall_seconds)
+        self.draw()
+        pygame.display.flip()
+
+    def advance(self, wall_seconds: float) -> None:
+        """Let the battle run for a frame's wall time and the view follow it."""
         self.camera.resize(*self.screen.get_size())
         self.playback.update(wall_seconds)
         self.inspect.update()
+
+    def draw(self) -> None:
+        """The battle, its HUD and the timeline bar. `ui_offset` nudges the fixed parts of the
+        interface (a kiosk moves them a few pixels over the day against burn-in)."""
+        ui_offset = self.ui_offset
         self.scene.draw(
             self.screen,
             self.camera,
@@ -108,9 +125,9 @@ class WindowApp:
             self.options,
             bottom_reserved=BAR_HEIGHT,
             ui=self.inspect,
+            ui_offset=ui_offset,
         )
-        self.bar.draw(self.screen, self.playback)
-        pygame.display.flip()
+        self.bar.draw(self.screen, self.playback, ui_offset)
 
     def close(self) -> None:
         """Stop the pre-computation worker and close the display."""

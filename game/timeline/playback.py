@@ -80,6 +80,17 @@ class Playback:
     def set_speed(self, speed: float) -> None:
         self.clock.set_speed(speed)
 
+    def restart(self, speed: float = 1.0) -> None:
+        """Back to the first tick, playing at `speed`, as a fresh playback would be (a kiosk's
+        idle reset): any drag or unfinished seek is dropped."""
+        self.scrubbing = False
+        self.scrub_tick = None
+        self._resume_after_scrub = False
+        self.seek(0)
+        self.clock.accumulator = 0.0
+        self.clock.set_speed(speed)
+        self.play()
+
     def adopt(self, world: World, keyframes: Keyframes) -> None:
         """Carry on from the same moment in another world (the other account of the battle):
         the clock, speed and pause state stay; the new world is sought to the current tick."""

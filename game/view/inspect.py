@@ -265,8 +265,15 @@ class InspectUI:
             pygame.draw.rect(target, theme.HIGHLIGHT, r.inflate(14, 6), width=1)
             target.blit(tag, r.topleft)
 
-    def draw_overlay(self, target: pygame.Surface, pos: np.ndarray, bottom_reserved: int) -> None:
-        """Over the HUD: the selected banner ringed, the minimap, the panel, the tooltip."""
+    def draw_overlay(
+        self,
+        target: pygame.Surface,
+        pos: np.ndarray,
+        bottom_reserved: int,
+        offset: tuple[int, int] = (0, 0),
+    ) -> None:
+        """Over the HUD: the selected banner ringed, the minimap, the panel, the tooltip.
+        `offset` moves the minimap, which is always on screen (burn-in drift)."""
         screen = target.get_size()
         world = self.playback.world
         s = world.soldiers
@@ -274,6 +281,8 @@ class InspectUI:
             if i == self.selected:
                 pygame.draw.rect(target, theme.HIGHLIGHT, rect.inflate(6, 6), width=3)
         self.minimap.place(screen, not (self.is_open and self.panel_right), bottom_reserved)
+        self.minimap.rect.move_ip(offset)
+        self.minimap.rect.move_ip(offset)
         self.minimap.draw(
             target,
             self.camera,

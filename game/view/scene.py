@@ -99,10 +99,12 @@ class Scene:
         bottom_reserved: int = 0,
         complete: bool = False,
         ui: InspectUI | None = None,
+        ui_offset: tuple[int, int] = (0, 0),
     ) -> None:
         """Draw a frame. `complete` paints every terrain chunk now (screenshots, export);
         otherwise at most one new chunk per frame, so panning stays smooth. `ui` adds the
-        inspect layers: highlight on the field, then panel, minimap and tooltip on top."""
+        inspect layers: highlight on the field, then panel, minimap and tooltip on top.
+        `ui_offset` moves the HUD's fixed boxes (burn-in drift in a kiosk)."""
         world = playback.world
         s = world.soldiers
         pos = playback.positions()
@@ -125,7 +127,8 @@ class Scene:
         hud = self.hud_state(playback, options, inspecting)
         if options.banners:
             hud_boxes = [
-                b.box for b in layout_hud(self.fonts, hud, target.get_size(), bottom_reserved)
+                b.box
+                for b in layout_hud(self.fonts, hud, target.get_size(), bottom_reserved, ui_offset)
             ]
             w, h = target.get_size()
             hud_boxes.append(pygame.Rect(0, h - bottom_reserved, w, bottom_reserved))  # the bar
@@ -145,9 +148,9 @@ class Scene:
             )
             if ui is not None:
                 ui.banner_hits = [(b.index, rect) for b, rect in placed]
-        draw_hud(target, self.fonts, hud, bottom_reserved)
+        draw_hud(target, self.fonts, hud, bottom_reserved, ui_offset)
         if ui is not None:
-            ui.draw_overlay(target, pos, bottom_reserved)
+            ui.draw_overlay(target, pos, bottom_reserved, ui_offset)
 
     @staticmethod
     def _ui_boxes(ui: InspectUI | None, target: pygame.Surface, bottom: int) -> list:

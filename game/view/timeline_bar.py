@@ -34,6 +34,7 @@ KNOB_R = 17
 NAME_SIZE = 22
 CLOCK_LABEL_SIZE = 28
 CHIP_SIZE = 24
+ACCOUNT_W, ACCOUNT_GAP = 168, 8  # account buttons: stacked, 168 x 64 px
 ICON = 9  # half-size of an event icon
 
 TRACK_BG = (46, 48, 54)
@@ -44,6 +45,11 @@ GREEN = (120, 190, 120)
 BLUE = (120, 170, 220)
 DARK = theme.PANEL
 BAR_ALPHA = 246  # more opaque than other panels: banners must not show through the bar
+
+
+def short_account_name(title: str) -> str:
+    """ "John Malalas, Chronicle 18" -> "Malalas": the author's name fits a button."""
+    return title.split(",")[0].split()[-1]
 
 
 def speed_label(speed: float) -> str:
@@ -58,31 +64,53 @@ class BarLayout:
     width: int
     height: int
     end_tick: int
+    accounts: tuple[str, ...] = ()  # short names of the accounts, one button each
+    dx: int = 0  # burn-in drift of everything on the bar but its ground
+    dy: int = 0
 
     @property
     def panel(self) -> pygame.Rect:
+        """The bar's ground: fixed to the screen's bottom edge (it does not drift)."""
         return pygame.Rect(0, self.height - BAR_HEIGHT, self.width, BAR_HEIGHT)
 
     @property
+    def inner(self) -> pygame.Rect:
+        """The ground moved by the drift: where the buttons, track and names are laid out."""
+        return self.panel.move(self.dx, self.dy)
+
+    @property
     def play(self) -> pygame.Rect:
-        p = self.panel
-        return pygame.Rect(PAD, p.y + (BAR_HEIGHT - BUTTON) // 2, BUTTON, BUTTON)
+        p = self.inner
+        return pygame.Rect(p.x + PAD, p.y + (BAR_HEIGHT - BUTTON) // 2, BUTTON, BUTTON)
 
     def chips(self) -> list[pygame.Rect]:
-        p = self.panel
+        p = self.inner
         total = len(SPEEDS) * CHIP_W + (len(SPEEDS) - 1) * CHIP_GAP
-        x0 = self.width - PAD - total
+        x0 = p.right - PAD - total
         y = p.y + (BAR_HEIGHT - CHIP_H) // 2
         return [
             pygame.Rect(x0 + i * (CHIP_W + CHIP_GAP), y, CHIP_W, CHIP_H) for i in range(len(SPEEDS))
         ]
 
+    def account_chips(self) -> list[pygame.Rect]:
+        """One button per account of the battle, stacked left of the speed buttons."""
+        n = len(self.accounts)
+        if n == 0:
+            return []
+        p = self.inner
+        h = min(CHIP_H, (BAR_HEIGHT - 2 * ACCOUNT_GAP) // n - ACCOUNT_GAP)
+        total = n * h + (n - 1) * ACCOUNT_GAP
+        x = self.chips()[0].x - PAD - ACCOUNT_W
+        y0 = p.y + (BAR_HEIGHT - total) // 2
+        return [pygame.Rect(x, y0 + i * (h + ACCOUNT_GAP), ACCOUNT_W, h) for i in range(n)]
+
     @property
     def track(self) -> pygame.Rect:
         """The band the playhead runs along (the hit zone is the bar's whole height)."""
-        p = self.panel
+        p = self.inner
         x0 = self.play.right + 2 * PAD
-        x1 = self.chips()[0].x - 2 * PAD
+        right = self.account_chips()[0].x if self.accounts else self.chips()[0].x
+        x1 = right - 2 * PAD
         return pygame.Rect(x0, p.y + 86, max(x1 - x0, 1), TRACK_H)
 
     def x_at(self, tick: float) -> int:
@@ -98,8 +126,9 @@ class BarLayout:
         return self.panel.collidepoint(pos)
 
     def hit(self, pos: tuple[float, float]) -> tuple[str, float | None] | None:
-        """What a press at `pos` touches: ("play", None), ("speed", x), ("track", None) or None
-        (outside the bar). Anywhere on the bar between the buttons grabs the playhead."""
+        """What a press at `pos` touches: ("play", None), ("speed", x), ("account", index),
+        ("track", None) or None (outside the bar). Anywhere on the bar between the buttons
+        grabs the playhead."""
         if not self.contains(pos):
             return None
         if self.play.inflate(PAD, PAD).collidepoint(pos):
@@ -107,6 +136,9 @@ class BarLayout:
         for speed, chip in zip(SPEEDS, self.chips(), strict=True):
             if chip.inflate(CHIP_GAP, PAD).collidepoint(pos):
                 return ("speed", speed)
+        for i, chip in enumerate(self.account_chips()):
+            if chip.inflate(PAD, ACCOUNT_GAP).collidepoint(pos):
+                return ("account", i)
         if self.track.x - PAD <= pos[0] <= self.track.right + PAD:
             return ("track", None)
         return ("panel", None)  # on the bar, on nothing: swallowed, never pans the map
@@ -120,14 +152,19 @@ class TimelineBar:
         self.scenario = scenario
         self.fonts = fonts or Fonts()
         self._static: tuple[tuple, pygame.Surface] | None = None
+        self.account_names = tuple(short_account_name(t) for t in scenario.accounts.values())
 
-    def layout(self, size: tuple[int, int]) -> BarLayout:
-        return BarLayout(size[0], size[1], self.scenario.clock.end_tick)
+    def layout(self, size: tuple[int, int], offset: tuple[int, int] = (0, 0)) -> BarLayout:
+        return BarLayout(
+            size[0], size[1], self.scenario.clock.end_tick, self.account_names, *offset
+        )
 
-    def draw(self, target: pygame.Surface, playback: Playback) -> BarLayout:
-        lay = self.layout(target.get_size())
+    def draw(
+        self, target: pygame.Surface, playback: Playback, offset: tuple[int, int] = (0, 0)
+    ) -> BarLayout:
+        lay = self.layout(target.get_size(), offset)
         account = playback.world.account
-        key = (target.get_size(), account)
+        key = (target.get_size(), account, offset)
         if self._static is None or self._static[0] != key:
             self._static = (key, self._draw_static(lay, account))
         target.blit(self._static[1], lay.panel.topleft)
@@ -135,7 +172,19 @@ class TimelineBar:
         self._draw_icons(target, lay, playback)
         self._draw_playhead(target, lay, playback)
         self._draw_buttons(target, lay, playback)
+        self._draw_accounts(target, lay, account)
         return lay
+
+    def _draw_accounts(self, target: pygame.Surface, lay: BarLayout, account: str) -> None:
+        for aid, name, chip in zip(
+            self.scenario.accounts, lay.accounts, lay.account_chips(), strict=True
+        ):
+            on = aid == account
+            pygame.draw.rect(target, theme.GOLD if on else DARK, chip, border_radius=10)
+            pygame.draw.rect(target, theme.GOLD, chip, width=2, border_radius=10)
+            colour = DARK if on else theme.INK
+            label = fit_text(self.fonts, name, "sans-bold", CHIP_SIZE, colour, chip.width - 16)
+            target.blit(label, label.get_rect(center=chip.center))
 
     # -- layers ------------------------------------------------------------------------------------
     def _draw_static(self, lay: BarLayout, account: str) -> pygame.Surface:
@@ -144,14 +193,15 @@ class TimelineBar:
         surf.fill((*theme.PANEL, BAR_ALPHA))
         pygame.draw.line(surf, theme.PANEL_EDGE, (0, 0), (p.width, 0), 2)
         track = lay.track.move(0, -p.y)
+        first_button = (lay.account_chips() or lay.chips())[0].x
         phases = self.scenario.phases_for(account)
         xs = [lay.x_at(ph.tick) for ph in phases]
         for i, ph in enumerate(phases):
             x = xs[i]
             row = i % 2
-            y = 6 + row * 28
+            y = 6 + row * 28 + lay.dy
             # a name may run to the next marker on its own row, less a gap
-            nxt = next((xs[j] for j in range(i + 2, len(xs), 2)), lay.chips()[0].x - 8)
+            nxt = next((xs[j] for j in range(i + 2, len(xs), 2)), first_button - 8)
             room = nxt - x - 10
             pygame.draw.line(surf, theme.PANEL_EDGE, (x, y + 4), (x, track.bottom + 4), 2)
             pygame.draw.circle(surf, theme.GOLD, (x, y + 12), 4)
