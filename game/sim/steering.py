@@ -127,8 +127,8 @@ def move(
     (swimmers, ordered across, may enter deep water but never walls)."""
     dtf = F32(dt)
     vel += acc * dtf
-    cap = max_speed * terrain.pace_factor(pos, vel, cells)
     speed = _norm(vel[0], vel[1])
+    cap = max_speed * terrain.pace_factor(pos, vel, cells, speed)
     vel *= np.minimum(F32(1), cap / np.maximum(speed, F32(1e-6))) * active
     new = pos + vel * dtf
     # Men already on bad ground (a deployment typo, a swimmer) may always move: out is better.
