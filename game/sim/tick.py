@@ -146,12 +146,15 @@ def steer(world: World, t: Scratch) -> None:
         "separate": s.push * t.active,
         "avoid": steering.avoid_terrain(t.cells, world.terrain, t.max_force, t.active & ~swimmer),
     }
-    running = s.state == State.ROUTING
-    if running.any():
+    some = {}
+    running = np.flatnonzero(s.state == State.ROUTING)
+    if running.size:
         f = world.formations
-        refuge = np.stack([np.take(f.retreat[0], s.formation), np.take(f.retreat[1], s.formation)])
-        forces["flee"] = steering.flee(s.pos, s.vel, refuge, t.max_speed, running)
-    t.acc = steering.blend(forces, t.max_force)
+        form = s.formation[running]
+        refuge = np.stack([np.take(f.retreat[0], form), np.take(f.retreat[1], form)])
+        pos, vel = s.pos[:, running], s.vel[:, running]
+        some["flee"] = (running, steering.flee(pos, vel, refuge, t.max_speed[running]))
+    t.acc = steering.blend(forces, t.max_force, some)
 
 
 def move(world: World, t: Scratch) -> None:
