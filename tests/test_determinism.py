@@ -36,7 +36,7 @@ def test_a_different_seed_gives_a_different_battle(real_scenario):
 
 def test_snapshot_restore_resumes_exactly(real_scenario):
     world = build_world(real_scenario, scale=SCALE)
-    for _ in range(61):  # an odd tick: the 10 Hz separation state must be in the snapshot
+    for _ in range(61):  # between neighbour passes: the stored separation must be in the snapshot
         step(world)
     snap = world.snapshot()
     for _ in range(40):

@@ -31,14 +31,47 @@ def formation_centres(world: World) -> tuple[np.ndarray, np.ndarray]:
     return np.stack([cx, cy]).astype(F32), count
 
 
+class _Centres:
+    """The centres of `formation_centres`, computed only for the formations asked about.
+
+    A charging formation needs its target's centre every tick, rarely all of them. One
+    formation's rows are contiguous, and a cumulative sum in float64 adds them in the order
+    `np.bincount` does, so each centre is bit-identical to the one of the whole table.
+    """
+
+    def __init__(self, world: World, ranks: np.ndarray) -> None:
+        self._world = world
+        self._ranks = ranks
+        self._all: np.ndarray | None = None
+
+    def __getitem__(self, i: int) -> np.ndarray:
+        if self._all is not None:
+            return self._all[:, i]
+        f = self._world.formations
+        a, b = int(f.first[i]), int(f.first[i] + f.count[i])
+        w = self._ranks[a:b].astype(np.float64)
+        pos = self._world.soldiers.pos
+        safe = max(float(w.sum()), 1.0)
+        cx = np.cumsum(pos[0, a:b] * w)[-1] / safe
+        cy = np.cumsum(pos[1, a:b] * w)[-1] / safe
+        return np.array([cx, cy]).astype(F32)
+
+    def all(self) -> np.ndarray:
+        if self._all is None:
+            self._all = formation_centres(self._world)[0]
+        return self._all
+
+
 def command_ai(world: World, dt: float) -> None:
     f = world.formations
+    s = world.soldiers
     c = world.scenario.combat
     if not (f.mode != Mode.IDLE).any():
         return  # nobody is attacking: nothing to decide (and no centres to compute)
-    centres, count = formation_centres(world)
+    ranks = (s.state == State.FORMED) | (s.state == State.ENGAGED)
+    centres = _Centres(world, ranks)
     broken = (f.state == FormationState.ROUTING) | (f.state == FormationState.BROKEN)
-    standing = ~broken & (count > 0)
+    standing = ~broken & np.logical_or.reduceat(ranks, f.first)  # rows are contiguous
     need = max(1, CONTACT_FOR_ASSAULT // world.scale)
     for i in np.flatnonzero(standing & (f.mode != Mode.IDLE)).tolist():
         mode = Mode(int(f.mode[i]))
@@ -46,7 +79,7 @@ def command_ai(world: World, dt: float) -> None:
         tgt = int(f.target_formation[i])
         if mode in (Mode.CHARGE, Mode.ASSAULT_CHARGE, Mode.PURSUE, Mode.ASSAULT_CONTACT):
             if tgt < 0 or not (standing[tgt] or f.state[tgt] == FormationState.ROUTING):
-                tgt = _next_target(f, standing, centres, i)
+                tgt = _next_target(f, standing, centres.all(), i)
                 if tgt < 0:
                     _stop(f, i)
                     continue
@@ -61,7 +94,7 @@ def command_ai(world: World, dt: float) -> None:
                 gap = f.anchor[:, i] - f.pursuit_from[:, i]
                 run = float(np.sqrt(gap[0] * gap[0] + gap[1] * gap[1]))
                 if run > c.pursuit or f.state[tgt] == FormationState.BROKEN:
-                    nxt = _next_target(f, standing, centres, i)  # pursuit is short [P]
+                    nxt = _next_target(f, standing, centres.all(), i)  # pursuit is short [P]
                     if nxt < 0:
                         _stop(f, i)
                         continue
@@ -70,7 +103,7 @@ def command_ai(world: World, dt: float) -> None:
                     tgt = nxt
                 aim = _routers_centre(world, tgt)
             else:
-                aim = centres[:, tgt]
+                aim = centres[tgt]
             if mode == Mode.ASSAULT_CHARGE and f.contact[i] >= need:
                 f.mode[i] = Mode.ASSAULT_CONTACT
                 f.mode_timer[i] = 0

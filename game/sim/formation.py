@@ -40,14 +40,29 @@ def slot_positions(soldiers, formations, rows: np.ndarray | None = None) -> np.n
     Slots are numbered over the living troops only, so the ranks close over the fallen.
     """
     s, f = soldiers, formations
+    if rows is None:
+        rows = np.arange(len(s), dtype=np.int32)
+    u, v = slot_offsets(s, f, rows)
+    form = s.formation[rows]
+    fx = np.take(f.facing[0], form)
+    fy = np.take(f.facing[1], form)
+    out = np.empty((2, form.shape[0]), F32)
+    # right-hand vector of facing (fx, fy) is (-fy, fx); depth runs backwards (-facing)
+    out[0] = np.take(f.anchor[0], form) - u * fy - v * fx
+    out[1] = np.take(f.anchor[1], form) + u * fx - v * fy
+    return out
+
+
+def slot_offsets(soldiers, formations, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's slot in its formation's own frame: u metres right of the front centre, v
+    metres back. They change only when the ranks or the shape change, not when it moves."""
+    s, f = soldiers, formations
     troop = (s.commander < 0) & in_ranks(s.state)
     # Rows of a formation are contiguous, so one running count numbers the living troops of
     # every formation at once, and its value at a formation's last row is its head count.
     running = np.cumsum(troop, dtype=np.int32)
     before = np.where(f.first > 0, running[np.maximum(f.first - 1, 0)], 0).astype(np.int32)
     alive_troops = running[f.first + f.count - 1] - before
-    if rows is None:
-        rows = np.arange(len(s), dtype=np.int32)
     form = s.formation[rows]
     slot = running[rows] - 1 - np.take(before, form)
 
@@ -67,61 +82,66 @@ def slot_positions(soldiers, formations, rows: np.ndarray | None = None) -> np.n
         cu = commander[cmd].astype(F32) - (n_cmd[form[cmd]] - F32(1)) * F32(0.5)
         u[cmd] = cu * COMMANDER_GAP
         v[cmd] = COMMANDER_RANKS_BACK * np.take(f.spacing[1], form[cmd])
-
-    fx = np.take(f.facing[0], form)
-    fy = np.take(f.facing[1], form)
-    out = np.empty((2, form.shape[0]), F32)
-    # right-hand vector of facing (fx, fy) is (-fy, fx); depth runs backwards (-facing)
-    out[0] = np.take(f.anchor[0], form) - u * fy - v * fx
-    out[1] = np.take(f.anchor[1], form) + u * fx - v * fy
-    return out
+    return u, v
 
 
 class SlotCache:
     """Slots change only when a formation moves, turns, reshapes or its ranks change, so they
-    are kept per formation and recomputed only for formations whose inputs changed. A cache,
-    not state: dropping it (as a restore does) never changes a result."""
+    are kept per formation and recomputed only for formations whose inputs changed: the offsets
+    in the formation's frame when its ranks or shape change, the world positions when it moves.
+    A cache, not state: dropping it (as a restore does) never changes a result, because a
+    cached slot is computed by the same operations, in the same order, as a fresh one."""
 
     def __init__(self) -> None:
-        self._key: np.ndarray | None = None
-        self._slots: np.ndarray | None = None
+        self.clear()
 
     def clear(self) -> None:
-        self._key = None
-        self._slots = None
+        self._troop: np.ndarray | None = None  # (N,) bool: who held a numbered slot
+        self._shape: np.ndarray | None = None  # (3, F) spacing and files
+        self._pose: np.ndarray | None = None  # (4, F) anchor and facing
+        self._u: np.ndarray | None = None  # (N,) f32 offsets in the formation's frame
+        self._v: np.ndarray | None = None
+        self._slots: np.ndarray | None = None  # (2, N) f32 world positions
 
     def slots(self, soldiers, formations) -> np.ndarray:
         s, f = soldiers, formations
         troop = (s.commander < 0) & in_ranks(s.state)
-        ends = f.first + f.count
-        # who is in the ranks, per formation: their count and the sum of their rows
-        marked = np.where(troop, np.arange(len(s), dtype=np.int64), -1)
-        members = np.add.reduceat(troop.astype(np.int64), f.first)
-        rowsum = np.add.reduceat(np.where(marked >= 0, marked, 0), f.first)
-        key = np.stack(
-            [
-                f.anchor[0],
-                f.anchor[1],
-                f.facing[0],
-                f.facing[1],
-                f.spacing[0],
-                f.spacing[1],
-                f.files,
-                members,
-                rowsum,
-            ]
-        ).astype(np.float64)
-        if self._key is None or self._slots is None or self._slots.shape[1] != len(s):
-            self._slots = slot_positions(s, f)
+        shape = np.concatenate([f.spacing, f.files[None, :].astype(F32)])
+        pose = np.concatenate([f.anchor, f.facing])
+        cached = self._slots is not None and self._slots.shape[1] == len(s)
+        if not cached:
+            self._u, self._v = slot_offsets(s, f, np.arange(len(s), dtype=np.int32))
+            self._slots = np.empty((2, len(s)), F32)
+            moved = np.arange(len(f))
         else:
-            changed = np.flatnonzero((key != self._key).any(axis=0))
-            if changed.size:
-                rows = np.concatenate(
-                    [np.arange(f.first[i], ends[i], dtype=np.int32) for i in changed]
-                )
-                self._slots[:, rows] = slot_positions(s, f, rows)
-        self._key = key
+            reshaped = (shape != self._shape).any(axis=0)
+            ranks_changed = np.flatnonzero(troop != self._troop)
+            if ranks_changed.size:
+                reshaped[s.formation[ranks_changed]] = True
+            if reshaped.any():
+                rows = self._rows(f, np.flatnonzero(reshaped))
+                self._u[rows], self._v[rows] = slot_offsets(s, f, rows)
+            moved = np.flatnonzero(reshaped | (pose != self._pose).any(axis=0))
+        self._place(f, moved)
+        self._troop, self._shape, self._pose = troop, shape, pose
         return self._slots
+
+    @staticmethod
+    def _rows(f, which: np.ndarray) -> np.ndarray:
+        ends = f.first + f.count
+        return np.concatenate([np.arange(f.first[i], ends[i], dtype=np.int32) for i in which])
+
+    def _place(self, f, which: np.ndarray) -> None:
+        """World slots of the formations `which`, from their cached offsets (rows contiguous)."""
+        u, v, out = self._u, self._v, self._slots
+        assert u is not None and v is not None and out is not None
+        for i in which.tolist():  # formations, not soldiers: ~10 a side
+            a, b = int(f.first[i]), int(f.first[i] + f.count[i])
+            fx, fy = f.facing[0, i], f.facing[1, i]
+            ax, ay = f.anchor[0, i], f.anchor[1, i]
+            # as slot_positions: ax - u*fy - v*fx, ay + u*fx - v*fy, in that order
+            out[0, a:b] = ax - u[a:b] * fy - v[a:b] * fx
+            out[1, a:b] = ay + u[a:b] * fx - v[a:b] * fy
 
 
 def is_column(formations) -> np.ndarray:

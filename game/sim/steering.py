@@ -50,16 +50,16 @@ def arrive(
     return acc
 
 
-def flee(
-    pos: np.ndarray, vel: np.ndarray, refuge: np.ndarray, max_speed: np.ndarray, running: np.ndarray
-) -> np.ndarray:
-    """Run flat out for the line of retreat (the river and islands, the camp)."""
+def flee(pos: np.ndarray, vel: np.ndarray, refuge: np.ndarray, max_speed: np.ndarray) -> np.ndarray:
+    """Run flat out for the line of retreat (the river and islands, the camp).
+
+    Unlike the other behaviours it takes and returns only the rows of the men running (a
+    minority, often none), and `blend` adds it to those rows alone.
+    """
     to = refuge - pos
     dist = _norm(to[0], to[1])
     desired = to * (max_speed / np.maximum(dist, F32(1e-3)))
-    acc = (desired - vel) * (F32(1) / REACTION_TIME)
-    acc *= running
-    return acc
+    return (desired - vel) * (F32(1) / REACTION_TIME)
 
 
 def separate(
@@ -102,11 +102,22 @@ def avoid_terrain(
     return acc
 
 
-def blend(forces: dict[str, np.ndarray], max_force: np.ndarray) -> np.ndarray:
-    """Weighted sum of behaviours, truncated to each man's maximum force."""
+def blend(
+    forces: dict[str, np.ndarray],
+    max_force: np.ndarray,
+    some: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> np.ndarray:
+    """Weighted sum of behaviours, truncated to each man's maximum force.
+
+    `some` holds behaviours that concern only a few rows, as (rows, (2, len(rows)) force); they
+    are added after the others. Skipping the other rows changes nothing: the running total
+    starts at +0 and so is never -0, and adding a zero force to it is exact.
+    """
     total = np.zeros_like(next(iter(forces.values())))
     for name, f in forces.items():
         total += WEIGHTS[name] * f
+    for name, (rows, f) in (some or {}).items():
+        total[:, rows] += WEIGHTS[name] * f
     mag = _norm(total[0], total[1])
     total *= np.minimum(F32(1), max_force / np.maximum(mag, F32(1e-6)))
     return total
@@ -127,8 +138,8 @@ def move(
     (swimmers, ordered across, may enter deep water but never walls)."""
     dtf = F32(dt)
     vel += acc * dtf
-    cap = max_speed * terrain.pace_factor(pos, vel, cells)
     speed = _norm(vel[0], vel[1])
+    cap = max_speed * terrain.pace_factor(pos, vel, cells, speed)
     vel *= np.minimum(F32(1), cap / np.maximum(speed, F32(1e-6))) * active
     new = pos + vel * dtf
     # Men already on bad ground (a deployment typo, a swimmer) may always move: out is better.

@@ -94,11 +94,18 @@ class TerrainField:
         )
         return np.take(self.passable, self.cells(pos)) & inside
 
-    def pace_factor(self, pos: np.ndarray, vel: np.ndarray, cells: np.ndarray | None = None):
-        """Terrain speed times the slope's effect along the direction of travel."""
+    def pace_factor(
+        self,
+        pos: np.ndarray,
+        vel: np.ndarray,
+        cells: np.ndarray | None = None,
+        speed: np.ndarray | None = None,
+    ):
+        """Terrain speed times the slope's effect along the direction of travel (`speed`, the
+        norm of `vel`, may be passed in when the caller has it)."""
         cells = self.cells(pos) if cells is None else cells
         vx, vy = vel
-        v = np.sqrt(vx * vx + vy * vy) + F32(1e-6)
+        v = (np.sqrt(vx * vx + vy * vy) if speed is None else speed) + F32(1e-6)
         climb = (np.take(self.grade_x, cells) * vx + np.take(self.grade_y, cells) * vy) / v
         slope = np.minimum(
             F32(1)

@@ -19,6 +19,7 @@ from game.scenario.codes import FormationState, Kind, State
 from game.scenario.scenario import ORDERS, PACES, Scenario
 from game.sim.events import Event
 from game.sim.formation import SlotCache, slot_positions
+from game.sim.heap import keep_freed_memory
 from game.sim.terrain import TerrainField
 
 F32 = np.float32
@@ -268,6 +269,7 @@ def build_world(
     """Deploy both armies as the scenario places them, at one agent per `scale` men."""
     if scale < 1:
         raise ValueError(f"scale must be a whole number >= 1, got {scale}")
+    keep_freed_memory()  # a tick's temporaries then cost no page faults (see game/sim/heap.py)
     account = account or scenario.default_account
     if account not in scenario.accounts:
         raise ValueError(f"unknown account '{account}'; known: {', '.join(scenario.accounts)}")
