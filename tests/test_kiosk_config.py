@@ -54,9 +54,9 @@ def test_no_file_gives_the_admin_goals_5_taps_in_96_px_within_3_s_and_5_min_lock
     assert (admin.max_wrong, admin.lockout_s) == (5, 300)
 
 
-def test_no_file_caps_logs_at_5_mb_files_and_beats_every_minute_into_the_log_folder():
+def test_no_file_caps_logs_at_5_files_of_5_mb_and_beats_every_minute_into_the_log_folder():
     cfg = load_kiosk_config(None)
-    assert (cfg.log.max_bytes, cfg.log.backups) == (5_000_000, 5)
+    assert (cfg.log.max_bytes, cfg.log.backups + 1) == (5_000_000, 5)  # 4 old files + current
     assert cfg.heartbeat.interval_s == 60
     assert cfg.heartbeat_path == cfg.log.folder / "heartbeat.json"
     assert "~" not in str(cfg.log.folder)
@@ -205,6 +205,25 @@ def test_closing_before_opening_is_refused(tmp_path):
 def test_missing_file_is_one_line_naming_it(tmp_path):
     with pytest.raises(DataError, match=r"nope\.yaml:0:0: \(file\): file not found"):
         load_kiosk_config(tmp_path / "nope.yaml")
+
+
+def test_a_start_account_the_scenario_lacks_is_refused_at_its_line(tmp_path):
+    path = write(tmp_path, "captions: true\nstart_account: herodotus\n")
+    with pytest.raises(DataError) as err:
+        load_kiosk_config(path, ("procopius", "malalas"))
+    assert str(err.value).startswith(f"{path}:2:")
+    assert ": start_account: 'herodotus' is not one of: procopius, malalas" in str(err.value)
+    assert load_kiosk_config(path).start_account == "herodotus"  # no scenario: checked later
+
+
+def test_kiosk_with_a_bad_config_exits_2_with_one_line_naming_it(tmp_path, capsys):
+    from game.app.cli import main
+
+    path = write(tmp_path, "start_account: herodotus\n")
+    assert main(["--kiosk", "--kiosk-config", str(path), "--scale", "100"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and err.count("\n") == 0
+    assert f"{path}:1:" in err and "start_account" in err
 
 
 # -- PIN --------------------------------------------------------------------------------------

@@ -328,6 +328,7 @@ def test_unit_restarts_forever_and_kills_a_hung_kiosk():
     s = unit_settings(UNIT)
     assert s[("Unit", "StartLimitIntervalSec")] == ["0"]
     assert s[("Service", "Restart")] == ["always"]
+    assert s[("Service", "RestartPreventExitStatus")] == ["0"]  # the staff exit stays out
     assert 0 < float(s[("Service", "RestartSec")][-1]) <= 5
     assert s[("Service", "WatchdogSec")] == ["10"]
     assert s[("Service", "Type")] == ["notify"]

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 TAP_SLOP_MM = 4.0
 """A finger that moves less than this between down and up tapped; more, and it drags."""
-DEFAULT_PX_PER_MM = 2.0
-"""Logical px per mm of a 1920x1080 canvas on a 43" screen (0.5 mm a pixel)."""
+DEFAULT_SCREEN_INCHES = 24.0
+"""The screen assumed when none is configured: a 24" 1080p panel, as the kiosk notes (G9)."""
 MIN_SPREAD_PX = 8.0
 """Below this two fingers are one blob: no zoom from their spread, which would be noise."""
 
@@ -27,6 +27,10 @@ MIN_SPREAD_PX = 8.0
 def px_per_mm(diagonal_inches: float, size: tuple[int, int] = (1920, 1080)) -> float:
     """Logical pixels per millimetre of a canvas shown on a screen of this diagonal."""
     return math.hypot(*size) / (diagonal_inches * 25.4)
+
+
+DEFAULT_PX_PER_MM = px_per_mm(DEFAULT_SCREEN_INCHES)
+"""About 3.6 logical px per mm: a 4 mm tap slop is ~14 px."""
 
 
 @dataclass(frozen=True)

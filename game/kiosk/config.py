@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from game.app.gestures import DEFAULT_SCREEN_INCHES
 from game.kiosk.pin import parse_pin_hash
 from game.scenario.yamlsafe import Node, load_yaml
 
@@ -114,7 +115,7 @@ class LogConfig:
 
     folder: Path = field(default_factory=_default_log_folder)
     max_bytes: int = 5_000_000
-    backups: int = 5
+    backups: int = 4  # + the current file: 5 files, 25 MB at most
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ class KioskConfig:
     reduced_motion: bool = False  # no automatic camera tour (WCAG 2.3.3, technique C39)
     pointer: str = "auto"  # one of POINTERS
     pointer_hide_s: float = 3.0
-    screen_inches: float = 24.0  # diagonal; converts millimetre sizes (touch slop) to pixels
+    screen_inches: float = DEFAULT_SCREEN_INCHES  # diagonal: touch slop mm -> px
     burn_in: BurnInConfig = field(default_factory=BurnInConfig)
     hours: OpeningHours | None = None  # None: never blank the screen
     log: LogConfig = field(default_factory=LogConfig)
@@ -166,8 +167,11 @@ TOP_KEYS = (
 )
 
 
-def load_kiosk_config(path: Path | None) -> KioskConfig:
-    """Read and check a kiosk file; `None` gives the defaults. Raises a one-line `DataError`."""
+def load_kiosk_config(path: Path | None, accounts: tuple[str, ...] | None = None) -> KioskConfig:
+    """Read and check a kiosk file; `None` gives the defaults. Raises a one-line `DataError`.
+
+    `accounts`, the scenario's accounts, lets a misspelt `start_account` be refused here, with
+    its line, rather than when the kiosk starts."""
     if path is None:
         return KioskConfig()
     root = load_yaml(path).mapping(optional=TOP_KEYS)
@@ -177,7 +181,9 @@ def load_kiosk_config(path: Path | None) -> KioskConfig:
     return KioskConfig(
         idle=_idle(root.get("idle")),
         admin=_admin(root.get("admin")),
-        start_account=_opt(root, "start_account", d.start_account, lambda n: n.text()),
+        start_account=_opt(
+            root, "start_account", d.start_account, lambda n: n.text(choices=accounts)
+        ),
         captions=_opt(root, "captions", d.captions, Node.boolean),
         language=_opt(root, "language", d.language, lambda n: n.text(choices=LANGUAGES)),
         reduced_motion=_opt(root, "reduced_motion", d.reduced_motion, Node.boolean),

@@ -9,24 +9,27 @@ import logging
 import pygame
 
 from game.kiosk.app import KioskApp
-from game.kiosk.config import load_kiosk_config
+from game.kiosk.config import KioskConfig, load_kiosk_config
 from game.kiosk.health import close_logging, setup_logging
-from game.scenario.scenario import load_scenario
+from game.scenario.scenario import Scenario, load_scenario
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    config = load_kiosk_config(args.kiosk_config)
+    scenario = load_scenario(args.scenario)
+    config = load_kiosk_config(args.kiosk_config, tuple(scenario.accounts))
     log = setup_logging(config.log.folder, config.log.max_bytes, config.log.backups)
     try:
-        return _run(args, config, log)
+        return _run(args, scenario, config, log)
     finally:
         close_logging(log)
 
 
-def _run(args: argparse.Namespace, config, log: logging.Logger) -> int:
+def _run(
+    args: argparse.Namespace, scenario: Scenario, config: KioskConfig, log: logging.Logger
+) -> int:
     try:
         app = KioskApp(
-            load_scenario(args.scenario),
+            scenario,
             config,
             seed=args.seed,
             scale=args.scale,
