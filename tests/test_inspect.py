@@ -220,6 +220,28 @@ def test_history_forgets_the_future_after_a_seek_back_and_everything_on_a_new_ac
     assert len(h.series([0])[0]) == 1
 
 
+def test_after_a_jump_forward_the_chart_fills_in_from_keyframes_with_the_true_numbers(clash):
+    straight = Playback(build_world(clash, scale=1))
+    truth = {}
+    for tick in range(0, 801, 20):
+        straight.run_to(tick)
+        straight.keyframes.put(straight.world.snapshot())  # as the background worker does
+        truth[tick // 20] = straight.world.men_now()
+    pb = Playback(build_world(clash, scale=1), keyframes=straight.keyframes)
+    h = StrengthHistory.for_world(pb.world)
+    h.observe(pb.world)
+    pb.seek(800)  # a visitor drags the playhead forward: seconds 1-39 were never shown
+    h.observe(pb.world)
+    assert len(h.series([0])[0]) == 2
+    while h.backfill(pb.keyframes, pb.world):
+        pass
+    secs, _ = h.series([0])
+    assert len(secs) > 10 and secs.max() == 40
+    for sec in secs.astype(int):
+        assert np.allclose(h.men[sec], truth[sec]), sec
+    assert h.men[:, 1][secs.astype(int)].min() < h.men[0, 1]  # the curve shows the losses
+
+
 def test_every_formation_has_source_text_and_a_citation(scenario):
     for spec in scenario.formations:
         assert len(spec.about.split()) >= 5, spec.id

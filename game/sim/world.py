@@ -30,6 +30,13 @@ def on_field(state: np.ndarray) -> np.ndarray:
     return (state != State.DEAD) & (state != State.FLED)
 
 
+def men_on_field(
+    formation: np.ndarray, men: np.ndarray, state: np.ndarray, formations: int
+) -> np.ndarray:
+    """Men still on the field per formation, from soldier columns (a live table or a snapshot's)."""
+    return np.bincount(formation, weights=men * on_field(state), minlength=formations)
+
+
 def centres(
     pos: np.ndarray, mask: np.ndarray, formation: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -258,9 +265,7 @@ class World:
     def men_now(self) -> np.ndarray:
         """Men still on the field per formation (alive, not fled)."""
         s = self.soldiers
-        return np.bincount(
-            s.formation, weights=s.men * on_field(s.state), minlength=len(self.formations)
-        )
+        return men_on_field(s.formation, s.men, s.state, len(self.formations))
 
 
 def build_world(

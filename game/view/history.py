@@ -7,7 +7,9 @@ where nothing has been seen. The view calls `observe(world)` once a frame:
   speed; the rows in between stay NaN and the chart bridges them);
 - after a seek back (the tick went down), every row after the playhead is forgotten, so the
   chart never shows a future the visitor has just undone;
-- after a switch of account the whole record is forgotten: the same second is another battle.
+- after a switch of account the whole record is forgotten: the same second is another battle;
+- seconds skipped by a jump forwards are filled from the timeline's keyframes (`backfill`), one
+  keyframe a frame while the panel is open, so the curve up to the playhead is there to read.
 
 It is a cache of what the simulation said, never a source of truth: the panel's numbers always
 come from the world itself.
@@ -17,7 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.sim.world import World
+from game.sim.world import World, men_on_field
+from game.timeline.keyframes import Keyframes
 
 
 class StrengthHistory:
@@ -51,6 +54,28 @@ class StrengthHistory:
         if tick != self.last_tick or np.isnan(self.men[self.second_of(tick), 0]):
             self.men[self.second_of(tick)] = world.men_now()
         self.last_tick = tick
+
+    def backfill(self, keyframes: Keyframes, world: World) -> bool:
+        """Fill one unseen second before the playhead from a keyframe; True if one was read.
+
+        One decode a call (a few ms) keeps the frame smooth; the chart fills in over a second."""
+        if world.account != self.account:
+            return False
+        playhead = self.second_of(world.tick)
+        for tick in keyframes.ticks():
+            second = self.second_of(tick)
+            if second >= playhead:
+                return False
+            if np.isnan(self.men[second, 0]):
+                snap = keyframes.get(tick)
+                if snap["account"] != self.account:
+                    return False
+                s = snap["soldiers"]
+                self.men[second] = men_on_field(
+                    s["formation"], s["men"], s["state"], self.men.shape[1]
+                )
+                return True
+        return False
 
     def truncate(self, tick: int) -> None:
         """Forget every second after the one holding `tick`."""

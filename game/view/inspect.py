@@ -162,6 +162,8 @@ class InspectUI:
     def update(self) -> None:
         """Record strength; keep the followed formation in the free part of the screen."""
         self.history.observe(self.playback.world)
+        if self.is_open:
+            self.history.backfill(self.playback.keyframes, self.playback.world)
         if self.follow and self.is_open:
             centre = self._centre(self.selected)
             if centre is None:
