@@ -36,6 +36,7 @@ class Battle:
     town_entered: bool  # a Persian ever stood inside Callinicum's walls
     stand_states: dict[str, list[int]]  # formation id -> state at each battle second
     seconds_of: dict[str, float]  # time of day "HH:MM" -> battle seconds (for windows)
+    centres_at_night: dict[str, np.ndarray]  # formation id -> its men's mean position at 19:00
 
     def first(self, kind: str, fid: str | None = None, text: str = "") -> int | None:
         for e in self.events:
@@ -62,6 +63,8 @@ def _run(account: str) -> Battle:
     states: dict[str, list[int]] = {w: [] for w in watch}
     s = world.soldiers
     f = world.formations
+    night_tick = round(scenario.clock.seconds_at(19 * 60) * rate)
+    centres: dict[str, np.ndarray] = {}
     while world.tick < scenario.clock.end_tick:
         run_until(world, world.tick + rate)
         on = (s.state != State.DEAD) & (s.state != State.FLED)
@@ -73,6 +76,9 @@ def _run(account: str) -> Battle:
         entered |= bool(town_flat[cells].any())
         for w in watch:
             states[w].append(int(f.state[ids.index(w)]))
+            men = (s.formation == ids.index(w)) & on
+            if world.tick == night_tick and men.any():
+                centres[w] = s.pos[:, men].mean(axis=1)
     clock = scenario.clock
     return Battle(
         account=account,
@@ -89,6 +95,7 @@ def _run(account: str) -> Battle:
             p: clock.seconds_at(int(p[:2]) * 60 + int(p[3:]))
             for p in ("14:00", "14:10", "14:45", "15:00", "15:10", "15:30", "19:00", "19:30")
         },
+        centres_at_night=centres,
     )
 
 
@@ -142,6 +149,15 @@ def test_each_account_has_its_own_saviour(battle):
         assert b.first("commander_leaves", "belisarius") is not None  # leaves by boat
         assert b.first("dismount", "sunicas") is not None  # Sunicas and Simmas on foot
         assert b.first("rout", "harith_guard") is None  # al-Harith stood firm
+
+
+def test_the_saviour_stands_with_the_infantry_at_the_river_at_nightfall(battle):
+    """Procopius: Belisarius rides to Peter's infantry and fights on foot beside them; Malalas:
+    Sunicas and Simmas do. Dismounting before arriving would strand them in the plain."""
+    b = battle
+    saviour = "belisarius" if b.account == "procopius" else "sunicas"
+    gap = np.hypot(*(b.centres_at_night[saviour] - b.centres_at_night["peter"]))
+    assert gap < 400, f"{saviour} is {gap:.0f} m from Peter's infantry at 19:00"
 
 
 def test_the_named_dead_fall_and_the_survivors_survive(battle):
