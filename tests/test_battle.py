@@ -15,6 +15,7 @@ from conftest import REAL_SCENARIO, formation, write_scenario
 
 from game.scenario.codes import FormationState, Side, State
 from game.scenario.scenario import load_scenario
+from game.sim.command import formation_centres
 from game.sim.events import Event
 from game.sim.morale import rout
 from game.sim.tick import run_until, step
@@ -37,6 +38,8 @@ class Battle:
     stand_states: dict[str, list[int]]  # formation id -> state at each battle second
     seconds_of: dict[str, float]  # time of day "HH:MM" -> battle seconds (for windows)
     centres_at_night: dict[str, np.ndarray]  # formation id -> its men's mean position at 19:00
+    # at the end of deployment (11:30): formation id -> (centre of the men in ranks, facing)
+    deployed: dict[str, tuple[np.ndarray, np.ndarray]]
 
     def first(self, kind: str, fid: str | None = None, text: str = "") -> int | None:
         for e in self.events:
@@ -65,8 +68,15 @@ def _run(account: str) -> Battle:
     f = world.formations
     night_tick = round(scenario.clock.seconds_at(19 * 60) * rate)
     centres: dict[str, np.ndarray] = {}
+    deployed_tick = round(scenario.clock.seconds_at(11 * 60 + 30) * rate)
+    deployed: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     while world.tick < scenario.clock.end_tick:
         run_until(world, world.tick + rate)
+        if not deployed and world.tick >= deployed_tick:
+            centre = formation_centres(world)[0]
+            deployed = {
+                fid: (centre[:, k].copy(), f.facing[:, k].copy()) for k, fid in enumerate(ids)
+            }
         on = (s.state != State.DEAD) & (s.state != State.FLED)
         men_on = np.bincount(s.formation, weights=s.men * on, minlength=len(f))
         if not np.allclose(f.killed + f.fled + men_on, f.men_start, atol=0.5):
@@ -91,6 +101,7 @@ def _run(account: str) -> Battle:
         conserved=conserved,
         town_entered=entered,
         stand_states=states,
+        deployed=deployed,
         seconds_of={
             p: clock.seconds_at(int(p[:2]) * 60 + int(p[3:]))
             for p in ("14:00", "14:10", "14:45", "15:00", "15:10", "15:30", "19:00", "19:30")
@@ -181,6 +192,40 @@ def test_persian_dead_are_not_fewer_than_roman_dead(battle):
     roman = b.killed[b.side == Side.ROMAN].sum()
     persian = b.killed[b.side == Side.PERSIAN].sum()
     assert persian >= roman > 0
+
+
+def _deep_water_points(scenario) -> np.ndarray:
+    """(2, K) centres of the deep-water tiles (the Euphrates' channel)."""
+    bmap = scenario.map
+    water = np.array([t.look == "deep_water" for t in bmap.types])[bmap.terrain]
+    rows, cols = np.nonzero(water)
+    return np.stack([cols + 0.5, rows + 0.5]) * bmap.tile_size
+
+
+def test_the_river_is_where_each_account_puts_it_at_the_end_of_deployment(battle, real_scenario):
+    """Procopius: the Euphrates on the Roman left. Malalas: "the Euphrates at their backs"."""
+    b = battle
+    water = _deep_water_points(real_scenario)
+    romans = [fid for k, fid in enumerate(b.ids) if b.side[k] == Side.ROMAN]
+    for fid in romans:
+        centre, facing = b.deployed[fid]
+        to = water - centre[:, None]
+        dist = np.hypot(to[0], to[1])
+        k = int(np.argmin(dist))
+        way = to[:, k] / dist[k]  # towards the nearest deep water
+        back = float(-(way @ facing))  # 1: straight behind
+        left = float(way @ np.array([facing[1], -facing[0]]))  # 1: straight to the left (y south)
+        if b.account == "malalas":
+            assert back > 0.8 and dist[k] < 600, (fid, back, dist[k])
+        else:
+            assert left > 0.8, (fid, left)
+    # the Persians and Lakhmids form opposite, facing the Romans, within bowshot
+    roman_facing = np.mean([b.deployed[fid][1] for fid in romans], axis=0)
+    for fid in ("persian_right", "persian_centre", "mundhir"):
+        centre, facing = b.deployed[fid]
+        assert float(facing @ roman_facing) < -0.9, fid
+        gaps = [np.hypot(*(centre - b.deployed[r][0])) for r in romans]
+        assert min(gaps) < 400, (fid, min(gaps))
 
 
 def test_ascan_and_at_least_800_men_fall_in_procopius(battle):

@@ -91,6 +91,57 @@ def test_deployment_off_the_map_is_refused(good: Path):
     assert "outside the map" in err.message
 
 
+def _with_override(tmp_path: Path, override: object) -> Path:
+    foot = formation("foot", "roman", "infantry", 200, (200, 200), "east", 40)
+    foot["by_account"] = override
+    horse = formation("horse", "persian", "cavalry", 150, (420, 200), "west", 30)
+    return write_scenario(tmp_path, [foot, horse])
+
+
+def test_a_per_account_deployment_and_retreat_load_and_place_the_men(tmp_path: Path):
+    from game.sim.world import build_world
+
+    moved = {"deploy": {"at": [300, 150], "facing": "south", "files": 20}, "retreat": [300, 20]}
+    scenario = load_scenario(_with_override(tmp_path, {"malalas": moved}))
+    spec = scenario.formations[0]
+    assert spec.deploy_for("procopius").at == (200.0, 200.0)
+    assert spec.deploy_for("malalas").at == (300.0, 150.0)
+    assert spec.retreat_for("procopius") is None and spec.retreat_for("malalas") == (300.0, 20.0)
+    for account, at, facing in (("procopius", (200, 200), (1, 0)), ("malalas", (300, 150), (0, 1))):
+        f = build_world(scenario, account=account).formations
+        assert tuple(f.anchor[:, 0]) == at and tuple(f.facing[:, 0]) == facing
+    assert tuple(build_world(scenario, account="malalas").formations.retreat[:, 0]) == (300, 20)
+
+
+def test_a_per_account_override_for_an_unknown_account_is_refused(tmp_path: Path):
+    path = _with_override(tmp_path, {"tacitus": {"retreat": [300, 20]}})
+    err = refused(load_scenario, path)
+    assert err.field == "formations[0].by_account.tacitus"
+    assert err.line == line_of(path, "tacitus:")
+
+
+def test_a_per_account_deployment_off_the_map_is_refused(tmp_path: Path):
+    override = {"malalas": {"deploy": {"at": [90000, 150], "facing": "south", "files": 20}}}
+    path = _with_override(tmp_path, override)
+    err = refused(load_scenario, path)
+    assert err.field == "formations[0].by_account.malalas.deploy.at"
+    assert "outside the map" in err.message
+
+
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ({"malalas": {}}, "formations[0].by_account.malalas"),
+        ({"malalas": {"deploy": {"at": [300, 150], "facing": "up", "files": 20}}}, "facing"),
+        ({"malalas": {"retreat": [300, 20], "swim": True}}, "by_account.malalas.swim"),
+        ({}, "formations[0].by_account"),
+    ],
+)
+def test_a_malformed_per_account_override_is_refused(tmp_path: Path, override, field):
+    err = refused(load_scenario, _with_override(tmp_path, override))
+    assert err.field.endswith(field)
+
+
 def test_order_for_an_unknown_formation_is_refused(tmp_path: Path):
     path = write_scenario(
         tmp_path,

@@ -147,6 +147,16 @@ class FormationSpec:
     about: str
     citation: Citation
     retreat: tuple[float, float] | None = None  # where its men run, if not the side's
+    # Per account, a different starting block and/or line of retreat (`by_account` in the
+    # YAML): Malalas puts the Euphrates behind the Romans, Procopius on their left.
+    account_deploy: tuple[tuple[str, Deployment], ...] = ()
+    account_retreat: tuple[tuple[str, tuple[float, float]], ...] = ()
+
+    def deploy_for(self, account: str) -> Deployment:
+        return next((d for a, d in self.account_deploy if a == account), self.deploy)
+
+    def retreat_for(self, account: str) -> tuple[float, float] | None:
+        return next((r for a, r in self.account_retreat if a == account), self.retreat)
 
 
 @dataclass(frozen=True)
@@ -283,7 +293,7 @@ def load_scenario(path: str | Path) -> Scenario:
     formations: list[FormationSpec] = []
     ids: set[str] = set()
     for fnode in root["formations"].sequence(min_len=2):
-        spec = _formation(fnode, kinds, lo, hi)
+        spec = _formation(fnode, kinds, lo, hi, tuple(accounts))
         if spec.id in ids:
             raise fnode["id"].error(f"formation id '{spec.id}' is used twice")
         ids.add(spec.id)
@@ -568,7 +578,35 @@ def _side(name: str, node: Node, lo, hi) -> SideSpec:
     )
 
 
-def _formation(node: Node, kinds: dict[Kind, KindSpec], lo, hi) -> FormationSpec:
+def _deployment(node: Node, lo, hi) -> Deployment:
+    dnode = node.mapping(required=("at", "facing", "files"))
+    files = dnode["files"].integer(min=1, max=MAX_MEN)
+    return Deployment(at=dnode["at"].point(lo, hi), facing=_facing(dnode["facing"]), files=files)
+
+
+def _by_account(node: Node | None, accounts: tuple[str, ...], lo, hi):
+    """`by_account: {malalas: {deploy: {...}, retreat: [x, y]}}`: per-account overrides."""
+    deploys: list[tuple[str, Deployment]] = []
+    retreats: list[tuple[str, tuple[float, float]]] = []
+    if node is None:
+        return (), ()
+    node.mapping(optional=accounts)
+    if not node.value:
+        raise node.error("expected at least one account")
+    for aid, anode in node.items():
+        anode.mapping(optional=("deploy", "retreat"))
+        if not anode.value:
+            raise anode.error("an account override needs 'deploy' or 'retreat'")
+        if "deploy" in anode:
+            deploys.append((aid, _deployment(anode["deploy"], lo, hi)))
+        if "retreat" in anode:
+            retreats.append((aid, anode["retreat"].point(lo, hi)))
+    return tuple(deploys), tuple(retreats)
+
+
+def _formation(
+    node: Node, kinds: dict[Kind, KindSpec], lo, hi, accounts: tuple[str, ...] = ()
+) -> FormationSpec:
     node.mapping(
         required=(
             "id",
@@ -586,7 +624,7 @@ def _formation(node: Node, kinds: dict[Kind, KindSpec], lo, hi) -> FormationSpec
             "about",
             "source",
         ),
-        optional=("retreat",),
+        optional=("retreat", "by_account"),
     )
     kname = node["kind"].text()
     if kname not in KIND_NAMES:
@@ -612,8 +650,7 @@ def _formation(node: Node, kinds: dict[Kind, KindSpec], lo, hi) -> FormationSpec
             )
         )
     pal = node["palette"].sequence(2, 2)
-    dnode = node["deploy"].mapping(required=("at", "facing", "files"))
-    files = dnode["files"].integer(min=1, max=MAX_MEN)
+    account_deploy, account_retreat = _by_account(node.get("by_account"), accounts, lo, hi)
     return FormationSpec(
         id=node["id"].text(),
         name=node["name"].text(),
@@ -626,10 +663,10 @@ def _formation(node: Node, kinds: dict[Kind, KindSpec], lo, hi) -> FormationSpec
         commanders=tuple(commanders),
         arms=node["arms"].text(),
         palette=(_rgb(pal[0]), _rgb(pal[1])),
-        deploy=Deployment(
-            at=dnode["at"].point(lo, hi), facing=_facing(dnode["facing"]), files=files
-        ),
+        deploy=_deployment(node["deploy"], lo, hi),
         about=node["about"].text(),
         citation=_citation(node["source"]),
         retreat=node["retreat"].point(lo, hi) if "retreat" in node else None,
+        account_deploy=account_deploy,
+        account_retreat=account_retreat,
     )

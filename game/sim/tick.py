@@ -54,7 +54,9 @@ def announce(world: World, t: Scratch) -> None:
     """Log the start of each phase of the account being shown (captions read the log)."""
     for phase in world.scenario.phases_for(world.account):
         if phase.tick == world.tick:
-            kind = "nightfall" if phase.id == "nightfall" else "phase"
+            # an account may tell nightfall its own way ("nightfall_malalas"); it is still nightfall
+            night = phase.id == "nightfall" or phase.id.startswith("nightfall_")
+            kind = "nightfall" if night else "phase"
             world.events.append(Event(world.tick, kind, -1, phase.name, phase.citation.ref))
 
 

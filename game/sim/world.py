@@ -345,14 +345,15 @@ def build_world(
         sl = slice(row, row + n)
         f.first[i], f.count[i] = row, n
         f.side[i], f.kind[i] = spec.side, spec.kind
-        f.anchor[:, i] = spec.deploy.at
-        f.target[:, i] = spec.deploy.at
-        f.facing[:, i] = spec.deploy.facing
-        f.target_facing[:, i] = spec.deploy.facing
-        f.files[i] = files_at_scale(spec.deploy.files, scale)
-        f.spacing[:, i] = spacing_at_scale(kspec.spacing, spec.deploy.files, int(f.files[i]))
+        deploy = spec.deploy_for(account)
+        f.anchor[:, i] = deploy.at
+        f.target[:, i] = deploy.at
+        f.facing[:, i] = deploy.facing
+        f.target_facing[:, i] = deploy.facing
+        f.files[i] = files_at_scale(deploy.files, scale)
+        f.spacing[:, i] = spacing_at_scale(kspec.spacing, deploy.files, int(f.files[i]))
         f.men_start[i] = spec.strength
-        f.retreat[:, i] = spec.retreat or scenario.sides[spec.side].retreat
+        f.retreat[:, i] = spec.retreat_for(account) or scenario.sides[spec.side].retreat
         bow = scenario.sides[spec.side].bow
         f.arrows[i] = (bow.arrows if bow else 0) * kspec.shoots * spec.strength
         s.formation[sl] = i
@@ -362,7 +363,7 @@ def build_world(
         s.commander[row + troops : row + n] = np.arange(n_cmd, dtype=np.int16)
         s.men[row : row + troops] = (spec.strength - n_cmd) / troops
         s.men[row + troops : row + n] = 1.0
-        s.facing[:, sl] = np.array(spec.deploy.facing, F32)[:, None]
+        s.facing[:, sl] = np.array(deploy.facing, F32)[:, None]
         row += n
 
     # Everyone starts at his slot, with a little jitter so the ranks look like men, not a grid.
