@@ -40,13 +40,14 @@ import numpy as np
 
 from game.sim.world import World
 
-DENSE_EVERY = 10
-"""Ticks between dense keyframes: 0.5 battle s at 20 Hz. At <= 10 ms a tick an exact seek
-re-simulates at most 9 ticks (~90 ms) after decoding (~5-15 ms): inside the 150 ms target."""
+DENSE_EVERY = 5
+"""Ticks between dense keyframes, near the playhead: a seek there re-simulates at most 4."""
 
-SPARSE_EVERY = 100
-"""Ticks between anchors (5 battle s). 114 anchors cover the battle; one costs ~0.3-1 MB at 1:1.
-A seek that finds only an anchor re-simulates at most 99 ticks (~1 s at 1:1)."""
+SPARSE_EVERY = 20
+"""Ticks between sparse keyframes, over the whole battle (TODO: why)."""
+
+ANCHOR_EVERY = 100
+"""Ticks between anchors, the sparse keyframes the others are stored against."""
 
 BUDGET_BYTES = 300 * 1024 * 1024
 """The bound on everything the cache holds (encoded keyframes, tick 0, decoded copies)."""
@@ -126,13 +127,52 @@ def _unpack(blob: bytes, like: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(planes.T).view(like.dtype).reshape(like.shape)
 
 
+def _delta(arr: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """`arr` against `ref`, as bytes that are zero where they are equal. Floats as the
+    difference of their bit patterns, zigzagged: two close floats differ by a small integer
+    (a few low bytes), where their XOR can flip every mantissa bit across a power of two."""
+    if arr.dtype == np.float32:
+        d = (_u32(arr) - _u32(ref)).view(np.int32)
+        return _bytes_of((d << 1) ^ (d >> 31))
+    return _bytes_of(arr) ^ _bytes_of(ref)
+
+
+def _undelta(delta: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """The inverse of `_delta`: `delta` is an array shaped and typed like `ref`."""
+    if ref.dtype == np.float32:
+        z = _u32(delta)
+        d = (z >> 1) ^ (np.uint32(0) - (z & 1))
+        return (_u32(ref) + d).view(np.float32).reshape(ref.shape)
+    return (_bytes_of(delta) ^ _bytes_of(ref)).reshape(-1).view(ref.dtype).reshape(ref.shape)
+
+
+def _u32(arr: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(arr).reshape(-1).view(np.uint32)
+
+
+def _cheaper_raw(arr: np.ndarray, delta: np.ndarray) -> bool:
+    """Whether the column compresses better as it is than against its reference, judged by
+    the nonzero elements (zeros cost next to nothing): a column that is mostly zero and noisy
+    elsewhere (the separation push) is cheaper raw, as its XOR with another tick's is noise
+    wherever either one is pushed."""
+    if arr.dtype != np.float32:
+        return False
+    return np.count_nonzero(_u32(arr)) < np.count_nonzero(_u32(delta.view(np.float32)))
+
+
+RAW, DELTA = 0, 1
+"""How a column is stored: as it is, or against the reference's (see `_delta`)."""
+
+Blob = tuple[int, bytes]
+
+
 @dataclass
 class Encoded:
-    """One keyframe as stored: per column None (= the reference's) or compressed bytes."""
+    """One keyframe as stored: per column None (= the reference's) or (RAW or DELTA, bytes)."""
 
     tick: int
-    anchor: int | None  # the anchor this is XORed with, None for an anchor itself
-    cols: dict[Column, bytes | None]
+    anchor: int | None  # the anchor this is stored against, None for an anchor itself
+    cols: dict[Column, Blob | None]
     meta: dict[str, Any]
     nbytes: int
 
@@ -140,38 +180,47 @@ class Encoded:
 def encode(
     snap: dict, reference: dict[Column, np.ndarray], *, xor: bool, anchor: int | None
 ) -> Encoded:
+    """`snap` against `reference`: unchanged columns cost nothing; with `xor`, changed ones are
+    stored as their delta or raw, whichever looks cheaper; without, raw."""
     cols, meta = split(snap)
-    out: dict[Column, bytes | None] = {}
+    out: dict[Column, Blob | None] = {}
     size = 0
     for col, arr in cols.items():
         ref = reference.get(col)
+        blob: Blob
         if ref is not None and ref.shape == arr.shape and ref.dtype == arr.dtype:
             if np.array_equal(_bytes_of(arr), _bytes_of(ref)):
                 out[col] = None
                 continue
-            raw = _bytes_of(arr) ^ _bytes_of(ref) if xor else _bytes_of(arr)
+            if xor:
+                delta = _delta(arr, ref)
+                if _cheaper_raw(arr, delta):
+                    blob = (RAW, _pack(_bytes_of(arr)))
+                else:
+                    blob = (DELTA, _pack(delta))
+            else:
+                blob = (RAW, _pack(_bytes_of(arr)))
         else:
-            raw = _bytes_of(arr)
             if xor:
                 raise ValueError(f"column {'.'.join(col)} changed shape; cannot XOR it")
-        blob = _pack(raw)
+            blob = (RAW, _pack(_bytes_of(arr)))
         out[col] = blob
-        size += len(blob)
+        size += len(blob[1])
     size += 200 * len(meta) + 64 * len(out)  # dict and header overhead, roughly
     return Encoded(tick=int(snap["tick"]), anchor=anchor, cols=out, meta=meta, nbytes=size)
 
 
-def decode(enc: Encoded, reference: dict[Column, np.ndarray], *, xor: bool) -> dict:
+def decode(enc: Encoded, reference: dict[Column, np.ndarray]) -> dict:
+    """The snapshot `enc` holds, given the columns it was encoded against."""
     cols: dict[Column, np.ndarray] = {}
     for col, blob in enc.cols.items():
         ref = reference[col]
         if blob is None:
             cols[col] = ref
             continue
-        arr = _unpack(blob, ref)
-        if xor:
-            arr = (_bytes_of(arr) ^ _bytes_of(ref)).reshape(-1).view(ref.dtype).reshape(ref.shape)
-        cols[col] = arr
+        mode, data = blob
+        arr = _unpack(data, ref)
+        cols[col] = _undelta(arr, ref) if mode == DELTA else arr
     return join(cols, enc.meta)
 
 
@@ -186,6 +235,9 @@ class Keyframes:
 
     `put` stores a snapshot taken at a dense tick; `nearest_tick`/`get` find and decode the
     latest keyframe at or before a tick. Tick 0 is always kept, raw: any tick can be reached.
+    Ticks that are multiples of `sparse_every` make the sparse tier, multiples of
+    `anchor_every` among them its anchors (what the others are stored against); the rest of
+    the multiples of `dense_every` make the dense tier.
     """
 
     def __init__(
@@ -195,18 +247,21 @@ class Keyframes:
         *,
         dense_every: int = DENSE_EVERY,
         sparse_every: int = SPARSE_EVERY,
+        anchor_every: int = ANCHOR_EVERY,
         budget_bytes: int = BUDGET_BYTES,
         decoded_entries: int = DECODED_ENTRIES,
     ):
         if start["tick"] != 0:
             raise ValueError(f"the first keyframe must be tick 0, got tick {start['tick']}")
-        if dense_every < 1 or sparse_every % dense_every:
+        if dense_every < 1 or sparse_every % dense_every or anchor_every % sparse_every:
             raise ValueError(
-                f"sparse_every ({sparse_every}) must be a multiple of dense_every ({dense_every})"
+                f"anchor_every ({anchor_every}) must be a multiple of sparse_every "
+                f"({sparse_every}), and that of dense_every ({dense_every})"
             )
         self.key = key
         self.dense_every = dense_every
         self.sparse_every = sparse_every
+        self.anchor_every = anchor_every
         self.budget_bytes = budget_bytes
         self.decoded_entries = decoded_entries
         self.playhead = 0  # set by the playback; eviction keeps what is near it
@@ -219,7 +274,7 @@ class Keyframes:
         self._decoded: OrderedDict[int, dict] = OrderedDict()
         self._decoded_bytes = 0
         self._encoded_bytes = 0
-        self._dense_size = 0  # running mean size of a dense keyframe, for admission
+        self._dense_size = 0  # running mean size of a keyframe against its anchor, to admit
         self._dense_count = 0
         self.stored_budget = budget_bytes - decoded_entries * self._base_bytes
         """The bound on tick 0 plus the encoded tiers: the rest is reserved for the decoded
@@ -245,7 +300,7 @@ class Keyframes:
 
     @property
     def encoded_bytes(self) -> int:
-        """The encoded keyframes alone (anchors and dense)."""
+        """The encoded keyframes alone (both tiers)."""
         return self._encoded_bytes
 
     @property
@@ -264,7 +319,15 @@ class Keyframes:
             return list(self._sorted)
 
     def is_anchor(self, tick: int) -> bool:
+        return tick % self.anchor_every == 0
+
+    def is_sparse(self, tick: int) -> bool:
+        """Whether `tick` belongs to the sparse tier (anchors included)."""
         return tick % self.sparse_every == 0
+
+    def rank(self, tick: int) -> int:
+        """What eviction spares longest: 2 for an anchor, 1 for the sparse tier, 0 for dense."""
+        return 2 if self.is_anchor(tick) else 1 if self.is_sparse(tick) else 0
 
     def nearest_tick(self, tick: int) -> int:
         """The latest keyframe at or before `tick` (0 at worst)."""
@@ -283,22 +346,23 @@ class Keyframes:
                 return hit
             enc = self._entries[tick]
         if enc.anchor is None:
-            snap = decode(enc, self._base, xor=False)
+            snap = decode(enc, self._base)
         else:
             ref, _ = split(self.get(enc.anchor))
-            snap = decode(enc, ref, xor=True)
+            snap = decode(enc, ref)
         with self._lock:
             self._remember(tick, snap)
             self._evict()
         return snap
 
     def coverage(self) -> list[tuple[int, int]]:
-        """Stretches of the battle [start, end] with a dense keyframe every `dense_every` ticks."""
+        """Stretches of the battle [start, end] with a keyframe at least every `sparse_every`
+        ticks: an exact seek there re-simulates less than `sparse_every` ticks."""
         with self._lock:
             ticks = list(self._sorted)
         runs: list[tuple[int, int]] = []
         for t in ticks:
-            if runs and t - runs[-1][1] <= self.dense_every:
+            if runs and t - runs[-1][1] <= self.sparse_every:
                 runs[-1] = (runs[-1][0], t)
             else:
                 runs.append((t, t))
@@ -318,18 +382,19 @@ class Keyframes:
             size = self._dense_size or 1
             if self.stored_bytes + size <= self.stored_budget:
                 return True
-            dense = [t for t, e in self._entries.items() if e.anchor is not None]
-            if self.is_anchor(tick):  # anchors outrank every dense keyframe
-                return bool(dense)
-            d = abs(tick - self.playhead)
-            return any(abs(t - self.playhead) > d for t in dense)
+            rank, d = self.rank(tick), abs(tick - self.playhead)
+            for t in self._entries:
+                r = self.rank(t)
+                if r < rank or (r == rank and abs(t - self.playhead) > d):
+                    return True  # something held would go first
+            return False
 
     def full(self) -> bool:
         """Whether the encoded tiers have no room left for another dense keyframe."""
         return self.stored_bytes + (self._dense_size or 1) > self.stored_budget
 
-    def missing_anchor_after(self, tick: int, end: int) -> bool:
-        """Whether an anchor after `tick` (up to `end`) is still to be computed."""
+    def missing_sparse_after(self, tick: int, end: int) -> bool:
+        """Whether a sparse keyframe after `tick` (up to `end`) is still to be computed."""
         first = tick - tick % self.sparse_every + self.sparse_every
         return any(t not in self for t in range(first, end + 1, self.sparse_every))
 
@@ -339,7 +404,7 @@ class Keyframes:
         tick = int(snap["tick"])
         if tick % self.dense_every or tick in self:
             return False
-        anchor_tick = tick - tick % self.sparse_every
+        anchor_tick = tick - tick % self.anchor_every
         if self.is_anchor(tick):
             enc = encode(snap, self._base, xor=False, anchor=None)
         elif anchor_tick in self:
@@ -373,26 +438,20 @@ class Keyframes:
             self._decoded_bytes -= snapshot_nbytes(old)
 
     def _evict(self) -> None:
-        """Drop what is furthest from the playhead until the cache fits its bound."""
+        """Drop the lowest tier first, and in a tier what is furthest from the playhead, until
+        the cache fits its bound."""
         while self.nbytes > self.budget_bytes and self._decoded:  # (never, by the reserve)
             _, old = self._decoded.popitem(last=False)
             self._decoded_bytes -= snapshot_nbytes(old)
         if self.stored_bytes <= self.stored_budget:
             return
         p = self.playhead
-        dense = sorted(
-            (t for t, e in self._entries.items() if e.anchor is not None),
-            key=lambda t: (-abs(t - p), t),
-        )
-        for t in dense:
+        order = sorted(self._entries, key=lambda t: (self.rank(t), -abs(t - p), t))
+        for t in order:
             if self.stored_bytes <= self.stored_budget:
                 return
-            self._drop(t)
-        anchors = sorted(self._entries, key=lambda t: (-abs(t - p), t))
-        for t in anchors:
-            if self.stored_bytes <= self.stored_budget:
-                return
-            self._drop(t)
+            if t in self._entries:  # (an anchor's drop takes its dependants along)
+                self._drop(t)
 
     def _drop(self, tick: int) -> None:
         enc = self._entries.pop(tick)
@@ -400,7 +459,7 @@ class Keyframes:
         self._sorted.remove(tick)
         if tick in self._decoded:
             self._decoded_bytes -= snapshot_nbytes(self._decoded.pop(tick))
-        if enc.anchor is None:  # its dense keyframes cannot be decoded any more
+        if enc.anchor is None:  # what is stored against it cannot be decoded any more
             for t in [t for t, e in self._entries.items() if e.anchor == tick]:
                 self._drop(t)
 
