@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.scenario.scenario import load_scenario
-from game.sim.tick import step
+from game.sim.tick import CONTACT_EVERY, step
 from game.sim.world import build_world
 from game.timeline.check import check_determinism
 from game.timeline.keyframes import CacheKey, Keyframes, decode, encode, split
@@ -56,6 +56,12 @@ def filled(battle) -> Keyframes:
         step(world)
         kf.put(world.snapshot())
     return kf
+
+
+@pytest.fixture(scope="module")
+def spare(battle):
+    """A world to restore snapshots into and step (tests compare it with the straight run)."""
+    return build_world(battle)
 
 
 @pytest.fixture
@@ -108,13 +114,31 @@ def test_any_sequence_of_seeks_ends_in_the_straight_runs_state(playback, straigh
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(drags=st.lists(st.integers(0, END), min_size=1, max_size=8), land=st.integers(0, END))
-def test_dragging_anywhere_then_letting_go_lands_exactly(playback, straight, drags, land):
+def test_dragging_anywhere_then_letting_go_lands_exactly(playback, straight, spare, drags, land):
     for t in drags:
         playback.scrub(t)
-        assert playback.world.tick <= t  # the nearest keyframe at or before the finger
-        assert playback.world.state_hash() == straight[playback.world.tick]
+        k = playback.world.tick
+        assert k <= t  # the nearest keyframe at or before the finger
+        if k < END:  # the keyframe's state: the straight run's from the next tick on
+            spare.restore(playback.world.snapshot())
+            step(spare)
+            assert spare.state_hash() == straight[k + 1]
     playback.release(land)
     assert playback.world.state_hash() == straight[land]
+
+
+def test_a_keyframe_leaves_out_what_the_next_tick_recomputes(battle, filled, straight):
+    t = 510
+    assert t in filled and t % CONTACT_EVERY == 0
+    assert "push" not in filled.get(t)["soldiers"]
+    pb = Playback(build_world(battle), keyframes=filled)
+    pb.scrub(t)  # the preview: the keyframe as it is
+    assert pb.world.tick == t and pb.partial
+    pb.release(t)  # exact: from the keyframe before
+    assert pb.world.state_hash() == straight[t] and not pb.partial
+    pb.scrub(t)
+    pb.seek(t + 1)  # on from the keyframe is exact
+    assert pb.world.state_hash() == straight[t + 1]
 
 
 def test_drag_preview_shows_a_keyframe_without_simulating(playback, filled):
@@ -233,10 +257,10 @@ def test_a_keyframe_keeps_every_table_even_ones_added_later(battle):
 def test_unchanged_columns_cost_nothing(battle):
     world = build_world(battle)
     kf = Keyframes.for_world(world)
-    for _ in range(10):
+    for _ in range(kf.dense_every):
         step(world)
     kf.put(world.snapshot())
-    enc = kf._entries[10]
+    enc = kf._entries[kf.dense_every]
     assert enc.cols[("soldiers", "kind")] is None and enc.cols[("soldiers", "side")] is None
 
 
@@ -277,7 +301,8 @@ def test_a_full_cache_makes_the_worker_follow_the_playhead(battle, workers, half
     workers.append(worker.start())
     assert worker.wait_idle(timeout=30)
     assert kf.nbytes <= kf.budget_bytes
-    assert 800 in kf and 790 in kf
+    near = [t for t in range(780, 801) if t % kf.dense_every == 0]
+    assert all(t in kf for t in near)  # the dense tier around the playhead
     assert all(t in kf for t in range(0, END + 1, kf.sparse_every))  # the sparse tier everywhere
 
 

@@ -57,6 +57,9 @@ class Playback:
             keyframes = Keyframes.for_world(world)
         self.keyframes = keyframes
         self.target: int | None = None  # a seek still being finished
+        self.partial = False
+        """The world was restored from a keyframe and not stepped since: exact but for the
+        columns keyframes leave out (`keyframes.RECOMPUTED`), which its next tick recomputes."""
         self.scrubbing = False
         self.scrub_tick: int | None = None  # where the finger is while dragging
         self._resume_after_scrub = False
@@ -99,6 +102,7 @@ class Playback:
         self.keyframes = keyframes
         self.prev_pos = world.soldiers.pos.copy()
         self.target = None
+        self.partial = False
         self.scrubbing = False
         self.scrub_tick = None
         self.seek(tick, SEEK_BUDGET_SECONDS)
@@ -135,7 +139,11 @@ class Playback:
 
     def step_once(self) -> None:
         np.copyto(self.prev_pos, self.world.soldiers.pos)
+        self._step()
+
+    def _step(self) -> None:
         step(self.world)
+        self.partial = False
 
     def run_to(self, tick: int) -> None:
         """Simulate straight to `tick` (clamped to the battle's end), as headless runs do."""
@@ -200,7 +208,7 @@ class Playback:
         self.scrub_tick = tick
         self.target = None
         self.keyframes.playhead = tick
-        self._restore_nearest(tick)
+        self._restore_nearest(tick, exact=False)
 
     def release(self, tick: int, budget_seconds: float | None = None) -> None:
         """The playhead is let go at `tick`: land there exactly and play on as before the drag."""
@@ -210,13 +218,17 @@ class Playback:
         self.seek(tick, budget_seconds)
         self.clock.paused = not resume
 
-    def _restore_nearest(self, tick: int) -> None:
-        """Restore the latest keyframe at or before `tick`, unless the world already stands
-        between it and `tick` (then going on from the world is as exact, and cheaper)."""
+    def _restore_nearest(self, tick: int, *, exact: bool = True) -> None:
+        """Restore the latest keyframe from which `tick` can be reached exactly (`exact`), or
+        the latest at or before it (a drag's preview), unless the world already stands between
+        it and `tick` (then going on from the world is as exact, and cheaper)."""
         w = self.world
-        k = self.keyframes.nearest_tick(tick)
-        if not k <= w.tick <= tick:
-            w.restore(self.keyframes.get(k))
+        kf = self.keyframes
+        k = kf.start_for(tick) if exact else kf.nearest_tick(tick)
+        usable = k <= w.tick <= tick and not (exact and self.partial and w.tick == tick)
+        if not usable:
+            w.restore(kf.get(k))
+            self.partial = k != 0
             np.copyto(self.prev_pos, w.soldiers.pos)
         self.clock.accumulator = 0.0
 
@@ -224,14 +236,14 @@ class Playback:
         target = self.target
         if target is None:
             return 0
-        if self.world.tick > target:
+        if self.world.tick > target or (self.partial and self.world.tick == target):
             self._restore_nearest(target)
-        elif self.keyframes.nearest_tick(target) > self.world.tick:
+        elif self.keyframes.start_for(target) > self.world.tick:
             self._restore_nearest(target)  # the worker got there first
         started = self._wall()
         done = 0
         while self.world.tick < target:
-            step(self.world)
+            self._step()
             done += 1
             if budget_seconds is not None and self._wall() - started > budget_seconds:
                 break

@@ -56,6 +56,10 @@ class Precomputer:
         self.error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._world: World | None = None
+        self._refused: set[int] = set()
+        """Keyframes the cache dropped as soon as they were put (one bigger than the room it
+        had): not tried again until the playhead moves, or the worker would churn on them."""
+        self._refused_at = -1  # the playhead they were refused at
 
     @classmethod
     def for_world(cls, world: World, keyframes: Keyframes) -> Precomputer:
@@ -98,16 +102,20 @@ class Precomputer:
         The sparse tier first, over the whole battle: it is what bounds every seek, and one
         pass computes it; then the dense tier, from just behind the playhead on."""
         kf = self.keyframes
+        if kf.playhead != self._refused_at:
+            self._refused.clear()
+            self._refused_at = kf.playhead
         every = kf.dense_every
         start = max(0, kf.playhead - BEHIND_TICKS)
         start -= start % every
         last = self.end_tick - self.end_tick % every
         order = [*range(start, last + 1, every), *range(0, start, every)]
-        for t in order:
-            if kf.is_sparse(t) and t not in kf and kf.would_keep(t):
+        wanted = [t for t in order if t not in kf and t not in self._refused]
+        for t in wanted:
+            if kf.is_sparse(t) and kf.would_keep(t):
                 return t, kf.sparse_every
-        for t in order:
-            if t not in kf and kf.would_keep(t):
+        for t in wanted:
+            if kf.would_keep(t):
                 return t, every
         return None
 
@@ -135,7 +143,7 @@ class Precomputer:
                 self.scenario, seed=self.seed, scale=self.scale, account=self.account
             )
         world = self._world
-        start = kf.nearest_tick(target)
+        start = kf.start_for(target)
         if not start <= world.tick <= target:
             world.restore(kf.get(start))
         stop = self.stop_event
@@ -143,7 +151,8 @@ class Precomputer:
             due = world.tick >= target and world.tick % every == 0
             if due and world.tick not in kf:
                 if kf.would_keep(world.tick):
-                    kf.put(world.snapshot())
+                    if not kf.put(world.snapshot()):
+                        self._refused.add(world.tick)
                 elif not kf.missing_sparse_after(world.tick, self.end_tick):
                     return  # the cache is full here; nothing further on is wanted either
             elif due:
