@@ -12,7 +12,18 @@ from game.scenario.scenario import load_scenario
 from game.sim.tick import CONTACT_EVERY, step
 from game.sim.world import build_world
 from game.timeline.check import check_determinism
-from game.timeline.keyframes import CacheKey, Keyframes, decode, encode, split
+from game.timeline.keyframes import (
+    RECOMPUTED,
+    CacheKey,
+    Keyframes,
+    _delta,
+    _pack,
+    _undelta,
+    _unpack,
+    decode,
+    encode,
+    split,
+)
 from game.timeline.playback import Playback
 from game.timeline.precompute import Precomputer
 
@@ -254,6 +265,41 @@ def test_a_keyframe_keeps_every_table_even_ones_added_later(battle):
     assert back["rng"] == snap["rng"] and back["events"] == snap["events"]
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.int32, np.int16, np.uint8, np.bool_])
+def test_a_column_against_its_reference_decodes_bit_for_bit(dtype):
+    rng = np.random.default_rng(5)
+    if dtype == np.float32:  # every bit pattern: NaNs with payloads, infinities, -0, subnormals
+        bits = rng.integers(0, 2**32, (2, 4000), dtype=np.uint32)
+        special = np.array([0, 2**31, 1, 0x7F800000, 0xFF800000, 0x7FC00001, 0xFFFFFFFF], np.uint32)
+        bits[0, : special.size] = special
+        ref_bits = bits.copy()
+        ref_bits[:, ::2] += rng.integers(0, 9, (2, 2000), dtype=np.uint32)  # close values
+        ref_bits[1, ::3] = special[rng.integers(0, special.size, ref_bits[1, ::3].size)]
+        arr, ref = bits.view(np.float32), ref_bits.view(np.float32)
+    else:
+        arr = rng.integers(0, 2, 4000).astype(dtype)
+        ref = rng.integers(0, 2, 4000).astype(dtype)
+    back = _undelta(_unpack(_pack(_delta(arr, ref)), ref), ref)
+    assert back.dtype == arr.dtype and back.shape == arr.shape
+    assert back.tobytes() == arr.tobytes()
+
+
+def test_a_keyframe_decodes_to_the_snapshot_but_what_the_next_tick_recomputes(battle, filled):
+    world = build_world(battle)
+    a, s, d = filled.anchor_every, filled.sparse_every, filled.dense_every
+    for tick in (2 * s, a, a + s, a + s + d):  # sparse against tick 0, anchor, sparse, dense
+        while world.tick < tick:
+            step(world)
+        snap = world.snapshot()
+        back = filled.get(tick)
+        cols, _ = split(snap)
+        got, _ = split(back)
+        assert set(cols) - set(got) == set(RECOMPUTED)
+        for col, arr in got.items():
+            assert arr.dtype == cols[col].dtype and arr.tobytes() == cols[col].tobytes(), col
+        assert back["rng"] == snap["rng"] and back["events"] == snap["events"]
+
+
 def test_unchanged_columns_cost_nothing(battle):
     world = build_world(battle)
     kf = Keyframes.for_world(world)
@@ -304,6 +350,8 @@ def test_a_full_cache_makes_the_worker_follow_the_playhead(battle, workers, half
     near = [t for t in range(780, 801) if t % kf.dense_every == 0]
     assert all(t in kf for t in near)  # the dense tier around the playhead
     assert all(t in kf for t in range(0, END + 1, kf.sparse_every))  # the sparse tier everywhere
+    # so an exact seek anywhere re-simulates at most sparse_every ticks
+    assert max(t - kf.start_for(t) for t in range(1, END + 1)) <= kf.sparse_every
 
 
 def test_check_determinism_finds_no_divergence(battle):
