@@ -1,25 +1,39 @@
 """Keyframes: a bounded, two-tier cache of whole-world snapshots, for exact seeking.
 
-A keyframe is `World.snapshot()` taken at some tick, so whatever state the simulation grows
-(new tables, new columns) is kept without this module knowing about it. Two tiers:
+A keyframe is `World.snapshot()` taken at some tick, less the columns the next tick recomputes
+before reading them (`RECOMPUTED`), so whatever state the simulation grows (new tables, new
+columns) is kept without this module knowing about it. Two tiers:
 
-- **sparse anchors** every `sparse_every` ticks over the whole battle: each column compressed
-  on its own (byte-shuffled, zlib level 1), and columns still equal to tick 0's (formation, kind,
-  side... and every column of men who have not moved yet) stored as a reference to tick 0's
-  array, for free. Anchors are evicted only as a last resort.
-- **dense keyframes** every `dense_every` ticks: each column XOR its anchor's, byte-shuffled and
-  compressed. Unchanged columns cost nothing; a moving man costs about half his bytes. When the
-  cache is over its bound, the dense keyframes furthest from the playhead go first, so the dense
+- **sparse** keyframes every `sparse_every` ticks over the whole battle. Every
+  `anchor_every`-th tick of them is an *anchor*: each column compressed on its own
+  (byte-shuffled, zlib level 1), and columns still equal to tick 0's (formation, kind, side...)
+  stored as a reference to tick 0's array, for free. The others are stored against their
+  anchor (below). The worker computes this tier first, in one pass through the battle; it is
+  evicted only after the whole dense tier, anchors last.
+- **dense** keyframes every `dense_every` ticks, stored against their anchor too. When the
+  cache is over its bound the dense keyframes furthest from the playhead go first, so the dense
   tier gathers around the playhead and the background worker refills it as the playhead moves.
+
+"Against the anchor": a column equal to the anchor's costs nothing; a float32 column is stored
+as the zigzagged difference of its bit patterns from the anchor's (close floats differ by a
+small integer: zero high bytes), other columns as their XOR; or raw, when it has fewer nonzero
+elements raw than as a difference. Each column is then byte-shuffled and zlib-1 compressed.
 
 Decoded keyframes are kept in a small LRU (they count towards the bound too), so dragging the
 playhead back and forth over one stretch decodes each anchor once.
 
-Why these numbers (measured at 1:1 scale, 40,000 men, `bench/bench_timeline.py`): a snapshot is
-~2.3 MB raw; a tick costs 8-10 ms on 2 cores, so an exact seek within 150 ms needs a keyframe at
-most ~12 ticks back; a dense keyframe every 10 ticks (0.5 battle s) encodes to ~0.2-0.45 MB,
-which over all 11,400 ticks is more than the 300 MB bound: the bound then keeps the dense tier
-around the playhead (see README, Timeline).
+Why these numbers (measured at 1:1 scale, 40,000 men, from snapshots of a whole run and with
+`bench/bench_timeline.py`, on the shared 2-core machine): a snapshot is 2.36 MB raw (2.04 MB
+without the push). Stored against its anchor a keyframe is ~340 KB on average (up to ~620 KB in
+the melee): velocity ~140 KB, facing ~115 KB, position ~80 KB. What is left is the low mantissa
+bits of men who move, which are noise: zlib 9, bz2 and xz save only 4-8 % more, at 5-20x the
+time; XOR against the previous keyframe instead of the anchor only ~10 % (and would chain the
+decodes). So at most ~850 keyframes fit in the 300 MB bound. A tick costs ~5-7 ms (median,
+quiet machine; 10-12 ms in the melee while other jobs share the cores), decoding a keyframe and
+its anchor ~4 + 4 ms, a restore 0.4 ms. A sparse keyframe every 15 ticks takes ~265 MB of the
+bound for the whole battle, and any exact seek re-simulates at most 15 ticks; tick 0 and the
+decoded copies take ~12 MB, and the rest (~25 MB, ~75 keyframes, +-110 ticks at 3 apart) is
+the dense tier around the playhead (see README, Timeline).
 
 Keyframes silently encode the code that made them, so a cache is keyed by scenario file and
 content, account, scale and seed, and lives only as long as the process (never on disk).
@@ -44,27 +58,34 @@ from game.sim.world import World
 Column = tuple[str, ...]
 
 DENSE_EVERY = 3
-"""Ticks between dense keyframes, near the playhead: a seek there re-simulates at most 4."""
+"""Ticks between dense keyframes, near the playhead: a seek there re-simulates at most 3 ticks.
+A multiple of `CONTACT_EVERY`, as every keyframe tick must be (see `RECOMPUTED`)."""
 
 SPARSE_EVERY = 15
-"""Ticks between sparse keyframes, over the whole battle (TODO: why)."""
+"""Ticks between sparse keyframes, over the whole battle: an exact seek anywhere re-simulates
+at most 15 ticks (~75-110 ms at 5-7 ms a tick; more in the melee or on a busy machine). 760 of
+them take ~265 MB; 12 apart would take ~330 MB, over the bound by themselves."""
 
 ANCHOR_EVERY = 90
-"""Ticks between anchors, the sparse keyframes the others are stored against."""
+"""Ticks between anchors (4.5 battle s), the sparse keyframes the others are stored against.
+An anchor costs ~410 KB, ~70 KB more than a keyframe stored against one, and the further apart,
+the bigger the others (~+4 % from 60 to 120 ticks): between 60 and 120 the total moves by ~2 %
+(estimated). At 90 six sparse keyframes share an anchor's decode."""
 
 RECOMPUTED: tuple[Column, ...] = (("soldiers", "push"),)
 """Columns a keyframe leaves out: the tick after it overwrites them before anything reads them.
-The separation push is refreshed first thing by every tick that is a multiple of
-`CONTACT_EVERY` (the neighbour pass, `game.sim.tick`), and keyframe ticks are such multiples.
-It is noise wherever a man is pushed and a fifth of a keyframe's bytes. A world restored from
-a keyframe is therefore exact from the next tick on: an exact seek to a keyframe's own tick
-starts from the keyframe before (`Keyframes.start_for`)."""
+Every tick that is a multiple of `CONTACT_EVERY` refreshes the separation push (the neighbour
+pass, `game.sim.tick`) before any system reads it, and keyframe ticks are such multiples. It is
+noise wherever a man is pushed and a fifth of a keyframe's bytes: leaving it out is what lets
+the sparse tier be 15 ticks apart instead of ~20. A world restored from a keyframe is therefore
+exact from the next tick on: an exact seek to a keyframe's own tick starts from the keyframe
+before (`Keyframes.start_for`); a drag's preview shows the keyframe as it is."""
 
 BUDGET_BYTES = 300 * 1024 * 1024
 """The bound on everything the cache holds (encoded keyframes, tick 0, decoded copies)."""
 
 DECODED_ENTRIES = 4
-"""Decoded keyframes kept (an anchor and the dense keyframes being dragged over)."""
+"""Decoded keyframes kept (an anchor and the keyframes being dragged over)."""
 
 ZLIB_LEVEL = 1
 """Level 1: ~3x faster than the default for ~3 % more bytes on this data (shuffled floats)."""
@@ -154,11 +175,17 @@ def _delta(arr: np.ndarray, ref: np.ndarray) -> np.ndarray:
 
 def _undelta(delta: np.ndarray, ref: np.ndarray) -> np.ndarray:
     """The inverse of `_delta`: `delta` is an array shaped and typed like `ref`."""
-    if ref.dtype == np.float32:
+    if ref.dtype == np.float32:  # in place: `delta` is the decoder's own fresh array
         z = _u32(delta)
-        d = (z >> 1) ^ (np.uint32(0) - (z & 1))
-        return (_u32(ref) + d).view(np.float32).reshape(ref.shape)
-    return (_bytes_of(delta) ^ _bytes_of(ref)).reshape(-1).view(ref.dtype).reshape(ref.shape)
+        sign = z & 1
+        np.negative(sign, out=sign)  # 0 or all ones
+        z >>= 1
+        z ^= sign
+        z += _u32(ref)
+        return z.view(np.float32).reshape(ref.shape)
+    out = _bytes_of(delta)
+    out ^= _bytes_of(ref)
+    return out.reshape(-1).view(ref.dtype).reshape(ref.shape)
 
 
 def _u32(arr: np.ndarray) -> np.ndarray:
