@@ -13,6 +13,7 @@ from game.sim.tick import CONTACT_EVERY, step
 from game.sim.world import build_world
 from game.timeline.check import check_determinism
 from game.timeline.keyframes import (
+    NOT_DRAWN,
     RECOMPUTED,
     CacheKey,
     Keyframes,
@@ -125,31 +126,47 @@ def test_any_sequence_of_seeks_ends_in_the_straight_runs_state(playback, straigh
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(drags=st.lists(st.integers(0, END), min_size=1, max_size=8), land=st.integers(0, END))
-def test_dragging_anywhere_then_letting_go_lands_exactly(playback, straight, spare, drags, land):
+def test_dragging_anywhere_then_letting_go_lands_exactly(playback, straight, filled, drags, land):
     for t in drags:
         playback.scrub(t)
         k = playback.world.tick
-        assert k <= t  # the nearest keyframe at or before the finger
-        if k < END:  # the keyframe's state: the straight run's from the next tick on
-            spare.restore(playback.world.snapshot())
-            step(spare)
-            assert spare.state_hash() == straight[k + 1]
+        assert k <= t  # the nearest keyframe at or before the finger...
+        if not playback.previewed:  # ...or the world, if it already stood between the two
+            assert playback.world.state_hash() == straight[k]
+            continue
+        shown, _ = split(playback.world.snapshot())
+        for col, arr in split(filled.get(k))[0].items():  # what is drawn is the keyframe's
+            if col not in NOT_DRAWN:
+                assert shown[col].tobytes() == arr.tobytes(), col
     playback.release(land)
     assert playback.world.state_hash() == straight[land]
 
 
-def test_a_keyframe_leaves_out_what_the_next_tick_recomputes(battle, filled, straight):
+def test_a_keyframe_leaves_out_what_the_next_tick_recomputes(battle, filled, straight, spare):
     t = 510
     assert t in filled and t % CONTACT_EVERY == 0
     assert "push" not in filled.get(t)["soldiers"]
     pb = Playback(build_world(battle), keyframes=filled)
-    pb.scrub(t)  # the preview: the keyframe as it is
-    assert pb.world.tick == t and pb.partial
+    pb.scrub(t)  # the preview: the keyframe as it is, but what is not drawn
+    assert pb.world.tick == t and pb.partial and pb.previewed
     pb.release(t)  # exact: from the keyframe before
-    assert pb.world.state_hash() == straight[t] and not pb.partial
-    pb.scrub(t)
-    pb.seek(t + 1)  # on from the keyframe is exact
+    assert pb.world.state_hash() == straight[t] and not pb.partial and not pb.previewed
+    pb.seek(t - 1)
+    pb.seek(t + 1)  # from the keyframe (restored whole) on is exact
     assert pb.world.state_hash() == straight[t + 1]
+    spare.restore(filled.get(t))  # its push is stale
+    assert spare.tick == t and spare.state_hash() != straight[t]
+    step(spare)
+    assert spare.state_hash() == straight[t + 1]
+
+
+def test_a_drag_preview_decodes_what_is_drawn_only(filled):
+    t = filled.anchor_every + filled.sparse_every
+    filled._decoded.clear()  # (the fixture is shared: start cold)
+    filled._decoded_bytes = 0
+    shown, whole = split(filled.preview(t))[0], split(filled.get(t))[0]
+    assert set(whole) - set(shown) == set(NOT_DRAWN)
+    assert all(shown[c].tobytes() == whole[c].tobytes() for c in shown)
 
 
 def test_drag_preview_shows_a_keyframe_without_simulating(playback, filled):

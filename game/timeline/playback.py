@@ -4,11 +4,12 @@ The timeline owns time. The view reads from here and changes things only through
 methods (play, pause, toggle, faster, slower, set_speed, seek, skip, jump_phase, scrub,
 release); nothing else writes the world.
 
-Seeking restores the latest keyframe at or before the target (`Keyframes`) and re-simulates
-the rest, so the state reached is exactly the one a straight run reaches. Dragging the playhead
-(`scrub`) shows the nearest keyframe at once and no more; letting go (`release`) lands on the
-exact tick. A seek that would take long (its stretch is not pre-computed yet) finishes over the
-next frames (`seeking`), a slice of wall time each, so the window never freezes.
+Seeking restores the latest keyframe before the target (`Keyframes.start_for`: a keyframe is
+exact from the tick after it) and re-simulates the rest, so the state reached is exactly the
+one a straight run reaches. Dragging the playhead (`scrub`) shows the nearest keyframe at or
+before the finger at once and no more; letting go (`release`) lands on the exact tick. A seek
+that would take long (its stretch is not pre-computed yet) finishes over the next frames
+(`seeking`), a slice of wall time each, so the window never freezes.
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ class Playback:
         self.partial = False
         """The world was restored from a keyframe and not stepped since: exact but for the
         columns keyframes leave out (`keyframes.RECOMPUTED`), which its next tick recomputes."""
+        self.previewed = False
+        """The world shows a drag's preview (`Keyframes.preview`): what is not drawn is stale,
+        so nothing exact may go on from it."""
         self.scrubbing = False
         self.scrub_tick: int | None = None  # where the finger is while dragging
         self._resume_after_scrub = False
@@ -103,6 +107,7 @@ class Playback:
         self.prev_pos = world.soldiers.pos.copy()
         self.target = None
         self.partial = False
+        self.previewed = False
         self.scrubbing = False
         self.scrub_tick = None
         self.seek(tick, SEEK_BUDGET_SECONDS)
@@ -143,7 +148,7 @@ class Playback:
 
     def _step(self) -> None:
         step(self.world)
-        self.partial = False
+        self.partial = False  # (a previewed world stays previewed: its stale columns were read)
 
     def run_to(self, tick: int) -> None:
         """Simulate straight to `tick` (clamped to the battle's end), as headless runs do."""
@@ -226,9 +231,12 @@ class Playback:
         kf = self.keyframes
         k = kf.start_for(tick) if exact else kf.nearest_tick(tick)
         usable = k <= w.tick <= tick and not (exact and self.partial and w.tick == tick)
+        if exact and self.previewed:
+            usable = False
         if not usable:
-            w.restore(kf.get(k))
+            w.restore(kf.get(k) if exact else kf.preview(k))
             self.partial = k != 0
+            self.previewed = not exact and k != 0
             np.copyto(self.prev_pos, w.soldiers.pos)
         self.clock.accumulator = 0.0
 
@@ -236,7 +244,8 @@ class Playback:
         target = self.target
         if target is None:
             return 0
-        if self.world.tick > target or (self.partial and self.world.tick == target):
+        stale = self.previewed or (self.partial and self.world.tick == target)
+        if self.world.tick > target or stale:
             self._restore_nearest(target)
         elif self.keyframes.start_for(target) > self.world.tick:
             self._restore_nearest(target)  # the worker got there first
