@@ -12,6 +12,7 @@ targets), drag preview <= 16 ms, keyframes <= 300 MB.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import statistics
 import sys
@@ -61,29 +62,43 @@ def main() -> None:
     covered = sum(b - a for a, b in kf.coverage())
     print(f"full pre-computation: {elapsed:.1f} s ({worker.ticks_simulated} ticks)")
     print(f"pre-computed: {100 * covered / end:.0f} % of {end} ticks")
+    held = kf.ticks()
+    gaps = [b - a for a, b in itertools.pairwise(held)]
+    print(f"widest gap between keyframes: {max(gaps, default=end)} ticks")
     print(f"keyframes held: {len(kf)}")
     print(f"keyframe memory: {kf.nbytes / 2**20:.1f} MB (peak {kf.peak_bytes / 2**20:.1f} MB)")
 
+    # wall time is what the targets are about; the thread's CPU time tells how much of it
+    # other processes on the machine took (a shared 2-core machine is noisy)
     rng = random.Random(4)
-    seeks = []
+    seeks, seeks_cpu, resim = [], [], []
     for _ in range(args.targets):
         target = rng.randrange(0, end + 1)
-        t0 = time.perf_counter()
+        resim.append(target - kf.start_for(target))
+        t0, c0 = time.perf_counter(), time.thread_time()
         playback.seek(target)
         seeks.append(time.perf_counter() - t0)
+        seeks_cpu.append(time.thread_time() - c0)
         assert world.tick == target
     print(f"exact seek median: {statistics.median(seeks) * 1e3:.1f} ms")
     print(f"exact seek worst: {max(seeks) * 1e3:.1f} ms")
+    cpu = f"{statistics.median(seeks_cpu) * 1e3:.1f} / {max(seeks_cpu) * 1e3:.1f} ms"
+    print(f"exact seek CPU time median / worst: {cpu}")
+    ticks = f"{statistics.median(resim)} / {max(resim)} ticks"
+    print(f"exact seek re-simulated median / worst: {ticks}")
 
-    previews = []
+    previews, previews_cpu = [], []
     for _ in range(args.targets):
         target = rng.randrange(0, end + 1)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         playback.scrub(target)
         previews.append(time.perf_counter() - t0)
+        previews_cpu.append(time.thread_time() - c0)
     playback.release(playback.world.tick)
     print(f"drag preview median: {statistics.median(previews) * 1e3:.1f} ms")
     print(f"drag preview worst: {max(previews) * 1e3:.1f} ms")
+    cpu = f"{statistics.median(previews_cpu) * 1e3:.1f} / {max(previews_cpu) * 1e3:.1f} ms"
+    print(f"drag preview CPU time median / worst: {cpu}")
     # a drag is a sweep: neighbouring targets share their anchor
     sweep = []
     for target in range(end // 3, end // 3 + 600, 7):

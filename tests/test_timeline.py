@@ -9,10 +9,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.scenario.scenario import load_scenario
-from game.sim.tick import step
+from game.sim.tick import CONTACT_EVERY, step
 from game.sim.world import build_world
 from game.timeline.check import check_determinism
-from game.timeline.keyframes import CacheKey, Keyframes, decode, encode, split
+from game.timeline.keyframes import (
+    NOT_DRAWN,
+    RECOMPUTED,
+    CacheKey,
+    Keyframes,
+    _delta,
+    _pack,
+    _undelta,
+    _unpack,
+    decode,
+    encode,
+    split,
+)
 from game.timeline.playback import Playback
 from game.timeline.precompute import Precomputer
 
@@ -56,6 +68,12 @@ def filled(battle) -> Keyframes:
         step(world)
         kf.put(world.snapshot())
     return kf
+
+
+@pytest.fixture(scope="module")
+def spare(battle):
+    """A world to restore snapshots into and step (tests compare it with the straight run)."""
+    return build_world(battle)
 
 
 @pytest.fixture
@@ -108,18 +126,52 @@ def test_any_sequence_of_seeks_ends_in_the_straight_runs_state(playback, straigh
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(drags=st.lists(st.integers(0, END), min_size=1, max_size=8), land=st.integers(0, END))
-def test_dragging_anywhere_then_letting_go_lands_exactly(playback, straight, drags, land):
+def test_dragging_anywhere_then_letting_go_lands_exactly(playback, straight, filled, drags, land):
     for t in drags:
         playback.scrub(t)
-        assert playback.world.tick <= t  # the nearest keyframe at or before the finger
-        assert playback.world.state_hash() == straight[playback.world.tick]
+        k = playback.world.tick
+        assert k <= t  # the nearest keyframe at or before the finger...
+        if not playback.previewed:  # ...or the world, if it already stood between the two
+            assert playback.world.state_hash() == straight[k]
+            continue
+        shown, _ = split(playback.world.snapshot())
+        for col, arr in split(filled.get(k))[0].items():  # what is drawn is the keyframe's
+            if col not in NOT_DRAWN:
+                assert shown[col].tobytes() == arr.tobytes(), col
     playback.release(land)
     assert playback.world.state_hash() == straight[land]
 
 
+def test_a_keyframe_leaves_out_what_the_next_tick_recomputes(battle, filled, straight, spare):
+    t = 510
+    assert t in filled and t % CONTACT_EVERY == 0
+    assert "push" not in filled.get(t)["soldiers"]
+    pb = Playback(build_world(battle), keyframes=filled)
+    pb.scrub(t)  # the preview: the keyframe as it is, but what is not drawn
+    assert pb.world.tick == t and pb.partial and pb.previewed
+    pb.release(t)  # exact: from the keyframe before
+    assert pb.world.state_hash() == straight[t] and not pb.partial and not pb.previewed
+    pb.seek(t - 1)
+    pb.seek(t + 1)  # from the keyframe (restored whole) on is exact
+    assert pb.world.state_hash() == straight[t + 1]
+    spare.restore(filled.get(t))  # its push is stale
+    assert spare.tick == t and spare.state_hash() != straight[t]
+    step(spare)
+    assert spare.state_hash() == straight[t + 1]
+
+
+def test_a_drag_preview_decodes_what_is_drawn_only(filled):
+    t = filled.anchor_every + filled.sparse_every
+    filled._decoded.clear()  # (the fixture is shared: start cold)
+    filled._decoded_bytes = 0
+    shown, whole = split(filled.preview(t))[0], split(filled.get(t))[0]
+    assert set(whole) - set(shown) == set(NOT_DRAWN)
+    assert all(shown[c].tobytes() == whole[c].tobytes() for c in shown)
+
+
 def test_drag_preview_shows_a_keyframe_without_simulating(playback, filled):
     playback.scrub(517)
-    assert playback.world.tick == filled.nearest_tick(517) == 510
+    assert playback.world.tick == filled.nearest_tick(517) == 517 - 517 % filled.dense_every
     assert playback.scrubbing and playback.playhead_tick == 517
 
 
@@ -225,18 +277,53 @@ def test_a_keyframe_keeps_every_table_even_ones_added_later(battle):
     snap["missiles"] = {"pos": np.arange(12, dtype=np.float32).reshape(2, 6)}  # a new table
     cols, _ = split(snap)
     enc = encode(snap, {}, xor=False, anchor=None)
-    back = decode(enc, cols, xor=False)
+    back = decode(enc, cols)
     assert np.array_equal(back["missiles"]["pos"], snap["missiles"]["pos"])
     assert back["rng"] == snap["rng"] and back["events"] == snap["events"]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int32, np.int16, np.uint8, np.bool_])
+def test_a_column_against_its_reference_decodes_bit_for_bit(dtype):
+    rng = np.random.default_rng(5)
+    if dtype == np.float32:  # every bit pattern: NaNs with payloads, infinities, -0, subnormals
+        bits = rng.integers(0, 2**32, (2, 4000), dtype=np.uint32)
+        special = np.array([0, 2**31, 1, 0x7F800000, 0xFF800000, 0x7FC00001, 0xFFFFFFFF], np.uint32)
+        bits[0, : special.size] = special
+        ref_bits = bits.copy()
+        ref_bits[:, ::2] += rng.integers(0, 9, (2, 2000), dtype=np.uint32)  # close values
+        ref_bits[1, ::3] = special[rng.integers(0, special.size, ref_bits[1, ::3].size)]
+        arr, ref = bits.view(np.float32), ref_bits.view(np.float32)
+    else:
+        arr = rng.integers(0, 2, 4000).astype(dtype)
+        ref = rng.integers(0, 2, 4000).astype(dtype)
+    back = _undelta(_unpack(_pack(_delta(arr, ref)), ref), ref)
+    assert back.dtype == arr.dtype and back.shape == arr.shape
+    assert back.tobytes() == arr.tobytes()
+
+
+def test_a_keyframe_decodes_to_the_snapshot_but_what_the_next_tick_recomputes(battle, filled):
+    world = build_world(battle)
+    a, s, d = filled.anchor_every, filled.sparse_every, filled.dense_every
+    for tick in (2 * s, a, a + s, a + s + d):  # sparse against tick 0, anchor, sparse, dense
+        while world.tick < tick:
+            step(world)
+        snap = world.snapshot()
+        back = filled.get(tick)
+        cols, _ = split(snap)
+        got, _ = split(back)
+        assert set(cols) - set(got) == set(RECOMPUTED)
+        for col, arr in got.items():
+            assert arr.dtype == cols[col].dtype and arr.tobytes() == cols[col].tobytes(), col
+        assert back["rng"] == snap["rng"] and back["events"] == snap["events"]
 
 
 def test_unchanged_columns_cost_nothing(battle):
     world = build_world(battle)
     kf = Keyframes.for_world(world)
-    for _ in range(10):
+    for _ in range(kf.dense_every):
         step(world)
     kf.put(world.snapshot())
-    enc = kf._entries[10]
+    enc = kf._entries[kf.dense_every]
     assert enc.cols[("soldiers", "kind")] is None and enc.cols[("soldiers", "side")] is None
 
 
@@ -277,8 +364,11 @@ def test_a_full_cache_makes_the_worker_follow_the_playhead(battle, workers, half
     workers.append(worker.start())
     assert worker.wait_idle(timeout=30)
     assert kf.nbytes <= kf.budget_bytes
-    assert 800 in kf and 790 in kf
-    assert all(t in kf for t in range(0, END + 1, kf.sparse_every))  # anchors everywhere
+    near = [t for t in range(780, 801) if t % kf.dense_every == 0]
+    assert all(t in kf for t in near)  # the dense tier around the playhead
+    assert all(t in kf for t in range(0, END + 1, kf.sparse_every))  # the sparse tier everywhere
+    # so an exact seek anywhere re-simulates at most sparse_every ticks
+    assert max(t - kf.start_for(t) for t in range(1, END + 1)) <= kf.sparse_every
 
 
 def test_check_determinism_finds_no_divergence(battle):

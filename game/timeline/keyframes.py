@@ -1,25 +1,39 @@
 """Keyframes: a bounded, two-tier cache of whole-world snapshots, for exact seeking.
 
-A keyframe is `World.snapshot()` taken at some tick, so whatever state the simulation grows
-(new tables, new columns) is kept without this module knowing about it. Two tiers:
+A keyframe is `World.snapshot()` taken at some tick, less the columns the next tick recomputes
+before reading them (`RECOMPUTED`), so whatever state the simulation grows (new tables, new
+columns) is kept without this module knowing about it. Two tiers:
 
-- **sparse anchors** every `sparse_every` ticks over the whole battle: each column compressed
-  on its own (byte-shuffled, zlib level 1), and columns still equal to tick 0's (formation, kind,
-  side... and every column of men who have not moved yet) stored as a reference to tick 0's
-  array, for free. Anchors are evicted only as a last resort.
-- **dense keyframes** every `dense_every` ticks: each column XOR its anchor's, byte-shuffled and
-  compressed. Unchanged columns cost nothing; a moving man costs about half his bytes. When the
-  cache is over its bound, the dense keyframes furthest from the playhead go first, so the dense
+- **sparse** keyframes every `sparse_every` ticks over the whole battle. Every
+  `anchor_every`-th tick of them is an *anchor*: each column compressed on its own
+  (byte-shuffled, zlib level 1), and columns still equal to tick 0's (formation, kind, side...)
+  stored as a reference to tick 0's array, for free. The others are stored against their
+  anchor (below). The worker computes this tier first, in one pass through the battle; it is
+  evicted only after the whole dense tier, anchors last.
+- **dense** keyframes every `dense_every` ticks, stored against their anchor too. When the
+  cache is over its bound the dense keyframes furthest from the playhead go first, so the dense
   tier gathers around the playhead and the background worker refills it as the playhead moves.
+
+"Against the anchor": a column equal to the anchor's costs nothing; a float32 column is stored
+as the zigzagged difference of its bit patterns from the anchor's (close floats differ by a
+small integer: zero high bytes), other columns as their XOR; or raw, when it has fewer nonzero
+elements raw than as a difference. Each column is then byte-shuffled and zlib-1 compressed.
 
 Decoded keyframes are kept in a small LRU (they count towards the bound too), so dragging the
 playhead back and forth over one stretch decodes each anchor once.
 
-Why these numbers (measured at 1:1 scale, 40,000 men, `bench/bench_timeline.py`): a snapshot is
-~2.3 MB raw; a tick costs 8-10 ms on 2 cores, so an exact seek within 150 ms needs a keyframe at
-most ~12 ticks back; a dense keyframe every 10 ticks (0.5 battle s) encodes to ~0.2-0.45 MB,
-which over all 11,400 ticks is more than the 300 MB bound: the bound then keeps the dense tier
-around the playhead (see README, Timeline).
+Why these numbers (measured at 1:1 scale, 40,000 men, from snapshots of a whole run and with
+`bench/bench_timeline.py`, on the shared 2-core machine): a snapshot is 2.36 MB raw (2.04 MB
+without the push). Stored against its anchor a keyframe is ~340 KB on average (up to ~620 KB in
+the melee): velocity ~140 KB, facing ~115 KB, position ~80 KB. What is left is the low mantissa
+bits of men who move, which are noise: zlib 9, bz2 and xz save only 4-8 % more, at 5-20x the
+time; XOR against the previous keyframe instead of the anchor only ~10 % (and would chain the
+decodes). So at most ~850 keyframes fit in the 300 MB bound. A tick costs ~5-7 ms (median,
+quiet machine; 10-12 ms in the melee while other jobs share the cores), decoding a keyframe and
+its anchor ~4 + 4 ms, a restore 0.4 ms. A sparse keyframe every 15 ticks takes ~265 MB of the
+bound for the whole battle, and any exact seek re-simulates at most 15 ticks; tick 0 and the
+decoded copies take ~12 MB, and the rest (~25 MB, ~75 keyframes, +-110 ticks at 3 apart) is
+the dense tier around the playhead (see README, Timeline).
 
 Keyframes silently encode the code that made them, so a cache is keyed by scenario file and
 content, account, scale and seed, and lives only as long as the process (never on disk).
@@ -38,26 +52,49 @@ from typing import Any
 
 import numpy as np
 
+from game.sim.tick import CONTACT_EVERY
 from game.sim.world import World
 
-DENSE_EVERY = 10
-"""Ticks between dense keyframes: 0.5 battle s at 20 Hz. At <= 10 ms a tick an exact seek
-re-simulates at most 9 ticks (~90 ms) after decoding (~5-15 ms): inside the 150 ms target."""
+Column = tuple[str, ...]
 
-SPARSE_EVERY = 100
-"""Ticks between anchors (5 battle s). 114 anchors cover the battle; one costs ~0.3-1 MB at 1:1.
-A seek that finds only an anchor re-simulates at most 99 ticks (~1 s at 1:1)."""
+DENSE_EVERY = 3
+"""Ticks between dense keyframes, near the playhead: a seek there re-simulates at most 3 ticks.
+A multiple of `CONTACT_EVERY`, as every keyframe tick must be (see `RECOMPUTED`)."""
+
+SPARSE_EVERY = 15
+"""Ticks between sparse keyframes, over the whole battle: an exact seek anywhere re-simulates
+at most 15 ticks (~75-110 ms at 5-7 ms a tick; more in the melee or on a busy machine). 760 of
+them take ~265 MB; 12 apart would take ~330 MB, over the bound by themselves."""
+
+ANCHOR_EVERY = 90
+"""Ticks between anchors (4.5 battle s), the sparse keyframes the others are stored against.
+An anchor costs ~410 KB, ~70 KB more than a keyframe stored against one, and the further apart,
+the bigger the others (~+4 % from 60 to 120 ticks): between 60 and 120 the total moves by ~2 %
+(estimated). At 90 six sparse keyframes share an anchor's decode."""
+
+RECOMPUTED: tuple[Column, ...] = (("soldiers", "push"),)
+"""Columns a keyframe leaves out: the tick after it overwrites them before anything reads them.
+Every tick that is a multiple of `CONTACT_EVERY` refreshes the separation push (the neighbour
+pass, `game.sim.tick`) before any system reads it, and keyframe ticks are such multiples. It is
+noise wherever a man is pushed and a fifth of a keyframe's bytes: leaving it out is what lets
+the sparse tier be 15 ticks apart instead of ~20. A world restored from a keyframe is therefore
+exact from the next tick on: an exact seek to a keyframe's own tick starts from the keyframe
+before (`Keyframes.start_for`); a drag's preview shows the keyframe as it is."""
+
+NOT_DRAWN: tuple[Column, ...] = (("soldiers", "vel"),)
+"""Columns a drag's preview does not decode (`Keyframes.preview`): the view never draws them.
+Velocity is ~40 % of a keyframe's bytes: a cold preview (keyframe and anchor) decodes and
+restores in ~6.5 ms instead of ~9 (1:1, CPU time), which leaves room under the 16 ms target
+for a busy machine."""
 
 BUDGET_BYTES = 300 * 1024 * 1024
 """The bound on everything the cache holds (encoded keyframes, tick 0, decoded copies)."""
 
 DECODED_ENTRIES = 4
-"""Decoded keyframes kept (an anchor and the dense keyframes being dragged over)."""
+"""Decoded keyframes kept (an anchor and the keyframes being dragged over)."""
 
 ZLIB_LEVEL = 1
 """Level 1: ~3x faster than the default for ~3 % more bytes on this data (shuffled floats)."""
-
-Column = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -121,18 +158,69 @@ def _pack(raw: np.ndarray) -> bytes:
 
 
 def _unpack(blob: bytes, like: np.ndarray) -> np.ndarray:
+    """Decompress and unshuffle into an array shaped and typed like `like`. Plane by plane
+    into a strided view: ~5x faster than copying the transposed planes (numpy's transpose copy
+    of a (4, N) uint8 array walks it byte by byte)."""
     n, size = like.size, like.itemsize
     planes = np.frombuffer(zlib.decompress(blob), np.uint8).reshape(size, n)
-    return np.ascontiguousarray(planes.T).view(like.dtype).reshape(like.shape)
+    out = np.empty((n, size), np.uint8)
+    for k in range(size):
+        out[:, k] = planes[k]
+    return out.reshape(-1).view(like.dtype).reshape(like.shape)
+
+
+def _delta(arr: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """`arr` against `ref`, as bytes that are zero where they are equal. Floats as the
+    difference of their bit patterns, zigzagged: two close floats differ by a small integer
+    (a few low bytes), where their XOR can flip every mantissa bit across a power of two."""
+    if arr.dtype == np.float32:
+        d = (_u32(arr) - _u32(ref)).view(np.int32)
+        return _bytes_of((d << 1) ^ (d >> 31))
+    return _bytes_of(arr) ^ _bytes_of(ref)
+
+
+def _undelta(delta: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """The inverse of `_delta`: `delta` is an array shaped and typed like `ref`."""
+    if ref.dtype == np.float32:  # in place: `delta` is the decoder's own fresh array
+        z = _u32(delta)
+        sign = z & 1
+        np.negative(sign, out=sign)  # 0 or all ones
+        z >>= 1
+        z ^= sign
+        z += _u32(ref)
+        return z.view(np.float32).reshape(ref.shape)
+    out = _bytes_of(delta)
+    out ^= _bytes_of(ref)
+    return out.reshape(-1).view(ref.dtype).reshape(ref.shape)
+
+
+def _u32(arr: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(arr).reshape(-1).view(np.uint32)
+
+
+def _cheaper_raw(arr: np.ndarray, delta: np.ndarray) -> bool:
+    """Whether the column compresses better as it is than against its reference, judged by
+    the nonzero elements (zeros cost next to nothing): a column that is mostly zero and noisy
+    elsewhere (the separation push) is cheaper raw, as its XOR with another tick's is noise
+    wherever either one is pushed."""
+    if arr.dtype != np.float32:
+        return False
+    return np.count_nonzero(_u32(arr)) < np.count_nonzero(_u32(delta.view(np.float32)))
+
+
+RAW, DELTA = 0, 1
+"""How a column is stored: as it is, or against the reference's (see `_delta`)."""
+
+Blob = tuple[int, bytes]
 
 
 @dataclass
 class Encoded:
-    """One keyframe as stored: per column None (= the reference's) or compressed bytes."""
+    """One keyframe as stored: per column None (= the reference's) or (RAW or DELTA, bytes)."""
 
     tick: int
-    anchor: int | None  # the anchor this is XORed with, None for an anchor itself
-    cols: dict[Column, bytes | None]
+    anchor: int | None  # the anchor this is stored against, None for an anchor itself
+    cols: dict[Column, Blob | None]
     meta: dict[str, Any]
     nbytes: int
 
@@ -140,38 +228,51 @@ class Encoded:
 def encode(
     snap: dict, reference: dict[Column, np.ndarray], *, xor: bool, anchor: int | None
 ) -> Encoded:
+    """`snap` against `reference`: unchanged columns cost nothing; with `xor`, changed ones are
+    stored as their delta or raw, whichever looks cheaper; without, raw."""
     cols, meta = split(snap)
-    out: dict[Column, bytes | None] = {}
+    out: dict[Column, Blob | None] = {}
     size = 0
     for col, arr in cols.items():
         ref = reference.get(col)
+        blob: Blob
         if ref is not None and ref.shape == arr.shape and ref.dtype == arr.dtype:
             if np.array_equal(_bytes_of(arr), _bytes_of(ref)):
                 out[col] = None
                 continue
-            raw = _bytes_of(arr) ^ _bytes_of(ref) if xor else _bytes_of(arr)
+            if xor:
+                delta = _delta(arr, ref)
+                if _cheaper_raw(arr, delta):
+                    blob = (RAW, _pack(_bytes_of(arr)))
+                else:
+                    blob = (DELTA, _pack(delta))
+            else:
+                blob = (RAW, _pack(_bytes_of(arr)))
         else:
-            raw = _bytes_of(arr)
             if xor:
                 raise ValueError(f"column {'.'.join(col)} changed shape; cannot XOR it")
-        blob = _pack(raw)
+            blob = (RAW, _pack(_bytes_of(arr)))
         out[col] = blob
-        size += len(blob)
+        size += len(blob[1])
     size += 200 * len(meta) + 64 * len(out)  # dict and header overhead, roughly
     return Encoded(tick=int(snap["tick"]), anchor=anchor, cols=out, meta=meta, nbytes=size)
 
 
-def decode(enc: Encoded, reference: dict[Column, np.ndarray], *, xor: bool) -> dict:
+def decode(
+    enc: Encoded, reference: dict[Column, np.ndarray], skip: tuple[Column, ...] = ()
+) -> dict:
+    """The snapshot `enc` holds, given the columns it was encoded against, less `skip`."""
     cols: dict[Column, np.ndarray] = {}
     for col, blob in enc.cols.items():
+        if col in skip:
+            continue
         ref = reference[col]
         if blob is None:
             cols[col] = ref
             continue
-        arr = _unpack(blob, ref)
-        if xor:
-            arr = (_bytes_of(arr) ^ _bytes_of(ref)).reshape(-1).view(ref.dtype).reshape(ref.shape)
-        cols[col] = arr
+        mode, data = blob
+        arr = _unpack(data, ref)
+        cols[col] = _undelta(arr, ref) if mode == DELTA else arr
     return join(cols, enc.meta)
 
 
@@ -186,6 +287,9 @@ class Keyframes:
 
     `put` stores a snapshot taken at a dense tick; `nearest_tick`/`get` find and decode the
     latest keyframe at or before a tick. Tick 0 is always kept, raw: any tick can be reached.
+    Ticks that are multiples of `sparse_every` make the sparse tier, multiples of
+    `anchor_every` among them its anchors (what the others are stored against); the rest of
+    the multiples of `dense_every` make the dense tier.
     """
 
     def __init__(
@@ -195,18 +299,26 @@ class Keyframes:
         *,
         dense_every: int = DENSE_EVERY,
         sparse_every: int = SPARSE_EVERY,
+        anchor_every: int = ANCHOR_EVERY,
         budget_bytes: int = BUDGET_BYTES,
         decoded_entries: int = DECODED_ENTRIES,
     ):
         if start["tick"] != 0:
             raise ValueError(f"the first keyframe must be tick 0, got tick {start['tick']}")
-        if dense_every < 1 or sparse_every % dense_every:
+        if dense_every < 1 or sparse_every % dense_every or anchor_every % sparse_every:
             raise ValueError(
-                f"sparse_every ({sparse_every}) must be a multiple of dense_every ({dense_every})"
+                f"anchor_every ({anchor_every}) must be a multiple of sparse_every "
+                f"({sparse_every}), and that of dense_every ({dense_every})"
+            )
+        if dense_every % CONTACT_EVERY:
+            raise ValueError(
+                f"dense_every ({dense_every}) must be a multiple of CONTACT_EVERY "
+                f"({CONTACT_EVERY}): keyframes leave out what such a tick recomputes"
             )
         self.key = key
         self.dense_every = dense_every
         self.sparse_every = sparse_every
+        self.anchor_every = anchor_every
         self.budget_bytes = budget_bytes
         self.decoded_entries = decoded_entries
         self.playhead = 0  # set by the playback; eviction keeps what is near it
@@ -219,7 +331,7 @@ class Keyframes:
         self._decoded: OrderedDict[int, dict] = OrderedDict()
         self._decoded_bytes = 0
         self._encoded_bytes = 0
-        self._dense_size = 0  # running mean size of a dense keyframe, for admission
+        self._dense_size = 0  # running mean size of a keyframe against its anchor, to admit
         self._dense_count = 0
         self.stored_budget = budget_bytes - decoded_entries * self._base_bytes
         """The bound on tick 0 plus the encoded tiers: the rest is reserved for the decoded
@@ -245,7 +357,7 @@ class Keyframes:
 
     @property
     def encoded_bytes(self) -> int:
-        """The encoded keyframes alone (anchors and dense)."""
+        """The encoded keyframes alone (both tiers)."""
         return self._encoded_bytes
 
     @property
@@ -264,7 +376,15 @@ class Keyframes:
             return list(self._sorted)
 
     def is_anchor(self, tick: int) -> bool:
+        return tick % self.anchor_every == 0
+
+    def is_sparse(self, tick: int) -> bool:
+        """Whether `tick` belongs to the sparse tier (anchors included)."""
         return tick % self.sparse_every == 0
+
+    def rank(self, tick: int) -> int:
+        """What eviction spares longest: 2 for an anchor, 1 for the sparse tier, 0 for dense."""
+        return 2 if self.is_anchor(tick) else 1 if self.is_sparse(tick) else 0
 
     def nearest_tick(self, tick: int) -> int:
         """The latest keyframe at or before `tick` (0 at worst)."""
@@ -272,8 +392,14 @@ class Keyframes:
             i = bisect.bisect_right(self._sorted, tick)
             return self._sorted[max(i - 1, 0)]
 
+    def start_for(self, tick: int) -> int:
+        """The keyframe to restore to reach `tick` exactly: the latest before it, or `tick`
+        itself only if it is 0 (the others leave out `RECOMPUTED`: exact from the next tick)."""
+        return self.nearest_tick(tick - 1) if tick > 0 else 0
+
     def get(self, tick: int) -> dict:
-        """The keyframe at `tick`, decoded (a snapshot `World.restore` accepts). Do not mutate."""
+        """The keyframe at `tick`, decoded (a snapshot `World.restore` accepts; but for tick 0,
+        without the `RECOMPUTED` columns, which a restore leaves as they were). Do not mutate."""
         with self._lock:
             if tick == 0:
                 return join(self._base, self._base_meta)
@@ -283,22 +409,43 @@ class Keyframes:
                 return hit
             enc = self._entries[tick]
         if enc.anchor is None:
-            snap = decode(enc, self._base, xor=False)
+            snap = decode(enc, self._base)
         else:
             ref, _ = split(self.get(enc.anchor))
-            snap = decode(enc, ref, xor=True)
+            snap = decode(enc, ref)
         with self._lock:
             self._remember(tick, snap)
             self._evict()
         return snap
 
+    def preview(self, tick: int) -> dict:
+        """The keyframe at `tick` as a drag shows it: decoded but for `NOT_DRAWN` (a restore
+        leaves those as they were), unless it is decoded already. Not remembered: the decoded
+        copies stay whole snapshots, which exact seeks can use."""
+        with self._lock:
+            if tick == 0:
+                return join(self._base, self._base_meta)
+            hit = self._decoded.get(tick)
+            if hit is not None:
+                self._decoded.move_to_end(tick)
+                return hit
+            enc = self._entries[tick]
+            anchor = self._decoded.get(enc.anchor) if enc.anchor is not None else None
+        if enc.anchor is None:
+            return decode(enc, self._base, NOT_DRAWN)
+        if anchor is None:
+            anchor = self.preview(enc.anchor)
+        ref, _ = split(anchor)
+        return decode(enc, ref, NOT_DRAWN)
+
     def coverage(self) -> list[tuple[int, int]]:
-        """Stretches of the battle [start, end] with a dense keyframe every `dense_every` ticks."""
+        """Stretches of the battle [start, end] with a keyframe at least every `sparse_every`
+        ticks: an exact seek there re-simulates less than `sparse_every` ticks."""
         with self._lock:
             ticks = list(self._sorted)
         runs: list[tuple[int, int]] = []
         for t in ticks:
-            if runs and t - runs[-1][1] <= self.dense_every:
+            if runs and t - runs[-1][1] <= self.sparse_every:
                 runs[-1] = (runs[-1][0], t)
             else:
                 runs.append((t, t))
@@ -318,18 +465,19 @@ class Keyframes:
             size = self._dense_size or 1
             if self.stored_bytes + size <= self.stored_budget:
                 return True
-            dense = [t for t, e in self._entries.items() if e.anchor is not None]
-            if self.is_anchor(tick):  # anchors outrank every dense keyframe
-                return bool(dense)
-            d = abs(tick - self.playhead)
-            return any(abs(t - self.playhead) > d for t in dense)
+            rank, d = self.rank(tick), abs(tick - self.playhead)
+            for t in self._entries:
+                r = self.rank(t)
+                if r < rank or (r == rank and abs(t - self.playhead) > d):
+                    return True  # something held would go first
+            return False
 
     def full(self) -> bool:
         """Whether the encoded tiers have no room left for another dense keyframe."""
         return self.stored_bytes + (self._dense_size or 1) > self.stored_budget
 
-    def missing_anchor_after(self, tick: int, end: int) -> bool:
-        """Whether an anchor after `tick` (up to `end`) is still to be computed."""
+    def missing_sparse_after(self, tick: int, end: int) -> bool:
+        """Whether a sparse keyframe after `tick` (up to `end`) is still to be computed."""
         first = tick - tick % self.sparse_every + self.sparse_every
         return any(t not in self for t in range(first, end + 1, self.sparse_every))
 
@@ -339,7 +487,8 @@ class Keyframes:
         tick = int(snap["tick"])
         if tick % self.dense_every or tick in self:
             return False
-        anchor_tick = tick - tick % self.sparse_every
+        snap = _without_recomputed(snap)
+        anchor_tick = tick - tick % self.anchor_every
         if self.is_anchor(tick):
             enc = encode(snap, self._base, xor=False, anchor=None)
         elif anchor_tick in self:
@@ -373,26 +522,20 @@ class Keyframes:
             self._decoded_bytes -= snapshot_nbytes(old)
 
     def _evict(self) -> None:
-        """Drop what is furthest from the playhead until the cache fits its bound."""
+        """Drop the lowest tier first, and in a tier what is furthest from the playhead, until
+        the cache fits its bound."""
         while self.nbytes > self.budget_bytes and self._decoded:  # (never, by the reserve)
             _, old = self._decoded.popitem(last=False)
             self._decoded_bytes -= snapshot_nbytes(old)
         if self.stored_bytes <= self.stored_budget:
             return
         p = self.playhead
-        dense = sorted(
-            (t for t, e in self._entries.items() if e.anchor is not None),
-            key=lambda t: (-abs(t - p), t),
-        )
-        for t in dense:
+        order = sorted(self._entries, key=lambda t: (self.rank(t), -abs(t - p), t))
+        for t in order:
             if self.stored_bytes <= self.stored_budget:
                 return
-            self._drop(t)
-        anchors = sorted(self._entries, key=lambda t: (-abs(t - p), t))
-        for t in anchors:
-            if self.stored_bytes <= self.stored_budget:
-                return
-            self._drop(t)
+            if t in self._entries:  # (an anchor's drop takes its dependants along)
+                self._drop(t)
 
     def _drop(self, tick: int) -> None:
         enc = self._entries.pop(tick)
@@ -400,9 +543,18 @@ class Keyframes:
         self._sorted.remove(tick)
         if tick in self._decoded:
             self._decoded_bytes -= snapshot_nbytes(self._decoded.pop(tick))
-        if enc.anchor is None:  # its dense keyframes cannot be decoded any more
+        if enc.anchor is None:  # what is stored against it cannot be decoded any more
             for t in [t for t, e in self._entries.items() if e.anchor == tick]:
                 self._drop(t)
+
+
+def _without_recomputed(snap: dict) -> dict:
+    """`snap` less the `RECOMPUTED` columns (a shallow copy: the arrays are shared)."""
+    out = dict(snap)
+    for table, column in RECOMPUTED:
+        if isinstance(out.get(table), dict) and column in out[table]:
+            out[table] = {k: v for k, v in out[table].items() if k != column}
+    return out
 
 
 def _deep_copy(snap: dict) -> dict:

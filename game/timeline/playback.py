@@ -4,11 +4,12 @@ The timeline owns time. The view reads from here and changes things only through
 methods (play, pause, toggle, faster, slower, set_speed, seek, skip, jump_phase, scrub,
 release); nothing else writes the world.
 
-Seeking restores the latest keyframe at or before the target (`Keyframes`) and re-simulates
-the rest, so the state reached is exactly the one a straight run reaches. Dragging the playhead
-(`scrub`) shows the nearest keyframe at once and no more; letting go (`release`) lands on the
-exact tick. A seek that would take long (its stretch is not pre-computed yet) finishes over the
-next frames (`seeking`), a slice of wall time each, so the window never freezes.
+Seeking restores the latest keyframe before the target (`Keyframes.start_for`: a keyframe is
+exact from the tick after it) and re-simulates the rest, so the state reached is exactly the
+one a straight run reaches. Dragging the playhead (`scrub`) shows the nearest keyframe at or
+before the finger at once and no more; letting go (`release`) lands on the exact tick. A seek
+that would take long (its stretch is not pre-computed yet) finishes over the next frames
+(`seeking`), a slice of wall time each, so the window never freezes.
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ class Playback:
             keyframes = Keyframes.for_world(world)
         self.keyframes = keyframes
         self.target: int | None = None  # a seek still being finished
+        self.partial = False
+        """The world was restored from a keyframe and not stepped since: exact but for the
+        columns keyframes leave out (`keyframes.RECOMPUTED`), which its next tick recomputes."""
+        self.previewed = False
+        """The world shows a drag's preview (`Keyframes.preview`): what is not drawn is stale,
+        so nothing exact may go on from it."""
         self.scrubbing = False
         self.scrub_tick: int | None = None  # where the finger is while dragging
         self._resume_after_scrub = False
@@ -99,6 +106,8 @@ class Playback:
         self.keyframes = keyframes
         self.prev_pos = world.soldiers.pos.copy()
         self.target = None
+        self.partial = False
+        self.previewed = False
         self.scrubbing = False
         self.scrub_tick = None
         self.seek(tick, SEEK_BUDGET_SECONDS)
@@ -135,7 +144,11 @@ class Playback:
 
     def step_once(self) -> None:
         np.copyto(self.prev_pos, self.world.soldiers.pos)
+        self._step()
+
+    def _step(self) -> None:
         step(self.world)
+        self.partial = False  # (a previewed world stays previewed: its stale columns were read)
 
     def run_to(self, tick: int) -> None:
         """Simulate straight to `tick` (clamped to the battle's end), as headless runs do."""
@@ -200,7 +213,7 @@ class Playback:
         self.scrub_tick = tick
         self.target = None
         self.keyframes.playhead = tick
-        self._restore_nearest(tick)
+        self._restore_nearest(tick, exact=False)
 
     def release(self, tick: int, budget_seconds: float | None = None) -> None:
         """The playhead is let go at `tick`: land there exactly and play on as before the drag."""
@@ -210,13 +223,20 @@ class Playback:
         self.seek(tick, budget_seconds)
         self.clock.paused = not resume
 
-    def _restore_nearest(self, tick: int) -> None:
-        """Restore the latest keyframe at or before `tick`, unless the world already stands
-        between it and `tick` (then going on from the world is as exact, and cheaper)."""
+    def _restore_nearest(self, tick: int, *, exact: bool = True) -> None:
+        """Restore the latest keyframe from which `tick` can be reached exactly (`exact`), or
+        the latest at or before it (a drag's preview), unless the world already stands between
+        it and `tick` (then going on from the world is as exact, and cheaper)."""
         w = self.world
-        k = self.keyframes.nearest_tick(tick)
-        if not k <= w.tick <= tick:
-            w.restore(self.keyframes.get(k))
+        kf = self.keyframes
+        k = kf.start_for(tick) if exact else kf.nearest_tick(tick)
+        usable = k <= w.tick <= tick and not (exact and self.partial and w.tick == tick)
+        if exact and self.previewed:
+            usable = False
+        if not usable:
+            w.restore(kf.get(k) if exact else kf.preview(k))
+            self.partial = k != 0
+            self.previewed = not exact and k != 0
             np.copyto(self.prev_pos, w.soldiers.pos)
         self.clock.accumulator = 0.0
 
@@ -224,14 +244,15 @@ class Playback:
         target = self.target
         if target is None:
             return 0
-        if self.world.tick > target:
+        stale = self.previewed or (self.partial and self.world.tick == target)
+        if self.world.tick > target or stale:
             self._restore_nearest(target)
-        elif self.keyframes.nearest_tick(target) > self.world.tick:
+        elif self.keyframes.start_for(target) > self.world.tick:
             self._restore_nearest(target)  # the worker got there first
         started = self._wall()
         done = 0
         while self.world.tick < target:
-            step(self.world)
+            self._step()
             done += 1
             if budget_seconds is not None and self._wall() - started > budget_seconds:
                 break

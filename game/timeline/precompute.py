@@ -5,9 +5,10 @@ its own `World`, built by `build_world`, and puts a snapshot into the cache at e
 it passes. It never touches the displayed world: the two meet only through snapshots, which are
 copies. Determinism makes its keyframes exactly the states the displayed world would reach.
 
-Work order: the first missing keyframe at or after the playhead (minus a little), to the end
-of the battle; then the stretch before the playhead. When the cache is full, it only fills what
-would be kept (anchors, and dense keyframes nearer the playhead than the furthest one held),
+Work order: first the sparse tier over the whole battle, from the playhead (minus a little) to
+the end, then the stretch before it: one pass through the battle that bounds every seek. Then
+the dense tier, in the same order, while it fits. When the cache is full, it only fills what
+would be kept (sparse keyframes, and dense ones nearer the playhead than the furthest held),
 so the sparse tier still covers the whole battle and a full dense tier follows the playhead
 instead of churning. When there is nothing to do it sleeps.
 
@@ -55,6 +56,10 @@ class Precomputer:
         self.error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._world: World | None = None
+        self._refused: set[int] = set()
+        """Keyframes the cache dropped as soon as they were put (one bigger than the room it
+        had): not tried again until the playhead moves, or the worker would churn on them."""
+        self._refused_at = -1  # the playhead they were refused at
 
     @classmethod
     def for_world(cls, world: World, keyframes: Keyframes) -> Precomputer:
@@ -91,57 +96,66 @@ class Precomputer:
         return True
 
     # -- work --------------------------------------------------------------------------------------
-    def next_job(self) -> int | None:
-        """The first keyframe tick worth computing, or None."""
+    def next_job(self) -> tuple[int, int] | None:
+        """The first keyframe tick worth computing and the spacing to go on at, or None.
+
+        The sparse tier first, over the whole battle: it is what bounds every seek, and one
+        pass computes it; then the dense tier, from just behind the playhead on."""
         kf = self.keyframes
+        if kf.playhead != self._refused_at:
+            self._refused.clear()
+            self._refused_at = kf.playhead
         every = kf.dense_every
         start = max(0, kf.playhead - BEHIND_TICKS)
         start -= start % every
         last = self.end_tick - self.end_tick % every
         order = [*range(start, last + 1, every), *range(0, start, every)]
-        if kf.full():  # anchors first, or each would evict dense keyframes to be refilled
-            anchor = next((t for t in order if kf.is_anchor(t) and t not in kf), None)
-            if anchor is not None and kf.would_keep(anchor):
-                return anchor
-        for t in order:
-            if t not in kf and kf.would_keep(t):
-                return t
+        wanted = [t for t in order if t not in kf and t not in self._refused]
+        for t in wanted:
+            if kf.is_sparse(t) and kf.would_keep(t):
+                return t, kf.sparse_every
+        for t in wanted:
+            if kf.would_keep(t):
+                return t, every
         return None
 
     def _run(self) -> None:
         try:
             while not self.stop_event.is_set():
-                target = self.next_job()
-                if target is None:
+                job = self.next_job()
+                if job is None:
                     self.idle.set()
                     self.stop_event.wait(IDLE_SECONDS)
                     continue
                 self.idle.clear()
-                self._fill_from(target)
+                self._fill_from(*job)
         except BaseException as err:  # surfaced by wait_idle; the UI keeps working without it
             self.error = err
             self.idle.set()
 
-    def _fill_from(self, target: int) -> None:
+    def _fill_from(self, target: int, every: int) -> None:
         """Reach `target` from the nearest keyframe (or where the worker already is), then keep
-        going, putting every missing keyframe, while the next one is wanted and would be kept."""
+        going, putting every missing keyframe `every` ticks, while the next one is wanted and
+        would be kept."""
         kf = self.keyframes
         if self._world is None:
             self._world = build_world(
                 self.scenario, seed=self.seed, scale=self.scale, account=self.account
             )
         world = self._world
-        start = kf.nearest_tick(target)
+        start = kf.start_for(target)
         if not start <= world.tick <= target:
             world.restore(kf.get(start))
         stop = self.stop_event
         while not stop.is_set() and world.tick < self.end_tick:
-            if world.tick >= target and kf.missing(world.tick):
+            due = world.tick >= target and world.tick % every == 0
+            if due and world.tick not in kf:
                 if kf.would_keep(world.tick):
-                    kf.put(world.snapshot())
-                elif not kf.missing_anchor_after(world.tick, self.end_tick):
+                    if not kf.put(world.snapshot()):
+                        self._refused.add(world.tick)
+                elif not kf.missing_sparse_after(world.tick, self.end_tick):
                     return  # the cache is full here; nothing further on is wanted either
-            elif world.tick >= target and world.tick % kf.dense_every == 0:
+            elif due:
                 return  # reached keyframes that exist: choose the next job afresh
             step(world)
             self.ticks_simulated += 1
