@@ -223,10 +223,10 @@ def test_history_forgets_the_future_after_a_seek_back_and_everything_on_a_new_ac
 def test_after_a_jump_forward_the_chart_fills_in_from_keyframes_with_the_true_numbers(clash):
     straight = Playback(build_world(clash, scale=1))
     truth = {}
-    for tick in range(0, 801, 20):
+    for tick in range(1, 801):
         straight.run_to(tick)
         straight.keyframes.put(straight.world.snapshot())  # as the background worker does
-        truth[tick // 20] = straight.world.men_now()
+        truth[tick] = straight.world.men_now()
     pb = Playback(build_world(clash, scale=1), keyframes=straight.keyframes)
     h = StrengthHistory.for_world(pb.world)
     h.observe(pb.world)
@@ -237,8 +237,8 @@ def test_after_a_jump_forward_the_chart_fills_in_from_keyframes_with_the_true_nu
         pass
     secs, _ = h.series([0])
     assert len(secs) > 10 and secs.max() == 40
-    for sec in secs.astype(int):
-        assert np.allclose(h.men[sec], truth[sec]), sec
+    for sec in secs.astype(int)[1:]:  # each filled second holds the men at one of its ticks
+        assert any(np.allclose(h.men[sec], truth[t]) for t in range(20 * sec, 20 * sec + 20)), sec
     assert h.men[:, 1][secs.astype(int)].min() < h.men[0, 1]  # the curve shows the losses
 
 

@@ -104,6 +104,31 @@ def test_seek_back_then_forward_gives_the_same_hash(playback, straight):
     assert playback.world.state_hash() == straight[611]
 
 
+class EvictedOnce(Keyframes):
+    """A cache whose worker evicts the chosen keyframe between `start_for` and `get`."""
+
+    def __init__(self, inner: Keyframes, gone: int):
+        self.__dict__.update(inner.__dict__)
+        self.gone = gone
+
+    def get(self, tick: int) -> dict:
+        if tick == self.gone:
+            raise KeyError(tick)
+        return super().get(tick)
+
+
+def test_a_keyframe_evicted_while_seeking_falls_back_to_an_earlier_one_exactly(
+    battle, filled, straight
+):
+    target = 611
+    gone = filled.start_for(target)
+    cache = EvictedOnce(filled, gone)
+    pb = Playback(build_world(battle), keyframes=cache)
+    pb.seek(target)  # would raise KeyError if the seek trusted its first choice
+    assert pb.world.tick == target
+    assert pb.world.state_hash() == straight[target]
+
+
 def test_seeking_and_playing_on_gives_the_hashes_of_a_straight_run(playback, straight):
     playback.seek(333)
     for t in range(334, 420):

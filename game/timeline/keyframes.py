@@ -399,7 +399,11 @@ class Keyframes:
 
     def get(self, tick: int) -> dict:
         """The keyframe at `tick`, decoded (a snapshot `World.restore` accepts; but for tick 0,
-        without the `RECOMPUTED` columns, which a restore leaves as they were). Do not mutate."""
+        without the `RECOMPUTED` columns, which a restore leaves as they were). Do not mutate.
+
+        Raises KeyError if `tick` is not held, which can happen between `nearest_tick` and this
+        call when the worker evicts it: choose again (`Playback` does). Once the entry is found,
+        the decode cannot fail: its anchor is taken under the same lock."""
         with self._lock:
             if tick == 0:
                 return join(self._base, self._base_meta)
@@ -407,11 +411,16 @@ class Keyframes:
             if hit is not None:
                 self._decoded.move_to_end(tick)
                 return hit
-            enc = self._entries[tick]
+            enc, anchor_enc, anchor = self._lookup(tick)
         if enc.anchor is None:
             snap = decode(enc, self._base)
         else:
-            ref, _ = split(self.get(enc.anchor))
+            if anchor is None:
+                assert anchor_enc is not None
+                anchor = decode(anchor_enc, self._base)
+                with self._lock:
+                    self._remember(enc.anchor, anchor)
+            ref, _ = split(anchor)
             snap = decode(enc, ref)
         with self._lock:
             self._remember(tick, snap)
@@ -421,7 +430,7 @@ class Keyframes:
     def preview(self, tick: int) -> dict:
         """The keyframe at `tick` as a drag shows it: decoded but for `NOT_DRAWN` (a restore
         leaves those as they were), unless it is decoded already. Not remembered: the decoded
-        copies stay whole snapshots, which exact seeks can use."""
+        copies stay whole snapshots, which exact seeks can use. KeyError as `get`."""
         with self._lock:
             if tick == 0:
                 return join(self._base, self._base_meta)
@@ -429,14 +438,24 @@ class Keyframes:
             if hit is not None:
                 self._decoded.move_to_end(tick)
                 return hit
-            enc = self._entries[tick]
-            anchor = self._decoded.get(enc.anchor) if enc.anchor is not None else None
+            enc, anchor_enc, anchor = self._lookup(tick)
         if enc.anchor is None:
             return decode(enc, self._base, NOT_DRAWN)
         if anchor is None:
-            anchor = self.preview(enc.anchor)
+            assert anchor_enc is not None
+            anchor = decode(anchor_enc, self._base, NOT_DRAWN)
         ref, _ = split(anchor)
         return decode(enc, ref, NOT_DRAWN)
+
+    def _lookup(self, tick: int) -> tuple[Encoded, Encoded | None, dict | None]:
+        """Under the lock: the entry, and its anchor as stored and as decoded (if it is). An
+        entry is dropped with its anchor, so while the entry is held its anchor is too."""
+        enc = self._entries[tick]
+        if enc.anchor is None:
+            return enc, None, None
+        if enc.anchor == 0:  # tick 0 is the base, always held
+            return enc, None, join(self._base, self._base_meta)
+        return enc, self._entries[enc.anchor], self._decoded.get(enc.anchor)
 
     def coverage(self) -> list[tuple[int, int]]:
         """Stretches of the battle [start, end] with a keyframe at least every `sparse_every`

@@ -234,11 +234,23 @@ class Playback:
         if exact and self.previewed:
             usable = False
         if not usable:
-            w.restore(kf.get(k) if exact else kf.preview(k))
+            w.restore(self._keyframe(tick, exact))
+            k = w.tick  # the one restored (an older one if the worker evicted the choice)
             self.partial = k != 0
             self.previewed = not exact and k != 0
             np.copyto(self.prev_pos, w.soldiers.pos)
         self.clock.accumulator = 0.0
+
+    def _keyframe(self, tick: int, exact: bool) -> dict:
+        """The keyframe `_restore_nearest` chose, decoded; if the worker evicted it meanwhile,
+        the next one back (tick 0 is never evicted, so this ends)."""
+        kf = self.keyframes
+        k = kf.start_for(tick) if exact else kf.nearest_tick(tick)
+        while True:
+            try:
+                return kf.get(k) if exact else kf.preview(k)
+            except KeyError:
+                k = kf.nearest_tick(k - 1)  # strictly earlier, so this ends
 
     def _continue_seek(self, budget_seconds: float | None) -> int:
         target = self.target

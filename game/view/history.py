@@ -67,7 +67,10 @@ class StrengthHistory:
             if second >= playhead:
                 return False
             if np.isnan(self.men[second, 0]):
-                snap = keyframes.get(tick)
+                try:
+                    snap = keyframes.get(tick)
+                except KeyError:  # evicted by the worker since `ticks()`: next frame
+                    return False
                 if snap["account"] != self.account:
                     return False
                 s = snap["soldiers"]
