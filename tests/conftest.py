@@ -23,6 +23,7 @@ LEGEND = {
         "look": "deep_water",
         "passable": False,
         "speed": 0.0,
+        "swim_speed": 0.4,
         "colour": [40, 90, 110],
     },
     "-": {

@@ -9,7 +9,7 @@ import pytest
 from conftest import formation, write_scenario
 
 from game.scenario.codes import FormationState, State
-from game.scenario.scenario import load_scenario
+from game.scenario.scenario import PACES, load_scenario
 from game.sim.formation import slot_positions
 from game.sim.neighbours import close_pairs
 from game.sim.tick import run_until, step
@@ -67,6 +67,28 @@ def test_no_soldier_ends_in_deep_water_even_when_ordered_across_it(tmp_path: Pat
         step(w)
         assert w.terrain.is_passable(w.soldiers.pos).all()
     assert w.soldiers.pos[1].min() >= 60.0
+
+
+def test_men_ordered_to_swim_cross_deep_water_at_a_swimming_pace(tmp_path: Path):
+    # The river is the northern 6 rows (60 m): swim from the bank towards its far side.
+    w = world_of(
+        tmp_path,
+        [
+            formation("foot", "roman", "infantry", 40, (300, 66), "north", 20),
+            formation("far", "persian", "cavalry", 10, (550, 350), "west", 5),
+        ],
+        orders=[{"at": 0, "formation": "foot", "order": "swim", "to": [300, 10], "pace": "march"}],
+    )
+    s = w.soldiers
+    run_until(w, 20 * 20)
+    wet = s.pos[1, :40] < 60
+    assert wet.any()  # into the water...
+    depth = float(s.pos[1, :40].min())
+    run_until(w, 20 * 40)
+    assert float(s.pos[1, :40].min()) < depth - 3  # ...and on through it, not stuck at the edge
+    speed = np.hypot(*s.vel[:, :40][:, s.pos[1, :40] < 55])
+    fastest = float(w.tables.paces[int(s.kind[0]), PACES.index("charge")])  # catching up
+    assert 0 < speed.max() <= 0.4 * fastest * 1.001  # a swimming pace, whatever the order
 
 
 @pytest.mark.parametrize("kind", ["infantry", "cavalry"])

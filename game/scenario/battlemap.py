@@ -46,6 +46,7 @@ class TerrainType:
     passable: bool  # False: nobody may stand here (unless swimming, for water)
     speed: float  # multiplier on the soldier's pace, 1.0 on open ground
     colour: tuple[int, int, int]  # base colour for the painter
+    swim_speed: float = 0.0  # multiplier on the pace of men ordered to swim (deep water only)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,9 @@ def load_map(path: str | Path) -> BattleMap:
     for char, node in root["legend"].items():
         if len(char) != 1 or char.isspace():
             raise root["legend"].key_node(char).error("legend keys must be one visible character")
-        node.mapping(required=("name", "look", "passable", "speed", "colour"))
+        node.mapping(
+            required=("name", "look", "passable", "speed", "colour"), optional=("swim_speed",)
+        )
         colour = node["colour"].sequence(3, 3)
         rgb = tuple(int(c.integer(min=0, max=255)) for c in colour)
         passable = node["passable"].boolean()
@@ -129,6 +132,9 @@ def load_map(path: str | Path) -> BattleMap:
                 passable=passable,
                 speed=speed,
                 colour=rgb,  # type: ignore[arg-type]
+                swim_speed=node["swim_speed"].number(min=0.0, max=1.0)
+                if "swim_speed" in node
+                else 0.0,
             )
         )
     if not types:

@@ -140,6 +140,9 @@ def move(
     vel += acc * dtf
     speed = _norm(vel[0], vel[1])
     cap = max_speed * terrain.pace_factor(pos, vel, cells, speed)
+    if swimmer is not None and swimmer.any():  # in deep water a swimmer keeps a swimming pace
+        wet = swimmer & np.take(terrain.water, cells)
+        cap = np.where(wet, max_speed * np.take(terrain.swim, cells), cap)
     vel *= np.minimum(F32(1), cap / np.maximum(speed, F32(1e-6))) * active
     new = pos + vel * dtf
     # Men already on bad ground (a deployment typo, a swimmer) may always move: out is better.

@@ -43,12 +43,14 @@ class TerrainField:
     closeness: np.ndarray  # (rows*cols,) f32: 1 at an obstacle's edge -> 0 at the margin
     elevation: np.ndarray  # (rows*cols,) f32 metres
     water: np.ndarray  # (rows*cols,) bool: impassable but swimmable
+    swim: np.ndarray  # (rows*cols,) f32 pace multiplier there for men ordered to swim
 
     @classmethod
     def from_map(cls, bmap: BattleMap) -> TerrainField:
         passable = bmap.passable_grid()
         is_water = np.array([t.look == "deep_water" for t in bmap.types], dtype=bool)
         water = is_water[bmap.terrain]
+        swim = np.array([t.swim_speed * (t.look == "deep_water") for t in bmap.types])
         speed = np.where(passable, bmap.speed_grid(), F32(0)).astype(F32)
         gy, gx = np.gradient(bmap.elevation.astype(np.float64), bmap.tile_size)
         dist = _distance_in_tiles(~passable, AVOID_MARGIN_TILES + 1)
@@ -74,6 +76,7 @@ class TerrainField:
             closeness=flat(closeness),
             elevation=flat(bmap.elevation),
             water=flat(water, bool),
+            swim=flat(swim[bmap.terrain]),
         )
 
     # -- sampling (positions are (2, N): row 0 x, row 1 y) -------------------------------------

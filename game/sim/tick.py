@@ -202,7 +202,10 @@ def halt_on_contact(world: World, t: Scratch) -> None:
     # fighting whom they touch, as Belisarius' household cut its way to the infantry
     f.pace[touching & attacking] = PACES.index("slow")
     riding_through = (f.mode == Mode.IDLE) & (f.pace == PACES.index("charge"))
-    halt = touching & ~attacking & ~riding_through & (f.state == FormationState.MARCHING)
+    escaping = f.swim  # men making for the water do not stop to face the enemy
+    halt = (
+        touching & ~attacking & ~riding_through & ~escaping & (f.state == FormationState.MARCHING)
+    )
     if halt.any():
         halt &= _advancing(world)
     if halt.any():
