@@ -78,6 +78,7 @@ def quiet_logger() -> logging.Logger:
 def open_kiosk(
     folder: Path,
     *,
+    scenario: Path = SCENARIO,
     scale: int = 1,
     precompute: bool = True,
     keyframe_budget_mb: float | None = None,
@@ -93,7 +94,7 @@ def open_kiosk(
         watchdog=False,
     )
     app = KioskApp(
-        load_scenario(SCENARIO),
+        load_scenario(scenario),
         cfg,
         seed=seed,
         scale=scale,

@@ -111,6 +111,18 @@ def print_cycle(f: CycleFigures) -> None:
     )
 
 
+def print_so_far(rows: list[CycleFigures]) -> None:
+    """A running summary, so a soak stopped early (or watched nightly) still says something."""
+    first, last = rows[0], rows[-1]
+    gc_pct = 100.0 * (last.gc_objects - first.gc_objects) / first.gc_objects
+    print(
+        f"so far ({len(rows)} cycles): rss slope {slope([r.rss_kb for r in rows]):.1f} kB/cycle, "
+        f"growth {last.rss_kb - first.rss_kb} kB, fds {last.fds - first.fds:+d}, "
+        f"threads {last.threads - first.threads:+d}, gc objects {gc_pct:+.2f} %",
+        flush=True,
+    )
+
+
 def print_summary(rows: list[CycleFigures], goals_met: list[str]) -> None:
     first, last = rows[0], rows[-1]
     rss_slope = slope([r.rss_kb for r in rows])
@@ -211,6 +223,8 @@ def run(kiosk: Kiosk, args: argparse.Namespace, frame_s: float) -> None:
             continue
         print_cycle(fig)
         rows.append(fig)
+        if len(rows) % 10 == 0 and len(rows) < args.cycles:
+            print_so_far(rows)
         if first_types is None:
             first_types = object_types()
             if trace:
