@@ -319,15 +319,16 @@ def storm(
     *,
     post: bool = False,
     start: int = 0,
+    frame_s: float = FRAME_S,
     report: StormReport | None = None,
 ) -> StormReport:
     """Feed `n_events` of the seed's stream (skipping the first `start`) at 200 a virtual second,
-    with a loop turn every `FRAME_S`, checking the kiosk after each turn.
+    with a loop turn every `frame_s`, checking the kiosk after each turn.
 
     Direct (`post=False`): events go to `KioskApp.handle`, as the loop would hand them over.
     Posted: they go through SDL's queue (`pygame.event.post`) and the loop's own `frame`."""
     report = report or StormReport(seed)
-    per_frame = round(EVENTS_PER_SECOND * FRAME_S)
+    per_frame = max(1, round(EVENTS_PER_SECOND * frame_s))
     monkey = Monkey(seed, kiosk.app.window.screen.get_size())
     stream = monkey.events()
     for _ in range(start):
@@ -349,7 +350,7 @@ def storm(
                 app.handle(event, kiosk.clock())
             report.events += 1
             if (i + 1) % per_frame == 0:
-                app.frame(FRAME_S)
+                app.frame(frame_s)
                 report.frames += 1
                 check_kiosk(kiosk)
     except Exception as err:
@@ -372,9 +373,10 @@ def post_event(event: pygame.event.Event) -> bool:
         return False
 
 
-def overfill_queue(kiosk: Kiosk, seed: int, beyond: int = 1000) -> tuple[int, int]:
+def overfill_queue(kiosk: Kiosk, seed: int, beyond: int = 1000) -> tuple[int, int, float]:
     """Post the seed's stream until SDL's queue refuses `beyond` more, then run one loop turn.
-    Returns (accepted, refused). The turn must drain the queue and the kiosk survive it."""
+    Returns (accepted, refused, the turn's wall seconds). The turn must drain the queue, and
+    the kiosk survive it."""
     stream = Monkey(seed, kiosk.app.window.screen.get_size()).events()
     accepted = refused = 0
     while refused < beyond:
@@ -382,8 +384,7 @@ def overfill_queue(kiosk: Kiosk, seed: int, beyond: int = 1000) -> tuple[int, in
             accepted += 1
         else:
             refused += 1
-    kiosk.step(0.25)
-    return accepted, refused
+    return accepted, refused, kiosk.step(0.25)
 
 
 def main() -> None:
@@ -406,8 +407,9 @@ def main() -> None:
             print(f"events/s (wall): {rep.events / rep.seconds:.0f}")
             posted = storm(kiosk, args.seed, args.posted, post=True, start=args.events)
             print(f"events posted: {posted.posted}, refused by a full queue: {posted.refused}")
-            accepted, refused = overfill_queue(kiosk, args.seed + 1)
-            print(f"queue overfilled: {accepted} accepted, {refused} refused, then drained")
+            accepted, refused, turn = overfill_queue(kiosk, args.seed + 1)
+            print(f"queue overfilled: {accepted} accepted, {refused} refused")
+            print(f"the turn that drained it: {turn:.2f} s, {kiosk.app.dropped_events} dropped")
             print(f"queue empty after one turn: {not pygame.event.peek()}")
             check_kiosk(kiosk)
             waited = back_to_attract(kiosk)

@@ -71,6 +71,14 @@ MOUSE_EVENTS = frozenset(
     {pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION, pygame.MOUSEWHEEL}
 )
 LEAVE_EVENTS = frozenset({pygame.QUIT, pygame.WINDOWCLOSE})
+LIFTS = frozenset({pygame.FINGERUP, pygame.MOUSEBUTTONUP})
+
+MAX_INPUT_PER_FRAME = 1000
+"""Presses, motions, wheel turns and keys handled in one loop turn; the rest of a flood is
+dropped. Ten fingers at 240 Hz are ~40 events a frame (motion is merged per finger), so only a
+runaway device or a full SDL queue (65,535 events after a stall) reaches it; handling such a
+queue whole took 13 s of CPU, past the 10 s systemd watchdog."""
+FLOOD_LOG_EVERY_S = 60.0
 
 
 def tour_path(scenario: Scenario) -> Path:
@@ -97,6 +105,25 @@ def coalesce_motion(events: list[pygame.event.Event]) -> list[pygame.event.Event
             pending.clear()
         out.append(e)
     return out
+
+
+def shed_flood(
+    events: list[pygame.event.Event], limit: int = MAX_INPUT_PER_FRAME
+) -> tuple[list[pygame.event.Event], int]:
+    """The events a loop turn handles, and how many it drops: input beyond `limit`, except lifts.
+
+    Lifts (finger up, button up) and window events are always kept, so a flood never leaves a
+    finger, a drag or the playhead held down: a lift whose press was dropped does nothing."""
+    kept: list[pygame.event.Event] = []
+    taken = dropped = 0
+    for e in events:
+        if e.type in INPUT_EVENTS and e.type not in LIFTS:
+            if taken >= limit:
+                dropped += 1
+                continue
+            taken += 1
+        kept.append(e)
+    return kept, dropped
 
 
 class KioskApp:
@@ -168,6 +195,8 @@ class KioskApp:
         self._end_since: float | None = None
         self._pointer_seen = -1e9  # when a real mouse/trackball last moved
         self._pointer_pos = (0, 0)
+        self._flood_logged = -1e9  # when a dropped flood of input was last logged
+        self.dropped_events = 0  # input dropped by `shed_flood` since start
         self.reset(now)
         self.resets = 0
         self.notifier.ready()
@@ -277,7 +306,11 @@ class KioskApp:
     def frame(self, wall_seconds: float) -> None:
         """One turn of the loop."""
         now = self.clock()
-        for event in coalesce_motion(pygame.event.get()):
+        self.window.controls.new_frame()
+        events, dropped = shed_flood(coalesce_motion(pygame.event.get()))
+        if dropped:
+            self._log_flood(dropped, now)
+        for event in events:
             self.handle(event, now)
         w = self.window
         self.gate.update(now)
@@ -300,6 +333,16 @@ class KioskApp:
         self._draw_overlays(now)
         pygame.display.flip()
         self._tick_health(now, wall_seconds)
+
+    def _log_flood(self, dropped: int, now: float) -> None:
+        self.dropped_events += dropped
+        if now - self._flood_logged >= FLOOD_LOG_EVERY_S:
+            self._flood_logged = now
+            self.log.warning(
+                "input flood: dropped %d events this frame (%d since start)",
+                dropped,
+                self.dropped_events,
+            )
 
     def _loop_at_end(self, now: float) -> None:
         """The attract loop rests on nightfall, then begins the battle again."""
