@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -191,6 +192,7 @@ class KioskApp:
         self.resets = 0  # idle resets done
         self.closed = False  # outside opening hours: blank
         self.last_error: str | None = None
+        self.stop_signal: int | None = None  # SIGTERM from the supervisor: leave cleanly
         self.fps = float(FPS)
         self._end_since: float | None = None
         self._pointer_seen = -1e9  # when a real mouse/trackball last moved
@@ -205,7 +207,7 @@ class KioskApp:
     # -- state ------------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return not self.gate.exit_requested
+        return not self.gate.exit_requested and self.stop_signal is None
 
     @property
     def state(self) -> str:
@@ -387,6 +389,9 @@ class KioskApp:
         cfg = self.config
         return cfg.pointer != "touch" and now - self._pointer_seen < cfg.pointer_hide_s
 
+    def _on_stop_signal(self, signum: int, _frame: object) -> None:
+        self.stop_signal = signum
+
     def _tick_health(self, now: float, wall_seconds: float) -> None:
         if wall_seconds > 0:
             self.fps += (min(1.0 / wall_seconds, 1000.0) - self.fps) * 0.05
@@ -401,8 +406,11 @@ class KioskApp:
 
     def run(self) -> int:
         """The loop until staff leave (0); any unexpected error is logged and exits 1, so the
-        supervisor (systemd, `Restart=always`) starts a fresh kiosk."""
+        supervisor (systemd, `Restart=always`) starts a fresh kiosk. SIGTERM (`systemctl stop`)
+        ends the loop too: SDL would turn it into a QUIT event, which the kiosk ignores, and
+        systemd would SIGKILL it after TimeoutStopSec without a word in the log."""
         clock = pygame.time.Clock()
+        previous = signal.signal(signal.SIGTERM, self._on_stop_signal)
         try:
             while self.running:
                 self.frame(clock.tick(FPS) / 1000.0)
@@ -413,7 +421,9 @@ class KioskApp:
                 self.clock(), fps=self.fps, state="error", last_error=self.last_error, force=True
             )
             return 1
-        self.log.info("staff exit")
+        finally:  # SDL's own handler, set from C, reads as None and cannot be put back
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        self.log.info("stopped by SIGTERM" if self.stop_signal is not None else "staff exit")
         stats = process_stats()
         self.log.info("at exit: rss %s bytes, %s fds", stats.get("rss_bytes"), stats.get("fds"))
         return 0
