@@ -33,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.kiosk_harness import MAX_FRAME_SECONDS, Kiosk, open_kiosk, resources
 from game.kiosk.app import END_HOLD_S
+from game.view.fonts import TEXT_CACHE_ENTRIES
+from game.view.sprites import SCALED_CACHE_CAP
 
 SLOPE_GOAL_KB = 50.0
 GROWTH_GOAL_KB = 5 * 1024
@@ -50,6 +52,7 @@ class CycleFigures:
     keyframe_bytes: int
     frames: int
     seconds: float
+    caches: str
 
 
 def attract_cycle(kiosk: Kiosk, frame_s: float) -> list[float]:
@@ -86,6 +89,22 @@ def slope(ys: list[float]) -> float:
     return num / den
 
 
+def cache_fill(kiosk: Kiosk) -> str:
+    """The view's bounded caches as held/cap: RSS grows, legitimately, until they are full."""
+    scene = kiosk.app.window.scene
+    terrain = scene.terrain
+    sheets = scene.soldiers._sheets
+    mb = 2**20
+    parts = [
+        f"terrain {terrain.cache_bytes / mb:.0f}/{terrain.cache_cap / mb:.0f} MB",
+        f"scaled {terrain.scaled_cache_bytes / mb:.0f}/{terrain.scaled_cache_cap / mb:.0f} MB",
+        f"text {scene.fonts.cached_strings()}/{TEXT_CACHE_ENTRIES}",
+    ]
+    if sheets is not None:
+        parts.append(f"sprites {sheets.scaled_cache_len}/{SCALED_CACHE_CAP}")
+    return ", ".join(parts)
+
+
 def measure(kiosk: Kiosk, cycle: int, times: list[float], seconds: float) -> CycleFigures:
     gc.collect()
     r = resources()
@@ -99,6 +118,7 @@ def measure(kiosk: Kiosk, cycle: int, times: list[float], seconds: float) -> Cyc
         keyframe_bytes=kiosk.app.window.playback.keyframes.nbytes,
         frames=len(times),
         seconds=seconds,
+        caches=cache_fill(kiosk),
     )
 
 
@@ -106,7 +126,7 @@ def print_cycle(f: CycleFigures) -> None:
     print(
         f"cycle {f.cycle}: rss {f.rss_kb} kB, fds {f.fds}, threads {f.threads}, "
         f"gc objects {f.gc_objects}, p99 frame {f.p99_ms:.1f} ms, "
-        f"keyframes {f.keyframe_bytes} B, {f.frames} frames, {f.seconds:.1f} s",
+        f"keyframes {f.keyframe_bytes} B, {f.frames} frames, {f.seconds:.1f} s; {f.caches}",
         flush=True,
     )
 
@@ -219,7 +239,11 @@ def run(kiosk: Kiosk, args: argparse.Namespace, frame_s: float) -> None:
         times = attract_cycle(kiosk, frame_s)
         fig = measure(kiosk, i, times, time.perf_counter() - t0)
         if i <= args.warmup:
-            print(f"warm-up {i}: rss {fig.rss_kb} kB, {fig.frames} frames, {fig.seconds:.1f} s")
+            print(
+                f"warm-up {i}: rss {fig.rss_kb} kB, {fig.frames} frames, {fig.seconds:.1f} s; "
+                f"{fig.caches}",
+                flush=True,
+            )
             continue
         print_cycle(fig)
         rows.append(fig)
