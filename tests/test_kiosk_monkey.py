@@ -54,7 +54,6 @@ def test_a_storm_of_random_input_leaves_the_kiosk_whole_and_it_resets_when_left(
 ):
     rep = storm(fresh, seed, events, frame_s=FRAME_S)
     assert rep.events == events
-    assert set(rep.gestures) == {"tap", "drag", "mouse", "key", "window"}
     waited = back_to_attract(fresh)
     assert waited <= fresh.app.config.idle.reset_playing_s + 10
     assert_fresh_attract(fresh)
