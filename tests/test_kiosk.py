@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import socket
+import threading
 import time
 from dataclasses import replace
 
@@ -359,3 +361,22 @@ def _drain(sock: socket.socket) -> list[bytes]:
             out.append(sock.recv(4096))
         except BlockingIOError:
             return out
+
+
+def test_sigterm_from_the_supervisor_ends_the_loop_cleanly(k):
+    """`systemctl stop` sends SIGTERM; SDL turned it into a QUIT the kiosk ignores, so the
+    service hung until systemd's SIGKILL."""
+    term = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
+    guard = threading.Timer(10.0, setattr, (k.gate, "_exit", True))  # fail, don't hang
+    term.start()
+    guard.start()
+    try:
+        status = k.run()
+    finally:
+        term.cancel()
+        guard.cancel()
+        stopped_by = k.stop_signal
+        k.stop_signal = None  # the module's kiosk carries on for the next tests
+        k.gate._exit = False
+    assert stopped_by == signal.SIGTERM
+    assert status == 0

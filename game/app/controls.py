@@ -17,6 +17,7 @@ release), the play/pause disc, the speed buttons.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -58,6 +59,7 @@ class Controls:
     _drag_from: tuple[int, int] | None = None
     _dragged: bool = False
     _scrub_by: int | None = None  # the pointer holding the playhead (MOUSE_FINGER or a finger)
+    _seek_left: float | None = None  # wall s of seeking left this frame; None: no frame budget
 
     def _inspect_event(self, event: pygame.event.Event) -> bool:
         """Taps and keys for the unit panel; True if the event was used up here.
@@ -96,6 +98,23 @@ class Controls:
                 ui.follow = False
         return False
 
+    def new_frame(self) -> None:
+        """A loop turn begins: the seeks its input asks for share one `SEEK_BUDGET_SECONDS`.
+
+        Each seek may block for the budget, so forty arrow keys queued behind a stall (or a
+        flood of input) would otherwise freeze the loop for six seconds, past the watchdog.
+        Once the frame's budget is spent, a seek lands on its keyframe and finishes over the
+        next frames, as a long seek always does; only the last one matters to the visitor."""
+        self._seek_left = SEEK_BUDGET_SECONDS
+
+    def _seek(self, seek: Callable[[float], None]) -> None:
+        """Run `seek(budget)` with what is left of this frame's seek budget."""
+        left = self._seek_left
+        started = time.perf_counter()
+        seek(SEEK_BUDGET_SECONDS if left is None else left)
+        if left is not None:
+            self._seek_left = max(0.0, left - (time.perf_counter() - started))
+
     def reset(self) -> None:
         """Forget every finger, drag and press in progress (focus lost, a kiosk reset), letting
         go of the playhead where it is."""
@@ -104,7 +123,7 @@ class Controls:
             self._scrub_by = None
             pb = self.playback
             if pb.scrubbing:
-                pb.release(pb.playhead_tick, SEEK_BUDGET_SECONDS)
+                self._seek(lambda budget: pb.release(pb.playhead_tick, budget))
         self._drag_from = None
         self._dragged = False
         self._ui_pressed = False
@@ -180,7 +199,8 @@ class Controls:
     def _release(self, pos: tuple[float, float]) -> None:
         self._scrub_by = None
         if self.bar_layout is not None:
-            self.playback.release(self.bar_layout().tick_at(pos[0]), SEEK_BUDGET_SECONDS)
+            tick = self.bar_layout().tick_at(pos[0])
+            self._seek(lambda budget: self.playback.release(tick, budget))
 
     def _finger(self, event: pygame.event.Event) -> None:
         """Touch: the bar's playhead and buttons, else taps, pans and pinches on the map."""
@@ -231,13 +251,13 @@ class Controls:
         elif k == pygame.K_a and self.switch_account is not None:
             self.switch_account()
         elif k == pygame.K_LEFT:
-            self.playback.skip(-SKIP_SECONDS, SEEK_BUDGET_SECONDS)
+            self._seek(lambda budget: self.playback.skip(-SKIP_SECONDS, budget))
         elif k == pygame.K_RIGHT:
-            self.playback.skip(SKIP_SECONDS, SEEK_BUDGET_SECONDS)
+            self._seek(lambda budget: self.playback.skip(SKIP_SECONDS, budget))
         elif k == pygame.K_LEFTBRACKET:
-            self.playback.jump_phase(-1, SEEK_BUDGET_SECONDS)
+            self._seek(lambda budget: self.playback.jump_phase(-1, budget))
         elif k == pygame.K_RIGHTBRACKET:
-            self.playback.jump_phase(+1, SEEK_BUDGET_SECONDS)
+            self._seek(lambda budget: self.playback.jump_phase(+1, budget))
         elif k in PAN_KEYS:
             self.camera.pan_pixels(*PAN_KEYS[k])
         elif k in (pygame.K_ESCAPE, pygame.K_q):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +72,14 @@ MOUSE_EVENTS = frozenset(
     {pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION, pygame.MOUSEWHEEL}
 )
 LEAVE_EVENTS = frozenset({pygame.QUIT, pygame.WINDOWCLOSE})
+LIFTS = frozenset({pygame.FINGERUP, pygame.MOUSEBUTTONUP})
+
+MAX_INPUT_PER_FRAME = 1000
+"""Presses, motions, wheel turns and keys handled in one loop turn; the rest of a flood is
+dropped. Ten fingers at 240 Hz are ~40 events a frame (motion is merged per finger), so only a
+runaway device or a full SDL queue (65,535 events after a stall) reaches it; handling such a
+queue whole took 13 s of CPU, past the 10 s systemd watchdog."""
+FLOOD_LOG_EVERY_S = 60.0
 
 
 def tour_path(scenario: Scenario) -> Path:
@@ -97,6 +106,25 @@ def coalesce_motion(events: list[pygame.event.Event]) -> list[pygame.event.Event
             pending.clear()
         out.append(e)
     return out
+
+
+def shed_flood(
+    events: list[pygame.event.Event], limit: int = MAX_INPUT_PER_FRAME
+) -> tuple[list[pygame.event.Event], int]:
+    """The events a loop turn handles, and how many it drops: input beyond `limit`, except lifts.
+
+    Lifts (finger up, button up) and window events are always kept, so a flood never leaves a
+    finger, a drag or the playhead held down: a lift whose press was dropped does nothing."""
+    kept: list[pygame.event.Event] = []
+    taken = dropped = 0
+    for e in events:
+        if e.type in INPUT_EVENTS and e.type not in LIFTS:
+            if taken >= limit:
+                dropped += 1
+                continue
+            taken += 1
+        kept.append(e)
+    return kept, dropped
 
 
 class KioskApp:
@@ -164,10 +192,13 @@ class KioskApp:
         self.resets = 0  # idle resets done
         self.closed = False  # outside opening hours: blank
         self.last_error: str | None = None
+        self.stop_signal: int | None = None  # SIGTERM from the supervisor: leave cleanly
         self.fps = float(FPS)
         self._end_since: float | None = None
         self._pointer_seen = -1e9  # when a real mouse/trackball last moved
         self._pointer_pos = (0, 0)
+        self._flood_logged = -1e9  # when a dropped flood of input was last logged
+        self.dropped_events = 0  # input dropped by `shed_flood` since start
         self.reset(now)
         self.resets = 0
         self.notifier.ready()
@@ -176,7 +207,7 @@ class KioskApp:
     # -- state ------------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return not self.gate.exit_requested
+        return not self.gate.exit_requested and self.stop_signal is None
 
     @property
     def state(self) -> str:
@@ -277,7 +308,11 @@ class KioskApp:
     def frame(self, wall_seconds: float) -> None:
         """One turn of the loop."""
         now = self.clock()
-        for event in coalesce_motion(pygame.event.get()):
+        self.window.controls.new_frame()
+        events, dropped = shed_flood(coalesce_motion(pygame.event.get()))
+        if dropped:
+            self._log_flood(dropped, now)
+        for event in events:
             self.handle(event, now)
         w = self.window
         self.gate.update(now)
@@ -300,6 +335,16 @@ class KioskApp:
         self._draw_overlays(now)
         pygame.display.flip()
         self._tick_health(now, wall_seconds)
+
+    def _log_flood(self, dropped: int, now: float) -> None:
+        self.dropped_events += dropped
+        if now - self._flood_logged >= FLOOD_LOG_EVERY_S:
+            self._flood_logged = now
+            self.log.warning(
+                "input flood: dropped %d events this frame (%d since start)",
+                dropped,
+                self.dropped_events,
+            )
 
     def _loop_at_end(self, now: float) -> None:
         """The attract loop rests on nightfall, then begins the battle again."""
@@ -344,6 +389,9 @@ class KioskApp:
         cfg = self.config
         return cfg.pointer != "touch" and now - self._pointer_seen < cfg.pointer_hide_s
 
+    def _on_stop_signal(self, signum: int, _frame: object) -> None:
+        self.stop_signal = signum
+
     def _tick_health(self, now: float, wall_seconds: float) -> None:
         if wall_seconds > 0:
             self.fps += (min(1.0 / wall_seconds, 1000.0) - self.fps) * 0.05
@@ -358,8 +406,11 @@ class KioskApp:
 
     def run(self) -> int:
         """The loop until staff leave (0); any unexpected error is logged and exits 1, so the
-        supervisor (systemd, `Restart=always`) starts a fresh kiosk."""
+        supervisor (systemd, `Restart=always`) starts a fresh kiosk. SIGTERM (`systemctl stop`)
+        ends the loop too: SDL would turn it into a QUIT event, which the kiosk ignores, and
+        systemd would SIGKILL it after TimeoutStopSec without a word in the log."""
         clock = pygame.time.Clock()
+        previous = signal.signal(signal.SIGTERM, self._on_stop_signal)
         try:
             while self.running:
                 self.frame(clock.tick(FPS) / 1000.0)
@@ -370,7 +421,9 @@ class KioskApp:
                 self.clock(), fps=self.fps, state="error", last_error=self.last_error, force=True
             )
             return 1
-        self.log.info("staff exit")
+        finally:  # SDL's own handler, set from C, reads as None and cannot be put back
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        self.log.info("stopped by SIGTERM" if self.stop_signal is not None else "staff exit")
         stats = process_stats()
         self.log.info("at exit: rss %s bytes, %s fds", stats.get("rss_bytes"), stats.get("fds"))
         return 0
