@@ -102,6 +102,7 @@ class WindowApp:
 
     def frame(self, wall_seconds: float) -> None:
         """One turn of the loop: input, simulation, drawing."""
+        self.controls.new_frame()  # queued seeks share one budget: the loop never freezes
         for event in pygame.event.get():
             self.controls.handle(event)
         self.advance(wall_seconds)
