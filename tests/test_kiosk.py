@@ -223,6 +223,29 @@ def test_a_tap_arriving_as_finger_and_mouse_events_acts_once(k):
     assert k.window.playback.clock.paused != paused
 
 
+def _drag(app: KioskApp, fid: int, a: tuple[float, float], b: tuple[float, float]) -> None:
+    _finger(pygame.FINGERDOWN, fid, *a)
+    _finger(pygame.FINGERMOTION, fid, *b)
+    _finger(pygame.FINGERUP, fid, *b)
+    app.frame(0.0)
+
+
+def test_a_finger_whose_lift_was_lost_is_forgotten_so_one_finger_pans_again(k):
+    _tap(k, 960, 400)  # take over from the tour
+    cam = k.window.camera
+    _finger(pygame.FINGERDOWN, 9, 300, 300)  # its FINGERUP never comes (SDL lost it)
+    k.frame(0.0)
+    scale = cam.scale
+    _drag(k, 4, (900, 500), (1100, 500))
+    assert cam.scale != scale  # the phantom and this finger pinch
+    k.clock.t += 11
+    k.frame(0.0)
+    assert k.window.controls.gestures.count == 0
+    scale, x = cam.scale, cam.centre_x
+    _drag(k, 5, (900, 500), (1100, 500))
+    assert cam.scale == scale and cam.centre_x != x  # one finger pans, as it should
+
+
 def test_pinch_zooms_about_the_fingers_centre(k):
     _tap(k, 960, 400)  # take over from the tour
     cam = k.window.camera

@@ -50,6 +50,10 @@ KIOSK_ENV = {"SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS": "0"}
 """SDL hints set before the display opens: a fullscreen window must not minimise when
 something else takes the focus (libsdl-org/SDL#3656)."""
 
+STALE_FINGER_S = 10.0
+"""A finger silent this long is taken as lifted. SDL can lose a finger-up (libsdl-org/SDL#1558),
+and a phantom finger would make every later tap a crowded non-tap until the next reset."""
+
 END_HOLD_S = 20.0
 """Wall seconds the attract loop rests on nightfall before it starts the battle again."""
 
@@ -196,6 +200,7 @@ class KioskApp:
         self.fps = float(FPS)
         self._end_since: float | None = None
         self._pointer_seen = -1e9  # when a real mouse/trackball last moved
+        self._fingers: dict[int, float] = {}  # fingers down -> when last heard of
         self._pointer_pos = (0, 0)
         self._flood_logged = -1e9  # when a dropped flood of input was last logged
         self.dropped_events = 0  # input dropped by `shed_flood` since start
@@ -231,6 +236,7 @@ class KioskApp:
         w = self.window
         w.switch_account(self.config.start_account)
         w.controls.reset()
+        self._fingers.clear()
         w.inspect.close()
         w.playback.restart(speed=1.0)
         w.options.captions = self.config.captions
@@ -256,9 +262,11 @@ class KioskApp:
             return
         if t == pygame.WINDOWFOCUSLOST:
             self.window.controls.reset()
+            self._fingers.clear()
             return
         if t not in INPUT_EVENTS:
             return
+        self._track_finger(event, now)
         if t in MOUSE_EVENTS and getattr(event, "touch", False):
             return  # SDL's copy of a touch: the finger events act
         if t in MOUSE_EVENTS:
@@ -277,6 +285,19 @@ class KioskApp:
             self.attract = False
             self.window.options.hint = VISITOR_HINT
         self.window.controls.handle(event)
+
+    def _track_finger(self, event: pygame.event.Event, now: float) -> None:
+        finger = getattr(event, "finger_id", None)
+        if event.type == pygame.FINGERUP:
+            self._fingers.pop(finger, None)
+        elif event.type in (pygame.FINGERDOWN, pygame.FINGERMOTION):
+            self._fingers[finger] = now
+
+    def _forget_stale_fingers(self, now: float) -> None:
+        if self._fingers and now - min(self._fingers.values()) > STALE_FINGER_S:
+            self.log.info("a finger silent for %.0f s taken as lifted", STALE_FINGER_S)
+            self._fingers.clear()
+            self.window.controls.reset()
 
     def _to_gate(self, event: pygame.event.Event, now: float) -> bool:
         """Feed the staff exit; True if it took the event (the PIN pad is modal)."""
@@ -314,6 +335,7 @@ class KioskApp:
             self._log_flood(dropped, now)
         for event in events:
             self.handle(event, now)
+        self._forget_stale_fingers(now)
         w = self.window
         self.gate.update(now)
         if self._outside_hours():
