@@ -404,14 +404,9 @@ class Keyframes:
         Raises KeyError if `tick` is not held, which can happen between `nearest_tick` and this
         call when the worker evicts it: choose again (`Playback` does). Once the entry is found,
         the decode cannot fail: its anchor is taken under the same lock."""
-        with self._lock:
-            if tick == 0:
-                return join(self._base, self._base_meta)
-            hit = self._decoded.get(tick)
-            if hit is not None:
-                self._decoded.move_to_end(tick)
-                return hit
-            enc, anchor_enc, anchor = self._lookup(tick)
+        hit, (enc, anchor_enc, anchor) = self._lookup(tick)
+        if hit is not None:
+            return hit
         if enc.anchor is None:
             snap = decode(enc, self._base)
         else:
@@ -431,14 +426,9 @@ class Keyframes:
         """The keyframe at `tick` as a drag shows it: decoded but for `NOT_DRAWN` (a restore
         leaves those as they were), unless it is decoded already. Not remembered: the decoded
         copies stay whole snapshots, which exact seeks can use. KeyError as `get`."""
-        with self._lock:
-            if tick == 0:
-                return join(self._base, self._base_meta)
-            hit = self._decoded.get(tick)
-            if hit is not None:
-                self._decoded.move_to_end(tick)
-                return hit
-            enc, anchor_enc, anchor = self._lookup(tick)
+        hit, (enc, anchor_enc, anchor) = self._lookup(tick)
+        if hit is not None:
+            return hit
         if enc.anchor is None:
             return decode(enc, self._base, NOT_DRAWN)
         if anchor is None:
@@ -447,15 +437,23 @@ class Keyframes:
         ref, _ = split(anchor)
         return decode(enc, ref, NOT_DRAWN)
 
-    def _lookup(self, tick: int) -> tuple[Encoded, Encoded | None, dict | None]:
-        """Under the lock: the entry, and its anchor as stored and as decoded (if it is). An
-        entry is dropped with its anchor, so while the entry is held its anchor is too."""
-        enc = self._entries[tick]
-        if enc.anchor is None:
-            return enc, None, None
-        if enc.anchor == 0:  # tick 0 is the base, always held
-            return enc, None, join(self._base, self._base_meta)
-        return enc, self._entries[enc.anchor], self._decoded.get(enc.anchor)
+    def _lookup(self, tick: int) -> tuple[dict | None, tuple[Any, Any, Any]]:
+        """Under the lock: the keyframe if decoded already (tick 0 always is), else None and the
+        entry with its anchor as stored and as decoded (if it is). An entry is dropped with its
+        anchor, so while the entry is held its anchor is too. KeyError if not held."""
+        with self._lock:
+            if tick == 0:
+                return join(self._base, self._base_meta), (None, None, None)
+            hit = self._decoded.get(tick)
+            if hit is not None:
+                self._decoded.move_to_end(tick)
+                return hit, (None, None, None)
+            enc = self._entries[tick]
+            if enc.anchor is None:
+                return None, (enc, None, None)
+            if enc.anchor == 0:  # tick 0 is the base, always held
+                return None, (enc, None, join(self._base, self._base_meta))
+            return None, (enc, self._entries[enc.anchor], self._decoded.get(enc.anchor))
 
     def coverage(self) -> list[tuple[int, int]]:
         """Stretches of the battle [start, end] with a keyframe at least every `sparse_every`
