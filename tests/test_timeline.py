@@ -294,6 +294,27 @@ def test_eviction_keeps_the_keyframes_near_the_playhead(battle, half):
     assert held and max(abs(t - 450) for t in held) < END // 2
 
 
+def test_a_promoted_keyframe_outlives_the_dense_tier_but_not_the_sparse_one(battle):
+    kf = Keyframes.for_world(build_world(battle))
+    dense, promoted, sparse = 3, 9, kf.sparse_every
+    kf.promote(promoted)
+    assert kf.rank(dense) < kf.rank(promoted) < kf.rank(sparse) < kf.rank(kf.anchor_every)
+
+
+def test_the_worker_promotes_a_keyframe_inside_dear_sparse_intervals(battle, workers, monkeypatch):
+    import game.timeline.precompute as precompute
+
+    monkeypatch.setattr(precompute, "PROMOTE_CPU_SECONDS", 0.0)  # every interval is dear
+    world = build_world(battle)
+    kf = Keyframes.for_world(world, budget_bytes=6 * 2**20)
+    w = Precomputer.for_world(world, kf)
+    workers.append(w.start())
+    assert w.wait_idle(timeout=60)
+    held = kf.ticks()
+    middles = [t for t in held if t % kf.sparse_every == precompute.PROMOTE_OFFSET]
+    assert middles and all(kf.rank(t) == 1 for t in middles)
+
+
 def test_a_keyframe_keeps_every_table_even_ones_added_later(battle):
     world = build_world(battle)
     for _ in range(31):

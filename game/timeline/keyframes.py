@@ -318,6 +318,7 @@ class Keyframes:
         self.key = key
         self.dense_every = dense_every
         self.sparse_every = sparse_every
+        self._promoted: set[int] = set()
         self.anchor_every = anchor_every
         self.budget_bytes = budget_bytes
         self.decoded_entries = decoded_entries
@@ -383,8 +384,19 @@ class Keyframes:
         return tick % self.sparse_every == 0
 
     def rank(self, tick: int) -> int:
-        """What eviction spares longest: 2 for an anchor, 1 for the sparse tier, 0 for dense."""
-        return 2 if self.is_anchor(tick) else 1 if self.is_sparse(tick) else 0
+        """What eviction spares longest: 3 for an anchor, 2 for the sparse tier, 1 for a
+        keyframe promoted between two sparse ones where ticks are dear, 0 for dense."""
+        if self.is_anchor(tick):
+            return 3
+        if self.is_sparse(tick):
+            return 2
+        return 1 if tick in self._promoted else 0
+
+    def promote(self, tick: int) -> None:
+        """Keep the keyframe at `tick` (when put) before the dense tier: the worker found the
+        sparse interval around it too dear to re-simulate within an exact seek's budget."""
+        with self._lock:
+            self._promoted.add(tick)
 
     def nearest_tick(self, tick: int) -> int:
         """The latest keyframe at or before `tick` (0 at worst)."""

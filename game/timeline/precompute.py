@@ -29,6 +29,14 @@ from game.timeline.keyframes import Keyframes
 BEHIND_TICKS = 600
 """The worker first fills from 30 battle s before the playhead: stepping back is common."""
 
+PROMOTE_CPU_SECONDS = 0.12
+"""A sparse interval whose ticks cost more CPU than this to re-simulate (the melee: ~10 ms a
+tick, 15 ticks) also keeps a keyframe 9 ticks in, so no exact seek there re-simulates more than
+9 ticks; with decoding (~9 ms) an exact seek stays within 150 ms. Cheap intervals do not."""
+
+PROMOTE_OFFSET = 9
+"""Where in a sparse interval the promoted keyframe sits (a multiple of the dense spacing)."""
+
 IDLE_SECONDS = 0.1
 """How often an idle worker looks again (the playhead may have moved into a gap)."""
 
@@ -147,8 +155,14 @@ class Precomputer:
         if not start <= world.tick <= target:
             world.restore(kf.get(start))
         stop = self.stop_event
+        sparse_pass = every == kf.sparse_every
+        middle: dict | None = None  # the snapshot 9 ticks into this sparse interval
+        lap = time.thread_time()
         while not stop.is_set() and world.tick < self.end_tick:
             due = world.tick >= target and world.tick % every == 0
+            if due and sparse_pass:
+                _promote_if_dear(kf, middle, lap)
+                middle = None
             if due and world.tick not in kf:
                 if kf.would_keep(world.tick):
                     if not kf.put(world.snapshot()):
@@ -157,7 +171,22 @@ class Precomputer:
                     return  # the cache is full here; nothing further on is wanted either
             elif due:
                 return  # reached keyframes that exist: choose the next job afresh
+            if due and sparse_pass:
+                lap = time.thread_time()  # the interval's own ticks, not the encoding above
             step(world)
             self.ticks_simulated += 1
+            if sparse_pass and world.tick % every == PROMOTE_OFFSET:
+                middle = world.snapshot()
+        if sparse_pass and world.tick >= self.end_tick:
+            _promote_if_dear(kf, middle, lap)  # the battle's last interval
         if world.tick >= self.end_tick and kf.missing(world.tick):
             kf.put(world.snapshot())
+
+
+def _promote_if_dear(kf: Keyframes, middle: dict | None, lap: float) -> None:
+    """Keep `middle` as a promoted keyframe if its sparse interval cost more CPU than
+    `PROMOTE_CPU_SECONDS` since `lap` (a `time.thread_time()`)."""
+    dear = time.thread_time() - lap > PROMOTE_CPU_SECONDS
+    if middle is not None and dear and middle["tick"] not in kf:
+        kf.promote(middle["tick"])
+        kf.put(middle)
