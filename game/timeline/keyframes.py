@@ -9,7 +9,9 @@ columns) is kept without this module knowing about it. Two tiers:
   (byte-shuffled, zlib level 1), and columns still equal to tick 0's (formation, kind, side...)
   stored as a reference to tick 0's array, for free. The others are stored against their
   anchor (below). The worker computes this tier first, in one pass through the battle; it is
-  evicted only after the whole dense tier, anchors last.
+  evicted only after the whole dense tier, anchors last. Where a sparse interval's ticks cost
+  the worker more than `precompute.PROMOTE_CPU_SECONDS` (the melee), it also keeps a keyframe 9
+  ticks in, *promoted*: evicted after the dense tier, before the sparse one (`promote`).
 - **dense** keyframes every `dense_every` ticks, stored against their anchor too. When the
   cache is over its bound the dense keyframes furthest from the playhead go first, so the dense
   tier gathers around the playhead and the background worker refills it as the playhead moves.
