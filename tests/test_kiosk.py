@@ -17,6 +17,7 @@ import pygame
 import pytest
 from conftest import REAL_SCENARIO
 
+from bench.kiosk_harness import VirtualClock
 from game.kiosk.app import END_HOLD_S, KioskApp, coalesce_motion
 from game.kiosk.burnin import drift
 from game.kiosk.config import DEFAULT_PIN, KioskConfig, LogConfig, OpeningHours
@@ -24,17 +25,9 @@ from game.kiosk.health import SystemdNotifier
 from game.scenario.scenario import load_scenario
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 5000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory):
-    clock = FakeClock()
+    clock = VirtualClock(5000.0)
     cfg = replace(KioskConfig(), log=LogConfig(folder=tmp_path_factory.mktemp("log")))
     app = KioskApp(load_scenario(REAL_SCENARIO), cfg, scale=100, precompute=False, clock=clock)
     app.fresh = view_state(app)  # what a visitor finds on a fresh start

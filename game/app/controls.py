@@ -225,15 +225,14 @@ class Controls:
                 self.inspect.click((int(tap[0]), int(tap[1])))
 
     def _gesture(self, move: Pan | Pinch | None) -> None:
-        if isinstance(move, Pan):
-            self.camera.pan_pixels(move.dx, move.dy)
-            if self.inspect is not None:
-                self.inspect.follow = False
-        elif isinstance(move, Pinch):
-            self.camera.pan_pixels(move.dx, move.dy)
+        """Move the camera as the fingers say; a camera moved by hand stops following."""
+        if move is None:
+            return
+        self.camera.pan_pixels(move.dx, move.dy)
+        if isinstance(move, Pinch):
             self.camera.zoom_about(move.cx, move.cy, move.factor)
-            if self.inspect is not None:
-                self.inspect.follow = False
+        if self.inspect is not None:
+            self.inspect.follow = False
 
     # -- keys --------------------------------------------------------------------------------------
     def _key(self, event: pygame.event.Event) -> None:

@@ -235,8 +235,7 @@ class KioskApp:
         """Back to the attract loop exactly as at start: account, battle, view, speed, captions."""
         w = self.window
         w.switch_account(self.config.start_account)
-        w.controls.reset()
-        self._fingers.clear()
+        self._let_go()
         w.inspect.close()
         w.playback.restart(speed=1.0)
         w.options.captions = self.config.captions
@@ -261,8 +260,7 @@ class KioskApp:
             self._restore_window()
             return
         if t == pygame.WINDOWFOCUSLOST:
-            self.window.controls.reset()
-            self._fingers.clear()
+            self._let_go()
             return
         if t not in INPUT_EVENTS:
             return
@@ -296,8 +294,12 @@ class KioskApp:
     def _forget_stale_fingers(self, now: float) -> None:
         if self._fingers and now - min(self._fingers.values()) > STALE_FINGER_S:
             self.log.info("a finger silent for %.0f s taken as lifted", STALE_FINGER_S)
-            self._fingers.clear()
-            self.window.controls.reset()
+            self._let_go()
+
+    def _let_go(self) -> None:
+        """Forget every finger and press in progress (focus lost, a reset, a phantom finger)."""
+        self.window.controls.reset()
+        self._fingers.clear()
 
     def _to_gate(self, event: pygame.event.Event, now: float) -> bool:
         """Feed the staff exit; True if it took the event (the PIN pad is modal)."""

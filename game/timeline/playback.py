@@ -234,18 +234,17 @@ class Playback:
         if exact and self.previewed:
             usable = False
         if not usable:
-            w.restore(self._keyframe(tick, exact))
+            w.restore(self._keyframe(k, exact))
             k = w.tick  # the one restored (an older one if the worker evicted the choice)
             self.partial = k != 0
             self.previewed = not exact and k != 0
             np.copyto(self.prev_pos, w.soldiers.pos)
         self.clock.accumulator = 0.0
 
-    def _keyframe(self, tick: int, exact: bool) -> dict:
-        """The keyframe `_restore_nearest` chose, decoded; if the worker evicted it meanwhile,
-        the next one back (tick 0 is never evicted, so this ends)."""
+    def _keyframe(self, k: int, exact: bool) -> dict:
+        """The keyframe at `k`, decoded (whole if `exact`, else as a drag shows it); if the
+        worker evicted it meanwhile, the next one back (tick 0 is never evicted, so this ends)."""
         kf = self.keyframes
-        k = kf.start_for(tick) if exact else kf.nearest_tick(tick)
         while True:
             try:
                 return kf.get(k) if exact else kf.preview(k)

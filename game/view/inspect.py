@@ -284,7 +284,6 @@ class InspectUI:
                 pygame.draw.rect(target, theme.HIGHLIGHT, rect.inflate(6, 6), width=3)
         self.minimap.place(screen, not (self.is_open and self.panel_right), bottom_reserved)
         self.minimap.rect.move_ip(offset)
-        self.minimap.rect.move_ip(offset)
         self.minimap.draw(
             target,
             self.camera,

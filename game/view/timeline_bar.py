@@ -179,12 +179,25 @@ class TimelineBar:
         for aid, name, chip in zip(
             self.scenario.accounts, lay.accounts, lay.account_chips(), strict=True
         ):
-            on = aid == account
-            pygame.draw.rect(target, theme.GOLD if on else DARK, chip, border_radius=10)
-            pygame.draw.rect(target, theme.GOLD, chip, width=2, border_radius=10)
-            colour = DARK if on else theme.INK
-            label = fit_text(self.fonts, name, "sans-bold", CHIP_SIZE, colour, chip.width - 16)
-            target.blit(label, label.get_rect(center=chip.center))
+            self._draw_chip(target, chip, name, aid == account, fit_width=chip.width - 16)
+
+    def _draw_chip(
+        self,
+        target: pygame.Surface,
+        chip: pygame.Rect,
+        text: str,
+        on: bool,
+        fit_width: int | None = None,
+    ) -> None:
+        """A rounded button: gold when it is the one in force, dark with a gold edge if not."""
+        pygame.draw.rect(target, theme.GOLD if on else DARK, chip, border_radius=10)
+        pygame.draw.rect(target, theme.GOLD, chip, width=2, border_radius=10)
+        colour = DARK if on else theme.INK
+        if fit_width is None:
+            label = self.fonts.render(text, "sans-bold", CHIP_SIZE, colour)
+        else:
+            label = fit_text(self.fonts, text, "sans-bold", CHIP_SIZE, colour, fit_width)
+        target.blit(label, label.get_rect(center=chip.center))
 
     # -- layers ------------------------------------------------------------------------------------
     def _draw_static(self, lay: BarLayout, account: str) -> pygame.Surface:
@@ -277,12 +290,7 @@ class TimelineBar:
                 pygame.draw.rect(target, DARK, bar, border_radius=2)
         speed = playback.clock.speed
         for sp, chip in zip(SPEEDS, lay.chips(), strict=True):
-            on = sp == speed
-            pygame.draw.rect(target, theme.GOLD if on else DARK, chip, border_radius=10)
-            pygame.draw.rect(target, theme.GOLD, chip, width=2, border_radius=10)
-            colour = DARK if on else theme.INK
-            label = self.fonts.render(speed_label(sp), "sans-bold", CHIP_SIZE, colour)
-            target.blit(label, label.get_rect(center=chip.center))
+            self._draw_chip(target, chip, speed_label(sp), sp == speed)
 
 
 def draw_icon(target: pygame.Surface, kind: str, x: int, y: int) -> None:
