@@ -68,6 +68,8 @@ def main() -> None:
         f = world.formations
         for side in (Side.ROMAN, Side.PERSIAN):
             print(f"  {side.name.lower()} dead: {f.killed[f.side == side].sum():,.0f}")
+        for k, fid in enumerate(ids):
+            print(f"    {fid}: killed {f.killed[k]:,.0f}, fled {f.fled[k]:,.0f}")
 
 
 if __name__ == "__main__":

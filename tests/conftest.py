@@ -165,6 +165,8 @@ def write_scenario(
     end: float = 120,
     tempo: float = 1.0,
     combat: dict | None = None,
+    kinds: dict | None = None,
+    bows: dict | None = None,
     **map_kw,
 ) -> Path:
     write_map(folder, **map_kw)
@@ -181,7 +183,7 @@ def write_scenario(
             "clock": [[0, "10:00"], [end, "12:00"]],
             "tempo": [[0, tempo]],
         },
-        "kinds": KINDS,
+        "kinds": kinds or KINDS,
         "combat": {**COMBAT, **(combat or {})},
         "sides": {
             "roman": {"name": "Romans", "colour": [176, 48, 52], "retreat": [10, 100]},
@@ -191,6 +193,8 @@ def write_scenario(
         "orders": orders or [],
         "phases": [{"id": "all", "name": "All", "start": 0, "caption": "A test.", "source": CITE}],
     }
+    for side, bow in (bows or {}).items():
+        doc["sides"][side]["bow"] = bow
     path = folder / "scenario.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
     return path

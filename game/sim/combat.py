@@ -151,7 +151,11 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
 
 
 def volley(world: World, period: float) -> None:
-    """Every formation with bows and arrows shoots at the nearest enemy formation in range."""
+    """Every formation with bows and arrows shoots at the enemy across from its front.
+
+    A line a kilometre long does not pour all its arrows on one enemy: each stretch of it
+    shoots at what stands opposite, so the shots are shared by frontage (see `opposite`).
+    """
     s = world.soldiers
     f = world.formations
     tab = world.tables
@@ -167,19 +171,64 @@ def volley(world: World, period: float) -> None:
         shooters = men[i] * float(tab.shoots[int(f.kind[i])])
         if bow is None or shooters < 1 or f.arrows[i] < 1 or f.state[i] >= 5:  # ROUTING/BROKEN
             continue
-        target = _nearest_enemy(f, boxes, men, i, bow.range)
-        if target < 0:
+        targets, shares, lanes = opposite(f, boxes, men, i, bow.range)
+        if targets.size == 0:
             continue
         shots = min(shooters * bow.shots_per_second * period, float(f.arrows[i]))
         f.arrows[i] -= shots
-        armour = float(tab.armour[int(f.kind[target])])
-        p = armour * bow.kill_armoured + (1 - armour) * bow.kill_unarmoured
-        kills_men = int(world.rng.binomial(int(shots), p))
-        _launch(world, i, target, shots, kills_men, alive, tempo)
+        aims = zip(targets.tolist(), shares.tolist(), lanes.T.tolist(), strict=True)
+        for target, share, lane in aims:
+            armour = float(tab.armour[int(f.kind[target])])
+            p = armour * bow.kill_armoured + (1 - armour) * bow.kill_unarmoured
+            kills_men = int(world.rng.binomial(int(shots * share), p))
+            _launch(world, i, target, shots * share, kills_men, alive, tempo, lane)
+
+
+def opposite(
+    f, boxes: np.ndarray, men: np.ndarray, i: int, reach: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The enemy formations in range of formation i, each one's share of its arrows, and the
+    stretch of i's front (the lane, in metres along the front) that shoots at it.
+
+    Shares follow how much of i's front each target faces; when none faces it (a flank in
+    range, or a target off the end of the line) the nearest takes every arrow from the whole
+    front. This keeps the fall of arrows the same at every scale: it does not hang on which
+    box edge happens to be a metre nearer.
+    """
+    gap = box_gap(boxes, i)
+    ok = np.flatnonzero((f.side != f.side[i]) & (men > 0) & (gap <= reach))
+    none = np.zeros(0, np.int64)
+    if ok.size == 0:
+        return none, np.zeros(0), np.zeros((2, 0))
+    lo_i, hi_i = _along_front(boxes[:, [i]], f.facing[:, i])
+    lo, hi = _along_front(boxes[:, ok], f.facing[:, i])
+    start = np.maximum(lo, lo_i)
+    end = np.minimum(hi, hi_i)
+    facing = np.maximum(end - start, 0)
+    if facing.sum() <= 0:
+        nearest = int(ok[np.argmin(gap[ok])])
+        return np.array([nearest]), np.ones(1), np.array([[lo_i[0]], [hi_i[0]]])
+    keep = facing > 0
+    return ok[keep], facing[keep] / facing.sum(), np.stack([start[keep], end[keep]])
+
+
+def _along_front(boxes: np.ndarray, facing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Extent of each box along a front whose facing is `facing`: metres to its right."""
+    right = np.array([-facing[1], facing[0]], np.float64)
+    xs = np.where(right[0] >= 0, boxes[[0, 2]], boxes[[2, 0]])  # (lo, hi) corners along right
+    ys = np.where(right[1] >= 0, boxes[[1, 3]], boxes[[3, 1]])
+    return xs[0] * right[0] + ys[0] * right[1], xs[1] * right[0] + ys[1] * right[1]
 
 
 def _launch(
-    world: World, i: int, target: int, shots: float, kills_men: int, alive: np.ndarray, tempo: float
+    world: World,
+    i: int,
+    target: int,
+    shots: float,
+    kills_men: int,
+    alive: np.ndarray,
+    tempo: float,
+    lane: list[float],
 ) -> None:
     s = world.soldiers
     f = world.formations
@@ -191,6 +240,12 @@ def _launch(
     a_rows = a_rows[alive[a_rows]]
     if t_rows.size == 0 or a_rows.size == 0:
         return
+    # the shooters: those on the stretch of the front that faces the target
+    right = (-f.facing[1, i], f.facing[0, i])
+    along = s.pos[0, a_rows] * right[0] + s.pos[1, a_rows] * right[1]
+    in_lane = a_rows[(along >= lane[0] - 1) & (along <= lane[1] + 1)]
+    if in_lane.size:
+        a_rows = in_lane
     # the front: the target's men nearest the shooters' centre
     cx, cy = s.pos[0, a_rows].mean(), s.pos[1, a_rows].mean()
     dist2 = (s.pos[0, t_rows] - cx) ** 2 + (s.pos[1, t_rows] - cy) ** 2
@@ -249,11 +304,3 @@ def box_gap(boxes: np.ndarray, i: int) -> np.ndarray:
     gx = np.maximum(0, np.maximum(boxes[0] - boxes[2, i], boxes[0, i] - boxes[2]))
     gy = np.maximum(0, np.maximum(boxes[1] - boxes[3, i], boxes[1, i] - boxes[3]))
     return np.sqrt(gx * gx + gy * gy)
-
-
-def _nearest_enemy(f, boxes: np.ndarray, men: np.ndarray, i: int, reach: float) -> int:
-    gap = box_gap(boxes, i)
-    ok = (f.side != f.side[i]) & (men > 0) & (gap <= reach)
-    if not ok.any():
-        return -1
-    return int(np.flatnonzero(ok)[np.argmin(gap[ok])])
