@@ -10,6 +10,7 @@ import numpy as np
 
 from game.scenario.codes import FormationState, Mode, State
 from game.scenario.scenario import PACES
+from game.sim.formation import in_ranks
 from game.sim.world import World, centres
 
 F32 = np.float32
@@ -21,6 +22,11 @@ NEXT_TARGET_RANGE = 2500.0
 
 CONTACT_FOR_ASSAULT = 3
 """Men in contact (at scale 1) that count as the assault having struck home."""
+
+STRUCK_HOME = 3.0
+"""Metres between the assault's men and its target's: the contact is with the target itself.
+Stragglers met on the way (a few routers) do not count, or an assault at 1:1, where three men
+touching is a matter of course, recoils from every straggler and never reaches the stand."""
 
 
 def formation_centres(world: World) -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +110,7 @@ def command_ai(world: World, dt: float) -> None:
                 aim = _routers_centre(world, tgt)
             else:
                 aim = centres[tgt]
-            if mode == Mode.ASSAULT_CHARGE and f.contact[i] >= need:
+            if mode == Mode.ASSAULT_CHARGE and f.contact[i] >= need and _touching(world, i, tgt):
                 f.mode[i] = Mode.ASSAULT_CONTACT
                 f.mode_timer[i] = 0
             if f.mode[i] == Mode.ASSAULT_CONTACT and f.mode_timer[i] > c.assault_contact:
@@ -132,6 +138,11 @@ def command_ai(world: World, dt: float) -> None:
 def _ride_at(f, i: int, aim: np.ndarray) -> None:
     if f.state[i] == FormationState.HALTED:
         return  # fighting where it met the enemy
+    if f.contact[i] == 0:
+        # clear of the enemy again, it gallops: a charge presses on at a walk only while it
+        # touches (`halt_on_contact`), or a few stragglers met on the way would leave it
+        # walking to its next target
+        f.pace[i] = CHARGE_PACE
     to = aim - f.anchor[:, i]
     dist = float(np.sqrt(to[0] * to[0] + to[1] * to[1]))
     f.target[:, i] = aim
@@ -159,6 +170,24 @@ def _next_target(f, standing: np.ndarray, centres: np.ndarray, i: int) -> int:
     d[~enemy] = np.inf
     k = int(np.argmin(d))
     return k if d[k] < NEXT_TARGET_RANGE else -1
+
+
+def _touching(world: World, i: int, tgt: int) -> bool:
+    """Whether the men in ranks of formation i stand within STRUCK_HOME of those of tgt."""
+    s = world.soldiers
+    f = world.formations
+    boxes = []
+    for k in (i, tgt):
+        rows = slice(int(f.first[k]), int(f.first[k] + f.count[k]))
+        ranks = in_ranks(s.state[rows])
+        if not ranks.any():
+            return False
+        x, y = s.pos[0, rows][ranks], s.pos[1, rows][ranks]
+        boxes.append((x.min(), y.min(), x.max(), y.max()))
+    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = boxes
+    gx = max(0.0, float(bx0 - ax1), float(ax0 - bx1))
+    gy = max(0.0, float(by0 - ay1), float(ay0 - by1))
+    return gx * gx + gy * gy <= STRUCK_HOME * STRUCK_HOME
 
 
 def _routers_centre(world: World, tgt: int) -> np.ndarray:
