@@ -54,13 +54,18 @@ def main() -> None:
                 if e.kind == kind and (
                     fid is None or (e.formation >= 0 and ids[e.formation] == fid)
                 ):
-                    minutes = clock.minutes_of_day(e.tick / clock.tick_rate)
-                    return f"{int(minutes // 60):02d}:{int(minutes % 60):02d}"
+                    return clock.time_of_day(e.tick / clock.tick_rate)
             return "-"
 
         print(f"{account} at scale {args.scale}:")
         for kind, fid in KEY_EVENTS:
             print(f"  {kind} {fid or ''}: {when(kind, fid)}")
+        routs = [
+            f"{ids[e.formation]} {clock.time_of_day(e.tick / clock.tick_rate)}"
+            for e in world.events
+            if e.kind == "rout"
+        ]
+        print(f"  every rout: {', '.join(routs) or 'none'}")
         fallen = [
             e.text.removesuffix(" falls.") for e in world.events if e.kind == "commander_falls"
         ]

@@ -179,7 +179,8 @@ def test_the_named_dead_fall_and_the_survivors_survive(battle):
     named = ("Ascan", "Longinus", "Stephanacius") if b.account == "procopius" else ("Stephanacius",)
     for name in named:
         assert f"{name} falls." in fallen
-    for name in ("Belisarius", "Peter", "Azarethes", "al-Mundhir III"):
+    # no source has Sunicas and Simmas fall: Malalas credits them with the stand
+    for name in ("Belisarius", "Peter", "Azarethes", "al-Mundhir III", "Sunicas", "Simmas"):
         assert f"{name} falls." not in fallen
 
 
@@ -266,7 +267,8 @@ def test_a_charge_into_the_flank_costs_the_defender_more_than_into_the_front(tmp
     front, front_cost = _charge(tmp_path / "front", from_side=False)
     flank, flank_cost = _charge(tmp_path / "flank", from_side=True)
     assert flank > front * 1.2 > 0
-    assert flank_cost <= front_cost  # and the flanked men strike back less
+    # and the flanked men strike back less: each of their dead costs the horse fewer men
+    assert flank / flank_cost > 1.3 * front / front_cost
 
 
 def test_a_routing_formation_moves_away_from_the_nearest_enemy(tmp_path):
