@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from game.scenario.battlemap import BattleMap, load_map
@@ -245,10 +246,29 @@ class Scenario:
         return next(i for i, f in enumerate(self.formations) if f.id == fid)
 
     def orders_for(self, account: str) -> tuple[Order, ...]:
+        if account in self._orders_of:
+            return self._orders_of[account]
         return tuple(o for o in self.orders if not o.accounts or account in o.accounts)
 
     def phases_for(self, account: str) -> tuple[Phase, ...]:
+        if account in self._phases_of:
+            return self._phases_of[account]
         return tuple(p for p in self.phases if not p.accounts or account in p.accounts)
+
+    @cached_property
+    def _orders_of(self) -> dict[str, tuple[Order, ...]]:
+        """Each account's orders, filtered once: the simulation asks every tick."""
+        return {
+            a: tuple(o for o in self.orders if not o.accounts or a in o.accounts)
+            for a in self.accounts
+        }
+
+    @cached_property
+    def _phases_of(self) -> dict[str, tuple[Phase, ...]]:
+        return {
+            a: tuple(p for p in self.phases if not p.accounts or a in p.accounts)
+            for a in self.accounts
+        }
 
 
 # --------------------------------------------------------------------------------------------
