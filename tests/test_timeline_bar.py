@@ -13,12 +13,12 @@ from game.view.timeline_bar import BAR_HEIGHT
 
 @pytest.fixture(scope="module")
 def app():
-    """One window for the module, its battle pre-computed once (scale 100: ~400 agents)."""
+    """One window for the module, with sparse keyframes over the whole battle (scale 100)."""
     from game.app.window import WindowApp
     from game.scenario.scenario import load_scenario
 
     a = WindowApp(load_scenario(REAL_SCENARIO), scale=100)
-    assert a.precomputer.wait_idle(timeout=120)
+    assert a.precomputer.wait_sparse(timeout=120)
     yield a
     a.close()
     assert not a.precomputer.alive

@@ -93,8 +93,21 @@ class Precomputer:
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until everything that can be computed is (tests and benchmarks)."""
+        return self._wait(self.idle.is_set, timeout)
+
+    def wait_sparse(self, timeout: float | None = None) -> bool:
+        """Block until the sparse tier covers the whole battle, so that every drag preview and
+        seek is bounded; the dense tier may still be filling (tests)."""
+        kf = self.keyframes
+
+        def covered() -> bool:
+            return (0 in kf and not kf.missing_sparse_after(0, self.end_tick)) or self.idle.is_set()
+
+        return self._wait(covered, timeout)
+
+    def _wait(self, done, timeout: float | None) -> bool:
         deadline = None if timeout is None else time.monotonic() + timeout
-        while not self.idle.is_set():
+        while not done():
             if self.error is not None:
                 raise RuntimeError("the pre-computation worker failed") from self.error
             left = None if deadline is None else deadline - time.monotonic()
