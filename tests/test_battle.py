@@ -19,7 +19,7 @@ from game.sim.command import formation_centres
 from game.sim.events import Event
 from game.sim.morale import rout
 from game.sim.tick import run_until, step
-from game.sim.world import build_world
+from game.sim.world import build_world, on_field
 
 SCALE = 10
 
@@ -38,6 +38,8 @@ class Battle:
     stand_states: dict[str, list[int]]  # formation id -> state at each battle second
     seconds_of: dict[str, float]  # time of day "HH:MM" -> battle seconds (for windows)
     centres_at_night: dict[str, np.ndarray]  # formation id -> its men's mean position at 19:00
+    centres_at_end: dict[str, np.ndarray]  # formation id -> its men's mean position at the end
+    camp: np.ndarray  # the Persians' line of retreat: their camp
     # at the end of deployment (11:30): formation id -> (centre of the men in ranks, facing)
     deployed: dict[str, tuple[np.ndarray, np.ndarray]]
 
@@ -86,9 +88,8 @@ def _run(account: str) -> Battle:
         entered |= bool(town_flat[cells].any())
         for w in watch:
             states[w].append(int(f.state[ids.index(w)]))
-            men = (s.formation == ids.index(w)) & on
-            if world.tick == night_tick and men.any():
-                centres[w] = s.pos[:, men].mean(axis=1)
+        if world.tick == night_tick:
+            centres = _centres_of_men(world, ids, on)
     clock = scenario.clock
     return Battle(
         account=account,
@@ -107,7 +108,20 @@ def _run(account: str) -> Battle:
             for p in ("14:00", "14:10", "14:45", "15:00", "15:10", "15:30", "19:00", "19:30")
         },
         centres_at_night=centres,
+        centres_at_end=_centres_of_men(world, ids, on_field(s.state)),
+        camp=np.array(scenario.sides[Side.PERSIAN].retreat),
     )
+
+
+def _centres_of_men(world, ids: list[str], on: np.ndarray) -> dict[str, np.ndarray]:
+    """Formation id -> the mean position of its men on the field (formations with any)."""
+    s = world.soldiers
+    out = {}
+    for k, fid in enumerate(ids):
+        men = (s.formation == k) & on
+        if men.any():
+            out[fid] = s.pos[:, men].mean(axis=1)
+    return out
 
 
 @pytest.fixture(scope="module", params=["procopius", "malalas"])
@@ -182,6 +196,14 @@ def test_the_named_dead_fall_and_the_survivors_survive(battle):
     # no source has Sunicas and Simmas fall: Malalas credits them with the stand
     for name in ("Belisarius", "Peter", "Azarethes", "al-Mundhir III", "Sunicas", "Simmas"):
         assert f"{name} falls." not in fallen
+
+
+def test_at_nightfall_the_persians_ride_back_towards_their_camp(battle):
+    b = battle
+    for fid in ("persian_right", "persian_centre", "persian_reserve", "mundhir"):
+        before = np.hypot(*(b.centres_at_night[fid] - b.camp))
+        after = np.hypot(*(b.centres_at_end[fid] - b.camp))
+        assert after < before - 500, (fid, before, after)
 
 
 def test_men_are_conserved_every_second(battle):

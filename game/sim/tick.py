@@ -222,6 +222,10 @@ def halt_on_contact(world: World, t: Scratch) -> None:
     f.state[resume] = FormationState.HOLDING
 
 
+ADVANCE_COS = 0.5
+"""A march heads at the nearest enemy when it points within 60 degrees of him."""
+
+
 def _advancing(world: World) -> np.ndarray:
     """Formations moving towards the nearest enemy formation (a march away is not halted).
 
@@ -239,7 +243,10 @@ def _advancing(world: World) -> np.ndarray:
     j = np.argmin(d2, axis=1)
     rows = np.arange(len(f))
     toward = heading[0] * dx[rows, j] + heading[1] * dy[rows, j]
-    return toward > 0
+    # within 60 degrees of the enemy: a march that passes alongside him (the Persians riding
+    # back to camp past the stand at nightfall) is not an attack and is not stopped by it
+    reach = np.sqrt((heading[0] ** 2 + heading[1] ** 2) * d2[rows, j])
+    return toward > F32(ADVANCE_COS) * reach
 
 
 TICK: tuple[tuple[Callable[[World, Scratch], None], int], ...] = (
