@@ -115,6 +115,24 @@ def test_every_key_and_chord_leaves_the_kiosk_running_and_fullscreen(k):
     assert not k.gate.is_open  # no key opens the staff pad
 
 
+def test_a_minimised_kiosk_restores_its_window(k, monkeypatch):
+    restored = []
+
+    class Window:  # SDL's dummy driver cannot minimise, so the window is a stand-in
+        @staticmethod
+        def from_display_module() -> Window:
+            return Window()
+
+        def restore(self) -> None:
+            restored.append(True)
+
+    monkeypatch.setattr(pygame, "Window", Window)
+    _post(pygame.WINDOWMINIMIZED)
+    k.frame(0.0)
+    assert restored == [True]
+    assert k.running and _fullscreen()
+
+
 def _open_pad(app: KioskApp) -> None:
     for _ in range(5):
         app.clock.t += 0.3

@@ -23,6 +23,7 @@ import logging
 import os
 import signal
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -324,7 +325,12 @@ class KioskApp:
 
     def _restore_window(self) -> None:
         try:
-            pygame.Window.from_display_module().restore()
+            # pygame-ce 2.5 has no other handle on the display module's window; the warning is
+            # about drawing through that handle, which this does not do
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                window = pygame.Window.from_display_module()
+            window.restore()
         except (pygame.error, AttributeError) as err:
             self.log.warning("could not restore the minimised window: %s", err)
 
