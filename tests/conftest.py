@@ -93,6 +93,10 @@ COMBAT = {
     "assault_contact": 8,
     "assault_recoil": 60,
     "assault_rest": 8,
+    "turned_away": 0.5,
+    "falls_breaking": 0.3,
+    "falls_standing": 0.35,
+    "arrows_front": 0.3,
 }
 
 CITE = {"source": "reconstruction", "ref": "test fixture"}

@@ -114,6 +114,10 @@ class CombatSpec:
     assault_contact: float  # seconds of contact in one charge of an assault cycle
     assault_recoil: float  # metres the attackers fall back
     assault_rest: float  # seconds re-forming before the next charge
+    turned_away: float  # striking power of a man whose foe is at his side or back
+    falls_breaking: float  # share of a breaking contingent killed when its generals fall
+    falls_standing: float  # the same for a contingent that stands to the last
+    arrows_front: float  # share of the target's men (nearest first) on whom arrows fall
 
 
 @dataclass(frozen=True)
@@ -534,6 +538,10 @@ def _combat(node: Node, clock: Clock) -> CombatSpec:
         "assault_contact",
         "assault_recoil",
         "assault_rest",
+        "turned_away",
+        "falls_breaking",
+        "falls_standing",
+        "arrows_front",
     )
     node.mapping(required=names)
     num = {

@@ -27,21 +27,6 @@ VISIBLE_ARROWS = 48
 ARROWS_PER_VISIBLE = 30
 """One drawn arrow stands for this many shot, so volleys of 10,000 men look denser than 2,000."""
 
-TURNED_AWAY = 0.5
-"""A man whose foe is at his side or back strikes half as often [reconstruction]."""
-
-FALLS_WITH = 0.3
-FALLS_STANDING = 0.35
-"""A general falls when his contingent is overrun: 30 % of it killed while it breaks (Longinus
-and Stephanacius with the Lycaonians, nearly all of whom died), or 35 % while it stands to the
-last (Ascan: 800 of 2,000 fell with him). A wing that flees with a fifth of its men cut down
-keeps its generals (Sunicas and Simmas, whom Malalas has fighting on). His guards close round
-him, so he does not die of a stray blow, and the generals of a winning army, whose men never
-break, live (Azarethes) [reconstruction]."""
-
-FRONT_SHARE = 0.3
-"""Arrows fall on the nearest 30 % of the target formation (its front ranks)."""
-
 
 def kill(world: World, rows: np.ndarray) -> None:
     """Mark soldiers dead and book the men against their formations; name fallen generals."""
@@ -69,13 +54,17 @@ def kill(world: World, rows: np.ndarray) -> None:
 
 
 def overrun(world: World) -> None:
-    """Generals of contingents that have lost FALLS_WITH of their men fall with them."""
+    """Generals fall with their contingent when it is overrun: when a share of it is killed
+    while it breaks, or a larger share while it stands to the last. Their guards close round
+    them, so they do not die of a stray blow."""
     s = world.soldiers
     f = world.formations
+    c = world.scenario.combat
     breaking = (f.state == FormationState.ROUTING) | (f.state == FormationState.BROKEN)
     share = f.killed / np.maximum(f.men_start, F32(1))
     gone = np.flatnonzero(
-        ((share >= F32(FALLS_WITH)) & breaking) | ((share >= F32(FALLS_STANDING)) & f.stand_fast)
+        ((share >= F32(c.falls_breaking)) & breaking)
+        | ((share >= F32(c.falls_standing)) & f.stand_fast)
     )
     if gone.size == 0:
         return
@@ -131,7 +120,7 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     p *= np.where(rear, F32(c.rear_bonus), np.where(flank, F32(c.flank_bonus), F32(1)))
     # and a man caught from the side or behind strikes back poorly
     facing_foe = s.facing[0, a] * ux + s.facing[1, a] * uy
-    p *= np.where(facing_foe < F32(0.5), F32(TURNED_AWAY), F32(1))
+    p *= np.where(facing_foe < F32(0.5), F32(c.turned_away), F32(1))
     cells_a = world.terrain.cells(s.pos[:, a])
     cells_d = world.terrain.cells(s.pos[:, d])
     above = np.take(world.terrain.elevation, cells_a) - np.take(world.terrain.elevation, cells_d)
@@ -254,7 +243,7 @@ def _launch(
     # the front: the target's men nearest the shooters' centre
     cx, cy = s.pos[0, a_rows].mean(), s.pos[1, a_rows].mean()
     dist2 = (s.pos[0, t_rows] - cx) ** 2 + (s.pos[1, t_rows] - cy) ** 2
-    n_front = max(1, int(t_rows.size * FRONT_SHARE))
+    n_front = max(1, int(t_rows.size * world.scenario.combat.arrows_front))
     front = t_rows[np.argsort(dist2, kind="stable")[:n_front]]
     per_agent = float(s.men[front].mean())
     expected = kills_men / per_agent
