@@ -10,6 +10,7 @@ import numpy as np
 
 from game.scenario.codes import FormationState, Mode, State
 from game.scenario.scenario import PACES
+from game.sim.combat import box_gap, formation_boxes
 from game.sim.formation import in_ranks
 from game.sim.world import World, centres
 
@@ -175,19 +176,8 @@ def _next_target(f, standing: np.ndarray, centres: np.ndarray, i: int) -> int:
 def _touching(world: World, i: int, tgt: int) -> bool:
     """Whether the men in ranks of formation i stand within STRUCK_HOME of those of tgt."""
     s = world.soldiers
-    f = world.formations
-    boxes = []
-    for k in (i, tgt):
-        rows = slice(int(f.first[k]), int(f.first[k] + f.count[k]))
-        ranks = in_ranks(s.state[rows])
-        if not ranks.any():
-            return False
-        x, y = s.pos[0, rows][ranks], s.pos[1, rows][ranks]
-        boxes.append((x.min(), y.min(), x.max(), y.max()))
-    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = boxes
-    gx = max(0.0, float(bx0 - ax1), float(ax0 - bx1))
-    gy = max(0.0, float(by0 - ay1), float(ay0 - by1))
-    return gx * gx + gy * gy <= STRUCK_HOME * STRUCK_HOME
+    boxes = formation_boxes(s.pos, in_ranks(s.state), world.formations.first)
+    return bool(box_gap(boxes, i)[tgt] <= STRUCK_HOME)
 
 
 def _routers_centre(world: World, tgt: int) -> np.ndarray:
