@@ -65,11 +65,12 @@ def test_report_has_the_promised_fields(noon):
     assert sum(f["men_start"] for f in r["formations"] if f["side"] == "persian") == 20_000
 
 
-def test_until_past_the_end_means_the_end(tmp_path: Path):
+def test_until_past_the_end_means_the_end(two_blocks: Path, tmp_path: Path):
     report = tmp_path / "end.json"
-    assert main(["--headless", "--until", "99999", "--scale", "200", "--report", str(report)]) == 0
+    run = ["--headless", "--scenario", str(two_blocks), "--until", "99999", "--report"]
+    assert main([*run, str(report)]) == 0
     r = json.loads(report.read_text())
-    assert r["ticks_run"] == 570 * 20
+    assert r["ticks_run"] == 120 * 20  # the small battle's whole 120 s, and not a tick more
 
 
 def test_help_lists_every_option():
