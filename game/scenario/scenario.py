@@ -228,6 +228,11 @@ def _interp(points: tuple[tuple[float, float], ...], x: float) -> float:
     return points[-1][1]
 
 
+def told_in(items: tuple, account: str) -> tuple:
+    """The orders or phases an account tells: those for every account, and its own."""
+    return tuple(x for x in items if not x.accounts or account in x.accounts)
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     name: str
@@ -250,29 +255,21 @@ class Scenario:
         return next(i for i, f in enumerate(self.formations) if f.id == fid)
 
     def orders_for(self, account: str) -> tuple[Order, ...]:
-        if account in self._orders_of:
-            return self._orders_of[account]
-        return tuple(o for o in self.orders if not o.accounts or account in o.accounts)
+        known = self._orders_of.get(account)
+        return known if known is not None else told_in(self.orders, account)
 
     def phases_for(self, account: str) -> tuple[Phase, ...]:
-        if account in self._phases_of:
-            return self._phases_of[account]
-        return tuple(p for p in self.phases if not p.accounts or account in p.accounts)
+        known = self._phases_of.get(account)
+        return known if known is not None else told_in(self.phases, account)
 
     @cached_property
     def _orders_of(self) -> dict[str, tuple[Order, ...]]:
         """Each account's orders, filtered once: the simulation asks every tick."""
-        return {
-            a: tuple(o for o in self.orders if not o.accounts or a in o.accounts)
-            for a in self.accounts
-        }
+        return {a: told_in(self.orders, a) for a in self.accounts}
 
     @cached_property
     def _phases_of(self) -> dict[str, tuple[Phase, ...]]:
-        return {
-            a: tuple(p for p in self.phases if not p.accounts or a in p.accounts)
-            for a in self.accounts
-        }
+        return {a: told_in(self.phases, a) for a in self.accounts}
 
 
 # --------------------------------------------------------------------------------------------

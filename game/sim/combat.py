@@ -191,9 +191,8 @@ def opposite(
     """
     gap = box_gap(boxes, i)
     ok = np.flatnonzero((f.side != f.side[i]) & (men > 0) & (gap <= reach))
-    none = np.zeros(0, np.int64)
     if ok.size == 0:
-        return none, np.zeros(0), np.zeros((2, 0))
+        return ok, np.zeros(0), np.zeros((2, 0))
     lo_i, hi_i = _along_front(boxes[:, [i]], f.facing[:, i])
     lo, hi = _along_front(boxes[:, ok], f.facing[:, i])
     start = np.maximum(lo, lo_i)

@@ -176,8 +176,14 @@ def _next_target(f, standing: np.ndarray, centres: np.ndarray, i: int) -> int:
 def _touching(world: World, i: int, tgt: int) -> bool:
     """Whether the men in ranks of formation i stand within STRUCK_HOME of those of tgt."""
     s = world.soldiers
-    boxes = formation_boxes(s.pos, in_ranks(s.state), world.formations.first)
-    return bool(box_gap(boxes, i)[tgt] <= STRUCK_HOME)
+    f = world.formations
+    # only the two formations' rows, not the whole table: this runs in the tick
+    mine = np.arange(int(f.first[i]), int(f.first[i] + f.count[i]))
+    theirs = np.arange(int(f.first[tgt]), int(f.first[tgt] + f.count[tgt]))
+    rows = np.concatenate([mine, theirs])
+    first = np.array([0, mine.size])
+    boxes = formation_boxes(s.pos[:, rows], in_ranks(s.state[rows]), first)
+    return bool(box_gap(boxes, 0)[1] <= STRUCK_HOME)
 
 
 def _routers_centre(world: World, tgt: int) -> np.ndarray:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from game.scenario.scenario import Scenario
 from game.sim.tick import step
@@ -105,7 +106,7 @@ class Precomputer:
 
         return self._wait(covered, timeout)
 
-    def _wait(self, done, timeout: float | None) -> bool:
+    def _wait(self, done: Callable[[], bool], timeout: float | None) -> bool:
         deadline = None if timeout is None else time.monotonic() + timeout
         while not done():
             if self.error is not None:
