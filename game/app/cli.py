@@ -43,6 +43,13 @@ def parser() -> argparse.ArgumentParser:
         help="whose account of the battle: procopius (default) or malalas; the A key switches",
     )
     p.add_argument(
+        "--strengths",
+        choices=("low", "default", "high"),
+        default="default",
+        help="the armies' size: low (20,000 Romans, 15,000 Persians), default (20,000 and "
+        "20,000) or high (25,000 and 20,000), the seed's figures split per formation",
+    )
+    p.add_argument(
         "--headless",
         action="store_true",
         help="no window: simulate, then write --screenshot and/or --report",
@@ -133,13 +140,18 @@ def run_check(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     rate = scenario.clock.tick_rate
     until = None if args.until is None else round(args.until * rate)
-    found = check_determinism(scenario, seed=args.seed, scale=args.scale, until_tick=until)
+    found = check_determinism(
+        scenario, seed=args.seed, scale=args.scale, strengths=args.strengths, until_tick=until
+    )
     print(found if found is not None else "no divergence")
     return 1 if found is not None else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.kiosk and args.strengths != "default":
+        p.error("--strengths: the kiosk always shows the default strengths")
     if args.headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")

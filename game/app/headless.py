@@ -28,7 +28,10 @@ def run_headless(args: argparse.Namespace) -> int:
             "accounts",
             f"no account '{account}'; known: {', '.join(scenario.accounts)}",
         )
-    world = build_world(scenario, seed=args.seed, scale=args.scale, account=account)
+    strengths = getattr(args, "strengths", "default")
+    world = build_world(
+        scenario, seed=args.seed, scale=args.scale, account=account, strengths=strengths
+    )
     playback = Playback(world, speed=args.speed)
     end = scenario.clock.end_tick
     until = end if args.until is None else min(end, round(args.until * scenario.clock.tick_rate))

@@ -44,6 +44,7 @@ def battle_report(playback: Playback, until_tick: int) -> dict:
         "account": world.account,
         "seed": world.seed,
         "scale": world.scale,
+        "strengths": world.strengths,
         "tick_rate": rate,
         "ticks_run": world.tick,
         "final_hash": world.state_hash(),

@@ -44,10 +44,11 @@ class WindowApp:
         keyframe_budget_mb: float | None = None,
         account: str | None = None,
         fullscreen: bool = False,
+        strengths: str = "default",
     ):
         self.scenario = scenario
         self._precompute = precompute
-        world = build_world(scenario, seed=seed, scale=scale, account=account)
+        world = build_world(scenario, seed=seed, scale=scale, account=account, strengths=strengths)
         kw = {} if keyframe_budget_mb is None else {"budget_bytes": int(keyframe_budget_mb * 2**20)}
         self._keyframe_kw = kw
         keyframes = Keyframes.for_world(world, **kw)
@@ -88,7 +89,13 @@ class WindowApp:
             account = names[(names.index(old.account) + 1) % len(names)]
         if account == old.account:
             return
-        world = build_world(self.scenario, seed=old.seed, scale=old.scale, account=account)
+        world = build_world(
+            self.scenario,
+            seed=old.seed,
+            scale=old.scale,
+            account=account,
+            strengths=old.strengths,
+        )
         keyframes = Keyframes.for_world(world, **self._keyframe_kw)
         self.precomputer.stop()
         self.playback.adopt(world, keyframes)
@@ -151,6 +158,7 @@ def run_window(args: argparse.Namespace) -> int:
         speed=args.speed,
         size=args.size,
         account=args.account,
+        strengths=args.strengths,
     )
     try:
         app.run()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from game.scenario.battlemap import BattleMap, load_map
 from game.scenario.codes import KIND_NAMES, MOUNTED, SIDE_NAMES, Kind, Side
+from game.scenario.strengths import VARIANTS, load_variants
 from game.scenario.yamlsafe import Node, load_yaml
 
 PACES = ("slow", "march", "quick", "charge")
@@ -250,6 +251,15 @@ class Scenario:
     orders: tuple[Order, ...]
     phases: tuple[Phase, ...]
     extra: dict = field(default_factory=dict)
+    # `--strengths` variant -> men per formation (see game/scenario/strengths.py)
+    strength_variants: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def strengths_for(self, variant: str) -> tuple[int, ...]:
+        """Men per formation under a strength variant ('low', 'default', 'high')."""
+        if variant not in VARIANTS:
+            raise ValueError(f"unknown strengths '{variant}'; known: {', '.join(VARIANTS)}")
+        default = tuple(f.strength for f in self.formations)
+        return self.strength_variants.get(variant, default)
 
     def formation_index(self, fid: str) -> int:
         return next(i for i, f in enumerate(self.formations) if f.id == fid)
@@ -292,6 +302,7 @@ def load_scenario(path: str | Path) -> Scenario:
             "orders",
             "phases",
         ),
+        optional=("strengths",),
     )
     map_node = root["map"]
     bmap = load_map(path.parent / map_node.text())
@@ -423,6 +434,7 @@ def load_scenario(path: str | Path) -> Scenario:
         formations=tuple(formations),
         orders=tuple(orders),
         phases=tuple(phases),
+        strength_variants=load_variants(root.get("strengths"), formations),
     )
 
 

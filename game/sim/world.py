@@ -201,6 +201,7 @@ class World:
     tables: KindTables
     tick: int = 0
     order_cursor: int = 0
+    strengths: str = "default"  # the strength variant the armies were built with
     missiles: Missiles = field(default_factory=Missiles.empty)
     events: list[Event] = field(default_factory=list)  # append-only log, in tick order
     slot_cache: SlotCache = field(default_factory=SlotCache)  # a cache, not state
@@ -269,9 +270,15 @@ class World:
 
 
 def build_world(
-    scenario: Scenario, *, seed: int | None = None, scale: int = 1, account: str | None = None
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    scale: int = 1,
+    account: str | None = None,
+    strengths: str = "default",
 ) -> World:
-    """Deploy both armies as the scenario places them, at one agent per `scale` men."""
+    """Deploy both armies as the scenario places them, at one agent per `scale` men, with the
+    men per formation of the strength variant (`low`, `default`, `high`)."""
     if scale < 1:
         raise ValueError(f"scale must be a whole number >= 1, got {scale}")
     keep_freed_memory()  # a tick's temporaries then cost no page faults (see game/sim/heap.py)
@@ -282,11 +289,12 @@ def build_world(
     rng = np.random.Generator(np.random.PCG64(seed))
     specs = scenario.formations
     n_form = len(specs)
+    strength = scenario.strengths_for(strengths)
 
     rows_per = []
-    for spec in specs:
+    for spec, men in zip(specs, strength, strict=True):
         n_cmd = len(spec.commanders)
-        troops = max(1, round(max(spec.strength - n_cmd, 1) / scale))
+        troops = max(1, round(max(men - n_cmd, 1) / scale))
         rows_per.append((troops, n_cmd))
     total = sum(t + c for t, c in rows_per)
 
@@ -352,16 +360,16 @@ def build_world(
         f.target_facing[:, i] = deploy.facing
         f.files[i] = files_at_scale(deploy.files, scale)
         f.spacing[:, i] = spacing_at_scale(kspec.spacing, deploy.files, int(f.files[i]))
-        f.men_start[i] = spec.strength
+        f.men_start[i] = strength[i]
         f.retreat[:, i] = spec.retreat_for(account) or scenario.sides[spec.side].retreat
         bow = scenario.sides[spec.side].bow
-        f.arrows[i] = (bow.arrows if bow else 0) * kspec.shoots * spec.strength
+        f.arrows[i] = (bow.arrows if bow else 0) * kspec.shoots * strength[i]
         s.formation[sl] = i
         s.side[sl] = spec.side
         s.kind[sl] = spec.kind
         s.kind[row + troops : row + n] = Kind.COMMANDER
         s.commander[row + troops : row + n] = np.arange(n_cmd, dtype=np.int16)
-        s.men[row : row + troops] = (spec.strength - n_cmd) / troops
+        s.men[row : row + troops] = (strength[i] - n_cmd) / troops
         s.men[row + troops : row + n] = 1.0
         s.facing[:, sl] = np.array(deploy.facing, F32)[:, None]
         row += n
@@ -380,6 +388,7 @@ def build_world(
         formations=f,
         rng=rng,
         tables=KindTables.from_scenario(scenario),
+        strengths=strengths,
     )
 
 

@@ -40,6 +40,7 @@ def check_determinism(
     seed: int | None = None,
     scale: int = 1,
     account: str | None = None,
+    strengths: str = "default",
     until_tick: int | None = None,
     seeks: int = 40,
     play_ticks: int = 120,
@@ -50,7 +51,7 @@ def check_determinism(
     end = (
         scenario.clock.end_tick if until_tick is None else min(until_tick, scenario.clock.end_tick)
     )
-    world = build_world(scenario, seed=seed, scale=scale, account=account)
+    world = build_world(scenario, seed=seed, scale=scale, account=account, strengths=strengths)
     keyframes = Keyframes.for_world(world)
     straight = [world.state_hash()]
     while world.tick < end:
@@ -62,7 +63,7 @@ def check_determinism(
         f"{keyframes.nbytes / 2**20:.1f} MB"
     )
 
-    other = build_world(scenario, seed=seed, scale=scale, account=account)
+    other = build_world(scenario, seed=seed, scale=scale, account=account, strengths=strengths)
     playback = Playback(other, keyframes=keyframes)
     rng = random.Random(rng_seed)
     compared = 0

@@ -107,6 +107,7 @@ class CacheKey:
     account: str
     scale: int
     seed: int
+    strengths: str = "default"  # the strength variant (`--strengths`)
 
     @classmethod
     def of(cls, world: World) -> CacheKey:
@@ -115,7 +116,7 @@ class CacheKey:
             digest = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
         except OSError:
             digest = "unreadable"
-        return cls(f"{path}#{digest}", world.account, world.scale, world.seed)
+        return cls(f"{path}#{digest}", world.account, world.scale, world.seed, world.strengths)
 
 
 # -- column codec ------------------------------------------------------------------------------

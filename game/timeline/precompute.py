@@ -54,10 +54,12 @@ class Precomputer:
         scale: int,
         account: str,
         end_tick: int | None = None,
+        strengths: str = "default",
     ):
         self.scenario = scenario
         self.keyframes = keyframes
         self.seed, self.scale, self.account = seed, scale, account
+        self.strengths = strengths
         self.end_tick = scenario.clock.end_tick if end_tick is None else end_tick
         self.stop_event = threading.Event()
         self.idle = threading.Event()  # set while there is nothing left to compute
@@ -73,7 +75,12 @@ class Precomputer:
     @classmethod
     def for_world(cls, world: World, keyframes: Keyframes) -> Precomputer:
         return cls(
-            world.scenario, keyframes, seed=world.seed, scale=world.scale, account=world.account
+            world.scenario,
+            keyframes,
+            seed=world.seed,
+            scale=world.scale,
+            account=world.account,
+            strengths=world.strengths,
         )
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -162,7 +169,11 @@ class Precomputer:
         kf = self.keyframes
         if self._world is None:
             self._world = build_world(
-                self.scenario, seed=self.seed, scale=self.scale, account=self.account
+                self.scenario,
+                seed=self.seed,
+                scale=self.scale,
+                account=self.account,
+                strengths=self.strengths,
             )
         world = self._world
         start = kf.start_for(target)
