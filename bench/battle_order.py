@@ -38,7 +38,7 @@ def main() -> None:
 
     from game.app.cli import DEFAULT_SCENARIO
     from game.scenario.codes import Side
-    from game.scenario.scenario import load_scenario
+    from game.scenario.load import load_scenario
     from game.sim.tick import run_until
     from game.sim.world import build_world
 

@@ -34,7 +34,7 @@ def main() -> None:
     import pygame
 
     from game.app.cli import DEFAULT_SCENARIO
-    from game.scenario.scenario import load_scenario
+    from game.scenario.load import load_scenario
     from game.sim.world import build_world
     from game.timeline.playback import Playback
     from game.view.camera import Camera

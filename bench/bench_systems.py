@@ -28,7 +28,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from game.app.cli import DEFAULT_SCENARIO
-    from game.scenario.scenario import load_scenario
+    from game.scenario.load import load_scenario
     from game.sim.tick import TICK, Scratch, run_until
     from game.sim.world import build_world
 

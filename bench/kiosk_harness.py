@@ -24,7 +24,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 from game.kiosk.app import KioskApp  # noqa: E402
 from game.kiosk.config import HeartbeatConfig, KioskConfig, LogConfig  # noqa: E402
 from game.kiosk.health import process_stats  # noqa: E402
-from game.scenario.scenario import load_scenario  # noqa: E402
+from game.scenario.load import load_scenario  # noqa: E402
 from game.timeline.clock import MAX_FRAME_SECONDS  # noqa: E402
 
 SCENARIO = ROOT / "maps" / "callinicum" / "scenario.yaml"

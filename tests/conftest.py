@@ -218,6 +218,6 @@ def two_blocks(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_scenario():
-    from game.scenario.scenario import load_scenario
+    from game.scenario.load import load_scenario
 
     return load_scenario(REAL_SCENARIO)

@@ -102,7 +102,7 @@ def test_absurd_arguments_are_refused_by_the_parser(argv):
 @pytest.fixture
 def app():
     from game.app.window import WindowApp
-    from game.scenario.scenario import load_scenario
+    from game.scenario.load import load_scenario
 
     a = WindowApp(load_scenario(REAL_SCENARIO), scale=50, precompute=False)
     yield a

@@ -15,7 +15,7 @@ import yaml
 from conftest import REAL_SCENARIO, formation, write_scenario
 
 from game.scenario.codes import Side
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 from game.sim.tick import run_until
 from game.sim.world import World, build_world
 

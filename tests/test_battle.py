@@ -16,7 +16,7 @@ import pytest
 from conftest import REAL_SCENARIO, formation, write_scenario
 
 from game.scenario.codes import FormationState, Side, State
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 from game.sim.command import formation_centres
 from game.sim.events import Event
 from game.sim.morale import rout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 from game.sim.world import build_world
 from game.timeline.clock import MAX_FRAME_SECONDS, SPEEDS, PlaybackClock
 from game.timeline.playback import Playback

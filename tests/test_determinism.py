@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import REAL_SCENARIO, ROOT
 
 from game.app.report import first_divergence
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 from game.sim.tick import step
 from game.sim.world import build_world
 

@@ -22,7 +22,7 @@ from game.kiosk.app import END_HOLD_S, KioskApp, coalesce_motion
 from game.kiosk.burnin import drift
 from game.kiosk.config import DEFAULT_PIN, KioskConfig, LogConfig, OpeningHours
 from game.kiosk.health import SystemdNotifier
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 
 
 @pytest.fixture(scope="module")

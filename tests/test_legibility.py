@@ -9,7 +9,7 @@ import pygame
 import pytest
 from conftest import REAL_SCENARIO
 
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 from game.view import theme
 from game.view.colours import contrast_ratio, delta_e, deuteranopia, worst_ground
 from game.view.fonts import Fonts

@@ -9,7 +9,7 @@ import pytest
 from conftest import formation, write_map, write_scenario
 
 from game.scenario.battlemap import load_map
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 from game.scenario.yamlsafe import DataError, load_yaml
 
 ONE_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<field>[^:\n]+): .+$")

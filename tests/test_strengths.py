@@ -11,7 +11,7 @@ from conftest import REAL_SCENARIO, formation, write_scenario
 
 from game.app.cli import main
 from game.scenario.codes import Side
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 from game.scenario.yamlsafe import DataError
 from game.sim.world import build_world
 from game.timeline.keyframes import CacheKey

@@ -8,7 +8,7 @@ from conftest import formation, write_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 from game.sim.tick import CONTACT_EVERY, step
 from game.sim.world import build_world
 from game.timeline.check import check_determinism

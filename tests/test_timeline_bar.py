@@ -15,7 +15,7 @@ from game.view.timeline_bar import BAR_HEIGHT
 def app():
     """One window for the module, with sparse keyframes over the whole battle (scale 100)."""
     from game.app.window import WindowApp
-    from game.scenario.scenario import load_scenario
+    from game.scenario.load import load_scenario
 
     a = WindowApp(load_scenario(REAL_SCENARIO), scale=100)
     assert a.precomputer.wait_sparse(timeout=120)

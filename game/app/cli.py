@@ -134,7 +134,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from game.scenario.scenario import load_scenario
+    from game.scenario.load import load_scenario
     from game.timeline.check import check_determinism
 
     scenario = load_scenario(args.scenario)

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from game.app.report import battle_report
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
 from game.scenario.yamlsafe import DataError
 from game.sim.world import build_world
 from game.timeline.playback import Playback

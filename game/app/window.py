@@ -17,7 +17,8 @@ import gc
 import pygame
 
 from game.app.controls import Controls
-from game.scenario.scenario import Scenario, load_scenario
+from game.scenario.load import load_scenario
+from game.scenario.specs import Scenario
 from game.sim.world import build_world
 from game.timeline.keyframes import Keyframes
 from game.timeline.playback import Playback

@@ -44,7 +44,7 @@ from game.kiosk.overlay import (
 )
 from game.kiosk.pin import check_pin
 from game.kiosk.tour import Tour, load_tour
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.view.timeline_bar import BAR_HEIGHT
 
 KIOSK_ENV = {"SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS": "0"}

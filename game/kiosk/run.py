@@ -11,7 +11,8 @@ import pygame
 from game.kiosk.app import KioskApp
 from game.kiosk.config import KioskConfig, load_kiosk_config
 from game.kiosk.health import close_logging, setup_logging
-from game.scenario.scenario import Scenario, load_scenario
+from game.scenario.load import load_scenario
+from game.scenario.specs import Scenario
 
 
 def run_kiosk(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.scenario.yamlsafe import load_yaml
 from game.sim.world import World, on_field
 from game.view.camera import MAX_SCALE, MIN_SCALE, Camera

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from game.scenario.codes import FormationState, Kind, State
-from game.scenario.scenario import ORDERS, PACES, Scenario
+from game.scenario.specs import ORDERS, PACES, Scenario
 from game.sim.events import Event
 from game.sim.formation import SlotCache, slot_positions
 from game.sim.heap import keep_freed_memory

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.sim.tick import step
 from game.sim.world import build_world
 from game.timeline.keyframes import Keyframes

@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.sim.tick import step
 from game.sim.world import World, build_world
 from game.timeline.keyframes import Keyframes

@@ -20,7 +20,7 @@ import numpy as np
 import pygame
 
 from game.scenario.codes import State
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.timeline.playback import Playback
 from game.view import theme
 from game.view.camera import Camera

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.scenario.codes import FormationState, State
-from game.scenario.scenario import ORDERS, Scenario
+from game.scenario.specs import ORDERS, Scenario
 from game.sim.world import World
 from game.view import theme
 from game.view.chart import Series, draw_chart, lighten

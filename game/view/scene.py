@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pygame
 
-from game.scenario.scenario import Phase, Scenario
+from game.scenario.specs import Phase, Scenario
 from game.sim.world import centres, on_field
 from game.timeline.playback import Playback
 from game.view.camera import Camera

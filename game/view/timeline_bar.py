@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.timeline.clock import SPEEDS
 from game.timeline.playback import Playback
 from game.view import theme

@@ -1,288 +1,39 @@
-"""The scenario: orders of battle, deployment, timed orders, phases and the clock.
+"""Load a scenario file and its map into `Scenario`, validating every field on the way.
 
-Loaded from YAML into frozen dataclasses; everything the simulation needs is validated here so
-that the simulation itself never meets a bad value. Times in the file may be battle seconds
-(numbers) or historical times of day ("14:10"), converted through the scenario's clock.
+Every fault is one `DataError` line naming file, line and field (see `yamlsafe`); unknown keys
+are errors. Times of day in the file go through the scenario's clock (`clock.read_time_of_day`).
 """
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import fields
 from pathlib import Path
 
-from game.scenario.battlemap import BattleMap, load_map
-from game.scenario.codes import KIND_NAMES, MOUNTED, SIDE_NAMES, Kind, Side
-from game.scenario.strengths import VARIANTS, load_variants
+from game.scenario.battlemap import load_map
+from game.scenario.clock import Clock, hhmm, read_clock, read_time_of_day
+from game.scenario.codes import KIND_NAMES, MOUNTED, SIDE_NAMES, Kind
+from game.scenario.specs import (
+    FACINGS,
+    MAX_MEN,
+    ORDERS,
+    PACES,
+    SOURCES,
+    Bow,
+    Citation,
+    CombatSpec,
+    Commander,
+    Deployment,
+    FormationSpec,
+    KindSpec,
+    Order,
+    Phase,
+    Scenario,
+    SideSpec,
+)
+from game.scenario.strengths import load_variants
 from game.scenario.yamlsafe import Node, load_yaml
 
-PACES = ("slow", "march", "quick", "charge")
-ORDERS = (
-    "march",
-    "advance",
-    "face",
-    "hold",
-    "form",  # movement
-    "charge",
-    "assault",
-    "withdraw",  # attack once; attack in cycles; back off facing the enemy
-    "dismount",
-    "shield_wall",
-    "swim",
-    "rally",  # change how the men fight or move
-    "leave",
-    "resolve",
-    "stand_fast",  # a commander leaves; brittleness; fight to the death
-)
-SOURCES = ("procopius", "malalas", "zacharias", "modern", "reconstruction")
-FACINGS = {
-    "east": (1.0, 0.0),
-    "west": (-1.0, 0.0),
-    "north": (0.0, -1.0),
-    "south": (0.0, 1.0),
-    "north-east": (0.70710678, -0.70710678),
-    "south-east": (0.70710678, 0.70710678),
-    "south-west": (-0.70710678, 0.70710678),
-    "north-west": (-0.70710678, -0.70710678),
-}
-MAX_MEN = 100_000
-"""Per formation. The largest contingent is 15,000; more is a typo, and would not fit memory."""
 
-
-@dataclass(frozen=True)
-class Citation:
-    source: str  # one of SOURCES
-    ref: str  # "Procopius, Wars I.18.26" or "Greatrex (modern reconstruction)"
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    kind: Kind
-    paces: dict[str, float]  # historical m/s for each of PACES
-    max_force: float  # m/s^2: how hard he can change his velocity
-    spacing: tuple[float, float]  # metres between files, between ranks
-    radius: float  # metres of personal space (separation)
-    mounted: bool
-    armour: float = 0.0  # 0 unarmoured .. 1 fully armoured: how often an arrow is stopped
-    melee: float = 1.0  # relative killing power in melee
-    shoots: float = 0.0  # fraction of the men who shoot
-
-
-@dataclass(frozen=True)
-class SideSpec:
-    side: Side
-    name: str
-    colour: tuple[int, int, int]
-    retreat: tuple[float, float]  # where routers run to
-    bow: Bow | None = None
-
-
-@dataclass(frozen=True)
-class Bow:
-    """A side's archery (Procopius I.18: Persian arrows many but weak; Roman few but strong)."""
-
-    range: float  # metres
-    shots_per_second: float  # per shooter, per battle second
-    kill_armoured: float  # chance an arrow kills an armoured man
-    kill_unarmoured: float
-    arrows: int  # per shooter at the start
-
-
-@dataclass(frozen=True)
-class CombatSpec:
-    """Tuning numbers of the battle model; each carries its derivation in the YAML."""
-
-    melee_kill: float  # chance per battle second that a man in contact kills his foe
-    charge_bonus: float  # extra killing at full charge speed
-    flank_bonus: float
-    rear_bonus: float
-    height_bonus: float  # per metre of height over the foe, capped at x2
-    routed_vulnerability: float  # routers do not fight back and die this much more easily
-    shield_wall_defence: float  # multiplier on losses inside a shield wall
-    shield_wall_spacing: tuple[float, float]
-    rout_below: float  # morale under which a formation breaks
-    loss_weight: float  # morale lost per fraction of the formation lost
-    flank_weight: float  # morale lost per fraction hit in flank or rear in one second
-    friend_rout: float  # morale lost when a friendly formation nearby breaks
-    friend_rout_range: float
-    commander_lost: float
-    recovery: float  # morale regained per second out of contact
-    fatigue_from_tick: int  # fasting and the march begin to tell (Romans) [P][R]
-    fatigue_per_second: float
-    pursuit: float  # metres a pursuer follows before turning to the next target [P]
-    flee_safe: float  # metres from the retreat point at which a router has left the field
-    assault_contact: float  # seconds of contact in one charge of an assault cycle
-    assault_recoil: float  # metres the attackers fall back
-    assault_rest: float  # seconds re-forming before the next charge
-    turned_away: float  # striking power of a man whose foe is at his side or back
-    falls_breaking: float  # share of a breaking contingent killed when its generals fall
-    falls_standing: float  # the same for a contingent that stands to the last
-    arrows_front: float  # share of the target's men (nearest first) on whom arrows fall
-
-
-@dataclass(frozen=True)
-class Commander:
-    name: str
-    title: str
-    note: str
-    citation: Citation
-
-
-@dataclass(frozen=True)
-class Deployment:
-    at: tuple[float, float]  # centre of the block, metres
-    facing: tuple[float, float]
-    files: int
-
-
-@dataclass(frozen=True)
-class FormationSpec:
-    id: str
-    name: str
-    side: Side
-    kind: Kind
-    strength: int  # men at the default (one agent per man at --scale 1)
-    strength_range: tuple[int, int]
-    strength_note: str
-    strength_citation: Citation
-    commanders: tuple[Commander, ...]
-    arms: str
-    palette: tuple[tuple[int, int, int], tuple[int, int, int]]
-    deploy: Deployment
-    about: str
-    citation: Citation
-    retreat: tuple[float, float] | None = None  # where its men run, if not the side's
-    # Per account, a different starting block and/or line of retreat (`by_account` in the
-    # YAML): Malalas puts the Euphrates behind the Romans, Procopius on their left.
-    account_deploy: tuple[tuple[str, Deployment], ...] = ()
-    account_retreat: tuple[tuple[str, tuple[float, float]], ...] = ()
-
-    def deploy_for(self, account: str) -> Deployment:
-        return next((d for a, d in self.account_deploy if a == account), self.deploy)
-
-    def retreat_for(self, account: str) -> tuple[float, float] | None:
-        return next((r for a, r in self.account_retreat if a == account), self.retreat)
-
-
-@dataclass(frozen=True)
-class Order:
-    tick: int
-    formation: int  # index into Scenario.formations
-    order: str  # one of ORDERS
-    to: tuple[float, float] | None = None
-    facing: tuple[float, float] | None = None
-    distance: float | None = None
-    files: int | None = None
-    pace: str | None = None
-    target: int | None = None  # formation attacked (charge, assault)
-    value: float | None = None  # resolve
-    commander: str | None = None  # who leaves
-    kind: Kind | None = None  # what the men become when they dismount
-    accounts: tuple[str, ...] = ()  # empty: every account
-
-
-@dataclass(frozen=True)
-class Phase:
-    id: str
-    name: str
-    tick: int
-    caption: str
-    citation: Citation
-    accounts: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Clock:
-    """Piecewise-linear maps from battle seconds to time of day and to motion tempo."""
-
-    tick_rate: int
-    end_seconds: float
-    day_points: tuple[tuple[float, float], ...]  # (battle s, minutes after midnight)
-    tempo_points: tuple[tuple[float, float], ...]  # (battle s, tempo)
-
-    @property
-    def end_tick(self) -> int:
-        return round(self.end_seconds * self.tick_rate)
-
-    def minutes_of_day(self, seconds: float) -> float:
-        return _interp(self.day_points, seconds)
-
-    def tempo(self, seconds: float) -> float:
-        return _interp(self.tempo_points, seconds)
-
-    def seconds_at(self, minutes: float) -> float:
-        """Inverse of minutes_of_day (the day mapping is strictly increasing)."""
-        return _interp(tuple((m, s) for s, m in self.day_points), minutes)
-
-    def time_of_day(self, seconds: float) -> str:
-        m = int(self.minutes_of_day(seconds))
-        return f"{m // 60:02d}:{m % 60:02d}"
-
-
-def _interp(points: tuple[tuple[float, float], ...], x: float) -> float:
-    if x <= points[0][0]:
-        return points[0][1]
-    for (x0, y0), (x1, y1) in itertools.pairwise(points):
-        if x <= x1:
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-    return points[-1][1]
-
-
-def told_in(items: tuple, account: str) -> tuple:
-    """The orders or phases an account tells: those for every account, and its own."""
-    return tuple(x for x in items if not x.accounts or account in x.accounts)
-
-
-@dataclass(frozen=True, eq=False)
-class Scenario:
-    name: str
-    date: str
-    path: Path
-    map: BattleMap
-    seed: int
-    accounts: dict[str, str]  # id -> title
-    default_account: str
-    clock: Clock
-    kinds: dict[Kind, KindSpec]
-    sides: dict[Side, SideSpec]
-    combat: CombatSpec
-    formations: tuple[FormationSpec, ...]
-    orders: tuple[Order, ...]
-    phases: tuple[Phase, ...]
-    extra: dict = field(default_factory=dict)
-    # `--strengths` variant -> men per formation (see game/scenario/strengths.py)
-    strength_variants: dict[str, tuple[int, ...]] = field(default_factory=dict)
-
-    def strengths_for(self, variant: str) -> tuple[int, ...]:
-        """Men per formation under a strength variant ('low', 'default', 'high')."""
-        if variant not in VARIANTS:
-            raise ValueError(f"unknown strengths '{variant}'; known: {', '.join(VARIANTS)}")
-        default = tuple(f.strength for f in self.formations)
-        return self.strength_variants.get(variant, default)
-
-    def formation_index(self, fid: str) -> int:
-        return next(i for i, f in enumerate(self.formations) if f.id == fid)
-
-    def orders_for(self, account: str) -> tuple[Order, ...]:
-        known = self._orders_of.get(account)
-        return known if known is not None else told_in(self.orders, account)
-
-    def phases_for(self, account: str) -> tuple[Phase, ...]:
-        known = self._phases_of.get(account)
-        return known if known is not None else told_in(self.phases, account)
-
-    @cached_property
-    def _orders_of(self) -> dict[str, tuple[Order, ...]]:
-        """Each account's orders, filtered once: the simulation asks every tick."""
-        return {a: told_in(self.orders, a) for a in self.accounts}
-
-    @cached_property
-    def _phases_of(self) -> dict[str, tuple[Phase, ...]]:
-        return {a: told_in(self.phases, a) for a in self.accounts}
-
-
-# --------------------------------------------------------------------------------------------
 def load_scenario(path: str | Path) -> Scenario:
     """Load, validate and cross-check a scenario and its map; one-line `DataError` on a fault."""
     path = Path(path)
@@ -315,7 +66,7 @@ def load_scenario(path: str | Path) -> Scenario:
         raise root["accounts"].error("at least one account is needed")
     default_account = root["default_account"].text(choices=tuple(accounts))
 
-    clock = _clock(root["time"])
+    clock = read_clock(root["time"])
     kinds = {k.kind: k for k in (_kind(name, n) for name, n in root["kinds"].items())}
     sides = {s.side: s for s in (_side(name, n, lo, hi) for name, n in root["sides"].items())}
     for sname, side in SIDE_NAMES.items():
@@ -334,11 +85,11 @@ def load_scenario(path: str | Path) -> Scenario:
 
     def when(node: Node) -> int:
         if isinstance(node.value, str):
-            minutes = _minutes(node)
+            minutes = read_time_of_day(node)
             first, last = clock.day_points[0][1], clock.day_points[-1][1]
             if not first <= minutes <= last:
                 raise node.error(
-                    f"{node.value} is outside the battle's clock ({_hhmm(first)}–{_hhmm(last)})"
+                    f"{node.value} is outside the battle's clock ({hhmm(first)}–{hhmm(last)})"
                 )
             seconds = clock.seconds_at(minutes)
         else:
@@ -438,46 +189,6 @@ def load_scenario(path: str | Path) -> Scenario:
     )
 
 
-def _minutes(node: Node) -> float:
-    text = node.text()
-    try:
-        hh, mm = text.split(":")
-        h, m = int(hh), int(mm)
-    except ValueError:
-        raise node.error(f"'{text}' is not a time of day like 14:10") from None
-    if not (0 <= h < 24 and 0 <= m < 60):
-        raise node.error(f"'{text}' is not a time of day like 14:10")
-    return h * 60.0 + m
-
-
-def _hhmm(minutes: float) -> str:
-    m = int(minutes)
-    return f"{m // 60:02d}:{m % 60:02d}"
-
-
-def _clock(node: Node) -> Clock:
-    node.mapping(required=("tick_rate", "end", "clock", "tempo"))
-    rate = node["tick_rate"].integer(min=1, max=120)
-    end = node["end"].number(min=1, max=24 * 3600)
-    day = _points(node["clock"], lambda n: _minutes(n), strictly_increasing_y=True)
-    tempo = _points(node["tempo"], lambda n: n.number(min=0.1, max=50))
-    return Clock(tick_rate=rate, end_seconds=end, day_points=day, tempo_points=tempo)
-
-
-def _points(node: Node, parse_y, strictly_increasing_y: bool = False):
-    pts: list[tuple[float, float]] = []
-    for pnode in node.sequence(min_len=1):
-        pair = pnode.sequence(2, 2)
-        x = pair[0].number(min=0)
-        y = parse_y(pair[1])
-        if pts and x <= pts[-1][0]:
-            raise pair[0].error("battle seconds must increase from one point to the next")
-        if strictly_increasing_y and pts and y <= pts[-1][1]:
-            raise pair[1].error("the time of day must increase from one point to the next")
-        pts.append((x, y))
-    return tuple(pts)
-
-
 def _citation(node: Node) -> Citation:
     node.mapping(required=("source", "ref"))
     return Citation(source=node["source"].text(choices=SOURCES), ref=node["ref"].text())
@@ -524,33 +235,9 @@ def _new_kind(onode: Node, kinds: dict[Kind, KindSpec]) -> Kind | None:
 
 
 def _combat(node: Node, clock: Clock) -> CombatSpec:
-    names = (
-        "melee_kill",
-        "charge_bonus",
-        "flank_bonus",
-        "rear_bonus",
-        "height_bonus",
-        "routed_vulnerability",
-        "shield_wall_defence",
-        "shield_wall_spacing",
-        "rout_below",
-        "loss_weight",
-        "flank_weight",
-        "friend_rout",
-        "friend_rout_range",
-        "commander_lost",
-        "recovery",
-        "fatigue_from",
-        "fatigue_per_second",
-        "pursuit",
-        "flee_safe",
-        "assault_contact",
-        "assault_recoil",
-        "assault_rest",
-        "turned_away",
-        "falls_breaking",
-        "falls_standing",
-        "arrows_front",
+    """The `combat` block holds one key per `CombatSpec` field; `fatigue_from` is a time of day."""
+    names = tuple(
+        "fatigue_from" if f.name == "fatigue_from_tick" else f.name for f in fields(CombatSpec)
     )
     node.mapping(required=names)
     num = {
@@ -559,7 +246,7 @@ def _combat(node: Node, clock: Clock) -> CombatSpec:
         if n not in ("shield_wall_spacing", "fatigue_from")
     }
     sw = node["shield_wall_spacing"].sequence(2, 2)
-    fatigue_from = clock.seconds_at(_minutes(node["fatigue_from"]))
+    fatigue_from = clock.seconds_at(read_time_of_day(node["fatigue_from"]))
     return CombatSpec(
         shield_wall_spacing=(sw[0].number(min=0.3, max=5), sw[1].number(min=0.3, max=5)),
         fatigue_from_tick=round(fatigue_from * clock.tick_rate),

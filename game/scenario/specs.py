@@ -1,0 +1,243 @@
+"""The scenario as plain typed objects: orders of battle, deployment, timed orders, phases.
+
+Frozen dataclasses, built and validated by `game.scenario.load`, so that the simulation never
+meets a bad value. The vocabularies of the files (paces, orders, sources, facings) live here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from game.scenario.battlemap import BattleMap
+from game.scenario.clock import Clock
+from game.scenario.codes import Kind, Side
+from game.scenario.strengths import VARIANTS
+
+PACES = ("slow", "march", "quick", "charge")
+ORDERS = (
+    "march",
+    "advance",
+    "face",
+    "hold",
+    "form",  # movement
+    "charge",
+    "assault",
+    "withdraw",  # attack once; attack in cycles; back off facing the enemy
+    "dismount",
+    "shield_wall",
+    "swim",
+    "rally",  # change how the men fight or move
+    "leave",
+    "resolve",
+    "stand_fast",  # a commander leaves; brittleness; fight to the death
+)
+SOURCES = ("procopius", "malalas", "zacharias", "modern", "reconstruction")
+FACINGS = {
+    "east": (1.0, 0.0),
+    "west": (-1.0, 0.0),
+    "north": (0.0, -1.0),
+    "south": (0.0, 1.0),
+    "north-east": (0.70710678, -0.70710678),
+    "south-east": (0.70710678, 0.70710678),
+    "south-west": (-0.70710678, 0.70710678),
+    "north-west": (-0.70710678, -0.70710678),
+}
+MAX_MEN = 100_000
+"""Per formation. The largest contingent is 15,000; more is a typo, and would not fit memory."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str  # one of SOURCES
+    ref: str  # "Procopius, Wars I.18.26" or "Greatrex (modern reconstruction)"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: Kind
+    paces: dict[str, float]  # historical m/s for each of PACES
+    max_force: float  # m/s^2: how hard he can change his velocity
+    spacing: tuple[float, float]  # metres between files, between ranks
+    radius: float  # metres of personal space (separation)
+    mounted: bool
+    armour: float = 0.0  # 0 unarmoured .. 1 fully armoured: how often an arrow is stopped
+    melee: float = 1.0  # relative killing power in melee
+    shoots: float = 0.0  # fraction of the men who shoot
+
+
+@dataclass(frozen=True)
+class SideSpec:
+    side: Side
+    name: str
+    colour: tuple[int, int, int]
+    retreat: tuple[float, float]  # where routers run to
+    bow: Bow | None = None
+
+
+@dataclass(frozen=True)
+class Bow:
+    """A side's archery (Procopius I.18: Persian arrows many but weak; Roman few but strong)."""
+
+    range: float  # metres
+    shots_per_second: float  # per shooter, per battle second
+    kill_armoured: float  # chance an arrow kills an armoured man
+    kill_unarmoured: float
+    arrows: int  # per shooter at the start
+
+
+@dataclass(frozen=True)
+class CombatSpec:
+    """Tuning numbers of the battle model; each carries its derivation in the YAML."""
+
+    melee_kill: float  # chance per battle second that a man in contact kills his foe
+    charge_bonus: float  # extra killing at full charge speed
+    flank_bonus: float
+    rear_bonus: float
+    height_bonus: float  # per metre of height over the foe, capped at x2
+    routed_vulnerability: float  # routers do not fight back and die this much more easily
+    shield_wall_defence: float  # multiplier on losses inside a shield wall
+    shield_wall_spacing: tuple[float, float]
+    rout_below: float  # morale under which a formation breaks
+    loss_weight: float  # morale lost per fraction of the formation lost
+    flank_weight: float  # morale lost per fraction hit in flank or rear in one second
+    friend_rout: float  # morale lost when a friendly formation nearby breaks
+    friend_rout_range: float
+    commander_lost: float
+    recovery: float  # morale regained per second out of contact
+    fatigue_from_tick: int  # fasting and the march begin to tell (Romans) [P][R]
+    fatigue_per_second: float
+    pursuit: float  # metres a pursuer follows before turning to the next target [P]
+    flee_safe: float  # metres from the retreat point at which a router has left the field
+    assault_contact: float  # seconds of contact in one charge of an assault cycle
+    assault_recoil: float  # metres the attackers fall back
+    assault_rest: float  # seconds re-forming before the next charge
+    turned_away: float  # striking power of a man whose foe is at his side or back
+    falls_breaking: float  # share of a breaking contingent killed when its generals fall
+    falls_standing: float  # the same for a contingent that stands to the last
+    arrows_front: float  # share of the target's men (nearest first) on whom arrows fall
+
+
+@dataclass(frozen=True)
+class Commander:
+    name: str
+    title: str
+    note: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Deployment:
+    at: tuple[float, float]  # centre of the block, metres
+    facing: tuple[float, float]
+    files: int
+
+
+@dataclass(frozen=True)
+class FormationSpec:
+    id: str
+    name: str
+    side: Side
+    kind: Kind
+    strength: int  # men at the default (one agent per man at --scale 1)
+    strength_range: tuple[int, int]
+    strength_note: str
+    strength_citation: Citation
+    commanders: tuple[Commander, ...]
+    arms: str
+    palette: tuple[tuple[int, int, int], tuple[int, int, int]]
+    deploy: Deployment
+    about: str
+    citation: Citation
+    retreat: tuple[float, float] | None = None  # where its men run, if not the side's
+    # Per account, a different starting block and/or line of retreat (`by_account` in the
+    # YAML): Malalas puts the Euphrates behind the Romans, Procopius on their left.
+    account_deploy: tuple[tuple[str, Deployment], ...] = ()
+    account_retreat: tuple[tuple[str, tuple[float, float]], ...] = ()
+
+    def deploy_for(self, account: str) -> Deployment:
+        return next((d for a, d in self.account_deploy if a == account), self.deploy)
+
+    def retreat_for(self, account: str) -> tuple[float, float] | None:
+        return next((r for a, r in self.account_retreat if a == account), self.retreat)
+
+
+@dataclass(frozen=True)
+class Order:
+    tick: int
+    formation: int  # index into Scenario.formations
+    order: str  # one of ORDERS
+    to: tuple[float, float] | None = None
+    facing: tuple[float, float] | None = None
+    distance: float | None = None
+    files: int | None = None
+    pace: str | None = None
+    target: int | None = None  # formation attacked (charge, assault)
+    value: float | None = None  # resolve
+    commander: str | None = None  # who leaves
+    kind: Kind | None = None  # what the men become when they dismount
+    accounts: tuple[str, ...] = ()  # empty: every account
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    name: str
+    tick: int
+    caption: str
+    citation: Citation
+    accounts: tuple[str, ...] = ()
+
+
+def told_in(items: tuple, account: str) -> tuple:
+    """The orders or phases an account tells: those for every account, and its own."""
+    return tuple(x for x in items if not x.accounts or account in x.accounts)
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    name: str
+    date: str
+    path: Path
+    map: BattleMap
+    seed: int
+    accounts: dict[str, str]  # id -> title
+    default_account: str
+    clock: Clock
+    kinds: dict[Kind, KindSpec]
+    sides: dict[Side, SideSpec]
+    combat: CombatSpec
+    formations: tuple[FormationSpec, ...]
+    orders: tuple[Order, ...]
+    phases: tuple[Phase, ...]
+    extra: dict = field(default_factory=dict)
+    # `--strengths` variant -> men per formation (see game/scenario/strengths.py)
+    strength_variants: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def strengths_for(self, variant: str) -> tuple[int, ...]:
+        """Men per formation under a strength variant ('low', 'default', 'high')."""
+        if variant not in VARIANTS:
+            raise ValueError(f"unknown strengths '{variant}'; known: {', '.join(VARIANTS)}")
+        default = tuple(f.strength for f in self.formations)
+        return self.strength_variants.get(variant, default)
+
+    def formation_index(self, fid: str) -> int:
+        return next(i for i, f in enumerate(self.formations) if f.id == fid)
+
+    def orders_for(self, account: str) -> tuple[Order, ...]:
+        known = self._orders_of.get(account)
+        return known if known is not None else told_in(self.orders, account)
+
+    def phases_for(self, account: str) -> tuple[Phase, ...]:
+        known = self._phases_of.get(account)
+        return known if known is not None else told_in(self.phases, account)
+
+    @cached_property
+    def _orders_of(self) -> dict[str, tuple[Order, ...]]:
+        """Each account's orders, filtered once: the simulation asks every tick."""
+        return {a: told_in(self.orders, a) for a in self.accounts}
+
+    @cached_property
+    def _phases_of(self) -> dict[str, tuple[Phase, ...]]:
+        return {a: told_in(self.phases, a) for a in self.accounts}
