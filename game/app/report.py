@@ -6,6 +6,7 @@ reports names the first battle-second whose hash differs.
 
 from __future__ import annotations
 
+from game.analysis.track import Recorder
 from game.scenario.codes import FormationState, Side
 from game.timeline.playback import Playback
 
@@ -13,16 +14,21 @@ from game.timeline.playback import Playback
 def battle_report(playback: Playback, until_tick: int) -> dict:
     """Simulate from the playback's current tick to `until_tick`, hashing each battle-second."""
     world = playback.world
-    rate = world.scenario.clock.tick_rate
+    scenario = world.scenario
+    rate = scenario.clock.tick_rate
     hashes = []
+    recorder = Recorder(world)
     while True:
         if world.tick % rate == 0:
             hashes.append(
                 {"second": world.tick // rate, "tick": world.tick, "hash": world.state_hash()}
             )
+            recorder.observe(world)
         if world.tick >= until_tick:
             break
         playback.step_once()
+    if world.tick % rate:
+        recorder.observe(world)
     men_now = world.men_now()
     f = world.formations
     formations = [
@@ -50,6 +56,24 @@ def battle_report(playback: Playback, until_tick: int) -> dict:
         "final_hash": world.state_hash(),
         "hashes": hashes,
         "formations": formations,
+        "clock": {"day": [list(p) for p in scenario.clock.day_points]},  # (battle s, minutes)
+        "sides": {
+            side.side.name.lower(): {"name": side.name, "retreat": list(side.retreat)}
+            for side in scenario.sides.values()
+        },
+        "phases": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "tick": p.tick,
+                "time_of_day": scenario.clock.time_of_day(p.tick / rate),
+                "caption": p.caption,
+                "source": p.citation.ref,
+                "basis": p.citation.source,
+            }
+            for p in scenario.phases_for(world.account)
+        ],
+        "track": recorder.record(),
         "events": [
             {
                 "tick": e.tick,
@@ -60,6 +84,8 @@ def battle_report(playback: Playback, until_tick: int) -> dict:
                 else None,
                 "text": e.text,
                 "source": e.source,
+                "basis": e.basis,
+                "target": _formation_id(world, e.target),
             }
             for e in world.events
         ],

@@ -156,6 +156,10 @@ class FormationSpec:
     account_deploy: tuple[tuple[str, Deployment], ...] = ()
     account_retreat: tuple[tuple[str, tuple[float, float]], ...] = ()
 
+    def cited_in(self, account: str) -> tuple[str, str]:
+        """(reference, basis) for an event of this formation in an account's telling."""
+        return self.citation.ref, self.citation.source
+
     def deploy_for(self, account: str) -> Deployment:
         return next((d for a, d in self.account_deploy if a == account), self.deploy)
 

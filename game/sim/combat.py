@@ -49,7 +49,7 @@ def kill(world: World, rows: np.ndarray) -> None:
         f.morale[i] = max(0.0, float(f.morale[i]) - world.scenario.combat.commander_lost)
         f.stand_fast[i] = False  # those who stood by him lose heart when he falls
         world.events.append(
-            Event(world.tick, "commander_falls", i, f"{name} falls.", spec.citation.ref)
+            Event(world.tick, "commander_falls", i, f"{name} falls.", *spec.cited_in(world.account))
         )
 
 

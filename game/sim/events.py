@@ -31,3 +31,5 @@ class Event:
     formation: int  # row in the formations table, -1 for the whole battle
     text: str  # one plain sentence
     source: str  # citation: "Procopius, Wars I.18" or "modern reconstruction"
+    basis: str = ""  # what the citation is: procopius, malalas, zacharias, modern, reconstruction
+    target: int = -1  # the formation charged or attacked, -1 for none

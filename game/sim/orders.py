@@ -62,7 +62,7 @@ def _swim(world: World, i: int, order: Order) -> None:
     world.formations.retreat[:, i] = order.to  # from now on, safety lies across the water
     spec = world.scenario.formations[i]
     world.events.append(
-        Event(world.tick, "crossing", i, f"{spec.name} take to the river.", _cite(world, i))
+        Event(world.tick, "crossing", i, f"{spec.name} take to the river.", *_cite(world, i))
     )
 
 
@@ -110,7 +110,14 @@ def _charge(world: World, i: int, order: Order) -> None:
     spec = world.scenario.formations[i]
     target = world.scenario.formations[order.target]
     world.events.append(
-        Event(world.tick, "charge", i, f"{spec.name} charge the {target.name}.", _cite(world, i))
+        Event(
+            world.tick,
+            "charge",
+            i,
+            f"{spec.name} charge the {target.name}.",
+            *_cite(world, i),
+            target=order.target,
+        )
     )
 
 
@@ -125,7 +132,9 @@ def _dismount(world: World, i: int, order: Order) -> None:
     # horses are sent away: the men now shoot and fight on foot with their own kind's numbers
     spec = world.scenario.formations[i]
     world.events.append(
-        Event(world.tick, "dismount", i, f"{spec.name} dismount to fight on foot.", _cite(world, i))
+        Event(
+            world.tick, "dismount", i, f"{spec.name} dismount to fight on foot.", *_cite(world, i)
+        )
     )
 
 
@@ -149,7 +158,7 @@ def _shield_wall(world: World, i: int, order: Order) -> None:
             "stand_formed",
             i,
             f"{spec.name} lock shields with their backs to the river.",
-            _cite(world, i),
+            *_cite(world, i),
         )
     )
 
@@ -166,7 +175,7 @@ def _rally(world: World, i: int, order: Order) -> None:
     if order.to is not None:
         f.target[:, i] = order.to
     spec = world.scenario.formations[i]
-    world.events.append(Event(world.tick, "rally", i, f"{spec.name} rally.", _cite(world, i)))
+    world.events.append(Event(world.tick, "rally", i, f"{spec.name} rally.", *_cite(world, i)))
 
 
 def _leave(world: World, i: int, order: Order) -> None:
@@ -186,7 +195,7 @@ def _leave(world: World, i: int, order: Order) -> None:
                 "commander_leaves",
                 i,
                 f"{order.commander} leaves the field by boat.",
-                _cite(world, i),
+                *_cite(world, i),
             )
         )
 
@@ -200,8 +209,9 @@ def _stand_fast(world: World, i: int, order: Order) -> None:
     world.formations.stand_fast[i] = True
 
 
-def _cite(world: World, i: int) -> str:
-    return world.scenario.formations[i].citation.ref
+def _cite(world: World, i: int) -> tuple[str, str]:
+    """The event's citation and what it is (see `FormationSpec.cited_in`)."""
+    return world.scenario.formations[i].cited_in(world.account)
 
 
 HANDLERS = {

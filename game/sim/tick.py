@@ -57,7 +57,8 @@ def announce(world: World, t: Scratch) -> None:
             # an account may tell nightfall its own way ("nightfall_malalas"); it is still nightfall
             night = phase.id == "nightfall" or phase.id.startswith("nightfall_")
             kind = "nightfall" if night else "phase"
-            world.events.append(Event(world.tick, kind, -1, phase.name, phase.citation.ref))
+            cite = phase.citation
+            world.events.append(Event(world.tick, kind, -1, phase.name, cite.ref, cite.source))
 
 
 def command(world: World, t: Scratch) -> None:
