@@ -280,7 +280,7 @@ def back_to_attract(kiosk: Kiosk, hop_s: float = 5.0) -> float:
     idle = app.config.idle
     limit = max(idle.reset_paused_s, idle.reset_playing_s) + 2 * hop_s
     waited = 0.0
-    while not app.attract:
+    while not app.session.attract:
         if waited > limit:
             raise AssertionError(f"still '{app.state}' after {waited:.0f} s without input")
         kiosk.clock.t += hop_s - 0.25
@@ -292,8 +292,8 @@ def back_to_attract(kiosk: Kiosk, hop_s: float = 5.0) -> float:
 def assert_fresh_attract(kiosk: Kiosk) -> None:
     """The attract loop as a new visitor finds it: nothing the last one changed survives."""
     app, w = kiosk.app, kiosk.app.window
-    assert app.attract and app.state == "attract"
-    assert not app.gate.is_open, "the PIN pad is still open"
+    assert app.session.attract and app.state == "attract"
+    assert not app.lockdown.gate.is_open, "the PIN pad is still open"
     assert w.playback.world.account == app.config.start_account
     assert w.playback.clock.speed == 1.0 and not w.playback.clock.paused
     assert not w.inspect.is_open
@@ -413,7 +413,8 @@ def main() -> None:
             print(f"events posted: {posted.posted}, refused by a full queue: {posted.refused}")
             accepted, refused, turn = overfill_queue(kiosk, args.seed + 1)
             print(f"queue overfilled: {accepted} accepted, {refused} refused")
-            print(f"the turn that drained it: {turn:.2f} s, {kiosk.app.dropped_events} dropped")
+            dropped = kiosk.app.input.dropped_events
+            print(f"the turn that drained it: {turn:.2f} s, {dropped} dropped")
             print(f"queue empty after one turn: {not pygame.event.peek()}")
             check_kiosk(kiosk)
             waited = back_to_attract(kiosk)
@@ -428,7 +429,8 @@ def main() -> None:
             print(f"exceptions: {exceptions}")
             print(
                 f"final state: {app.state}, running {app.running}, tick "
-                f"{app.window.playback.world.tick}, cycles {app.cycles}, resets {app.resets}"
+                f"{app.window.playback.world.tick}, cycles {app.session.cycles}, "
+                f"resets {app.session.resets}"
             )
             kiosk.close()
     print(f"time: {time.perf_counter() - started:.1f} s")

@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.kiosk_harness import MAX_FRAME_SECONDS, Kiosk, open_kiosk, resources
-from game.kiosk.app import END_HOLD_S
+from game.kiosk.session import END_HOLD_S
 from game.view.fonts import TEXT_CACHE_ENTRIES
 from game.view.sprites import SCALED_CACHE_CAP
 
@@ -61,11 +61,11 @@ def attract_cycle(kiosk: Kiosk, frame_s: float) -> list[float]:
     Refuses to spin for ever: a cycle that has not ended after ten times its expected frames
     (the battle at 1x plus the nightfall rest) is a bug in the loop, not a slow machine."""
     app = kiosk.app
-    start = app.cycles
+    start = app.session.cycles
     pb = app.window.playback
     expected = (pb.end_tick / pb.clock.tick_rate + END_HOLD_S) / frame_s
     times: list[float] = []
-    while app.cycles == start:
+    while app.session.cycles == start:
         times.append(kiosk.step(frame_s))
         if len(times) > 10 * expected + 1000:
             raise RuntimeError(f"attract cycle did not end after {len(times)} frames")

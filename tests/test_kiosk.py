@@ -18,10 +18,12 @@ import pytest
 from conftest import REAL_SCENARIO
 
 from bench.kiosk_harness import VirtualClock
-from game.kiosk.app import END_HOLD_S, KioskApp, coalesce_motion
+from game.kiosk.app import KioskApp
 from game.kiosk.burnin import drift
 from game.kiosk.config import DEFAULT_PIN, KioskConfig, LogConfig, OpeningHours
 from game.kiosk.health import SystemdNotifier
+from game.kiosk.input import coalesce_motion
+from game.kiosk.session import END_HOLD_S
 from game.scenario.load import load_scenario
 
 
@@ -40,7 +42,7 @@ def k(kiosk):
     """The module's kiosk, reset to the attract loop with an empty event queue."""
     pygame.event.clear()
     kiosk.clock.t += 1000
-    kiosk.gate.reset()
+    kiosk.lockdown.gate.reset()
     kiosk.reset(kiosk.clock())
     kiosk.frame(0.0)
     return kiosk
@@ -59,7 +61,7 @@ def view_state(app: KioskApp) -> dict:
         "account": pb.world.account,
         "captions": w.options.captions,
         "hint": w.options.hint,
-        "attract": app.attract,
+        "attract": app.session.attract,
         "tick": pb.world.tick,
         "hash": pb.world.state_hash(),
     }
@@ -112,7 +114,7 @@ def test_every_key_and_chord_leaves_the_kiosk_running_and_fullscreen(k):
     assert k.running
     assert not k.window.controls.quit_requested
     assert _fullscreen()
-    assert not k.gate.is_open  # no key opens the staff pad
+    assert not k.lockdown.gate.is_open  # no key opens the staff pad
 
 
 def test_a_minimised_kiosk_restores_its_window(k, monkeypatch):
@@ -137,7 +139,7 @@ def _open_pad(app: KioskApp) -> None:
     for _ in range(5):
         app.clock.t += 0.3
         _tap(app, 20, 20)
-    assert app.gate.is_open
+    assert app.lockdown.gate.is_open
 
 
 def _enter_pin(app: KioskApp, pin: str) -> None:
@@ -155,14 +157,14 @@ def test_a_wrong_pin_keeps_the_kiosk_and_the_right_one_exits(k):
     assert k.running
     _enter_pin(k, DEFAULT_PIN)
     assert not k.running
-    k.gate._exit = False  # the module's kiosk carries on for the next tests
+    k.lockdown.gate._exit = False  # the module's kiosk carries on for the next tests
 
 
 def test_corner_taps_spread_over_time_do_not_open_the_pad(k):
     for _ in range(5):
         k.clock.t += 2.5
         _tap(k, 20, 20)
-    assert not k.gate.is_open
+    assert not k.lockdown.gate.is_open
 
 
 def test_idle_warning_counts_down_then_resets_to_exactly_a_fresh_start(k):
@@ -170,7 +172,7 @@ def test_idle_warning_counts_down_then_resets_to_exactly_a_fresh_start(k):
     # a visitor takes over: taps a unit, zooms, changes speed and account, hides captions
     x, y = w.camera.point_to_screen(*_formation_centre(k, 0))
     _tap(k, x, y)
-    assert not k.attract and w.inspect.is_open and w.playback.clock.paused
+    assert not k.session.attract and w.inspect.is_open and w.playback.clock.paused
     _finger(pygame.FINGERDOWN, 1, 800, 500)
     _finger(pygame.FINGERDOWN, 2, 1000, 500)
     _finger(pygame.FINGERMOTION, 2, 1200, 500)
@@ -188,7 +190,7 @@ def test_idle_warning_counts_down_then_resets_to_exactly_a_fresh_start(k):
     k.clock.t += 2
     k.frame(0.0)
     assert k.state == "warning"
-    assert k.idle.seconds_left(k.clock(), False) >= 18
+    assert k.session.idle.seconds_left(k.clock(), False) >= 18
     selected = w.inspect.selected
     _tap(k, 960, 540)  # one tap extends, and does nothing else
     assert k.state == "visitor" and w.inspect.selected == selected
@@ -199,7 +201,7 @@ def test_idle_warning_counts_down_then_resets_to_exactly_a_fresh_start(k):
 
 def test_a_playing_battle_is_given_longer_before_the_warning(k):
     _tap(k, 960, 400)  # leaves the attract loop; the battle plays on
-    assert not k.attract and not k.window.playback.clock.paused
+    assert not k.session.attract and not k.window.playback.clock.paused
     k.clock.t += k.config.idle.reset_paused_s + 5
     k.frame(0.0)
     assert k.state == "visitor"
@@ -208,7 +210,7 @@ def test_a_playing_battle_is_given_longer_before_the_warning(k):
     assert k.state == "warning"
     k.clock.t += 6
     k.frame(0.0)
-    assert k.attract
+    assert k.session.attract
 
 
 def _formation_centre(app: KioskApp, i: int) -> tuple[float, float]:
@@ -273,13 +275,13 @@ def test_pinch_zooms_about_the_fingers_centre(k):
 def test_the_attract_loop_rests_at_nightfall_then_starts_again(k):
     pb = k.window.playback
     pb.seek(pb.end_tick)
-    cycles = k.cycles
+    cycles = k.session.cycles
     k.frame(0.0)
-    assert pb.at_end and k.attract
+    assert pb.at_end and k.session.attract
     k.clock.t += END_HOLD_S + 1
     k.frame(0.0)
     assert pb.world.tick <= 1 and not pb.clock.paused
-    assert k.cycles == cycles + 1
+    assert k.session.cycles == cycles + 1
 
 
 def test_the_tour_moves_the_camera_only_in_the_attract_loop(k):
@@ -395,7 +397,7 @@ def test_sigterm_from_the_supervisor_ends_the_loop_cleanly(k):
     """`systemctl stop` sends SIGTERM; SDL turned it into a QUIT the kiosk ignores, so the
     service hung until systemd's SIGKILL."""
     term = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
-    guard = threading.Timer(10.0, setattr, (k.gate, "_exit", True))  # fail, don't hang
+    guard = threading.Timer(10.0, setattr, (k.lockdown.gate, "_exit", True))  # fail, don't hang
     term.start()
     guard.start()
     try:
@@ -405,6 +407,6 @@ def test_sigterm_from_the_supervisor_ends_the_loop_cleanly(k):
         guard.cancel()
         stopped_by = k.stop_signal
         k.stop_signal = None  # the module's kiosk carries on for the next tests
-        k.gate._exit = False
+        k.lockdown.gate._exit = False
     assert stopped_by == signal.SIGTERM
     assert status == 0

@@ -23,7 +23,7 @@ from bench.monkey import (
     overfill_queue,
     storm,
 )
-from game.kiosk.app import MAX_INPUT_PER_FRAME, shed_flood
+from game.kiosk.input import MAX_INPUT_PER_FRAME, shed_flood
 from game.timeline.playback import SKIP_SECONDS
 
 FRAME_S = 0.25  # 50 events a loop turn: the storm's cost is mostly drawing
@@ -42,7 +42,7 @@ def fresh(kiosk: Kiosk) -> Kiosk:
     """The module's kiosk back in the attract loop, nothing queued, the staff pad shut."""
     pygame.event.clear()
     kiosk.clock.t += 1000
-    kiosk.app.gate.reset()
+    kiosk.app.lockdown.gate.reset()
     kiosk.app.reset(kiosk.clock())
     kiosk.step(FRAME_S)
     return kiosk
@@ -73,7 +73,7 @@ def test_a_full_sdl_queue_drains_in_one_turn_well_inside_the_watchdog(fresh):
     assert accepted == 65_535 and refused > 0  # SDL's queue really was full
     assert not pygame.event.peek(), "the queue was not drained"
     assert turn < WATCHDOG_S / 2, f"draining took {turn:.1f} s (it took ~40 s unbounded)"
-    assert fresh.app.dropped_events > 0
+    assert fresh.app.input.dropped_events > 0
     check_kiosk(fresh)
     # the kiosk still answers the next visitor: a tap on play pauses the battle
     play = fresh.app.window.bar.layout((1920, 1080), fresh.app.window.ui_offset).play.center

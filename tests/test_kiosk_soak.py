@@ -77,12 +77,12 @@ def test_three_attract_loops_stay_within_every_cap_and_leak_no_fds_or_threads(so
     py_threads = threading.active_count()
     fonts = len(app.window.scene.fonts._fonts)
     for cycle in (2, 3):
-        cycles = app.cycles
+        cycles = app.session.cycles
         attract_cycle(soak, FRAME_S)
-        assert app.cycles == cycles + 1
-        assert app.attract and app.state == "attract", f"cycle {cycle}"
+        assert app.session.cycles == cycles + 1
+        assert app.session.attract and app.state == "attract", f"cycle {cycle}"
         assert pb.world.tick <= first_frame_ticks and not pb.clock.paused and pb.clock.speed == 1.0
-        assert app.resets == 0, "an attract loop counted as an idle reset"
+        assert app.session.resets == 0, "an attract loop counted as an idle reset"
         for name, (held, cap) in cache_fill(soak).items():
             assert held <= cap, f"cycle {cycle}: {name} holds {held} > cap {cap}"
         after = resources()

@@ -17,6 +17,7 @@ import gc
 import pygame
 
 from game.app.controls import Controls
+from game.app.gestures import Gestures
 from game.scenario.load import load_scenario
 from game.scenario.specs import Scenario
 from game.sim.world import build_world
@@ -46,7 +47,11 @@ class WindowApp:
         account: str | None = None,
         fullscreen: bool = False,
         strengths: str = "default",
+        can_quit: bool = True,
+        tap_slop_px: float | None = None,
     ):
+        """`can_quit=False` (a kiosk): no key or window button leaves. `tap_slop_px`: how far a
+        finger may move and still tap, for the screen's size (default: a 24" panel's 4 mm)."""
         self.scenario = scenario
         self._precompute = precompute
         world = build_world(scenario, seed=seed, scale=scale, account=account, strengths=strengths)
@@ -66,21 +71,22 @@ class WindowApp:
         self.scene = Scene(scenario)
         self.bar = TimelineBar(scenario, self.scene.fonts)
         self.camera = Camera(0, 0, 1.0, *self.screen.get_size())
+        self.options = ViewOptions(hint=HINT)
+        self.inspect = InspectUI(
+            scenario, self.playback, self.camera, self.scene.fonts, self.scene.terrain
+        )
         self.controls = Controls(
             self.playback,
             self.camera,
             (scenario.map.width_m, scenario.map.height_m),
             bar_layout=lambda: self.bar.layout(self.screen.get_size(), self.ui_offset),
+            can_quit=can_quit,
+            inspect=self.inspect,
+            options=self.options,
+            switch_account=self.switch_account,
+            gestures=Gestures() if tap_slop_px is None else Gestures(slop_px=tap_slop_px),
         )
         self.controls.fit()
-        self.options = ViewOptions(hint=HINT)
-
-        self.inspect = InspectUI(
-            scenario, self.playback, self.camera, self.scene.fonts, self.scene.terrain
-        )
-        self.controls.inspect = self.inspect
-        self.controls.options = self.options
-        self.controls.switch_account = self.switch_account
 
     def switch_account(self, account: str | None = None) -> None:
         """Show another source's account (the next one, by default) from the same moment."""

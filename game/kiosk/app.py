@@ -20,116 +20,38 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import signal
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import pygame
 
-from game.app.gestures import TAP_SLOP_MM, Gestures, px_per_mm
+from game.app.gestures import TAP_SLOP_MM, px_per_mm
 from game.app.window import FPS, WindowApp
-from game.kiosk.admin import AdminGate, CornerTaps
 from game.kiosk.burnin import drift
 from game.kiosk.config import KioskConfig
 from game.kiosk.health import Heartbeat, SystemdNotifier, process_stats
-from game.kiosk.idle import Idle, IdleTimer
+from game.kiosk.idle import Idle
+from game.kiosk.input import INPUT_EVENTS, PRESSES, KioskInput
+from game.kiosk.lockdown import Lockdown, lock_display_env
 from game.kiosk.overlay import (
     VISITOR_HINT,
     draw_idle_warning,
     draw_pointer,
     draw_touch_hint,
 )
-from game.kiosk.pin import check_pin
+from game.kiosk.session import Session
 from game.kiosk.tour import Tour, load_tour
 from game.scenario.specs import Scenario
 from game.view.timeline_bar import BAR_HEIGHT
 
-KIOSK_ENV = {"SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS": "0"}
-"""SDL hints set before the display opens: a fullscreen window must not minimise when
-something else takes the focus (libsdl-org/SDL#3656)."""
-
-STALE_FINGER_S = 10.0
-"""A finger silent this long is taken as lifted. SDL can lose a finger-up (libsdl-org/SDL#1558),
-and a phantom finger would make every later tap a crowded non-tap until the next reset."""
-
-END_HOLD_S = 20.0
-"""Wall seconds the attract loop rests on nightfall before it starts the battle again."""
-
 HINT_TOP = 34  # px from the top: the hint sits between the title and clock boxes
-
-INPUT_EVENTS = frozenset(
-    {
-        pygame.FINGERDOWN,
-        pygame.FINGERMOTION,
-        pygame.FINGERUP,
-        pygame.MOUSEBUTTONDOWN,
-        pygame.MOUSEBUTTONUP,
-        pygame.MOUSEMOTION,
-        pygame.MOUSEWHEEL,
-        pygame.KEYDOWN,
-    }
-)
-PRESSES = frozenset({pygame.FINGERDOWN, pygame.MOUSEBUTTONDOWN, pygame.KEYDOWN})
-MOUSE_EVENTS = frozenset(
-    {pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION, pygame.MOUSEWHEEL}
-)
-LEAVE_EVENTS = frozenset({pygame.QUIT, pygame.WINDOWCLOSE})
-LIFTS = frozenset({pygame.FINGERUP, pygame.MOUSEBUTTONUP})
-
-MAX_INPUT_PER_FRAME = 1000
-"""Presses, motions, wheel turns and keys handled in one loop turn; the rest of a flood is
-dropped. Ten fingers at 240 Hz are ~40 events a frame (motion is merged per finger), so only a
-runaway device or a full SDL queue (65,535 events after a stall) reaches it; handling such a
-queue whole took 13 s of CPU, past the 10 s systemd watchdog."""
-FLOOD_LOG_EVERY_S = 60.0
 
 
 def tour_path(scenario: Scenario) -> Path:
     """The attract loop's tour lives beside the scenario."""
     return scenario.path.parent / "tour.yaml"
-
-
-def coalesce_motion(events: list[pygame.event.Event]) -> list[pygame.event.Event]:
-    """Keep only the last FINGERMOTION of each finger between presses and lifts.
-
-    A finger on glass reports ~100 motions a second and a storm of ten fingers can fill SDL's
-    queue; positions are absolute, so the last one carries all the information.
-    """
-    out: list[pygame.event.Event] = []
-    pending: dict[int, int] = {}  # finger -> index in out of its latest motion
-    for e in events:
-        if e.type == pygame.FINGERMOTION:
-            fid = int(e.finger_id)
-            if fid in pending:
-                out[pending[fid]] = e
-                continue
-            pending[fid] = len(out)
-        elif e.type in (pygame.FINGERDOWN, pygame.FINGERUP):
-            pending.clear()
-        out.append(e)
-    return out
-
-
-def shed_flood(
-    events: list[pygame.event.Event], limit: int = MAX_INPUT_PER_FRAME
-) -> tuple[list[pygame.event.Event], int]:
-    """The events a loop turn handles, and how many it drops: input beyond `limit`, except lifts.
-
-    Lifts (finger up, button up) and window events are always kept, so a flood never leaves a
-    finger, a drag or the playhead held down: a lift whose press was dropped does nothing."""
-    kept: list[pygame.event.Event] = []
-    taken = dropped = 0
-    for e in events:
-        if e.type in INPUT_EVENTS and e.type not in LIFTS:
-            if taken >= limit:
-                dropped += 1
-                continue
-            taken += 1
-        kept.append(e)
-    return kept, dropped
 
 
 class KioskApp:
@@ -148,8 +70,7 @@ class KioskApp:
         logger: logging.Logger | None = None,
         notifier: SystemdNotifier | None = None,
     ):
-        for key, value in KIOSK_ENV.items():
-            os.environ[key] = value
+        lock_display_env()
         self.config = config
         self.clock = clock
         self.local_time = local_time
@@ -170,70 +91,54 @@ class KioskApp:
             keyframe_budget_mb=keyframe_budget_mb,
             account=config.start_account,
             fullscreen=True,
+            can_quit=False,
+            tap_slop_px=TAP_SLOP_MM * px_per_mm(config.screen_inches),
         )
-        w = self.window
-        w.controls.can_quit = False
-        w.controls.gestures = Gestures(slop_px=TAP_SLOP_MM * px_per_mm(config.screen_inches))
         pygame.mouse.set_visible(False)  # touch: no cursor; a trackball gets `draw_pointer`
         now = clock()
-        admin = config.admin
-        self.gate = AdminGate(
-            lambda pin: check_pin(pin, admin.pin_hash),
-            corner=CornerTaps(admin.corner_px, admin.corner_taps, admin.corner_window_s),
-            max_wrong=admin.max_wrong,
-            lockout_s=admin.lockout_s,
-            canvas_size=w.screen.get_size(),
+        self.input = KioskInput(self.log)
+        self.lockdown = Lockdown(
+            config.admin,
+            self.window.screen.get_size(),
+            self.log,
+            cancel_press=lambda: self.window.controls.reset(),
         )
-        idle = config.idle
-        self.idle = IdleTimer(idle.countdown_s, idle.reset_paused_s, idle.reset_playing_s, now)
+        self.session = Session(config, now, self.log)
         self.heartbeat = Heartbeat(
             config.heartbeat_path, config.heartbeat.interval_s, logger=self.log
         )
         self.notifier = (
             notifier if notifier is not None else SystemdNotifier.from_env(logger=self.log)
         )
-        self.attract = True
-        self.cycles = 0  # attract loops begun (a soak counts them)
-        self.resets = 0  # idle resets done
-        self.closed = False  # outside opening hours: blank
         self.last_error: str | None = None
         self.stop_signal: int | None = None  # SIGTERM from the supervisor: leave cleanly
         self.fps = float(FPS)
-        self._end_since: float | None = None
-        self._pointer_seen = -1e9  # when a real mouse/trackball last moved
-        self._fingers: dict[int, float] = {}  # fingers down -> when last heard of
-        self._pointer_pos = (0, 0)
-        self._flood_logged = -1e9  # when a dropped flood of input was last logged
-        self.dropped_events = 0  # input dropped by `shed_flood` since start
-        self.reset(now)
-        self.resets = 0
+        self.reset(now, loop=True)
         self.notifier.ready()
         self.log.info("kiosk started: account %s, scale %d", config.start_account, scale)
 
     # -- state ------------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return not self.gate.exit_requested and self.stop_signal is None
+        return not self.lockdown.staff_left and self.stop_signal is None
 
     @property
     def state(self) -> str:
         """What the heartbeat reports: attract, visitor, warning or closed."""
-        if self.closed:
-            return "closed"
-        if self.attract:
-            return "attract"
-        return "warning" if self._idle_status(self.clock()) is Idle.WARNING else "visitor"
+        return self.session.state(self.clock(), self._playing())
 
     def _playing(self) -> bool:
         pb = self.window.playback
         return not pb.clock.paused and not pb.at_end and not self.window.inspect.is_open
 
     def _idle_status(self, now: float) -> Idle:
-        return Idle.ACTIVE if self.attract else self.idle.status(now, self._playing())
+        return self.session.idle_status(now, self._playing())
 
     # -- the loop ---------------------------------------------------------------------------------
-    def reset(self, now: float) -> None:
-        """Back to the attract loop exactly as at start: account, battle, view, speed, captions."""
+    def reset(self, now: float, *, loop: bool = False) -> None:
+        """Back to the attract loop exactly as at start: account, battle, view, speed, captions.
+
+        `loop`: the attract loop beginning again by itself, not counted as a reset."""
         w = self.window
         w.switch_account(self.config.start_account)
         self._let_go()
@@ -241,122 +146,62 @@ class KioskApp:
         w.playback.restart(speed=1.0)
         w.options.captions = self.config.captions
         w.options.hint = ""
-        self.gate.reset()
-        self.attract = True
-        self.cycles += 1
-        self.resets += 1
-        self._end_since = None
-        self._pointer_seen = -1e9
-        self.idle.touch(now)
+        self.lockdown.gate.reset()
+        self.session.begin(now, loop=loop)
+        self.input.pointer_seen = -1e9
         w.camera.resize(*w.screen.get_size())
         self.tour.restart(w.camera, w.playback.world, w.playback.positions(), now)
 
     def handle(self, event: pygame.event.Event, now: float) -> None:
         """One event, through the kiosk's filters, then to the ordinary controls."""
         t = event.type
-        if t in LEAVE_EVENTS:
-            self.log.info("window close request ignored (kiosk)")
-            return
-        if t == pygame.WINDOWMINIMIZED:
-            self._restore_window()
+        if self.lockdown.window_event(event):
             return
         if t == pygame.WINDOWFOCUSLOST:
             self._let_go()
             return
-        if t not in INPUT_EVENTS:
+        if t not in INPUT_EVENTS or not self.input.note(event, now):
             return
-        self._track_finger(event, now)
-        if t in MOUSE_EVENTS and getattr(event, "touch", False):
-            return  # SDL's copy of a touch: the finger events act
-        if t in MOUSE_EVENTS:
-            self._pointer_seen = now
-            if hasattr(event, "pos"):
-                self._pointer_pos = event.pos
-        if self._to_gate(event, now):
+        if self.lockdown.to_gate(event, now, self.window.screen.get_size()):
             return
-        warned = self._idle_status(now) is Idle.WARNING
-        self.idle.touch(now)
-        if warned:
+        if self.session.touched(now, self._playing()):
             if t in PRESSES:
                 self.window.controls.reset()  # the tap that extends does nothing else
             return
-        if self.attract and t in PRESSES:
-            self.attract = False
+        if t in PRESSES and self.session.hand_over():
             self.window.options.hint = VISITOR_HINT
         self.window.controls.handle(event)
-
-    def _track_finger(self, event: pygame.event.Event, now: float) -> None:
-        finger = getattr(event, "finger_id", None)
-        if event.type == pygame.FINGERUP:
-            self._fingers.pop(finger, None)
-        elif event.type in (pygame.FINGERDOWN, pygame.FINGERMOTION):
-            self._fingers[finger] = now
-
-    def _forget_stale_fingers(self, now: float) -> None:
-        if self._fingers and now - min(self._fingers.values()) > STALE_FINGER_S:
-            self.log.info("a finger silent for %.0f s taken as lifted", STALE_FINGER_S)
-            self._let_go()
 
     def _let_go(self) -> None:
         """Forget every finger and press in progress (focus lost, a reset, a phantom finger)."""
         self.window.controls.reset()
-        self._fingers.clear()
-
-    def _to_gate(self, event: pygame.event.Event, now: float) -> bool:
-        """Feed the staff exit; True if it took the event (the PIN pad is modal)."""
-        t = event.type
-        if t == pygame.KEYDOWN:
-            return self.gate.key(event.key, getattr(event, "unicode", ""), now)
-        pos = self._press_pos(event)
-        if pos is not None:
-            took = self.gate.tap(pos, now)
-            if took:
-                self.window.controls.reset()
-            return took
-        return self.gate.is_open
-
-    def _press_pos(self, event: pygame.event.Event) -> tuple[float, float] | None:
-        w, h = self.window.screen.get_size()
-        if event.type == pygame.FINGERDOWN:
-            return (min(max(float(event.x), 0.0), 1.0) * w, min(max(float(event.y), 0.0), 1.0) * h)
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            return (float(event.pos[0]), float(event.pos[1]))
-        return None
-
-    def _restore_window(self) -> None:
-        try:
-            # pygame-ce 2.5 has no other handle on the display module's window; the warning is
-            # about drawing through that handle, which this does not do
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)
-                window = pygame.Window.from_display_module()
-            window.restore()
-        except (pygame.error, AttributeError) as err:
-            self.log.warning("could not restore the minimised window: %s", err)
+        self.input.lift_all()
 
     def frame(self, wall_seconds: float) -> None:
         """One turn of the loop."""
         now = self.clock()
         self.window.controls.new_frame()
-        events, dropped = shed_flood(coalesce_motion(pygame.event.get()))
-        if dropped:
-            self._log_flood(dropped, now)
-        for event in events:
+        for event in self.input.take(pygame.event.get(), now):
             self.handle(event, now)
-        self._forget_stale_fingers(now)
+        if self.input.stale_finger(now):
+            self._let_go()
         w = self.window
-        self.gate.update(now)
-        if self._outside_hours():
+        self.lockdown.gate.update(now)
+        closed, opened = self.session.closing(self.config.hours, self.local_time())
+        if opened:
+            self.reset(self.clock())
+        if closed:
             self._blank()
             self._tick_health(now, wall_seconds)
             return
         if self._idle_status(now) is Idle.RESET:
-            self.log.info("idle reset after %.0f s without input", now - self.idle.last_input)
+            idle_s = now - self.session.idle.last_input
+            self.log.info("idle reset after %.0f s without input", idle_s)
             self.reset(now)
-        if self.attract:
-            self._loop_at_end(now)
+        if self.session.attract and self.session.loop_ends(w.playback.at_end, now):
+            self.reset(now, loop=True)
         w.advance(wall_seconds)
-        if self.attract:
+        if self.session.attract:
             pb = w.playback
             self.tour.update(w.camera, pb.world, pb.positions(), now)
         burn = self.config.burn_in
@@ -366,37 +211,6 @@ class KioskApp:
         pygame.display.flip()
         self._tick_health(now, wall_seconds)
 
-    def _log_flood(self, dropped: int, now: float) -> None:
-        self.dropped_events += dropped
-        if now - self._flood_logged >= FLOOD_LOG_EVERY_S:
-            self._flood_logged = now
-            self.log.warning(
-                "input flood: dropped %d events this frame (%d since start)",
-                dropped,
-                self.dropped_events,
-            )
-
-    def _loop_at_end(self, now: float) -> None:
-        """The attract loop rests on nightfall, then begins the battle again."""
-        if not self.window.playback.at_end:
-            self._end_since = None
-            return
-        if self._end_since is None:
-            self._end_since = now
-        elif now - self._end_since >= END_HOLD_S:
-            self.reset(now)
-            self.resets -= 1  # a loop, not an idle reset
-
-    def _outside_hours(self) -> bool:
-        hours = self.config.hours
-        closed = hours is not None and not hours.is_open(self.local_time())
-        if closed != self.closed:
-            self.closed = closed
-            self.log.info("outside opening hours: screen blank" if closed else "opening: attract")
-            if not closed:
-                self.reset(self.clock())
-        return closed
-
     def _blank(self) -> None:
         self.window.playback.pause()
         self.window.screen.fill((0, 0, 0))
@@ -405,19 +219,19 @@ class KioskApp:
     def _draw_overlays(self, now: float) -> None:
         w = self.window
         screen, fonts = w.screen, w.scene.fonts
-        if self.attract:
+        gate = self.lockdown.gate
+        if self.session.attract:
             draw_touch_hint(screen, fonts, now, w.ui_offset, HINT_TOP)
         elif self._idle_status(now) is Idle.WARNING:
-            draw_idle_warning(screen, fonts, self.idle.seconds_left(now, self._playing()))
-        if self.gate.is_open:
-            self.gate.draw(screen, fonts)
+            draw_idle_warning(screen, fonts, self.session.idle.seconds_left(now, self._playing()))
+        if gate.is_open:
+            gate.draw(screen, fonts)
         if self.pointer_visible(now):
-            draw_pointer(screen, self._pointer_pos)
+            draw_pointer(screen, self.input.pointer_pos)
 
     def pointer_visible(self, now: float) -> bool:
         """A trackball's pointer shows while it moves and hides after a few still seconds."""
-        cfg = self.config
-        return cfg.pointer != "touch" and now - self._pointer_seen < cfg.pointer_hide_s
+        return self.input.pointer_visible(now, self.config.pointer, self.config.pointer_hide_s)
 
     def _on_stop_signal(self, signum: int, _frame: object) -> None:
         self.stop_signal = signum
