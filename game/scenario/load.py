@@ -31,6 +31,7 @@ from game.scenario.specs import (
     SideSpec,
 )
 from game.scenario.strengths import load_variants
+from game.scenario.wording import load_wording
 from game.scenario.yamlsafe import Node, load_yaml
 
 
@@ -53,7 +54,7 @@ def load_scenario(path: str | Path) -> Scenario:
             "orders",
             "phases",
         ),
-        optional=("strengths",),
+        optional=("strengths", "story"),
     )
     map_node = root["map"]
     bmap = load_map(path.parent / map_node.text())
@@ -185,6 +186,7 @@ def load_scenario(path: str | Path) -> Scenario:
         formations=tuple(formations),
         orders=tuple(orders),
         phases=tuple(phases),
+        wording=load_wording(root.get("story"), tuple(formations)),
         strength_variants=load_variants(root.get("strengths"), formations),
     )
 

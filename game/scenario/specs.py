@@ -14,6 +14,7 @@ from game.scenario.battlemap import BattleMap
 from game.scenario.clock import Clock
 from game.scenario.codes import Kind, Side
 from game.scenario.strengths import VARIANTS
+from game.scenario.wording import Wording
 
 PACES = ("slow", "march", "quick", "charge")
 ORDERS = (
@@ -215,6 +216,7 @@ class Scenario:
     formations: tuple[FormationSpec, ...]
     orders: tuple[Order, ...]
     phases: tuple[Phase, ...]
+    wording: Wording = field(default_factory=Wording)  # event sentences (the `story:` block)
     extra: dict = field(default_factory=dict)
     # `--strengths` variant -> men per formation (see game/scenario/strengths.py)
     strength_variants: dict[str, tuple[int, ...]] = field(default_factory=dict)

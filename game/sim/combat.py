@@ -48,9 +48,9 @@ def kill(world: World, rows: np.ndarray) -> None:
         name = spec.commanders[int(s.commander[row])].name
         f.morale[i] = max(0.0, float(f.morale[i]) - world.scenario.combat.commander_lost)
         f.stand_fast[i] = False  # those who stood by him lose heart when he falls
-        world.events.append(
-            Event(world.tick, "commander_falls", i, f"{name} falls.", *spec.cited_in(world.account))
-        )
+        text = world.scenario.wording.sentence("commander_falls", i, commander=name)
+        cite = spec.cited_in(world.account)
+        world.events.append(Event(world.tick, "commander_falls", i, text, *cite))
 
 
 def overrun(world: World) -> None:

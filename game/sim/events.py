@@ -29,7 +29,7 @@ class Event:
     tick: int
     kind: str  # one of KINDS
     formation: int  # row in the formations table, -1 for the whole battle
-    text: str  # one plain sentence
+    text: str  # one plain sentence, worded from the scenario's templates (`Wording`)
     source: str  # citation: "Procopius, Wars I.18" or "modern reconstruction"
     basis: str = ""  # what the citation is: procopius, malalas, zacharias, modern, reconstruction
     target: int = -1  # the formation charged or attacked, -1 for none

@@ -65,7 +65,13 @@ def rout(world: World, i: int) -> None:
     f.target_formation[i] = -1
     spec = world.scenario.formations[i]
     world.events.append(
-        Event(world.tick, "rout", i, f"{spec.name} break and run.", *spec.cited_in(world.account))
+        Event(
+            world.tick,
+            "rout",
+            i,
+            world.scenario.wording.sentence("rout", i),
+            *spec.cited_in(world.account),
+        )
     )
     friends = (f.side == f.side[i]) & (np.arange(len(f)) != i)
     d = np.sqrt(((f.anchor - f.anchor[:, i : i + 1]) ** 2).sum(axis=0))

@@ -60,10 +60,7 @@ def _swim(world: World, i: int, order: Order) -> None:
     _march(world, i, order)
     world.formations.swim[i] = True
     world.formations.retreat[:, i] = order.to  # from now on, safety lies across the water
-    spec = world.scenario.formations[i]
-    world.events.append(
-        Event(world.tick, "crossing", i, f"{spec.name} take to the river.", *_cite(world, i))
-    )
+    _tell(world, "crossing", i)
 
 
 def _advance(world: World, i: int, order: Order) -> None:
@@ -107,18 +104,8 @@ def _charge(world: World, i: int, order: Order) -> None:
     f.keep_facing[i] = False
     if order.pace is None:
         f.pace[i] = PACES.index("charge")
-    spec = world.scenario.formations[i]
-    target = world.scenario.formations[order.target]
-    world.events.append(
-        Event(
-            world.tick,
-            "charge",
-            i,
-            f"{spec.name} charge the {target.name}.",
-            *_cite(world, i),
-            target=order.target,
-        )
-    )
+    target = -1 if order.target is None else order.target
+    _tell(world, "charge", i, target=target, wording=order.order)
 
 
 def _dismount(world: World, i: int, order: Order) -> None:
@@ -130,12 +117,7 @@ def _dismount(world: World, i: int, order: Order) -> None:
     kinds[troops] = order.kind
     f.kind[i] = order.kind
     # horses are sent away: the men now shoot and fight on foot with their own kind's numbers
-    spec = world.scenario.formations[i]
-    world.events.append(
-        Event(
-            world.tick, "dismount", i, f"{spec.name} dismount to fight on foot.", *_cite(world, i)
-        )
-    )
+    _tell(world, "dismount", i)
 
 
 def _shield_wall(world: World, i: int, order: Order) -> None:
@@ -151,16 +133,7 @@ def _shield_wall(world: World, i: int, order: Order) -> None:
         f.state[i] = FormationState.MARCHING
     if order.facing is not None:
         f.target_facing[:, i] = order.facing
-    spec = world.scenario.formations[i]
-    world.events.append(
-        Event(
-            world.tick,
-            "stand_formed",
-            i,
-            f"{spec.name} lock shields with their backs to the river.",
-            *_cite(world, i),
-        )
-    )
+    _tell(world, "stand_formed", i)
 
 
 def _rally(world: World, i: int, order: Order) -> None:
@@ -174,8 +147,7 @@ def _rally(world: World, i: int, order: Order) -> None:
     f.mode[i] = Mode.IDLE
     if order.to is not None:
         f.target[:, i] = order.to
-    spec = world.scenario.formations[i]
-    world.events.append(Event(world.tick, "rally", i, f"{spec.name} rally.", *_cite(world, i)))
+    _tell(world, "rally", i)
 
 
 def _leave(world: World, i: int, order: Order) -> None:
@@ -189,15 +161,7 @@ def _leave(world: World, i: int, order: Order) -> None:
         s.state[row] = State.FLED
         f.fled[i] += s.men[row].sum()
         f.morale[i] = max(0.0, float(f.morale[i]) - world.scenario.combat.commander_lost)
-        world.events.append(
-            Event(
-                world.tick,
-                "commander_leaves",
-                i,
-                f"{order.commander} leaves the field by boat.",
-                *_cite(world, i),
-            )
-        )
+        _tell(world, "commander_leaves", i, commander=order.commander)
 
 
 def _resolve(world: World, i: int, order: Order) -> None:
@@ -209,9 +173,19 @@ def _stand_fast(world: World, i: int, order: Order) -> None:
     world.formations.stand_fast[i] = True
 
 
-def _cite(world: World, i: int) -> tuple[str, str]:
-    """The event's citation and what it is (see `FormationSpec.cited_in`)."""
-    return world.scenario.formations[i].cited_in(world.account)
+def _tell(
+    world: World,
+    kind: str,
+    i: int,
+    target: int = -1,
+    commander: str = "",
+    wording: str | None = None,
+) -> None:
+    """Log event `kind` of formation i, in the words of the scenario's template `wording`
+    (by default the event's own): an assault is a charge, told as one that comes again."""
+    text = world.scenario.wording.sentence(wording or kind, i, target, commander)
+    ref, basis = world.scenario.formations[i].cited_in(world.account)
+    world.events.append(Event(world.tick, kind, i, text, ref, basis, target))
 
 
 HANDLERS = {

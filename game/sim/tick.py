@@ -22,6 +22,7 @@ from game.sim.formation import in_ranks, march_anchors, turn_towards
 from game.sim.morale import leave_field, update_morale
 from game.sim.neighbours import Pairs, close_pairs
 from game.sim.orders import issue_orders
+from game.sim.track import record_track
 from game.sim.world import World, on_field
 
 F32 = np.float32
@@ -250,7 +251,12 @@ def _advancing(world: World) -> np.ndarray:
     return toward > F32(ADVANCE_COS) * reach
 
 
+def track(world: World, t: Scratch) -> None:
+    record_track(world)
+
+
 TICK: tuple[tuple[Callable[[World, Scratch], None], int], ...] = (
+    (track, 1),  # each formation's place at the first tick of a battle second (for the map)
     (announce, 1),  # a phase begins
     (command, 1),  # timed orders due now
     (decide, 1),  # command AI: charge, pursue, turn, assault cycles

@@ -21,6 +21,7 @@ from game.sim.events import Event
 from game.sim.formation import SlotCache, slot_positions
 from game.sim.heap import keep_freed_memory
 from game.sim.terrain import TerrainField
+from game.sim.track import empty_track
 
 F32 = np.float32
 
@@ -204,6 +205,8 @@ class World:
     strengths: str = "default"  # the strength variant the armies were built with
     missiles: Missiles = field(default_factory=Missiles.empty)
     events: list[Event] = field(default_factory=list)  # append-only log, in tick order
+    # each formation's centre, extent, facing, men and state every battle second (`track.py`)
+    track: np.ndarray = field(default_factory=lambda: empty_track(0, 0))
     slot_cache: SlotCache = field(default_factory=SlotCache)  # a cache, not state
 
     @property
@@ -223,6 +226,7 @@ class World:
             "account": self.account,
             "rng": self.rng.bit_generator.state,
             "events": tuple(self.events),  # frozen Events: sharing them is safe
+            "track": self.track.copy(),
             **{
                 name: {f.name: getattr(table, f.name).copy() for f in fields(table)}
                 for name, table in self.tables_by_name()
@@ -244,6 +248,7 @@ class World:
         self.account = snap["account"]
         self.rng.bit_generator.state = snap["rng"]
         self.events[:] = snap["events"]
+        self.track[...] = snap["track"]
         for name, table in self.tables_by_name():
             for column, arr in snap[name].items():
                 getattr(table, column)[...] = arr
@@ -389,6 +394,7 @@ def build_world(
         rng=rng,
         tables=KindTables.from_scenario(scenario),
         strengths=strengths,
+        track=empty_track(scenario.clock.end_seconds, n_form),
     )
 
 
