@@ -29,7 +29,7 @@ def every_sentence(scenario) -> list[tuple[str, str, bool]]:
             for target in range(n):
                 if target == actor:
                     continue
-                for who in generals[:3] + ["al-Harith ibn Jabalah"]:
+                for who in [*generals[:3], "al-Harith ibn Jabalah"]:
                     text = w.sentence(key, actor, target, who)
                     out.append((key, text, w.named[actor].many))
     return out
