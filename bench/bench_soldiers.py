@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import pygame
 
-from game.scenario.codes import Kind, State
+from game.scenario.codes import Kind
+from game.sim.codes import State
 from game.view.camera import Camera
 from game.view.soldiers import SoldierRenderer
 

@@ -16,8 +16,8 @@ from conftest import REAL_SCENARIO, formation, write_scenario
 
 from game.analysis.facts import check_fact, check_facts, rule_names
 from game.app.report import battle_report
-from game.scenario.codes import State
 from game.scenario.load import load_scenario
+from game.sim.codes import State
 from game.sim.morale import rout
 from game.sim.tick import run_until, step
 from game.sim.world import build_world

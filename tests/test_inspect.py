@@ -9,8 +9,9 @@ import pygame
 import pytest
 from conftest import REAL_SCENARIO, formation, write_scenario
 
-from game.scenario.codes import Kind, State
+from game.scenario.codes import Kind
 from game.scenario.load import load_scenario
+from game.sim.codes import State
 from game.sim.world import build_world
 from game.timeline.playback import Playback
 from game.view.camera import Camera

@@ -9,7 +9,8 @@ import numpy as np
 import pygame
 import pytest
 
-from game.scenario.codes import Kind, State
+from game.scenario.codes import Kind
+from game.sim.codes import State
 from game.view import sprites as sprites_mod
 from game.view.camera import Camera
 from game.view.soldiers import SPRITE_MIN_SCALE, SoldierRenderer

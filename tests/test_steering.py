@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from conftest import formation, write_scenario
 
-from game.scenario.codes import FormationState, State
 from game.scenario.load import load_scenario
 from game.scenario.specs import PACES
+from game.sim.codes import FormationState, State
 from game.sim.formation import slot_positions
 from game.sim.neighbours import close_pairs
 from game.sim.tick import run_until, step

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import FormationState, Side
+from game.scenario.codes import Side
+from game.sim.codes import FormationState
 from game.sim.world import World, on_field
 
 SAMPLE_SECONDS = 5

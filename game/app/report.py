@@ -7,7 +7,8 @@ reports names the first battle-second whose hash differs.
 from __future__ import annotations
 
 from game.analysis.track import Recorder
-from game.scenario.codes import FormationState, Side
+from game.scenario.codes import Side
+from game.sim.codes import FormationState
 from game.timeline.playback import Playback
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import FormationState, Side, State
+from game.scenario.codes import Side
+from game.sim.codes import FormationState, State
 from game.sim.events import Event
 from game.sim.neighbours import Pairs
 from game.sim.steering import ENEMY_MARGIN

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import FormationState, Mode, State
 from game.scenario.specs import PACES
+from game.sim.codes import FormationState, Mode, State
 from game.sim.combat import box_gap, formation_boxes
 from game.sim.formation import in_ranks
 from game.sim.world import World, centres

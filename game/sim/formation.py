@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import FormationState, State
+from game.sim.codes import FormationState, State
 
 F32 = np.float32
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import FormationState, Mode, Side, State
+from game.scenario.codes import Side
+from game.sim.codes import FormationState, Mode, State
 from game.sim.events import Event
 from game.sim.world import World, on_field
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import FormationState, Kind, Mode, State
+from game.scenario.codes import Kind
 from game.scenario.specs import ORDERS, PACES, Order
+from game.sim.codes import FormationState, Mode, State
 from game.sim.events import Event
 from game.sim.world import World, files_at_scale, spacing_at_scale
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.scenario.codes import FormationState, Mode, State
 from game.scenario.specs import PACES
 from game.sim import steering
+from game.sim.codes import FormationState, Mode, State
 from game.sim.combat import land_arrows, overrun, resolve_melee, volley
 from game.sim.command import command_ai, formation_centres
 from game.sim.events import Event

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from game.scenario.codes import FormationState, Kind, State
+from game.scenario.codes import Kind
 from game.scenario.specs import ORDERS, PACES, Scenario
+from game.sim.codes import FormationState, State
 from game.sim.events import Event
 from game.sim.formation import SlotCache, slot_positions
 from game.sim.heap import keep_freed_memory

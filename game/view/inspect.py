@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.scenario.codes import State
 from game.scenario.specs import Scenario
+from game.sim.codes import State
 from game.timeline.playback import Playback
 from game.view import theme
 from game.view.camera import Camera

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.scenario.codes import FormationState, State
 from game.scenario.specs import ORDERS, Scenario
+from game.sim.codes import FormationState, State
 from game.sim.world import World
 from game.view import theme
 from game.view.chart import Series, draw_chart, lighten

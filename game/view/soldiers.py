@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from game.scenario.codes import MOUNTED, State
+from game.scenario.codes import MOUNTED
+from game.sim.codes import State
 from game.view.camera import Camera
 from game.view.sprites import FALLEN, KIND_SHEETS, SPRITE_DIR, SpriteSheets, load_sprite_sheets
 
