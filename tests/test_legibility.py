@@ -13,7 +13,8 @@ from game.scenario.load import load_scenario
 from game.view import theme
 from game.view.colours import contrast_ratio, delta_e, deuteranopia, worst_ground
 from game.view.fonts import Fonts
-from game.view.labels import Banner, place
+from game.view.labels import Banner, BannerPainter
+from game.view.placement import place
 
 # (text colour, ground colour, ground alpha) for every text the interface draws
 TEXT_PAIRS = [
@@ -92,7 +93,8 @@ def test_banners_in_a_melee_never_overlap_and_keep_off_the_panel():
         for k in range(10)
     ]
     panel = pygame.Rect(1200, 196, 700, 600)
-    placed = place(banners, fonts, pygame.Rect(0, 0, 1920, 1080), avoid=[panel])
+    requests = BannerPainter(fonts).requests(banners)
+    placed = place(requests, [panel], pygame.Rect(0, 0, 1920, 1080))
     assert 0 < len(placed) < 10  # crowded: some dropped, the rest stacked
     rects = [r for _, r in placed]
     for a, b in itertools.combinations(rects, 2):

@@ -26,6 +26,7 @@ from game.timeline.playback import Playback
 from game.timeline.precompute import Precomputer
 from game.view.camera import Camera
 from game.view.inspect import InspectUI
+from game.view.layout import Layout
 from game.view.scene import Scene, ViewOptions
 from game.view.timeline_bar import BAR_HEIGHT, TimelineBar
 
@@ -87,6 +88,7 @@ class WindowApp:
             gestures=Gestures() if tap_slop_px is None else Gestures(slop_px=tap_slop_px),
         )
         self.controls.fit()
+        self.layout = Layout(self.screen.get_size())  # the last drawn frame's rectangles
 
     def switch_account(self, account: str | None = None) -> None:
         """Show another source's account (the next one, by default) from the same moment."""
@@ -133,7 +135,7 @@ class WindowApp:
         """The battle, its HUD and the timeline bar. `ui_offset` nudges the fixed parts of the
         interface (a kiosk moves them a few pixels over the day against burn-in)."""
         ui_offset = self.ui_offset
-        self.scene.draw(
+        self.layout = self.scene.draw(
             self.screen,
             self.camera,
             self.playback,
@@ -142,7 +144,9 @@ class WindowApp:
             ui=self.inspect,
             ui_offset=ui_offset,
         )
-        self.bar.draw(self.screen, self.playback, ui_offset)
+        lay = self.bar.draw(self.screen, self.playback, ui_offset)
+        for name, rect in lay.leaves(tuple(self.scenario.accounts)):
+            self.layout.add(name, rect)
 
     def close(self) -> None:
         """Stop the pre-computation worker and close the display."""

@@ -50,8 +50,9 @@ def panel(target: pygame.Surface, rect: pygame.Rect) -> None:
 
 @dataclass(frozen=True)
 class Block:
-    """One HUD panel: its box and the text surfaces placed in it."""
+    """One HUD panel: its name in the frame's layout, its box and the text placed in it."""
 
+    name: str
     box: pygame.Rect
     items: tuple[tuple[pygame.Surface, tuple[int, int]], ...]
 
@@ -80,6 +81,7 @@ def layout_hud(
     )
     blocks.append(
         Block(
+            "title",
             box,
             (
                 (title, (box.x + m, box.y + m // 2)),
@@ -100,7 +102,7 @@ def layout_hud(
     for surf in (clock, phase, play):
         items.append((surf, (box.right - m - surf.get_width(), y)))
         y += surf.get_height()
-    blocks.append(Block(box, tuple(items)))
+    blocks.append(Block("clock", box, tuple(items)))
 
     # Caption (and the latest event), bottom centre
     captioned = hud.show_caption and bool(hud.caption)
@@ -121,7 +123,7 @@ def layout_hud(
             items.append((surf, (box.x + m, y)))
             y += surf.get_height()
         items.append((src, (box.right - m - src.get_width(), y + 8)))
-        blocks.append(Block(box, tuple(items)))
+        blocks.append(Block("caption", box, tuple(items)))
 
     if hud.hint and (not captioned or w > 2600):
         hint = fonts.render(hud.hint, "sans", theme.HINT_SIZE, theme.INK_DIM)
@@ -131,7 +133,7 @@ def layout_hud(
             hint.get_width() + 24,
             hint.get_height() + 12,
         )
-        blocks.append(Block(box, ((hint, (box.x + 12, box.y + 6)),)))
+        blocks.append(Block("hint", box, ((hint, (box.x + 12, box.y + 6)),)))
     return blocks
 
 

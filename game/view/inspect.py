@@ -21,11 +21,14 @@ import pygame
 
 from game.scenario.specs import Scenario
 from game.sim.codes import State
+from game.sim.world import on_field
 from game.timeline.playback import Playback
 from game.view import theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.history import StrengthHistory
+from game.view.labels import banner_key
+from game.view.layout import Layout
 from game.view.minimap import Minimap
 from game.view.panel import (
     PANEL_WIDTH,
@@ -36,9 +39,10 @@ from game.view.panel import (
     panel_height,
 )
 from game.view.picking import HOVER_RADIUS_PX, TAP_RADIUS_PX, formation_screen_box, pick_soldier
+from game.view.placement import LabelRequest
 from game.view.soldiers import SPRITE_MIN_SCALE
 from game.view.terrain import TerrainPainter
-from game.view.tooltip import draw_tooltip
+from game.view.tooltip import hover_request
 
 PANEL_TOP = 196
 """Below the clock box (64 px clock + phase + state line + margins ~ 170 px)."""
@@ -74,7 +78,7 @@ class InspectUI:
         self.panel_right = True
         self.panel_rect: pygame.Rect | None = None
         self.buttons: PanelButtons | None = None
-        self.banner_hits: list[tuple[int, pygame.Rect]] = []
+        self.layout: Layout | None = None  # the last frame's: what a tap lands on
         self.tooltip_text = ""
 
     # -- state ----------------------------------------------------------------------------------
@@ -138,10 +142,10 @@ class InspectUI:
             self.camera.centre_x, self.camera.centre_y = self.minimap.to_world(*pos)
             self.follow = False
             return True
-        for i, rect in self.banner_hits:
-            if rect.collidepoint(pos):
-                self.select(i)
-                return True
+        hit = self.layout.hit(pos, "label.formation.") if self.layout is not None else None
+        if hit is not None:
+            self.select(int(hit.rsplit(".", 1)[1]))
+            return True
         row = self.pick(pos, TAP_RADIUS_PX)
         if row >= 0:
             s = self.playback.world.soldiers
@@ -246,26 +250,47 @@ class InspectUI:
         x0, y0, x1, y1 = box
         pad = 14 + (0.9 * cam.scale if cam.scale >= SPRITE_MIN_SCALE else 0)
         _brackets(target, pygame.Rect(x0 - pad, y0 - 2 * pad, x1 - x0 + 2 * pad, y1 - y0 + 3 * pad))
+
+    def label_requests(self, pos: np.ndarray) -> list[LabelRequest]:
+        """For the frame's placement pass: the selected formation's commanders named over their
+        heads, and the hover label for what is under the pointer."""
+        out = self._commander_tags(pos) if self.is_open else []
+        self.tooltip_text = ""
+        if self.hover_pos is None or self.on_ui(self.hover_pos):
+            return out
+        row = self.pick(self.hover_pos, HOVER_RADIUS_PX)
+        if row < 0:
+            return out
+        s = self.playback.world.soldiers
+        i, k = int(s.formation[row]), int(s.commander[row])
+        spec = self.scenario.formations[i]
+        text, key = spec.name, banner_key(i)
+        if 0 <= k < len(spec.commanders):
+            text, key = f"{spec.commanders[k].name} · {spec.name}", _commander_key(i, k)
+        self.tooltip_text = text
+        colour = self.scenario.sides[spec.side].colour
+        out.append(hover_request(key, self.fonts, text, colour, self.hover_pos))
+        return out
+
+    def _commander_tags(self, pos: np.ndarray) -> list[LabelRequest]:
+        s = self.playback.world.soldiers
+        cam = self.camera
         rows = self.rows(self.selected)
+        on = on_field(s.state[rows])
+        chiefs = np.flatnonzero((s.commander[rows] >= 0) & on) + rows.start
         spec = self.scenario.formations[self.selected]
-        tags: list[pygame.Rect] = []
-        for row in chiefs[(chiefs >= rows.start) & (chiefs < rows.stop)].tolist():
+        out = []
+        for row in chiefs.tolist():  # <= a few
             k = int(s.commander[row])
             if k >= len(spec.commanders):
                 continue
             x, y = cam.point_to_screen(float(pos[0, row]), float(pos[1, row]))
-            tag = self.fonts.render(
-                spec.commanders[k].name, "sans-bold", theme.SMALL_SIZE, theme.INK
-            )
-            r = tag.get_rect(midbottom=(int(x), int(y - max(30, 2.6 * cam.scale))))
-            while r.inflate(14, 6).collidelist(tags) >= 0:  # two generals side by side: stack
-                r.move_ip(0, -(r.height + 8))
-            tags.append(r.inflate(14, 6))
-            shade = pygame.Surface(r.inflate(14, 6).size, pygame.SRCALPHA)
-            shade.fill((*theme.PANEL, theme.TOOLTIP_ALPHA))
-            target.blit(shade, r.inflate(14, 6).topleft)
-            pygame.draw.rect(target, theme.HIGHLIGHT, r.inflate(14, 6), width=1)
-            target.blit(tag, r.topleft)
+            surf = _tag_surface(self.fonts, spec.commanders[k].name)
+            w, h = surf.get_size()
+            lift = max(30, 2.6 * cam.scale)
+            cands = tuple((-w / 2, -lift - h - n * (h + 8)) for n in range(3))
+            out.append(LabelRequest(_commander_key(self.selected, k), surf, (x, y), cands, 1e8))
+        return out
 
     def draw_overlay(
         self,
@@ -273,15 +298,16 @@ class InspectUI:
         pos: np.ndarray,
         bottom_reserved: int,
         offset: tuple[int, int] = (0, 0),
+        layout: Layout | None = None,
     ) -> None:
-        """Over the HUD: the selected banner ringed, the minimap, the panel, the tooltip.
-        `offset` moves the minimap, which is always on screen (burn-in drift)."""
+        """Over the HUD: the selected banner ringed, the minimap, the panel; their rectangles
+        go into `layout`. `offset` moves the minimap, which is always on screen (burn-in)."""
         screen = target.get_size()
         world = self.playback.world
         s = world.soldiers
-        for i, rect in self.banner_hits:
-            if i == self.selected:
-                pygame.draw.rect(target, theme.HIGHLIGHT, rect.inflate(6, 6), width=3)
+        ring = layout.get(f"label.{banner_key(self.selected)}") if layout and self.is_open else None
+        if ring is not None:
+            pygame.draw.rect(target, theme.HIGHLIGHT, ring.inflate(6, 6), width=3)
         self.minimap.place(screen, not (self.is_open and self.panel_right), bottom_reserved)
         self.minimap.rect.move_ip(offset)
         self.minimap.draw(
@@ -293,6 +319,8 @@ class InspectUI:
             [self.scenario.sides[k].colour for k in sorted(self.scenario.sides)],
             self.rows(self.selected) if self.is_open else None,
         )
+        if layout is not None:
+            layout.add("minimap", self.minimap.rect)
         if self.is_open:
             self.panel_rect = self._panel_box(screen, bottom_reserved)
             clock = self.scenario.clock
@@ -309,18 +337,9 @@ class InspectUI:
                 self.follow,
                 self.commander,
             )
-        self.tooltip_text = ""
-        if self.hover_pos is not None and not self.on_ui(self.hover_pos):
-            row = self.pick(self.hover_pos, HOVER_RADIUS_PX)
-            if row >= 0:
-                spec = self.scenario.formations[int(s.formation[row])]
-                k = int(s.commander[row])
-                text = spec.name
-                if 0 <= k < len(spec.commanders):
-                    text = f"{spec.commanders[k].name} · {spec.name}"
-                self.tooltip_text = text
-                colour = self.scenario.sides[spec.side].colour
-                draw_tooltip(target, self.fonts, text, colour, self.hover_pos)
+            if layout is not None:
+                layout.add("panel", self.panel_rect)
+        self.layout = layout
 
     def hit_targets(self) -> list[pygame.Rect]:
         """Every rectangle a visitor taps, for the G9 size check."""
@@ -328,6 +347,20 @@ class InspectUI:
         if self.buttons is not None:
             out += [self.buttons.close, self.buttons.follow]
         return out
+
+
+def _commander_key(formation: int, commander: int) -> str:
+    return f"commander.{formation}.{commander}"
+
+
+def _tag_surface(fonts: Fonts, name: str) -> pygame.Surface:
+    """A commander's name over his head: dark ground, gold edge."""
+    ink = fonts.render(name, "sans-bold", theme.SMALL_SIZE, theme.INK)
+    surf = pygame.Surface((ink.get_width() + 14, ink.get_height() + 6), pygame.SRCALPHA)
+    surf.fill((*theme.PANEL, theme.TOOLTIP_ALPHA))
+    pygame.draw.rect(surf, theme.HIGHLIGHT, surf.get_rect(), width=1)
+    surf.blit(ink, (7, 3))
+    return surf
 
 
 def _brackets(target: pygame.Surface, r: pygame.Rect) -> None:

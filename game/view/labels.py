@@ -1,13 +1,15 @@
-"""Banners: each formation's name (and men now) floating above it, decluttered.
+"""Banners: each formation's name (and men now) floating behind it, as label requests.
 
-Positions come from the interpolated soldier positions; labels that would overlap a label
-already placed are nudged upwards once, then dropped (bigger formations are placed first), so
-the melee never turns into a pile of text.
+Positions come from the interpolated soldier positions. Each banner asks to sit behind its
+formation (so the ground between the armies, where the action is, stays clear), at three
+distances; the frame's one placement pass (`game.view.placement`) decides which are shown,
+bigger formations first. A formation down to its last figure on the field has no banner: a
+label over a lone dot names nothing a visitor can see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +18,11 @@ import pygame
 from game.view import theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
+from game.view.placement import LabelRequest
+
+MIN_FIGURES = 2
+"""Figures a formation needs on the field to keep its banner."""
+SURFACE_CACHE = 128  # composed banners kept (text changes as men fall, so bounded)
 
 
 @dataclass(frozen=True)
@@ -31,53 +38,57 @@ class Banner:
     index: int = -1  # formation row (a tap on the banner selects it)
 
 
-def place(
-    banners: list[Banner],
-    fonts: Fonts,
-    bounds: pygame.Rect,
-    avoid: Sequence[pygame.Rect] = (),
-) -> list[tuple[Banner, pygame.Rect]]:
-    """Choose which banners to show and where: behind their formation, never overlapping.
-
-    Behind, so the ground between the armies (where the action is) stays clear. Bigger
-    formations are placed first; a banner that collides is tried further back, then dropped.
-    """
-    placed: list[tuple[Banner, pygame.Rect]] = []
-    for b in sorted(banners, key=lambda b: -b.weight):
-        surf = fonts.render(b.text, "sans-bold", theme.LABEL_SIZE, theme.INK)
-        w, h = surf.get_width() + 34, surf.get_height() + 10
-        for extra in (14, 14 + h, 14 + 2 * h):
-            # distance from centre to the label's centre along the rear direction
-            along = b.gap + extra + abs(b.back_x) * w / 2 + abs(b.back_y) * h / 2
-            cx = b.x + b.back_x * along
-            cy = b.y + b.back_y * along
-            rect = pygame.Rect(int(cx - w / 2), int(cy - h / 2), w, h)
-            if (
-                bounds.contains(rect)
-                and rect.collidelist(avoid) < 0
-                and all(not rect.colliderect(r) for _, r in placed)
-            ):
-                placed.append((b, rect))
-                break
-    return placed
+def banner_key(index: int) -> str:
+    """The placement key of a formation's label: its banner and its hover label share it."""
+    return f"formation.{index}"
 
 
-def draw_banners(
-    target: pygame.Surface,
-    fonts: Fonts,
-    banners: list[Banner],
-    avoid: Sequence[pygame.Rect] = (),
-) -> list[tuple[Banner, pygame.Rect]]:
-    """Draw the banners that fit (clear of each other and of `avoid`); return them placed."""
-    placed = place(banners, fonts, target.get_rect(), avoid)
-    for b, rect in placed:
-        shade = pygame.Surface(rect.size, pygame.SRCALPHA)
-        shade.fill((*theme.LABEL_BG, theme.LABEL_ALPHA))
-        target.blit(shade, rect.topleft)
-        pygame.draw.rect(target, b.colour, (rect.x + 6, rect.y + 6, 14, rect.height - 12))
-        surf = fonts.render(b.text, "sans-bold", theme.LABEL_SIZE, theme.INK)
-        target.blit(surf, (rect.x + 26, rect.y + 5))
-    return placed
+class BannerPainter:
+    """Composes banner surfaces (ground, swatch, text), cached and bounded."""
+
+    def __init__(self, fonts: Fonts, size: int = theme.LABEL_SIZE):
+        self.fonts = fonts
+        self.size = size
+        self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+
+    def surface(self, text: str, colour: tuple[int, int, int]) -> pygame.Surface:
+        key = (text, colour, self.size)
+        surf = self._cache.get(key)
+        if surf is not None:
+            self._cache.move_to_end(key)
+            return surf
+        ink = self.fonts.render(text, "sans-bold", self.size, theme.INK)
+        pad = max(3, round(self.size * 0.25))
+        swatch = max(8, round(self.size * 0.64))
+        surf = pygame.Surface(
+            (ink.get_width() + swatch + 3 * pad + pad, ink.get_height() + 2 * pad), pygame.SRCALPHA
+        )
+        surf.fill((*theme.LABEL_BG, theme.LABEL_ALPHA))
+        pygame.draw.rect(surf, colour, (pad + 1, pad + 1, swatch, surf.get_height() - 2 * pad - 2))
+        surf.blit(ink, (2 * pad + swatch + 2, pad))
+        self._cache[key] = surf
+        if len(self._cache) > SURFACE_CACHE:
+            self._cache.popitem(last=False)
+        return surf
+
+    def requests(self, banners: list[Banner]) -> list[LabelRequest]:
+        """Each banner as a request: behind its formation, then further back, twice; where the
+        rear is taken (the panel, another banner), above, below, in front of it, then beside
+        its centre (over its men, the last resort before no banner at all)."""
+        out = []
+        for b in banners:
+            surf = self.surface(b.text, b.colour)
+            w, h = surf.get_size()
+            cands = []
+            for extra in (14, 14 + h, 14 + 2 * h):
+                along = b.gap + extra + abs(b.back_x) * w / 2 + abs(b.back_y) * h / 2
+                cands.append((b.back_x * along - w / 2, b.back_y * along - h / 2))
+            cands += [(-w / 2, -b.gap - 14 - h), (-w / 2, b.gap + 14)]
+            along = b.gap + 14 + abs(b.back_x) * w / 2 + abs(b.back_y) * h / 2
+            cands.append((-b.back_x * along - w / 2, -b.back_y * along - h / 2))
+            cands += [(16, -h / 2), (-w - 16, -h / 2)]
+            out.append(LabelRequest(banner_key(b.index), surf, (b.x, b.y), tuple(cands), b.weight))
+        return out
 
 
 def banners_for(
@@ -89,11 +100,13 @@ def banners_for(
     men: np.ndarray,
     facing: np.ndarray,
     depth_m: np.ndarray,
+    figures: np.ndarray | None = None,
 ) -> list[Banner]:
-    """Banner data for each formation on the field; `facing` is (2, F), `depth_m` (F,)."""
+    """Banner data for each formation on the field; `facing` is (2, F), `depth_m` (F,),
+    `figures` (F,) the soldiers of each formation on the field (fewer than two: no banner)."""
     out = []
     for i, name in enumerate(names):
-        if men[i] < 0.5:
+        if men[i] < 0.5 or (figures is not None and figures[i] < MIN_FIGURES):
             continue
         sx, sy = camera.point_to_screen(float(xs[i]), float(ys[i]))
         out.append(

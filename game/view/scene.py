@@ -18,8 +18,10 @@ from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.hud import SOURCE_NAMES, HudState, cite, draw_hud, layout_hud
-from game.view.labels import banners_for, draw_banners
+from game.view.labels import BannerPainter, banners_for
+from game.view.layout import Layout
 from game.view.missiles import draw_arrows
+from game.view.placement import LabelRequest, blit_placed, place
 from game.view.soldiers import SoldierRenderer
 from game.view.terrain import TerrainPainter
 
@@ -85,6 +87,7 @@ class Scene:
         self.fonts = fonts or Fonts()
         self.terrain = TerrainPainter(scenario.map)
         self.soldiers = SoldierRenderer()
+        self.banners = BannerPainter(self.fonts)
         specs = scenario.formations
         self.palettes = np.array([f.palette for f in specs], dtype=np.uint8)
         self.names = [f.name for f in specs]
@@ -100,11 +103,12 @@ class Scene:
         complete: bool = False,
         ui: InspectUI | None = None,
         ui_offset: tuple[int, int] = (0, 0),
-    ) -> None:
-        """Draw a frame. `complete` paints every terrain chunk now (screenshots, export);
-        otherwise at most one new chunk per frame, so panning stays smooth. `ui` adds the
-        inspect layers: highlight on the field, then panel, minimap and tooltip on top.
-        `ui_offset` moves the HUD's fixed boxes (burn-in drift in a kiosk)."""
+    ) -> Layout:
+        """Draw a frame and return its layout. `complete` paints every terrain chunk now
+        (screenshots, export); otherwise at most one new chunk per frame, so panning stays
+        smooth. `ui` adds the inspect layers: highlight on the field, then panel and minimap on
+        top. `ui_offset` moves the HUD's fixed boxes (burn-in drift in a kiosk)."""
+        layout = Layout(target.get_size())
         world = playback.world
         s = world.soldiers
         pos = playback.positions()
@@ -125,36 +129,38 @@ class Scene:
             ui.draw_field(target, pos)
         inspecting = ui is not None and ui.is_open
         hud = self.hud_state(playback, options, inspecting)
-        if options.banners:
-            hud_boxes = [
-                b.box
-                for b in layout_hud(self.fonts, hud, target.get_size(), bottom_reserved, ui_offset)
-            ]
-            w, h = target.get_size()
-            hud_boxes.append(pygame.Rect(0, h - bottom_reserved, w, bottom_reserved))  # the bar
-            on = on_field(s.state)
-            f = world.formations
-            xs, ys, count = centres(pos, on, s.formation, len(f))
-            files = np.maximum(f.files, 1)
-            depth = np.ceil(count / files) * f.spacing[1]
-            placed = draw_banners(
-                target,
-                self.fonts,
-                banners_for(
-                    camera, self.names, self.side_colours, xs, ys, world.men_now(), f.facing, depth
-                ),
-                avoid=hud_boxes
-                + (ui.avoid_rects(target.get_size(), bottom_reserved) if ui else []),
-            )
-            if ui is not None:
-                ui.banner_hits = [(b.index, rect) for b, rect in placed]
-        draw_hud(target, self.fonts, hud, bottom_reserved, ui_offset)
+        blocks = layout_hud(self.fonts, hud, target.get_size(), bottom_reserved, ui_offset)
+        w, h = target.get_size()
+        obstacles = [b.box for b in blocks]
+        obstacles.append(pygame.Rect(0, h - bottom_reserved, w, bottom_reserved))  # the bar
         if ui is not None:
-            ui.draw_overlay(target, pos, bottom_reserved, ui_offset)
+            obstacles += ui.avoid_rects(target.get_size(), bottom_reserved)
+        requests = self.banner_requests(camera, playback) if options.banners else []
+        if ui is not None:
+            requests += ui.label_requests(pos)
+        placed = place(requests, obstacles, target.get_rect())
+        blit_placed(target, placed)
+        for req, rect in placed:
+            layout.add(f"label.{req.key}", rect)
+        draw_hud(target, self.fonts, hud, bottom_reserved, ui_offset)
+        for block in blocks:
+            layout.add(block.name, block.box)
+        if ui is not None:
+            ui.draw_overlay(target, pos, bottom_reserved, ui_offset, layout)
+        return layout
 
-    @staticmethod
-    def _ui_boxes(ui: InspectUI | None, target: pygame.Surface, bottom: int) -> list:
-        return ui.avoid_rects(target.get_size(), bottom) if ui is not None else []
+    def banner_requests(self, camera: Camera, playback: Playback) -> list[LabelRequest]:
+        """Each formation's banner, as a request to the frame's placement pass."""
+        world = playback.world
+        pos = playback.positions()
+        on = on_field(world.soldiers.state)
+        f = world.formations
+        xs, ys, count = centres(pos, on, world.soldiers.formation, len(f))
+        depth = np.ceil(count / np.maximum(f.files, 1)) * f.spacing[1]
+        banners = banners_for(
+            camera, self.names, self.side_colours, xs, ys, world.men_now(), f.facing, depth, count
+        )
+        return self.banners.requests(banners)
 
     def hud_state(
         self, playback: Playback, options: ViewOptions, inspecting: bool = False

@@ -122,6 +122,14 @@ class BarLayout:
         f = min(max((x - t.x) / t.width, 0.0), 1.0)
         return round(f * self.end_tick)
 
+    def leaves(self, account_ids: tuple[str, ...] = ()) -> list[tuple[str, pygame.Rect]]:
+        """The bar's parts for the frame's layout: play disc, track, each button."""
+        out = [("bar.play", self.play), ("bar.track", self.track)]
+        out += [(f"bar.speed.{sp:g}x", r) for sp, r in zip(SPEEDS, self.chips(), strict=True)]
+        ids = account_ids or self.accounts
+        out += [(f"bar.account.{a}", r) for a, r in zip(ids, self.account_chips(), strict=True)]
+        return out
+
     def contains(self, pos: tuple[float, float]) -> bool:
         return self.panel.collidepoint(pos)
 

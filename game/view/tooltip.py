@@ -1,5 +1,6 @@
-"""The hover tooltip: a formation's name next to the mouse pointer (mouse only; taps open the
-panel instead). Kept inside the screen and clear of the pointer."""
+"""The hover label: a formation's name next to the mouse pointer (mouse only; taps open the
+panel instead), as a request to the frame's placement pass: beside the pointer, never under
+its hot spot, slid back onto the screen at an edge, and never over the panel or the HUD."""
 
 from __future__ import annotations
 
@@ -7,35 +8,39 @@ import pygame
 
 from game.view import theme
 from game.view.fonts import Fonts
+from game.view.placement import LabelRequest, around
 
-OFFSET = (22, 26)  # px from the pointer's hot spot: below and right of a standard arrow
+GAP = 24  # px from the pointer's hot spot: clear of a standard arrow pointer
+HOVER_PRIORITY = 1e9
+"""Above every banner and tag: what the visitor points at is named first."""
 
 
-def tooltip_rect(fonts: Fonts, text: str, at: tuple[int, int], bounds: pygame.Rect) -> pygame.Rect:
-    surf = fonts.render(text, "sans-bold", theme.LABEL_SIZE, theme.INK)
-    rect = pygame.Rect(
-        at[0] + OFFSET[0], at[1] + OFFSET[1], surf.get_width() + 40, surf.get_height() + 14
+def hover_surface(
+    fonts: Fonts, text: str, colour: tuple[int, int, int], size: int = theme.LABEL_SIZE
+) -> pygame.Surface:
+    ink = fonts.render(text, "sans-bold", size, theme.INK)
+    pad = max(4, round(size * 0.32))
+    swatch = max(8, round(size * 0.64))
+    surf = pygame.Surface(
+        (ink.get_width() + swatch + 4 * pad, ink.get_height() + 2 * pad), pygame.SRCALPHA
     )
-    if rect.right > bounds.right:
-        rect.right = at[0] - 8
-    if rect.bottom > bounds.bottom:
-        rect.bottom = at[1] - 8
-    return rect.clamp(bounds)
+    surf.fill((*theme.PANEL, theme.TOOLTIP_ALPHA))
+    pygame.draw.rect(surf, theme.PANEL_EDGE, surf.get_rect(), width=1, border_radius=3)
+    pygame.draw.rect(surf, colour, (pad, pad, swatch, surf.get_height() - 2 * pad))
+    surf.blit(ink, (2 * pad + swatch, pad))
+    return surf
 
 
-def draw_tooltip(
-    target: pygame.Surface,
+def hover_request(
+    key: str,
     fonts: Fonts,
     text: str,
     colour: tuple[int, int, int],
     at: tuple[int, int],
-) -> pygame.Rect:
-    rect = tooltip_rect(fonts, text, at, target.get_rect())
-    shade = pygame.Surface(rect.size, pygame.SRCALPHA)
-    shade.fill((*theme.PANEL, theme.TOOLTIP_ALPHA))
-    target.blit(shade, rect.topleft)
-    pygame.draw.rect(target, theme.PANEL_EDGE, rect, width=1, border_radius=3)
-    pygame.draw.rect(target, colour, (rect.x + 8, rect.y + 7, 14, rect.height - 14))
-    surf = fonts.render(text, "sans-bold", theme.LABEL_SIZE, theme.INK)
-    target.blit(surf, (rect.x + 30, rect.y + 7))
-    return rect
+    size: int = theme.LABEL_SIZE,
+) -> LabelRequest:
+    """The hover label for what is under the pointer at `at`; `key` is the thing's own label
+    key, so its banner or tag steps aside instead of showing the same name twice."""
+    surf = hover_surface(fonts, text, colour, size)
+    w, h = surf.get_size()
+    return LabelRequest(key, surf, at, around(w, h, GAP), HOVER_PRIORITY, clamp=True)

@@ -1,0 +1,103 @@
+"""One label-placement pass per frame: every label on the map, against the fixed interface.
+
+Place names (map), formation labels and event markers (story), commander tags and the hover
+label (inspect) are all handed in as `LabelRequest`s; `place` decides which are shown and where,
+once, so no two labels overlap, none is cut off by the screen's edge, none lies on the HUD, the
+bar, the panel or the minimap (the `obstacles`), and no key is shown twice (a formation's hover
+label replaces its banner instead of doubling it).
+
+Higher priority is placed first; each request tries its candidate positions in order and is
+dropped if none is free. Pure geometry over rectangles: no drawing, no simulation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pygame
+
+GAP_PX = 4
+"""Clear pixels kept between two labels, so their edges never touch."""
+
+
+@dataclass(frozen=True)
+class LabelRequest:
+    """A label that wants to be shown.
+
+    `key` names what it labels (e.g. "formation.3"): of several requests with one key only the
+    highest-priority one is placed. `candidates` are offsets of the label's top-left corner from
+    `anchor` (screen px), in order of preference. With `clamp`, a candidate that runs off the
+    screen is slid back onto it before it is given up (the hover label at the screen's edge)."""
+
+    key: str
+    surface: pygame.Surface
+    anchor: tuple[float, float]
+    candidates: tuple[tuple[float, float], ...]
+    priority: float = 0.0
+    clamp: bool = False
+
+    def rect_at(self, offset: tuple[float, float]) -> pygame.Rect:
+        w, h = self.surface.get_size()
+        x, y = self.anchor[0] + offset[0], self.anchor[1] + offset[1]
+        return pygame.Rect(round(x), round(y), w, h)
+
+
+class Placed(NamedTuple):
+    request: LabelRequest
+    rect: pygame.Rect
+
+
+def place(
+    requests: Iterable[LabelRequest],
+    obstacles: Sequence[pygame.Rect],
+    screen: pygame.Rect,
+    gap: int = GAP_PX,
+) -> list[Placed]:
+    """Choose where each label goes: highest priority first, first free candidate, else dropped.
+
+    Ties in priority keep the order the requests were given in, so a frame is a pure function
+    of its requests."""
+    order = sorted(enumerate(requests), key=lambda item: (-item[1].priority, item[0]))
+    placed: list[Placed] = []
+    taken: list[pygame.Rect] = []  # placed rects grown by the gap
+    keys: set[str] = set()
+    for _, req in order:
+        if req.key in keys:
+            continue
+        rect = _first_free(req, obstacles, taken, screen)
+        if rect is None:
+            continue
+        keys.add(req.key)
+        placed.append(Placed(req, rect))
+        taken.append(rect.inflate(2 * gap, 2 * gap))
+    return placed
+
+
+def _first_free(
+    req: LabelRequest,
+    obstacles: Sequence[pygame.Rect],
+    taken: Sequence[pygame.Rect],
+    screen: pygame.Rect,
+) -> pygame.Rect | None:
+    rects = [req.rect_at(c) for c in req.candidates]
+    if req.clamp:
+        rects += [r.clamp(screen) for r in rects if not screen.contains(r)]
+    for rect in rects:
+        free = rect.collidelist(obstacles) < 0 and rect.collidelist(taken) < 0
+        if free and screen.contains(rect):
+            return rect
+    return None
+
+
+def blit_placed(target: pygame.Surface, placed: Iterable[Placed]) -> None:
+    """Draw the placed labels (each request's surface is the whole label, ground included)."""
+    for req, rect in placed:
+        target.blit(req.surface, rect.topleft)
+
+
+def around(w: int, h: int, gap: float) -> tuple[tuple[float, float], ...]:
+    """Candidates round a point for a `w` x `h` label: below right, below left, above right,
+    above left (a pointer's label: never under the pointer's hot spot)."""
+    return ((gap, gap), (-w - gap, gap), (gap, -h - gap), (-w - gap, -h - gap))

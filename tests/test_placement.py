@@ -1,0 +1,170 @@
+"""One label-placement pass: no two labels overlap, none is cut off, none lies on the interface,
+none is shown twice, the hover label wins its place and never covers the panel."""
+
+from __future__ import annotations
+
+import itertools
+
+import pygame
+import pytest
+
+from game.view.placement import LabelRequest, around, place
+
+SCREEN = pygame.Rect(0, 0, 800, 600)
+
+
+def _req(key: str, at, size=(100, 20), priority=0.0, cands=((0, 0),), clamp=False):
+    return LabelRequest(key, pygame.Surface(size), at, cands, priority, clamp)
+
+
+def test_higher_priority_takes_the_spot_and_the_other_tries_its_next_candidate():
+    low = _req("low", (100, 100), priority=1, cands=((0, 0), (0, 40)))
+    high = _req("high", (100, 100), priority=2)
+    placed = {p.request.key: p.rect for p in place([low, high], [], SCREEN)}
+    assert placed["high"].topleft == (100, 100)
+    assert placed["low"].topleft == (100, 140)
+
+
+def test_a_label_that_fits_nowhere_is_dropped():
+    a = _req("a", (100, 100), priority=2)
+    b = _req("b", (110, 105), priority=1)
+    assert [p.request.key for p in place([a, b], [], SCREEN)] == ["a"]
+
+
+def test_one_key_is_shown_once_the_higher_priority_request_wins():
+    banner = _req("formation.7", (300, 300), priority=5)
+    hover = _req("formation.7", (50, 50), priority=100)
+    placed = place([banner, hover], [], SCREEN)
+    assert len(placed) == 1 and placed[0].request is hover
+
+
+def test_no_label_on_an_obstacle_or_across_the_screen_edge():
+    panel = pygame.Rect(400, 0, 400, 600)
+    on_panel = _req("p", (450, 100))
+    at_edge = _req("e", (-30, 100))
+    below = _req("b", (100, 590))
+    assert place([on_panel, at_edge, below], [panel], SCREEN) == []
+
+
+def test_a_clamped_label_slides_back_onto_the_screen_but_never_onto_an_obstacle():
+    w, h = 500, 30  # too wide for either side of a pointer in the middle
+    hover = _req("hover", (400, 300), (w, h), cands=around(w, h, 20), clamp=True)
+    (p,) = place([hover], [], SCREEN)
+    assert SCREEN.contains(p.rect) and not p.rect.collidepoint(400, 300)
+    w = 120
+    panel = pygame.Rect(500, 0, 300, 600)  # the pointer beside an open panel
+    hover = _req("hover", (495, 300), (w, h), cands=around(w, h, 20), clamp=True)
+    (p,) = place([hover], [panel], SCREEN)
+    assert not p.rect.colliderect(panel) and p.rect.right <= 495
+
+
+def test_placed_labels_keep_a_gap_between_them():
+    cands = tuple((0, 21 * n) for n in range(20))
+    reqs = [_req(f"k{i}", (100, 100), cands=cands) for i in range(5)]
+    rects = [p.rect for p in place(reqs, [], SCREEN)]
+    for a, b in itertools.combinations(rects, 2):
+        assert not a.inflate(4, 4).colliderect(b)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_random_crowd_never_overlaps(seed):
+    import random
+
+    rnd = random.Random(seed)
+    reqs = [
+        _req(
+            f"k{i % 40}",
+            (rnd.uniform(-50, 850), rnd.uniform(-50, 650)),
+            (rnd.randint(30, 200), rnd.randint(14, 40)),
+            rnd.random(),
+            tuple((rnd.uniform(-100, 100), rnd.uniform(-100, 100)) for _ in range(4)),
+            rnd.random() < 0.3,
+        )
+        for i in range(120)
+    ]
+    hud = [pygame.Rect(0, 0, 300, 80), pygame.Rect(0, 520, 800, 80)]
+    placed = place(reqs, hud, SCREEN)
+    assert len({p.request.key for p in placed}) == len(placed)
+    for p in placed:
+        assert SCREEN.contains(p.rect) and p.rect.collidelist(hud) < 0
+    for a, b in itertools.combinations([p.rect for p in placed], 2):
+        assert not a.colliderect(b)
+
+
+# -- the real battle: a crowded stand ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def stand():
+    """The window at the stand by the river, zoomed onto it, the panel open on the Roman
+    infantry and the pointer on one of its men: every kind of label competes for room."""
+    from conftest import REAL_SCENARIO
+
+    from game.app.window import WindowApp
+    from game.scenario.load import load_scenario
+
+    scenario = load_scenario(REAL_SCENARIO)
+    app = WindowApp(scenario, scale=20, precompute=False)
+    pb = app.playback
+    stand_phase = next(p for p in scenario.phases_for(pb.world.account) if p.id == "stand")
+    pb.run_to(stand_phase.tick + 60 * scenario.clock.tick_rate)
+    yield app
+    app.close()
+
+
+def _crowd_view(app, formation: str):
+    import numpy as np
+
+    from game.sim.world import on_field
+
+    pb = app.playback
+    i = app.scenario.formation_index(formation)
+    s = pb.world.soldiers
+    pos = pb.positions()
+    rows = (s.formation == i) & on_field(s.state)
+    app.camera.centre_x = float(pos[0, rows].mean())
+    app.camera.centre_y = float(pos[1, rows].mean())
+    app.camera.scale = 0.5
+    app.inspect.select(i)
+    app.inspect.follow = False
+    app.camera.clamp_to(app.scenario.map.width_m, app.scenario.map.height_m)
+    trooper = int(np.flatnonzero(rows & (s.commander < 0))[0])
+    return i, app.camera.point_to_screen(float(pos[0, trooper]), float(pos[1, trooper]))
+
+
+def test_a_crowded_stand_shows_each_label_once_clear_of_everything(stand):
+    i, at = _crowd_view(stand, "peter")
+    stand.inspect.hover((int(at[0]), int(at[1])))
+    stand.frame(0.0)
+    lay = stand.layout
+    labels = lay.under("label.")
+    assert len(labels) >= 3, labels  # a crowd, not an empty screen
+    assert lay.overlaps() == [], lay.overlaps()
+    assert lay.off_screen() == []
+    panel = lay["panel"]
+    assert all(not r.colliderect(panel) for _, r in labels)
+    # the pointer's own formation is named once: by its hover label, not also by its banner
+    assert stand.inspect.tooltip_text
+    assert sum(1 for n, _ in labels if n == f"label.formation.{i}") == 1
+
+
+def test_a_formation_down_to_one_figure_has_no_banner():
+    import numpy as np
+
+    from game.view.camera import Camera
+    from game.view.labels import banners_for
+
+    cam = Camera(0, 0, 1.0, 800, 600)
+    xs, ys = np.array([0.0, 50.0]), np.array([0.0, 50.0])
+    men = np.array([10.0, 400.0])  # one figure of ten men (scale 10), forty figures
+    facing = np.array([[0.0, 0.0], [1.0, 1.0]])
+    banners = banners_for(
+        cam,
+        ["Last man", "Many"],
+        [(200, 0, 0)] * 2,
+        xs,
+        ys,
+        men,
+        facing,
+        np.ones(2),
+        np.array([1, 40]),
+    )
+    assert [b.text.split(" ·")[0] for b in banners] == ["Many"]
