@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from game.scenario.codes import State
+from game.sim.codes import State
 
 F32 = np.float32
 
