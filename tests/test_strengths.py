@@ -13,6 +13,7 @@ from game.app.cli import main
 from game.scenario.codes import Side
 from game.scenario.load import load_scenario
 from game.scenario.yamlsafe import DataError
+from game.sim.tables import rows
 from game.sim.world import build_world
 from game.timeline.keyframes import CacheKey
 
@@ -34,8 +35,8 @@ def test_each_variant_gives_the_seeds_totals_within_every_formations_range(real_
         lo, hi = spec.strength_range
         assert lo <= f.men_start[k] <= hi, spec.id
         # every man is there at the start: the agents stand for exactly the formation's men
-        rows = slice(int(f.first[k]), int(f.first[k] + f.count[k]))
-        assert round(float(world.soldiers.men[rows].sum())) == round(float(f.men_start[k]))
+        own = rows(f, k)
+        assert round(float(world.soldiers.men[own].sum())) == round(float(f.men_start[k]))
 
 
 def test_a_variant_moves_every_formation_the_same_way(real_scenario):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.scenario.codes import Side
-from game.sim.codes import FormationState
+from game.sim.tables import label, rows
 from game.sim.world import World, on_field
 
 SAMPLE_SECONDS = 5
@@ -58,9 +58,9 @@ class Recorder:
         in_water = np.bincount(s.formation, weights=s.men * wet, minlength=len(f))
         for k, fid in enumerate(self._ids):
             col = self.columns[fid]
-            rows = slice(int(f.first[k]), int(f.first[k] + f.count[k]))
-            here = on[rows]
-            col["state"].append(FormationState(int(f.state[k])).name.lower())
+            own = rows(f, k)
+            here = on[own]
+            col["state"].append(label(f, "state", k))
             col["men"].append(round(float(men_on[k])))
             col["killed"].append(round(float(f.killed[k])))
             col["fled"].append(round(float(f.fled[k])))
@@ -71,7 +71,7 @@ class Recorder:
                 col["box"].append(None)
                 col["river"].append(None)
                 continue
-            x, y = s.pos[0, rows][here], s.pos[1, rows][here]
+            x, y = s.pos[0, own][here], s.pos[1, own][here]
             centre = np.array([x.mean(), y.mean()], np.float64)
             col["centre"].append(_rounded(centre))
             col["box"].append(_rounded([x.min(), y.min(), x.max(), y.max()]))

@@ -7,8 +7,7 @@ reports names the first battle-second whose hash differs.
 from __future__ import annotations
 
 from game.analysis.track import Recorder
-from game.scenario.codes import Side
-from game.sim.codes import FormationState
+from game.sim.tables import label
 from game.timeline.playback import Playback
 
 
@@ -36,12 +35,12 @@ def battle_report(playback: Playback, until_tick: int) -> dict:
         {
             "id": spec.id,
             "name": spec.name,
-            "side": Side(int(f.side[i])).name.lower(),
+            "side": label(f, "side", i),
             "men_start": round(float(f.men_start[i])),
             "men_now": round(float(men_now[i])),
             "killed": round(float(f.killed[i])),
             "fled": round(float(f.fled[i])),
-            "state": FormationState(int(f.state[i])).name.lower(),
+            "state": label(f, "state", i),
         }
         for i, spec in enumerate(world.scenario.formations)
     ]

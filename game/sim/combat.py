@@ -15,6 +15,7 @@ from game.sim.codes import FormationState, State
 from game.sim.events import Event
 from game.sim.neighbours import Pairs
 from game.sim.steering import ENEMY_MARGIN
+from game.sim.tables import rows
 from game.sim.world import World, on_field
 
 F32 = np.float32
@@ -227,10 +228,10 @@ def _launch(
     s = world.soldiers
     f = world.formations
     rng = world.rng
-    t_rows = np.arange(int(f.first[target]), int(f.first[target] + f.count[target]))
+    t_rows = np.r_[rows(f, target)]
     # arrows fall on the ranks: a general behind them, among his guards, is not singled out
     t_rows = t_rows[alive[t_rows] & (s.state[t_rows] != State.ROUTING) & (s.commander[t_rows] < 0)]
-    a_rows = np.arange(int(f.first[i]), int(f.first[i] + f.count[i]))
+    a_rows = np.r_[rows(f, i)]
     a_rows = a_rows[alive[a_rows]]
     if t_rows.size == 0 or a_rows.size == 0:
         return

@@ -12,6 +12,7 @@ from game.scenario.specs import PACES
 from game.sim.codes import FormationState, Mode, State
 from game.sim.combat import box_gap, formation_boxes
 from game.sim.formation import in_ranks
+from game.sim.tables import rows
 from game.sim.world import World, centres
 
 F32 = np.float32
@@ -55,7 +56,8 @@ class _Centres:
         if self._all is not None:
             return self._all[:, i]
         f = self._world.formations
-        a, b = int(f.first[i]), int(f.first[i] + f.count[i])
+        r = rows(f, i)
+        a, b = r.start, r.stop
         w = self._ranks[a:b].astype(np.float64)
         pos = self._world.soldiers.pos
         safe = max(float(w.sum()), 1.0)
@@ -178,19 +180,19 @@ def _touching(world: World, i: int, tgt: int) -> bool:
     s = world.soldiers
     f = world.formations
     # only the two formations' rows, not the whole table: this runs in the tick
-    mine = np.arange(int(f.first[i]), int(f.first[i] + f.count[i]))
-    theirs = np.arange(int(f.first[tgt]), int(f.first[tgt] + f.count[tgt]))
-    rows = np.concatenate([mine, theirs])
+    mine = np.r_[rows(f, i)]
+    theirs = np.r_[rows(f, tgt)]
+    both = np.concatenate([mine, theirs])
     first = np.array([0, mine.size])
-    boxes = formation_boxes(s.pos[:, rows], in_ranks(s.state[rows]), first)
+    boxes = formation_boxes(s.pos[:, both], in_ranks(s.state[both]), first)
     return bool(box_gap(boxes, 0)[1] <= STRUCK_HOME)
 
 
 def _routers_centre(world: World, tgt: int) -> np.ndarray:
     s = world.soldiers
     f = world.formations
-    rows = slice(int(f.first[tgt]), int(f.first[tgt] + f.count[tgt]))
-    run = s.state[rows] == State.ROUTING
+    own = rows(f, tgt)
+    run = s.state[own] == State.ROUTING
     if not run.any():
         return f.anchor[:, tgt].copy()
-    return np.array([s.pos[0, rows][run].mean(), s.pos[1, rows][run].mean()], F32)
+    return np.array([s.pos[0, own][run].mean(), s.pos[1, own][run].mean()], F32)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim.codes import FormationState, State
+from game.sim.tables import rows
 
 F32 = np.float32
 
@@ -136,7 +137,8 @@ class SlotCache:
         u, v, out = self._u, self._v, self._slots
         assert u is not None and v is not None and out is not None
         for i in which.tolist():  # formations, not soldiers: ~10 a side
-            a, b = int(f.first[i]), int(f.first[i] + f.count[i])
+            r = rows(f, i)
+            a, b = r.start, r.stop
             fx, fy = f.facing[0, i], f.facing[1, i]
             ax, ay = f.anchor[0, i], f.anchor[1, i]
             # as slot_positions: ax - u*fy - v*fx, ay + u*fx - v*fy, in that order

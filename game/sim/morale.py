@@ -11,6 +11,7 @@ import numpy as np
 from game.scenario.codes import Side
 from game.sim.codes import FormationState, Mode, State
 from game.sim.events import Event
+from game.sim.tables import rows
 from game.sim.world import World, on_field
 
 F32 = np.float32
@@ -58,8 +59,8 @@ def rout(world: World, i: int) -> None:
     f = world.formations
     s = world.soldiers
     c = world.scenario.combat
-    rows = slice(int(f.first[i]), int(f.first[i] + f.count[i]))
-    st = s.state[rows]
+    own = rows(f, i)
+    st = s.state[own]
     st[(st == State.FORMED) | (st == State.ENGAGED)] = State.ROUTING
     f.state[i] = FormationState.ROUTING
     f.mode[i] = Mode.IDLE

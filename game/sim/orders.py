@@ -13,6 +13,7 @@ from game.scenario.codes import Kind
 from game.scenario.specs import ORDERS, PACES, Order
 from game.sim.codes import FormationState, Mode, State
 from game.sim.events import Event
+from game.sim.tables import rows
 from game.sim.world import World, files_at_scale, spacing_at_scale
 
 F32 = np.float32
@@ -112,9 +113,9 @@ def _charge(world: World, i: int, order: Order) -> None:
 def _dismount(world: World, i: int, order: Order) -> None:
     f = world.formations
     s = world.soldiers
-    rows = slice(int(f.first[i]), int(f.first[i] + f.count[i]))
-    troops = s.commander[rows] < 0
-    kinds = s.kind[rows]
+    own = rows(f, i)
+    troops = s.commander[own] < 0
+    kinds = s.kind[own]
     kinds[troops] = order.kind
     f.kind[i] = order.kind
     # horses are sent away: the men now shoot and fight on foot with their own kind's numbers
@@ -140,8 +141,8 @@ def _shield_wall(world: World, i: int, order: Order) -> None:
 def _rally(world: World, i: int, order: Order) -> None:
     f = world.formations
     s = world.soldiers
-    rows = slice(int(f.first[i]), int(f.first[i] + f.count[i]))
-    st = s.state[rows]
+    own = rows(f, i)
+    st = s.state[own]
     st[st == State.ROUTING] = State.FORMED
     f.state[i] = FormationState.MARCHING if order.to is not None else FormationState.HOLDING
     f.morale[i] = max(float(f.morale[i]), 0.6)
@@ -156,8 +157,8 @@ def _leave(world: World, i: int, order: Order) -> None:
     s = world.soldiers
     spec = world.scenario.formations[i]
     k = next(n for n, c in enumerate(spec.commanders) if c.name == order.commander)
-    rows = np.arange(int(f.first[i]), int(f.first[i] + f.count[i]))
-    row = rows[s.commander[rows] == k]
+    own = np.r_[rows(f, i)]
+    row = own[s.commander[own] == k]
     if row.size and s.state[row[0]] not in (State.DEAD, State.FLED):
         s.state[row] = State.FLED
         f.fled[i] += s.men[row].sum()

@@ -1,8 +1,4 @@
-"""The world: two tables of entities (formations, soldiers) as numpy struct-of-arrays.
-
-An entity is a row index; a component is a column; a system is a function over whole columns.
-Rows are forever: a dead or fled soldier keeps his row, with a state, so indices stay stable
-for the whole battle (and for keyframes and the view's interpolation).
+"""The world: the entity tables (`game.sim.tables`), the clock's tick, the RNG, and deployment.
 
 Everything that changes during a battle lives in `World` (tables, tick, order cursor, RNG), so a
 snapshot of it is a complete save: restoring one and stepping gives the same future.
@@ -11,16 +7,27 @@ snapshot of it is a complete save: restoring one and stepping gives the same fut
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from game.scenario.codes import Kind
-from game.scenario.specs import ORDERS, PACES, Scenario
-from game.sim.codes import FormationState, State
+from game.scenario.specs import PACES, Scenario
+from game.sim.codes import State
 from game.sim.events import Event
 from game.sim.formation import SlotCache, slot_positions
 from game.sim.heap import keep_freed_memory
+from game.sim.tables import (
+    TABLES,
+    Formations,
+    Missiles,
+    Soldiers,
+    Table,
+    allocate,
+    columns,
+    copy_columns,
+    put_columns,
+)
 from game.sim.terrain import TerrainField
 from game.sim.track import empty_track
 
@@ -49,68 +56,6 @@ def centres(
     cx = np.bincount(formation, weights=pos[0] * w, minlength=n) / safe
     cy = np.bincount(formation, weights=pos[1] * w, minlength=n) / safe
     return cx, cy, count
-
-
-@dataclass
-class Soldiers:
-    """One row per agent. At --scale 1 an agent is one man; at --scale N he stands for N."""
-
-    pos: np.ndarray  # (2, N) f32 metres: pos[0] is x, pos[1] is y (contiguous rows, fast)
-    vel: np.ndarray  # (2, N) f32 metres per battle second
-    facing: np.ndarray  # (2, N) f32 unit vector
-    hp: np.ndarray  # (N,) f32, 1 = unhurt
-    state: np.ndarray  # (N,) u8 State
-    formation: np.ndarray  # (N,) i32 row in Formations
-    kind: np.ndarray  # (N,) u8 Kind
-    side: np.ndarray  # (N,) u8 Side
-    men: np.ndarray  # (N,) f32 men this agent stands for
-    commander: np.ndarray  # (N,) i16: index of the commander in his formation, -1 for troops
-    gait_offset: np.ndarray  # (N,) f32 in [0, 1): each man's own step phase (constant)
-    push: np.ndarray  # (2, N) f32 separation acceleration from the last neighbour pass
-
-    def __len__(self) -> int:
-        return int(self.state.shape[0])
-
-
-@dataclass
-class Formations:
-    """One row per contingent. Orders move the anchor (front centre); men follow their slots."""
-
-    anchor: np.ndarray  # (2, F) f32 front centre, metres
-    facing: np.ndarray  # (2, F) f32 unit vector
-    target: np.ndarray  # (2, F) f32 where the anchor is going
-    target_facing: np.ndarray  # (2, F) f32
-    keep_facing: np.ndarray  # (F,) bool: advance/back without turning to the route
-    files: np.ndarray  # (F,) i32 men in the front rank, at this scale
-    spacing: np.ndarray  # (2, F) f32 metres between files, between ranks (at this scale)
-    pace: np.ndarray  # (F,) u8 index into PACES
-    state: np.ndarray  # (F,) u8 FormationState
-    side: np.ndarray  # (F,) u8
-    kind: np.ndarray  # (F,) u8
-    first: np.ndarray  # (F,) i32 first soldier row
-    count: np.ndarray  # (F,) i32 soldier rows (troops then commanders)
-    men_start: np.ndarray  # (F,) f32
-    morale: np.ndarray  # (F,) f32 in [0, 1]
-    contact: np.ndarray  # (F,) i32 soldiers touching an enemy last tick
-    killed: np.ndarray  # (F,) f32 men killed so far
-    fled: np.ndarray  # (F,) f32 men who left the field alive
-    fatigue: np.ndarray  # (F,) f32 in [0, 1]
-    order: np.ndarray  # (F,) u8 index into ORDERS: the last order obeyed (for the view)
-    target_formation: np.ndarray  # (F,) i16 formation attacked or pursued, -1 for none
-    mode: np.ndarray  # (F,) u8 Mode: what the command AI is doing with it
-    mode_timer: np.ndarray  # (F,) f32 battle seconds spent in the current mode
-    pursuit_from: np.ndarray  # (2, F) f32 where a pursuit began
-    arrows: np.ndarray  # (F,) f32 arrows left, in men-arrows
-    resolve: np.ndarray  # (F,) f32 divides morale losses: < 1 brittle, > 1 steady
-    stand_fast: np.ndarray  # (F,) bool: fights to the death, never routs
-    shield_wall: np.ndarray  # (F,) bool: packed behind shields (defence, slow)
-    swim: np.ndarray  # (F,) bool: ordered across the water
-    recent: np.ndarray  # (F,) f32 losses of the last seconds, as a fraction (decays)
-    flank_hits: np.ndarray  # (F,) f32 men struck in flank or rear since the last morale check
-    retreat: np.ndarray  # (2, F) f32 where its men run if it breaks
-
-    def __len__(self) -> int:
-        return int(self.state.shape[0])
 
 
 @dataclass(frozen=True)
@@ -162,34 +107,6 @@ STRIDE_FOOT = 1.5  # metres per gait cycle (two steps) for a man
 STRIDE_HORSE = 3.0  # metres per gait cycle for a horse
 
 
-MISSILE_CAPACITY = 8192
-"""Arrows in flight at once. A Persian volley launches <= 48 visible arrows per formation per
-second with ~2 s of flight: ~600 in flight at the height of the duel."""
-
-
-@dataclass
-class Missiles:
-    """Arrows in flight: drawn by the view, and some carry a death (victim >= 0) on landing."""
-
-    start: np.ndarray  # (2, M) f32
-    end: np.ndarray  # (2, M) f32
-    launch: np.ndarray  # (M,) i32 tick
-    impact: np.ndarray  # (M,) i32 tick; a row is free once impact < now
-    side: np.ndarray  # (M,) u8 the shooters' side
-    victim: np.ndarray  # (M,) i32 soldier row killed on landing, -1 for none
-
-    @classmethod
-    def empty(cls, capacity: int = MISSILE_CAPACITY) -> Missiles:
-        return cls(
-            start=np.zeros((2, capacity), F32),
-            end=np.zeros((2, capacity), F32),
-            launch=np.full(capacity, -1, np.int32),
-            impact=np.full(capacity, -1, np.int32),
-            side=np.zeros(capacity, np.uint8),
-            victim=np.full(capacity, -1, np.int32),
-        )
-
-
 @dataclass
 class World:
     scenario: Scenario
@@ -228,19 +145,12 @@ class World:
             "rng": self.rng.bit_generator.state,
             "events": tuple(self.events),  # frozen Events: sharing them is safe
             "track": self.track.copy(),
-            **{
-                name: {f.name: getattr(table, f.name).copy() for f in fields(table)}
-                for name, table in self.tables_by_name()
-            },
+            **{name: copy_columns(table) for name, table in self.tables_by_name()},
         }
 
-    def tables_by_name(self) -> tuple[tuple[str, Soldiers | Formations | Missiles], ...]:
-        """The entity tables, in a fixed order: what snapshots, restores and hashes cover."""
-        return (
-            ("soldiers", self.soldiers),
-            ("formations", self.formations),
-            ("missiles", self.missiles),
-        )
+    def tables_by_name(self) -> tuple[tuple[str, Table], ...]:
+        """The entity tables, in `TABLES` order: what snapshots, restores and hashes cover."""
+        return tuple((name, getattr(self, name)) for name, _ in TABLES)
 
     def restore(self, snap: dict) -> None:
         self.slot_cache.clear()
@@ -251,8 +161,7 @@ class World:
         self.events[:] = snap["events"]
         self.track[...] = snap["track"]
         for name, table in self.tables_by_name():
-            for column, arr in snap[name].items():
-                getattr(table, column)[...] = arr
+            put_columns(table, snap[name])
 
     def state_hash(self) -> str:
         """A digest of the whole mutable state; equal hashes mean identical battles."""
@@ -264,8 +173,8 @@ class World:
         h.update(repr(sorted(st["state"].items())).encode())
         h.update(np.int64(len(self.events)).tobytes())
         for _, table in self.tables_by_name():
-            for f in fields(table):
-                h.update(np.ascontiguousarray(getattr(table, f.name)).tobytes())
+            for _, arr in columns(table):
+                h.update(np.ascontiguousarray(arr).tobytes())
         return h.hexdigest()
 
     # -- derived counts -------------------------------------------------------------------------
@@ -304,54 +213,9 @@ def build_world(
         rows_per.append((troops, n_cmd))
     total = sum(t + c for t, c in rows_per)
 
-    s = Soldiers(
-        pos=np.zeros((2, total), F32),
-        vel=np.zeros((2, total), F32),
-        facing=np.zeros((2, total), F32),
-        hp=np.ones(total, F32),
-        state=np.full(total, State.FORMED, np.uint8),
-        formation=np.zeros(total, np.int32),
-        kind=np.zeros(total, np.uint8),
-        side=np.zeros(total, np.uint8),
-        men=np.zeros(total, F32),
-        commander=np.full(total, -1, np.int16),
-        gait_offset=rng.random(total, dtype=F32),
-        push=np.zeros((2, total), F32),
-    )
-    f = Formations(
-        anchor=np.zeros((2, n_form), F32),
-        facing=np.zeros((2, n_form), F32),
-        target=np.zeros((2, n_form), F32),
-        target_facing=np.zeros((2, n_form), F32),
-        keep_facing=np.zeros(n_form, bool),
-        files=np.zeros(n_form, np.int32),
-        spacing=np.zeros((2, n_form), F32),
-        pace=np.full(n_form, PACES.index("march"), np.uint8),
-        state=np.full(n_form, FormationState.WAITING, np.uint8),
-        side=np.zeros(n_form, np.uint8),
-        kind=np.zeros(n_form, np.uint8),
-        first=np.zeros(n_form, np.int32),
-        count=np.zeros(n_form, np.int32),
-        men_start=np.zeros(n_form, F32),
-        morale=np.ones(n_form, F32),
-        killed=np.zeros(n_form, F32),
-        fled=np.zeros(n_form, F32),
-        fatigue=np.zeros(n_form, F32),
-        order=np.full(n_form, ORDERS.index("hold"), np.uint8),
-        contact=np.zeros(n_form, np.int32),
-        target_formation=np.full(n_form, -1, np.int16),
-        mode=np.zeros(n_form, np.uint8),
-        mode_timer=np.zeros(n_form, F32),
-        pursuit_from=np.zeros((2, n_form), F32),
-        arrows=np.zeros(n_form, F32),
-        resolve=np.ones(n_form, F32),
-        stand_fast=np.zeros(n_form, bool),
-        shield_wall=np.zeros(n_form, bool),
-        swim=np.zeros(n_form, bool),
-        recent=np.zeros(n_form, F32),
-        flank_hits=np.zeros(n_form, F32),
-        retreat=np.zeros((2, n_form), F32),
-    )
+    s = allocate(Soldiers, total)
+    s.gait_offset[:] = rng.random(total, dtype=F32)
+    f = allocate(Formations, n_form)
     row = 0
     for i, (spec, (troops, n_cmd)) in enumerate(zip(specs, rows_per, strict=True)):
         kspec = scenario.kinds[spec.kind]

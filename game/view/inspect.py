@@ -21,6 +21,7 @@ import pygame
 
 from game.scenario.specs import Scenario
 from game.sim.codes import State
+from game.sim.tables import rows
 from game.sim.world import on_field
 from game.timeline.playback import Playback
 from game.view import theme
@@ -88,7 +89,7 @@ class InspectUI:
 
     def rows(self, i: int) -> slice:
         f = self.playback.world.formations
-        return slice(int(f.first[i]), int(f.first[i] + f.count[i]))
+        return rows(f, i)
 
     def select(self, i: int, commander: int = -1) -> None:
         """Open the panel on formation `i` (pausing the battle if so set)."""

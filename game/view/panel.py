@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.scenario.specs import ORDERS, Scenario
-from game.sim.codes import FormationState, State
+from game.scenario.specs import Scenario
+from game.sim.codes import State
+from game.sim.tables import label as code_label
+from game.sim.tables import rows
 from game.sim.world import World
 from game.view import theme
 from game.view.chart import Series, draw_chart, lighten
@@ -102,9 +104,9 @@ def panel_data(scenario: Scenario, world: World, i: int) -> PanelData:
     spec = scenario.formations[i]
     f = world.formations
     s = world.soldiers
-    rows = slice(int(f.first[i]), int(f.first[i] + f.count[i]))
-    cmd_rows = s.commander[rows] >= 0
-    st = s.state[rows][cmd_rows]
+    own = rows(f, i)
+    cmd_rows = s.commander[own] >= 0
+    st = s.state[own][cmd_rows]
     cmd_gone = (st == State.DEAD) | (st == State.FLED)
     commanders = tuple(
         CommanderLine(
@@ -115,12 +117,8 @@ def panel_data(scenario: Scenario, world: World, i: int) -> PanelData:
         )
         for k, c in enumerate(spec.commanders)
     )
-    try:
-        state_name = FormationState(int(f.state[i])).name
-    except ValueError:
-        state_name = str(int(f.state[i]))
-    order_i = int(f.order[i])
-    order = ORDERS[order_i] if order_i < len(ORDERS) else "?"
+    state_name = code_label(f, "state", i).upper()
+    order = code_label(f, "order", i)
     kind_name = spec.kind.name.lower() if hasattr(spec.kind, "name") else str(spec.kind)
     lo, hi = spec.strength_range
     return PanelData(
