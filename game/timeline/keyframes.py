@@ -54,6 +54,7 @@ from typing import Any
 
 import numpy as np
 
+from game.sim.tables import flagged
 from game.sim.tick import CONTACT_EVERY
 from game.sim.world import World
 
@@ -74,8 +75,9 @@ An anchor costs ~410 KB, ~70 KB more than a keyframe stored against one, and the
 the bigger the others (~+4 % from 60 to 120 ticks): between 60 and 120 the total moves by ~2 %
 (estimated). At 90 six sparse keyframes share an anchor's decode."""
 
-RECOMPUTED: tuple[Column, ...] = (("soldiers", "push"),)
-"""Columns a keyframe leaves out: the tick after it overwrites them before anything reads them.
+RECOMPUTED: tuple[Column, ...] = flagged(lambda column: column.recomputed)
+"""Columns a keyframe leaves out (flagged `recomputed` in `game.sim.tables`): the tick after it
+overwrites them before anything reads them.
 Every tick that is a multiple of `CONTACT_EVERY` refreshes the separation push (the neighbour
 pass, `game.sim.tick`) before any system reads it, and keyframe ticks are such multiples. It is
 noise wherever a man is pushed and a fifth of a keyframe's bytes: leaving it out is what lets
@@ -83,8 +85,9 @@ the sparse tier be 15 ticks apart instead of ~20. A world restored from a keyfra
 exact from the next tick on: an exact seek to a keyframe's own tick starts from the keyframe
 before (`Keyframes.start_for`); a drag's preview shows the keyframe as it is."""
 
-NOT_DRAWN: tuple[Column, ...] = (("soldiers", "vel"),)
-"""Columns a drag's preview does not decode (`Keyframes.preview`): the view never draws them.
+NOT_DRAWN: tuple[Column, ...] = flagged(lambda column: not column.drawn)
+"""Columns a drag's preview does not decode (`Keyframes.preview`; not `drawn` in
+`game.sim.tables`): the view never draws them.
 Velocity is ~40 % of a keyframe's bytes: a cold preview (keyframe and anchor) decodes and
 restores in ~6.5 ms instead of ~9 (1:1, CPU time), which leaves room under the 16 ms target
 for a busy machine."""
