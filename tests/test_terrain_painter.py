@@ -10,15 +10,24 @@ import pygame
 import pytest
 
 from game.scenario.battlemap import BattleMap, load_map
+from game.scenario.load import load_scenario
 from game.view.camera import Camera
+from game.view.colours import to_lab
 from game.view.terrain import CHUNK_PX, TerrainPainter
 
-MAP = Path(__file__).resolve().parents[1] / "maps" / "callinicum" / "map.yaml"
+ROOT = Path(__file__).resolve().parents[1]
+MAP = ROOT / "maps" / "callinicum" / "map.yaml"
 
 
 @pytest.fixture(scope="module")
 def bmap() -> BattleMap:
     return load_map(MAP)
+
+
+@pytest.fixture(scope="module")
+def side_colours() -> list[tuple[int, int, int]]:
+    scenario = load_scenario(ROOT / "maps" / "callinicum" / "scenario.yaml")
+    return [side.colour for side in scenario.sides.values()]
 
 
 @pytest.fixture(scope="module")
@@ -107,12 +116,91 @@ def test_the_river_is_painted_blue_green_where_it_flows(painter, bmap):
     assert b > r + 20 and g > r + 10
 
 
-def test_a_close_view_at_8_px_per_m_is_textured(painter, bmap):
-    target, cam = paint(painter, bmap, (2600, 1530), 8.0, size=(480, 270))
-    assert distinct_colours(target) > 300
-    sx, sy = cam.point_to_screen(2600, 1515)  # the channel south of Island A
-    r, _, b = target.get_at((int(sx), int(sy)))[:3]
-    assert b > r
+def luminance(surf: pygame.Surface) -> np.ndarray:
+    rgb = pygame.surfarray.array3d(surf).astype(np.float64).transpose(1, 0, 2)
+    return rgb @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def box_blur(a: np.ndarray, k: int) -> np.ndarray:
+    c = np.cumsum(np.cumsum(np.pad(a, ((1, 0), (1, 0))), 0), 1)
+    return (c[k:, k:] - c[:-k, k:] - c[k:, :-k] + c[:-k, :-k]) / (k * k)
+
+
+def lab_chroma(surf: pygame.Surface) -> np.ndarray:
+    """CIELAB chroma C*ab of every pixel (D65), as game.view.colours.to_lab, vectorised."""
+    c = pygame.surfarray.array3d(surf).reshape(-1, 3) / 255.0
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = lin @ m.T / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.hypot(500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2]))
+
+
+def test_open_ground_is_calm_with_no_camouflage_blotches(painter, bmap):
+    """Across 6 km of open plain at the overview the ground's tone (symbols blurred away)
+    varies by under 2 % of its brightness, below what reads as a patch; close up at 8 px/m a
+    patch of open steppe is one flat tone, with no speckle."""
+    target, _ = paint(painter, bmap, (4000, 3400), 0.25, size=(1500, 250))
+    lum = luminance(target)
+    assert box_blur(lum, 9).std() < 0.02 * lum.mean()
+    for centre in ((3000, 3300), (1500, 3000)):
+        close, _ = paint(painter, bmap, centre, 8.0)
+        lum = luminance(close)
+        speckled = np.abs(lum[4:-4, 4:-4] - box_blur(lum, 9)) > 4
+        assert speckled.mean() < 0.002
+
+
+def test_the_terrain_stays_low_in_chroma_beside_the_armies(painter, bmap, side_colours):
+    """Saturated colour belongs to the armies: 99 % of the map's pixels are under two-thirds
+    of the chroma of the least saturated side colour."""
+    target, _ = paint(painter, bmap, None, None, size=(960, 720))
+    armies = min(float(np.hypot(*to_lab(c)[1:])) for c in side_colours)
+    assert np.percentile(lab_chroma(target), 99) < armies * 2 / 3
+
+
+def test_the_banks_are_a_dark_line_between_land_and_water(painter, bmap):
+    """Walking north from the plain into the river at 8 px/m: land, then a dark bank line
+    darker than both, then water; land to line and line to water each within a few pixels."""
+    target, _cam = paint(painter, bmap, (1000, 1600), 8.0, size=(64, 1080))
+    col = luminance(target)[:, 32][::-1]  # south (land) to north (water)
+    land, water = np.median(col[:100]), np.median(col[-100:])
+    k = int(np.argmin(col))
+    assert col[k] < 0.75 * min(land, water)
+    assert 100 < k < len(col) - 100
+    width = np.count_nonzero(col[k - 40 : k + 40] < (col[k] + min(land, water)) / 2)
+    assert width <= 6  # ~0.45 m either side: a crisp line, not a smear
+
+
+def test_the_islands_are_land_with_water_all_round(painter, bmap):
+    target, cam = paint(painter, bmap, None, None, size=(960, 720))
+    for x, y, half in ((2800, 1350, 100), (4200, 1375, 75)):
+        r, _g, b = target.get_at(tuple(int(v) for v in cam.point_to_screen(x, y)))[:3]
+        assert not (b > r + 20), "an island's middle is land"
+        for dy in (-half - 60, half + 60):
+            r, _g, b = target.get_at(tuple(int(v) for v in cam.point_to_screen(x, y + dy)))[:3]
+            assert b > r + 20, "water north and south of the island"
+
+
+def test_a_walk_up_the_slope_crosses_a_contour_every_5_m(painter, bmap):
+    """From the plain to the top of the rising ground, one contour line per 5 m climbed (and
+    none when contours are switched off)."""
+    x, y0, y1 = 2600.0, 3700.0, 5950.0
+    f = painter.fields
+    ts = f.tile
+    e0 = float(f.elevation[int(y0 // ts), int(x // ts)])
+    e1 = float(f.elevation[int(y1 // ts), int(x // ts)])
+    expected = int(e1 // 5) - int(e0 // 5)
+    size = (32, int(y1 - y0))
+    with_lines, _ = paint(painter, bmap, (x, (y0 + y1) / 2), 1.0, size=size)
+    painter.contours = False
+    try:
+        plain, _ = paint(painter, bmap, (x, (y0 + y1) / 2), 1.0, size=size)
+    finally:
+        painter.contours = True
+    diff = np.abs(luminance(with_lines) - luminance(plain))[:, 16] > 3
+    crossings = int(np.count_nonzero(diff[1:] & ~diff[:-1]))
+    assert expected >= 4
+    assert crossings == expected
 
 
 def test_a_still_camera_reuses_the_last_frame(painter, bmap):

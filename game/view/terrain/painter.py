@@ -1,0 +1,254 @@
+"""The terrain painter: the battlefield as a calm, printed campaign map, legible from two metres.
+
+A chunk is a pure function of (map, style, level, chunk index), painted with numpy in layers:
+the ground's tone (meadow shading into steppe), the covers with their map signs (sand, fields,
+orchards, scrub, reeds), relief (hillshade from the north-west, a faint height tint, optional
+contours), the works (camp, town, road, walls) and last the river with its bank line. Low
+chroma throughout: saturated colour belongs to the armies. No texture noise: nothing on the
+ground moves or speckles as the camera zooms, and at 8 px/m (a pyramid level) edges are crisp.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import functools
+import glob
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.scenario.battlemap import BattleMap
+from game.view.camera import Camera
+from game.view.terrain import looks, relief, works
+from game.view.terrain.chunks import BACKGROUND, CHUNK_PX, LEVELS, ChunkPyramid
+from game.view.terrain.fields import MASKS, TerrainFields
+from game.view.terrain.raster import (
+    F32,
+    Canvas,
+    Grid,
+    Sampler,
+    bspline_weights,
+    linear_weights,
+    mix,
+)
+from game.view.terrain.water import water
+
+CHUNK_CACHE_BYTES = 96 * 2**20
+"""Cap of the painted-chunk cache: ~380 chunks, seven screens of 1080p, enough to zoom and pan
+around one part of the battle without repainting. The coarsest level is kept outside the cap."""
+
+SCALED_CACHE_BYTES = 40 * 2**20
+"""Cap of the cache of chunks resampled to the camera's exact scale (reused while panning)."""
+
+NEW_CHUNKS_PER_DRAW = 1
+"""Chunks painted per `draw` by default: one keeps a pan into new ground near the frame budget;
+the rest is filled from coarser levels and refined over the next frames. A count, not a time
+budget, so a sequence of frames is deterministic."""
+
+
+@dataclass(frozen=True)
+class Style:
+    """What the map shows besides the ground itself (part of every chunk's key)."""
+
+    contours: bool = True
+
+
+@functools.cache
+def _blas_thread_setter():
+    """OpenBLAS's `openblas_set_num_threads_local` from numpy's own OpenBLAS, or None.
+
+    Why: a chunk is a few dozen small matrix products. OpenBLAS splits each over every core
+    and, on a 2-core kiosk where the other core is busy, its threads wait on each other:
+    measured 100x slower. The `_local` variant changes only the calling thread and is restored
+    after each chunk. Any failure to find it leaves BLAS as is.
+    """
+    import numpy
+
+    here = os.path.dirname(numpy.__file__)
+    for path in sorted(glob.glob(os.path.join(here, "..", "numpy.libs", "*openblas*"))) + sorted(
+        glob.glob(os.path.join(here, ".dylibs", "*openblas*"))
+    ):
+        try:
+            fn = ctypes.CDLL(path).openblas_set_num_threads_local
+        except (OSError, AttributeError):
+            continue
+        fn.argtypes = [ctypes.c_int]
+        fn.restype = ctypes.c_int
+        return fn
+    return None
+
+
+@contextlib.contextmanager
+def _single_thread_blas() -> Iterator[None]:
+    setter = _blas_thread_setter()
+    if setter is None:
+        yield
+        return
+    previous = setter(1)
+    try:
+        yield
+    finally:
+        setter(max(previous, 1))
+
+
+class TerrainPainter:
+    """Paints a `BattleMap` under a `Camera`; one painter per map for the program's life.
+
+    Memory is bounded by `CHUNK_CACHE_BYTES + SCALED_CACHE_BYTES` plus the frame and the
+    coarsest level (~1 MB per style).
+    """
+
+    def __init__(
+        self,
+        bmap: BattleMap,
+        *,
+        cache_bytes: int = CHUNK_CACHE_BYTES,
+        scaled_cache_bytes: int = SCALED_CACHE_BYTES,
+    ):
+        self.map = bmap
+        self.fields = TerrainFields.from_map(bmap)
+        self.width_m = bmap.width_m
+        self.height_m = bmap.height_m
+        self.style = Style()
+        self._names = tuple(MASKS)
+        self._stack = np.stack([self.fields.masks[n] for n in self._names])
+        self._towers = works.towers_of(self.fields.wall_lines)
+        self._pyramid = ChunkPyramid(
+            self.width_m, self.height_m, self._surface, cache_bytes, scaled_cache_bytes
+        )
+
+    # -- public ---------------------------------------------------------------------------------
+    @property
+    def complete(self) -> bool:
+        """Whether the last `draw` was exact (every chunk at its level, smoothly resampled)."""
+        return self._pyramid.complete
+
+    @property
+    def chunks_painted(self) -> int:
+        """Chunks painted since construction (for benchmarks and tests)."""
+        return self._pyramid.painted
+
+    @property
+    def cache_bytes(self) -> int:
+        """Bytes held by the capped chunk cache (not counting the pinned coarsest level)."""
+        return self._pyramid.chunks.bytes
+
+    @property
+    def cache_cap(self) -> int:
+        return self._pyramid.chunks.cap
+
+    @property
+    def scaled_cache_bytes(self) -> int:
+        return self._pyramid.scaled.bytes
+
+    @property
+    def scaled_cache_cap(self) -> int:
+        return self._pyramid.scaled.cap
+
+    @property
+    def contours(self) -> bool:
+        return self.style.contours
+
+    @contours.setter
+    def contours(self, on: bool) -> None:
+        """Show or hide contour lines; chunks of both styles share the cache."""
+        self.style = Style(contours=bool(on))
+
+    def clear_caches(self) -> None:
+        """Forget every painted chunk (e.g. after editing the map); the next draw repaints."""
+        self._pyramid.clear()
+
+    def draw(
+        self,
+        target: pygame.Surface,
+        camera: Camera,
+        *,
+        max_new_chunks: int | None = NEW_CHUNKS_PER_DRAW,
+    ) -> None:
+        """Fill `target` with the battlefield as `camera` sees it (the target's size, centred
+        on the camera's centre at its scale). `max_new_chunks` bounds the chunks painted in
+        this call (None: all that are needed, an exact frame). A still camera after an exact
+        frame costs one blit."""
+        self._pyramid.draw(
+            target,
+            self.style,
+            camera.centre_x,
+            camera.centre_y,
+            float(camera.scale),
+            max_new_chunks,
+        )
+
+    def overview(self, size: tuple[int, int]) -> pygame.Surface:
+        """The whole map resampled to exactly `size` (for a minimap); paints what it needs."""
+        w, h = max(1, int(size[0])), max(1, int(size[1]))
+        want = max(w / self.width_m, h / self.height_m)
+        k = 0
+        while k < len(LEVELS) - 1 and LEVELS[k] < want and LEVELS[k] < 0.25:
+            k += 1
+        return pygame.transform.smoothscale(self._pyramid.whole(self.style, k), (w, h))
+
+    def paint(self, k: int, i: int, j: int, style: Style | None = None) -> np.ndarray:
+        """Chunk (i, j) of level k as an (H, W, 3) uint8 image. A pure function of its key."""
+        with _single_thread_blas():
+            return self._paint(self.style if style is None else style, k, i, j)
+
+    # -- painting -------------------------------------------------------------------------------
+    def _surface(self, style: Style, k: int, i: int, j: int) -> pygame.Surface:
+        rgb = self.paint(k, i, j, style)
+        surf = pygame.image.frombuffer(rgb.tobytes(), (rgb.shape[1], rgb.shape[0]), "RGB")
+        return surf.convert() if pygame.display.get_surface() is not None else surf.copy()
+
+    def _paint(self, style: Style, k: int, i: int, j: int) -> np.ndarray:
+        F = self.fields
+        s = LEVELS[k]
+        W = min(CHUNK_PX, math.ceil(self.width_m * s) - i * CHUNK_PX)
+        H = min(CHUNK_PX, math.ceil(self.height_m * s) - j * CHUNK_PX)
+        wx = ((i * CHUNK_PX + np.arange(W) + 0.5) / s).astype(F32)
+        wy = ((j * CHUNK_PX + np.arange(H) + 0.5) / s).astype(F32)
+        smooth = Sampler.over(wx, wy, F.tile, F.rows, F.cols, bspline_weights)
+        sharp = Sampler.over(wx, wy, F.tile, F.rows, F.cols, linear_weights)
+        vals = smooth.value(self._stack)
+        M = {name: vals[n] for n, name in enumerate(self._names)}
+        cv = Canvas(Grid(wx, wy, s), smooth, sharp, smooth.value(F.ground), np.ones((H, W), F32), M)
+
+        def there(name: str, lo: float = 0.02) -> Canvas | None:
+            """The part of the chunk where a look may draw, if any."""
+            if not F.present[name] or float(M[name].max()) <= lo:
+                return None
+            return cv.window(M[name] > lo)
+
+        for name, paint, lo in (
+            ("sand", looks.sand, 0.02),
+            ("field", looks.fields, 0.02),
+            ("orchard", looks.orchards, 0.02),
+            ("scrub", looks.scrub, 0.45),  # a sign only, where the mask is over one half
+            ("reeds", looks.reeds, 0.02),
+        ):
+            part = there(name, lo)
+            if part is not None:
+                paint(part, F)
+        E, grad = relief.hillshade(cv, F)
+        if style.contours:
+            relief.contours(cv, E, grad, np.clip(1 - 2 * M["wet"], 0, 1))
+        for name, paint in (("camp", works.camp), ("town", works.town)):
+            part = there(name)
+            if part is not None:
+                paint(part, F)
+        works.road(cv, F)
+        works.walls(cv, F, self._towers)
+        part = there("wet")
+        if part is not None:
+            water(part, F)
+        col = cv.col * cv.lum
+        # Outside the map: the dark table the sheet lies on.
+        inside_x = np.clip(np.minimum(wx, self.width_m - wx) * s + 0.5, 0, 1)
+        inside_y = np.clip(np.minimum(wy, self.height_m - wy) * s + 0.5, 0, 1)
+        if inside_x.min() < 1 or inside_y.min() < 1:
+            mix(col, np.array(BACKGROUND, F32), 1 - inside_y[:, None] * inside_x[None, :])
+        out = np.clip(col, 0, 255).astype(np.uint8)
+        return np.ascontiguousarray(out.transpose(1, 2, 0))
