@@ -101,11 +101,11 @@ def fields(cv: Canvas, F: TerrainFields) -> None:
     tone = 1 + 0.05 * (unit(hp, 0) - 0.5)
     mix(cv.col, rgb[:, None, None] * tone, a)
     d = cv.sharp.signed(m, v) * s  # px from the field's edge, > 0 inside
-    mix(cv.col, ink(rgb, 0.72), band(d - 0.6, 0.55) * 0.75)
+    mix(cv.col, ink(rgb, 0.78), band(d - 0.6, 0.55) * 0.6)
     ex = np.abs(((g.wx + pw / 2) % pw) - pw / 2)[None, :] * s
     ey = np.abs(((g.wy + ph / 2) % ph) - ph / 2)[:, None] * s
     bund = band(np.minimum(ex, ey), max(0.45, 0.5 * s))
-    mix(cv.col, ink(rgb, 0.8), bund * a * 0.8)
+    mix(cv.col, ink(rgb, 0.84), bund * a * 0.6)
     strip = 20.0
     if s * strip >= 12:  # strips 20 m wide, along x or y by parcel, once they are ~12 px
         along_x = (hp & np.uint32(1)).astype(bool)
