@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from game.scenario.yamlsafe import DataError, Node, load_yaml
+from game.scenario.reading import read_limited
+from game.scenario.yamlsafe import DataError, load_yaml
 
 LOOKS = (
     "deep_water",
@@ -35,6 +36,7 @@ LOOKS = (
 """How the painter may draw a terrain type. A fixed vocabulary so a typo is an error."""
 
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,12 @@ def load_map(path: str | Path) -> BattleMap:
     for char, node in root["legend"].items():
         if len(char) != 1 or char.isspace():
             raise root["legend"].key_node(char).error("legend keys must be one visible character")
+        if ord(char) > 255:
+            raise (
+                root["legend"]
+                .key_node(char)
+                .error(f"'{char}' cannot be a tile: a grid holds one Latin-1 character per tile")
+            )
         node.mapping(
             required=("name", "look", "passable", "speed", "colour"), optional=("swim_speed",)
         )
@@ -148,7 +156,6 @@ def load_map(path: str | Path) -> BattleMap:
             lut[ord(char)] = code
     terrain = _read_grid(
         path.parent / root["terrain"].text(),
-        root["terrain"],
         rows,
         cols,
         lut,
@@ -161,7 +168,6 @@ def load_map(path: str | Path) -> BattleMap:
         digits[ord(ch)] = i
     elev_codes = _read_grid(
         path.parent / root["elevation"].text(),
-        root["elevation"],
         rows,
         cols,
         digits,
@@ -197,14 +203,12 @@ def load_map(path: str | Path) -> BattleMap:
 
 
 def _read_grid(
-    path: Path, ref: Node, rows: int, cols: int, lut: np.ndarray, field: str, expected: str
+    path: Path, rows: int, cols: int, lut: np.ndarray, field: str, expected: str
 ) -> np.ndarray:
-    """Read a character grid, mapping each byte through `lut` (255 = not allowed)."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raise ref.error(f"grid file {path} not found") from None
-    lines = raw.decode("utf-8", errors="replace").splitlines()
+    """Read a character grid, mapping each byte through `lut` (255 = not allowed). A UTF-8
+    byte-order mark (some editors write one) is not a tile."""
+    raw = read_limited(path, rows * (2 * cols + 2) + len(BOM))  # 2: a Latin-1 letter in UTF-8
+    lines = raw.removeprefix(BOM).decode("utf-8", errors="replace").splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     if len(lines) != rows:

@@ -19,6 +19,11 @@ from typing import Any
 
 import yaml
 
+from game.scenario.errors import DataError, one_line
+from game.scenario.reading import read_limited
+
+__all__ = ["DataError", "Mark", "Node", "load_yaml", "one_line"]
+
 MAX_FILE_BYTES = 2_000_000
 """Refuse data files above ~2 MB: the real scenario is ~30 kB; anything larger is a mistake."""
 
@@ -29,17 +34,9 @@ MAX_NODES = 200_000
 """Refuse documents that expand to more values than this: aliases nest, so a few dozen of them
 can stand for billions of values ("billion laughs"). The real scenario has ~3,000."""
 
-
-class DataError(ValueError):
-    """A data file is wrong. `str(err)` is one line naming file, line, column and field."""
-
-    def __init__(self, path: str | Path, line: int, column: int, field: str, message: str):
-        self.path = str(path)
-        self.line = line
-        self.column = column
-        self.field = field
-        self.message = message
-        super().__init__(f"{self.path}:{line}:{column}: {field}: {message}")
+MAX_DEPTH = 50
+"""Refuse values nested deeper than this. PyYAML composes nested values recursively, so ~400
+brackets (800 bytes) would exhaust Python's stack; the real scenario nests 6 deep."""
 
 
 @dataclass(frozen=True)
@@ -84,8 +81,13 @@ class Node:
                 )
         for key in required:
             if key not in self.value:
-                raise self.error(f"missing required key '{key}'")
+                raise self._missing(key)
         return self
+
+    def _missing(self, key: str) -> DataError:
+        """A required key is absent: the error names the key as its field, at the mapping."""
+        m = self.mark
+        return DataError(m.path, m.line, m.column, _join(self.field, key), "missing required key")
 
     def __contains__(self, key: str) -> bool:
         return isinstance(self.value, dict) and key in self.value
@@ -94,7 +96,7 @@ class Node:
         if not isinstance(self.value, dict):
             raise self.error(f"expected a mapping, got {_kind(self.value)}")
         if key not in self.value:
-            raise self.error(f"missing required key '{key}'")
+            raise self._missing(key)
         return self.value[key][1]
 
     def get(self, key: str) -> Node | None:
@@ -194,8 +196,25 @@ class _MarkedLoader(yaml.SafeLoader):
         self._path = path
         self._aliases = 0
         self._built = 0
+        self._depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[override]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise DataError(
+                    self._path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "(document)",
+                    f"values nested more than {MAX_DEPTH} deep; refusing",
+                )
+            return self._compose_counted(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _compose_counted(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
@@ -273,17 +292,11 @@ def _build(loader: _MarkedLoader, node: yaml.Node, field: str) -> Node:
     return Node(loader.construct_object(node, deep=True), mark, field)
 
 
-def load_yaml(path: str | Path) -> Node:
-    """Parse one YAML file safely into a `Node` tree, or raise a one-line `DataError`."""
+def load_yaml(path: str | Path, limit: int = MAX_FILE_BYTES) -> Node:
+    """Parse one YAML file safely into a `Node` tree, or raise a one-line `DataError`. At most
+    `limit` bytes are read (see `game.scenario.reading`)."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise DataError(p, 0, 0, "(file)", "file not found") from None
-    except OSError as exc:
-        raise DataError(p, 0, 0, "(file)", f"cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise DataError(p, 0, 0, "(file)", f"{len(raw)} bytes is too large (max {MAX_FILE_BYTES})")
+    raw = read_limited(p, limit)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
