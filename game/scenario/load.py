@@ -6,6 +6,7 @@ are errors. Times of day in the file go through the scenario's clock (`clock.rea
 
 from __future__ import annotations
 
+import math
 from dataclasses import fields
 from pathlib import Path
 
@@ -33,6 +34,9 @@ from game.scenario.specs import (
 from game.scenario.strengths import load_variants
 from game.scenario.wording import load_wording
 from game.scenario.yamlsafe import Node, load_yaml
+
+MAX_DIRECTION = 1e6
+"""A facing is a direction [x, y] of any length; components beyond this are a typo."""
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -169,7 +173,11 @@ def load_scenario(path: str | Path) -> Scenario:
                 accounts=account_list(pnode.get("accounts")),
             )
         )
-    phases.sort(key=lambda p: p.tick)
+        if len(phases) > 1 and phases[-1].tick < phases[-2].tick:
+            raise pnode["start"].error(
+                f"starts before '{phases[-2].id}', listed above it: list the phases in the "
+                "order they begin"
+            )
 
     return Scenario(
         name=root["name"].text(),
@@ -204,8 +212,8 @@ def _rgb(node: Node) -> tuple[int, int, int]:
 def _facing(node: Node) -> tuple[float, float]:
     if isinstance(node.value, str):
         return FACINGS[node.text(choices=tuple(FACINGS))]
-    x, y = node.point()
-    norm = (x * x + y * y) ** 0.5
+    x, y = (n.number(min=-MAX_DIRECTION, max=MAX_DIRECTION) for n in node.sequence(2, 2))
+    norm = math.hypot(x, y)
     if norm < 1e-6:
         raise node.error("a facing needs a direction, not [0, 0]")
     return (x / norm, y / norm)
@@ -243,9 +251,9 @@ def _combat(node: Node, clock: Clock) -> CombatSpec:
     )
     node.mapping(required=names)
     num = {
-        n: node[n].number(min=0, max=10_000)
-        for n in names
-        if n not in ("shield_wall_spacing", "fatigue_from")
+        f.name: node[f.name].number(*f.metadata["range"])
+        for f in fields(CombatSpec)
+        if "range" in f.metadata
     }
     sw = node["shield_wall_spacing"].sequence(2, 2)
     fatigue_from = clock.seconds_at(read_time_of_day(node["fatigue_from"]))

@@ -88,36 +88,43 @@ class Bow:
     arrows: int  # per shooter at the start
 
 
+def tuning(lo: float, hi: float):
+    """A combat field and the range its value must lie in (the loader refuses the rest)."""
+    return field(metadata={"range": (lo, hi)})
+
+
 @dataclass(frozen=True)
 class CombatSpec:
-    """Tuning numbers of the battle model; each carries its derivation in the YAML."""
+    """Tuning numbers of the battle model; each carries its derivation in the YAML, and each
+    number its range here: chances, shares and morale are 0..1, multipliers at most x20."""
 
-    melee_kill: float  # chance per battle second that a man in contact kills his foe
-    charge_bonus: float  # extra killing at full charge speed
-    flank_bonus: float
-    rear_bonus: float
-    height_bonus: float  # per metre of height over the foe, capped at x2
-    routed_vulnerability: float  # routers do not fight back and die this much more easily
-    shield_wall_defence: float  # multiplier on losses inside a shield wall
-    shield_wall_spacing: tuple[float, float]
-    rout_below: float  # morale under which a formation breaks
-    loss_weight: float  # morale lost per fraction of the formation lost
-    flank_weight: float  # morale lost per fraction hit in flank or rear in one second
-    friend_rout: float  # morale lost when a friendly formation nearby breaks
-    friend_rout_range: float
-    commander_lost: float
-    recovery: float  # morale regained per second out of contact
-    fatigue_from_tick: int  # fasting and the march begin to tell (Romans) [P][R]
-    fatigue_per_second: float
-    pursuit: float  # metres a pursuer follows before turning to the next target [P]
-    flee_safe: float  # metres from the retreat point at which a router has left the field
-    assault_contact: float  # seconds of contact in one charge of an assault cycle
-    assault_recoil: float  # metres the attackers fall back
-    assault_rest: float  # seconds re-forming before the next charge
-    turned_away: float  # striking power of a man whose foe is at his side or back
-    falls_breaking: float  # share of a breaking contingent killed when its generals fall
-    falls_standing: float  # the same for a contingent that stands to the last
-    arrows_front: float  # share of the target's men (nearest first) on whom arrows fall
+    melee_kill: float = tuning(0, 1)  # chance per battle second that a man in contact kills
+    charge_bonus: float = tuning(0, 20)  # extra killing at full charge speed
+    flank_bonus: float = tuning(0, 20)
+    rear_bonus: float = tuning(0, 20)
+    height_bonus: float = tuning(0, 1)  # per metre of height over the foe, capped at x2
+    routed_vulnerability: float = tuning(0, 20)  # routers do not fight back, die more easily
+    shield_wall_defence: float = tuning(0, 1)  # multiplier on losses inside a shield wall
+    shield_wall_spacing: tuple[float, float] = field()
+    rout_below: float = tuning(0, 1)  # morale under which a formation breaks
+    loss_weight: float = tuning(0, 100)  # morale lost per fraction of the formation lost
+    flank_weight: float = tuning(0, 100)  # morale lost per fraction hit in flank or rear in 1 s
+    friend_rout: float = tuning(0, 1)  # morale lost when a friendly formation nearby breaks
+    friend_rout_range: float = tuning(0, 10_000)  # metres
+    commander_lost: float = tuning(0, 1)
+    recovery: float = tuning(0, 1)  # morale regained per second out of contact
+    fatigue_from_tick: int = field()  # fasting and the march begin to tell (Romans) [P][R]
+    fatigue_per_second: float = tuning(0, 1)
+    pursuit: float = tuning(0, 10_000)  # metres a pursuer follows before the next target [P]
+    flee_safe: float = tuning(0, 10_000)  # metres from the retreat point: off the field
+    assault_contact: float = tuning(0, 3600)  # seconds of contact in one charge of an assault
+    assault_recoil: float = tuning(0, 10_000)  # metres the attackers fall back
+    assault_rest: float = tuning(0, 3600)  # seconds re-forming before the next charge
+    turned_away: float = tuning(0, 1)  # striking power of a man whose foe is at his side/back
+    falls_breaking: float = tuning(0, 1)  # share of a breaking contingent killed when its
+    #   generals fall
+    falls_standing: float = tuning(0, 1)  # the same for a contingent that stands to the last
+    arrows_front: float = tuning(0, 1)  # share of the target's men (nearest first) hit by arrows
 
 
 @dataclass(frozen=True)
