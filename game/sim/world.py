@@ -17,6 +17,7 @@ from game.sim.codes import State
 from game.sim.events import Event
 from game.sim.formation import SlotCache, slot_positions
 from game.sim.heap import keep_freed_memory
+from game.sim.size import agent_rows
 from game.sim.tables import (
     TABLES,
     Formations,
@@ -194,8 +195,7 @@ def build_world(
 ) -> World:
     """Deploy both armies as the scenario places them, at one agent per `scale` men, with the
     men per formation of the strength variant (`low`, `default`, `high`)."""
-    if scale < 1:
-        raise ValueError(f"scale must be a whole number >= 1, got {scale}")
+    rows_per = agent_rows(scenario, scale, strengths)  # refuses a world too large, first
     keep_freed_memory()  # a tick's temporaries then cost no page faults (see game/sim/heap.py)
     account = account or scenario.default_account
     if account not in scenario.accounts:
@@ -205,12 +205,6 @@ def build_world(
     specs = scenario.formations
     n_form = len(specs)
     strength = scenario.strengths_for(strengths)
-
-    rows_per = []
-    for spec, men in zip(specs, strength, strict=True):
-        n_cmd = len(spec.commanders)
-        troops = max(1, round(max(men - n_cmd, 1) / scale))
-        rows_per.append((troops, n_cmd))
     total = sum(t + c for t, c in rows_per)
 
     s = allocate(Soldiers, total)
