@@ -10,7 +10,7 @@ import pygame
 import pytest
 from conftest import REAL_SCENARIO
 
-from game.app.cli import main, parser
+from game.start import main
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +73,11 @@ def test_until_past_the_end_means_the_end(two_blocks: Path, tmp_path: Path):
     assert r["ticks_run"] == 120 * 20  # the small battle's whole 120 s, and not a tick more
 
 
-def test_help_lists_every_option():
-    text = parser().format_help()
+def test_help_lists_every_option(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
     for opt in (
         "--seed",
         "--scale",
@@ -90,12 +93,20 @@ def test_help_lists_every_option():
 
 
 @pytest.mark.parametrize(
-    "argv", [["--scale", "0"], ["--seed", "-1"], ["--until", "soon"], ["--size", "1x1"]]
+    "argv",
+    [
+        ["--scale", "0"],
+        ["--seed", "-1"],
+        ["--headless", "--until", "soon"],
+        ["--size", "1x1"],
+        ["--speed", "nan"],
+        ["--speed", "3"],
+    ],
 )
-def test_absurd_arguments_are_refused_by_the_parser(argv):
-    with pytest.raises(SystemExit) as info:
-        parser().parse_args(argv)
-    assert info.value.code == 2
+def test_absurd_arguments_are_refused_in_one_line_naming_the_option(argv, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"{[a for a in argv if a[:2] == '--'][-1]}: ")
 
 
 # -- the window, driven by posted events (headless, dummy video driver) ------------------------

@@ -217,12 +217,12 @@ def test_a_start_account_the_scenario_lacks_is_refused_at_its_line(tmp_path):
 
 
 def test_kiosk_with_a_bad_config_exits_2_with_one_line_naming_it(tmp_path, capsys):
-    from game.app.cli import main
+    from game.start import main
 
     path = write(tmp_path, "start_account: herodotus\n")
     assert main(["--kiosk", "--kiosk-config", str(path), "--scale", "100"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("error: ") and err.count("\n") == 0
+    assert err.startswith(f"{path}:") and err.count("\n") == 0
     assert f"{path}:1:" in err and "start_account" in err
 
 

@@ -223,7 +223,7 @@ def test_empty_and_binary_files_are_refused(tmp_path: Path):
 
 
 def test_the_command_line_prints_one_line_and_exits_2(good: Path, capsys):
-    from game.app.cli import main
+    from game.start import main
 
     edit(good, "kind: cavalry", "kind: elephants")
     assert main(["--headless", "--scenario", str(good), "--until", "1"]) == 2

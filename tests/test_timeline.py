@@ -440,7 +440,7 @@ def test_check_determinism_names_the_first_divergent_tick(battle, monkeypatch):
 
 
 def test_check_determinism_cli_exits_zero(battle, capsys):
-    from game.app.cli import main
+    from game.start import main
 
     argv = ["--check-determinism", "--until", "10", "--scenario", str(battle.path)]
     assert main(argv) == 0

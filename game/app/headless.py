@@ -7,38 +7,36 @@ window. The same scene code draws the screenshot as draws the window.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 from pathlib import Path
 
+from game.app.cli import chosen_accounts
 from game.app.report import battle_report
+from game.app.writing import OutputError, output_problem, write_whole
 from game.scenario.load import load_scenario
-from game.scenario.yamlsafe import DataError
 from game.sim.world import build_world
 from game.timeline.playback import Playback
 
 
 def run_headless(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    account = getattr(args, "account", None) or scenario.default_account
-    if account not in scenario.accounts:
-        raise DataError(
-            scenario.path,
-            0,
-            0,
-            "accounts",
-            f"no account '{account}'; known: {', '.join(scenario.accounts)}",
-        )
-    strengths = getattr(args, "strengths", "default")
+    (account,) = chosen_accounts(args, scenario)
+    for what, target in (("--report", args.report), ("--screenshot", args.screenshot)):
+        problem = target is not None and output_problem(target, scenario.files)
+        if problem:  # before the battle is simulated, not after
+            raise OutputError(what, target, problem)
     world = build_world(
-        scenario, seed=args.seed, scale=args.scale, account=account, strengths=strengths
+        scenario, seed=args.seed, scale=args.scale, account=account, strengths=args.strengths
     )
-    playback = Playback(world, speed=args.speed)
+    playback = Playback(world)
     end = scenario.clock.end_tick
     until = end if args.until is None else min(end, round(args.until * scenario.clock.tick_rate))
 
     if args.report is not None:
         report = battle_report(playback, until)
-        _write(args.report, json.dumps(report, indent=1) + "\n")
+        text = json.dumps(report, indent=1) + "\n"
+        write_whole("--report", args.report, text.encode(), inputs=scenario.files)
     else:
         playback.run_to(until)
 
@@ -64,12 +62,14 @@ def save_screenshot(playback: Playback, path: Path, size: tuple[int, int]) -> No
     camera.fit(*battle_bounds(world.soldiers.pos, world.soldiers.state))
     camera.clamp_to(world.scenario.map.width_m, world.scenario.map.height_m)
     Scene(world.scenario).draw(canvas, camera, playback, ViewOptions(hint=""), complete=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pygame.image.save(canvas, str(path))
+    write_png("--screenshot", path, canvas, inputs=world.scenario.files)
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+def write_png(what: str, path: Path, surface, *, inputs=()) -> None:
+    """Encode `surface` as PNG in memory, then write it whole (`write_whole`): pygame's own
+    save reports no error on a full disk and leaves a truncated file."""
+    import pygame
+
+    buffer = io.BytesIO()
+    pygame.image.save(surface, buffer, "png")
+    write_whole(what, path, buffer.getvalue(), inputs=inputs)

@@ -162,13 +162,17 @@ class WindowApp:
 
 
 def run_window(args: argparse.Namespace) -> int:
+    from game.app.cli import chosen_accounts
+
+    scenario = load_scenario(args.scenario)
+    (account,) = chosen_accounts(args, scenario)
     app = WindowApp(
-        load_scenario(args.scenario),
+        scenario,
         seed=args.seed,
         scale=args.scale,
         speed=args.speed,
         size=args.size,
-        account=args.account,
+        account=account,
         strengths=args.strengths,
     )
     try:

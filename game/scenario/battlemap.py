@@ -69,6 +69,7 @@ class BattleMap:
     terrain: np.ndarray  # (rows, cols) uint8: index into types
     elevation: np.ndarray  # (rows, cols) float32 metres
     features: tuple[Feature, ...]
+    grids: tuple[Path, ...] = ()  # the terrain and elevation files it was read from
 
     @property
     def rows(self) -> int:
@@ -154,8 +155,9 @@ def load_map(path: str | Path) -> BattleMap:
     for char, code in by_char.items():
         if ord(char) < 256:
             lut[ord(char)] = code
+    grids = (path.parent / root["terrain"].text(), path.parent / root["elevation"].text())
     terrain = _read_grid(
-        path.parent / root["terrain"].text(),
+        grids[0],
         rows,
         cols,
         lut,
@@ -167,7 +169,7 @@ def load_map(path: str | Path) -> BattleMap:
     for i, ch in enumerate(BASE36):
         digits[ord(ch)] = i
     elev_codes = _read_grid(
-        path.parent / root["elevation"].text(),
+        grids[1],
         rows,
         cols,
         digits,
@@ -199,6 +201,7 @@ def load_map(path: str | Path) -> BattleMap:
         terrain=terrain,
         elevation=elevation,
         features=tuple(features),
+        grids=grids,
     )
 
 

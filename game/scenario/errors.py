@@ -1,7 +1,9 @@
-"""The one error a bad data file raises: `DataError`, whose text is exactly one line.
+"""Refusals: input the program will not take, each told in exactly one line, exit status 2.
 
-``path:line:col: field: message``. Line and column are 1-based; 0:0 means the file as a whole
-(missing, unreadable, too large). The README promises this format; `bench/hostile.py` checks it.
+A bad data file raises `DataError`: ``path:line:col: field: message``. Line and column are
+1-based; 0:0 means the file as a whole (missing, unreadable, too large, damaged). The README
+promises this format; `bench/hostile.py` checks it. Options, outputs and a world too large have
+refusals of their own (`game.app.options`, `game.app.writing`, `game.sim.size`), all `Refusal`s.
 """
 
 from __future__ import annotations
@@ -9,7 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class DataError(ValueError):
+class Refusal(ValueError):
+    """Input the program refuses. `str(err)` is one line; `python main.py` prints it, exits 2."""
+
+
+class DataError(Refusal):
     """A data file is wrong. `str(err)` is one line naming file, line, column and field."""
 
     def __init__(self, path: str | Path, line: int, column: int, field: str, message: str):

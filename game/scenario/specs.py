@@ -228,6 +228,11 @@ class Scenario:
     # `--strengths` variant -> men per formation (see game/scenario/strengths.py)
     strength_variants: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file this scenario was read from: no output may ever replace one."""
+        return (self.path, self.map.path, *self.map.grids)
+
     def strengths_for(self, variant: str) -> tuple[int, ...]:
         """Men per formation under a strength variant ('low', 'default', 'high')."""
         if variant not in VARIANTS:

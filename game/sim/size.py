@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from game.scenario.errors import Refusal
 from game.scenario.specs import Scenario
 
 MAX_AGENTS = 1_000_000
@@ -17,7 +18,7 @@ at least (300 MB), and a tick's temporaries several times that; beyond this a ma
 of memory long before the battle is drawn."""
 
 
-class WorldTooLarge(ValueError):
+class WorldTooLarge(Refusal):
     """More agents than `MAX_AGENTS`; the message says which scale would fit."""
 
 
@@ -35,7 +36,7 @@ def agent_rows(scenario: Scenario, scale: int, strengths: str = "default") -> li
         men = sum(scenario.strengths_for(strengths))
         fits = math.ceil(men / MAX_AGENTS)
         raise WorldTooLarge(
-            f"{men:,} men at scale {scale} are {total:,} agents, more than the {MAX_AGENTS:,} "
-            f"a world may hold; use a scale of {fits} or more"
+            f"--scale {scale}: {men:,} men would be {total:,} agents, more than the "
+            f"{MAX_AGENTS:,} a world may hold; use --scale {fits} or more"
         )
     return rows

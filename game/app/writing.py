@@ -1,0 +1,115 @@
+"""Writing the program's outputs (report, screenshot, heartbeat) without ever destroying a file.
+
+`write_whole` writes to a temporary file in the target's own folder, flushes it to disk, then
+renames it over the target: a reader sees the old file or the new one, never half of one, and a
+full disk leaves the old file as it was and no temporary behind. Before anything is written,
+`output_problem` refuses a target that is not a regular file (a folder, /dev/full, a FIFO,
+/dev/stdout) and any target that is one of the program's own inputs (the scenario, the map, a
+grid, the kiosk configuration, the staff log), however it is reached: by a symbolic link, a
+hard link or another spelling of the path. New files get an explicit mode (0640 by default),
+whatever the umask; a replaced file keeps its own.
+
+Standard library only, no pygame: the kiosk's heartbeat uses it too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from game.scenario.errors import Refusal, one_line
+
+FILE_MODE = 0o640
+"""Owner reads and writes, the group (staff, a monitor) reads, others nothing."""
+FOLDER_MODE = 0o750
+
+
+class OutputError(Refusal):
+    """An output cannot be written; `str(err)` is one line, ``what: path: why``."""
+
+    def __init__(self, what: str, path: str | Path, message: str):
+        self.what = what
+        self.path = Path(path)
+        super().__init__(f"{what}: {one_line(str(path))}: {one_line(message)}")
+
+
+def output_problem(path: str | Path, inputs: Iterable[str | Path] = ()) -> str | None:
+    """Why `path` cannot take an output, or None if it can be written (or created)."""
+    p = Path(path)
+    if not p.name or str(path).endswith(os.sep):
+        return "names a folder, not a file"
+    try:
+        st = os.stat(p)  # follows a symbolic link to what would be replaced
+    except FileNotFoundError:
+        st = None
+    except OSError as err:
+        return f"cannot be reached: {err.strerror or err}"
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            return "is a folder, not a file"
+        if not stat.S_ISREG(st.st_mode):
+            return "is a device, a pipe or a socket, not a regular file; refusing to replace it"
+        for source in inputs:
+            with contextlib.suppress(OSError):
+                if os.path.samefile(p, source):
+                    return f"is {Path(source).name}, one of the program's own inputs"
+    for folder in Path(os.path.realpath(p)).parents:  # the first folder that exists
+        if folder.exists():
+            return None if folder.is_dir() else f"{folder} is a file, not a folder"
+    return None
+
+
+def write_whole(
+    what: str,
+    path: str | Path,
+    data: bytes,
+    *,
+    inputs: Iterable[str | Path] = (),
+    mode: int = FILE_MODE,
+) -> None:
+    """Write `data` to `path` whole or not at all; `OutputError` naming `what` otherwise."""
+    problem = output_problem(path, inputs)
+    if problem:
+        raise OutputError(what, path, problem)
+    target = Path(os.path.realpath(path))  # a link is written through, not replaced
+    try:
+        _make_folders(target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(what, path, f"cannot write: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())  # after a power cut: the old file or the new, never empty
+            os.fchmod(f.fileno(), _mode_for(target, mode))
+        os.replace(tmp, target)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(what, path, f"cannot write: {err.strerror or err}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _mode_for(target: Path, mode: int) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)  # a replaced file keeps its mode
+    except OSError:
+        return mode
+
+
+def _make_folders(folder: Path) -> None:
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=FOLDER_MODE)
+        os.chmod(made, FOLDER_MODE)  # mkdir's mode is cut by the umask
