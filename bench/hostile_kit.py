@@ -276,6 +276,11 @@ def many_men(formations: int = 300, strength: int = 100_000):
             f["strength_range"] = [0, strength]
             out.append(f)
         data["formations"] = out
+        called = data.get("story", {}).get("formations", {})  # each copy is told like its model
+        for i, f in enumerate(out[len(base) :], len(base)):
+            model = called.get(base[i % len(base)]["id"], {})
+            called.setdefault(f["id"], json.loads(json.dumps(model)))
+        data.pop("strengths", None)  # the variants' totals no longer apply
         box.s.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
     return prepare
