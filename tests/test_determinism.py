@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 from conftest import REAL_SCENARIO, ROOT
 
 from game.app.report import first_divergence
@@ -79,3 +80,17 @@ def test_two_processes_write_identical_reports(tmp_path: Path):
 def test_the_loader_is_pure(real_scenario):
     again = load_scenario(real_scenario.path)
     assert hashes(again, 5) == hashes(real_scenario, 5)
+
+
+def test_worlds_that_would_draw_differently_next_do_not_hash_equal(two_blocks):
+    """A float32 draw keeps half a 64-bit draw for the next one: that half is state too."""
+    a = build_world(load_scenario(two_blocks))
+    b = build_world(load_scenario(two_blocks))
+    state = a.rng.bit_generator.state
+    b.rng.bit_generator.state = dict(state, has_uint32=1, uinteger=12345)
+    assert a.rng.bit_generator.state["state"] == b.rng.bit_generator.state["state"]
+    assert a.state_hash() != b.state_hash()
+    draws = [np.random.Generator(np.random.PCG64()) for _ in range(2)]
+    draws[0].bit_generator.state = a.rng.bit_generator.state
+    draws[1].bit_generator.state = b.rng.bit_generator.state
+    assert draws[0].random(dtype=np.float32) != draws[1].random(dtype=np.float32)

@@ -170,8 +170,12 @@ class World:
         h.update(np.int64(self.tick).tobytes())
         h.update(np.int64(self.order_cursor).tobytes())
         h.update(self.account.encode())
+        # the whole generator, with the buffered half of a 64-bit draw (`has_uint32`, `uinteger`):
+        # a float32 draw uses half a draw and keeps the other half for the next one, so two
+        # worlds equal in `state` alone can still draw differently on the next tick
         st = self.rng.bit_generator.state
         h.update(repr(sorted(st["state"].items())).encode())
+        h.update(repr((st["has_uint32"], st["uinteger"])).encode())
         h.update(np.int64(len(self.events)).tobytes())
         for _, table in self.tables_by_name():
             for _, arr in columns(table):
