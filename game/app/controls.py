@@ -27,6 +27,7 @@ from game.app.gestures import Gestures, Pan, Pinch
 from game.timeline.playback import SEEK_BUDGET_SECONDS, SKIP_SECONDS, Playback
 from game.view.camera import Camera
 from game.view.inspect import InspectUI
+from game.view.layout import Layout
 from game.view.scene import ViewOptions, battle_bounds
 from game.view.timeline_bar import BarLayout
 
@@ -54,8 +55,10 @@ class Controls:
     inspect: InspectUI | None = None  # pause-and-inspect UI (taps, Tab, Esc, C)
     options: ViewOptions | None = None
     switch_account: Callable[..., None] | None = None  # A or a bar button: another account
+    layout: Callable[[], Layout] | None = None  # the last frame's rectangles (legend button)
     gestures: Gestures = field(default_factory=Gestures)  # fingers on the map: tap, pan, pinch
     _ui_pressed: bool = False  # the mouse went down on the panel or the minimap
+    _legend_pointer: int | None = None  # the pointer that pressed the legend's button
     _drag_from: tuple[int, int] | None = None
     _dragged: bool = False
     _scrub_by: int | None = None  # the pointer holding the playhead (MOUSE_FINGER or a finger)
@@ -133,8 +136,28 @@ class Controls:
         self.camera.fit(*battle_bounds(s.pos, s.state))
         self.camera.clamp_to(*self.map_size)
 
+    def _on_legend(self, pos: tuple[float, float], pointer: int, down: bool) -> bool:
+        """A press on the legend's button toggles the legend; its release is used up too."""
+        if not down:
+            if self._legend_pointer == pointer:
+                self._legend_pointer = None
+                return True
+            return False
+        rect = self.layout().get("legend.button") if self.layout is not None else None
+        if rect is None or self.options is None or not rect.collidepoint(pos):
+            return False
+        self.options.legend = not self.options.legend
+        self._legend_pointer = pointer
+        return True
+
     def handle(self, event: pygame.event.Event) -> None:
         t = event.type
+        if (
+            t in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
+            and event.button == 1
+            and not (getattr(event, "touch", False))
+        ) and self._on_legend(event.pos, MOUSE_FINGER, t == pygame.MOUSEBUTTONDOWN):
+            return
         if self.inspect is not None and self._inspect_event(event):
             self.camera.clamp_to(*self.map_size)
             return
@@ -208,6 +231,10 @@ class Controls:
         x = min(max(float(event.x), 0.0), 1.0) * w
         y = min(max(float(event.y), 0.0), 1.0) * h
         fid = int(event.finger_id)
+        if event.type in (pygame.FINGERDOWN, pygame.FINGERUP) and self._on_legend(
+            (x, y), fid, event.type == pygame.FINGERDOWN
+        ):
+            return
         if event.type == pygame.FINGERDOWN:
             if self._scrub_by != fid and not self._press_bar((x, y), fid):
                 on_ui = self.inspect is not None and self.inspect.on_ui((int(x), int(y)))
@@ -245,6 +272,10 @@ class Controls:
             self.playback.slower()
         elif k == pygame.K_f:
             self.fit()
+        elif k == pygame.K_l and self.options is not None:
+            self.options.legend = not self.options.legend
+        elif k == pygame.K_h and self.options is not None:
+            self.options.contours = not self.options.contours
         elif k in SHIFT_PAN_KEYS and event.mod & pygame.KMOD_SHIFT:
             self.camera.pan_pixels(*SHIFT_PAN_KEYS[k])
         elif k == pygame.K_a and self.switch_account is not None:

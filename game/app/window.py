@@ -85,6 +85,7 @@ class WindowApp:
             inspect=self.inspect,
             options=self.options,
             switch_account=self.switch_account,
+            layout=lambda: self.layout,
             gestures=Gestures() if tap_slop_px is None else Gestures(slop_px=tap_slop_px),
         )
         self.controls.fit()

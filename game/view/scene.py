@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pygame
 
+from game.scenario.geography import bundled_region
 from game.scenario.specs import Phase, Scenario
 from game.sim.world import centres, on_field
 from game.timeline.playback import Playback
@@ -20,10 +21,15 @@ from game.view.fonts import Fonts
 from game.view.hud import SOURCE_NAMES, HudState, cite, draw_hud, layout_hud
 from game.view.labels import BannerPainter, banners_for
 from game.view.layout import Layout
+from game.view.legend import LegendContext
+from game.view.light import light_for_map
+from game.view.marginalia import Marginalia
 from game.view.missiles import draw_arrows
 from game.view.placement import LabelRequest, blit_placed, place
+from game.view.places import PlaceNames
 from game.view.soldiers import SoldierRenderer
 from game.view.terrain import TerrainPainter
+from game.view.terrain.key import terrain_legend
 
 if TYPE_CHECKING:
     from game.view.inspect import InspectUI
@@ -42,7 +48,7 @@ NOTABLE_EVENTS = frozenset(
     }
 )
 
-HINT = "Space pause · ←/→ 15 s · +/− speed · A account · wheel zoom · drag pan · F fit"
+HINT = "Space pause · ←/→ 15 s · +/− speed · A account · wheel zoom · drag pan · F fit · L legend"
 
 
 @dataclass
@@ -50,6 +56,9 @@ class ViewOptions:
     captions: bool = True
     banners: bool = True
     hint: str = HINT
+    legend: bool = False  # the legend panel open (L, or its button)
+    contours: bool = True  # contour lines on the terrain (H)
+    places: bool = True  # place names and marginalia
 
 
 def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:
@@ -88,6 +97,14 @@ class Scene:
         self.terrain = TerrainPainter(scenario.map)
         self.soldiers = SoldierRenderer()
         self.banners = BannerPainter(self.fonts)
+        self.places = PlaceNames(scenario.map, self.terrain.fields, self.fonts)
+        self.light = light_for_map(scenario.map.path)
+        self.marginalia = Marginalia(
+            self.fonts,
+            bundled_region(),
+            [terrain_legend(self.terrain.fields)],
+            [side.colour for side in scenario.sides.values()],
+        )
         specs = scenario.formations
         self.palettes = np.array([f.palette for f in specs], dtype=np.uint8)
         self.names = [f.name for f in specs]
@@ -112,6 +129,7 @@ class Scene:
         world = playback.world
         s = world.soldiers
         pos = playback.positions()
+        self.terrain.contours = options.contours
         self.terrain.draw(target, camera, max_new_chunks=None if complete else 1)
         self.soldiers.draw(
             target,
@@ -125,6 +143,9 @@ class Scene:
             self.palettes,
         )
         draw_arrows(target, camera, world.missiles, world.tick - 1 + playback.clock.alpha)
+        minutes = self.scenario.clock.minutes_of_day(playback.display_seconds)
+        self.light.apply(target, minutes)  # the map layers only: nothing drawn after is tinted
+        dark = self.light.is_dark(minutes)
         if ui is not None:
             ui.draw_field(target, pos)
         inspecting = ui is not None and ui.is_open
@@ -135,13 +156,25 @@ class Scene:
         obstacles.append(pygame.Rect(0, h - bottom_reserved, w, bottom_reserved))  # the bar
         if ui is not None:
             obstacles += ui.avoid_rects(target.get_size(), bottom_reserved)
+        self.marginalia.legend.open = options.legend
+        legend_ctx = LegendContext(world.scale, camera.scale, dark)
+        margins = self.marginalia.layout(
+            target.get_size(), obstacles, bottom_reserved, legend_ctx, ui_offset
+        )
+        if not options.places:
+            margins.clear()
+        obstacles += margins.values()
         requests = self.banner_requests(camera, playback) if options.banners else []
+        if options.places:
+            requests += self.places.requests(camera, dark)
         if ui is not None:
             requests += ui.label_requests(pos)
         placed = place(requests, obstacles, target.get_rect())
         blit_placed(target, placed)
         for req, rect in placed:
             layout.add(f"label.{req.key}", rect)
+        for name, rect in self.marginalia.draw(target, camera, legend_ctx, margins).items():
+            layout.add(name, rect)
         draw_hud(target, self.fonts, hud, bottom_reserved, ui_offset)
         for block in blocks:
             layout.add(block.name, block.box)
@@ -165,7 +198,8 @@ class Scene:
     def hud_state(
         self, playback: Playback, options: ViewOptions, inspecting: bool = False
     ) -> HudState:
-        """While a unit panel is open it is the narration: the caption and hint step aside."""
+        """While a unit panel or the legend is open it is what the visitor reads: the caption
+        and hint step aside."""
         world = playback.world
         phase = current_phase(self.scenario.phases_for(world.account), world.tick)
         source = cite(phase.citation.source, phase.citation.ref)
@@ -180,8 +214,8 @@ class Scene:
             source=source,
             speed=playback.clock.speed,
             paused=playback.clock.paused,
-            show_caption=options.captions and not inspecting,
-            hint="" if inspecting else options.hint,
+            show_caption=options.captions and not inspecting and not options.legend,
+            hint="" if inspecting or options.legend else options.hint,
             event=self.latest_event(playback),
         )
 

@@ -1,0 +1,258 @@
+"""Marginalia: the scale bar (metres and Roman miles), the north arrow, the legend and the
+inset locator, laid out round the HUD and drawn over the map (never under the light's tint).
+
+Where they go (at 1920 x 1080): the locator under the title, the legend's button under the
+locator (its panel opens downwards), the scale bar and north arrow in the bottom-left corner
+above the timeline bar. Each takes the first of its candidate places that is on screen and
+clear of the HUD and of the others; one that fits nowhere is left out (a small screen keeps
+the scale bar before the locator). Every rect is handed back for the frame's layout, and the
+label pass keeps names and banners off them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pygame
+
+from game.scenario.geography import Region
+from game.view import theme
+from game.view.camera import Camera
+from game.view.fonts import Fonts
+from game.view.hud import panel
+from game.view.legend import WIDTH as LEGEND_WIDTH
+from game.view.legend import EntrySource, Legend, LegendContext, LegendEntry
+from game.view.locator import Locator
+
+ROMAN_MILE_M = 1480.0
+"""1,000 paces (passus) of five Roman feet (pes ~0.296 m): ~1,480 m (history brief section 6:
+Vegetius' 20 Roman miles in 5 summer hours at 1.3 m/s; cartography notes G) [W]."""
+ROMAN_PACE_M = ROMAN_MILE_M / 1000
+
+STRINGS = {
+    "metres": "{n} m",
+    "km": "{n} km",
+    "mile": "{n} Roman mile",
+    "miles": "{n} Roman miles",
+    "paces": "{n} Roman paces",
+    "north": "N",
+    "group_scale": "Scale",
+    "dot_one": "one dot is one man",
+    "dot_many": "one dot stands for {n} men",
+    "scale_entry": "scale: metres; Roman miles of 1,480 m",
+}
+"""Every visible string of this module, in one place (for a catalogue later)."""
+
+BAR_MAX_PX = 300
+"""The scale bar is at most 300 px: long enough to judge a kilometre, short enough for a corner."""
+LOCATOR_WIDTH = 300
+
+
+def nice_length(max_units: float) -> float:
+    """The longest 'round' length (1, 2, 2.5 or 5 times a power of ten) not above max_units."""
+    if max_units <= 0:
+        return 0.0
+    p = 10 ** math.floor(math.log10(max_units))
+    return max(m * p for m in (1, 2, 2.5, 5) if m * p <= max_units)
+
+
+def scale_steps(
+    px_per_m: float, max_px: int = BAR_MAX_PX
+) -> tuple[tuple[float, str], tuple[float, str]]:
+    """The two bars for a scale: (px, label) in metres and in Roman miles (or paces close up)."""
+    metres = nice_length(max_px / px_per_m)
+    m_label = (
+        STRINGS["km"].format(n=_num(metres / 1000))
+        if metres >= 1000
+        else STRINGS["metres"].format(n=_num(metres))
+    )
+    miles = max_px / px_per_m / ROMAN_MILE_M
+    if miles >= 0.25:
+        n = max(k for k in (0.25, 0.5, 1, 2, 3, 5, 10) if k <= miles)
+        label = STRINGS["mile" if n <= 1 else "miles"].format(n=_num(n))
+        r_px = n * ROMAN_MILE_M * px_per_m
+    else:
+        paces = nice_length(max_px / px_per_m / ROMAN_PACE_M)
+        label = STRINGS["paces"].format(n=_num(paces))
+        r_px = paces * ROMAN_PACE_M * px_per_m
+    return (metres * px_per_m, m_label), (r_px, label)
+
+
+def _num(x: float) -> str:
+    if abs(x - round(x)) < 1e-6:
+        return f"{round(x):,}"
+    return {0.5: "½", 0.25: "¼"}.get(x, f"{x:g}")
+
+
+class Marginalia:
+    def __init__(
+        self,
+        fonts: Fonts,
+        region: Region | None,
+        legend_sources: Sequence[EntrySource] = (),
+        side_colours: Sequence[tuple[int, int, int]] = (),
+    ):
+        self.fonts = fonts
+        self.locator = Locator(region, fonts) if region is not None else None
+        self.legend = Legend(fonts, [self.legend_entries, *legend_sources])
+        self.side_colours = list(side_colours)
+
+    # -- layout ---------------------------------------------------------------------------------
+    def layout(
+        self,
+        size: tuple[int, int],
+        avoid: Sequence[pygame.Rect],
+        bottom_reserved: int,
+        ctx: LegendContext,
+        offset: tuple[int, int] = (0, 0),
+    ) -> dict[str, pygame.Rect]:
+        """Where each piece goes this frame, clear of `avoid` (the HUD, the bar, the panel).
+
+        Under the title: the locator and the legend's button, or, with the legend open, the
+        button and its panel (the open legend is asked for, so it comes first, down to
+        whatever lies below it, in two columns if need be). The scale bar takes the bottom-left
+        corner, or the next free corner."""
+        w, h = size
+        m = theme.MARGIN
+        ox, oy = offset
+        screen = pygame.Rect(0, 0, w, h - bottom_reserved)
+        taken = list(avoid)
+        rects: dict[str, pygame.Rect] = {}
+        top = max(
+            (r.bottom for r in avoid if r.left < m + LOCATOR_WIDTH and r.top < h / 3),
+            default=m - 14,
+        )
+        y = top + 14
+        bw, bh = self.legend.button_size()
+        sw, shh = self._scale_size(ctx.px_per_m)
+        below = h - bottom_reserved - m - shh + oy
+        corners = [(m + ox, below), (w - m - sw + ox, below)]
+        corners += [(x, r.top - 12 - shh) for r in avoid for x in (m + ox, w - m - sw + ox)]
+
+        def scale_bar() -> None:
+            for x, yy in corners:
+                rect = pygame.Rect(x, yy, sw, shh)
+                if screen.contains(rect) and rect.collidelist(taken) < 0:
+                    rects["scale"] = rect
+                    taken.append(rect)
+                    return
+
+        if self.legend.open:
+            button = pygame.Rect(m + ox, y, bw, bh)
+            if screen.contains(button) and button.collidelist(taken) < 0:
+                rects["legend.button"] = button
+                taken.append(button)
+                self.legend.max_columns = max(1, min(3, (w - 2 * m) // LEGEND_WIDTH))
+                wide = pygame.Rect(
+                    m + ox, button.bottom + 6, self.legend.max_columns * LEGEND_WIDTH, 1
+                )
+                floor = min(
+                    [
+                        screen.bottom - m,
+                        *(
+                            r.top - 12
+                            for r in taken
+                            if r.top > button.bottom and r.left < wide.right and r.right > wide.left
+                        ),
+                    ]
+                )
+                got = self.legend.panel_size(ctx, floor - wide.top)
+                if got is not None:
+                    panel_rect = pygame.Rect(wide.topleft, got)
+                    if screen.contains(panel_rect) and panel_rect.collidelist(taken) < 0:
+                        rects["legend.panel"] = panel_rect
+                        taken.append(panel_rect)
+            scale_bar()
+            return rects
+        scale_bar()
+        floor = rects["scale"].top - 12 if "scale" in rects else screen.bottom - m
+        if self.locator is not None:
+            lw = min(LOCATOR_WIDTH, max(180, round(w * 0.16)))
+            loc = pygame.Rect(m + ox, y, *self.locator.size_for(lw))
+            if loc.bottom + 12 + bh <= floor and loc.collidelist(taken) < 0:
+                rects["locator"] = loc
+                taken.append(loc)
+                y = loc.bottom + 12
+        button = pygame.Rect(m + ox, y, bw, bh)
+        if screen.contains(button) and button.collidelist(taken) < 0:
+            rects["legend.button"] = button
+        return rects
+
+    def _scale_size(self, px_per_m: float) -> tuple[int, int]:
+        line = self.fonts.font("sans", theme.SMALL_SIZE).get_linesize()
+        (mpx, ml), (rpx, rl) = scale_steps(px_per_m, BAR_MAX_PX)
+        label = max(self.fonts.font("sans", theme.SMALL_SIZE).size(t)[0] for t in (ml, rl))
+        return (56 + round(max(mpx, rpx, label)) + 18, 2 * (line + 12) + 20)
+
+    # -- drawing --------------------------------------------------------------------------------
+    def draw(
+        self,
+        target: pygame.Surface,
+        camera: Camera,
+        ctx: LegendContext,
+        rects: dict[str, pygame.Rect],
+    ) -> dict[str, pygame.Rect]:
+        """Draw what `layout` placed; returns every rect drawn (by layout name)."""
+        out: dict[str, pygame.Rect] = {}
+        if "locator" in rects and self.locator is not None:
+            target.blit(self.locator.surface(rects["locator"].size), rects["locator"].topleft)
+            out["locator"] = rects["locator"]
+        if "scale" in rects:
+            self._draw_scale(target, camera.scale, rects["scale"])
+            out["scale"] = rects["scale"]
+        if "legend.button" in rects:
+            out.update(
+                self.legend.draw(target, ctx, rects["legend.button"], rects.get("legend.panel"))
+            )
+        return out
+
+    def _draw_scale(self, target: pygame.Surface, px_per_m: float, rect: pygame.Rect) -> None:
+        panel(target, rect)
+        # The north arrow: the map's north is straight up.
+        ax, ay = rect.x + 30, rect.y + 16
+        ah = rect.height - 40
+        pygame.draw.polygon(target, theme.INK, [(ax, ay), (ax - 10, ay + ah), (ax, ay + ah - 10)])
+        pygame.draw.polygon(
+            target, theme.INK, [(ax, ay), (ax + 10, ay + ah), (ax, ay + ah - 10)], width=2
+        )
+        n = self.fonts.render(STRINGS["north"], "serif-bold", theme.SMALL_SIZE, theme.GOLD)
+        target.blit(n, n.get_rect(midtop=(ax, ay + ah + 2)))
+        (mpx, mlabel), (rpx, rlabel) = scale_steps(px_per_m, BAR_MAX_PX)
+        x0 = rect.x + 56
+        line = self.fonts.font("sans", theme.SMALL_SIZE).get_linesize()
+        y = rect.y + 12
+        for length, label in ((mpx, mlabel), (rpx, rlabel)):
+            _bar(target, x0, y + line + 2, length)
+            text = self.fonts.render(label, "sans", theme.SMALL_SIZE, theme.INK)
+            target.blit(text, (x0, y))
+            y += line + 12 + 6
+
+    # -- the legend's scale block ---------------------------------------------------------------
+    def legend_entries(self, ctx: LegendContext) -> list[LegendEntry]:
+        n = ctx.men_per_dot
+        label = STRINGS["dot_one"] if n == 1 else STRINGS["dot_many"].format(n=f"{n:,}")
+        colours = self.side_colours or [theme.INK]
+
+        def dots(surf: pygame.Surface, rect: pygame.Rect) -> None:
+            for k, c in enumerate(colours[:2]):
+                for j in range(3):
+                    pygame.draw.circle(surf, c, (rect.x + 8 + 12 * j, rect.y + 7 + 10 * k), 3)
+
+        def bar(surf: pygame.Surface, rect: pygame.Rect) -> None:
+            _bar(surf, rect.x + 2, rect.y + 8, rect.width - 4)
+
+        return [
+            LegendEntry(label, dots, STRINGS["group_scale"], key="scale.dot"),
+            LegendEntry(STRINGS["scale_entry"], bar, STRINGS["group_scale"], key="scale.bar"),
+        ]
+
+
+def _bar(target: pygame.Surface, x: float, y: float, length: float) -> None:
+    """A chequered bar in quarters, dark and light, with end ticks: reads on any ground."""
+    x, y, length = round(x), round(y), max(4, round(length))
+    for k in range(4):
+        a = x + round(length * k / 4)
+        b = x + round(length * (k + 1) / 4)
+        pygame.draw.rect(target, theme.INK if k % 2 == 0 else (60, 58, 54), (a, y, b - a, 8))
+    pygame.draw.rect(target, theme.INK, (x, y, length, 8), width=1)
