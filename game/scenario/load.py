@@ -42,7 +42,13 @@ MAX_DIRECTION = 1e6
 def load_scenario(path: str | Path) -> Scenario:
     """Load, validate and cross-check a scenario and its map; one-line `DataError` on a fault."""
     path = Path(path)
-    root = load_yaml(path).mapping(
+    return read_scenario(load_yaml(path), path)
+
+
+def read_scenario(root: Node, path: Path) -> Scenario:
+    """Validate a parsed scenario document (the file at `path`, or a what-if patched over it:
+    each node names its own file and line); the map is found beside `path`."""
+    root = root.mapping(
         required=(
             "name",
             "date",
