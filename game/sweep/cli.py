@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from game.app.cli import DEFAULT_SCENARIO
-from game.scenario.scenario import load_scenario
+from game.scenario.load import load_scenario
+from game.scenario.strengths import VARIANTS
 from game.scenario.yamlsafe import DataError
 from game.sweep import grid
 from game.sweep.cache import RunCache, default_cache_dir
@@ -24,7 +25,6 @@ from game.sweep.sweep import Sweep, Where, rate_line, run_sweep, write_outputs
 from game.sweep.whatif import load_what_if
 
 PROG = "python -m game.sweep"
-STRENGTHS = ("default",)
 SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "ucx://", "inproc://")
 
 
@@ -99,7 +99,7 @@ def plan(args: argparse.Namespace) -> tuple[Sweep, Where]:
         if args.accounts is None
         else grid.parse_names(args.accounts, tuple(scenario.accounts), "--accounts")
     )
-    strengths = grid.parse_names(args.strengths, STRENGTHS, "--strengths")
+    strengths = grid.parse_names(args.strengths, VARIANTS, "--strengths")
     scales = grid.parse_scales(args.scale)
     scenarios = {}
     what_ifs: dict[str, str] = {}

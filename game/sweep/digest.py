@@ -30,9 +30,13 @@ CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt")
 
 
 @cache
-def code_version(root: str | None = None) -> str:
-    """A digest of the `game` package's files (at `root`, default the imported one): 32 hex."""
-    folder = Path(root) if root else Path(game.__file__).resolve().parent
+def code_version() -> str:
+    """The digest of the `game` package this process imported, taken once: 32 hex digits."""
+    return package_digest(Path(game.__file__).resolve().parent)
+
+
+def package_digest(folder: Path) -> str:
+    """A digest of a `game` package's files at `folder`, with the numpy and Python versions."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"numpy {np.__version__}; python {platform.python_version()}\n".encode())
     for path in sorted(folder.rglob("*")):

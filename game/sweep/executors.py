@@ -5,29 +5,29 @@ Both call the same pure function (`run.run_battle`) on the same inputs and hand 
 itself beyond what its library does: `concurrent.futures` keeps one battle per worker process;
 Dask's scheduler places tasks on its workers.
 
-A worker process that dies (killed, out of memory) breaks a local pool: the runs it may have
-held are tried again in a fresh pool, and a run that was in flight at two such deaths is
-reported as failed. Dask retries a task whose worker died by itself and reports it after that.
+A worker process that dies (killed, out of memory) breaks a local pool: each run that was in
+flight then is tried again alone, and one that kills its worker alone is reported as failed.
+Dask retries a task whose worker died by itself, and reports it after that.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.sweep.grid import RunSpec
 from game.sweep.run import run_battle
 
 Done = Callable[[RunSpec, dict], None]
 Runner = Callable[[RunSpec, Scenario, float | None], dict]
 
-DEATHS_BEFORE_FAILING = 2
-"""A run in flight when a pool worker died this many times is reported, not tried again."""
+CONNECT_TIMEOUT = "10s"
+"""How long to try to reach a Dask scheduler before saying it cannot be reached."""
 
 DASK_HINT = "install the cluster extra: python -m pip install -e '.[cluster]'"
 
@@ -57,42 +57,67 @@ def run_on_pool(
     done: Done,
     runner: Runner = run_battle,
 ) -> None:
-    """Run `specs` on `workers` local processes, at most one battle each at a time."""
+    """Run `specs` on `workers` local processes, at most one battle each at a time.
+
+    When a worker dies, every run then in flight is a suspect: each is tried again alone in a
+    pool of its own, so a run that kills its worker is named and the others still finish."""
     pending = deque(specs)
-    deaths: Counter[RunSpec] = Counter()
+    suspects: deque[RunSpec] = deque()
+    while pending or suspects:
+        if suspects:
+            lost = _drain(deque([suspects.popleft()]), 1, scenarios, timeout, done, runner)
+            for spec in lost:
+                done(spec, failed("its worker process died (killed, out of memory or crashed)"))
+        else:
+            size = min(workers, len(pending))
+            suspects.extend(_drain(pending, size, scenarios, timeout, done, runner))
+
+
+def _drain(
+    queue: deque[RunSpec],
+    size: int,
+    scenarios: dict[str, Scenario],
+    timeout: float | None,
+    done: Done,
+    runner: Runner,
+) -> list[RunSpec]:
+    """Run specs from `queue` on a fresh pool of `size` processes until the queue is empty or a
+    worker dies; return the runs that were in flight when it died."""
+    known = set(multiprocessing.active_children())
     context = multiprocessing.get_context("spawn")  # no forked locks or threads in the workers
-    while pending:
-        known = set(multiprocessing.active_children())
-        size = min(workers, len(pending))
-        pool = ProcessPoolExecutor(size, mp_context=context)
-        in_flight: dict[Future, RunSpec] = {}
-        broken = False
-        try:
-            while (pending and not broken) or in_flight:
-                while pending and not broken and len(in_flight) < size:
-                    spec = pending.popleft()
-                    in_flight[pool.submit(runner, spec, scenarios[spec.scenario], timeout)] = spec
-                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    spec = in_flight.pop(future)
-                    error = future.exception()
-                    if isinstance(error, BrokenProcessPool):
-                        broken = True
-                        deaths[spec] += 1
-                        if deaths[spec] >= DEATHS_BEFORE_FAILING:
-                            done(spec, failed("its worker process died (killed or out of memory)"))
-                        else:
-                            pending.appendleft(spec)
-                    elif error is not None:
-                        done(spec, failed(f"{type(error).__name__}: {error}"))
-                    else:
-                        done(spec, future.result())
-        except BaseException:  # Ctrl-C: stop now, leave the finished runs in the cache
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in set(multiprocessing.active_children()) - known:
-                process.terminate()
-            raise
-        pool.shutdown(wait=True)
+    pool = ProcessPoolExecutor(size, mp_context=context)
+    in_flight: dict[Future, RunSpec] = {}
+    lost: list[RunSpec] = []
+    broken = False
+    try:
+        while in_flight or (queue and not broken):
+            while queue and not broken and len(in_flight) < size:
+                try:
+                    future = pool.submit(runner, queue[0], scenarios[queue[0].scenario], timeout)
+                except BrokenProcessPool:  # a worker died since the last wait
+                    broken = True
+                    break
+                in_flight[future] = queue.popleft()
+            if not in_flight:
+                break
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                spec = in_flight.pop(future)
+                error = future.exception()
+                if isinstance(error, BrokenProcessPool):
+                    broken = True
+                    lost.append(spec)
+                elif error is not None:
+                    done(spec, failed(f"{type(error).__name__}: {error}"))
+                else:
+                    done(spec, future.result())
+    except BaseException:  # Ctrl-C: stop now, leave the finished runs in the cache
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in set(multiprocessing.active_children()) - known:
+            process.terminate()
+        raise
+    pool.shutdown(wait=True)
+    return lost
 
 
 def run_on_dask(
@@ -109,7 +134,7 @@ def run_on_dask(
     except ImportError:
         raise SchedulerError(f"--scheduler needs Dask; {DASK_HINT}") from None
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"--scheduler: cannot reach {address}: {exc}") from None
     with client:

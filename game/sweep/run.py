@@ -12,7 +12,7 @@ import time
 import traceback
 
 from game.app.report import battle_report
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.sim.world import build_world
 from game.sweep.digest import code_version
 from game.sweep.grid import RunSpec
@@ -53,7 +53,7 @@ def run_battle(spec: RunSpec, scenario: Scenario, timeout: float | None = None) 
             seed=spec.seed,
             scale=spec.scale,
             account=spec.account,
-            **_strengths(spec),
+            strengths=spec.strengths,
         )
         report = battle_report(_TimedPlayback(world, deadline), scenario.clock.end_tick)
     except RunTimedOut:
@@ -66,11 +66,6 @@ def run_battle(spec: RunSpec, scenario: Scenario, timeout: float | None = None) 
             traceback=traceback.format_exc(),
         )
     return _result("ok", start, report=report)
-
-
-def _strengths(spec: RunSpec) -> dict:
-    """`build_world`'s strengths argument (left out for the default, which every build knows)."""
-    return {} if spec.strengths == "default" else {"strengths": spec.strengths}
 
 
 def _result(status: str, start: float, **fields) -> dict:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.sweep.cache import write_json
 from game.sweep.grid import RunSpec
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from game.scenario.scenario import Scenario
+from game.scenario.specs import Scenario
 from game.sweep import executors
 from game.sweep.cache import RunCache
 from game.sweep.digest import code_version
@@ -100,7 +100,8 @@ def run_sweep(
         if result["status"] != "ok":
             failures += 1
             bar.set_postfix(failed=failures)
-            bar.write(f"run {result['status']}: {spec.label()}: {result.get('error', '')}")
+            line = f"run {result['status']}: {spec.label()}: {result.get('error', '')}"
+            bar.write(line, file=sys.stderr)
         bar.update(1)
 
     start = time.monotonic()

@@ -28,7 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.scenario.scenario import Scenario, read_scenario
+from game.scenario.load import read_scenario
+from game.scenario.specs import Scenario
 from game.scenario.yamlsafe import DataError, Node, load_yaml
 
 BY_ID = {"formations": "id", "phases": "id"}
