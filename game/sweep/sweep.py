@@ -120,7 +120,7 @@ def run_sweep(
 
     entries = []
     for spec in sweep.specs:
-        result, was_cached = results[spec]
+        result, was_cached = results.get(spec, (executors.failed("no result came back"), False))
         found = None
         if result["status"] == "ok":
             found = outcome(result["report"], sweep.scenarios[spec.scenario], check_facts)
