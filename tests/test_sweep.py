@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import ROOT, formation, write_scenario
 
@@ -344,3 +345,114 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(tiny, tmp_path, capsys,
     assert main(sweep_args(tiny, tmp_path, "--scheduler", "tcp://127.0.0.1:9")) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot reach tcp://127.0.0.1:9" in err, err
+
+
+# -- reading a sweep: spreads, differences, the report image, the unit panel ---------------------
+def _entry(account: str, seed: int, killed: dict, broke: dict, facts: dict) -> dict:
+    return {
+        "what_if": "",
+        "account": account,
+        "strengths": "default",
+        "scale": 10,
+        "seed": seed,
+        "status": "ok",
+        "formations": {
+            fid: {"men_start": 1000, "killed": k, "fled": 0, "rout_minute": broke.get(fid)}
+            for fid, k in killed.items()
+        },
+        "facts": facts,
+    }
+
+
+def test_the_accounts_differ_only_where_the_middle_halves_of_the_runs_part():
+    from game.sweep.compare import account_pairs, differences
+    from game.sweep.summary import groups
+
+    entries = [
+        # "a" loses ~500 in one account and ~100 in the other: a difference;
+        # "b" loses 300 to 370 in both, seed by seed in another order: not a difference
+        _entry("procopius", s, {"a": 500 + s, "b": 300 + 10 * s}, {"a": 855 + s}, {"f": True})
+        for s in range(8)
+    ] + [
+        _entry("malalas", s, {"a": 100 + s, "b": 370 - 10 * s}, {}, {"f": s < 2}) for s in range(8)
+    ]
+    (pair,) = account_pairs(groups(entries))
+    found = differences(*pair, {"a": "Unit A", "b": "Unit B"}, ["f"])
+    assert {(d.formation, d.what) for d in found} == {
+        ("a", "killed"),
+        ("a", "breaks"),
+        ("", "fact"),
+    }
+    sentences = " / ".join(d.sentence for d in found)
+    assert "Unit A: killed 504 (Procopius) against 104 (Malalas)" in sentences
+    assert "Unit A break in 8 of 8 runs (Procopius), 0 of 8 (Malalas)" in sentences
+    assert "'f' holds in 8 of 8 runs (Procopius), 2 of 8 (Malalas)" in sentences
+
+
+@pytest.fixture(scope="module")
+def tiny_sweep(tiny, tmp_path_factory) -> Path:
+    """Both accounts, three seeds each, fought once for the tests below."""
+    folder = tmp_path_factory.mktemp("tiny-sweep")
+    assert main(sweep_args(tiny, folder, "--workers", "2", seeds="1-3")) == 0
+    return folder
+
+
+def test_the_report_image_is_one_page_with_a_strip_per_account(tiny_sweep):
+    import pygame
+
+    from game.sweep.figure import ARMS, HEIGHT, WIDTH
+
+    page = pygame.image.load(str(tiny_sweep / "out" / "report.png"))
+    assert page.get_size() == (WIDTH, HEIGHT)
+    pixels = pygame.surfarray.array3d(page).reshape(-1, 3)
+    for colour in ARMS[:2]:  # Procopius' and Malalas' strips are both drawn
+        assert (np.abs(pixels.astype(int) - colour).sum(axis=1) < 12).sum() > 200, colour
+    assert (np.abs(pixels.astype(int) - ARMS[2]).sum(axis=1) < 12).sum() == 0  # no third arm
+
+
+def test_the_spread_the_panel_reads_is_the_sweeps_runs(tiny, tiny_sweep):
+    from game.sweep.spread import SweepSpreads
+
+    entries = [e for e in runs(tiny_sweep / "out") if e["account"] == "malalas"]
+    killed = sorted(e["formations"]["horse"]["killed"] for e in entries)
+    spreads = SweepSpreads(load_scenario(tiny), cache_root=tiny_sweep / "cache")
+    sp = spreads.of("horse", "malalas", "default", 1)
+    assert (sp.runs, sp.scale) == (3, 1)
+    assert (sp.killed.low, sp.killed.median, sp.killed.high) == tuple(killed)
+    assert spreads.of("horse", "malalas", "high", 1) is None  # no sweep at those strengths
+    other = SweepSpreads(load_scenario(tiny), cache_root=tiny_sweep / "cache", code="other")
+    assert other.of("horse", "malalas", "default", 1) is None  # nor of other code
+
+
+def test_the_unit_panel_shows_the_spread_of_a_cached_sweep(tmp_path, monkeypatch):
+    import pygame
+
+    from game.app.window import WindowApp
+    from game.sweep.cache import RunCache, default_cache_dir
+    from game.view.panel import spread_text
+
+    monkeypatch.setenv("CALLINICUM_CACHE", str(tmp_path))
+    scenario = load_scenario(ROOT / "maps" / "callinicum" / "scenario.yaml")
+    cache = RunCache(default_cache_dir(), code_version())
+    folder = cache.folder(scenario_digest(scenario), "procopius", "default", 10)
+    cache.put_outcomes(
+        folder,
+        {str(s): {"ascan": {"killed": k, "fled": 5 * s}} for s, k in enumerate((1050, 1240, 1430))},
+    )
+    app = WindowApp(scenario, scale=50, precompute=False)
+    try:
+        i = scenario.formation_index("ascan")
+        app.inspect.select(i)
+        sp = app.inspect._spread()
+        assert spread_text(sp) == (
+            "By nightfall over 3 runs of this battle (1 figure for 10 men): killed 1,050–1,430 "
+            "(median 1,240), fled 0–10"
+        )
+        app.frame(0.0)
+        with_spread = app.inspect.panel_rect.height
+        app.inspect.select(scenario.formation_index("peter"))  # no runs of Peter's men cached
+        assert app.inspect._spread() is None
+        app.frame(0.0)
+        assert app.inspect.panel_rect.height < with_spread  # the line is drawn, and takes room
+    finally:
+        getattr(app, "close", pygame.display.quit)()

@@ -12,15 +12,17 @@ import signal
 import sys
 from pathlib import Path
 
+from game.analysis.facts import check_facts
 from game.app.cli import DEFAULT_SCENARIO
 from game.scenario.load import load_scenario
 from game.scenario.strengths import VARIANTS
 from game.scenario.yamlsafe import DataError
 from game.sweep import grid
 from game.sweep.cache import RunCache, default_cache_dir
+from game.sweep.compare import markdown_table
 from game.sweep.digest import code_version, scenario_digest
 from game.sweep.executors import SchedulerError, default_workers
-from game.sweep.summary import groups, markdown_table
+from game.sweep.summary import groups
 from game.sweep.sweep import Sweep, Where, rate_line, run_sweep, write_outputs
 from game.sweep.whatif import load_what_if
 
@@ -73,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: {err}", file=sys.stderr)
         return 2
     try:
-        result = run_sweep(sweep, cache, where, progress=not args.quiet)
+        result = run_sweep(sweep, cache, where, check_facts=check_facts, progress=not args.quiet)
     except SchedulerError as err:
         print(f"{PROG}: {err}", file=sys.stderr)
         return 2
@@ -86,8 +88,26 @@ def main(argv: list[str] | None = None) -> int:
     write_outputs(args.out, cache, sweep, result)
     print(rate_line(result, where))
     print(markdown_table(groups(result.entries)), end="")
-    print(f"wrote {args.out / 'summary.json'} and {args.out / 'summary.csv'}")
+    written = [args.out / "summary.json", args.out / "summary.csv"]
+    if not args.no_image:
+        written.append(args.out / "report.png")
+        draw_page(written[-1], sweep, result.entries)
+    print(f"wrote {', '.join(map(str, written))}")
     return 1 if result.failed else 0
+
+
+def draw_page(path: Path, sweep: Sweep, entries: list[dict]) -> None:
+    """The one-page report image (pygame is imported only here: workers never need it)."""
+    from game.sweep.figure import save_report
+
+    scenario = next(iter(sweep.scenarios.values()))
+    names = {f.id: f.name for f in scenario.formations}
+    day = (scenario.clock.day_points[0][1], scenario.clock.day_points[-1][1])
+    subtitle = (
+        f"{scenario.name}, {Path(sweep.header['scenario_file']).name} · code {code_version()[:10]}"
+        " · each run fought to the end of the day, headless"
+    )
+    save_report(path, groups(entries), names, day, subtitle)
 
 
 def plan(args: argparse.Namespace) -> tuple[Sweep, Where]:

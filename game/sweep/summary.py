@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +47,10 @@ def outcome(report: dict, scenario: Scenario, check_facts: FactCheck | None) -> 
             side[k] += f[k]
     out = {"final_hash": report["final_hash"], "formations": formations, "sides": sides}
     if check_facts is not None:
-        out["facts"] = {fact.name: bool(fact.passed) for fact in check_facts(report)}
+        try:
+            out["facts"] = {fact.name: bool(fact.passed) for fact in check_facts(report)}
+        except Exception as exc:  # a rule that cannot read this battle must not lose the sweep
+            out["facts_error"] = f"{type(exc).__name__}: {exc}"
     return out
 
 
@@ -100,13 +102,6 @@ def groups(entries: Iterable[dict]) -> list[Group]:
     return [Group(*key, tuple(runs)) for key, runs in arms.items()]
 
 
-def spread(values: Sequence[float]) -> tuple[float, float, float] | None:
-    """(lowest, median, highest), or None for no values."""
-    if not values:
-        return None
-    return min(values), statistics.median(values), max(values)
-
-
 def write_summary(folder: Path, header: dict, entries: list[dict]) -> None:
     """`summary.json` (the header and every entry) and `summary.csv` (a row per run)."""
     write_json(folder / "summary.json", {"sweep": header, "runs": entries})
@@ -140,33 +135,6 @@ def csv_text(entries: list[dict]) -> str:
         row += [_yes_no(e.get("facts", {}).get(name)) for name in facts]
         out.writerow(row)
     return buf.getvalue()
-
-
-def markdown_table(groups_: list[Group]) -> str:
-    """Per formation, killed as median (lowest–highest) and how often it broke, per arm."""
-    if not groups_:
-        return ""
-    fids = list(dict.fromkeys(fid for g in groups_ for r in g.runs for fid in r["formations"]))
-    lines = [
-        "| formation | " + " | ".join(f"{g.label} ({len(g.runs)} runs)" for g in groups_) + " |",
-        "| --- |" + " --- |" * len(groups_),
-    ]
-    for fid in fids:
-        cells = []
-        for g in groups_:
-            s = spread(g.values(fid, "killed"))
-            broke = len(g.values(fid, "rout_minute"))
-            cells.append(
-                "–"
-                if s is None
-                else f"{s[1]:,.0f} ({s[0]:,.0f}–{s[2]:,.0f}); broke in {broke}/{len(g.runs)}"
-            )
-        lines.append(f"| {fid} killed | " + " | ".join(cells) + " |")
-    facts = list(dict.fromkeys(n for g in groups_ for r in g.runs for n in r.get("facts", {})))
-    for name in facts:
-        cells = [f"{held}/{judged}" for held, judged in (g.fact_share(name) for g in groups_)]
-        lines.append(f"| fact: {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
 
 
 def _blank(v) -> object:

@@ -23,6 +23,7 @@ from game.scenario.specs import Scenario
 from game.sim.codes import State
 from game.sim.tables import rows
 from game.sim.world import on_field
+from game.sweep.spread import FormationSpread, SweepSpreads
 from game.timeline.playback import Playback
 from game.view import theme
 from game.view.camera import Camera
@@ -81,6 +82,7 @@ class InspectUI:
         self.buttons: PanelButtons | None = None
         self.layout: Layout | None = None  # the last frame's: what a tap lands on
         self.tooltip_text = ""
+        self.spreads = SweepSpreads(scenario)  # the sweeps in the run cache, for the panel
 
     # -- state ----------------------------------------------------------------------------------
     @property
@@ -106,6 +108,12 @@ class InspectUI:
                 # under the panel or off screen: bring it to the middle of the free part
                 cam.centre_x = centre[0] + self._shift_m()
                 cam.centre_y = centre[1]
+
+    def _spread(self) -> FormationSpread | None:
+        """The selected formation's losses over a sweep of this battle, if one is cached."""
+        w = self.playback.world
+        fid = self.scenario.formations[self.selected].id
+        return self.spreads.of(fid, w.account, w.strengths, w.scale)
 
     def close(self) -> bool:
         """Close the panel; False if none was open (so Esc can mean something else)."""
@@ -214,7 +222,7 @@ class InspectUI:
     def _panel_box(self, screen: tuple[int, int], bottom_reserved: int) -> pygame.Rect:
         w, h = screen
         m = theme.MARGIN
-        d = panel_data(self.scenario, self.playback.world, self.selected)
+        d = panel_data(self.scenario, self.playback.world, self.selected, self._spread())
         clock = self.scenario.clock
         height = panel_height(
             self.fonts,
@@ -329,7 +337,7 @@ class InspectUI:
                 target,
                 self.fonts,
                 self.panel_rect,
-                panel_data(self.scenario, world, self.selected),
+                panel_data(self.scenario, world, self.selected, self._spread()),
                 self.history,
                 chart_series(self.scenario, world, self.selected),
                 clock.end_seconds,

@@ -19,6 +19,7 @@ from game.sim.codes import State
 from game.sim.tables import label as code_label
 from game.sim.tables import rows
 from game.sim.world import World
+from game.sweep.spread import FormationSpread
 from game.view import theme
 from game.view.chart import Series, draw_chart, lighten
 from game.view.fonts import Fonts
@@ -64,6 +65,10 @@ ORDER_TEXT = {
     "rally": "rally",
     "leave": "a commander leaves the field",
 }
+SPREAD_TEXT = (
+    "By nightfall over {runs} runs of this battle{scale}: killed {killed} (median {median}), "
+    "fled {fled}"
+)
 
 
 @dataclass(frozen=True)
@@ -97,10 +102,14 @@ class PanelData:
     order: str  # "form line"
     about: str
     citation: str
+    spread: FormationSpread | None = None  # over a sweep's runs, when the cache has one
 
 
-def panel_data(scenario: Scenario, world: World, i: int) -> PanelData:
-    """The panel's values for formation `i`, read from the simulation now."""
+def panel_data(
+    scenario: Scenario, world: World, i: int, spread: FormationSpread | None = None
+) -> PanelData:
+    """The panel's values for formation `i`, read from the simulation now; `spread` is its
+    losses over a sweep of this battle (`game.sweep.spread`), if there is one."""
     spec = scenario.formations[i]
     f = world.formations
     s = world.soldiers
@@ -143,6 +152,7 @@ def panel_data(scenario: Scenario, world: World, i: int) -> PanelData:
         order=ORDER_TEXT.get(order, order),
         about=spec.about,
         citation=cite(spec.citation.source, spec.citation.ref),
+        spread=spread,
     )
 
 
@@ -267,7 +277,11 @@ def _content(
         + fonts.font("sans-bold", theme.NUMBER_SIZE).get_linesize()
     )
     right.y += 2 * (row_h + 4)
-    right.text(f"Sources: {rng} men · {tag}", "sans", theme.SMALL_SIZE, theme.INK_DIM, after=10)
+    right.text(f"Sources: {rng} men · {tag}", "sans", theme.SMALL_SIZE, theme.INK_DIM, after=4)
+    if d.spread is not None:
+        right.text(spread_text(d.spread), "sans", theme.SMALL_SIZE, theme.INK, after=10)
+    else:
+        right.y += 6
 
     # Morale and fatigue bars, side by side
     half = (right.w - 20) // 2
@@ -298,6 +312,19 @@ def _content(
         )
     right.y += CHART_HEIGHT + 8
     c.y = max(left.y, right.y)
+
+
+def spread_text(sp: FormationSpread) -> str:
+    """ "By nightfall over 64 runs: killed 1,050–1,430 (median 1,240), fled 0–230"."""
+    scale = "" if sp.scale == 1 else f" (1 figure for {sp.scale} men)"
+    k, f = sp.killed, sp.fled
+    return SPREAD_TEXT.format(
+        runs=sp.runs,
+        scale=scale,
+        killed=f"{k.low:,.0f}–{k.high:,.0f}",
+        median=f"{k.median:,.0f}",
+        fled=f"{f.low:,.0f}–{f.high:,.0f}",
+    )
 
 
 def chart_series(scenario: Scenario, world: World, i: int) -> list[Series]:
