@@ -148,6 +148,16 @@ def test_a_what_if_changes_the_battle_and_is_named_in_the_summary(tiny, tmp_path
     assert entries[0]["scenario"] != scenario_digest(load_scenario(tiny))
 
 
+@pytest.mark.parametrize("name", ["ghassanids_stand", "romans_outnumber"])
+def test_the_shipped_what_ifs_load_and_change_the_battle(real_scenario, name):
+    from game.sweep.whatif import load_what_if
+
+    folder = ROOT / "maps" / "callinicum"
+    w = load_what_if(folder / "what-ifs" / f"{name}.yaml", folder / "scenario.yaml")
+    assert w.question.endswith("?") and w.note
+    assert scenario_digest(w.scenario) != scenario_digest(real_scenario)
+
+
 @pytest.mark.parametrize(
     ("body", "where"),
     [

@@ -19,7 +19,7 @@ from game.scenario.strengths import VARIANTS
 from game.scenario.yamlsafe import DataError
 from game.sweep import grid
 from game.sweep.cache import RunCache, default_cache_dir
-from game.sweep.compare import markdown_table
+from game.sweep.compare import account_pairs, differences, markdown_table
 from game.sweep.digest import code_version, scenario_digest
 from game.sweep.executors import SchedulerError, default_workers
 from game.sweep.summary import groups
@@ -88,12 +88,27 @@ def main(argv: list[str] | None = None) -> int:
     write_outputs(args.out, cache, sweep, result)
     print(rate_line(result, where))
     print(markdown_table(groups(result.entries)), end="")
+    for line in difference_lines(groups(result.entries), sweep):
+        print(line)
     written = [args.out / "summary.json", args.out / "summary.csv"]
     if not args.no_image:
         written.append(args.out / "report.png")
         draw_page(written[-1], sweep, result.entries)
     print(f"wrote {', '.join(map(str, written))}")
     return 1 if result.failed else 0
+
+
+def difference_lines(arms: list, sweep: Sweep) -> list[str]:
+    """ "Where the accounts differ", as the report image says it, one line each."""
+    scenario = next(iter(sweep.scenarios.values()))
+    names = {f.id: f.name for f in scenario.formations}
+    out = []
+    for a, b in account_pairs(arms):
+        facts = list(dict.fromkeys(n for r in a.runs for n in r.get("facts", {})))
+        found = differences(a, b, names, facts)
+        out.append(f"where {a.label} and {b.label} differ: {len(found) or 'nowhere'}")
+        out += [f"  {d.sentence}" for d in found]
+    return out
 
 
 def draw_page(path: Path, sweep: Sweep, entries: list[dict]) -> None:

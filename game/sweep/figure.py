@@ -36,6 +36,7 @@ TEXT = {
     "breaks": "First breaks (time of day)",
     "facts": "The sources' facts: in how many runs they hold",
     "differ": "Where the accounts differ",
+    "more": "… and {n} more: the sweep prints them all.",
     "same": "Nowhere by our test: the middle halves of the runs overlap everywhere.",
     "one": "One account only in this sweep: add --accounts procopius,malalas to compare.",
     "never": "never breaks",
@@ -92,8 +93,7 @@ def _formations(page, fonts, shown, names, day, box: pygame.Rect) -> None:
     fids = list(names)
     row_h = min(ROW_MAX, (box.h - 50) // max(1, len(fids)))
     strip_h = max(8, min(26, (row_h - 34) // max(1, len(shown))))
-    first, last = day
-    hours = range(int(first // 60) + 1, int(last // 60) + 1)
+    when = _time_span(shown, fids, day)
     for r, fid in enumerate(fids):
         y = box.y + 50 + r * row_h
         pygame.draw.line(page, RULE, (box.x, y - 6), (box.right, y - 6))
@@ -111,17 +111,34 @@ def _formations(page, fonts, shown, names, day, box: pygame.Rect) -> None:
                     lab = fonts.render(f"{s.median:,.0f}", "sans", 19, ARMS[k])
                     page.blit(lab, (rect.right + 10, rect.centery - lab.get_height() // 2))
         rect_t = cols[2]
-        ticks = [h * 60 for h in hours]
-        _axis(page, fonts, rect_t, y + 4 + len(shown) * strip_h, day, ticks, hhmm)
+        _axis(page, fonts, rect_t, y + 4 + len(shown) * strip_h, when, _clock_ticks(when), hhmm)
         for k, g in enumerate(shown):
             times = g.values(fid, "rout_minute")
             rect = pygame.Rect(rect_t.x, y + 2 + k * strip_h, rect_t.w - 90, strip_h - 4)
             if times:
-                _strip(page, rect, times, Spread.of(times), day, ARMS[k])
+                _strip(page, rect, times, Spread.of(times), when, ARMS[k])
             lab = fonts.render(
                 f"{len(times)}/{len(g.runs)}" if times else TEXT["never"], "sans", 19, ARMS[k]
             )
             page.blit(lab, (rect.right + 10 if times else rect.x, rect.centery - 11))
+
+
+def _time_span(shown, fids, day) -> tuple[float, float]:
+    """Whole hours round every first break in the sweep (the whole day if none broke)."""
+    times = [t for g in shown for fid in fids for t in g.values(fid, "rout_minute")]
+    if not times:
+        return day
+    lo = max(day[0], 60 * ((min(times) - 5) // 60))
+    hi = min(day[1], 60 * -((-max(times) - 5) // 60))
+    return (lo, max(hi, lo + 60))
+
+
+def _clock_ticks(span) -> list[float]:
+    """Ticks at 15, 30, 60 or 120 minutes, whichever gives at most six."""
+    lo, hi = span
+    step = next((m for m in (15, 30, 60, 120) if (hi - lo) / m <= 6), 180)
+    first = -(-lo // step) * step
+    return [float(t) for t in range(int(first), int(hi) + 1, step)]
 
 
 def _strip(page, rect: pygame.Rect, values, s: Spread | None, span, colour) -> None:
@@ -154,7 +171,7 @@ def _axis(page, fonts, col: pygame.Rect, y: int, span, ticks, label) -> None:
         x = col.x + round((t - lo) / (hi - lo or 1.0) * width)
         pygame.draw.line(page, INK_DIM, (x, y - 3), (x, y + 3))
         lab = fonts.render(label(t), "sans", 16, INK_DIM)
-        page.blit(lab, (min(x - lab.get_width() // 2, col.x + width - lab.get_width()), y + 3))
+        page.blit(lab, (x - lab.get_width() // 2, y + 3))
 
 
 def _facts(page, fonts, shown, box: pygame.Rect) -> int:
@@ -188,13 +205,21 @@ def _differences(page, fonts, shown, names, box: pygame.Rect) -> None:
     pairs = account_pairs(shown)
     facts = list(dict.fromkeys(n for g in shown for r in g.runs for n in r.get("facts", {})))
     found = [d for a, b in pairs for d in differences(a, b, names, facts)]
-    lines = [d.sentence for d in found[:9]] or [TEXT["same"] if pairs else TEXT["one"]]
-    for sentence in lines:
-        for k, line in enumerate(fonts.wrap("• " + sentence, "sans", 21, box.w)):
+    lines = [d.sentence for d in found] or [TEXT["same"] if pairs else TEXT["one"]]
+    note = fonts.wrap(TEXT["test"], "sans", 17, box.w)
+    bottom = HEIGHT - MARGIN // 2 - 21 * (len(note) + 1) - 8
+    for n, sentence in enumerate(lines):
+        wrapped = fonts.wrap("• " + sentence, "sans", 21, box.w)
+        if y + 25 * (len(wrapped) + 1) > bottom and n < len(lines) - 1:
+            more = TEXT["more"].format(n=len(lines) - n)
+            page.blit(fonts.render(more, "sans", 21, INK_DIM), (box.x, y))
+            y += 31
+            break
+        for k, line in enumerate(wrapped):
             page.blit(fonts.render(line, "sans", 21, INK), (box.x + (18 if k else 0), y))
             y += 25
         y += 6
-    for line in fonts.wrap(TEXT["test"], "sans", 17, box.w):
+    for line in note:
         page.blit(fonts.render(line, "sans", 17, INK_DIM), (box.x, y + 8))
         y += 21
 

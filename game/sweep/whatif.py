@@ -93,10 +93,8 @@ def _over(base: Node, change: Node) -> Node:
 
 def _by_id(items: Node, change: Node, id_key: str) -> Node:
     """Change the items of the list `items` named by the keys of the mapping `change`."""
-    if isinstance(change.value, list):
+    if not _keyed(items, change, f"expected a mapping of {id_key}s to changes"):
         return change
-    if not isinstance(change.value, dict) or not isinstance(items.value, list):
-        raise change.error(f"expected a mapping of {id_key}s to changes")
     index = {_item_key(item, id_key): k for k, item in enumerate(items.value)}
     out = list(items.value)
     for key, (knode, vnode) in change.value.items():
@@ -112,10 +110,8 @@ def _by_id(items: Node, change: Node, id_key: str) -> Node:
 
 def _grouped(items: Node, change: Node, group_key: str) -> Node:
     """Replace, per key of the mapping `change`, the items whose `group_key` is that key."""
-    if isinstance(change.value, list):
+    if not _keyed(items, change, f"expected a mapping of {group_key} ids to lists"):
         return change
-    if not isinstance(change.value, dict) or not isinstance(items.value, list):
-        raise change.error(f"expected a mapping of {group_key} ids to lists")
     out = [i for i in items.value if _item_key(i, group_key) not in change.value]
     for key, (knode, vnode) in change.value.items():
         for item in vnode.sequence():
@@ -126,6 +122,16 @@ def _grouped(items: Node, change: Node, group_key: str) -> Node:
             value = {group_key: (knode, Node(key, knode.mark, item.field + "." + group_key))}
             out.append(Node({**value, **item.value}, item.mark, item.field))
     return Node(out, items.mark, items.field)
+
+
+def _keyed(items: Node, change: Node, expected: str) -> bool:
+    """Whether `change` goes over the list `items` item by item (a mapping), or replaces it
+    whole (a list); anything else is an error."""
+    if isinstance(change.value, list):
+        return False
+    if not isinstance(change.value, dict) or not isinstance(items.value, list):
+        raise change.error(expected)
+    return True
 
 
 def _item_key(item: Node, key: str) -> str:
