@@ -8,6 +8,7 @@ sweep exits 130 and resumes from the cache when run again.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -113,6 +114,7 @@ def difference_lines(arms: list, sweep: Sweep) -> list[str]:
 
 def draw_page(path: Path, sweep: Sweep, entries: list[dict]) -> None:
     """The one-page report image (pygame is imported only here: workers never need it)."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in the sweep's output
     from game.sweep.figure import save_report
 
     scenario = next(iter(sweep.scenarios.values()))
