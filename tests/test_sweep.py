@@ -454,10 +454,11 @@ def test_the_unit_panel_shows_the_spread_of_a_cached_sweep(tmp_path, monkeypatch
         i = scenario.formation_index("ascan")
         app.inspect.select(i)
         sp = app.inspect._spread()
-        assert spread_text(sp) == (
-            "By nightfall over 3 runs of this battle (1 figure for 10 men): killed 1,050–1,430 "
-            "(median 1,240), fled 0–10"
+        assert spread_text(sp, 50) == (
+            "By nightfall in 3 runs at 1 figure for 10 men: killed 1,050–1,430 (median 1,240), "
+            "fled 0–10"
         )
+        assert spread_text(sp, 10).startswith("By nightfall in 3 runs: killed 1,050–1,430")
         app.frame(0.0)
         with_spread = app.inspect.panel_rect.height
         app.inspect.select(scenario.formation_index("peter"))  # no runs of Peter's men cached

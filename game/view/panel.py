@@ -65,10 +65,8 @@ ORDER_TEXT = {
     "rally": "rally",
     "leave": "a commander leaves the field",
 }
-SPREAD_TEXT = (
-    "By nightfall over {runs} runs of this battle{scale}: killed {killed} (median {median}), "
-    "fled {fled}"
-)
+SPREAD_TEXT = "By nightfall in {runs} runs{scale}: killed {killed} (median {median}), fled {fled}"
+SPREAD_SCALE = " at 1 figure for {scale} men"
 
 
 @dataclass(frozen=True)
@@ -102,7 +100,7 @@ class PanelData:
     order: str  # "form line"
     about: str
     citation: str
-    spread: FormationSpread | None = None  # over a sweep's runs, when the cache has one
+    spread: str = ""  # its losses over a sweep's runs, when the cache has one
 
 
 def panel_data(
@@ -152,7 +150,7 @@ def panel_data(
         order=ORDER_TEXT.get(order, order),
         about=spec.about,
         citation=cite(spec.citation.source, spec.citation.ref),
-        spread=spread,
+        spread="" if spread is None else spread_text(spread, world.scale),
     )
 
 
@@ -278,8 +276,8 @@ def _content(
     )
     right.y += 2 * (row_h + 4)
     right.text(f"Sources: {rng} men · {tag}", "sans", theme.SMALL_SIZE, theme.INK_DIM, after=4)
-    if d.spread is not None:
-        right.text(spread_text(d.spread), "sans", theme.SMALL_SIZE, theme.INK, after=10)
+    if d.spread:
+        right.text(d.spread, "sans", theme.SMALL_SIZE, theme.INK, after=10)
     else:
         right.y += 6
 
@@ -314,9 +312,10 @@ def _content(
     c.y = max(left.y, right.y)
 
 
-def spread_text(sp: FormationSpread) -> str:
-    """ "By nightfall over 64 runs: killed 1,050–1,430 (median 1,240), fled 0–230"."""
-    scale = "" if sp.scale == 1 else f" (1 figure for {sp.scale} men)"
+def spread_text(sp: FormationSpread, shown_scale: int) -> str:
+    """ "By nightfall in 64 runs: killed 1,050–1,430 (median 1,240), fled 0–230"; the sweep's
+    scale is named when it is not the scale of the battle on screen."""
+    scale = "" if sp.scale == shown_scale else SPREAD_SCALE.format(scale=sp.scale)
     k, f = sp.killed, sp.fled
     return SPREAD_TEXT.format(
         runs=sp.runs,
