@@ -104,6 +104,8 @@ def run_sweep(
             bar.write(line, file=sys.stderr)
         bar.update(1)
 
+    # seed by seed across the arms, so that a sweep stopped half-way has every arm half done
+    todo.sort(key=lambda spec: spec.seed)
     start = time.monotonic()
     try:
         if not todo:
