@@ -88,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     write_outputs(args.out, cache, sweep, result)
     print(rate_line(result, where))
-    print(markdown_table(groups(result.entries)), end="")
+    scenario = next(iter(sweep.scenarios.values()))
+    names = {f.id: f.name for f in scenario.formations}
+    print(markdown_table(groups(result.entries), names), end="")
     for line in difference_lines(groups(result.entries), sweep):
         print(line)
     written = [args.out / "summary.json", args.out / "summary.csv"]

@@ -122,28 +122,41 @@ def differences(a: Group, b: Group, names: dict[str, str], facts: list[str]) -> 
     return sorted(out, key=lambda d: -d.size)
 
 
-def markdown_table(groups_: list[Group]) -> str:
-    """Per formation, killed as median (lowest–highest) and how often it broke, per arm."""
+def markdown_table(groups_: list[Group], names: dict[str, str] | None = None) -> str:
+    """Per formation, killed as median (lowest–highest), fled (median) and how often it broke;
+    each side's dead; each fact's share of runs; a column per arm of the grid."""
     if not groups_:
         return ""
     fids = list(dict.fromkeys(fid for g in groups_ for r in g.runs for fid in r["formations"]))
+    names = names or {}
     lines = [
-        "| formation | " + " | ".join(f"{g.label} ({len(g.runs)} runs)" for g in groups_) + " |",
+        "| | " + " | ".join(f"{g.label} ({len(g.runs)} runs)" for g in groups_) + " |",
         "| --- |" + " --- |" * len(groups_),
     ]
     for fid in fids:
         cells = []
         for g in groups_:
-            s = Spread.of(g.values(fid, "killed"))
+            s, fled = Spread.of(g.values(fid, "killed")), Spread.of(g.values(fid, "fled"))
             broke = len(g.values(fid, "rout_minute"))
             cells.append(
                 "–"
-                if s is None
-                else f"{s.median:,.0f} ({s.low:,.0f}–{s.high:,.0f}); broke in {broke}/{len(g.runs)}"
+                if s is None or fled is None
+                else f"{_men(s)}; fled {fled.median:,.0f}; broke in {broke}/{len(g.runs)}"
             )
-        lines.append(f"| {fid} killed | " + " | ".join(cells) + " |")
+        lines.append(f"| {names.get(fid, fid)}: killed | " + " | ".join(cells) + " |")
+    sides = list(dict.fromkeys(side for g in groups_ for r in g.runs for side in r["sides"]))
+    for side in sides:
+        cells = []
+        for g in groups_:
+            s = Spread.of([float(r["sides"][side]["killed"]) for r in g.runs if side in r["sides"]])
+            cells.append("–" if s is None else _men(s))
+        lines.append(f"| all {side} dead | " + " | ".join(cells) + " |")
     facts = list(dict.fromkeys(n for g in groups_ for r in g.runs for n in r.get("facts", {})))
     for name in facts:
         cells = [f"{held}/{judged}" for held, judged in (g.fact_share(name) for g in groups_)]
         lines.append(f"| fact: {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _men(s: Spread) -> str:
+    return f"{s.median:,.0f} ({s.low:,.0f}–{s.high:,.0f})"
