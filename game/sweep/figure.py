@@ -178,15 +178,15 @@ def _facts(page, fonts, shown, box: pygame.Rect) -> int:
     _text(page, fonts, TEXT["facts"], "sans-bold", 26, INK, (box.x, box.y))
     names = list(dict.fromkeys(n for g in shown for r in g.runs for n in r.get("facts", {})))
     y = box.y + 50
-    bar_w = 150
-    text_w = box.w - len(shown) * (bar_w + 80)
+    bar_w = 110
+    text_w = box.w - len(shown) * (bar_w + 70)
     for name in names:
         lines = fonts.wrap(name[:1].upper() + name[1:], "sans", 21, text_w - 16)
         for k, line in enumerate(lines):
             page.blit(fonts.render(line, "sans", 21, INK), (box.x, y + k * 25))
         for k, g in enumerate(shown):
             held, judged = g.fact_share(name)
-            x = box.x + text_w + k * (bar_w + 80)
+            x = box.x + text_w + k * (bar_w + 70)
             pygame.draw.rect(page, BOX_GROUND, (x, y + 3, bar_w, 18))
             if judged:
                 pygame.draw.rect(page, ARMS[k], (x, y + 3, round(bar_w * held / judged), 18))
