@@ -6,6 +6,9 @@ zoom     - the camera zooms 2 % per frame over painted ground (fast resampling w
 chunk    - one chunk painted, at the overview and at 8 px/m (numpy work + surface)
 cold     - a fresh painter, first exact frame of a mid-zoom view (paints every chunk it needs)
 build    - painter construction (fields derived from the map), once at start-up
+names    - place names + marginalia + the light's tint per frame (requests, the placement pass
+           over them, scale bar, locator, legend button, one BLEND_RGB_MULT fill at night),
+           still and panning
 
 The frame budget (#12: median <= 6 ms, p99 <= 12 ms with every layer on) is shared with the men,
 missiles and HUD; the terrain's share is a still or panning frame of a few ms, and a chunk must
@@ -28,8 +31,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pygame
 
 from game.scenario.battlemap import load_map
+from game.scenario.geography import bundled_region
 from game.view.camera import Camera
+from game.view.fonts import Fonts
+from game.view.legend import LegendContext
+from game.view.light import light_for_map
+from game.view.marginalia import Marginalia
+from game.view.placement import blit_placed, place
+from game.view.places import PlaceNames
 from game.view.terrain import LEVELS, TerrainPainter
+from game.view.terrain.key import terrain_legend
 
 MAP = Path(__file__).resolve().parents[1] / "maps" / "callinicum" / "map.yaml"
 SIZE = (1920, 1080)
@@ -107,14 +118,60 @@ def main() -> None:
             times.append(time.perf_counter() - t0)
         chunk[label] = times
 
+    names_still, names_pan = map_labels(painter, target)
+
     report("still camera, median", ms(still), 1.0)
     report("panning camera (warm), median", ms(pan), 3.0)
     report("panning camera (warm), p99", p99(pan), 6.0)
     report("zooming camera (warm), median", ms(zoom), 6.0)
     for label, times in chunk.items():
         report(f"one chunk painted, {label}, median", ms(times), 8.0)
+    report("names + marginalia + light, still, median", ms(names_still), 1.5)
+    report("names + marginalia + light, still, p99", p99(names_still), 3.0)
+    report("names + marginalia + light, panning, median", ms(names_pan), 2.0)
+    report("names + marginalia + light, panning, p99", p99(names_pan), 4.0)
     report(f"cold first exact frame at 1 px/m ({chunks} chunks)", cold * 1000, 800.0)
     report("painter construction", build * 1000, 800.0)
+
+
+def map_labels(painter: TerrainPainter, target: pygame.Surface) -> tuple[list, list]:
+    """Per-frame cost of the map's text and marginalia over an overview of the battle at night
+    (the dearest case: the tint's fill runs, names take their night style)."""
+    fonts = Fonts()
+    places = PlaceNames(painter.map, painter.fields, fonts)
+    margins = Marginalia(fonts, bundled_region(), [terrain_legend(painter.fields)])
+    light = light_for_map(painter.map.path)
+    night = 19 * 60 + 25
+    hud = [
+        pygame.Rect(28, 28, 640, 110),
+        pygame.Rect(1330, 28, 560, 170),
+        pygame.Rect(360, 800, 1200, 130),
+        pygame.Rect(0, 930, 1920, 150),
+    ]
+
+    def frame(cam: Camera) -> None:
+        light.apply(target, night)
+        ctx = LegendContext(10, cam.scale, light.is_dark(night))
+        rects = margins.layout(target.get_size(), hud, 150, ctx)
+        avoid = hud + list(rects.values())
+        placed = place(places.requests(cam, True, avoid), avoid, target.get_rect())
+        blit_placed(target, placed)
+        margins.draw(target, cam, ctx, rects)
+
+    cam = Camera(3300.0, 2200.0, 0.3, *SIZE)
+    frame(cam)  # warm the lettering caches
+    still = []
+    for _ in range(200):
+        t0 = time.perf_counter()
+        frame(cam)
+        still.append(time.perf_counter() - t0)
+    pan = []
+    for n in range(200):
+        cam.centre_x, cam.centre_y = 3300.0 + 3.0 * n, 2200.0 + 1.0 * n
+        t0 = time.perf_counter()
+        frame(cam)
+        pan.append(time.perf_counter() - t0)
+    return still, pan
 
 
 if __name__ == "__main__":

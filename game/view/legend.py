@@ -71,6 +71,7 @@ class Legend:
         self.open = False
         self._cache: tuple[tuple, pygame.Surface] | None = None
         self._shown: pygame.Surface | None = None
+        self._button: tuple[tuple, pygame.Surface] | None = None
 
     def entries(self, ctx: LegendContext) -> list[LegendEntry]:
         out: list[LegendEntry] = []

@@ -87,15 +87,19 @@ class Lettering:
             for ch in shown
         ]
 
-    def _advances(self, text: str, style: TypeStyle) -> list[float]:
-        font = self.fonts.font(style.face, style.size)
-        shown = text.upper() if style.caps else text
-        extra = style.tracking * style.size
-        return [font.size(ch)[0] + (extra if ch != " " else extra * 0.5) for ch in shown]
+    def _advances(self, text: str, style: TypeStyle) -> np.ndarray:
+        def make() -> np.ndarray:
+            font = self.fonts.font(style.face, style.size)
+            shown = text.upper() if style.caps else text
+            extra = style.tracking * style.size
+            return np.array(
+                [font.size(ch)[0] + (extra if ch != " " else extra * 0.5) for ch in shown], float
+            )
+
+        return self._cached(("advances", text, style), make)
 
     def width(self, text: str, style: TypeStyle) -> float:
-        adv = self._advances(text, style)
-        return sum(adv) - style.tracking * style.size + 2 * HALO_PX
+        return float(self._advances(text, style).sum()) - style.tracking * style.size + 2 * HALO_PX
 
     def straight(self, text: str, style: TypeStyle, dark: bool) -> pygame.Surface:
         """The name on one line, letter-spaced, with its halo."""
@@ -133,7 +137,7 @@ class Lettering:
             return None
         start = float(np.clip(centre - width / 2, 0, arc[-1] - width))
         adv = self._advances(text, style)
-        mids = start + np.cumsum(adv) - np.array(adv) / 2
+        mids = start + np.cumsum(adv) - adv / 2
         x = np.interp(mids, arc, path[:, 0])
         y = np.interp(mids, arc, path[:, 1])
         k = np.clip(np.searchsorted(arc, mids) - 1, 0, len(seg) - 1)

@@ -20,7 +20,6 @@ from game.scenario.geography import Region
 from game.view import theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
-from game.view.hud import panel
 from game.view.legend import WIDTH as LEGEND_WIDTH
 from game.view.legend import EntrySource, Legend, LegendContext, LegendEntry
 from game.view.locator import Locator
@@ -97,6 +96,7 @@ class Marginalia:
         self.locator = Locator(region, fonts) if region is not None else None
         self.legend = Legend(fonts, [self.legend_entries, *legend_sources])
         self.side_colours = list(side_colours)
+        self._scale_cache: tuple[tuple, pygame.Surface] | None = None
 
     # -- layout ---------------------------------------------------------------------------------
     def layout(
@@ -208,25 +208,34 @@ class Marginalia:
         return out
 
     def _draw_scale(self, target: pygame.Surface, px_per_m: float, rect: pygame.Rect) -> None:
-        panel(target, rect)
+        steps = scale_steps(px_per_m, BAR_MAX_PX)
+        key = (steps, rect.size)
+        if self._scale_cache is None or self._scale_cache[0] != key:
+            self._scale_cache = (key, self._paint_scale(steps, rect.size))
+        target.blit(self._scale_cache[1], rect.topleft)
+
+    def _paint_scale(self, steps, size: tuple[int, int]) -> pygame.Surface:
+        """The scale bar and north arrow on their translucent panel (cached per scale)."""
+        surf = pygame.Surface(size, pygame.SRCALPHA)
+        surf.fill((*theme.PANEL, theme.PANEL_ALPHA))
+        rect = surf.get_rect()
+        pygame.draw.rect(surf, theme.PANEL_EDGE, rect, width=1, border_radius=2)
         # The north arrow: the map's north is straight up.
-        ax, ay = rect.x + 30, rect.y + 16
+        ax, ay = 30, 16
         ah = rect.height - 40
-        pygame.draw.polygon(target, theme.INK, [(ax, ay), (ax - 10, ay + ah), (ax, ay + ah - 10)])
+        pygame.draw.polygon(surf, theme.INK, [(ax, ay), (ax - 10, ay + ah), (ax, ay + ah - 10)])
         pygame.draw.polygon(
-            target, theme.INK, [(ax, ay), (ax + 10, ay + ah), (ax, ay + ah - 10)], width=2
+            surf, theme.INK, [(ax, ay), (ax + 10, ay + ah), (ax, ay + ah - 10)], width=2
         )
         n = self.fonts.render(STRINGS["north"], "serif-bold", theme.SMALL_SIZE, theme.GOLD)
-        target.blit(n, n.get_rect(midtop=(ax, ay + ah + 2)))
-        (mpx, mlabel), (rpx, rlabel) = scale_steps(px_per_m, BAR_MAX_PX)
-        x0 = rect.x + 56
+        surf.blit(n, n.get_rect(midtop=(ax, ay + ah + 2)))
         line = self.fonts.font("sans", theme.SMALL_SIZE).get_linesize()
-        y = rect.y + 12
-        for length, label in ((mpx, mlabel), (rpx, rlabel)):
-            _bar(target, x0, y + line + 2, length)
-            text = self.fonts.render(label, "sans", theme.SMALL_SIZE, theme.INK)
-            target.blit(text, (x0, y))
+        y = 12
+        for length, label in steps:
+            _bar(surf, 56, y + line + 2, length)
+            surf.blit(self.fonts.render(label, "sans", theme.SMALL_SIZE, theme.INK), (56, y))
             y += line + 12 + 6
+        return surf
 
     # -- the legend's scale block ---------------------------------------------------------------
     def legend_entries(self, ctx: LegendContext) -> list[LegendEntry]:

@@ -11,6 +11,9 @@ stretch; the first free one is taken.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import numpy as np
 import pygame
 
@@ -56,8 +59,8 @@ italic, works upright (cartography notes E)."""
 PRIORITY = {"river": 90, "town": 80, "camp": 70, "slope": 60, "island": 50, "road": 40, "place": 30}
 """Inside the place-name band 0..100: below every banner (men on the field, up to ~8e3)."""
 
-RIVER_SPOTS = (0.5, 0.3, 0.7, 0.15, 0.85)
-"""Where along the visible stretch of river its name may go, in order of preference."""
+RIVER_SPOTS = range(5)
+"""How many places along the visible river its name is tried at, nearest the middle first."""
 ROAD_SPAN_M = 900.0  # the stretch of road, either side of the feature, the name may follow
 ROAD_LIFT_PX = 16.0  # the road's name sits beside the road, not on it
 
@@ -67,15 +70,46 @@ class PlaceNames:
         self.features = bmap.features
         self.fields = fields
         self.lettering = Lettering(fonts)
+        self._last: tuple[tuple, list[LabelRequest]] | None = None
 
-    def requests(self, camera: Camera, dark: bool = False) -> list[LabelRequest]:
+    def requests(
+        self, camera: Camera, dark: bool = False, avoid: Sequence[pygame.Rect] = ()
+    ) -> list[LabelRequest]:
+        """The names to offer the placement pass for this view. Places along a line that fall
+        on `avoid` (the HUD) are not offered. The same view asks again for free: a still
+        camera costs nothing."""
+        key = (
+            camera.centre_x,
+            camera.centre_y,
+            camera.scale,
+            camera.width,
+            camera.height,
+            dark,
+            tuple(tuple(r) for r in avoid),
+        )
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        out = self._requests(camera, dark, avoid)
+        self._last = (key, out)
+        return out
+
+    def _requests(
+        self, camera: Camera, dark: bool, avoid: Sequence[pygame.Rect]
+    ) -> list[LabelRequest]:
+        self._avoid = avoid
         out: list[LabelRequest] = []
         for n, f in enumerate(self.features):
             style = STYLES.get(f.kind, STYLES["place"])
             key = f"place.{n}"
             prio = PRIORITY.get(f.kind, 30)
             if f.kind == "river":
-                out += self._river(camera, f, style, dark, key, prio)
+                # Spaced wide where the water is long enough, closer where it is not.
+                for track in (1.0, 0.45, 0.15):
+                    spaced = replace(style, tracking=style.tracking * track)
+                    got = self._river(camera, f, spaced, dark, key, prio)
+                    if got:
+                        out += got
+                        break
             elif f.kind == "road":
                 out += self._road(camera, f, style, dark, key, prio)
             else:
@@ -104,52 +138,95 @@ class PlaceNames:
     def _river(
         self, camera: Camera, f: Feature, style: TypeStyle, dark: bool, key: str, prio: float
     ) -> list[LabelRequest]:
+        """Along the river's curve, on its widest run of water: mid-river at the overview, the
+        main channel beside an island, the visible water close up.
+
+        The places offered are fixed on the map (a lattice along the river, spaced by the
+        name's length at this zoom), nearest the middle of the screen first: panning moves
+        the name with the water instead of sliding it along, and finds it again in the cache.
+        """
         line = self.fields.river_line
         if len(line) < 2:
             return []
-        pts = camera.world_to_screen(line.astype(np.float32)).astype(np.float64)
-        pts = _clip_x(pts, 0.0, float(camera.width))
-        if pts is None:
+        s = camera.scale
+        ox, oy = camera.origin
+        width_m = self.lettering.width(f.name, style) / s
+        spacing = 2.0 ** round(np.log2(max(width_m * 0.25, 1.0)))
+        x0, x1 = (
+            max(ox, line[0, 0]) + width_m / 2,
+            min(ox + camera.width / s, line[-1, 0]) - width_m / 2,
+        )
+        if x1 <= x0:
             return []
+        spots = np.arange(np.ceil(x0 / spacing) * spacing, x1, spacing)
+        if not len(spots):
+            spots = np.array([(x0 + x1) / 2])
+        spots = spots[np.argsort(np.abs(spots - (ox + camera.width / (2 * s))), kind="stable")]
+        pts = camera.world_to_screen(line.astype(np.float32)).astype(np.float64)
         arc = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
         out = []
-        for k, spot in enumerate(RIVER_SPOTS):
-            # The name goes on the widest run of open water in its column: mid-river at the
-            # overview, the main channel beside an island, the visible water close up.
-            cx = float(np.interp(spot * arc[-1], arc, pts[:, 0]))
-            cy = float(np.interp(cx, pts[:, 0], pts[:, 1]))
-            mid = self._water_run(camera, cx, style.size * 1.6)
+        tried = 0
+        for k, xw in enumerate(spots):
+            mid = self._water_run(camera, float(xw), style.size * 1.6 / s)
             if mid is None:
                 continue
-            shifted = pts + np.array([0.0, mid - cy])
+            # A cheap look first: the name's straight footprint on the water and off the HUD.
+            rough = pygame.Rect(0, 0, round(width_m * s), style.size)
+            rough.center = (round((xw - ox) * s), round((mid - oy) * s))
+            if rough.collidelist(self._avoid) >= 0 or not self._on_water(camera, rough):
+                continue
+            tried += 1
+            if tried > len(RIVER_SPOTS):
+                break
+            yw = float(np.interp(xw, line[:, 0], line[:, 1]))
+            shifted = pts + np.array([0.0, (mid - yw) * s])
+            sx = (xw - ox) * s
             got = self.lettering.along(
-                f.name, style, dark, shifted, spot * arc[-1], lift=-style.size / 3
+                f.name,
+                style,
+                dark,
+                shifted,
+                float(np.interp(sx, pts[:, 0], arc)),
+                lift=-style.size / 3,
             )
             if got is None:
                 continue
             surf, topleft = got
-            if not self._on_water(camera, pygame.Rect(topleft, surf.get_size())):
+            rect = pygame.Rect(topleft, surf.get_size())
+            if rect.collidelist(self._avoid) >= 0 or not self._on_water(camera, rect):
                 continue
             out.append(LabelRequest(key, surf, topleft, ((0.0, 0.0),), prio - 0.1 * k))
+            if len(out) == 2:  # one to take, one in case a banner stands on it
+                break
         return out
 
-    def _water_run(self, camera: Camera, sx: float, need_px: float) -> float | None:
-        """The screen y of the middle of the longest run of water down column `sx`, if that
-        run is at least `need_px` tall."""
-        ys = np.arange(4.0, camera.height - 4.0, 4.0)
-        wet = self._wet_at(camera, np.full_like(ys, sx), ys)
-        if not wet.any():
+    def _water_run(self, camera: Camera, xw: float, need_m: float) -> float | None:
+        """The world y of the middle of the longest run of water down world column `xw`
+        within the view, if at least `need_m` long. Sampled on a grid fixed to the map, so it
+        does not jitter as the view pans."""
+        f = self.fields
+        step = f.tile / 2
+        _ox, oy = camera.origin
+        lo = max(oy, 0.0) + 0.5 * need_m / 1.6
+        hi = min(oy + camera.height / camera.scale, f.height_m) - 0.5 * need_m / 1.6
+        ys = np.arange(np.ceil(lo / step) * step, hi, step)
+        if len(ys) < 2:
             return None
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], wet.astype(int), [0]])))
+        c = min(max(int(xw // f.tile), 0), f.cols - 1)
+        col = f.masks["wet"][np.clip((ys // f.tile).astype(int), 0, f.rows - 1), c] > 0.5
+        if not col.any():
+            return None
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], col.astype(int), [0]])))
         starts, ends = edges[0::2], edges[1::2]
         n = int(np.argmax(ends - starts))
-        if (ends[n] - starts[n]) * 4.0 < need_px:
+        if (ends[n] - starts[n]) * step < need_m:
             return None
         return float((ys[starts[n]] + ys[ends[n] - 1]) / 2)
 
     def _road(
         self, camera: Camera, f: Feature, style: TypeStyle, dark: bool, key: str, prio: float
     ) -> list[LabelRequest]:
+        """Beside the road, centred where the feature says, above the road or below it."""
         best = None
         for line in self.fields.road_lines:
             d = np.hypot(line[:, 0] - f.at[0], line[:, 1] - f.at[1])
@@ -161,22 +238,20 @@ class PlaceNames:
         _, line, k = best
         arc = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(line, axis=0).T))])
         near = np.abs(arc - arc[k]) <= ROAD_SPAN_M
-        part = line[near]
+        part, at = line[near], arc[k] - arc[near][0]
         if part[0, 0] > part[-1, 0]:
-            part = part[::-1]  # letters run left to right
-        pts = camera.world_to_screen(part.astype(np.float32)).astype(np.float64)
-        pts = _clip_x(pts, 0.0, float(camera.width))
-        if pts is None:
+            part, at = part[::-1], arc[near][-1] - arc[k]  # letters run left to right
+        sx, sy = camera.point_to_screen(*f.at)
+        if not (-camera.width < sx < 2 * camera.width and -camera.height < sy < 2 * camera.height):
             return []
-        arc_s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+        pts = camera.world_to_screen(part.astype(np.float32)).astype(np.float64)
         out = []
-        for n, (spot, lift) in enumerate(
-            ((0.5, ROAD_LIFT_PX), (0.5, -ROAD_LIFT_PX), (0.25, ROAD_LIFT_PX), (0.75, ROAD_LIFT_PX))
-        ):
-            got = self.lettering.along(f.name, style, dark, pts, spot * arc_s[-1], lift=lift)
+        for n, lift in enumerate((ROAD_LIFT_PX, -ROAD_LIFT_PX)):
+            got = self.lettering.along(f.name, style, dark, pts, at * camera.scale, lift=lift)
             if got is not None:
                 surf, topleft = got
-                out.append(LabelRequest(key, surf, topleft, ((0.0, 0.0),), prio - 0.1 * n))
+                if pygame.Rect(topleft, surf.get_size()).collidelist(self._avoid) < 0:
+                    out.append(LabelRequest(key, surf, topleft, ((0.0, 0.0),), prio - 0.1 * n))
         return out
 
     def _on_water(self, camera: Camera, rect: pygame.Rect) -> bool:
@@ -192,16 +267,3 @@ class PlaceNames:
         c = np.clip((wx // f.tile).astype(int), 0, f.cols - 1)
         r = np.clip((wy // f.tile).astype(int), 0, f.rows - 1)
         return (f.masks["wet"][r, c] > 0.5) & inside
-
-
-def _clip_x(pts: np.ndarray, x0: float, x1: float) -> np.ndarray | None:
-    """The part of a left-to-right polyline between screen columns x0 and x1."""
-    inside = (pts[:, 0] >= x0) & (pts[:, 0] <= x1)
-    if inside.sum() < 1 and not ((pts[:, 0] < x0).any() and (pts[:, 0] > x1).any()):
-        return None
-    xs = np.concatenate([[x0], pts[inside, 0], [x1]])
-    xs = xs[(xs >= pts[0, 0]) & (xs <= pts[-1, 0])]
-    if len(xs) < 2:
-        return None
-    ys = np.interp(xs, pts[:, 0], pts[:, 1])
-    return np.stack([xs, ys], 1)

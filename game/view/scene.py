@@ -166,7 +166,7 @@ class Scene:
         obstacles += margins.values()
         requests = self.banner_requests(camera, playback) if options.banners else []
         if options.places:
-            requests += self.places.requests(camera, dark)
+            requests += self.places.requests(camera, dark, obstacles)
         if ui is not None:
             requests += ui.label_requests(pos)
         placed = place(requests, obstacles, target.get_rect())

@@ -84,9 +84,7 @@ class TerrainFields:
         masks = {name: np.isin(looks[ter], group).astype(F32) for name, group in MASKS.items()}
         # The ground under everything drawn over it: grow the ground looks' colours into the
         # water, the town and the sand, then blur, so no other class tints the ground.
-        is_ground = np.isin(looks[ter], GROUND_LOOKS)
-        ground = _grow_into(colours[ter], is_ground, 40)
-        ground = np.stack([gaussian_blur(ground[..., c], GROUND_BLUR_TILES) for c in range(3)])
+        ground = _ground_tone(colours[ter], np.isin(looks[ter], GROUND_LOOKS))
         masks["field"] = _tidy(masks["field"] > 0).astype(F32)
         camp = masks["camp"] > 0
         camp_area = (~dilate(~dilate(camp)) | camp).astype(F32)
@@ -130,23 +128,21 @@ def _tidy(mask: np.ndarray) -> np.ndarray:
     return dilate(_erode(closed))
 
 
-def _grow_into(rgb: np.ndarray, known: np.ndarray, steps: int) -> np.ndarray:
-    """Fill unknown tiles with the mean of their known neighbours, ring by ring."""
-    rgb = rgb.copy()
-    known = known.copy()
-    for _ in range(steps):
-        if known.all():
-            break
-        acc = np.zeros_like(rgb)
-        cnt = np.zeros(known.shape, F32)
-        for dr, dc in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-            sh = np.roll(known, (dr, dc), (0, 1))
-            acc += np.roll(rgb, (dr, dc), (0, 1)) * sh[..., None]
-            cnt += sh
-        grow = ~known & (cnt > 0)
-        rgb[grow] = acc[grow] / cnt[grow, None]
-        known |= grow
-    return rgb
+def _ground_tone(rgb: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """The ground's tone everywhere: the ground looks' colours blurred over `GROUND_BLUR_TILES`
+    and carried across the tiles drawn over them (water, town, fields) by normalised
+    convolution; where no ground lies within reach (mid-river), a wider blur fills in."""
+    w = known.astype(F32)
+    near = gaussian_blur(w, GROUND_BLUR_TILES)
+    far = gaussian_blur(w, 4 * GROUND_BLUR_TILES)
+    out = np.empty((3, *known.shape), F32)
+    for c in range(3):
+        v = rgb[..., c] * w
+        a = gaussian_blur(v, GROUND_BLUR_TILES) / np.maximum(near, F32(1e-6))
+        b = gaussian_blur(v, 4 * GROUND_BLUR_TILES) / np.maximum(far, F32(1e-6))
+        k = np.clip(near / 0.05, 0, 1)  # the near blur wherever it has ground enough to go on
+        out[c] = a * k + b * (1 - k)
+    return out
 
 
 def _chains(

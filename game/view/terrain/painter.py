@@ -111,7 +111,8 @@ class TerrainPainter:
         scaled_cache_bytes: int = SCALED_CACHE_BYTES,
     ):
         self.map = bmap
-        self.fields = TerrainFields.from_map(bmap)
+        with _single_thread_blas():
+            self.fields = TerrainFields.from_map(bmap)
         self.width_m = bmap.width_m
         self.height_m = bmap.height_m
         self.style = Style()

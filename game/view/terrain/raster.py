@@ -7,6 +7,7 @@ hillshade, contours and crisp anti-aliased edges all need the gradient.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -169,14 +170,17 @@ def cell_lattice(w: np.ndarray, cell: float, stagger: np.ndarray | None = None):
 
 
 def gaussian_blur(a: np.ndarray, sigma: float) -> np.ndarray:
-    """Separable Gaussian blur of a 2-D grid with edge-clamped borders (two matrix products)."""
+    """Separable Gaussian blur of a 2-D grid, renormalised at the borders (two products)."""
+    return np.ascontiguousarray(
+        _blur_matrix(a.shape[0], sigma) @ a.astype(F32) @ _blur_matrix(a.shape[1], sigma).T
+    )
 
-    def matrix(n: int) -> np.ndarray:
-        i = np.arange(n)
-        k = np.exp(-0.5 * ((i[:, None] - i[None, :]) / sigma) ** 2)
-        return (k / k.sum(1, keepdims=True)).astype(F32)
 
-    return np.ascontiguousarray(matrix(a.shape[0]) @ a.astype(F32) @ matrix(a.shape[1]).T)
+@functools.lru_cache(maxsize=16)
+def _blur_matrix(n: int, sigma: float) -> np.ndarray:
+    i = np.arange(n)
+    k = np.exp(-0.5 * ((i[:, None] - i[None, :]) / sigma) ** 2)
+    return (k / k.sum(1, keepdims=True)).astype(F32)
 
 
 def dilate(mask: np.ndarray) -> np.ndarray:

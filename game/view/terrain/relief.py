@@ -25,16 +25,17 @@ RELIEF_EXAGGERATION = 22.0
 SHADE_STRENGTH = 1.25
 """How far lit and shaded faces move from flat ground's tone (multiplier of n.L - lz)."""
 
-HEIGHT_TINT_PER_M = np.array([-0.35, -0.5, -0.75], F32)
+HEIGHT_TINT_PER_M = np.array([-0.5, -0.75, -1.05], F32)
 """RGB shift per metre above the plain: higher ground is a little darker and browner (a faint
-hypsometric tint, ~-8/-11/-17 at the top of the slope), so the rise reads even in full light."""
+hypsometric tint, ~-11/-16/-23 at the top of the slope: buff steppe turning tan), so the rise
+reads even where its face is in full light."""
 
 CONTOUR_INTERVAL_M = 5.0
 INDEX_EVERY = 5  # every fifth contour (25 m) is an index contour
 CONTOUR_INK = np.array([128, 92, 60], F32)
 """Contour brown, drawn at ~25 % (index ~45 %): read when looked for, quiet otherwise."""
-CONTOUR_ALPHA = 0.3
-INDEX_ALPHA = 0.55
+CONTOUR_ALPHA = 0.34
+INDEX_ALPHA = 0.6
 
 
 def hillshade(cv: Canvas, F: TerrainFields) -> tuple[np.ndarray, np.ndarray]:
@@ -46,7 +47,7 @@ def hillshade(cv: Canvas, F: TerrainFields) -> tuple[np.ndarray, np.ndarray]:
     ey = gy * RELIEF_EXAGGERATION
     lx, ly, lz = LIGHT
     lam = (lz - ex * lx - ey * ly) / np.sqrt(ex * ex + ey * ey + 1)
-    shade = np.clip(1 + SHADE_STRENGTH * (lam - lz), 0.72, 1.12)
+    shade = np.clip(1 + SHADE_STRENGTH * (lam - lz), 0.72, 1.06)
     above = np.maximum(E - F.plain_m, 0)
     cv.lum *= shade
     # Warm light, cool shade, but only a breath of it: the terrain stays low in chroma.
