@@ -157,8 +157,11 @@ def run_on_dask(
                 spec = futures[future]
                 if future.status == "finished":
                     done(spec, future.result())
-                else:
-                    error = future.exception()
+                else:  # an error, a worker lost for good (KilledWorker), a cancellation
+                    try:
+                        error = future.exception()
+                    except Exception as exc:
+                        error = exc
                     done(spec, failed(f"{type(error).__name__}: {error}"))
                 future.release()
         except BaseException:

@@ -108,13 +108,11 @@ def run_sweep(
     todo.sort(key=lambda spec: spec.seed)
     start = time.monotonic()
     try:
-        if not todo:
-            pass
-        elif where.scheduler:
+        if todo and where.scheduler:
             executors.run_on_dask(
                 todo, sweep.scenarios, where.scheduler, where.timeout, done, runner
             )
-        else:
+        elif todo:
             executors.run_on_pool(todo, sweep.scenarios, where.workers, where.timeout, done, runner)
     finally:
         bar.close()
