@@ -6,6 +6,7 @@ Small worlds keep each test to one observable fact and a fraction of a second.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ import yaml
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# The sweeps' run cache (game/sweep): the unit panel reads it, so a developer's own sweeps
+# must not change what the tests see, nor the tests fill the developer's cache.
+os.environ["CALLINICUM_CACHE"] = tempfile.mkdtemp(prefix="callinicum531-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_SCENARIO = ROOT / "maps" / "callinicum" / "scenario.yaml"
