@@ -34,7 +34,7 @@ def main() -> None:
     from game.scenario.load import load_scenario
     from game.sim.tick import step
     from game.sim.world import build_world
-    from game.timeline.keyframes import Keyframes
+    from game.timeline.cache import Keyframes
     from game.timeline.playback import Playback
     from game.timeline.precompute import Precomputer
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REAL_SCENARIO, formation, write_scenario
+from game.timeline.keyframes import CacheKey
 
 from game.scenario.codes import Side
 from game.scenario.load import load_scenario
@@ -15,7 +16,7 @@ from game.scenario.yamlsafe import DataError
 from game.sim.tables import rows
 from game.sim.world import build_world
 from game.start import main
-from game.timeline.keyframes import CacheKey
+from game.timeline.cache import CacheKey
 
 # The seed: "20,000 or 25,000" Romans, "15,000 or 20,000" Persians.
 SEED_TOTALS = {

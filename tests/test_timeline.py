@@ -11,22 +11,22 @@ from hypothesis import strategies as st
 from game.scenario.load import load_scenario
 from game.sim.tick import CONTACT_EVERY, step
 from game.sim.world import build_world
+from game.timeline.cache import CacheKey, Keyframes
 from game.timeline.check import check_determinism
-from game.timeline.keyframes import (
+from game.timeline.codec import (
     NOT_DRAWN,
     RECOMPUTED,
-    CacheKey,
-    Keyframes,
-    _delta,
-    _pack,
-    _undelta,
-    _unpack,
     decode,
+    delta,
     encode,
+    pack,
     split,
+    undelta,
+    unpack,
 )
 from game.timeline.playback import Playback
 from game.timeline.precompute import Precomputer
+from game.timeline.tiers import PROMOTED
 
 END = 900  # ticks of the small battle the tests scrub over (45 battle s)
 
@@ -302,7 +302,7 @@ def test_a_promoted_keyframe_outlives_the_dense_tier_but_not_the_sparse_one(batt
 
 
 def test_the_worker_promotes_a_keyframe_inside_dear_sparse_intervals(battle, workers, monkeypatch):
-    import game.timeline.precompute as precompute
+    import game.timeline.worker as precompute
 
     monkeypatch.setattr(precompute, "PROMOTE_CPU_SECONDS", 0.0)  # every interval is dear
     world = build_world(battle)
@@ -312,7 +312,7 @@ def test_the_worker_promotes_a_keyframe_inside_dear_sparse_intervals(battle, wor
     assert w.wait_idle(timeout=60)
     held = kf.ticks()
     middles = [t for t in held if t % kf.sparse_every == precompute.PROMOTE_OFFSET]
-    assert middles and all(kf.rank(t) == 1 for t in middles)
+    assert middles and all(kf.tier(t) == PROMOTED for t in middles)
 
 
 def test_a_keyframe_keeps_every_table_even_ones_added_later(battle):
@@ -342,7 +342,7 @@ def test_a_column_against_its_reference_decodes_bit_for_bit(dtype):
     else:
         arr = rng.integers(0, 2, 4000).astype(dtype)
         ref = rng.integers(0, 2, 4000).astype(dtype)
-    back = _undelta(_unpack(_pack(_delta(arr, ref)), ref), ref)
+    back = undelta(unpack(pack(delta(arr, ref)), ref), ref)
     assert back.dtype == arr.dtype and back.shape == arr.shape
     assert back.tobytes() == arr.tobytes()
 

@@ -5,8 +5,9 @@ logical 1920x1080 canvas scaled to whatever window the desktop gives, 60 FPS pac
 fixed-timestep simulation fed by wall time. `WindowApp.frame` is one turn of the loop, so
 tests can post events and step frames headless.
 
-A worker thread pre-computes keyframes of the battle (`Precomputer`) so the timeline bar can
-seek anywhere at once; `close()` stops it (tests: always, in a fixture).
+A worker process pre-computes keyframes of the battle (`Precomputer`), for both accounts, so
+the timeline bar can seek anywhere at once and a switch of account lands on the same moment;
+`close()` stops it (tests: always, in a fixture).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from game.app.gestures import Gestures
 from game.scenario.load import load_scenario
 from game.scenario.specs import Scenario
 from game.sim.world import build_world
-from game.timeline.keyframes import Keyframes
+from game.timeline.cache import Budget, Keyframes
 from game.timeline.playback import Playback
 from game.timeline.precompute import Precomputer
 from game.view.camera import Camera
@@ -50,17 +51,31 @@ class WindowApp:
         strengths: str = "default",
         can_quit: bool = True,
         tap_slop_px: float | None = None,
+        worker_process: bool = True,
     ):
         """`can_quit=False` (a kiosk): no key or window button leaves. `tap_slop_px`: how far a
         finger may move and still tap, for the screen's size (default: a 24" panel's 4 mm)."""
         self.scenario = scenario
-        self._precompute = precompute
-        world = build_world(scenario, seed=seed, scale=scale, account=account, strengths=strengths)
-        kw = {} if keyframe_budget_mb is None else {"budget_bytes": int(keyframe_budget_mb * 2**20)}
-        self._keyframe_kw = kw
-        keyframes = Keyframes.for_world(world, **kw)
-        self.playback = Playback(world, speed=speed, keyframes=keyframes)
-        self.precomputer = Precomputer.for_world(world, keyframes)
+        account = account or scenario.default_account
+        if account not in scenario.accounts:
+            raise ValueError(f"unknown account '{account}'; known: {', '.join(scenario.accounts)}")
+        self.worlds = {
+            a: build_world(scenario, seed=seed, scale=scale, account=a, strengths=strengths)
+            for a in scenario.accounts
+        }
+        budget = Budget() if keyframe_budget_mb is None else Budget(int(keyframe_budget_mb * 2**20))
+        self.caches = {a: Keyframes.for_world(w, budget=budget) for a, w in self.worlds.items()}
+        budget.show(account)
+        world = self.worlds[account]
+        self.playback = Playback(world, speed=speed, keyframes=self.caches[account])
+        self.precomputer = Precomputer(
+            scenario,
+            self.caches,
+            seed=world.seed,
+            scale=world.scale,
+            strengths=world.strengths,
+            process=worker_process,
+        )
         if precompute:
             self.precomputer.start()
         pygame.display.init()
@@ -99,19 +114,10 @@ class WindowApp:
             account = names[(names.index(old.account) + 1) % len(names)]
         if account == old.account:
             return
-        world = build_world(
-            self.scenario,
-            seed=old.seed,
-            scale=old.scale,
-            account=account,
-            strengths=old.strengths,
-        )
-        keyframes = Keyframes.for_world(world, **self._keyframe_kw)
-        self.precomputer.stop()
-        self.playback.adopt(world, keyframes)
-        self.precomputer = Precomputer.for_world(world, keyframes)
-        if self._precompute:
-            self.precomputer.start()
+        keyframes = self.caches[account]
+        keyframes.budget.show(account)  # its tiers now rank first; the worker follows
+        self.playback.adopt(self.worlds[account], keyframes)
+        self.precomputer.notify()
 
     @property
     def running(self) -> bool:

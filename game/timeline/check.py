@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from game.scenario.specs import Scenario
 from game.sim.tick import step
 from game.sim.world import build_world
-from game.timeline.keyframes import Keyframes
+from game.timeline.cache import Keyframes
 from game.timeline.playback import Playback
 
 

@@ -21,8 +21,8 @@ import numpy as np
 
 from game.sim.tick import step
 from game.sim.world import World
+from game.timeline.cache import Keyframes
 from game.timeline.clock import PlaybackClock
-from game.timeline.keyframes import Keyframes
 
 TICK_BUDGET_SECONDS = 0.030
 """Wall time a frame may spend simulating. If ticks cost more than playback needs, playback

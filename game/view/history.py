@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim.world import World, men_on_field
-from game.timeline.keyframes import Keyframes
+from game.timeline.cache import Keyframes
 
 
 class StrengthHistory:

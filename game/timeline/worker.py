@@ -1,0 +1,185 @@
+"""The pre-computation worker: simulates the battle away from the window, and encodes keyframes.
+
+It runs in a process of its own (spawned, so the second core works while the window's process
+draws; numpy and zlib alone would share one interpreter lock with the window) or, for tests and
+small battles, in a thread; either way it speaks through one `Connection` and runs `serve`.
+
+The window's side (`game.timeline.precompute`) sends `Job`s: which account, the keyframe to
+start from (as stored, with its anchor), and the ticks to emit. The worker restores, simulates,
+and sends back each keyframe encoded with the cache's own codec (`codec.Encoder`), so a
+keyframe made here is byte for byte the one the window would make itself. A new message
+interrupts the job at the next tick; the job ends with a `Done`.
+
+It dies with the window: the connection's end-of-file ends it (the window's end closes when
+its process exits in any way), and on Linux the kernel also sends it SIGKILL when the window's
+process dies (`PR_SET_PDEATHSIG`), which covers a worker busy in a long tick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from game.scenario.specs import Scenario
+from game.sim.tick import step
+from game.sim.world import World, build_world
+from game.timeline.codec import Encoded, Encoder, decode, split
+
+PROMOTE_CPU_SECONDS = 0.10
+"""A sparse interval whose ticks cost more CPU than this to re-simulate (the melee) also keeps
+a keyframe `PROMOTE_OFFSET` ticks in, so an exact seek there re-simulates at most 9 ticks."""
+
+PROMOTE_OFFSET = 9
+"""Where in a sparse interval the promoted keyframe sits (a multiple of the dense spacing)."""
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the worker builds its worlds from: the battle's key, less the account."""
+
+    scenario: Scenario
+    seed: int
+    scale: int
+    strengths: str
+    anchor_every: int
+    sparse_every: int
+
+
+@dataclass(frozen=True)
+class Job:
+    seq: int  # which job a `Done` ends
+    account: str
+    start: tuple[Encoded, Encoded | None] | None  # keyframe to restore (and its anchor); None: 0
+    start_tick: int
+    emit: tuple[int, ...]  # keyframe ticks to send, ascending
+    sparse: bool = False  # a pass over the sparse tier: promote a keyframe in dear intervals
+
+
+@dataclass(frozen=True)
+class Made:
+    account: str
+    keyframe: Encoded
+    promoted: bool = False
+
+
+@dataclass(frozen=True)
+class Done:
+    seq: int
+    account: str
+    tick: int  # where the worker's world of that account stands
+    ticks: int  # ticks simulated for the job
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Ask the kernel for SIGKILL when the parent dies; leave now if it already has."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(0)
+
+
+def process_main(conn: Connection, spec: Spec, parent_pid: int) -> None:
+    """Entry point of the worker process."""
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the window's to handle
+    with contextlib.suppress(EOFError, OSError):  # the window is gone
+        serve(conn, spec)
+
+
+class Worker:
+    """The worlds (one per account) and their encoders; `run` does one job."""
+
+    def __init__(self, conn: Connection, spec: Spec):
+        self.conn = conn
+        self.spec = spec
+        self.worlds: dict[str, World] = {}
+        self.starts: dict[str, dict] = {}
+        self.encoders: dict[str, Encoder] = {}
+
+    def world(self, account: str) -> World:
+        if account not in self.worlds:
+            s = self.spec
+            w = build_world(
+                s.scenario, seed=s.seed, scale=s.scale, account=account, strengths=s.strengths
+            )
+            self.worlds[account] = w
+            self.starts[account] = w.snapshot()
+            self.encoders[account] = Encoder(split(self.starts[account])[0], s.anchor_every)
+        return self.worlds[account]
+
+    def run(self, job: Job) -> None:
+        world = self.world(job.account)
+        encoder = self.encoders[job.account]
+        first = job.emit[0]
+        if not job.start_tick <= world.tick <= first:
+            self._restore(job, world, encoder)
+        sparse_every = self.spec.sparse_every
+        emit = list(job.emit)
+        middle: dict | None = None  # the snapshot PROMOTE_OFFSET ticks into a sparse interval
+        lap = time.thread_time()
+        ticks = 0
+        conn = self.conn
+        while emit:
+            if conn.poll():
+                break  # a new job (or stop) supersedes this one
+            t = world.tick
+            if job.sparse and t % sparse_every == 0:
+                dear = time.thread_time() - lap > PROMOTE_CPU_SECONDS
+                if middle is not None and dear:
+                    conn.send(Made(job.account, encoder.encode(middle), True))
+                middle = None
+            while emit and emit[0] < t:
+                emit.pop(0)  # (the world was past it: nothing to send)
+            if emit and emit[0] == t:
+                emit.pop(0)
+                conn.send(Made(job.account, encoder.encode(world.snapshot())))
+            if not emit:
+                break
+            if job.sparse and t % sparse_every == 0:
+                lap = time.thread_time()  # the interval's own ticks, not the encoding above
+            step(world)
+            ticks += 1
+            if job.sparse and world.tick % sparse_every == PROMOTE_OFFSET:
+                middle = world.snapshot()
+        conn.send(Done(job.seq, job.account, world.tick, ticks))
+
+    def _restore(self, job: Job, world: World, encoder: Encoder) -> None:
+        if job.start is None:
+            world.restore(self.starts[job.account])
+            return
+        enc, anchor = job.start
+        base = encoder.base
+        if anchor is not None:
+            anchor_snap = decode(anchor, base)
+            encoder.seed(anchor.tick, anchor_snap)
+            snap = decode(enc, split(anchor_snap)[0])
+        else:
+            snap = decode(enc, base)
+            if enc.anchor is None and enc.tick % self.spec.anchor_every == 0:
+                encoder.seed(enc.tick, snap)
+            elif enc.anchor == 0:
+                encoder.seed(0, self.starts[job.account])
+        world.restore(snap)
+
+
+def serve(conn: Connection, spec: Spec) -> None:
+    """Do jobs until told to stop (None) or the other end is gone (EOFError)."""
+    worker = Worker(conn, spec)
+    while True:
+        msg = conn.recv()
+        if msg is None:
+            return
+        if isinstance(msg, Job) and msg.emit:
+            worker.run(msg)

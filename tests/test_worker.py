@@ -1,0 +1,186 @@
+"""The pre-computation worker: in its own process, with the cache's own codec, quiet when idle,
+and never outliving the window."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from multiprocessing.connection import wait as wait_ready
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, formation, write_scenario
+from game.scenario.load import load_scenario
+
+from game.sim.tick import step
+from game.sim.world import build_world
+from game.timeline.cache import Keyframes
+from game.timeline.codec import split
+from game.timeline.precompute import Precomputer
+
+END = 600
+
+
+@pytest.fixture(scope="module")
+def battle_path(tmp_path_factory) -> Path:
+    return write_scenario(
+        tmp_path_factory.mktemp("worker"),
+        [
+            formation("foot", "roman", "infantry", 160, (200, 200), "east", 32, commanders=1),
+            formation("horse", "persian", "cavalry", 120, (330, 200), "west", 24),
+        ],
+        orders=[
+            {"at": 0, "formation": "horse", "order": "march", "to": [230, 200], "pace": "quick"}
+        ],
+        end=END / 20,
+    )
+
+
+@pytest.fixture(scope="module")
+def battle(battle_path):
+    return load_scenario(battle_path)
+
+
+@pytest.fixture(scope="module")
+def straight(battle) -> list[str]:
+    world = build_world(battle)
+    out = [world.state_hash()]
+    while world.tick < END:
+        step(world)
+        out.append(world.state_hash())
+    return out
+
+
+@pytest.fixture
+def workers():
+    started: list[Precomputer] = []
+    yield started
+    for w in started:
+        w.stop()
+    assert not any(w.alive for w in started)
+
+
+def test_the_worker_process_makes_the_keyframes_a_straight_run_makes(battle, straight, workers):
+    world = build_world(battle)
+    in_process = Keyframes.for_world(world)
+    straight_world = build_world(battle)
+    while straight_world.tick < END:
+        step(straight_world)
+        in_process.put(straight_world.snapshot())
+
+    kf = Keyframes.for_world(world)
+    worker = Precomputer.for_world(world, kf, process=True)
+    workers.append(worker.start())
+    assert worker.pid is not None and worker.pid != os.getpid()
+    assert worker.wait_idle(timeout=60)
+    assert kf.coverage() == [(0, END)]
+    spare = build_world(battle)
+    compared = 0
+    for t in kf.ticks():
+        mine, theirs = split(kf.get(t))[0], split(in_process.get(t))[0]
+        assert mine.keys() == theirs.keys()
+        assert all(mine[c].tobytes() == theirs[c].tobytes() for c in mine), t
+        if t < END:  # a keyframe is exact from the next tick on (it leaves out the push)
+            spare.restore(kf.get(t))
+            step(spare)
+            assert spare.state_hash() == straight[t + 1], t
+        compared += 1
+    assert compared == len(kf) >= END // kf.dense_every
+
+
+class CountingWait:
+    """The scheduler's blocking wait with a fake clock: a timed wait returns at once and moves
+    the clock on (so a polling loop would spin up hours of fake time); an untimed one blocks
+    for real."""
+
+    def __init__(self):
+        self.clock = 0.0
+        self.timed = 0
+
+    def __call__(self, objects, timeout):
+        if timeout is not None:
+            self.clock += timeout
+            self.timed += 1
+            return []
+        return wait_ready(objects, None)
+
+
+def test_an_idle_worker_sleeps_until_there_is_work(battle, workers):
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    fake = CountingWait()
+    worker = Precomputer.for_world(world, kf, wait=fake)
+    workers.append(worker.start())
+    assert worker.wait_idle(timeout=60)
+    time.sleep(0.2)
+    woken = worker.wakeups
+    time.sleep(0.5)  # idle: nothing may wake it, however much time passes
+    assert worker.wakeups == woken
+    assert fake.timed == 0 and fake.clock == 0.0
+    # a gap appears where the playhead jumps: one wake-up, and the gap is filled
+    gap = [t for t in kf.ticks() if 456 <= t <= 480]  # (no anchor: nothing else goes)
+    for t in gap:
+        kf.drop(t)
+    kf.playhead = 465
+    deadline = time.monotonic() + 30
+    while not all(t in kf for t in gap) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert all(t in kf for t in gap)
+    assert worker.wait_idle(timeout=30)
+    # the jump, then a keyframe or a job's end each (a job or two: sparse, dense; and the jump's)
+    assert 1 <= worker.wakeups - woken <= 2 * (len(gap) + 3)
+
+
+PARENT = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from game.scenario.load import load_scenario
+from game.sim.world import build_world
+from game.timeline.cache import Keyframes
+from game.timeline.precompute import Precomputer
+world = build_world(load_scenario({scenario!r}))
+worker = Precomputer.for_world(world, Keyframes.for_world(world), process=True).start()
+print(worker.pid, flush=True)
+if {how!r} == "crash":
+    time.sleep(0.5)
+    os.abort()
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie waiting for its (new) parent to reap it is gone for our purpose
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "crash"])
+def test_the_worker_process_dies_with_the_window(battle_path, how):
+    code = PARENT.format(root=str(ROOT), scenario=str(battle_path), how=how)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        line = parent.stdout.readline()
+        child = int(line)
+        assert _alive(child)
+        if how != "crash":
+            time.sleep(0.5)  # the worker is busy simulating
+            parent.send_signal(getattr(signal, how))
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child), f"worker {child} outlived its parent ({how})"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
