@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from game.timeline.keyframes import Keyframes
+from game.timeline.cache import Keyframes
 
 from game.scenario.load import load_scenario
 from game.sim.track import MEN, STATE, X, Y
