@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REAL_SCENARIO, formation, write_scenario
-from game.timeline.cache import CacheKey
 
 from game.scenario.codes import Side
 from game.scenario.load import load_scenario

@@ -250,7 +250,8 @@ def test_phase_jumps_go_to_phase_starts(playback, monkeypatch):
 def test_a_long_seek_with_a_budget_finishes_over_the_next_frames(battle):
     pb = Playback(build_world(battle))  # no keyframes but tick 0: a long re-simulation
     pb.seek(END, budget_seconds=0.0)
-    assert pb.seeking and pb.playhead_tick == END and pb.world.tick < END
+    assert pb.seeking and pb.aim_tick == END and pb.world.tick < END
+    assert pb.playhead_tick == pb.world.tick  # the playhead shows the world, not the aim
     frames = 0
     while pb.seeking:
         pb.update(1 / 60)
@@ -445,3 +446,42 @@ def test_check_determinism_cli_exits_zero(battle, capsys):
     argv = ["--check-determinism", "--until", "10", "--scenario", str(battle.path)]
     assert main(argv) == 0
     assert "no divergence" in capsys.readouterr().out
+
+
+def test_sixteen_times_plays_from_keyframes_and_pausing_lands_exactly(battle, filled, straight):
+    pb = Playback(build_world(battle), keyframes=filled, speed=16.0)
+    simulated = frames = 0
+    while pb.shown_tick < 600:
+        simulated += pb.update(1 / 60)
+        frames += 1
+        assert pb.prev_tick <= pb.shown_tick <= pb.world.tick
+    shown = pb.shown_tick
+    assert frames <= 600 / (16 * 20 / 60) + 2  # 16x battle time: 5.3 ticks a frame
+    assert simulated < 60  # from keyframes, not tick by tick (600 ticks shown)
+    pb.pause()
+    assert pb.world.tick == int(shown) and not pb.seeking
+    assert pb.world.state_hash() == straight[pb.world.tick]
+    assert pb.playhead_tick == pb.world.tick and pb.shown_tick == pb.world.tick
+
+
+def test_slowing_down_from_sixteen_times_brings_up_the_exact_world(battle, filled, straight):
+    pb = Playback(build_world(battle), keyframes=filled, speed=16.0)
+    for _ in range(40):
+        pb.update(1 / 60)
+    pb.set_speed(1.0)
+    t = pb.world.tick
+    assert pb.world.state_hash() == straight[t]
+    for _ in range(30):  # and plays on, tick by tick, as a straight run
+        pb.update(1 / 60)
+        assert pb.world.state_hash() == straight[pb.world.tick]
+
+
+def test_fast_playback_where_nothing_is_computed_simulates_and_says_how_fast(battle, straight):
+    pb = Playback(build_world(battle), speed=16.0)  # no keyframes but tick 0
+    ticks = [pb.world.tick]
+    for _ in range(30):
+        pb.update(1 / 60)
+        ticks.append(pb.world.tick)
+        assert pb.world.state_hash() == straight[pb.world.tick]
+    assert ticks[-1] > ticks[0]
+    assert pb.reached_speed is not None and 0 < pb.reached_speed <= 16.0 * 1.01

@@ -7,6 +7,7 @@ import pygame
 import pytest
 from conftest import REAL_SCENARIO
 
+from game.sim.tick import step
 from game.timeline.clock import SPEEDS
 from game.view.timeline_bar import BAR_HEIGHT
 
@@ -158,3 +159,30 @@ def test_the_bar_is_drawn_with_gold_and_the_computed_part(app, bar):
     above = img[:, -BAR_HEIGHT - 40 : -BAR_HEIGHT - 20]
     assert band.mean() < above.mean()  # a dark panel over the lighter field
     assert app.playback.keyframes.coverage() == [(0, app.playback.end_tick)]
+
+
+def test_an_account_switch_at_1420_shows_1420_of_the_other_account_at_once(app):
+    from game.sim.world import build_world
+
+    pb = app.playback
+    clock = app.scenario.clock
+    t = next(k for k in range(0, clock.end_tick, 20) if clock.time_of_day(k / 20) == "14:20")
+    assert pb.world.account == "procopius"
+    pb.seek(t)
+    pb.pause()
+    other = app.caches["malalas"]
+    for _ in range(3000):  # the worker computes the other account around the playhead
+        app.frame(1 / 60)
+        if t - other.start_for(t) <= other.sparse_every:
+            break
+    assert t - other.start_for(t) <= other.sparse_every  # a switch re-simulates a seek's worth
+    app.switch_account("malalas")
+    assert not pb.seeking  # landed within the one seek the switch made
+    assert pb.world.account == "malalas" and pb.world.tick == t
+    straight = build_world(app.scenario, scale=100, account="malalas")
+    while straight.tick < t:
+        step(straight)
+    assert pb.world.state_hash() == straight.state_hash()
+    assert app.scene.hud_state(pb, app.options).time_of_day == "14:20"
+    app.switch_account("procopius")  # and back, as fast: its keyframes were kept
+    assert not pb.seeking and pb.world.tick == t and pb.world.account == "procopius"

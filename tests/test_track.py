@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from game.timeline.cache import Keyframes
 
 from game.scenario.load import load_scenario
 from game.sim.track import MEN, STATE, X, Y
 from game.sim.world import build_world, on_field
+from game.timeline.cache import Keyframes
 from game.timeline.playback import Playback
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, formation, write_scenario
-from game.scenario.load import load_scenario
 
+from game.scenario.load import load_scenario
 from game.sim.tick import step
 from game.sim.world import build_world
 from game.timeline.cache import Keyframes

@@ -78,6 +78,8 @@ class WindowApp:
         )
         if precompute:
             self.precomputer.start()
+            pc = self.precomputer
+            self.playback.assist = lambda: pc.alive and pc.error is None
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Callinicum 531")

@@ -9,7 +9,14 @@ exact from the tick after it) and re-simulates the rest, so the state reached is
 one a straight run reaches. Dragging the playhead (`scrub`) shows the nearest keyframe at or
 before the finger at once and no more; letting go (`release`) lands on the exact tick. A seek
 that would take long (its stretch is not pre-computed yet) finishes over the next frames
-(`seeking`), a slice of wall time each, so the window never freezes.
+(`seeking`): the worker computes towards it first (`assist`), and the world shows each keyframe
+it makes on the way; without a worker, a slice of simulation each frame.
+
+At `FAST_SPEED` and above, playback goes from keyframe to keyframe ahead of the world
+(interpolating the men between them) instead of simulating every tick, and simulates only
+where no keyframe is close ahead; pausing or slowing down brings the exact world up (a seek to
+the moment shown). `shown_tick` is the one time of the moment on screen: the clock, the
+playhead and the caption all read it.
 """
 
 from __future__ import annotations
@@ -22,11 +29,21 @@ import numpy as np
 from game.sim.tick import step
 from game.sim.world import World
 from game.timeline.cache import Keyframes
-from game.timeline.clock import PlaybackClock
+from game.timeline.clock import MAX_FRAME_SECONDS, PlaybackClock
 
-TICK_BUDGET_SECONDS = 0.030
+TICK_BUDGET_SECONDS = 0.012
 """Wall time a frame may spend simulating. If ticks cost more than playback needs, playback
-slows down rather than the frame rate collapsing."""
+slows down rather than the frame rate dropping under 50 FPS (`reached_speed` says so)."""
+
+FAST_SPEED = 4.0
+"""From this speed on, play from keyframes: 16x is 320 ticks a second, ~1.8 s of CPU a second
+at 1:1, where decoding a keyframe every 15 ticks costs ~0.1 s."""
+
+MAX_JUMPS = 2
+"""Keyframes a fast frame may decode (a few ms each)."""
+
+ASSIST_TICKS = 30
+"""A seek with more ticks than this to re-simulate waits for the worker's keyframes instead."""
 
 SEEK_BUDGET_SECONDS = 0.150
 """Wall time an interactive seek may block a frame (the exact-seek target); the rest of a long
@@ -51,6 +68,7 @@ class Playback:
         self.world = world
         self.clock = PlaybackClock(world.scenario.clock.tick_rate, speed=speed)
         self.prev_pos = world.soldiers.pos.copy()
+        self.prev_tick = world.tick  # the tick `prev_pos` is of
         self._wall = wall_clock
         if keyframes is None:
             if world.tick != 0:
@@ -67,6 +85,10 @@ class Playback:
         self.scrubbing = False
         self.scrub_tick: int | None = None  # where the finger is while dragging
         self._resume_after_scrub = False
+        self.assist: Callable[[], bool] | None = None
+        """Whether a worker is computing keyframes (then a long seek waits for them)."""
+        self.reached_speed: float | None = None  # battle time per wall time lately, playing
+        self._seek_from = 0  # where the unfinished seek's world started (its progress)
 
     # -- commands ----------------------------------------------------------------------------------
     def play(self) -> None:
@@ -74,18 +96,31 @@ class Playback:
 
     def pause(self) -> None:
         self.clock.paused = True
+        self._bring_up_exact()
 
     def toggle(self) -> None:
-        self.clock.paused = not self.clock.paused
+        if self.clock.paused:
+            self.play()
+        else:
+            self.pause()
 
     def faster(self) -> None:
         self.clock.faster()
 
     def slower(self) -> None:
         self.clock.slower()
+        self._bring_up_exact()
 
     def set_speed(self, speed: float) -> None:
         self.clock.set_speed(speed)
+        self._bring_up_exact()
+
+    def _bring_up_exact(self) -> None:
+        """Leaving fast playback (paused, or slower than `FAST_SPEED`): the world holds the
+        keyframe ahead of the moment shown; land exactly on that moment."""
+        fast = self.world.tick - self.prev_tick > 1
+        if fast and (self.clock.paused or self.clock.speed < FAST_SPEED) and not self.seeking:
+            self.seek(int(self.shown_tick), SEEK_BUDGET_SECONDS)
 
     def restart(self, speed: float = 1.0) -> None:
         """Back to the first tick, playing at `speed`, as a fresh playback would be (a kiosk's
@@ -101,13 +136,14 @@ class Playback:
     def adopt(self, world: World, keyframes: Keyframes) -> None:
         """Carry on from the same moment in another world (the other account of the battle):
         the clock, speed and pause state stay; the new world is sought to the current tick."""
-        tick = self.playhead_tick
+        tick = self.aim_tick
         self.world = world
         self.keyframes = keyframes
         self.prev_pos = world.soldiers.pos.copy()
+        self.prev_tick = world.tick
         self.target = None
         self.partial = False
-        self.previewed = False
+        self.previewed = True  # whatever it last showed: only a keyframe is sure to be exact
         self.scrubbing = False
         self.scrub_tick = None
         self.seek(tick, SEEK_BUDGET_SECONDS)
@@ -123,11 +159,31 @@ class Playback:
 
     def update(self, wall_seconds: float) -> int:
         """Advance by a frame's wall time; return the ticks simulated."""
-        self.keyframes.playhead = self.world.tick
-        if self.scrubbing:
-            return 0
+        self.keyframes.playhead = self.aim_tick
+        if self.scrubbing or self.clock.paused:
+            self.reached_speed = None
+            return 0 if self.target is None else self._continue_seek(CATCH_UP_BUDGET_SECONDS)
         if self.target is not None:
+            self.reached_speed = None
             return self._continue_seek(CATCH_UP_BUDGET_SECONDS)
+        before = self.shown_tick
+        if self.clock.speed >= FAST_SPEED:
+            done = self._advance_fast(wall_seconds)
+        else:
+            done = self._advance_live(wall_seconds)
+        self._note_speed(self.shown_tick - before, wall_seconds)
+        return done
+
+    def _note_speed(self, ticks: float, wall_seconds: float) -> None:
+        """Battle time shown per wall time, smoothed over about half a second."""
+        if wall_seconds <= 0:
+            return
+        now = ticks / self.clock.tick_rate / min(wall_seconds, MAX_FRAME_SECONDS)
+        k = min(1.0, wall_seconds / 0.5)
+        r = self.reached_speed
+        self.reached_speed = now if r is None else r + (now - r) * k
+
+    def _advance_live(self, wall_seconds: float) -> int:
         due = self.clock.advance(wall_seconds)
         started = self._wall()
         done = 0
@@ -142,8 +198,43 @@ class Playback:
             self.clock.accumulator = 0.0
         return done
 
+    def _advance_fast(self, wall_seconds: float) -> int:
+        """Move the moment shown on by the frame's battle time: jump the world to the next
+        keyframe while one is close ahead, else simulate (within the frame's budget). Returns
+        the ticks simulated."""
+        rate = self.clock.tick_rate
+        step_s = min(max(wall_seconds, 0.0), MAX_FRAME_SECONDS) * self.clock.speed * rate
+        goal = min(self.shown_tick + step_s, float(self.end_tick))
+        kf, w = self.keyframes, self.world
+        started = self._wall()
+        jumps = done = 0
+        while w.tick < goal:
+            ahead = kf.next_tick(w.tick)
+            if ahead is not None and ahead - w.tick <= kf.sparse_every:
+                if jumps >= MAX_JUMPS:
+                    break
+                try:
+                    snap = kf.get(ahead)
+                except KeyError:  # evicted since next_tick: simulate instead
+                    continue
+                np.copyto(self.prev_pos, w.soldiers.pos)
+                self.prev_tick = w.tick
+                w.restore(snap)
+                self.partial, self.previewed = True, False
+                jumps += 1
+            else:
+                if self._wall() - started > TICK_BUDGET_SECONDS:
+                    break
+                self.step_once()
+                done += 1
+        span = w.tick - self.prev_tick
+        alpha = 1.0 if span <= 0 else min(max((goal - self.prev_tick) / span, 0.0), 1.0)
+        self.clock.accumulator = 0.0 if self.at_end else alpha / rate
+        return done
+
     def step_once(self) -> None:
         np.copyto(self.prev_pos, self.world.soldiers.pos)
+        self.prev_tick = self.world.tick
         self._step()
 
     def _step(self) -> None:
@@ -156,6 +247,7 @@ class Playback:
         while self.world.tick < tick:
             self.step_once()
         self.clock.accumulator = 0.0
+        self.prev_tick = self.world.tick - 1 if self.world.tick else 0
 
     # -- seeking -----------------------------------------------------------------------------------
     def seek(self, tick: int, budget_seconds: float | None = None) -> None:
@@ -165,6 +257,7 @@ class Playback:
         self.target = tick
         self.keyframes.playhead = tick
         self._restore_nearest(tick)
+        self._seek_from = self.world.tick
         self._continue_seek(budget_seconds)
 
     @property
@@ -173,17 +266,41 @@ class Playback:
         return self.target is not None
 
     @property
+    def seek_progress(self) -> float:
+        """How far an unfinished seek has come, 0..1 (1 when there is none)."""
+        if self.target is None:
+            return 1.0
+        span = self.target - self._seek_from
+        return 1.0 if span <= 0 else min(max((self.world.tick - self._seek_from) / span, 0), 1)
+
+    @property
     def playhead_tick(self) -> int:
-        """Where the timeline's playhead stands: the finger while dragging, a seek's target
-        while it finishes, else the world's tick."""
+        """Where the timeline's playhead stands: the finger while dragging, else the moment
+        shown (`shown_tick`)."""
         if self.scrubbing and self.scrub_tick is not None:
             return self.scrub_tick
-        return self.target if self.target is not None else self.world.tick
+        return int(self.shown_tick)
+
+    @property
+    def aim_tick(self) -> int:
+        """Where the visitor asked to be: an unfinished seek's target, else the playhead.
+        Steps and phase jumps go on from here, so five presses add up."""
+        return self.target if self.target is not None else self.playhead_tick
+
+    @property
+    def shown_tick(self) -> float:
+        """The moment on screen, in ticks: between the tick of `prev_pos` and the world's."""
+        return self.prev_tick + self.clock.alpha * (self.world.tick - self.prev_tick)
+
+    @property
+    def playing(self) -> bool:
+        """Whether the battle moves on by itself (not paused, not held by a drag)."""
+        return not self.clock.paused and not self.scrubbing
 
     def skip(self, seconds: float, budget_seconds: float | None = None) -> None:
         """Seek by `seconds` of battle time from the playhead (negative: back)."""
         rate = self.clock.tick_rate
-        self.seek(self.playhead_tick + round(seconds * rate), budget_seconds)
+        self.seek(self.aim_tick + round(seconds * rate), budget_seconds)
 
     def phase_ticks(self) -> list[int]:
         return sorted({p.tick for p in self.world.scenario.phases_for(self.world.account)})
@@ -191,7 +308,7 @@ class Playback:
     def jump_phase(self, direction: int, budget_seconds: float | None = None) -> None:
         """Go to the start of the next phase (direction > 0) or the previous one (< 0). Back
         from just inside a phase (under 2 battle s) goes to the phase before, like a CD player."""
-        here = self.playhead_tick
+        here = self.aim_tick
         starts = [t for t in self.phase_ticks() if t <= self.end_tick] or [0]
         if direction > 0:
             later = [t for t in starts if t > here]
@@ -238,7 +355,8 @@ class Playback:
             k = w.tick  # the one restored (an older one if the worker evicted the choice)
             self.partial = k != 0
             self.previewed = not exact and k != 0
-            np.copyto(self.prev_pos, w.soldiers.pos)
+        np.copyto(self.prev_pos, w.soldiers.pos)
+        self.prev_tick = w.tick
         self.clock.accumulator = 0.0
 
     def _keyframe(self, k: int, exact: bool) -> dict:
@@ -260,6 +378,8 @@ class Playback:
             self._restore_nearest(target)
         elif self.keyframes.start_for(target) > self.world.tick:
             self._restore_nearest(target)  # the worker got there first
+        if target - self.world.tick > ASSIST_TICKS and self.assist is not None and self.assist():
+            return 0  # the worker is faster; its keyframes are restored above as they come
         started = self._wall()
         done = 0
         while self.world.tick < target:
@@ -268,10 +388,10 @@ class Playback:
             if budget_seconds is not None and self._wall() - started > budget_seconds:
                 break
         np.copyto(self.prev_pos, self.world.soldiers.pos)
+        self.prev_tick = self.world.tick
         self.clock.accumulator = 0.0
         if self.world.tick >= target:
             self.target = None
-        self.keyframes.playhead = self.world.tick
         return done
 
     def positions(self) -> np.ndarray:
@@ -289,8 +409,4 @@ class Playback:
 
     @property
     def display_seconds(self) -> float:
-        return (
-            (self.world.tick - 1 + self.clock.alpha) / self.clock.tick_rate
-            if (self.world.tick > 0)
-            else 0.0
-        )
+        return self.shown_tick / self.clock.tick_rate

@@ -35,6 +35,23 @@ class HudState:
     show_caption: bool = True
     hint: str = ""
     event: str = ""  # the latest notable event, e.g. "14:16  The Ghassanid Arabs break and run."
+    reached: float | None = None  # the speed actually reached, when short of `speed`
+    catching_up: float | None = None  # an unfinished seek's progress, 0..1
+
+
+CATCHING_UP = "Catching up… {percent} %"
+REACHING = "Playing {speed} · reaching {reached}"
+
+
+def playback_state(hud: HudState) -> str:
+    """The line under the clock: what the battle is doing, in words a visitor reads."""
+    if hud.catching_up is not None:
+        return CATCHING_UP.format(percent=round(100 * hud.catching_up))
+    if hud.paused:
+        return "Paused"
+    if hud.reached is not None:
+        return REACHING.format(speed=_speed(hud.speed), reached=f"{hud.reached:.1f}×")
+    return f"Playing {_speed(hud.speed)}"
 
 
 def panel(target: pygame.Surface, rect: pygame.Rect) -> None:
@@ -93,8 +110,7 @@ def layout_hud(
     # Clock and phase, top right
     clock = fonts.render(hud.time_of_day, "serif-bold", theme.CLOCK_SIZE, theme.GOLD)
     phase = fonts.render(hud.phase, "serif", theme.PHASE_SIZE, theme.INK)
-    state = "Paused" if hud.paused else f"Playing {_speed(hud.speed)}"
-    play = fonts.render(state, "sans", theme.HINT_SIZE, theme.INK_DIM)
+    play = fonts.render(playback_state(hud), "sans", theme.HINT_SIZE, theme.INK_DIM)
     bw = max(clock.get_width(), phase.get_width(), play.get_width()) + 2 * m
     bh = clock.get_height() + phase.get_height() + play.get_height() + m
     box = pygame.Rect(w - m - bw + ox, m + oy, bw, bh)

@@ -82,6 +82,15 @@ def gait_phase(
     return (along - np.floor(along)).astype(np.float32)
 
 
+def shortfall(playback: Playback) -> float | None:
+    """The speed actually reached, if playing noticeably slower than asked (the stretch ahead
+    is not computed yet, or the machine is busy); else None."""
+    r = playback.reached_speed
+    if r is None or not playback.playing or playback.at_end:
+        return None
+    return r if r < 0.85 * playback.clock.speed else None
+
+
 def current_phase(phases: tuple[Phase, ...], tick: int) -> Phase:
     current = phases[0]
     for p in phases:
@@ -201,7 +210,7 @@ class Scene:
         """While a unit panel or the legend is open it is what the visitor reads: the caption
         and hint step aside."""
         world = playback.world
-        phase = current_phase(self.scenario.phases_for(world.account), world.tick)
+        phase = current_phase(self.scenario.phases_for(world.account), int(playback.shown_tick))
         source = cite(phase.citation.source, phase.citation.ref)
         if phase.citation.source not in ("procopius", "malalas"):
             source = f"{source} — {SOURCE_NAMES[phase.citation.source]}"
@@ -213,20 +222,22 @@ class Scene:
             caption=phase.caption,
             source=source,
             speed=playback.clock.speed,
-            paused=playback.clock.paused,
+            paused=not playback.playing,
             show_caption=options.captions and not inspecting and not options.legend,
             hint="" if inspecting or options.legend else options.hint,
             event=self.latest_event(playback),
+            reached=shortfall(playback),
+            catching_up=playback.seek_progress if playback.seeking else None,
         )
 
     def latest_event(self, playback: Playback) -> str:
         """The newest notable event of the last few battle seconds, with its time and source."""
         world = playback.world
-        recent = world.tick - EVENT_SHOWN_SECONDS * self.scenario.clock.tick_rate
+        recent = int(playback.shown_tick) - EVENT_SHOWN_SECONDS * self.scenario.clock.tick_rate
         for e in reversed(world.events):
             if e.tick < recent:
                 break
-            if e.kind in NOTABLE_EVENTS:
+            if e.kind in NOTABLE_EVENTS and e.tick <= recent + EVENT_SHOWN_SECONDS * 20:
                 when = self.scenario.clock.time_of_day(e.tick / self.scenario.clock.tick_rate)
                 return f"{when}  {e.text}"
         return ""

@@ -13,6 +13,7 @@ It draws from plain reads of the playback (never writes it) and answers hit test
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pygame
@@ -269,10 +270,10 @@ class TimelineBar:
         pygame.draw.line(target, theme.GOLD, (x, t.y - 22), (x, t.bottom + 6), 3)
         pygame.draw.circle(target, DARK, (x, t.centery), KNOB_R + 3)
         pygame.draw.circle(target, theme.GOLD, (x, t.centery), KNOB_R)
-        if playback.seeking:  # landing on a moment not computed yet: a hollow knob
-            pygame.draw.circle(target, DARK, (x, t.centery), KNOB_R - 6)
+        if playback.seeking and playback.target is not None:
+            draw_progress_ring(target, (lay.x_at(playback.target), t.centery), playback)
         clock = self.scenario.clock
-        text = clock.time_of_day(tick / clock.tick_rate)
+        text = clock.time_of_day(playback.display_seconds)  # the moment shown, as the clock
         label = self.fonts.render(text, "sans-bold", CLOCK_LABEL_SIZE, theme.GOLD)
         box = label.get_rect(midtop=(x, t.bottom + 8)).inflate(16, 2)
         box.clamp_ip(pygame.Rect(t.x - PAD, box.y, t.width + 2 * PAD, box.height))
@@ -283,7 +284,7 @@ class TimelineBar:
     def _draw_buttons(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
         r = lay.play
         c = r.center
-        paused = playback.clock.paused and not playback.scrubbing
+        paused = not playback.playing
         pygame.draw.circle(target, theme.GOLD, c, r.width // 2)
         pygame.draw.circle(target, DARK, c, r.width // 2 - 4)
         pygame.draw.circle(target, theme.GOLD, c, r.width // 2 - 9)
@@ -299,6 +300,19 @@ class TimelineBar:
         speed = playback.clock.speed
         for sp, chip in zip(SPEEDS, lay.chips(), strict=True):
             self._draw_chip(target, chip, speed_label(sp), sp == speed)
+
+
+def draw_progress_ring(target: pygame.Surface, centre: tuple[int, int], playback: Playback) -> None:
+    """Where an unfinished seek is going: a hollow knob, its ring filling as it catches up."""
+    r = KNOB_R
+    pygame.draw.circle(target, DARK, centre, r + 3)
+    pygame.draw.circle(target, theme.INK_DIM, centre, r, width=3)
+    done = playback.seek_progress
+    if done > 0:
+        box = pygame.Rect(0, 0, 2 * r, 2 * r)
+        box.center = centre
+        top = math.pi / 2
+        pygame.draw.arc(target, theme.GOLD, box, top - 2 * math.pi * done, top, 5)
 
 
 def draw_icon(target: pygame.Surface, kind: str, x: int, y: int) -> None:
