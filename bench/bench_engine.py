@@ -29,6 +29,9 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=1)
     ap.add_argument("--seconds", type=float, default=None, help="battle seconds to simulate")
     ap.add_argument("--frames", type=int, default=120)
+    ap.add_argument("--peer", choices=["esper"], default=None, help="side by side with a peer")
+    ap.add_argument("--peer-ticks", type=int, default=5, help="ticks each side runs (--peer)")
+    ap.add_argument("--strengths", default="default", help="low, default or high (45,000 men)")
     args = ap.parse_args()
 
     import pygame
@@ -41,7 +44,13 @@ def main() -> None:
     from game.view.scene import Scene, ViewOptions, battle_bounds
 
     scenario = load_scenario(DEFAULT_SCENARIO)
-    world = build_world(scenario, scale=args.scale)
+    world = build_world(scenario, scale=args.scale, strengths=args.strengths)
+    if args.peer == "esper":
+        from bench.peer_esper import run
+
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        run(len(world.soldiers), args.peer_ticks)  # the battle's N
+        return
     playback = Playback(world)
     gc.collect()
     gc.freeze()
@@ -58,6 +67,14 @@ def main() -> None:
     ms = times * 1000
     print(f"ticks simulated: {end}")
     print(f"sim tick median ms: {np.median(ms):.2f}")
+    if args.scale == 1:  # issue #15, target 5: 6 ms at 40,000 men, 7 ms at 45,000 (high)
+        goal = 7.0 if args.strengths == "high" else 6.0
+        met = "met" if np.median(ms) <= goal else "missed"
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(
+            f"tick median at {len(world.soldiers)} men: measured {np.median(ms):.2f} ms, "
+            f"target <= {goal:g} ms: {met}"
+        )
     print(f"sim tick mean ms: {ms.mean():.2f}")
     print(f"sim tick p95 ms: {np.percentile(ms, 95):.2f}")
     print(f"sim tick max ms: {ms.max():.2f}")

@@ -32,6 +32,28 @@ from game.view.scene import Scene, ViewOptions
 from game.view.timeline_bar import BAR_HEIGHT, TimelineBar
 
 FPS = 60
+
+SETTLE_FRAMES = 120
+"""Frames still drawn after the last change (2 s): the terrain paints a chunk a frame and the
+panel's chart fills a second a frame after a move, and both must finish."""
+
+
+class StillFrames:
+    """Tells whether a frame must be drawn: something changed, or changed lately."""
+
+    def __init__(self, settle: int = SETTLE_FRAMES):
+        self.settle = settle
+        self._key: tuple | None = None
+        self._quiet = 0
+
+    def changed(self, key: tuple, events: bool) -> bool:
+        if events or key != self._key:
+            self._key, self._quiet = key, 0
+            return True
+        self._quiet += 1
+        return self._quiet <= self.settle
+
+
 HINT = "Space pause · ←/→ 15 s · [ ] phase · +/− speed · A account · wheel zoom · drag pan · F fit"
 
 
@@ -107,6 +129,7 @@ class WindowApp:
         )
         self.controls.fit()
         self.layout = Layout(self.screen.get_size())  # the last drawn frame's rectangles
+        self.still = StillFrames()
 
     def switch_account(self, account: str | None = None) -> None:
         """Show another source's account (the next one, by default) from the same moment."""
@@ -126,13 +149,36 @@ class WindowApp:
         return not self.controls.quit_requested
 
     def frame(self, wall_seconds: float) -> None:
-        """One turn of the loop: input, simulation, drawing."""
+        """One turn of the loop: input, simulation, drawing (skipped when the frame would be the
+        same as the last one: a paused battle costs almost nothing)."""
         self.controls.new_frame()  # queued seeks share one budget: the loop never freezes
-        for event in pygame.event.get():
+        events = pygame.event.get()
+        for event in events:
             self.controls.handle(event)
         self.advance(wall_seconds)
-        self.draw()
-        pygame.display.flip()
+        if self.still.changed(self.frame_key(), bool(events)):
+            self.draw()
+            pygame.display.flip()
+
+    def frame_key(self) -> tuple:
+        """What a frame shows, in a few numbers: the moment, the camera, the interface."""
+        pb, cam, ui = self.playback, self.camera, self.inspect
+        return (
+            pb.world.account,
+            pb.world.tick,
+            pb.prev_tick,
+            pb.clock.alpha,
+            pb.clock.speed,
+            pb.playing,
+            pb.target,
+            pb.scrub_tick,
+            len(pb.keyframes),
+            (cam.centre_x, cam.centre_y, cam.scale, cam.width, cam.height),
+            self.ui_offset,
+            (self.options.captions, self.options.banners, self.options.hint),
+            (ui.selected, ui.commander, ui.follow, ui.tooltip_text),
+            self.screen.get_size(),
+        )
 
     def advance(self, wall_seconds: float) -> None:
         """Let the battle run for a frame's wall time and the view follow it."""

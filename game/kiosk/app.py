@@ -181,7 +181,8 @@ class KioskApp:
         """One turn of the loop."""
         now = self.clock()
         self.window.controls.new_frame()
-        for event in self.input.take(pygame.event.get(), now):
+        events = self.input.take(pygame.event.get(), now)
+        for event in events:
             self.handle(event, now)
         if self.input.stale_finger(now):
             self._let_go()
@@ -206,10 +207,25 @@ class KioskApp:
             self.tour.update(w.camera, pb.world, pb.positions(), now)
         burn = self.config.burn_in
         w.ui_offset = drift(now, burn.drift_px, burn.period_s)
-        w.draw()
-        self._draw_overlays(now)
-        pygame.display.flip()
+        if self.session.attract or w.still.changed(self._frame_key(now), bool(events)):
+            w.draw()
+            self._draw_overlays(now)
+            pygame.display.flip()  # (a still visitor's screen is not drawn again: #15)
         self._tick_health(now, wall_seconds)
+
+    def _frame_key(self, now: float) -> tuple:
+        """What the screen shows besides the battle: warning countdown, gate, pointer."""
+        warning = self._idle_status(now) is Idle.WARNING
+        left = int(self.session.idle.seconds_left(now, self._playing())) if warning else None
+        gate = self.lockdown.gate
+        return (
+            self.window.frame_key(),
+            left,
+            gate.is_open,
+            int(now) if gate.is_open else None,
+            self.pointer_visible(now),
+            self.input.pointer_pos,
+        )
 
     def _blank(self) -> None:
         self.window.playback.pause()
