@@ -7,10 +7,10 @@ messages; determinism makes the worker's keyframes exactly the states the displa
 would reach.
 
 Work order (`next_job`), the account on screen first:
-1. its sparse tier for the next `LEAD_TICKS` from the playhead (a seek's target is the
+1. its sparse tier for the next `NEXT_TICKS` from the playhead (a seek's target is the
    playhead while it finishes: a seek into a stretch not yet computed is computed first);
 2. the other account's keyframes around the playhead (`SHADOW_LEAD_TICKS` ahead), so a switch
-   of account lands on the same moment at once;
+   of account lands on the same moment at once; then the shown account's up to `LEAD_TICKS`;
 3. the rest of the sparse tier, then the beginning (one pass through the battle);
 4. the other account's keystones over the whole battle (any moment of it within reach);
 5. whatever else fits: the dense tier near the playhead, then everywhere, then the other
@@ -42,6 +42,9 @@ from game.timeline.worker import Done, Job, Made, Spec, process_main, serve
 LEAD_TICKS = 1200
 """The sparse tier ahead of the playhead computed before anything else (60 battle s: 16x
 playback reads it, and a step or phase jump forward lands in it)."""
+
+NEXT_TICKS = 300
+"""The first of it (15 battle s), before the other account around the playhead."""
 
 BEHIND_TICKS = 600
 """After the stretch ahead, the worker fills from 30 battle s before the playhead."""
@@ -294,12 +297,14 @@ class Precomputer:
         sp = shown.sparse_every
         lead = min(end, p + LEAD_TICKS)
         self.wake_at = None
-        job = self._job(shown, _grid(shown.frontier(p), lead, sp), sparse=True)
+        job = self._job(shown, _grid(shown.frontier(p), min(end, p + NEXT_TICKS), sp), True)
         if job is None:
             for other in others:
                 job = self._shadow(other, p)
                 if job is not None:
                     break
+        if job is None:
+            job = self._job(shown, _grid(shown.frontier(p), lead, sp), sparse=True)
         if job is None:
             behind = max(0, p - BEHIND_TICKS)
             rest = [*_grid(lead, end, sp), *_grid(behind, p, sp), *_grid(0, behind, sp)]
