@@ -153,6 +153,21 @@ class Locator:
         return out
 
 
+def frontier_swatch(surf: pygame.Surface, rect: pygame.Rect) -> None:
+    """The inset's frontier sign, for the legend."""
+    pygame.draw.rect(surf, LAND, rect)
+    _dashed(
+        surf, FRONTIER, [(rect.left + 2, rect.centery), (rect.right - 2, rect.centery)], 2, 7, 5
+    )
+
+
+def battle_swatch(surf: pygame.Surface, rect: pygame.Rect) -> None:
+    """The inset's ring round Callinicum, for the legend."""
+    pygame.draw.rect(surf, LAND, rect)
+    pygame.draw.circle(surf, BATTLE, rect.center, 8, 2)
+    pygame.draw.circle(surf, BATTLE, rect.center, 3)
+
+
 def _dashed(surf, colour, pts, width: int, dash: float, gap: float) -> None:
     """A dashed polyline; the pattern runs on across vertices."""
     on, left = True, dash

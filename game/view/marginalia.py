@@ -22,7 +22,7 @@ from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.legend import WIDTH as LEGEND_WIDTH
 from game.view.legend import EntrySource, Legend, LegendContext, LegendEntry
-from game.view.locator import Locator
+from game.view.locator import Locator, battle_swatch, frontier_swatch
 
 ROMAN_MILE_M = 1480.0
 """1,000 paces (passus) of five Roman feet (pes ~0.296 m): ~1,480 m (history brief section 6:
@@ -40,6 +40,9 @@ STRINGS = {
     "dot_one": "one dot is one man",
     "dot_many": "one dot stands for {n} men",
     "scale_entry": "scale: metres; Roman miles of 1,480 m",
+    "group_inset": "Inset map",
+    "frontier_entry": "Roman-Persian frontier (approximate)",
+    "battle_entry": "Callinicum, where the battle was fought",
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
@@ -251,10 +254,26 @@ class Marginalia:
         def bar(surf: pygame.Surface, rect: pygame.Rect) -> None:
             _bar(surf, rect.x + 2, rect.y + 8, rect.width - 4)
 
-        return [
+        out = [
             LegendEntry(label, dots, STRINGS["group_scale"], key="scale.dot"),
             LegendEntry(STRINGS["scale_entry"], bar, STRINGS["group_scale"], key="scale.bar"),
         ]
+        if self.locator is not None:
+            out += [
+                LegendEntry(
+                    STRINGS["frontier_entry"],
+                    frontier_swatch,
+                    STRINGS["group_inset"],
+                    key="inset.frontier",
+                ),
+                LegendEntry(
+                    STRINGS["battle_entry"],
+                    battle_swatch,
+                    STRINGS["group_inset"],
+                    key="inset.battle",
+                ),
+            ]
+        return out
 
 
 def _bar(target: pygame.Surface, x: float, y: float, length: float) -> None:

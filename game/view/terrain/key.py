@@ -31,7 +31,7 @@ STRINGS = {
     "shallows": "shallows (wading depth)",
     "contour": "contour line every 5 m",
     "index": "index contour every 25 m",
-    "shade": "slopes lit from the north-west",
+    "shade": "slopes lit from the north-west; higher ground browner",
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
