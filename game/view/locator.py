@@ -16,6 +16,7 @@ import pygame
 from game.scenario.geography import Region
 from game.view import theme
 from game.view.fonts import Fonts
+from game.view.lettering import halo_text
 
 LAND = (214, 204, 178)
 SEA = (150, 180, 196)
@@ -143,14 +144,7 @@ class Locator:
         return out
 
     def _halo(self, text: str, face: str, size: int, colour) -> pygame.Surface:
-        font = self.fonts.font(face, size)
-        body = font.render(text, True, colour)
-        out = pygame.Surface((body.get_width() + 4, body.get_height() + 4), pygame.SRCALPHA)
-        halo = font.render(text, True, HALO)
-        for dx, dy in itertools.product((0, 2, 4), repeat=2):
-            out.blit(halo, (dx, dy))
-        out.blit(body, (2, 2))
-        return out
+        return halo_text(self.fonts.font(face, size), text, colour, HALO)
 
 
 def frontier_swatch(surf: pygame.Surface, rect: pygame.Rect) -> None:
