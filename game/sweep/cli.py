@@ -15,9 +15,9 @@ from pathlib import Path
 
 from game.analysis.facts import check_facts
 from game.app.cli import DEFAULT_SCENARIO
+from game.scenario.errors import Refusal
 from game.scenario.load import load_scenario
 from game.scenario.strengths import VARIANTS
-from game.scenario.yamlsafe import DataError
 from game.sweep import grid
 from game.sweep.cache import RunCache, default_cache_dir
 from game.sweep.compare import account_pairs, differences, markdown_table
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         sweep, where = plan(args)
         cache = RunCache(args.cache or default_cache_dir(), code_version())
         _check_writable(args.out)
-    except (grid.GridError, DataError, SchedulerError) as err:
+    except (Refusal, SchedulerError) as err:  # a grid option, a data file, a what-if
         print(f"{PROG}: {err}", file=sys.stderr)
         return 2
     try:
@@ -88,9 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     write_outputs(args.out, cache, sweep, result)
     print(rate_line(result, where))
-    scenario = next(iter(sweep.scenarios.values()))
-    names = {f.id: f.name for f in scenario.formations}
-    print(markdown_table(groups(result.entries), names), end="")
+    print(markdown_table(groups(result.entries), sweep.names()), end="")
     for line in difference_lines(groups(result.entries), sweep):
         print(line)
     written = [args.out / "summary.json", args.out / "summary.csv"]
@@ -103,12 +101,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def difference_lines(arms: list, sweep: Sweep) -> list[str]:
     """ "Where the accounts differ", as the report image says it, one line each."""
-    scenario = next(iter(sweep.scenarios.values()))
-    names = {f.id: f.name for f in scenario.formations}
     out = []
     for a, b in account_pairs(arms):
         facts = list(dict.fromkeys(n for r in a.runs for n in r.get("facts", {})))
-        found = differences(a, b, names, facts)
+        found = differences(a, b, sweep.names(), facts)
         out.append(f"where {a.label} and {b.label} differ: {len(found) or 'nowhere'}")
         out += [f"  {d.sentence}" for d in found]
     return out
@@ -120,13 +116,12 @@ def draw_page(path: Path, sweep: Sweep, entries: list[dict]) -> None:
     from game.sweep.figure import save_report
 
     scenario = next(iter(sweep.scenarios.values()))
-    names = {f.id: f.name for f in scenario.formations}
     day = (scenario.clock.day_points[0][1], scenario.clock.day_points[-1][1])
     subtitle = (
         f"{scenario.name}, {Path(sweep.header['scenario_file']).name} · code {code_version()[:10]}"
         " · each run fought to the end of the day, headless"
     )
-    save_report(path, groups(entries), names, day, subtitle)
+    save_report(path, groups(entries), sweep.names(), day, subtitle)
 
 
 def plan(args: argparse.Namespace) -> tuple[Sweep, Where]:

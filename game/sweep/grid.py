@@ -8,13 +8,15 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from game.scenario.errors import Refusal
+
 MAX_RUNS = 100_000
 """Refuse grids larger than this: a typo (`1-640000`) should not queue a year of battles."""
 
 MAX_SEED = 2**63 - 1
 
 
-class GridError(ValueError):
+class GridError(Refusal):
     """A grid option is wrong. `str(err)` is one line: ``--option: message``."""
 
     def __init__(self, option: str, message: str):

@@ -30,6 +30,10 @@ class Sweep:
     scenarios: dict[str, Scenario]  # scenario digest -> the scenario its runs are fought on
     header: dict = field(default_factory=dict)  # what the summary says about the grid
 
+    def names(self) -> dict[str, str]:
+        """Formation id -> name, in the order of the first scenario (a what-if adds none)."""
+        return {f.id: f.name for f in next(iter(self.scenarios.values())).formations}
+
 
 @dataclass(frozen=True)
 class Where:
