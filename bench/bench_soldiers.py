@@ -30,6 +30,7 @@ from game.scenario.codes import Kind
 from game.sim.codes import State
 from game.view.camera import Camera
 from game.view.soldiers import SoldierRenderer
+from game.view.sprites import load_sprite_sheets
 
 ROMAN = ((150, 32, 38), (232, 196, 96))  # crimson and gold
 PERSIAN = ((40, 78, 150), (226, 224, 214))  # blue and white
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     pygame.display.set_mode((1920, 1080))
     frame = pygame.display.get_surface().copy()
     army = build_armies()
-    renderer = SoldierRenderer()
+    renderer = SoldierRenderer(load_sprite_sheets())
     gc.freeze()
     cams = {
         "overview_0.25": Camera(0.0, 0.0, 0.25, 1920, 1080),

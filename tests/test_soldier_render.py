@@ -24,9 +24,12 @@ WHITE = (230, 230, 230)
 PALETTES = np.array([(RED, GOLD), (BLUE, WHITE)], np.uint8)
 
 
+SHEETS = load_sprite_sheets(SPRITE_DIR)
+
+
 @pytest.fixture(scope="module")
 def sheets():
-    return load_sprite_sheets(SPRITE_DIR)
+    return SHEETS
 
 
 def soldiers(xy, kind=Kind.INFANTRY, formation=0, facing=(1.0, 0.0), state=State.FORMED):
@@ -63,7 +66,7 @@ def test_splats_paint_each_formations_colour_at_its_soldiers_screen_position():
     cam = Camera(0.0, 0.0, 1.0, 200, 120)  # 1 px/m: 2x2 splats
     s = soldiers([(-50.0, 0.0), (40.0, 20.0)], formation=[0, 1])
     surf = canvas()
-    draw(SoldierRenderer(), surf, cam, s)
+    draw(SoldierRenderer(SHEETS), surf, cam, s)
     (x0, y0), (x1, y1) = cam.world_to_screen(s["pos"]).astype(int)
     assert colour_close(surf.get_at((int(x0), int(y0))), RED)
     assert colour_close(surf.get_at((int(x1), int(y1))), BLUE)
@@ -74,7 +77,7 @@ def test_dead_are_drawn_darker_than_the_living_and_fled_not_at_all():
     s = soldiers([(-50.0, 0.0), (0.0, 0.0), (50.0, 0.0)])
     s["state"][:] = (State.FORMED, State.DEAD, State.FLED)
     surf = canvas()
-    draw(SoldierRenderer(), surf, cam, s)
+    draw(SoldierRenderer(SHEETS), surf, cam, s)
     xy = cam.world_to_screen(s["pos"]).astype(int)
     live, dead, fled = (surf.get_at((int(x), int(y))) for x, y in xy)
     assert sum(dead[:3]) < sum(live[:3]) and tuple(dead[:3]) != BG
@@ -84,7 +87,7 @@ def test_dead_are_drawn_darker_than_the_living_and_fled_not_at_all():
 def test_sprites_at_8_px_per_metre_draw_pixels_around_the_soldier():
     cam = Camera(0.0, 0.0, 8.0, 200, 120)
     surf = canvas()
-    draw(SoldierRenderer(), surf, cam, soldiers([(0.0, 0.0)], kind=Kind.CAVALRY))
+    draw(SoldierRenderer(SHEETS), surf, cam, soldiers([(0.0, 0.0)], kind=Kind.CAVALRY))
     px = pygame.surfarray.array3d(surf)
     changed = np.argwhere(np.any(px != np.array(BG), axis=-1))
     assert len(changed) > 50
@@ -97,7 +100,12 @@ def test_a_soldier_facing_east_and_one_facing_west_look_different():
     images = []
     for facing in ((1.0, 0.0), (-1.0, 0.0)):
         surf = canvas()
-        draw(SoldierRenderer(), surf, cam, soldiers([(0.0, 0.0)], kind=Kind.CAVALRY, facing=facing))
+        draw(
+            SoldierRenderer(SHEETS),
+            surf,
+            cam,
+            soldiers([(0.0, 0.0)], kind=Kind.CAVALRY, facing=facing),
+        )
         images.append(pygame.surfarray.array3d(surf))
     assert np.any(images[0] != images[1])
 
@@ -105,8 +113,8 @@ def test_a_soldier_facing_east_and_one_facing_west_look_different():
 def test_sprite_mode_starts_at_the_documented_scale():
     s = soldiers([(0.0, 0.0)])
     below, above = canvas(), canvas()
-    draw(SoldierRenderer(), below, Camera(0.0, 0.0, SPRITE_MIN_SCALE * 0.99, 200, 120), s)
-    draw(SoldierRenderer(), above, Camera(0.0, 0.0, SPRITE_MIN_SCALE * 1.01, 200, 120), s)
+    draw(SoldierRenderer(SHEETS), below, Camera(0.0, 0.0, SPRITE_MIN_SCALE * 0.99, 200, 120), s)
+    draw(SoldierRenderer(SHEETS), above, Camera(0.0, 0.0, SPRITE_MIN_SCALE * 1.01, 200, 120), s)
     changed = [
         int(np.any(pygame.surfarray.array3d(x) != np.array(BG), -1).sum()) for x in (below, above)
     ]
@@ -131,7 +139,7 @@ def test_missing_sheet_names_the_file_in_one_line(tmp_path: Path):
     with pytest.raises(SpriteSheetError) as err:
         load_sprite_sheets(folder)
     msg = str(err.value)
-    assert "cavalry.png: missing sprite sheet" in msg
+    assert "cavalry.png:0:0: (file): file not found" in msg
     assert "tools/make_sprites.py" in msg and "\n" not in msg
 
 
@@ -139,14 +147,18 @@ def test_a_sheet_of_the_wrong_size_is_reported_as_bad(tmp_path: Path):
     folder = tmp_path / "sprites"
     shutil.copytree(SPRITE_DIR, folder)
     pygame.image.save(pygame.Surface((3, 3), pygame.SRCALPHA), str(folder / "archer.png"))
-    with pytest.raises(SpriteSheetError, match=r"archer\.png: bad sprite sheet"):
+    with pytest.raises(
+        SpriteSheetError, match=r"archer\.png:0:0: \(sprite sheet\): bad sprite sheet"
+    ):
         load_sprite_sheets(folder)
 
 
 @pytest.mark.parametrize("scale", [0.25, 1.0, 2.0, 8.0])
 def test_empty_input_draws_nothing(scale):
     surf = canvas()
-    draw(SoldierRenderer(), surf, Camera(0.0, 0.0, scale, 200, 120), soldiers(np.zeros((0, 2))))
+    draw(
+        SoldierRenderer(SHEETS), surf, Camera(0.0, 0.0, scale, 200, 120), soldiers(np.zeros((0, 2)))
+    )
     assert not np.any(pygame.surfarray.array3d(surf) != np.array(BG))
 
 
@@ -155,14 +167,14 @@ def test_a_one_pixel_target_does_not_crash(scale):
     surf = pygame.Surface((1, 1))
     s = soldiers([(0.0, 0.0), (1.0, 1.0), (500.0, 500.0)], kind=Kind.COMMANDER)
     s["state"][1] = State.DEAD
-    draw(SoldierRenderer(), surf, Camera(0.0, 0.0, scale, 1, 1), s)
+    draw(SoldierRenderer(SHEETS), surf, Camera(0.0, 0.0, scale, 1, 1), s)
 
 
 @pytest.mark.parametrize("scale", [0.25, 8.0])
 def test_soldiers_all_off_screen_draw_nothing(scale):
     surf = canvas()
     s = soldiers([(1e5, 1e5), (-1e5, 0.0)])
-    draw(SoldierRenderer(), surf, Camera(0.0, 0.0, scale, 200, 120), s)
+    draw(SoldierRenderer(SHEETS), surf, Camera(0.0, 0.0, scale, 200, 120), s)
     assert not np.any(pygame.surfarray.array3d(surf) != np.array(BG))
 
 
@@ -175,5 +187,5 @@ def test_every_kind_routing_and_dead_draw_with_sprites():
     s["state"][1] = State.DEAD
     s["gait"][:] = np.linspace(0, 0.99, len(kinds))
     surf = canvas()
-    draw(SoldierRenderer(), surf, cam, s)
+    draw(SoldierRenderer(SHEETS), surf, cam, s)
     assert np.any(pygame.surfarray.array3d(surf) != np.array(BG))

@@ -26,6 +26,7 @@ def run_headless(args: argparse.Namespace) -> int:
         problem = target is not None and output_problem(target, scenario.files)
         if problem:  # before the battle is simulated, not after
             raise OutputError(what, target, problem)
+    assets = _checked_assets() if args.screenshot is not None else None
     world = build_world(
         scenario, seed=args.seed, scale=args.scale, account=account, strengths=args.strengths
     )
@@ -41,13 +42,20 @@ def run_headless(args: argparse.Namespace) -> int:
         playback.run_to(until)
 
     if args.screenshot is not None:
-        save_screenshot(playback, args.screenshot, args.size)
+        save_screenshot(playback, args.screenshot, args.size, assets)
     if args.report is None and args.screenshot is None:
         print(f"{scenario.name}: simulated {world.tick} ticks; hash {world.state_hash()}")
     return 0
 
 
-def save_screenshot(playback: Playback, path: Path, size: tuple[int, int]) -> None:
+def _checked_assets():
+    """Fonts and sprites, checked before the battle is simulated for a screenshot."""
+    from game.view.assets import load_assets
+
+    return load_assets()
+
+
+def save_screenshot(playback: Playback, path: Path, size: tuple[int, int], assets=None) -> None:
     import pygame
 
     from game.view.camera import Camera
@@ -61,7 +69,8 @@ def save_screenshot(playback: Playback, path: Path, size: tuple[int, int]) -> No
     camera = Camera(0, 0, 1.0, *size)
     camera.fit(*battle_bounds(world.soldiers.pos, world.soldiers.state))
     camera.clamp_to(world.scenario.map.width_m, world.scenario.map.height_m)
-    Scene(world.scenario).draw(canvas, camera, playback, ViewOptions(hint=""), complete=True)
+    scene = Scene(world.scenario, assets)
+    scene.draw(canvas, camera, playback, ViewOptions(hint=""), complete=True)
     write_png("--screenshot", path, canvas, inputs=world.scenario.files)
 
 

@@ -25,6 +25,7 @@ from game.sim.world import build_world
 from game.timeline.cache import Budget, Keyframes
 from game.timeline.playback import Playback
 from game.timeline.precompute import Precomputer
+from game.view.assets import Assets, load_assets
 from game.view.camera import Camera
 from game.view.inspect import InspectUI
 from game.view.layout import Layout
@@ -74,9 +75,12 @@ class WindowApp:
         can_quit: bool = True,
         tap_slop_px: float | None = None,
         worker_process: bool = True,
+        assets: Assets | None = None,
     ):
         """`can_quit=False` (a kiosk): no key or window button leaves. `tap_slop_px`: how far a
-        finger may move and still tap, for the screen's size (default: a 24" panel's 4 mm)."""
+        finger may move and still tap, for the screen's size (default: a 24" panel's 4 mm).
+        `assets`: checked before anything starts (default: `load_assets()`, strict)."""
+        assets = assets or load_assets()
         self.scenario = scenario
         account = account or scenario.default_account
         if account not in scenario.accounts:
@@ -108,7 +112,7 @@ class WindowApp:
         mode = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
         self.screen = pygame.display.set_mode(size, pygame.SCALED | mode)
         self.ui_offset = (0, 0)  # burn-in drift of the HUD and bar, in logical px
-        self.scene = Scene(scenario)
+        self.scene = Scene(scenario, assets)
         self.bar = TimelineBar(scenario, self.scene.fonts)
         self.camera = Camera(0, 0, 1.0, *self.screen.get_size())
         self.options = ViewOptions(hint=HINT)
@@ -221,6 +225,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     (account,) = chosen_accounts(args, scenario)
+    assets = load_assets()  # a damaged asset stops start-up here, in one line
     app = WindowApp(
         scenario,
         seed=args.seed,
@@ -229,6 +234,7 @@ def run_window(args: argparse.Namespace) -> int:
         size=args.size,
         account=account,
         strengths=args.strengths,
+        assets=assets,
     )
     try:
         app.run()

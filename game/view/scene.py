@@ -16,8 +16,8 @@ from game.scenario.geography import bundled_region
 from game.scenario.specs import Phase, Scenario
 from game.sim.world import centres, on_field
 from game.timeline.playback import Playback
+from game.view.assets import Assets, load_assets
 from game.view.camera import Camera
-from game.view.fonts import Fonts
 from game.view.hud import SOURCE_NAMES, HudState, cite, draw_hud, layout_hud
 from game.view.labels import BannerPainter, banners_for
 from game.view.layout import Layout
@@ -100,11 +100,13 @@ def current_phase(phases: tuple[Phase, ...], tick: int) -> Phase:
 
 
 class Scene:
-    def __init__(self, scenario: Scenario, fonts: Fonts | None = None):
+    def __init__(self, scenario: Scenario, assets: Assets | None = None):
+        """`assets`: checked at start-up (`load_assets`); by default loaded strictly here."""
+        assets = assets or load_assets()
         self.scenario = scenario
-        self.fonts = fonts or Fonts()
+        self.fonts = assets.fonts
         self.terrain = TerrainPainter(scenario.map)
-        self.soldiers = SoldierRenderer()
+        self.soldiers = SoldierRenderer(assets.sheets)
         self.banners = BannerPainter(self.fonts)
         self.places = PlaceNames(scenario.map, self.terrain.fields, self.fonts)
         self.light = light_for_map(scenario.map.path)

@@ -16,7 +16,6 @@ the screen and selected with numpy; only the fblits sequence is built from numpy
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pygame
@@ -24,7 +23,7 @@ import pygame
 from game.scenario.codes import MOUNTED
 from game.sim.codes import State
 from game.view.camera import Camera
-from game.view.sprites import FALLEN, KIND_SHEETS, SPRITE_DIR, SpriteSheets, load_sprite_sheets
+from game.view.sprites import FALLEN, KIND_SHEETS, SpriteSheets
 
 SPRITE_MIN_SCALE = 3.0  # px/m: a man is ~2 px wide here; below, sprites are mush, splats read
 SPLAT_STEPS = ((0.6, 1), (1.4, 2))  # (below this px/m, splat size); 3x3 up to SPRITE_MIN_SCALE
@@ -127,18 +126,13 @@ def _pixel_tables(target: pygame.Surface, palettes: np.ndarray) -> tuple[np.ndar
 class SoldierRenderer:
     """Draws soldiers as splats or sprites; holds only bounded, keyed caches."""
 
-    def __init__(self, sheets: SpriteSheets | None = None, sprite_dir: str | Path = SPRITE_DIR):
-        self._sheets = sheets
-        self._sprite_dir = Path(sprite_dir)
+    def __init__(self, sheets: SpriteSheets | None):
+        """`sheets`: loaded and checked at start-up (`game.view.assets`); None (damaged, in a
+        kiosk's fallback) draws every soldier as a dot at every zoom. Nothing is loaded here,
+        so no zoom can reach an unchecked file."""
+        self.sheets = sheets
         self._tables_key: tuple | None = None
         self._tables: tuple[np.ndarray, np.ndarray] | None = None
-
-    @property
-    def sheets(self) -> SpriteSheets:
-        """The sprite sheets, loaded on first use (raises SpriteSheetError naming the file)."""
-        if self._sheets is None:
-            self._sheets = load_sprite_sheets(self._sprite_dir)
-        return self._sheets
 
     # -- entry point ------------------------------------------------------------------------------
     def draw(
@@ -158,7 +152,7 @@ class SoldierRenderer:
             return
         palettes = np.asarray(palettes, np.uint8).reshape(-1, 2, 3)
         state = np.asarray(state)
-        if camera.scale < SPRITE_MIN_SCALE:
+        if camera.scale < SPRITE_MIN_SCALE or self.sheets is None:
             self._draw_splats(target, camera, pos, kind, formation, state, palettes)
         else:
             self._draw_sprites(target, camera, pos, facing, kind, formation, state, gait, palettes)

@@ -5,7 +5,8 @@ soldier kind plus ``fallen.png``, described by ``sheets.yaml``). Their colours a
 red shades stand for a contingent's primary colour, pure green shades for its secondary colour
 (shade = value / ``mask_shade_unit``); every other colour is drawn as it is.
 
-Use ``load_sprite_sheets(folder)`` once; it fails with one line naming the missing or bad file.
+Use ``load_sprite_sheets(folder)`` once, at start-up; it reads sheets.yaml through the safe YAML
+loader and every file with a size limit, and fails with one line naming the missing or bad file.
 Then ``SpriteSheets.frames(name, primary, secondary, bucket)`` gives the 8 facings x N frames of
 one kind in one palette at one zoom bucket, ready for ``Surface.fblits``. Two bounded LRU caches
 sit behind it: tinted full-size sheets (``TINTED_CACHE_CAP``) and scaled frame sets
@@ -14,17 +15,21 @@ sit behind it: tinted full-size sheets (``TINTED_CACHE_CAP``) and scaled frame s
 
 from __future__ import annotations
 
+import io
 import math
 import os
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pygame
-import yaml
 
 from game.scenario.codes import Kind
+from game.scenario.errors import DataError
+from game.scenario.reading import read_limited
+from game.scenario.yamlsafe import Node, load_yaml
 
 SPRITE_DIR = Path(__file__).resolve().parents[2] / "assets" / "sprites"
 REMEDY = "(run python tools/make_sprites.py)"
@@ -46,8 +51,9 @@ OUTLINE_MIN_FACTOR = 0.4
 Rgb = tuple[int, int, int]
 
 
-class SpriteSheetError(RuntimeError):
-    """A sprite sheet or its manifest is missing or malformed; the message is one line."""
+class SpriteSheetError(DataError):
+    """A sprite sheet or its manifest is missing or malformed: one line,
+    ``path:line:col: field: message``, with the remedy."""
 
 
 @dataclass(frozen=True)
@@ -221,48 +227,92 @@ def _smoothscale_premultiplied(px: np.ndarray, size: tuple[int, int]) -> pygame.
 
 
 # -- loading ---------------------------------------------------------------------------------------
-def _fail(path: Path, what: str) -> SpriteSheetError:
-    return SpriteSheetError(f"{_shown(path)}: {what} {REMEDY}")
+MANIFEST_BYTES = 64_000
+"""sheets.yaml is ~1.3 kB; a 50 MB one blocked the frame loop for 31 s."""
+SHEET_BYTES = 4_000_000
+"""A sheet is at most ~50 kB on disk."""
+MAX_SHEET_PIXELS = 4096 * 4096
+"""Checked in the PNG header before decoding: a small file can claim a huge image."""
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def _read_manifest(folder: Path) -> dict:
-    path = folder / "sheets.yaml"
-    if not path.is_file():
-        raise _fail(path, "missing sprite manifest")
+def _fail(path: Path, what: str, line: int = 0, column: int = 0, field: str = "") -> DataError:
+    return SpriteSheetError(
+        _shown(path), line, column, field or "(sprite sheet)", f"{what} {REMEDY}"
+    )
+
+
+def _checked(err: DataError) -> DataError:
+    """A data error in a sprite file, with the remedy added."""
+    return _fail(Path(err.path), err.message, err.line, err.column, err.field)
+
+
+def _read_manifest(path: Path) -> Node:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise _fail(path, f"unreadable sprite manifest ({type(e).__name__})") from e
-    if not isinstance(data, dict) or not isinstance(data.get("sheets"), dict):
-        raise _fail(path, "bad sprite manifest: expected a mapping with 'sheets'")
-    return data
+        return load_yaml(path, MANIFEST_BYTES).mapping(
+            required=("facings", "sheets"), optional=("px_per_m", "mask_shade_unit", "outline")
+        )
+    except DataError as err:
+        raise _checked(err) from None
+
+
+def _png_problem(data: bytes) -> str | None:
+    """What is wrong with a PNG file's structure, or None: its signature, its size in the
+    header, each chunk's length and CRC, and the compressed pixels. Checked before libpng sees
+    the file, which prints its own complaints to stderr and can allocate whatever the header
+    claims."""
+    if data[:8] != PNG_SIGNATURE or len(data) < 33 or data[12:16] != b"IHDR":
+        return "not a PNG file"
+    w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if not 0 < w * h <= MAX_SHEET_PIXELS:
+        return f"{w}x{h} px is not a sprite sheet"
+    pixels = zlib.decompressobj()
+    at, ended, room = 8, False, w * h * 8 + h  # 16-bit RGBA and a filter byte per row at most
+    while at + 12 <= len(data) and not ended:
+        size = int.from_bytes(data[at : at + 4], "big")
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + size]
+        if len(body) < size or at + 12 + size > len(data):
+            return "truncated (a chunk runs past the end of the file)"
+        if zlib.crc32(kind + body) != int.from_bytes(data[at + 8 + size : at + 12 + size], "big"):
+            return f"damaged (the CRC of a {kind.decode('latin-1')!r} chunk is wrong)"
+        if kind == b"IDAT":
+            try:
+                room -= len(pixels.decompress(body, room))
+            except zlib.error:
+                return "damaged (its pixels do not decompress)"
+        ended = kind == b"IEND"
+        at += 12 + size
+    return None if ended else "truncated (no end chunk)"
+
+
+def _decode(path: Path, data: bytes) -> pygame.Surface:
+    """A PNG's pixels, once its structure is known to be sound (`_png_problem`)."""
+    problem = _png_problem(data)
+    if problem:
+        raise _fail(path, f"bad sprite sheet: {problem}")
+    try:
+        return pygame.image.load(io.BytesIO(data), path.name)
+    except (pygame.error, OSError, ValueError) as e:
+        raise _fail(path, f"bad sprite sheet: {str(e).strip() or 'unreadable'}") from None
 
 
 def _load_sheet(
-    folder: Path,
-    manifest: Path,
-    name: str,
-    entry: object,
-    facings: int,
-    unit: float,
-    outline: tuple[int, int, int],
+    folder: Path, name: str, entry: Node, facings: int, unit: float, outline: tuple[int, int, int]
 ) -> Sheet:
-    try:
-        file = str(entry["file"])  # type: ignore[index]
-        fw, fh = (int(v) for v in entry["frame"])  # type: ignore[index]
-        ax, ay = (int(v) for v in entry["anchor"])  # type: ignore[index]
-        frames = int(entry["frames"])  # type: ignore[index]
-    except (TypeError, KeyError, ValueError) as e:
-        raise _fail(
-            manifest, f"bad entry for sheet '{name}' (need file, frame, anchor, frames)"
-        ) from e
+    entry.mapping(required=("file", "frame", "anchor", "frames"))
+    file = entry["file"].text()
+    if Path(file).name != file:
+        raise entry["file"].error("a sheet is a file beside sheets.yaml, not a path")
+    fw, fh = (n.integer(min=1, max=1024) for n in entry["frame"].sequence(2, 2))
+    ax, ay = (n.integer(min=0, max=1024) for n in entry["anchor"].sequence(2, 2))
+    frames = entry["frames"].integer(min=1, max=64)
     path = folder / file
-    if not path.is_file():
-        raise _fail(path, "missing sprite sheet")
     try:
-        surf = pygame.image.load(str(path))
-    except (pygame.error, OSError) as e:
-        raise _fail(path, f"bad sprite sheet: {str(e).strip() or 'unreadable'}") from e
+        surf = _decode(path, read_limited(path, SHEET_BYTES))
+    except SpriteSheetError:
+        raise
+    except DataError as err:
+        raise _checked(err) from None
     want = (fw * frames, fh * facings)
     if surf.get_size() != want:
         got = surf.get_size()
@@ -301,28 +351,27 @@ def _load_sheet(
 
 
 def load_sprite_sheets(folder: str | os.PathLike[str] = SPRITE_DIR) -> SpriteSheets:
-    """Load every sheet named in `folder`/sheets.yaml; raise SpriteSheetError naming the file."""
+    """Load every sheet named in `folder`/sheets.yaml, each file read with a size limit and
+    checked; raise SpriteSheetError, one line naming the file (and line and field)."""
     folder = Path(folder)
-    data = _read_manifest(folder)
-    manifest = folder / "sheets.yaml"
-    facings = data.get("facings", [])
-    nf = len(facings) if isinstance(facings, list) else 0
-    if nf != 8:
-        raise _fail(manifest, f"bad sprite manifest: expected 8 facings, got {nf}")
+    root = _read_manifest(folder / "sheets.yaml")
     try:
-        px_per_m = float(data.get("px_per_m", 16))
-        unit = float(data.get("mask_shade_unit", 200))
-        ro, go, bo = (int(v) for v in data.get("outline", (30, 24, 20)))
-    except (TypeError, ValueError) as e:
-        raise _fail(
-            manifest,
-            "bad sprite manifest: px_per_m, mask_shade_unit and outline [r, g, b] are numbers",
-        ) from e
-    sheets: dict[str, Sheet] = {}
-    for name in REQUIRED:
-        if name not in data["sheets"]:
-            raise _fail(manifest, f"no sheet for '{name}'")
-        sheets[name] = _load_sheet(
-            folder, manifest, name, data["sheets"][name], nf, unit, (ro, go, bo)
+        facings = len([n.text() for n in root["facings"].sequence(8, 8)])
+        px_per_m = root["px_per_m"].number(min=1, max=256) if "px_per_m" in root else 16.0
+        unit = (
+            root["mask_shade_unit"].number(min=1, max=1000) if "mask_shade_unit" in root else 200.0
         )
+        outline = (30, 24, 20)
+        if "outline" in root:
+            ro, go, bo = (n.integer(min=0, max=255) for n in root["outline"].sequence(3, 3))
+            outline = (ro, go, bo)
+        entries = root["sheets"].mapping(required=REQUIRED)
+        sheets = {
+            name: _load_sheet(folder, name, entries[name], facings, unit, outline)
+            for name in REQUIRED
+        }
+    except SpriteSheetError:
+        raise
+    except DataError as err:
+        raise _checked(err) from None
     return SpriteSheets(sheets, px_per_m, unit)
