@@ -275,3 +275,22 @@ def test_pin_tool_with_no_input_exits_cleanly_and_prints_no_hash(capsys):
     out = io.StringIO()
     assert pin.main([], ask=closed_stdin, out=out) == 1
     assert out.getvalue() == "" and "nothing changed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "target", ["kiosk.yaml", "logs/callinicum531.log", "scenario.yaml", "logs/kiosk.lock"]
+)
+def test_a_heartbeat_over_one_of_the_kiosks_own_files_is_refused(tmp_path, target):
+    (tmp_path / "scenario.yaml").write_text("name: x\n")
+    path = write(tmp_path, f"log:\n  folder: logs\nheartbeat:\n  path: {target}\n")
+    with pytest.raises(DataError) as err:
+        load_kiosk_config(path, inputs=(tmp_path / "scenario.yaml",))
+    assert f"{path}:4:9: heartbeat.path: " in str(err.value)
+    assert (tmp_path / "scenario.yaml").read_text() == "name: x\n"
+
+
+def test_a_heartbeat_that_is_a_folder_is_refused(tmp_path):
+    (tmp_path / "out").mkdir()
+    path = write(tmp_path, "heartbeat:\n  path: out\n")
+    with pytest.raises(DataError, match="heartbeat.path: .*is a folder, not a file"):
+        load_kiosk_config(path)

@@ -19,13 +19,8 @@ from pathlib import Path
 import pytest
 
 from game.kiosk import health
-from game.kiosk.health import (
-    Heartbeat,
-    SystemdNotifier,
-    close_logging,
-    process_stats,
-    setup_logging,
-)
+from game.kiosk.health import Heartbeat, SystemdNotifier, process_stats
+from game.kiosk.stafflog import close_logging, setup_logging
 
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = ROOT / "deploy" / "callinicum-kiosk.service"
@@ -52,9 +47,10 @@ def test_log_writes_one_line_per_record_with_an_iso_time_even_for_a_traceback(tm
     except RuntimeError:
         staff_log.exception("frame failed")
     (line,) = log_lines(tmp_path)
-    stamp, level, _ = line.split(" ", 2)
+    stamp, level, pid, _ = line.split(" ", 3)
     assert dt.datetime.fromisoformat(stamp).tzinfo is not None
     assert level == "ERROR" and "frame failed" in line and "RuntimeError: display lost" in line
+    assert pid == f"[{os.getpid()}]"  # two kiosks, or a kiosk and its restart, are told apart
 
 
 def test_setting_up_the_log_twice_does_not_write_each_line_twice(tmp_path, staff_log):

@@ -37,14 +37,18 @@ class OutputError(Refusal):
         super().__init__(f"{what}: {one_line(str(path))}: {one_line(message)}")
 
 
-def output_problem(path: str | Path, inputs: Iterable[str | Path] = ()) -> str | None:
-    """Why `path` cannot take an output, or None if it can be written (or created)."""
+def output_problem(
+    path: str | Path, inputs: Iterable[str | Path] = (), *, folders: bool = True
+) -> str | None:
+    """Why `path` cannot take an output, or None if it can be written (or created). With
+    `folders` False only the target itself is judged, not whether its folders can be made
+    (a kiosk's heartbeat folder may come back; its target must never be an input)."""
     p = Path(path)
     if not p.name or str(path).endswith(os.sep):
         return "names a folder, not a file"
     try:
         st = os.stat(p)  # follows a symbolic link to what would be replaced
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         st = None
     except OSError as err:
         return f"cannot be reached: {err.strerror or err}"
@@ -53,11 +57,16 @@ def output_problem(path: str | Path, inputs: Iterable[str | Path] = ()) -> str |
             return "is a folder, not a file"
         if not stat.S_ISREG(st.st_mode):
             return "is a device, a pipe or a socket, not a regular file; refusing to replace it"
-        for source in inputs:
-            with contextlib.suppress(OSError):
-                if os.path.samefile(p, source):
-                    return f"is {Path(source).name}, one of the program's own inputs"
-    for folder in Path(os.path.realpath(p)).parents:  # the first folder that exists
+    real = os.path.realpath(p)
+    for source in inputs:  # the same path, or the same file by another name (a hard link)
+        same = real == os.path.realpath(source)
+        with contextlib.suppress(OSError):
+            same = same or (st is not None and os.path.samefile(p, source))
+        if same:
+            return f"is {Path(source).name}, one of the program's own inputs"
+    if not folders:
+        return None
+    for folder in Path(real).parents:  # the first folder that exists
         if folder.exists():
             return None if folder.is_dir() else f"{folder} is a file, not a folder"
     return None

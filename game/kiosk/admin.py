@@ -13,16 +13,16 @@ passes `lambda p: check_pin(p, cfg.admin.pin_hash)` from `game.kiosk.pin`.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Callable
 
 import pygame
 
+from game.kiosk.stafflog import staff_logger
 from game.view import theme
 from game.view.fonts import Fonts
 
-log = logging.getLogger(__name__)
+log = staff_logger("admin")  # a child of the staff log: lock-outs reach its file
 
 KEY_BACK = "⌫"
 KEY_OK = "✓"

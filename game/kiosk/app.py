@@ -30,7 +30,7 @@ import pygame
 from game.app.gestures import TAP_SLOP_MM, px_per_mm
 from game.app.window import FPS, WindowApp
 from game.kiosk.burnin import drift
-from game.kiosk.config import KioskConfig
+from game.kiosk.config import KioskConfig, own_files
 from game.kiosk.health import Heartbeat, SystemdNotifier, process_stats
 from game.kiosk.idle import Idle
 from game.kiosk.input import INPUT_EVENTS, PRESSES, KioskInput
@@ -42,8 +42,10 @@ from game.kiosk.overlay import (
     draw_touch_hint,
 )
 from game.kiosk.session import Session
+from game.kiosk.stafflog import staff_logger
 from game.kiosk.tour import Tour, load_tour
 from game.scenario.specs import Scenario
+from game.view.assets import Assets, load_assets
 from game.view.timeline_bar import BAR_HEIGHT
 
 HINT_TOP = 34  # px from the top: the hint sits between the title and clock boxes
@@ -69,12 +71,18 @@ class KioskApp:
         local_time: Callable[[], dt.time] = lambda: dt.datetime.now().time(),
         logger: logging.Logger | None = None,
         notifier: SystemdNotifier | None = None,
+        assets: Assets | None = None,
     ):
+        """`assets`: checked at start-up; by default with the kiosk's fallback (a damaged
+        sprite sheet: dots; a damaged font: pygame's own), each problem in the staff log."""
         lock_display_env()
         self.config = config
         self.clock = clock
         self.local_time = local_time
-        self.log = logger or logging.getLogger("callinicum531")
+        self.log = logger or staff_logger()
+        assets = assets or load_assets(fallback=True)
+        for problem in assets.problems:
+            self.log.warning("damaged asset left out: %s", problem)
         if config.start_account not in scenario.accounts:
             raise ValueError(
                 f"{config.source or 'kiosk config'}: start_account: '{config.start_account}' "
@@ -93,6 +101,7 @@ class KioskApp:
             fullscreen=True,
             can_quit=False,
             tap_slop_px=TAP_SLOP_MM * px_per_mm(config.screen_inches),
+            assets=assets,
         )
         pygame.mouse.set_visible(False)  # touch: no cursor; a trackball gets `draw_pointer`
         now = clock()
@@ -105,7 +114,10 @@ class KioskApp:
         )
         self.session = Session(config, now, self.log)
         self.heartbeat = Heartbeat(
-            config.heartbeat_path, config.heartbeat.interval_s, logger=self.log
+            config.heartbeat_path,
+            config.heartbeat.interval_s,
+            logger=self.log,
+            protected=own_files(config, (*scenario.files, tour_path(scenario))),
         )
         self.notifier = (
             notifier if notifier is not None else SystemdNotifier.from_env(logger=self.log)

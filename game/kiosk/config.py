@@ -23,8 +23,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from game.app.gestures import DEFAULT_SCREEN_INCHES
+from game.app.writing import output_problem
+from game.kiosk.lock import lock_path
 from game.kiosk.pin import parse_pin_hash
-from game.scenario.yamlsafe import Node, load_yaml
+from game.kiosk.stafflog import log_files
+from game.scenario.yamlsafe import DataError, Node, load_yaml
 
 T = TypeVar("T")
 
@@ -167,18 +170,31 @@ TOP_KEYS = (
 )
 
 
-def load_kiosk_config(path: Path | None, accounts: tuple[str, ...] | None = None) -> KioskConfig:
+def own_files(config: KioskConfig, inputs: tuple[Path, ...] = ()) -> tuple[Path, ...]:
+    """Files no kiosk output may replace: `inputs` (the scenario's files, the tour), this
+    configuration, the staff log with its rotated copies, and the single-instance lock."""
+    source = () if config.source is None else (config.source,)
+    log = log_files(config.log.folder, config.log.backups)
+    return (*inputs, *source, *log, lock_path(config.log.folder))
+
+
+def load_kiosk_config(
+    path: Path | None,
+    accounts: tuple[str, ...] | None = None,
+    inputs: tuple[Path, ...] = (),
+) -> KioskConfig:
     """Read and check a kiosk file; `None` gives the defaults. Raises a one-line `DataError`.
 
     `accounts`, the scenario's accounts, lets a misspelt `start_account` be refused here, with
-    its line, rather than when the kiosk starts."""
+    its line, rather than when the kiosk starts; `inputs`, the files the kiosk reads, lets a
+    heartbeat path that would overwrite one be refused (so would the config and the log)."""
     if path is None:
         return KioskConfig()
     root = load_yaml(path).mapping(optional=TOP_KEYS)
     base = Path(path).expanduser().absolute().parent
     d = KioskConfig()
     log = _log(root.get("log"), base)
-    return KioskConfig(
+    config = KioskConfig(
         idle=_idle(root.get("idle")),
         admin=_admin(root.get("admin")),
         start_account=_opt(
@@ -197,6 +213,20 @@ def load_kiosk_config(path: Path | None, accounts: tuple[str, ...] | None = None
         watchdog=_opt(root, "watchdog", d.watchdog, Node.boolean),
         source=Path(path),
     )
+    problem = output_problem(config.heartbeat_path, own_files(config, inputs), folders=False)
+    if problem:
+        heartbeat = root.get("heartbeat")
+        where = heartbeat.get("path") if heartbeat is not None else None
+        node = where if where is not None else heartbeat if heartbeat is not None else root
+        field = "heartbeat.path" if where is not None else node.field or "heartbeat"
+        raise DataError(
+            node.mark.path,
+            node.mark.line,
+            node.mark.column,
+            field,
+            f"{config.heartbeat_path}: {problem}",
+        )
+    return config
 
 
 def _opt(node: Node, key: str, default: T, read: Callable[[Node], T]) -> T:

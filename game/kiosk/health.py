@@ -1,4 +1,5 @@
-"""Staying alive on a museum floor: staff log, process figures, heartbeat file, systemd watchdog.
+"""Staying alive on a museum floor: process figures, heartbeat file, systemd watchdog (the staff
+log is `game.kiosk.stafflog`).
 
 Standard library only and never imports pygame, so it works (and is tested) without a display.
 Nothing here may bring the kiosk down: a full disk, a missing folder or a vanished systemd socket
@@ -7,7 +8,7 @@ app's virtual clock in tests), so nothing here sleeps or starts a thread.
 
 The pieces, as the kiosk app uses them::
 
-    log = setup_logging(cfg.log.folder, cfg.log.max_bytes, cfg.log.backups)
+    log = setup_logging(cfg.log.folder, cfg.log.max_bytes, cfg.log.backups)  # stafflog.py
     notifier = SystemdNotifier.from_env(logger=log)     # no-op outside systemd
     heartbeat = Heartbeat(cfg.heartbeat_path, cfg.heartbeat.interval_s, logger=log)
     notifier.ready()
@@ -20,7 +21,6 @@ The pieces, as the kiosk app uses them::
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib.metadata
 import json
@@ -36,66 +36,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-LOGGER_NAME = "callinicum531"
-LOG_FILE = "callinicum531.log"
+from game.app.writing import write_whole
+from game.kiosk.stafflog import LOGGER_NAME
+
 MAX_ERROR_CHARS = 500
 """`last_error` in the heartbeat is cut to this: enough for an exception line, not a traceback."""
-
-
-# -- staff log -------------------------------------------------------------------------------
-
-
-class _OneLineFormatter(logging.Formatter):
-    """``2026-04-19T14:10:00.123+03:00 WARNING message``: one record, one line, so that
-    `grep` and `tail` work and a traceback cannot be mistaken for several events."""
-
-    def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(message)s")
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        stamp = dt.datetime.fromtimestamp(record.created, tz=dt.UTC).astimezone()
-        return stamp.isoformat(timespec="milliseconds")
-
-    def format(self, record: logging.LogRecord) -> str:
-        return " | ".join(line for line in super().format(record).splitlines() if line.strip())
-
-
-def setup_logging(folder: Path, max_bytes: int, backups: int) -> logging.Logger:
-    """The "callinicum531" logger writing to ``<folder>/callinicum531.log``, rotated and capped
-    at (1 + backups) x max_bytes. Calling it again replaces the handler instead of adding one.
-
-    If the folder cannot be created or written (read-only disk, wrong owner), the log goes to
-    stderr instead (the journal, under systemd) with a warning: a kiosk that will not start
-    because of its log folder would be restarted by systemd forever.
-    """
-    logger = logging.getLogger(LOGGER_NAME)
-    logger.setLevel(logging.INFO)
-    target = Path(os.path.abspath(Path(folder).expanduser() / LOG_FILE))
-    for handler in list(logger.handlers):
-        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == target:
-            return logger
-    close_logging(logger)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            target, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
-        )
-        problem = None
-    except OSError as err:
-        handler = logging.StreamHandler(sys.stderr)
-        problem = f"cannot write the log to {target} ({err.strerror or err}); logging to stderr"
-    handler.setFormatter(_OneLineFormatter())
-    logger.addHandler(handler)
-    if problem:
-        logger.warning(problem)
-    return logger
-
-
-def close_logging(logger: logging.Logger) -> None:
-    """Detach and close every handler of `logger` (frees the file descriptor)."""
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
-        handler.close()
 
 
 # -- process figures -------------------------------------------------------------------------
@@ -171,9 +116,12 @@ class Heartbeat:
         logger: logging.Logger | None = None,
         started_at: float | None = None,
         wall_clock: Callable[[], float] = time.time,
+        protected: tuple[Path, ...] = (),
     ) -> None:
-        """`started_at` is the monotonic time of process start (None: the first beat)."""
+        """`started_at` is the monotonic time of process start (None: the first beat);
+        `protected`: files the heartbeat must never replace (the kiosk's inputs and log)."""
         self.path = Path(path)
+        self.protected = protected
         self.interval_s = float(interval_s)
         self._log = logger or logging.getLogger(LOGGER_NAME)
         self._started = started_at
@@ -230,19 +178,10 @@ class Heartbeat:
         }
 
     def _write(self, payload: dict[str, Any]) -> None:
+        """Whole or not at all (`write_whole`: a temporary file, fsync, rename), 0640, and never
+        over one of the kiosk's own inputs (`protected`)."""
         text = json.dumps(payload, allow_nan=False) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())  # after a power cut: the old file or the new, never empty
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+        write_whole("heartbeat", self.path, text.encode("utf-8"), inputs=self.protected)
 
 
 # -- systemd ---------------------------------------------------------------------------------
