@@ -59,7 +59,7 @@ GRID_FILES = {"terrain": ("t", HEADLESS, None), "elevation": ("e", HEADLESS, Non
 DUPLICATE = {
     "s": b"seed: 1\n",
     "m": b"tile_size: 20\n",
-    "k": b"captions: true\n",
+    "k": b"log: {}\n",
     "tour": b"ease_s: 4\n",
 }
 FAST_DATA = {"scenario-fifo", "scenario-zero", "scenario-nested", "terrain-folder", "map-dupkey"}
@@ -836,7 +836,7 @@ add(
         OK,
         summary="the log disk is full, staff exit (exit 1: systemd restarted it)",
         prepare=both(
-            mount("full", "full", {"log/callinicum531.log": b"yesterday\n"}),
+            mount("full", "full", {"log/callinicum531.log": b"y" * 4096}),
             kiosk_yaml("log:\n  folder: full/log\nheartbeat:\n  path: log/heartbeat.json\n"),
         ),
         drive="pin",
@@ -850,7 +850,7 @@ add(
         OK,
         summary="the log disk is full, SIGTERM (exit 1, a logging traceback per record)",
         prepare=both(
-            mount("full", "full", {"log/callinicum531.log": b"yesterday\n"}),
+            mount("full", "full", {"log/callinicum531.log": b"y" * 4096}),
             kiosk_yaml("log:\n  folder: full/log\nheartbeat:\n  path: log/heartbeat.json\n"),
         ),
         drive="sigterm",

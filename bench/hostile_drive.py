@@ -82,7 +82,7 @@ def _script(name: str) -> list[Callable[[], list]]:
                 out.extend(stay)
         return out
 
-    zoom = [key(pygame.K_SPACE)] + [wheel() for _ in range(40)]
+    zoom = [key(pygame.K_SPACE)] + [wheel() for _ in range(20)]  # 1.18^20: x27, past 3 px/m
     wrong = [e for _ in range(5) for e in pin("0000")]
     scripts = {
         "quit": lambda: steps([[pygame.event.Event(pygame.QUIT)]]),
