@@ -292,5 +292,5 @@ def test_a_heartbeat_over_one_of_the_kiosks_own_files_is_refused(tmp_path, targe
 def test_a_heartbeat_that_is_a_folder_is_refused(tmp_path):
     (tmp_path / "out").mkdir()
     path = write(tmp_path, "heartbeat:\n  path: out\n")
-    with pytest.raises(DataError, match="heartbeat.path: .*is a folder, not a file"):
+    with pytest.raises(DataError, match=r"heartbeat\.path: .*is a folder, not a file"):
         load_kiosk_config(path)
