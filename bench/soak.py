@@ -93,7 +93,7 @@ def cache_fill(kiosk: Kiosk) -> str:
     """The view's bounded caches as held/cap: RSS grows, legitimately, until they are full."""
     scene = kiosk.app.window.scene
     terrain = scene.terrain
-    sheets = scene.soldiers._sheets
+    sheets = scene.soldiers.sheets
     mb = 2**20
     parts = [
         f"terrain {terrain.cache_bytes / mb:.0f}/{terrain.cache_cap / mb:.0f} MB",

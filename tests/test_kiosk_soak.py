@@ -54,7 +54,7 @@ def cache_fill(kiosk: Kiosk) -> dict[str, tuple[int, int]]:
     w = kiosk.app.window
     terrain = w.scene.terrain
     kf = w.playback.keyframes
-    sheets = w.scene.soldiers._sheets
+    sheets = w.scene.soldiers.sheets
     fill = {
         "text": (w.scene.fonts.cached_strings(), TEXT_CACHE_ENTRIES),
         "terrain chunks": (terrain.cache_bytes, terrain.cache_cap),
