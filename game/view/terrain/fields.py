@@ -86,8 +86,9 @@ class TerrainFields:
         # water, the town and the sand, then blur, so no other class tints the ground.
         ground = _ground_tone(colours[ter], np.isin(looks[ter], GROUND_LOOKS))
         masks["field"] = _tidy(masks["field"] > 0).astype(F32)
-        camp = masks["camp"] > 0
-        camp_area = (~dilate(~dilate(camp)) | camp).astype(F32)
+        camp_area = _closed(masks["camp"] > 0)
+        # Inside the walls the streets are the town's lanes, not open ground.
+        masks["town"] = _closed(masks["town"] > 0)
         elev = gaussian_blur(bm.elevation.astype(F32), ELEVATION_BLUR_TILES)
         land_e = bm.elevation[masks["wet"] == 0]
         wet = masks["wet"]
@@ -119,6 +120,11 @@ class TerrainFields:
 
 def _erode(mask: np.ndarray) -> np.ndarray:
     return ~dilate(~mask)
+
+
+def _closed(mask: np.ndarray) -> np.ndarray:
+    """The mask with one-tile gaps closed (a track across a camp, a street through a town)."""
+    return (_erode(dilate(mask)) | mask).astype(F32)
 
 
 def _tidy(mask: np.ndarray) -> np.ndarray:

@@ -186,7 +186,6 @@ def camp(cv: Canvas, F: TerrainFields) -> None:
     """The Persian camp: a ditch and bank round it, tents in rows, a few pavilions."""
     s = cv.s
     g = cv.g
-    m = cv.M["camp"]
     area = F.camp_area
     v = cv.smooth.value(area) + 0.04 * wobble(g.wx, g.wy, 120.0, 60)
     sd = cv.smooth.signed(area, v) * s  # px, > 0 inside
@@ -195,7 +194,7 @@ def camp(cv: Canvas, F: TerrainFields) -> None:
     mix(cv.col, rgb, a * 0.85)
     ditch_px = max(1.2, 1.5 * s)
     mix(cv.col, ink(rgb, 0.5), band(sd - ditch_px / 2, ditch_px / 2) * 0.85)
-    inside = np.clip((m - 0.45) * 4, 0, 1) * a
+    inside = np.clip((v - 0.5) * 4, 0, 1) * a  # the closed area: tracks do not cut tents
     r_mean = 2.5
     if r_mean * s < 2.2:  # tents too small to draw: the map's tent sign, a small triangle
         on, ox, oy, _ = symbols(cv, F, F.masks["camp"], 11.0, 64, thin=0.85, jitter=0.0, level=0.6)
@@ -211,7 +210,16 @@ def camp(cv: Canvas, F: TerrainFields) -> None:
     cx = np.floor(xx / cell_x)
     h = lattice_hash(cx, cy, 61)
     r = 2.0 + 1.0 * unit(h, 0)
-    on = (unit(h, 16) < 0.82) * (inside > 0.5)
+    # Tents stand in blocks (~72 x 66 m) between wide lanes; some blocks are horse lines and
+    # open ground: a camp has a plan, not an even scatter.
+    tx = (cx + 0.5) * cell_x - (cy % 2) * (cell_x / 2)  # each tent's cell centre: a tent is
+    ty = (cy + 0.5) * cell_y  # in a block or not as a whole
+    bx, by = np.floor(tx / 72.0), np.floor(ty / 66.0)
+    fbx, fby = tx - bx * 72.0, ty - by * 66.0
+    block = (unit(lattice_hash(bx, np.broadcast_to(by, bx.shape), 65)) < 0.62) & (fbx > 9)
+    block &= (fbx < 63) & (fby > 7)
+    block &= fby < 59
+    on = (unit(h, 16) < 0.8) * (inside > 0.5) * block
     dx = xx - cx * cell_x - cell_x / 2 - (unit(h, 24) - 0.5)
     dy = (g.wy[:, None] - cy * cell_y) - cell_y / 2 - (unit(h, 8) - 0.5) * 2
     sdx, sdy = dx - 1.0, dy - 1.0
