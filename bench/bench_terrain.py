@@ -119,6 +119,12 @@ def main() -> None:
         chunk[label] = times
 
     names_still, names_pan = map_labels(painter, target)
+    light = light_for_map(painter.map.path)
+    tint = []
+    for _ in range(200):
+        t0 = time.perf_counter()
+        light.apply(target, 19 * 60 + 25)
+        tint.append(time.perf_counter() - t0)
 
     report("still camera, median", ms(still), 1.0)
     report("panning camera (warm), median", ms(pan), 3.0)
@@ -126,6 +132,7 @@ def main() -> None:
     report("zooming camera (warm), median", ms(zoom), 6.0)
     for label, times in chunk.items():
         report(f"one chunk painted, {label}, median", ms(times), 8.0)
+    report("light of the day, the night tint's one fill at 1080p, median", ms(tint), 1.0)
     report("names + marginalia + light, still, median", ms(names_still), 1.5)
     report("names + marginalia + light, still, p99", p99(names_still), 3.0)
     report("names + marginalia + light, panning, median", ms(names_pan), 2.0)
