@@ -145,6 +145,7 @@ class ChunkPyramid:
         budget = [max_new]
         smooth_budget = [None if max_new is None else SMOOTH_SCALES_PER_DRAW]
         complete = True
+        all_there = True  # False once a chunk is stood in for: the frame is then filled first
         k = level_for(s)
         lev = LEVELS[k]
         f = s / lev
@@ -164,7 +165,7 @@ class ChunkPyramid:
                 dest = (x0 - offx, y0 - offy)
                 surf = self._chunk(style, k, i, j, budget)
                 if surf is None:
-                    complete = False
+                    complete = all_there = False
                     self._fallback(blits, style, k, i, j, s, offx, offy)
                     continue
                 # Edge chunks are narrower than CHUNK_PX: size from the surface, not the grid.
@@ -185,14 +186,17 @@ class ChunkPyramid:
                         if smooth_budget[0] is not None:
                             smooth_budget[0] -= 1
                 blits.append((scaled, dest))
-        frame = self._frame
         covered = (
             ox >= 0 and oy >= 0 and ox + tw / s <= self.width_m and oy + th / s <= self.height_m
         )
-        if not (covered and complete):
-            frame.fill(BACKGROUND)
-        frame.fblits(blits)
-        target.blit(frame, (0, 0))
+        # An exact frame is kept for the still camera; a passing one (mid-zoom, or with chunks
+        # stood in for) goes straight to the target, one full-screen copy cheaper.
+        canvas = self._frame if complete else target
+        if not (covered and all_there):
+            canvas.fill(BACKGROUND)
+        canvas.fblits(blits)
+        if complete:
+            target.blit(canvas, (0, 0))
         self._key = key
         self.complete = complete
 

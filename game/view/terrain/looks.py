@@ -43,8 +43,8 @@ def symbols(
     """
     g = cv.g
     s = g.scale
-    px = (g.wx * s).astype(np.float64)
-    py = (g.wy * s).astype(np.float64)
+    px = (g.wx * F32(s)).astype(F32)  # world pixels: < 2^17 at 16 px/m, exact enough in f32
+    py = (g.wy * F32(s)).astype(F32)
     cy = np.floor(py / cell_px)
     shift = (cy % 2) * 0.5 * cell_px
     gx = px[None, :] + shift[:, None]
