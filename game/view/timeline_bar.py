@@ -272,14 +272,17 @@ class TimelineBar:
         pygame.draw.circle(target, theme.GOLD, (x, t.centery), KNOB_R)
         if playback.seeking and playback.target is not None:
             draw_progress_ring(target, (lay.x_at(playback.target), t.centery), playback)
-        clock = self.scenario.clock
-        text = clock.time_of_day(playback.display_seconds)  # the moment shown, as the clock
+        text = self.label_text(playback)
         label = self.fonts.render(text, "sans-bold", CLOCK_LABEL_SIZE, theme.GOLD)
         box = label.get_rect(midtop=(x, t.bottom + 8)).inflate(16, 2)
         box.clamp_ip(pygame.Rect(t.x - PAD, box.y, t.width + 2 * PAD, box.height))
         pygame.draw.rect(target, DARK, box, border_radius=6)
         pygame.draw.rect(target, theme.PANEL_EDGE, box, width=1, border_radius=6)
         target.blit(label, label.get_rect(center=box.center))
+
+    def label_text(self, playback: Playback) -> str:
+        """The playhead's time: the moment shown, as the big clock has it (one time)."""
+        return self.scenario.clock.time_of_day(playback.display_seconds)
 
     def _draw_buttons(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
         r = lay.play
