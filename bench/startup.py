@@ -25,7 +25,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GOAL_S = 5.0
+GOAL_S = 2.0
+"""Issue #15, target 7: cold start to the first frame <= 2 s (was goal G7, 5 s)."""
+
+WINDOW_FIRST_FRAME = """
+import sys, time
+sys.path.insert(0, {root!r})
+from game.app.window import WindowApp
+from game.scenario.load import load_scenario
+if __name__ == "__main__":
+    app = WindowApp(load_scenario({scenario!r}))
+    app.frame(0.0)
+    print("first frame", flush=True)
+    app.close()
+"""
 
 
 def time_first_frame(screenshot: Path) -> float:
@@ -51,10 +64,54 @@ def time_first_frame(screenshot: Path) -> float:
     return elapsed
 
 
+def time_window_first_frame() -> float:
+    """Wall seconds from spawning the interpreter to the window's first frame drawn (the
+    worker process started, the caches of both accounts made), read off its output."""
+    env = {
+        **os.environ,
+        "SDL_VIDEODRIVER": "dummy",
+        "SDL_AUDIODRIVER": "dummy",
+        "PYGAME_HIDE_SUPPORT_PROMPT": "1",
+    }
+    scenario = ROOT / "maps" / "callinicum" / "scenario.yaml"
+    code = WINDOW_FIRST_FRAME.format(root=str(ROOT), scenario=str(scenario))
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "first_frame.py"
+        script.write_text(code)
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, str(script)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        line = proc.stdout.readline()
+        elapsed = time.perf_counter() - t0
+        proc.wait(timeout=60)
+    if "first frame" not in line:
+        raise RuntimeError("the window exited without drawing a frame")
+    return elapsed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--window", action="store_true", help="the window's first frame instead")
     args = ap.parse_args()
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.window:
+        times = [time_window_first_frame() for _ in range(args.runs)]
+        for run, t in enumerate(times):
+            print(f"run {run + 1}: {t:.2f} s")
+        median = statistics.median(times)
+        verdict = "met" if median <= GOAL_S else "missed"
+        print(
+            f"window cold start to first frame: measured {median:.2f} s, target <= "
+            f"{GOAL_S:g} s: {verdict}"
+        )
+        return
 
     print(
         "cold start to first frame: python main.py --headless --until 0 --screenshot, dummy video"
@@ -66,8 +123,11 @@ def main() -> None:
             times.append(time_first_frame(shot))
             print(f"run {run + 1}: {times[-1]:.2f} s")
     median = statistics.median(times)
-    verdict = "meets" if median <= GOAL_S else "MISSES"
-    print(f"median of {args.runs}: {median:.2f} s ({verdict} G7 goal <= {GOAL_S:g} s)")
+    verdict = "met" if median <= GOAL_S else "missed"
+    print(
+        f"cold start to first frame (headless): measured {median:.2f} s, target <= "
+        f"{GOAL_S:g} s: {verdict}"
+    )
 
 
 if __name__ == "__main__":

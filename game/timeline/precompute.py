@@ -95,6 +95,7 @@ class Precomputer:
         self.wakeups = 0
         self.error: BaseException | None = None
         self._stopping = threading.Event()
+        self._spawned = threading.Event()
         self._thread: threading.Thread | None = None
         self._child: multiprocessing.process.BaseProcess | threading.Thread | None = None
         self._conn: Connection | None = None
@@ -124,10 +125,17 @@ class Precomputer:
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> Precomputer:
-        """Start the worker and the scheduler. Call from a long-lived thread (the main one): on
-        Linux the worker process is killed when the thread that started it ends."""
+        """Start the scheduler, which starts the worker: spawning a process takes ~1 s (a
+        fresh interpreter reads its arguments), which the window does not wait for. On Linux
+        the worker is killed when the thread that started it (the scheduler's) ends."""
         if self._thread is not None:
             return self
+        self.budget.on_playhead = self._on_playhead
+        self._thread = threading.Thread(target=self._schedule, name="precompute", daemon=True)
+        self._thread.start()
+        return self
+
+    def _spawn(self) -> Connection:
         kf = self.keyframes
         spec = Spec(
             self.scenario, self.seed, self.scale, self.strengths, kf.anchor_every, kf.sparse_every
@@ -145,10 +153,8 @@ class Precomputer:
             child = threading.Thread(target=_serve_quietly, args=(there, spec), daemon=True)
             child.start()
         self._conn, self._child = here, child
-        self.budget.on_playhead = self._on_playhead
-        self._thread = threading.Thread(target=self._schedule, name="precompute", daemon=True)
-        self._thread.start()
-        return self
+        self._spawned.set()
+        return here
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
@@ -178,7 +184,8 @@ class Precomputer:
 
     @property
     def pid(self) -> int | None:
-        """The worker process's id (None when it runs in a thread)."""
+        """The worker process's id (None when it runs in a thread); waits for it to start."""
+        self._spawned.wait(30)
         child = self._child
         return child.pid if isinstance(child, multiprocessing.process.BaseProcess) else None
 
@@ -220,9 +227,8 @@ class Precomputer:
 
     # -- the scheduler -----------------------------------------------------------------------------
     def _schedule(self) -> None:
-        conn = self._conn
-        assert conn is not None
         try:
+            conn = self._spawn()
             while not self._stopping.is_set():
                 if self._running is None:
                     self._send(self.next_job())
