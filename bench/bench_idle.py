@@ -39,9 +39,9 @@ def main() -> None:
 
     import pygame
 
-    from bench.bench_playback import verdict
+    from bench.bench_playback import verdict, warm_up
     from game.app.cli import DEFAULT_SCENARIO
-    from game.app.window import FPS, WindowApp
+    from game.app.window import WindowApp
     from game.scenario.load import load_scenario
 
     scenario = load_scenario(DEFAULT_SCENARIO)
@@ -56,6 +56,7 @@ def main() -> None:
             f"{app.caches[app.playback.world.account].budget.nbytes() / 2**20:.0f} MB"
         )
         worker = app.precomputer.pid
+        warm_up(app)
         clock = pygame.time.Clock()
         results = {}
         for label, playing in (("paused", False), ("playing at 1x", True)):
@@ -65,12 +66,12 @@ def main() -> None:
             else:
                 app.playback.pause()
             for _ in range(30):  # settle
-                app.frame(clock.tick(FPS) / 1000.0)
+                app.frame(clock.tick(app.target_fps()) / 1000.0)
             me0 = cpu_seconds(os.getpid())
             w0 = cpu_seconds(worker) if worker else 0.0
             t0 = time.perf_counter()
             while time.perf_counter() - t0 < args.seconds:
-                app.frame(clock.tick(FPS) / 1000.0)
+                app.frame(clock.tick(app.target_fps()) / 1000.0)
             wall = time.perf_counter() - t0
             me = (cpu_seconds(os.getpid()) - me0) / wall * 100
             w = ((cpu_seconds(worker) - w0) / wall * 100) if worker else 0.0

@@ -51,7 +51,7 @@ def main() -> None:
 
     import pygame
 
-    from bench.bench_playback import verdict
+    from bench.bench_playback import verdict, warm_up
     from game.app.cli import DEFAULT_SCENARIO
     from game.app.window import FPS, WindowApp
     from game.scenario.load import load_scenario
@@ -85,6 +85,7 @@ def main() -> None:
 
         # 2. the shown account's battle pre-computed while the window plays at 1x
         pb.seek(0)
+        warm_up(app)
         pb.set_speed(1.0)
         pb.play()
         frames = []

@@ -49,3 +49,22 @@ def test_a_paused_window_stops_drawing_and_wakes_on_input(app):
     assert _draws(app, 1) == 1  # the first event draws at once
     app.playback.play()
     assert _draws(app, 60) == 60  # a playing battle is drawn every frame
+
+
+def test_calm_playback_paces_at_thirty_frames_and_anything_else_at_sixty(app):
+    from game.app.window import CALM_FPS, FPS, SETTLE_FRAMES
+
+    pb = app.playback
+    app.controls.fit()  # the whole battle: men move a fraction of a pixel a frame at 1x
+    pb.set_speed(1.0)
+    pb.play()
+    pygame.event.clear()
+    for _ in range(SETTLE_FRAMES + 2):
+        app.frame(1 / 60)
+        app.target_fps()
+    assert app.target_fps() == CALM_FPS
+    pb.set_speed(16.0)
+    assert app.target_fps() == FPS  # fast playback keeps every frame
+    pb.set_speed(1.0)
+    app.camera.pan_pixels(5, 0)
+    assert app.target_fps() == FPS  # a moving camera (the kiosk's tour) too

@@ -34,6 +34,14 @@ from game.view.timeline_bar import BAR_HEIGHT, TimelineBar
 
 FPS = 60
 
+CALM_FPS = 30
+"""Frames a second when the picture moves less than a pixel a frame anyway: playing at 1x or
+slower over the whole battle (men move ~2 px a second at 0.36 px/m), no input lately."""
+
+CALM_SCALE = 1.0
+"""px per metre under which 1x playback is calm (at 1 px/m a man at a charge moves <1 px a
+frame at 30 FPS)."""
+
 SETTLE_FRAMES = 120
 """Frames still drawn after the last change (2 s): the terrain paints a chunk a frame and the
 panel's chart fills a second a frame after a move, and both must finish."""
@@ -46,8 +54,15 @@ class StillFrames:
         self.settle = settle
         self._key: tuple | None = None
         self._quiet = 0
+        self._since_input = 0  # frames since the last event
+
+    @property
+    def quiet(self) -> bool:
+        """No input for `settle` frames."""
+        return self._since_input > self.settle
 
     def changed(self, key: tuple, events: bool) -> bool:
+        self._since_input = 0 if events else self._since_input + 1
         if events or key != self._key:
             self._key, self._quiet = key, 0
             return True
@@ -134,6 +149,7 @@ class WindowApp:
         self.controls.fit()
         self.layout = Layout(self.screen.get_size())  # the last drawn frame's rectangles
         self.still = StillFrames()
+        self._last_view: tuple = ()
 
     def switch_account(self, account: str | None = None) -> None:
         """Show another source's account (the next one, by default) from the same moment."""
@@ -212,12 +228,20 @@ class WindowApp:
         self.precomputer.stop()
         pygame.display.quit()
 
+    def target_fps(self) -> int:
+        """60 FPS, or `CALM_FPS` when nothing on screen would move a pixel between frames."""
+        pb, cam = self.playback, self.camera
+        view = (cam.centre_x, cam.centre_y, cam.scale)
+        still_camera, self._last_view = view == self._last_view, view  # (a tour pans smoothly)
+        calm = pb.playing and pb.clock.speed <= 1.0 and cam.scale < CALM_SCALE
+        return CALM_FPS if calm and still_camera and self.still.quiet else FPS
+
     def run(self) -> None:
         gc.collect()
         gc.freeze()  # the loaded world is long-lived: keep the cyclic GC off it
         clock = pygame.time.Clock()
         while self.running:
-            self.frame(clock.tick(FPS) / 1000.0)
+            self.frame(clock.tick(self.target_fps()) / 1000.0)
 
 
 def run_window(args: argparse.Namespace) -> int:

@@ -285,7 +285,7 @@ class KioskApp:
         previous = signal.signal(signal.SIGTERM, self._on_stop_signal)
         try:
             while self.running:
-                self.frame(clock.tick(FPS) / 1000.0)
+                self.frame(clock.tick(self.window.target_fps()) / 1000.0)
         except Exception as err:  # the supervisor restarts us; the log says why
             self.last_error = f"{type(err).__name__}: {err}"
             self.log.exception("kiosk stopped by an error")
