@@ -86,7 +86,7 @@ def write_whole(
         raise OutputError(what, path, problem)
     target = Path(os.path.realpath(path))  # a link is written through, not replaced
     try:
-        _make_folders(target.parent)
+        make_folders(target.parent)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as err:
         raise OutputError(what, path, f"cannot write: {err.strerror or err}") from None
@@ -114,11 +114,12 @@ def _mode_for(target: Path, mode: int) -> int:
         return mode
 
 
-def _make_folders(folder: Path) -> None:
+def make_folders(folder: Path, mode: int = FOLDER_MODE) -> None:
+    """`folder` and any missing parents, each with `mode` whatever the umask."""
     missing = []
     while not folder.exists():
         missing.append(folder)
         folder = folder.parent
     for made in reversed(missing):
-        made.mkdir(mode=FOLDER_MODE)
-        os.chmod(made, FOLDER_MODE)  # mkdir's mode is cut by the umask
+        made.mkdir(mode=mode)
+        os.chmod(made, mode)  # mkdir's mode is cut by the umask

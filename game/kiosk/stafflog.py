@@ -23,10 +23,11 @@ import stat
 import sys
 from pathlib import Path
 
+from game.app.writing import make_folders
+
 LOGGER_NAME = "callinicum531"
 LOG_FILE = "callinicum531.log"
 LOG_MODE = 0o640
-FOLDER_MODE = 0o750
 
 
 def staff_logger(part: str = "") -> logging.Logger:
@@ -181,7 +182,7 @@ def setup_logging(folder: Path, max_bytes: int, backups: int) -> logging.Logger:
             return logger
     close_logging(logger)
     try:
-        _make_folder(target.parent)
+        make_folders(target.parent)
         handler: logging.Handler = StaffLogHandler(target, max_bytes, backups)
         problem = None
     except OSError as err:
@@ -192,16 +193,6 @@ def setup_logging(folder: Path, max_bytes: int, backups: int) -> logging.Logger:
     if problem:
         logger.warning(problem)
     return logger
-
-
-def _make_folder(folder: Path) -> None:
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for made in reversed(missing):
-        made.mkdir(mode=FOLDER_MODE)
-        os.chmod(made, FOLDER_MODE)
 
 
 def close_logging(logger: logging.Logger) -> None:
