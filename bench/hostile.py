@@ -205,6 +205,10 @@ def execute(box: Box, case: Case) -> Run:
             os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
         rc = None
+    except BaseException:  # the bench itself is stopped: take the case's processes with it
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        raise
     return Run(rc, out, err, time.perf_counter() - started)
 
 
@@ -317,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="cases whose class or name contains this")
     ap.add_argument("--list", action="store_true", help="list the cases and stop")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly: unmount, remove
     cases = [
         c
         for c in CASES

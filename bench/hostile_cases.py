@@ -112,6 +112,7 @@ for what, (rel, argv, drive) in {**YAML_FILES, **GRID_FILES}.items():
                 prepare=prefix(rel, DUPLICATE[rel]),
                 drive=drive,
                 names=file,
+                outputs=KIOSK_FILES if drive else (),
                 fast=f"{what}-dupkey" in FAST_DATA,
             )
         )
