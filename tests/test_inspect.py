@@ -281,7 +281,7 @@ def _open(app, fid="peter") -> int:
 
 def test_the_close_button_closes_the_panel(app):
     _open(app)
-    _click(app.inspect.buttons.close.center)
+    _click(app.layout["panel.close"].center)
     app.frame(0.0)
     assert not app.inspect.is_open
 
@@ -326,7 +326,7 @@ def test_c_toggles_captions(app):
 
 def test_follow_keeps_the_formation_on_screen_clear_of_the_panel(app):
     i = _open(app, "harith")
-    _click(app.inspect.buttons.follow.center)
+    _click(app.layout["panel.follow"].center)
     app.frame(0.0)
     assert app.inspect.follow
     app.playback.play()
@@ -334,14 +334,14 @@ def test_follow_keeps_the_formation_on_screen_clear_of_the_panel(app):
         app.frame(0.5)
     cx, cy = app.inspect._centre(i)
     sx, sy = app.camera.point_to_screen(cx, cy)
-    x0, x1 = app.inspect._free_span()
+    x0, x1 = app.inspect.free_span()
     assert x0 < sx < x1 and 0 < sy < app.camera.height
 
 
 def test_a_click_on_the_minimap_moves_the_camera_there(app):
     app.camera.scale = 2.0  # zoomed in, so the view is free to go anywhere on the map
     app.frame(0.0)
-    r = app.inspect.minimap.rect
+    r = app.layout["minimap"]
     _click((r.x + r.width * 3 // 4, r.y + r.height // 4))
     app.frame(0.0)
     assert abs(app.camera.centre_x - 0.75 * app.scenario.map.width_m) < 400
@@ -357,7 +357,8 @@ def test_hover_names_the_formation_in_a_tooltip(app):
         pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(0, 0, 0))
     )
     app.frame(0.0)
-    assert app.inspect.tooltip_text == app.scenario.formations[i].name
+    assert app.scene.interface.inspect.hover_text == app.scenario.formations[i].name
+    assert app.layout.get(f"label.formation.{i}") is not None  # the hover label, once
 
 
 def test_headless_screenshot_with_the_panel_open(app, tmp_path):

@@ -139,10 +139,10 @@ def test_a_crowded_stand_shows_each_label_once_clear_of_everything(stand):
     assert len(labels) >= 3, labels  # a crowd, not an empty screen
     assert lay.overlaps() == [], lay.overlaps()
     assert lay.off_screen() == []
-    panel = lay["panel"]
+    panel = lay.box("panel")
     assert all(not r.colliderect(panel) for _, r in labels)
     # the pointer's own formation is named once: by its hover label, not also by its banner
-    assert stand.inspect.tooltip_text
+    assert stand.scene.interface.inspect.hover_text
     assert sum(1 for n, _ in labels if n == f"label.formation.{i}") == 1
 
 

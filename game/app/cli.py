@@ -141,10 +141,11 @@ OPTIONS = (
     ),
     Option(
         "--size",
-        "logical canvas WIDTHxHEIGHT (default 1920x1080)",
+        "window WIDTHxHEIGHT (default: the largest 16:9 window the screen holds; with --kiosk "
+        "the screen's own size; with --headless 1920x1080)",
         frozenset({WINDOW, HEADLESS, KIOSK}),
         parse=size,
-        default=(1920, 1080),
+        default=None,
         metavar="WxH",
     ),
 )

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 import pygame
 
 from game.app.gestures import Gestures, Pan, Pinch
+from game.app.inspect import Inspector
 from game.timeline.playback import SEEK_BUDGET_SECONDS, SKIP_SECONDS, Playback
 from game.view.camera import Camera
-from game.view.inspect import InspectUI
 from game.view.layout import Layout
 from game.view.scene import ViewOptions, battle_bounds
 from game.view.timeline_bar import BarLayout
@@ -52,7 +52,7 @@ class Controls:
     bar_layout: Callable[[], BarLayout] | None = None
     quit_requested: bool = False
     can_quit: bool = True  # False in a kiosk: no key or window button leaves
-    inspect: InspectUI | None = None  # pause-and-inspect UI (taps, Tab, Esc, C)
+    inspect: Inspector | None = None  # pause-and-inspect UI (taps, Tab, Esc, C)
     options: ViewOptions | None = None
     switch_account: Callable[..., None] | None = None  # A or a bar button: another account
     layout: Callable[[], Layout] | None = None  # the last frame's rectangles (legend button)

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from game.app.cli import chosen_accounts
+from game.app.display import DEFAULT_SIZE
 from game.app.report import battle_report
 from game.app.writing import OutputError, output_problem, write_whole
 from game.scenario.load import load_scenario
@@ -34,18 +35,33 @@ def run_headless(args: argparse.Namespace) -> int:
     end = scenario.clock.end_tick
     until = end if args.until is None else min(end, round(args.until * scenario.clock.tick_rate))
 
+    size = args.size or DEFAULT_SIZE
     if args.report is not None:
         report = battle_report(playback, until)
+        report.update(layout_report(playback, size))
         text = json.dumps(report, indent=1) + "\n"
         write_whole("--report", args.report, text.encode(), inputs=scenario.files)
     else:
         playback.run_to(until)
 
     if args.screenshot is not None:
-        save_screenshot(playback, args.screenshot, args.size, assets)
+        save_screenshot(playback, args.screenshot, size, assets)
     if args.report is None and args.screenshot is None:
         print(f"{scenario.name}: simulated {world.tick} ticks; hash {world.state_hash()}")
     return 0
+
+
+def layout_report(playback: Playback, size: tuple[int, int]) -> dict:
+    """The report's `layout`: every leaf of the interface a `size` window would show at this
+    moment, name -> [x, y, w, h] px; and `layout_size`, that window's size."""
+    import pygame
+
+    from game.app.still import draw_still
+
+    pygame.display.init()
+    pygame.display.set_mode(size)
+    _, layout = draw_still(playback, size, complete=False)
+    return {"layout_size": list(size), "layout": layout.report()}
 
 
 def _checked_assets():

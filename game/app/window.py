@@ -1,8 +1,9 @@
 """Windowed mode: the interactive loop.
 
-One `set_mode` for the whole run (a second one with SCALED is known to crash or leak), a
-logical 1920x1080 canvas scaled to whatever window the desktop gives, 60 FPS pacing, and a
-fixed-timestep simulation fed by wall time. `WindowApp.frame` is one turn of the loop, so
+One `set_mode` for the whole run (a second one with SCALED is known to crash or leak): a
+resizable window fitted to the screen (`game.app.display`), laid out afresh at whatever size it
+has each frame (`game.view.units`), 60 FPS pacing, and a fixed-timestep simulation fed by wall
+time. `WindowApp.frame` is one turn of the loop, so
 tests can post events and step frames headless.
 
 A worker process pre-computes keyframes of the battle (`Precomputer`), for both accounts, so
@@ -17,8 +18,11 @@ import gc
 
 import pygame
 
+from game.app import display
 from game.app.controls import Controls
+from game.app.display import open_display
 from game.app.gestures import Gestures
+from game.app.inspect import Inspector
 from game.scenario.load import load_scenario
 from game.scenario.specs import Scenario
 from game.sim.world import build_world
@@ -27,10 +31,10 @@ from game.timeline.playback import Playback
 from game.timeline.precompute import Precomputer
 from game.view.assets import Assets, load_assets
 from game.view.camera import Camera
-from game.view.inspect import InspectUI
 from game.view.layout import Layout
 from game.view.scene import Scene, ViewOptions
-from game.view.timeline_bar import BAR_HEIGHT, TimelineBar
+from game.view.timeline_bar import BarLayout, TimelineBar
+from game.view.units import units_for
 
 FPS = 60
 
@@ -81,7 +85,7 @@ class WindowApp:
         seed: int | None = None,
         scale: int = 1,
         speed: float = 1.0,
-        size: tuple[int, int] = (1920, 1080),
+        size: tuple[int, int] | None = None,
         precompute: bool = True,
         keyframe_budget_mb: float | None = None,
         account: str | None = None,
@@ -90,11 +94,14 @@ class WindowApp:
         can_quit: bool = True,
         tap_slop_px: float | None = None,
         worker_process: bool = True,
+        px_per_mm: float | None = None,
         assets: Assets | None = None,
     ):
         """`can_quit=False` (a kiosk): no key or window button leaves. `tap_slop_px`: how far a
         finger may move and still tap, for the screen's size (default: a 24" panel's 4 mm).
-        `assets`: checked before anything starts (default: `load_assets()`, strict)."""
+        `size` None fits the window to the screen; `px_per_mm` is the screen's density if
+        known better than the display reports (a kiosk's configured diagonal). `assets`:
+        checked before anything starts (default: `load_assets()`, strict)."""
         assets = assets or load_assets()
         self.scenario = scenario
         account = account or scenario.default_account
@@ -124,21 +131,23 @@ class WindowApp:
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Callinicum 531")
-        mode = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
-        self.screen = pygame.display.set_mode(size, pygame.SCALED | mode)
-        self.ui_offset = (0, 0)  # burn-in drift of the HUD and bar, in logical px
+        self.screen = open_display(size, fullscreen)
+        self._refit: tuple[int, int] | bool | None = False if fullscreen else size
+        shown = display.screen()
+        self.px_per_mm = px_per_mm or (shown.px_per_mm if shown is not None else None)
+        self.units = units_for(self.screen.get_size(), self.px_per_mm)
+        self.ui_offset = (0, 0)  # burn-in drift of the HUD and bar, in px
+        self.reserved: tuple[tuple[str, pygame.Rect], ...] = ()  # boxes a kiosk draws after
         self.scene = Scene(scenario, assets)
         self.bar = TimelineBar(scenario, self.scene.fonts)
         self.camera = Camera(0, 0, 1.0, *self.screen.get_size())
         self.options = ViewOptions(hint=HINT)
-        self.inspect = InspectUI(
-            scenario, self.playback, self.camera, self.scene.fonts, self.scene.terrain
-        )
+        self.inspect = Inspector(scenario, self.playback, self.camera)
         self.controls = Controls(
             self.playback,
             self.camera,
             (scenario.map.width_m, scenario.map.height_m),
-            bar_layout=lambda: self.bar.layout(self.screen.get_size(), self.ui_offset),
+            bar_layout=self.bar_layout,
             can_quit=can_quit,
             inspect=self.inspect,
             options=self.options,
@@ -164,6 +173,10 @@ class WindowApp:
         self.playback.adopt(self.worlds[account], keyframes)
         self.precomputer.notify()
 
+    def bar_layout(self) -> BarLayout:
+        """The bar as it is on this screen now (drawing and hit tests share it)."""
+        return self.bar.layout(self.screen.get_size(), self.ui_offset, self.units)
+
     @property
     def running(self) -> bool:
         return not self.controls.quit_requested
@@ -175,6 +188,9 @@ class WindowApp:
         events = pygame.event.get()
         for event in events:
             self.controls.handle(event)
+        if self._refit is not False:  # the window manager has framed the window by now
+            display.refit_window(self._refit)
+            self._refit = False
         self.advance(wall_seconds)
         if self.still.changed(self.frame_key(), bool(events)):
             self.draw()
@@ -196,12 +212,15 @@ class WindowApp:
             (cam.centre_x, cam.centre_y, cam.scale, cam.width, cam.height),
             self.ui_offset,
             (self.options.captions, self.options.banners, self.options.hint),
-            (ui.selected, ui.commander, ui.follow, ui.tooltip_text),
+            (ui.selected, ui.commander, ui.follow, ui.hover_pos, ui.panel_right),
             self.screen.get_size(),
         )
 
     def advance(self, wall_seconds: float) -> None:
-        """Let the battle run for a frame's wall time and the view follow it."""
+        """Let the battle run for a frame's wall time and the view follow it (a resized window
+        is laid out afresh: the display surface follows the window, nothing is cropped)."""
+        self.screen = pygame.display.get_surface() or self.screen
+        self.units = units_for(self.screen.get_size(), self.px_per_mm)
         self.camera.resize(*self.screen.get_size())
         self.playback.update(wall_seconds)
         self.inspect.update()
@@ -215,13 +234,14 @@ class WindowApp:
             self.camera,
             self.playback,
             self.options,
-            bottom_reserved=BAR_HEIGHT,
-            ui=self.inspect,
+            bottom_reserved=self.bar_layout().bar_height,
+            ui=self.inspect.state(),
             ui_offset=ui_offset,
+            units=self.units,
+            reserved=self.reserved,
         )
-        lay = self.bar.draw(self.screen, self.playback, ui_offset)
-        for name, rect in lay.leaves(tuple(self.scenario.accounts)):
-            self.layout.add(name, rect)
+        self.bar.draw(self.screen, self.playback, ui_offset, self.units, self.layout)
+        self.inspect.layout = self.layout
 
     def close(self) -> None:
         """Stop the pre-computation worker and close the display."""

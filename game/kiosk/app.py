@@ -40,15 +40,13 @@ from game.kiosk.overlay import (
     draw_idle_warning,
     draw_pointer,
     draw_touch_hint,
+    touch_hint_rect,
 )
 from game.kiosk.session import Session
 from game.kiosk.stafflog import staff_logger
 from game.kiosk.tour import Tour, load_tour
 from game.scenario.specs import Scenario
 from game.view.assets import Assets, load_assets
-from game.view.timeline_bar import BAR_HEIGHT
-
-HINT_TOP = 34  # px from the top: the hint sits between the title and clock boxes
 
 
 def tour_path(scenario: Scenario) -> Path:
@@ -64,7 +62,7 @@ class KioskApp:
         *,
         seed: int | None = None,
         scale: int = 1,
-        size: tuple[int, int] = (1920, 1080),
+        size: tuple[int, int] | None = None,
         precompute: bool = True,
         keyframe_budget_mb: float | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -88,7 +86,7 @@ class KioskApp:
                 f"{config.source or 'kiosk config'}: start_account: '{config.start_account}' "
                 f"is not an account of the scenario ({', '.join(scenario.accounts)})"
             )
-        self.tour = Tour(load_tour(tour_path(scenario), scenario), scenario, BAR_HEIGHT)
+        self.tour = Tour(load_tour(tour_path(scenario), scenario), scenario)
         self.tour.reduced_motion = config.reduced_motion
         self.window = WindowApp(
             scenario,
@@ -104,6 +102,7 @@ class KioskApp:
             assets=assets,
         )
         pygame.mouse.set_visible(False)  # touch: no cursor; a trackball gets `draw_pointer`
+        self.window.px_per_mm = px_per_mm(config.screen_inches, self.window.screen.get_size())
         now = clock()
         self.input = KioskInput(self.log)
         self.lockdown = Lockdown(
@@ -162,6 +161,7 @@ class KioskApp:
         self.session.begin(now, loop=loop)
         self.input.pointer_seen = -1e9
         w.camera.resize(*w.screen.get_size())
+        self.tour.bottom_reserved = w.bar_layout().bar_height
         self.tour.restart(w.camera, w.playback.world, w.playback.positions(), now)
 
     def handle(self, event: pygame.event.Event, now: float) -> None:
@@ -216,9 +216,15 @@ class KioskApp:
         w.advance(wall_seconds)
         if self.session.attract:
             pb = w.playback
+            self.tour.bottom_reserved = w.bar_layout().bar_height
             self.tour.update(w.camera, pb.world, pb.positions(), now)
         burn = self.config.burn_in
         w.ui_offset = drift(now, burn.drift_px, burn.period_s)
+        w.reserved = ()
+        if self.session.attract:  # the pill goes where the last frame's title and clock allow
+            boxes = tuple(r for r in (w.layout.get("title"), w.layout.get("clock")) if r)
+            hint = touch_hint_rect(w.scene.fonts, w.screen.get_size(), w.ui_offset, w.units, boxes)
+            w.reserved = (("kiosk.touch_hint", hint),)
         if self.session.attract or w.still.changed(self._frame_key(now), bool(events)):
             w.draw()
             self._draw_overlays(now)
@@ -248,8 +254,8 @@ class KioskApp:
         w = self.window
         screen, fonts = w.screen, w.scene.fonts
         gate = self.lockdown.gate
-        if self.session.attract:
-            draw_touch_hint(screen, fonts, now, w.ui_offset, HINT_TOP)
+        if self.session.attract and w.reserved:
+            draw_touch_hint(screen, fonts, now, w.reserved[0][1], w.units)
         elif self._idle_status(now) is Idle.WARNING:
             draw_idle_warning(screen, fonts, self.session.idle.seconds_left(now, self._playing()))
         if gate.is_open:

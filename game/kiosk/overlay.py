@@ -14,6 +14,7 @@ import pygame
 from game.view import theme
 from game.view.fonts import Fonts
 from game.view.hud import panel
+from game.view.units import UNSCALED, Units
 
 TOUCH_HINT = "Touch to explore"
 VISITOR_HINT = "Tap a unit to learn about it · drag to move · pinch to zoom"
@@ -21,32 +22,50 @@ HINT_BREATH_S = 6.0  # one slow swell of the hint's edge, in seconds
 WARNING_TITLE = "Are you still there?"
 WARNING_BODY = "Touch anywhere to keep exploring."
 POINTER_SIZE = 44  # px: a trackball pointer seen from two metres
+HINT_TOP = 34  # design px from the top: the hint sits between the title and clock boxes
+
+
+def touch_hint_rect(
+    fonts: Fonts,
+    size: tuple[int, int],
+    offset: tuple[int, int],
+    units: Units = UNSCALED,
+    below: tuple[pygame.Rect, ...] = (),
+) -> pygame.Rect:
+    """Where the "touch to explore" pill goes: top centre, or under any of `below` (the title
+    and clock boxes) it would touch on a narrow screen."""
+    m = units.px(theme.MARGIN)
+    text = fonts.render(TOUCH_HINT, "sans-bold", units.text(theme.PHASE_SIZE), theme.INK)
+    box = text.get_rect().inflate(2 * m + units.px(48), units.px(28))
+    box.midtop = (size[0] // 2 + offset[0], units.px(HINT_TOP) + offset[1])
+    clash = [r for r in below if r.inflate(m, m).colliderect(box)]
+    if clash:
+        box.top = max(r.bottom for r in clash) + m
+    return box
 
 
 def draw_touch_hint(
-    target: pygame.Surface, fonts: Fonts, now: float, offset: tuple[int, int], top: int
+    target: pygame.Surface, fonts: Fonts, now: float, box: pygame.Rect, units: Units = UNSCALED
 ) -> pygame.Rect:
-    """A pill at the top centre inviting a touch; its edge swells slowly, it never blinks."""
-    w, _ = target.get_size()
-    text = fonts.render(TOUCH_HINT, "sans-bold", theme.PHASE_SIZE, theme.INK)
-    box = text.get_rect().inflate(2 * theme.MARGIN + 48, 28)
-    box.midtop = (w // 2 + offset[0], top + offset[1])
+    """The pill inviting a touch, in `box`; its edge swells slowly, it never blinks."""
+    m = units.px(theme.MARGIN)
+    text = fonts.render(TOUCH_HINT, "sans-bold", units.text(theme.PHASE_SIZE), theme.INK)
     panel(target, box)
     breath = 0.5 + 0.5 * math.sin(2 * math.pi * (now % HINT_BREATH_S) / HINT_BREATH_S)
     edge = tuple(
         round(a + (b - a) * breath) for a, b in zip(theme.PANEL_EDGE, theme.GOLD, strict=True)
     )
-    pygame.draw.rect(target, edge, box, width=3, border_radius=6)
-    _hand(target, (box.x + theme.MARGIN + 10, box.centery))
-    target.blit(text, text.get_rect(midleft=(box.x + theme.MARGIN + 40, box.centery)))
+    pygame.draw.rect(target, edge, box, width=max(2, units.px(3)), border_radius=units.px(6))
+    _hand(target, (box.x + m + units.px(10), box.centery), units)
+    target.blit(text, text.get_rect(midleft=(box.x + m + units.px(40), box.centery)))
     return box
 
 
-def _hand(target: pygame.Surface, at: tuple[int, int]) -> None:
+def _hand(target: pygame.Surface, at: tuple[int, int], units: Units) -> None:
     """A fingertip touching a surface: a disc with two rings."""
     x, y = at
-    pygame.draw.circle(target, theme.GOLD, (x, y), 8)
-    pygame.draw.circle(target, theme.GOLD, (x, y), 15, width=2)
+    pygame.draw.circle(target, theme.GOLD, (x, y), units.px(8))
+    pygame.draw.circle(target, theme.GOLD, (x, y), units.px(15), width=max(1, units.px(2)))
 
 
 def draw_idle_warning(target: pygame.Surface, fonts: Fonts, seconds_left: float) -> pygame.Rect:

@@ -108,6 +108,8 @@ class Tour:
         free_h = max(camera.height - self.bottom_reserved, 1)
         scale = min(camera.width / w, free_h / h, self.spec.max_scale)
         scale = float(np.clip(scale, MIN_SCALE, MAX_SCALE))
+        fill = camera.fill_scale(self.scenario.map.width_m, self.scenario.map.height_m)
+        scale = min(max(scale, fill), MAX_SCALE)  # map to every edge of any screen: no bars
         cx = (x0 + x1) / 2
         cy = (y0 + y1) / 2 + self.bottom_reserved / (2 * scale)
         return cx, cy, scale

@@ -51,6 +51,10 @@ class Camera:
         ox, oy = self.origin
         return (ox, oy, ox + self.width / self.scale, oy + self.height / self.scale)
 
+    def fill_scale(self, width_m: float, height_m: float) -> float:
+        """The least scale at which a map of this size covers the whole viewport."""
+        return max(self.width / max(width_m, 1.0), self.height / max(height_m, 1.0))
+
     # -- moves ----------------------------------------------------------------------------------
     def resize(self, width: int, height: int) -> None:
         self.width = max(1, int(width))
@@ -78,8 +82,10 @@ class Camera:
         self.centre_y = (y0 + y1) / 2
 
     def clamp_to(self, width_m: float, height_m: float) -> None:
-        """Keep the view on the map: no blank margins when the map is bigger than the view,
-        the map centred when it is smaller. The battlefield can never be lost off screen."""
+        """Keep the view on the map and the map filling the view, whatever the screen's
+        aspect: never zoomed out so far that the ground runs out and dark bars show beside it.
+        The battlefield can never be lost off screen."""
+        self.scale = min(max(self.scale, self.fill_scale(width_m, height_m)), MAX_SCALE)
         self.centre_x = _clamp_axis(self.centre_x, self.width / (2 * self.scale), width_m)
         self.centre_y = _clamp_axis(self.centre_y, self.height / (2 * self.scale), height_m)
 

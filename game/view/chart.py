@@ -15,6 +15,7 @@ import pygame
 from game.view import theme
 from game.view.fonts import Fonts
 from game.view.history import StrengthHistory
+from game.view.units import UNSCALED, Units
 
 
 @dataclass(frozen=True)
@@ -35,17 +36,23 @@ def draw_chart(
     end_seconds: float,
     playhead_seconds: float,
     time_labels: tuple[str, str],
+    units: Units = UNSCALED,
 ) -> None:
     """Axes, a 0-100% frame, the series up to the playhead, a legend under the plot."""
-    legend_h = theme.SMALL_SIZE + 10
-    axis_h = theme.SMALL_SIZE + 6
-    plot = pygame.Rect(rect.x + 58, rect.y + 4, rect.width - 62, rect.height - legend_h - axis_h)
+    small = units.text(theme.SMALL_SIZE)
+    legend_h = round(small * 1.2) + units.px(8)
+    axis_h = round(small * 1.2) + units.px(2)
+    left = fonts.font("sans", small).size("100%")[0] + units.px(10)
+    top = small // 2 + 4  # room for the "100%" label centred on the top line
+    plot = pygame.Rect(
+        rect.x + left, rect.y + top, rect.width - left - 4, rect.height - legend_h - axis_h - top
+    )
     pygame.draw.rect(target, theme.CHART_GROUND, plot)
     for frac in (0.0, 0.5, 1.0):
         y = plot.bottom - round(frac * (plot.height - 1)) - 1
         pygame.draw.line(target, theme.CHART_GRID, (plot.x, y), (plot.right - 1, y), 1)
-        lab = fonts.render(f"{int(frac * 100)}%", "sans", theme.SMALL_SIZE, theme.INK_DIM)
-        target.blit(lab, (plot.x - 8 - lab.get_width(), y - lab.get_height() // 2))
+        lab = fonts.render(f"{int(frac * 100)}%", "sans", small, theme.INK_DIM)
+        target.blit(lab, (plot.x - units.px(8) - lab.get_width(), y - lab.get_height() // 2))
     span = max(end_seconds, 1.0)
     px = plot.x + min(max(playhead_seconds / span, 0.0), 1.0) * (plot.width - 1)
     pygame.draw.line(target, theme.INK_DIM, (px, plot.y), (px, plot.bottom - 1), 1)
@@ -53,7 +60,7 @@ def draw_chart(
         (time_labels[0], plot.x, 0),
         (time_labels[1], plot.right, 1),
     ):
-        lab = fonts.render(lab_text, "sans", theme.SMALL_SIZE, theme.INK_DIM)
+        lab = fonts.render(lab_text, "sans", small, theme.INK_DIM)
         target.blit(lab, (x - align * lab.get_width(), plot.bottom + 2))
 
     for s in series:
@@ -71,14 +78,14 @@ def draw_chart(
         pygame.draw.lines(target, s.colour, False, pts, s.width)
 
     x = plot.x
-    y = rect.bottom - legend_h + 6
+    y = rect.bottom - legend_h + units.px(6)
+    swatch, gap = units.px(26), units.px(8)
     for s in series:
-        pygame.draw.line(
-            target, s.colour, (x, y + legend_h // 2 - 3), (x + 26, y + legend_h // 2 - 3), 4
-        )
-        lab = fonts.render(s.label, "sans", theme.SMALL_SIZE, theme.INK)
-        target.blit(lab, (x + 34, y + (legend_h - 6 - lab.get_height()) // 2))
-        x += 34 + lab.get_width() + 24
+        mid = y + (legend_h - units.px(6)) // 2
+        pygame.draw.line(target, s.colour, (x, mid), (x + swatch, mid), max(2, units.px(4)))
+        lab = fonts.render(s.label, "sans", small, theme.INK)
+        target.blit(lab, (x + swatch + gap, mid - lab.get_height() // 2))
+        x += swatch + gap + lab.get_width() + units.px(24)
 
 
 def lighten(rgb: tuple[int, int, int], amount: float) -> tuple[int, int, int]:

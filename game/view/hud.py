@@ -12,6 +12,7 @@ import pygame
 
 from game.view import theme
 from game.view.fonts import Fonts
+from game.view.units import UNSCALED, Units
 
 SOURCE_NAMES = {
     "procopius": "Procopius",
@@ -80,16 +81,20 @@ def layout_hud(
     size: tuple[int, int],
     bottom_reserved: int = 0,
     offset: tuple[int, int] = (0, 0),
+    units: Units = UNSCALED,
+    keep_clear: tuple[pygame.Rect, ...] = (),
 ) -> list[Block]:
-    """Where each HUD panel goes. Banners use the boxes to keep clear of the HUD."""
+    """Where each HUD panel goes, for a screen of `size` px: title top left, clock top right,
+    caption (or the key hint) at the bottom above the bar's `bottom_reserved` px, beside
+    whatever of `keep_clear` (the minimap) lies there. Banners use the boxes to keep clear."""
     w, h = size
-    m = theme.MARGIN
+    m = units.px(theme.MARGIN)
     ox, oy = offset
     blocks: list[Block] = []
 
     # Title, top left
-    title = fonts.render(hud.title, "serif-bold", theme.TITLE_SIZE, theme.GOLD)
-    date = fonts.render(hud.date, "serif-italic", theme.SOURCE_SIZE + 2, theme.INK)
+    title = fonts.render(hud.title, "serif-bold", units.text(theme.TITLE_SIZE), theme.GOLD)
+    date = fonts.render(hud.date, "serif-italic", units.text(theme.DATE_SIZE), theme.INK)
     box = pygame.Rect(
         m + ox,
         m + oy,
@@ -108,9 +113,9 @@ def layout_hud(
     )
 
     # Clock and phase, top right
-    clock = fonts.render(hud.time_of_day, "serif-bold", theme.CLOCK_SIZE, theme.GOLD)
-    phase = fonts.render(hud.phase, "serif", theme.PHASE_SIZE, theme.INK)
-    play = fonts.render(playback_state(hud), "sans", theme.HINT_SIZE, theme.INK_DIM)
+    clock = fonts.render(hud.time_of_day, "serif-bold", units.text(theme.CLOCK_SIZE), theme.GOLD)
+    phase = fonts.render(hud.phase, "serif", units.text(theme.PHASE_SIZE), theme.INK)
+    play = fonts.render(playback_state(hud), "sans", units.text(theme.STATE_SIZE), theme.INK_DIM)
     bw = max(clock.get_width(), phase.get_width(), play.get_width()) + 2 * m
     bh = clock.get_height() + phase.get_height() + play.get_height() + m
     box = pygame.Rect(w - m - bw + ox, m + oy, bw, bh)
@@ -120,37 +125,89 @@ def layout_hud(
         y += surf.get_height()
     blocks.append(Block("clock", box, tuple(items)))
 
-    # Caption (and the latest event), bottom centre
+    # Caption (and the latest event), bottom centre, beside the minimap
+    bottom = h - bottom_reserved - m
+    left, right = _free_span(w, m, bottom, keep_clear)
     captioned = hud.show_caption and bool(hud.caption)
     if captioned:
-        width = min(1200, w - 4 * m)
-        lines = fonts.wrap(hud.caption, "sans", theme.CAPTION_SIZE, width - 2 * m)
-        surfs = [fonts.render(t, "sans", theme.CAPTION_SIZE, theme.INK) for t in lines]
-        src = fonts.render(f"— {hud.source}", "serif-italic", theme.SOURCE_SIZE, theme.INK_DIM)
+        size_px = units.text(theme.CAPTION_SIZE)
+        width = min(units.px(theme.CAPTION_WIDTH), right - left)
+        lines = fonts.wrap(hud.caption, "sans", size_px, width - 2 * m)
+        surfs = [fonts.render(t, "sans", size_px, theme.INK) for t in lines]
+        src = fonts.render(
+            f"— {hud.source}", "serif-italic", units.text(theme.SOURCE_SIZE), theme.INK_DIM
+        )
         if hud.event:
-            event = fonts.wrap(hud.event, "sans-bold", theme.CAPTION_SIZE, width - 2 * m)
-            surfs[:0] = [
-                fonts.render(t, "sans-bold", theme.CAPTION_SIZE, theme.GOLD) for t in event
-            ]
-        bh = sum(s.get_height() for s in surfs) + src.get_height() + m + 8
-        box = pygame.Rect((w - width) // 2 + ox, h - bottom_reserved - m - bh + oy, width, bh)
+            event = fonts.wrap(hud.event, "sans-bold", size_px, width - 2 * m)
+            surfs[:0] = [fonts.render(t, "sans-bold", size_px, theme.GOLD) for t in event]
+        gap = units.px(8)
+        bh = sum(s.get_height() for s in surfs) + src.get_height() + m + gap
+        x = min(max((w - width) // 2, left), right - width)  # centred, unless the minimap is there
+        box = pygame.Rect(x + ox, bottom - bh + oy, width, bh)
         items, y = [], box.y + m // 2
         for surf in surfs:
             items.append((surf, (box.x + m, y)))
             y += surf.get_height()
-        items.append((src, (box.right - m - src.get_width(), y + 8)))
+        items.append((src, (box.right - m - src.get_width(), y + gap)))
         blocks.append(Block("caption", box, tuple(items)))
 
-    if hud.hint and (not captioned or w > 2600):
-        hint = fonts.render(hud.hint, "sans", theme.HINT_SIZE, theme.INK_DIM)
-        box = pygame.Rect(
-            m + ox,
-            h - bottom_reserved - m - hint.get_height() - 12 + oy,
-            hint.get_width() + 24,
-            hint.get_height() + 12,
-        )
-        blocks.append(Block("hint", box, ((hint, (box.x + 12, box.y + 6)),)))
+    if hud.hint:
+        hint = _hint_block(fonts, hud.hint, units, blocks[0].box, blocks[1].box)
+        if hint is None and not captioned:  # no room up there: bottom left, if free
+            hint = _hint_block(fonts, hud.hint, units, None, None, (left + ox, bottom + oy))
+        if hint is not None:
+            blocks.append(hint)
     return blocks
+
+
+HINT_MAX_LINES = 3
+HINT_MIN_WIDTH = 360  # design px: narrower than this, a hint between the boxes is a column
+
+
+def _hint_block(
+    fonts: Fonts,
+    text: str,
+    units: Units,
+    title: pygame.Rect | None,
+    clock: pygame.Rect | None,
+    bottom_left: tuple[int, int] = (0, 0),
+) -> Block | None:
+    """The key hint: at the top, centred between the title and clock boxes, in up to three
+    lines; or (no boxes given) with its bottom-left corner at `bottom_left`."""
+    size_px = units.text(theme.HINT_SIZE)
+    pad, m = units.px(12), units.px(theme.MARGIN)
+    room = clock.x - title.right - 2 * m if title and clock else 10**6
+    if room < units.px(HINT_MIN_WIDTH):
+        return None
+    lines = fonts.wrap(text, "sans", size_px, min(room, units.px(1400)) - 2 * pad)
+    if len(lines) > HINT_MAX_LINES and title is not None:
+        return None
+    surfs = [fonts.render(t, "sans", size_px, theme.INK) for t in lines]
+    bw = max(s.get_width() for s in surfs) + 2 * pad
+    bh = sum(s.get_height() for s in surfs) + pad
+    if title is not None and clock is not None:
+        box = pygame.Rect(0, title.y, bw, bh)
+        box.centerx = (title.right + clock.x) // 2
+    else:
+        box = pygame.Rect(bottom_left[0], bottom_left[1] - bh, bw, bh)
+    items, y = [], box.y + pad // 2
+    for surf in surfs:
+        items.append((surf, (box.centerx - surf.get_width() // 2, y)))
+        y += surf.get_height()
+    return Block("hint", box, tuple(items))
+
+
+def _free_span(w: int, m: int, bottom: int, keep_clear: tuple[pygame.Rect, ...]) -> tuple[int, int]:
+    """The x range along the bottom edge (above the bar) not taken by `keep_clear` boxes."""
+    left, right = m, w - m
+    for r in keep_clear:
+        if r.bottom < bottom - 2 * m:
+            continue  # not down at the bottom edge
+        if r.centerx < w / 2:
+            left = max(left, r.right + m)
+        else:
+            right = min(right, r.x - m)
+    return left, max(right, left + 1)
 
 
 def draw_hud(
@@ -159,9 +216,18 @@ def draw_hud(
     hud: HudState,
     bottom_reserved: int = 0,
     offset: tuple[int, int] = (0, 0),
-) -> None:
-    """Draw the HUD. `bottom_reserved` px at the bottom belong to the timeline bar."""
-    for block in layout_hud(fonts, hud, target.get_size(), bottom_reserved, offset):
+    units: Units = UNSCALED,
+    keep_clear: tuple[pygame.Rect, ...] = (),
+) -> list[Block]:
+    """Draw the HUD; `bottom_reserved` px at the bottom belong to the timeline bar."""
+    blocks = layout_hud(fonts, hud, target.get_size(), bottom_reserved, offset, units, keep_clear)
+    draw_blocks(target, blocks)
+    return blocks
+
+
+def draw_blocks(target: pygame.Surface, blocks: list[Block]) -> None:
+    """Draw laid-out HUD blocks: each box, then its text."""
+    for block in blocks:
         panel(target, block.box)
         for surf, pos in block.items:
             target.blit(surf, pos)

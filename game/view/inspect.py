@@ -1,29 +1,28 @@
-"""Pause and inspect: selection, the highlight, the unit panel, the minimap, the hover tooltip.
+"""Pause and inspect, drawn: the selected formation's brackets and commanders, the hover
+label, the unit panel and the minimap, from the controller's state (`game.app.inspect`).
 
-UI state only (which formation is selected, whether the camera follows it, where the pointer
-is); nothing here is simulation state. The battle is changed only through playback commands
-(`pause`, when `pause_on_select` is set, as it is by default and in the kiosk).
+Drawing happens in the layers `Scene.draw` calls: `draw_field` (on the map, under the labels),
+`label_requests` (the commander tags and the hover label, through the frame's placement pass)
+and `draw_overlay` (panel and minimap, over the HUD). `arrange` decides where the panel and the
+minimap go before anything is drawn, so labels can keep clear of them.
 
-Input arrives from `game.app.controls` as plain calls (`click`, `hover`, `cycle`, `close`),
-so every action can also be driven from code and tests. Drawing happens in two layers that
-`Scene.draw` calls: `draw_field` (on the map, under the banners) and `draw_overlay` (panel,
-minimap, tooltip, over the HUD).
-
-Layout at 1920x1080: the panel opens on the side of the screen away from the formation, below
-the title and clock boxes; the minimap sits in the bottom corner the panel does not use, above
-the band kept for the timeline bar.
+Layout: the panel opens on the side of the screen away from the formation, below the HUD boxes
+on that side, down to the bar; if its text does not fit there it grows wider (up to about 70 %
+of the screen) before anything is cut. The minimap sits in the bottom corner the panel does not
+use, above the bar.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pygame
 
 from game.scenario.specs import Scenario
-from game.sim.codes import State
 from game.sim.tables import rows
 from game.sim.world import on_field
-from game.sweep.spread import FormationSpread, SweepSpreads
+from game.sweep.spread import SweepSpreads
 from game.timeline.playback import Playback
 from game.view import theme
 from game.view.camera import Camera
@@ -32,350 +31,292 @@ from game.view.history import StrengthHistory
 from game.view.labels import banner_key
 from game.view.layout import Layout
 from game.view.minimap import Minimap
-from game.view.panel import (
-    PANEL_WIDTH,
-    PanelButtons,
-    chart_series,
-    draw_panel,
-    panel_data,
-    panel_height,
-)
-from game.view.picking import HOVER_RADIUS_PX, TAP_RADIUS_PX, formation_screen_box, pick_soldier
+from game.view.panel import chart_series, draw_panel, panel_data, panel_height, panel_width
+from game.view.picking import HOVER_RADIUS_PX, formation_screen_box, pick_soldier
 from game.view.placement import LabelRequest
 from game.view.soldiers import SPRITE_MIN_SCALE
 from game.view.terrain import TerrainPainter
 from game.view.tooltip import hover_request
+from game.view.units import UNSCALED, Units
 
-PANEL_TOP = 196
-"""Below the clock box (64 px clock + phase + state line + margins ~ 170 px)."""
-HUD_TITLE_BOX = (640, 110)
-HUD_CLOCK_BOX = (560, 170)
-"""Generous sizes of the HUD's title (top left) and clock (top right) boxes at 1920x1080, kept
-clear of banners (a banner under the title box could not be read or tapped)."""
-BRACKET = 26  # px: arm length of the corner brackets round the selected formation
+BRACKET = 26  # design px: arm length of the corner brackets round the selected formation
+WIDEST_PANEL = 0.72
+"""The panel grows up to this share of the screen's width before its content is cut."""
+TAG_PRIORITY = 1e8  # the selected formation's commanders: above banners, below the hover label
 
 
-class InspectUI:
-    def __init__(
-        self,
-        scenario: Scenario,
-        playback: Playback,
-        camera: Camera,
-        fonts: Fonts,
-        painter: TerrainPainter,
-        *,
-        pause_on_select: bool = True,
-    ):
-        self.scenario = scenario
-        self.playback = playback
-        self.camera = camera
-        self.fonts = fonts
-        self.pause_on_select = pause_on_select
-        self.selected = -1
-        self.commander = -1  # which of its commanders was tapped, if one was
-        self.follow = False
-        self.hover_pos: tuple[int, int] | None = None
-        self.history = StrengthHistory.for_world(playback.world)
-        self.minimap = Minimap(painter, scenario.map.width_m, scenario.map.height_m)
-        self.panel_right = True
-        self.panel_rect: pygame.Rect | None = None
-        self.buttons: PanelButtons | None = None
-        self.layout: Layout | None = None  # the last frame's: what a tap lands on
-        self.tooltip_text = ""
-        self.spreads = SweepSpreads(scenario)  # the sweeps in the run cache, for the panel
+@dataclass(frozen=True)
+class InspectState:
+    """What the controller tells the view each frame."""
 
-    # -- state ----------------------------------------------------------------------------------
+    selected: int = -1
+    commander: int = -1
+    follow: bool = False
+    hover_pos: tuple[int, int] | None = None
+    panel_right: bool = True
+    history: StrengthHistory | None = None
+
     @property
     def is_open(self) -> bool:
         return self.selected >= 0
 
-    def rows(self, i: int) -> slice:
-        f = self.playback.world.formations
-        return rows(f, i)
 
-    def select(self, i: int, commander: int = -1) -> None:
-        """Open the panel on formation `i` (pausing the battle if so set)."""
-        self.selected, self.commander = int(i), int(commander)
-        if self.pause_on_select:
-            self.playback.pause()
-        centre = self._centre(i)
-        if centre is not None:
-            cam = self.camera
-            sx, sy = cam.point_to_screen(*centre)
-            self.panel_right = sx < cam.width / 2
-            x0, x1 = self._free_span()
-            if not (x0 + 40 <= sx <= x1 - 40 and 0 <= sy <= cam.height):
-                # under the panel or off screen: bring it to the middle of the free part
-                cam.centre_x = centre[0] + self._shift_m()
-                cam.centre_y = centre[1]
+@dataclass(frozen=True)
+class Regions:
+    """Where the panel (if open) and the minimap go this frame."""
 
-    def _spread(self) -> FormationSpread | None:
-        """The selected formation's losses over a sweep of this battle, if one is cached."""
-        w = self.playback.world
-        fid = self.scenario.formations[self.selected].id
-        return self.spreads.of(fid, w.account, w.strengths, w.scale)
+    panel: pygame.Rect | None
+    minimap: pygame.Rect
 
-    def close(self) -> bool:
-        """Close the panel; False if none was open (so Esc can mean something else)."""
-        was = self.is_open
-        self.selected, self.commander, self.follow = -1, -1, False
-        self.panel_rect = self.buttons = None
-        return was
+    def obstacles(self) -> list[pygame.Rect]:
+        return [self.minimap] + ([self.panel] if self.panel is not None else [])
 
-    def cycle(self, step: int = 1) -> None:
-        n = len(self.playback.world.formations)
-        start = self.selected if self.is_open else (-1 if step > 0 else 0)
-        self.select((start + step) % n)
 
-    def toggle_follow(self) -> None:
-        self.follow = self.is_open and not self.follow
+class InspectView:
+    def __init__(self, scenario: Scenario, fonts: Fonts, painter: TerrainPainter):
+        self.scenario = scenario
+        self.fonts = fonts
+        self.minimap = Minimap(painter, scenario.map.width_m, scenario.map.height_m)
+        self.hover_text = ""  # what the hover label said last frame ("" if none)
+        self.chart = True  # whether this frame's panel has room for its strength chart
+        self.spreads = SweepSpreads(scenario)  # the sweeps in the run cache, for the panel
 
-    # -- input ----------------------------------------------------------------------------------
-    def on_ui(self, pos: tuple[int, int]) -> bool:
-        """True if `pos` is on the panel or the minimap (a press there must not pan the map)."""
-        if self.panel_rect is not None and self.panel_rect.collidepoint(pos):
-            return True
-        return self.minimap.rect.collidepoint(pos)
+    def _data(self, world, selected: int):
+        """The panel's values, with the formation's losses over a cached sweep if there is one."""
+        fid = self.scenario.formations[selected].id
+        spread = self.spreads.of(fid, world.account, world.strengths, world.scale)
+        return panel_data(self.scenario, world, selected, spread)
 
-    def click(self, pos: tuple[int, int]) -> bool:
-        """A tap or click (not a drag). Returns True if it did something."""
-        if self.buttons is not None:
-            if self.buttons.close.collidepoint(pos):
-                return self.close()
-            if self.buttons.follow.collidepoint(pos):
-                self.toggle_follow()
-                return True
-        if self.panel_rect is not None and self.panel_rect.collidepoint(pos):
-            return True  # reading the panel is not a tap on the field
-        if self.minimap.rect.collidepoint(pos):
-            self.camera.centre_x, self.camera.centre_y = self.minimap.to_world(*pos)
-            self.follow = False
-            return True
-        hit = self.layout.hit(pos, "label.formation.") if self.layout is not None else None
-        if hit is not None:
-            self.select(int(hit.rsplit(".", 1)[1]))
-            return True
-        row = self.pick(pos, TAP_RADIUS_PX)
-        if row >= 0:
-            s = self.playback.world.soldiers
-            self.select(int(s.formation[row]), int(s.commander[row]))
-            return True
-        return self.close()  # tapping elsewhere closes
+    def rows(self, world, i: int) -> slice:
+        return rows(world.formations, i)
 
-    def hover(self, pos: tuple[int, int] | None) -> None:
-        self.hover_pos = pos
+    # -- arranging ------------------------------------------------------------------------------
+    def place_minimap(
+        self,
+        size: tuple[int, int],
+        units: Units,
+        bar_top: int,
+        state: InspectState,
+        offset: tuple[int, int] = (0, 0),
+    ) -> pygame.Rect:
+        """The minimap in the bottom corner the panel does not use, just above the bar;
+        `offset` (burn-in drift) moves it."""
+        right = not (state.is_open and state.panel_right)
+        self.minimap.place(size, right, bar_top, units)
+        self.minimap.rect.move_ip(offset)
+        return self.minimap.rect.copy()
 
-    def pick(self, pos: tuple[int, int], radius: float) -> int:
-        s = self.playback.world.soldiers
-        return pick_soldier(
-            self.camera, self.playback.positions(), s.state, s.commander, pos[0], pos[1], radius
-        )
-
-    # -- per frame ------------------------------------------------------------------------------
-    def update(self) -> None:
-        """Record strength; keep the followed formation in the free part of the screen."""
-        self.history.observe(self.playback.world)
-        if self.is_open:
-            self.history.backfill(self.playback.keyframes, self.playback.world)
-        if self.follow and self.is_open:
-            centre = self._centre(self.selected)
-            if centre is None:
-                self.follow = False
-                return
-            self.camera.centre_x = centre[0] + self._shift_m()
-            self.camera.centre_y = centre[1]
-
-    def _free_span(self) -> tuple[float, float]:
-        """Screen x range of the field not covered by the panel."""
-        w, m = self.camera.width, theme.MARGIN
-        return (0.0, w - m - PANEL_WIDTH) if self.panel_right else (m + PANEL_WIDTH, float(w))
-
-    def _shift_m(self) -> float:
-        """Camera offset (metres) that puts a point at the middle of the free part."""
-        x0, x1 = self._free_span()
-        return (self.camera.width / 2 - (x0 + x1) / 2) / self.camera.scale
-
-    def _centre(self, i: int) -> tuple[float, float] | None:
-        s = self.playback.world.soldiers
-        rows = self.rows(i)
-        st = s.state[rows]
-        on = (st != State.DEAD) & (st != State.FLED)
-        if not on.any():
+    def place_panel(
+        self,
+        size: tuple[int, int],
+        units: Units,
+        bar_top: int,
+        top_boxes: list[pygame.Rect],
+        state: InspectState,
+        playback: Playback,
+    ) -> pygame.Rect | None:
+        """The open panel: below the boxes of `top_boxes` over its side, down to the bar,
+        as narrow as lets its text fit."""
+        if not state.is_open:
             return None
-        pos = self.playback.positions()
-        return (float(pos[0, rows][on].mean()), float(pos[1, rows][on].mean()))
+        w, _ = size
+        m = units.px(theme.MARGIN)
+        bottom = bar_top - m
+        world = playback.world
+        self.chart = True
+        widths = _widths(units, w, m)
+        for chart, width in [(True, k) for k in widths] + [(False, k) for k in widths]:
+            x = w - m - width if state.panel_right else m
+            over = [b.bottom for b in top_boxes if b.x < x + width and x < b.right]
+            top = max(over, default=0) + m
+            need = self._height(units, width, state, playback, world, chart)
+            self.chart = chart
+            if need <= bottom - top:
+                break
+        return pygame.Rect(x, top, width, max(min(need, bottom - top), 1))
 
-    def avoid_rects(self, screen: tuple[int, int], bottom_reserved: int) -> list[pygame.Rect]:
-        """Where banners must not go: the title and clock boxes, the panel, the minimap."""
-        w, m = screen[0], theme.MARGIN
-        out = [
-            pygame.Rect(m, m, *HUD_TITLE_BOX),
-            pygame.Rect(w - m - HUD_CLOCK_BOX[0], m, *HUD_CLOCK_BOX),
-        ]
-        out += [
-            self.minimap.place(screen, not (self.is_open and self.panel_right), bottom_reserved)
-        ]
-        if self.is_open:
-            out.append(self._panel_box(screen, bottom_reserved))
-        return out
-
-    def _panel_box(self, screen: tuple[int, int], bottom_reserved: int) -> pygame.Rect:
-        w, h = screen
-        m = theme.MARGIN
-        d = panel_data(self.scenario, self.playback.world, self.selected, self._spread())
+    def _height(self, units, width, state, playback, world, chart: bool) -> int:
         clock = self.scenario.clock
-        height = panel_height(
+        return panel_height(
             self.fonts,
-            d,
-            self.history,
-            chart_series(self.scenario, self.playback.world, self.selected),
+            self._data(world, state.selected),
+            state.history,
+            chart_series(self.scenario, world, state.selected),
             clock.end_seconds,
-            self.playback.display_seconds,
+            playback.display_seconds,
             ("", ""),
+            units,
+            width,
+            chart,
         )
-        bottom = h - max(bottom_reserved, theme.BAR_RESERVE) - m
-        height = min(height, bottom - PANEL_TOP)
-        x = w - m - PANEL_WIDTH if self.panel_right else m
-        return pygame.Rect(x, PANEL_TOP, PANEL_WIDTH, height)
 
     # -- drawing --------------------------------------------------------------------------------
-    def draw_field(self, target: pygame.Surface, pos: np.ndarray) -> None:
-        """On the map: brackets round the selected formation, its commanders named, and (far
-        out, where soldiers are splats) a standard over every commander so he can be found."""
-        s = self.playback.world.soldiers
-        cam = self.camera
-        on = (s.state != State.DEAD) & (s.state != State.FLED)
+    def draw_field(
+        self,
+        target: pygame.Surface,
+        camera: Camera,
+        playback: Playback,
+        pos: np.ndarray,
+        state: InspectState,
+        units: Units = UNSCALED,
+    ) -> None:
+        """On the map: brackets round the selected formation, and (far out, where soldiers are
+        splats) a standard over every commander so he can be found."""
+        s = playback.world.soldiers
+        on = on_field(s.state)
         chiefs = np.flatnonzero((s.commander >= 0) & on)
-        if cam.scale < SPRITE_MIN_SCALE and chiefs.size:
-            xy = cam.world_to_screen(pos[:, chiefs].T)
+        if camera.scale < SPRITE_MIN_SCALE and chiefs.size:
+            xy = camera.world_to_screen(pos[:, chiefs].T)
             for (x, y), row in zip(xy.tolist(), chiefs.tolist(), strict=True):  # <= a dozen
                 side = self.scenario.sides[self.scenario.formations[s.formation[row]].side]
-                _standard(target, int(x), int(y), side.colour)
-        if not self.is_open:
+                _standard(target, int(x), int(y), side.colour, units)
+        if not state.is_open:
             return
-        box = formation_screen_box(cam, pos, s.state, self.rows(self.selected))
+        box = formation_screen_box(camera, pos, s.state, self.rows(playback.world, state.selected))
         if box is None:
             return
         x0, y0, x1, y1 = box
-        pad = 14 + (0.9 * cam.scale if cam.scale >= SPRITE_MIN_SCALE else 0)
-        _brackets(target, pygame.Rect(x0 - pad, y0 - 2 * pad, x1 - x0 + 2 * pad, y1 - y0 + 3 * pad))
+        pad = units.px(14) + (0.9 * camera.scale if camera.scale >= SPRITE_MIN_SCALE else 0)
+        rect = pygame.Rect(x0 - pad, y0 - 2 * pad, x1 - x0 + 2 * pad, y1 - y0 + 3 * pad)
+        _brackets(target, rect, units)
 
-    def label_requests(self, pos: np.ndarray) -> list[LabelRequest]:
+    def label_requests(
+        self,
+        camera: Camera,
+        playback: Playback,
+        pos: np.ndarray,
+        state: InspectState,
+        regions: Regions,
+        units: Units = UNSCALED,
+    ) -> list[LabelRequest]:
         """For the frame's placement pass: the selected formation's commanders named over their
-        heads, and the hover label for what is under the pointer."""
-        out = self._commander_tags(pos) if self.is_open else []
-        self.tooltip_text = ""
-        if self.hover_pos is None or self.on_ui(self.hover_pos):
+        heads, and the hover label for what is under the pointer (never over the panel: the
+        panel is an obstacle of the pass, and a pointer on it names nothing)."""
+        world = playback.world
+        out = (
+            self._commander_tags(camera, world, pos, state.selected, units) if state.is_open else []
+        )
+        self.hover_text = ""
+        at = state.hover_pos
+        if at is None or any(r.collidepoint(at) for r in regions.obstacles()):
             return out
-        row = self.pick(self.hover_pos, HOVER_RADIUS_PX)
+        s = world.soldiers
+        row = pick_soldier(camera, pos, s.state, s.commander, at[0], at[1], HOVER_RADIUS_PX)
         if row < 0:
             return out
-        s = self.playback.world.soldiers
         i, k = int(s.formation[row]), int(s.commander[row])
         spec = self.scenario.formations[i]
         text, key = spec.name, banner_key(i)
         if 0 <= k < len(spec.commanders):
-            text, key = f"{spec.commanders[k].name} · {spec.name}", _commander_key(i, k)
-        self.tooltip_text = text
+            text, key = f"{spec.commanders[k].name} · {spec.name}", commander_key(i, k)
+        self.hover_text = text
         colour = self.scenario.sides[spec.side].colour
-        out.append(hover_request(key, self.fonts, text, colour, self.hover_pos))
+        size = units.text(theme.LABEL_SIZE)
+        out.append(hover_request(key, self.fonts, text, colour, at, size, units.px(24)))
         return out
 
-    def _commander_tags(self, pos: np.ndarray) -> list[LabelRequest]:
-        s = self.playback.world.soldiers
-        cam = self.camera
-        rows = self.rows(self.selected)
+    def _commander_tags(self, camera, world, pos, selected: int, units: Units) -> list:
+        s = world.soldiers
+        rows = self.rows(world, selected)
         on = on_field(s.state[rows])
         chiefs = np.flatnonzero((s.commander[rows] >= 0) & on) + rows.start
-        spec = self.scenario.formations[self.selected]
+        spec = self.scenario.formations[selected]
         out = []
         for row in chiefs.tolist():  # <= a few
             k = int(s.commander[row])
             if k >= len(spec.commanders):
                 continue
-            x, y = cam.point_to_screen(float(pos[0, row]), float(pos[1, row]))
-            surf = _tag_surface(self.fonts, spec.commanders[k].name)
+            x, y = camera.point_to_screen(float(pos[0, row]), float(pos[1, row]))
+            surf = _tag_surface(self.fonts, spec.commanders[k].name, units)
             w, h = surf.get_size()
-            lift = max(30, 2.6 * cam.scale)
-            cands = tuple((-w / 2, -lift - h - n * (h + 8)) for n in range(3))
-            out.append(LabelRequest(_commander_key(self.selected, k), surf, (x, y), cands, 1e8))
+            lift = max(units.px(30), 2.6 * camera.scale)
+            gap = units.px(8)
+            cands = tuple((-w / 2, -lift - h - n * (h + gap)) for n in range(3))
+            out.append(LabelRequest(commander_key(selected, k), surf, (x, y), cands, TAG_PRIORITY))
         return out
 
     def draw_overlay(
         self,
         target: pygame.Surface,
+        camera: Camera,
+        playback: Playback,
         pos: np.ndarray,
-        bottom_reserved: int,
-        offset: tuple[int, int] = (0, 0),
-        layout: Layout | None = None,
+        state: InspectState,
+        regions: Regions,
+        layout: Layout,
+        units: Units = UNSCALED,
     ) -> None:
         """Over the HUD: the selected banner ringed, the minimap, the panel; their rectangles
-        go into `layout`. `offset` moves the minimap, which is always on screen (burn-in)."""
-        screen = target.get_size()
-        world = self.playback.world
+        go into `layout`."""
+        world = playback.world
         s = world.soldiers
-        ring = layout.get(f"label.{banner_key(self.selected)}") if layout and self.is_open else None
+        ring = layout.get(f"label.{banner_key(state.selected)}") if state.is_open else None
         if ring is not None:
-            pygame.draw.rect(target, theme.HIGHLIGHT, ring.inflate(6, 6), width=3)
-        self.minimap.place(screen, not (self.is_open and self.panel_right), bottom_reserved)
-        self.minimap.rect.move_ip(offset)
+            w = max(2, units.px(3))
+            pygame.draw.rect(target, theme.HIGHLIGHT, ring.inflate(2 * w, 2 * w), width=w)
         self.minimap.draw(
             target,
-            self.camera,
+            camera,
             pos,
             s.state,
             s.side,
             [self.scenario.sides[k].colour for k in sorted(self.scenario.sides)],
-            self.rows(self.selected) if self.is_open else None,
+            self.rows(world, state.selected) if state.is_open else None,
         )
-        if layout is not None:
-            layout.add("minimap", self.minimap.rect)
-        if self.is_open:
-            self.panel_rect = self._panel_box(screen, bottom_reserved)
-            clock = self.scenario.clock
-            self.buttons = draw_panel(
-                target,
-                self.fonts,
-                self.panel_rect,
-                panel_data(self.scenario, world, self.selected, self._spread()),
-                self.history,
-                chart_series(self.scenario, world, self.selected),
-                clock.end_seconds,
-                self.playback.display_seconds,
-                (clock.time_of_day(0.0), clock.time_of_day(clock.end_seconds)),
-                self.follow,
-                self.commander,
-            )
-            if layout is not None:
-                layout.add("panel", self.panel_rect)
-        self.layout = layout
-
-    def hit_targets(self) -> list[pygame.Rect]:
-        """Every rectangle a visitor taps, for the G9 size check."""
-        out = [self.minimap.rect]
-        if self.buttons is not None:
-            out += [self.buttons.close, self.buttons.follow]
-        return out
+        layout.add("minimap", self.minimap.rect)
+        if regions.panel is None:
+            return
+        clock = self.scenario.clock
+        parts = draw_panel(
+            target,
+            self.fonts,
+            regions.panel,
+            self._data(world, state.selected),
+            state.history,
+            chart_series(self.scenario, world, state.selected),
+            clock.end_seconds,
+            playback.display_seconds,
+            (clock.time_of_day(0.0), clock.time_of_day(clock.end_seconds)),
+            state.follow,
+            state.commander,
+            units,
+            self.chart,
+        )
+        layout.add_box("panel", regions.panel)
+        for name, rect in parts.leaves():
+            layout.add(name, rect)
 
 
-def _commander_key(formation: int, commander: int) -> str:
+def _widths(units: Units, w: int, m: int) -> list[int]:
+    """Panel widths to try, narrowest first: the design width, then wider in steps."""
+    first = panel_width(units, w - 2 * m)
+    widest = max(first, round((w - 2 * m) * WIDEST_PANEL))
+    steps = 4
+    return [first + (widest - first) * k // steps for k in range(steps + 1)]
+
+
+def commander_key(formation: int, commander: int) -> str:
     return f"commander.{formation}.{commander}"
 
 
-def _tag_surface(fonts: Fonts, name: str) -> pygame.Surface:
+def _tag_surface(fonts: Fonts, name: str, units: Units) -> pygame.Surface:
     """A commander's name over his head: dark ground, gold edge."""
-    ink = fonts.render(name, "sans-bold", theme.SMALL_SIZE, theme.INK)
-    surf = pygame.Surface((ink.get_width() + 14, ink.get_height() + 6), pygame.SRCALPHA)
+    ink = fonts.render(name, "sans-bold", units.text(theme.SMALL_SIZE), theme.INK)
+    px, py = units.px(7), units.px(3)
+    surf = pygame.Surface((ink.get_width() + 2 * px, ink.get_height() + 2 * py), pygame.SRCALPHA)
     surf.fill((*theme.PANEL, theme.TOOLTIP_ALPHA))
     pygame.draw.rect(surf, theme.HIGHLIGHT, surf.get_rect(), width=1)
-    surf.blit(ink, (7, 3))
+    surf.blit(ink, (px, py))
     return surf
 
 
-def _brackets(target: pygame.Surface, r: pygame.Rect) -> None:
+def _brackets(target: pygame.Surface, r: pygame.Rect, units: Units) -> None:
     """Corner brackets: a frame that marks without hiding the men inside."""
-    a = min(BRACKET, r.width // 2, r.height // 2)
-    for colour, width in (((20, 20, 20), 7), (theme.HIGHLIGHT, 4)):
+    a = min(units.px(BRACKET), r.width // 2, r.height // 2)
+    for colour, width in (
+        ((20, 20, 20), max(3, units.px(7))),
+        (theme.HIGHLIGHT, max(2, units.px(4))),
+    ):
         for cx, cy, dx, dy in (
             (r.left, r.top, 1, 1),
             (r.right, r.top, -1, 1),
@@ -387,9 +328,12 @@ def _brackets(target: pygame.Surface, r: pygame.Rect) -> None:
             )
 
 
-def _standard(target: pygame.Surface, x: int, y: int, colour: tuple[int, int, int]) -> None:
+def _standard(
+    target: pygame.Surface, x: int, y: int, colour: tuple[int, int, int], units: Units
+) -> None:
     """A commander's standard seen from afar: a pole and a flag in his side's colour."""
-    pygame.draw.line(target, (30, 24, 18), (x, y), (x, y - 22), 3)
-    flag = pygame.Rect(x + 1, y - 22, 14, 10)
+    pole = units.px(22)
+    pygame.draw.line(target, (30, 24, 18), (x, y), (x, y - pole), max(2, units.px(3)))
+    flag = pygame.Rect(x + 1, y - pole, units.px(14), units.px(10))
     pygame.draw.rect(target, colour, flag)
     pygame.draw.rect(target, theme.GOLD, flag, width=1)

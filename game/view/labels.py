@@ -19,6 +19,7 @@ from game.view import theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.placement import LabelRequest
+from game.view.units import UNSCALED, Units
 
 MIN_FIGURES = 2
 """Figures a formation needs on the field to keep its banner."""
@@ -46,20 +47,20 @@ def banner_key(index: int) -> str:
 class BannerPainter:
     """Composes banner surfaces (ground, swatch, text), cached and bounded."""
 
-    def __init__(self, fonts: Fonts, size: int = theme.LABEL_SIZE):
+    def __init__(self, fonts: Fonts):
         self.fonts = fonts
-        self.size = size
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 
-    def surface(self, text: str, colour: tuple[int, int, int]) -> pygame.Surface:
-        key = (text, colour, self.size)
+    def surface(self, text: str, colour: tuple[int, int, int], size: int) -> pygame.Surface:
+        """A banner for `text` at font `size` px."""
+        key = (text, colour, size)
         surf = self._cache.get(key)
         if surf is not None:
             self._cache.move_to_end(key)
             return surf
-        ink = self.fonts.render(text, "sans-bold", self.size, theme.INK)
-        pad = max(3, round(self.size * 0.25))
-        swatch = max(8, round(self.size * 0.64))
+        ink = self.fonts.render(text, "sans-bold", size, theme.INK)
+        pad = max(3, round(size * 0.25))
+        swatch = max(8, round(size * 0.64))
         surf = pygame.Surface(
             (ink.get_width() + swatch + 3 * pad + pad, ink.get_height() + 2 * pad), pygame.SRCALPHA
         )
@@ -71,22 +72,23 @@ class BannerPainter:
             self._cache.popitem(last=False)
         return surf
 
-    def requests(self, banners: list[Banner]) -> list[LabelRequest]:
+    def requests(self, banners: list[Banner], units: Units = UNSCALED) -> list[LabelRequest]:
         """Each banner as a request: behind its formation, then further back, twice; where the
         rear is taken (the panel, another banner), above, below, in front of it, then beside
         its centre (over its men, the last resort before no banner at all)."""
         out = []
+        size, near = units.text(theme.LABEL_SIZE), units.px(14)
         for b in banners:
-            surf = self.surface(b.text, b.colour)
+            surf = self.surface(b.text, b.colour, size)
             w, h = surf.get_size()
             cands = []
-            for extra in (14, 14 + h, 14 + 2 * h):
+            for extra in (near, near + h, near + 2 * h):
                 along = b.gap + extra + abs(b.back_x) * w / 2 + abs(b.back_y) * h / 2
                 cands.append((b.back_x * along - w / 2, b.back_y * along - h / 2))
-            cands += [(-w / 2, -b.gap - 14 - h), (-w / 2, b.gap + 14)]
-            along = b.gap + 14 + abs(b.back_x) * w / 2 + abs(b.back_y) * h / 2
+            cands += [(-w / 2, -b.gap - near - h), (-w / 2, b.gap + near)]
+            along = b.gap + near + abs(b.back_x) * w / 2 + abs(b.back_y) * h / 2
             cands.append((-b.back_x * along - w / 2, -b.back_y * along - h / 2))
-            cands += [(16, -h / 2), (-w - 16, -h / 2)]
+            cands += [(near, -h / 2), (-w - near, -h / 2)]
             out.append(LabelRequest(banner_key(b.index), surf, (b.x, b.y), tuple(cands), b.weight))
         return out
 

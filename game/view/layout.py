@@ -21,6 +21,7 @@ class Layout:
     def __init__(self, size: tuple[int, int]):
         self.size = (int(size[0]), int(size[1]))
         self._rects: dict[str, pygame.Rect] = {}
+        self._boxes: dict[str, pygame.Rect] = {}  # containers: for hit tests, not the report
 
     @property
     def screen(self) -> pygame.Rect:
@@ -32,6 +33,15 @@ class Layout:
             raise ValueError(f"layout: '{name}' laid out twice in one frame")
         self._rects[name] = pygame.Rect(rect)
         return self._rects[name]
+
+    def add_box(self, name: str, rect: pygame.Rect) -> pygame.Rect:
+        """Record a container (the panel's ground, the bar's): it is hit-tested and kept clear
+        of labels, but it is not a leaf, so it is not in the report or the overlap check."""
+        self._boxes[name] = pygame.Rect(rect)
+        return self._boxes[name]
+
+    def box(self, name: str) -> pygame.Rect | None:
+        return self._boxes.get(name)
 
     def get(self, name: str) -> pygame.Rect | None:
         return self._rects.get(name)

@@ -15,22 +15,37 @@ from game.sim.world import on_field
 from game.view import theme
 from game.view.camera import Camera
 from game.view.terrain import TerrainPainter
+from game.view.units import UNSCALED, Units
 
 MINIMAP_WIDTH = 320
 """Wide enough to see both lines (8 km at 25 m per px), narrow enough to leave the bottom-centre
 caption (1200 px) clear of it at 1920 px."""
 
 
+def minimap_to_world(
+    rect: pygame.Rect, map_size: tuple[float, float], pos: tuple[float, float]
+) -> tuple[float, float]:
+    """The field point under screen `pos` on a minimap drawn in `rect`."""
+    return (
+        (pos[0] - rect.x) / rect.width * map_size[0],
+        (pos[1] - rect.y) / rect.height * map_size[1],
+    )
+
+
 class Minimap:
     def __init__(self, painter: TerrainPainter, width_m: float, height_m: float):
         self.painter = painter
         self.width_m, self.height_m = float(width_m), float(height_m)
-        self.size = (MINIMAP_WIDTH, max(1, round(MINIMAP_WIDTH * height_m / width_m)))
+        self.size = self._size(UNSCALED)
         self._ground: pygame.Surface | None = None
         self.rect = pygame.Rect(0, 0, *self.size)
 
+    def _size(self, units: Units) -> tuple[int, int]:
+        w = units.px(MINIMAP_WIDTH)
+        return (w, max(1, round(w * self.height_m / self.width_m)))
+
     def ground(self) -> pygame.Surface:
-        if self._ground is None:
+        if self._ground is None or self._ground.get_size() != self.size:
             img = self.painter.overview(self.size)
             dim = pygame.Surface(self.size, pygame.SRCALPHA)
             dim.fill((0, 0, 0, 70))  # calm the terrain so the armies read on it
@@ -38,20 +53,19 @@ class Minimap:
             self._ground = img
         return self._ground
 
-    def place(self, screen: tuple[int, int], right: bool, bottom_reserved: int) -> pygame.Rect:
-        w, h = screen
-        m = theme.MARGIN
+    def place(
+        self, screen: tuple[int, int], right: bool, bar_top: int, units: Units = UNSCALED
+    ) -> pygame.Rect:
+        """Put the minimap in a bottom corner, just above the bar (whose top is `bar_top`)."""
+        self.size = self._size(units)
+        w, _ = screen
+        m = units.px(theme.MARGIN)
         x = w - m - self.size[0] if right else m
-        y = h - max(bottom_reserved, theme.BAR_RESERVE) - m - self.size[1]
-        self.rect = pygame.Rect(x, y, *self.size)
+        self.rect = pygame.Rect(x, bar_top - m - self.size[1], *self.size)
         return self.rect
 
     def to_world(self, sx: float, sy: float) -> tuple[float, float]:
-        r = self.rect
-        return (
-            (sx - r.x) / r.width * self.width_m,
-            (sy - r.y) / r.height * self.height_m,
-        )
+        return minimap_to_world(self.rect, (self.width_m, self.height_m), (sx, sy))
 
     def draw(
         self,

@@ -25,6 +25,7 @@ from game.view.chart import Series, draw_chart, lighten
 from game.view.fonts import Fonts
 from game.view.history import StrengthHistory
 from game.view.hud import cite
+from game.view.units import UNSCALED, Units
 
 PANEL_WIDTH = 1000
 COLUMN_GAP = 36
@@ -51,7 +52,7 @@ STATE_TEXT = {
     "BROKEN": "broken: no men left on the field",
 }
 ORDER_TEXT = {
-    "march": "march to position",
+    "march": "march to its position",
     "advance": "advance",
     "face": "turn to face",
     "hold": "hold",
@@ -67,6 +68,27 @@ ORDER_TEXT = {
 }
 SPREAD_TEXT = "By nightfall in {runs} runs{scale}: killed {killed} (median {median}), fled {fled}"
 SPREAD_SCALE = " at 1 figure for {scale} men"
+
+
+MOVES = frozenset({"march", "advance", "withdraw", "swim"})
+"""Orders that end when the men arrive: once they hold there, the panel says so."""
+
+
+def last_order_tick(scenario: Scenario, world: World, i: int, order: str) -> int | None:
+    """When formation `i` was given the order it is under (the latest such order issued)."""
+    ticks = [
+        o.tick
+        for o in scenario.orders_for(world.account)
+        if o.formation == i and o.order == order and o.tick <= world.tick
+    ]
+    return max(ticks) if ticks else None
+
+
+def order_line(text: str, when: str | None, reached: bool) -> str:
+    """ "Orders, 10:14: march to its position (reached)": with its time, a march given at
+    dawn does not read as what the men are doing in mid-battle."""
+    head = "Orders" if when is None else f"Orders, {when}"
+    return f"{head}: {text}" + (" (reached)" if reached else "")
 
 
 @dataclass(frozen=True)
@@ -97,7 +119,7 @@ class PanelData:
     morale: float  # 0..1
     fatigue: float  # 0..1
     doing: str  # "holding its ground"
-    order: str  # "form line"
+    order: str  # "Orders, 10:14: march to its position (reached)"
     about: str
     citation: str
     spread: str = ""  # its losses over a sweep's runs, when the cache has one
@@ -126,6 +148,7 @@ def panel_data(
     )
     state_name = code_label(f, "state", i).upper()
     order = code_label(f, "order", i)
+    given = last_order_tick(scenario, world, i, order)
     kind_name = spec.kind.name.lower() if hasattr(spec.kind, "name") else str(spec.kind)
     lo, hi = spec.strength_range
     return PanelData(
@@ -147,7 +170,11 @@ def panel_data(
         morale=float(f.morale[i]),
         fatigue=float(f.fatigue[i]),
         doing=STATE_TEXT.get(state_name, state_name.lower().replace("_", " ")),
-        order=ORDER_TEXT.get(order, order),
+        order=order_line(
+            ORDER_TEXT.get(order, order),
+            None if given is None else scenario.clock.time_of_day(given / scenario.clock.tick_rate),
+            order in MOVES and state_name == "HOLDING",
+        ),
         about=spec.about,
         citation=cite(spec.citation.source, spec.citation.ref),
         spread="" if spread is None else spread_text(spread, world.scale),
@@ -156,17 +183,40 @@ def panel_data(
 
 @dataclass
 class PanelButtons:
+    """The panel's parts on screen: its two buttons, and the leaves of the frame's layout."""
+
     close: pygame.Rect
     follow: pygame.Rect
+    heading: pygame.Rect | None = None
+    body: pygame.Rect | None = None
+    keys: pygame.Rect | None = None
+
+    def leaves(self) -> list[tuple[str, pygame.Rect]]:
+        parts = (
+            ("panel.heading", self.heading),
+            ("panel.close", self.close),
+            ("panel.body", self.body),
+            ("panel.follow", self.follow),
+            ("panel.keys", self.keys),
+        )
+        return [(n, r) for n, r in parts if r is not None]
 
 
 class _Cursor:
     """Lays out lines top to bottom; `draw=False` only measures."""
 
     def __init__(
-        self, target: pygame.Surface, fonts: Fonts, x: int, y: int, width: int, draw: bool
+        self,
+        target: pygame.Surface,
+        fonts: Fonts,
+        x: int,
+        y: int,
+        width: int,
+        draw: bool,
+        units: Units = UNSCALED,
     ):
         self.t, self.fonts, self.x, self.y, self.w, self.draw = target, fonts, x, y, width, draw
+        self.u = units
 
     def text(
         self, text: str, face: str, size: int, colour, indent: int = 0, after: int = 2
@@ -179,10 +229,10 @@ class _Cursor:
         self.y += after
 
     def rule(self) -> None:
-        self.y += 6
+        self.y += self.u.px(6)
         if self.draw:
             pygame.draw.line(self.t, theme.PANEL_EDGE, (self.x, self.y), (self.x + self.w, self.y))
-        self.y += 10
+        self.y += self.u.px(10)
 
 
 def _pct(v: float) -> str:
@@ -199,14 +249,19 @@ def _bar(target, rect: pygame.Rect, frac: float, colour) -> None:
 
 
 def button(
-    target: pygame.Surface, fonts: Fonts, rect: pygame.Rect, label: str, active: bool = False
+    target: pygame.Surface,
+    fonts: Fonts,
+    rect: pygame.Rect,
+    label: str,
+    active: bool = False,
+    units: Units = UNSCALED,
 ) -> None:
     """A flat, high-contrast button; an active toggle is gold with dark ink."""
     ground = theme.BUTTON_ACTIVE if active else theme.BUTTON_GROUND
     ink = theme.BUTTON_ACTIVE_INK if active else theme.INK
-    pygame.draw.rect(target, ground, rect, border_radius=8)
-    pygame.draw.rect(target, theme.GOLD, rect, width=2, border_radius=8)
-    surf = fonts.render(label, "sans-bold", theme.BODY_SIZE, ink)
+    pygame.draw.rect(target, ground, rect, border_radius=units.px(8))
+    pygame.draw.rect(target, theme.GOLD, rect, width=2, border_radius=units.px(8))
+    surf = fonts.render(label, "sans-bold", units.text(theme.BODY_SIZE), ink)
     target.blit(surf, surf.get_rect(center=rect.center))
 
 
@@ -219,38 +274,46 @@ def _content(
     playhead: float,
     time_labels: tuple[str, str],
     highlight_commander: int,
-) -> None:
+    chart: bool = True,
+) -> int:
     """Header across the top; then who they are and what the sources say on the left, the
-    numbers, the bars and the chart on the right. Leaves `c.y` under the taller column."""
-    fonts = c.fonts
+    numbers, the bars and the chart on the right. Leaves `c.y` under the taller column;
+    returns the header's bottom."""
+    fonts, u = c.fonts, c.u
+    body, small = u.text(theme.BODY_SIZE), u.text(theme.SMALL_SIZE)
     # Header: name and side (the close button sits to the right)
-    head = _Cursor(c.t, fonts, c.x + 26, c.y, c.w - 26 - theme.BUTTON_SIZE - GAP, c.draw)
+    b = u.target(theme.BUTTON_SIZE)
+    swatch = u.px(26)
+    head = _Cursor(c.t, fonts, c.x + swatch, c.y, c.w - swatch - b - u.px(GAP), c.draw, u)
     if c.draw:
-        pygame.draw.rect(c.t, d.side_colour, (c.x, c.y + 6, 14, 34), border_radius=3)
-    head.text(d.name, "serif-bold", theme.PANEL_NAME_SIZE, theme.GOLD, after=0)
-    head.text(f"{d.side} · {d.troops}", "sans", theme.BODY_SIZE, theme.INK_DIM)
-    c.y = max(head.y, c.y + theme.BUTTON_SIZE)
+        bar = (c.x, c.y + u.px(6), u.px(14), u.px(34))
+        pygame.draw.rect(c.t, d.side_colour, bar, border_radius=3)
+    head.text(d.name, "serif-bold", u.text(theme.PANEL_NAME_SIZE), theme.GOLD, after=0)
+    head.text(f"{d.side} · {d.troops}", "sans", body, theme.INK_DIM)
+    c.y = max(head.y, c.y + b)
+    heading_bottom = c.y
     c.rule()
     top = c.y
-    col_w = (c.w - COLUMN_GAP) // 2
-    left = _Cursor(c.t, fonts, c.x, top, col_w, c.draw)
-    right = _Cursor(c.t, fonts, c.x + col_w + COLUMN_GAP, top, col_w, c.draw)
+    gap = u.px(COLUMN_GAP)
+    col_w = (c.w - gap) // 2
+    left = _Cursor(c.t, fonts, c.x, top, col_w, c.draw, u)
+    right = _Cursor(c.t, fonts, c.x + col_w + gap, top, col_w, c.draw, u)
 
     # Left: arms, commanders, what the sources say
-    left.text(d.arms, "sans", theme.BODY_SIZE, theme.INK, after=4)
+    left.text(d.arms, "sans", body, theme.INK, after=u.px(4))
     left.rule()
     if d.commanders:
         for k, cm in enumerate(d.commanders):
             colour = theme.GOLD if k == highlight_commander else theme.INK
             fallen = "" if cm.on_field else " (fallen or gone)"
-            left.text(f"{cm.name}{fallen}", "sans-bold", theme.BODY_SIZE, colour, after=0)
-            left.text(cm.title, "sans", theme.SMALL_SIZE, theme.INK_DIM, after=0)
-            left.text(cm.note, "sans", theme.SMALL_SIZE, theme.INK, indent=18, after=8)
+            left.text(f"{cm.name}{fallen}", "sans-bold", body, colour, after=0)
+            left.text(cm.title, "sans", small, theme.INK_DIM, after=0)
+            left.text(cm.note, "sans", small, theme.INK, indent=u.px(18), after=u.px(8))
     else:
-        left.text("No commander is named in the sources.", "sans", theme.BODY_SIZE, theme.INK_DIM)
+        left.text("No commander is named in the sources.", "sans", body, theme.INK_DIM)
     left.rule()
-    left.text(d.about, "serif", theme.BODY_SIZE - 1, theme.INK, after=4)
-    left.text(f"— {d.citation}", "serif-italic", theme.SMALL_SIZE, theme.INK_DIM, after=0)
+    left.text(d.about, "serif", u.text(theme.BODY_SIZE - 1), theme.INK, after=u.px(4))
+    left.text(f"— {d.citation}", "serif-italic", small, theme.INK_DIM, after=0)
 
     # Right: start (with the sources' range), now, killed, fled
     rng = f"{d.range_lo:,}" if d.range_lo == d.range_hi else f"{d.range_lo:,}–{d.range_hi:,}"
@@ -262,54 +325,61 @@ def _content(
         ("Fled", f"{d.fled:,}"),
     )
     cell = right.w // 2
+    number = u.text(theme.NUMBER_SIZE)
     for k, (label, value) in enumerate(cols):
-        lab = fonts.render(label, "sans", theme.SMALL_SIZE, theme.INK_DIM)
-        val = fonts.render(value, "sans-bold", theme.NUMBER_SIZE, theme.INK)
+        lab = fonts.render(label, "sans", small, theme.INK_DIM)
+        val = fonts.render(value, "sans-bold", number, theme.INK)
         x = right.x + (k % 2) * cell
-        y = right.y + (k // 2) * (lab.get_height() + val.get_height() + 4)
+        y = right.y + (k // 2) * (lab.get_height() + val.get_height() + u.px(4))
         if c.draw:
             c.t.blit(lab, (x, y))
             c.t.blit(val, (x + 2, y + lab.get_height()))
     row_h = (
-        fonts.font("sans", theme.SMALL_SIZE).get_linesize()
-        + fonts.font("sans-bold", theme.NUMBER_SIZE).get_linesize()
+        fonts.font("sans", small).get_linesize() + fonts.font("sans-bold", number).get_linesize()
     )
-    right.y += 2 * (row_h + 4)
-    right.text(f"Sources: {rng} men · {tag}", "sans", theme.SMALL_SIZE, theme.INK_DIM, after=4)
+    right.y += 2 * (row_h + u.px(4))
+    right.text(f"Sources: {rng} men · {tag}", "sans", small, theme.INK_DIM, after=u.px(4))
     if d.spread:
-        right.text(d.spread, "sans", theme.SMALL_SIZE, theme.INK, after=10)
+        right.text(d.spread, "sans", small, theme.INK, after=u.px(10))
     else:
-        right.y += 6
+        right.y += u.px(6)
 
     # Morale and fatigue bars, side by side
-    half = (right.w - 20) // 2
+    half = (right.w - u.px(20)) // 2
     for k, (label, frac, colour) in enumerate(
         (("Morale", d.morale, theme.GOLD), ("Fatigue", d.fatigue, theme.INK_DIM))
     ):
-        lab = fonts.render(f"{label} {_pct(frac)}", "sans", theme.SMALL_SIZE, theme.INK)
-        x = right.x + k * (half + 20)
+        lab = fonts.render(f"{label} {_pct(frac)}", "sans", small, theme.INK)
+        x = right.x + k * (half + u.px(20))
         if c.draw:
             c.t.blit(lab, (x, right.y))
-            _bar(c.t, pygame.Rect(x, right.y + lab.get_height() + 2, half, 16), frac, colour)
-    right.y += fonts.font("sans", theme.SMALL_SIZE).get_linesize() + 28
-    right.text(f"Now: {d.doing}", "sans-bold", theme.BODY_SIZE, theme.INK, after=0)
-    right.text(f"Last order: {d.order}", "sans", theme.SMALL_SIZE, theme.INK_DIM, after=10)
+            bar = pygame.Rect(x, right.y + lab.get_height() + 2, half, u.px(16))
+            _bar(c.t, bar, frac, colour)
+    right.y += fonts.font("sans", small).get_linesize() + u.px(28)
+    right.text(f"Now: {d.doing}", "sans-bold", body, theme.INK, after=0)
+    right.text(d.order, "sans", small, theme.INK_DIM, after=u.px(10))
 
-    # Strength over time, up to the playhead
-    right.text("Men on the field", "sans", theme.SMALL_SIZE, theme.INK_DIM, after=0)
+    # Strength over time, up to the playhead (left out where the screen is too small for it)
+    if not chart:
+        c.y = max(left.y, right.y)
+        return heading_bottom
+    right.text("Men on the field", "sans", small, theme.INK_DIM, after=0)
+    chart_h = u.px(CHART_HEIGHT)
     if c.draw:
         draw_chart(
             c.t,
-            pygame.Rect(right.x, right.y + 4, right.w, CHART_HEIGHT),
+            pygame.Rect(right.x, right.y + u.px(4), right.w, chart_h),
             fonts,
             history,
             series,
             end_seconds,
             playhead,
             time_labels,
+            u,
         )
-    right.y += CHART_HEIGHT + 8
+    right.y += chart_h + u.px(8)
     c.y = max(left.y, right.y)
+    return heading_bottom
 
 
 def spread_text(sp: FormationSpread, shown_scale: int) -> str:
@@ -345,11 +415,30 @@ def chart_series(scenario: Scenario, world: World, i: int) -> list[Series]:
     return out
 
 
-def panel_height(fonts: Fonts, d: PanelData, history, series, end, playhead, labels) -> int:
+def panel_width(units: Units, room: int) -> int:
+    """The panel's width: its design width scaled, within `room` (the screen less margins)."""
+    return min(units.px(PANEL_WIDTH), room)
+
+
+def panel_height(
+    fonts: Fonts,
+    d: PanelData,
+    history,
+    series,
+    end,
+    playhead,
+    labels,
+    units: Units = UNSCALED,
+    width: int | None = None,
+    chart: bool = True,
+) -> int:
+    """The height the panel's content needs at `width` (default: its design width)."""
+    width = units.px(PANEL_WIDTH) if width is None else width
+    pad = units.px(PAD)
     dummy = pygame.Surface((1, 1))
-    c = _Cursor(dummy, fonts, 0, PAD, PANEL_WIDTH - 2 * PAD, draw=False)
-    _content(c, d, history, series, end, playhead, labels, -1)
-    return c.y + GAP + theme.BUTTON_SIZE + PAD
+    c = _Cursor(dummy, fonts, 0, pad, width - 2 * pad, draw=False, units=units)
+    _content(c, d, history, series, end, playhead, labels, -1, chart)
+    return c.y + units.px(GAP) + units.target(theme.BUTTON_SIZE) + pad
 
 
 def draw_panel(
@@ -364,23 +453,41 @@ def draw_panel(
     time_labels: tuple[str, str],
     follow: bool,
     highlight_commander: int = -1,
+    units: Units = UNSCALED,
+    chart: bool = True,
 ) -> PanelButtons:
-    """Draw the panel in `rect` (height from `panel_height`); return its buttons."""
+    """Draw the panel in `rect` (height from `panel_height`); return its buttons and parts.
+    Content that does not fit is cut at the buttons' row, never drawn over them."""
+    u = units
+    pad, gap, b = u.px(PAD), u.px(GAP), u.target(theme.BUTTON_SIZE)
     shade = pygame.Surface(rect.size, pygame.SRCALPHA)
     shade.fill((*theme.PANEL, theme.INSPECT_ALPHA))
     target.blit(shade, rect.topleft)
     pygame.draw.rect(target, theme.PANEL_EDGE, rect, width=2, border_radius=4)
-    c = _Cursor(target, fonts, rect.x + PAD, rect.y + PAD, rect.width - 2 * PAD, draw=True)
+    c = _Cursor(target, fonts, rect.x + pad, rect.y + pad, rect.width - 2 * pad, True, u)
     clip = target.get_clip()
-    body = rect.height - PAD - theme.BUTTON_SIZE - GAP - 2
-    target.set_clip(pygame.Rect(rect.x + 2, rect.y + 2, rect.width - 4, body))  # never overflow
-    _content(c, d, history, series, end_seconds, playhead, time_labels, highlight_commander)
+    body_h = rect.height - pad - b - gap - 2
+    target.set_clip(pygame.Rect(rect.x + 2, rect.y + 2, rect.width - 4, body_h))  # never overflow
+    head_bottom = _content(
+        c, d, history, series, end_seconds, playhead, time_labels, highlight_commander, chart
+    )
     target.set_clip(clip)
-    b = theme.BUTTON_SIZE
-    close = pygame.Rect(rect.right - PAD - b + 8, rect.y + PAD - 8, b, b)
-    button(target, fonts, close, "✕")
-    follow_r = pygame.Rect(rect.x + PAD, rect.bottom - PAD - b, 260, b)
-    button(target, fonts, follow_r, "Following" if follow else "Follow", active=follow)
-    hint = fonts.render("Tab: next unit · Esc: close", "sans", theme.SMALL_SIZE, theme.INK_DIM)
-    target.blit(hint, (follow_r.right + 20, follow_r.centery - hint.get_height() // 2))
-    return PanelButtons(close=close, follow=follow_r)
+    close = pygame.Rect(rect.right - pad - b + u.px(8), rect.y + pad - u.px(8), b, b)
+    button(target, fonts, close, "✕", units=u)
+    follow_w = max(u.px(260), b * 3)
+    follow_r = pygame.Rect(rect.x + pad, rect.bottom - pad - b, follow_w, b)
+    button(target, fonts, follow_r, "Following" if follow else "Follow", active=follow, units=u)
+    hint = fonts.render(
+        "Tab: next unit · Esc: close", "sans", u.text(theme.SMALL_SIZE), theme.INK_DIM
+    )
+    keys = hint.get_rect(midleft=(follow_r.right + u.px(20), follow_r.centery))
+    if keys.right <= rect.right - pad:
+        target.blit(hint, keys)
+    else:
+        keys = None
+    heading = pygame.Rect(rect.x + pad, rect.y + pad, close.x - gap - rect.x - pad, 0)
+    heading.height = max(1, min(head_bottom, rect.y + body_h) - heading.y)
+    body_top = heading.bottom + 1
+    body = pygame.Rect(rect.x + pad, body_top, rect.width - 2 * pad, 0)
+    body.height = max(1, follow_r.y - gap - body_top)
+    return PanelButtons(close=close, follow=follow_r, heading=heading, body=body, keys=keys)

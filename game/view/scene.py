@@ -7,7 +7,6 @@ it never writes either. Its caches (terrain chunks, sprites, text) are bounded a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
@@ -18,21 +17,21 @@ from game.sim.world import centres, on_field
 from game.timeline.playback import Playback
 from game.view.assets import Assets, load_assets
 from game.view.camera import Camera
-from game.view.hud import SOURCE_NAMES, HudState, cite, draw_hud, layout_hud
+from game.view.hud import SOURCE_NAMES, HudState, cite
+from game.view.inspect import InspectState
+from game.view.interface import Frame, Interface
 from game.view.labels import BannerPainter, banners_for
 from game.view.layout import Layout
 from game.view.legend import LegendContext
 from game.view.light import light_for_map
 from game.view.marginalia import Marginalia
 from game.view.missiles import draw_arrows
-from game.view.placement import LabelRequest, blit_placed, place
+from game.view.placement import LabelRequest
 from game.view.places import PlaceNames
 from game.view.soldiers import SoldierRenderer
 from game.view.terrain import TerrainPainter
 from game.view.terrain.key import terrain_legend
-
-if TYPE_CHECKING:
-    from game.view.inspect import InspectUI
+from game.view.units import UNSCALED, Units
 
 EVENT_SHOWN_SECONDS = 12
 NOTABLE_EVENTS = frozenset(
@@ -108,6 +107,7 @@ class Scene:
         self.terrain = TerrainPainter(scenario.map)
         self.soldiers = SoldierRenderer(assets.sheets)
         self.banners = BannerPainter(self.fonts)
+        self.interface = Interface(scenario, self.fonts, self.terrain)
         self.places = PlaceNames(scenario.map, self.terrain.fields, self.fonts)
         self.light = light_for_map(scenario.map.path)
         self.marginalia = Marginalia(
@@ -129,14 +129,18 @@ class Scene:
         options: ViewOptions,
         bottom_reserved: int = 0,
         complete: bool = False,
-        ui: InspectUI | None = None,
+        ui: InspectState | None = None,
         ui_offset: tuple[int, int] = (0, 0),
+        units: Units = UNSCALED,
+        reserved: tuple[tuple[str, pygame.Rect], ...] = (),
     ) -> Layout:
         """Draw a frame and return its layout. `complete` paints every terrain chunk now
         (screenshots, export); otherwise at most one new chunk per frame, so panning stays
-        smooth. `ui` adds the inspect layers: highlight on the field, then panel and minimap on
-        top. `ui_offset` moves the HUD's fixed boxes (burn-in drift in a kiosk)."""
-        layout = Layout(target.get_size())
+        smooth. `ui` adds the inspect layers (highlight on the field, panel and minimap on
+        top); `bottom_reserved` px at the bottom are the bar's; `reserved` are boxes others
+        draw after the scene (a kiosk's hint), kept clear and listed in the layout;
+        `ui_offset` moves the HUD's fixed boxes (burn-in drift in a kiosk)."""
+        size = target.get_size()
         world = playback.world
         s = world.soldiers
         pos = playback.positions()
@@ -158,42 +162,30 @@ class Scene:
         self.light.apply(target, minutes)  # the map layers only: nothing drawn after is tinted
         dark = self.light.is_dark(minutes)
         if ui is not None:
-            ui.draw_field(target, pos)
+            self.interface.inspect.draw_field(target, camera, playback, pos, ui, units)
         inspecting = ui is not None and ui.is_open
         hud = self.hud_state(playback, options, inspecting)
-        blocks = layout_hud(self.fonts, hud, target.get_size(), bottom_reserved, ui_offset)
-        w, h = target.get_size()
-        obstacles = [b.box for b in blocks]
-        obstacles.append(pygame.Rect(0, h - bottom_reserved, w, bottom_reserved))  # the bar
-        if ui is not None:
-            obstacles += ui.avoid_rects(target.get_size(), bottom_reserved)
+        frame = Frame(bottom_reserved, ui, ui_offset, units, reserved)
+        arranged = self.interface.arrange(size, playback, hud, frame)
         self.marginalia.legend.open = options.legend
         legend_ctx = LegendContext(world.scale, camera.scale, dark)
         margins = self.marginalia.layout(
-            target.get_size(), obstacles, bottom_reserved, legend_ctx, ui_offset
+            size, arranged.obstacles, bottom_reserved, legend_ctx, ui_offset
         )
         if not options.places:
             margins.clear()
-        obstacles += margins.values()
-        requests = self.banner_requests(camera, playback) if options.banners else []
+        arranged.obstacles += margins.values()
+        requests = self.banner_requests(camera, playback, units) if options.banners else []
         if options.places:
-            requests += self.places.requests(camera, dark, obstacles)
-        if ui is not None:
-            requests += ui.label_requests(pos)
-        placed = place(requests, obstacles, target.get_rect())
-        blit_placed(target, placed)
-        for req, rect in placed:
-            layout.add(f"label.{req.key}", rect)
+            requests += self.places.requests(camera, dark, arranged.obstacles)
+        layout = self.interface.finish(target, camera, playback, arranged, requests)
         for name, rect in self.marginalia.draw(target, camera, legend_ctx, margins).items():
             layout.add(name, rect)
-        draw_hud(target, self.fonts, hud, bottom_reserved, ui_offset)
-        for block in blocks:
-            layout.add(block.name, block.box)
-        if ui is not None:
-            ui.draw_overlay(target, pos, bottom_reserved, ui_offset, layout)
         return layout
 
-    def banner_requests(self, camera: Camera, playback: Playback) -> list[LabelRequest]:
+    def banner_requests(
+        self, camera: Camera, playback: Playback, units: Units = UNSCALED
+    ) -> list[LabelRequest]:
         """Each formation's banner, as a request to the frame's placement pass."""
         world = playback.world
         pos = playback.positions()
@@ -204,7 +196,7 @@ class Scene:
         banners = banners_for(
             camera, self.names, self.side_colours, xs, ys, world.men_now(), f.facing, depth, count
         )
-        return self.banners.requests(banners)
+        return self.banners.requests(banners, units)
 
     def hud_state(
         self, playback: Playback, options: ViewOptions, inspecting: bool = False

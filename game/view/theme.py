@@ -20,9 +20,14 @@ CLOCK_SIZE = 64
 PHASE_SIZE = 30
 CAPTION_SIZE = 30
 SOURCE_SIZE = 22
+DATE_SIZE = 24
 LABEL_SIZE = 22
-HINT_SIZE = 20
+HINT_SIZE = 26
+"""The key hint: 26 px is 16 minutes of arc of capital height at 2 m on a 43-inch 1080p panel
+(ANSI/HFES 100's minimum), so a visitor standing back can read what the keys do."""
+STATE_SIZE = 20  # "Playing 1x" under the clock
 MARGIN = 28
+CAPTION_WIDTH = 1200  # px: about 70 characters of caption a line
 
 # Inspect: the unit panel, the minimap, the tooltip (game.view.inspect). Every text/ground pair
 # here is checked for WCAG contrast >= 4.5:1 in tests/test_legibility.py.
@@ -40,4 +45,3 @@ CHART_GRID = (78, 76, 70)
 BAR_GROUND = (52, 54, 60)
 HIGHLIGHT = GOLD  # brackets round the selected formation
 TOOLTIP_ALPHA = 236
-BAR_RESERVE = 150  # px kept free at the bottom for the timeline bar, even before it is drawn

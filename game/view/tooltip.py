@@ -38,9 +38,10 @@ def hover_request(
     colour: tuple[int, int, int],
     at: tuple[int, int],
     size: int = theme.LABEL_SIZE,
+    gap: int = GAP,
 ) -> LabelRequest:
     """The hover label for what is under the pointer at `at`; `key` is the thing's own label
     key, so its banner or tag steps aside instead of showing the same name twice."""
     surf = hover_surface(fonts, text, colour, size)
     w, h = surf.get_size()
-    return LabelRequest(key, surf, at, around(w, h, GAP), HOVER_PRIORITY, clamp=True)
+    return LabelRequest(key, surf, at, around(w, h, gap), HOVER_PRIORITY, clamp=True)

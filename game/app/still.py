@@ -1,0 +1,56 @@
+"""One frame as the window would show it, drawn off screen: the map, the HUD, the minimap, the
+labels and the timeline bar, with the frame's layout. The report's `layout` comes from here,
+so it lists the very rectangles a visitor's screen of that size would have."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.timeline.playback import Playback
+from game.view.camera import Camera
+from game.view.inspect import InspectState
+from game.view.layout import Layout
+from game.view.scene import Scene, ViewOptions, battle_bounds
+from game.view.timeline_bar import TimelineBar
+from game.view.units import Units, units_for
+
+
+def fitted_camera(playback: Playback, size: tuple[int, int]) -> Camera:
+    """The camera of a fresh window: the whole battle in view (as `F` does)."""
+    world = playback.world
+    camera = Camera(0, 0, 1.0, *size)
+    camera.fit(*battle_bounds(world.soldiers.pos, world.soldiers.state))
+    camera.clamp_to(world.scenario.map.width_m, world.scenario.map.height_m)
+    return camera
+
+
+def draw_still(
+    playback: Playback,
+    size: tuple[int, int],
+    camera: Camera | None = None,
+    units: Units | None = None,
+    complete: bool = True,
+) -> tuple[pygame.Surface, Layout]:
+    """The frame at the playback's moment on a `size` screen, and its layout. `complete`
+    paints every terrain chunk (a screenshot); without it the layout is the same and the
+    ground may be partly unpainted (a report needs only the rectangles)."""
+    pygame.font.init()
+    scenario = playback.world.scenario
+    canvas = pygame.Surface(size)
+    camera = camera or fitted_camera(playback, size)
+    units = units or units_for(size)
+    scene = Scene(scenario)
+    bar = TimelineBar(scenario, scene.fonts)
+    lay = bar.layout(size, (0, 0), units)
+    layout = scene.draw(
+        canvas,
+        camera,
+        playback,
+        ViewOptions(),
+        bottom_reserved=lay.bar_height,
+        complete=complete,
+        ui=InspectState(),
+        units=units,
+    )
+    bar.draw(canvas, playback, (0, 0), units, layout)
+    return canvas, layout

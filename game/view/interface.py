@@ -1,0 +1,110 @@
+"""The fixed interface over the map, arranged and drawn in one pass a frame: the HUD, the
+minimap, the unit panel, and every label on the map through one placement pass.
+
+Order matters and is the point of this module: `arrange` places the minimap first (the caption
+keeps clear of it), then the HUD, then the panel below the HUD boxes on its side; the scene adds
+what else must be kept clear (the map's marginalia) and hands in its label requests; `finish`
+places every label against all of them and the bar, and only then draws over the map. The
+rectangles go into the frame's `Layout`, which is returned for hit tests, the report and tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.scenario.specs import Scenario
+from game.timeline.playback import Playback
+from game.view.camera import Camera
+from game.view.fonts import Fonts
+from game.view.hud import Block, HudState, draw_blocks, layout_hud
+from game.view.inspect import InspectState, InspectView, Regions
+from game.view.layout import Layout
+from game.view.placement import LabelRequest, blit_placed, place
+from game.view.terrain import TerrainPainter
+from game.view.units import UNSCALED, Units
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How this frame's interface is set: the bar's px at the bottom, the inspect state (None:
+    no minimap or panel, as in a bare screenshot), burn-in drift, units, and boxes others draw
+    after the scene (a kiosk's hint) that labels must keep clear of."""
+
+    bottom_reserved: int = 0
+    ui: InspectState | None = None
+    offset: tuple[int, int] = (0, 0)
+    units: Units = UNSCALED
+    reserved: tuple[tuple[str, pygame.Rect], ...] = ()
+
+
+@dataclass
+class Arrangement:
+    """Where the fixed interface goes this frame, before anything is drawn over the map."""
+
+    frame: Frame
+    blocks: list[Block]
+    minimap: pygame.Rect | None
+    panel: pygame.Rect | None
+    obstacles: list[pygame.Rect]  # what labels and marginalia must keep clear of
+
+
+class Interface:
+    def __init__(self, scenario: Scenario, fonts: Fonts, painter: TerrainPainter):
+        self.fonts = fonts
+        self.inspect = InspectView(scenario, fonts, painter)
+
+    def arrange(
+        self, size: tuple[int, int], playback: Playback, hud: HudState, frame: Frame
+    ) -> Arrangement:
+        """The minimap first (the caption keeps clear of it), then the HUD, then the panel
+        below the HUD boxes on its side; the bar, and boxes others draw, are obstacles too."""
+        ui, units, offset = frame.ui, frame.units, frame.offset
+        bar_top = size[1] - frame.bottom_reserved
+        reserved = [r for _, r in frame.reserved]
+        minimap = None
+        if ui is not None:
+            minimap = self.inspect.place_minimap(size, units, bar_top, ui, offset)
+        clear = () if minimap is None else (minimap,)
+        blocks = layout_hud(self.fonts, hud, size, frame.bottom_reserved, offset, units, clear)
+        top = [b.box for b in blocks if b.name != "caption"] + reserved
+        panel = None
+        if ui is not None:
+            panel = self.inspect.place_panel(size, units, bar_top, top, ui, playback)
+        obstacles = [b.box for b in blocks] + list(clear) + reserved
+        obstacles.append(pygame.Rect(0, bar_top, size[0], frame.bottom_reserved))  # the bar
+        obstacles += [panel] if panel is not None else []
+        return Arrangement(frame, blocks, minimap, panel, obstacles)
+
+    def finish(
+        self,
+        target: pygame.Surface,
+        camera: Camera,
+        playback: Playback,
+        arranged: Arrangement,
+        labels: list[LabelRequest],
+    ) -> Layout:
+        """Place every label in one pass (the inspect view's own too), then draw labels, HUD,
+        minimap and panel; return the frame's layout."""
+        layout = Layout(target.get_size())
+        frame = arranged.frame
+        ui, units = frame.ui, frame.units
+        requests = list(labels)
+        regions = None
+        pos = playback.positions()
+        if ui is not None and arranged.minimap is not None:
+            regions = Regions(arranged.panel, arranged.minimap)
+            requests += self.inspect.label_requests(camera, playback, pos, ui, regions, units)
+        placed = place(requests, arranged.obstacles, target.get_rect())
+        blit_placed(target, placed)
+        for req, rect in placed:
+            layout.add(f"label.{req.key}", rect)
+        draw_blocks(target, arranged.blocks)
+        for block in arranged.blocks:
+            layout.add(block.name, block.box)
+        for name, rect in frame.reserved:
+            layout.add(name, rect)
+        if ui is not None and regions is not None:
+            self.inspect.draw_overlay(target, camera, playback, pos, ui, regions, layout, units)
+        return layout
