@@ -445,11 +445,24 @@ def test_the_spread_the_panel_reads_is_the_sweeps_runs(tiny, tiny_sweep):
     assert other.of("horse", "malalas", "default", 1) is None  # nor of other code
 
 
+def _panel_height(app, i: int) -> int:
+    """The unit panel's height at its design width, for formation `i` now."""
+    from game.view.panel import chart_series, panel_height
+
+    view, world, clock = app.scene.interface.inspect, app.playback.world, app.scenario.clock
+    series = chart_series(app.scenario, world, i)
+    data = view._data(world, i)
+    return panel_height(
+        app.scene.fonts, data, app.inspect.history, series, clock.end_seconds, 0, ("", "")
+    )
+
+
 def test_the_unit_panel_shows_the_spread_of_a_cached_sweep(tmp_path, monkeypatch):
     import pygame
 
     from game.app.window import WindowApp
     from game.sweep.cache import RunCache, default_cache_dir
+    from game.sweep.spread import SweepSpreads
     from game.view.panel import spread_text
 
     monkeypatch.setenv("CALLINICUM_CACHE", str(tmp_path))
@@ -464,17 +477,20 @@ def test_the_unit_panel_shows_the_spread_of_a_cached_sweep(tmp_path, monkeypatch
     try:
         i = scenario.formation_index("ascan")
         app.inspect.select(i)
-        sp = app.inspect._spread()
+        view = app.scene.interface.inspect
+        sp = view.spread(app.playback.world, i)
         assert spread_text(sp, 50) == (
             "By nightfall in 3 runs at 1 figure for 10 men: killed 1,050–1,430 (median 1,240), "
             "fled 0–10"
         )
         assert spread_text(sp, 10).startswith("By nightfall in 3 runs: killed 1,050–1,430")
         app.frame(0.0)
-        with_spread = app.inspect.panel_rect.height
-        app.inspect.select(scenario.formation_index("peter"))  # no runs of Peter's men cached
-        assert app.inspect._spread() is None
-        app.frame(0.0)
-        assert app.inspect.panel_rect.height < with_spread  # the line is drawn, and takes room
+        drawn = app.layout["panel.body"]
+        with_spread = _panel_height(app, i)
+        peter = scenario.formation_index("peter")
+        assert view.spread(app.playback.world, peter) is None  # no runs of Peter's men cached
+        view.spreads = SweepSpreads(scenario, cache_root=tmp_path / "empty")  # nor of Ascan's
+        assert _panel_height(app, i) < with_spread  # the line is laid out, and takes room
+        assert drawn.height > 0
     finally:
         getattr(app, "close", pygame.display.quit)()

@@ -22,7 +22,7 @@ import pygame
 from game.scenario.specs import Scenario
 from game.sim.tables import rows
 from game.sim.world import on_field
-from game.sweep.spread import SweepSpreads
+from game.sweep.spread import FormationSpread, SweepSpreads
 from game.timeline.playback import Playback
 from game.view import theme
 from game.view.camera import Camera
@@ -81,11 +81,14 @@ class InspectView:
         self.chart = True  # whether this frame's panel has room for its strength chart
         self.spreads = SweepSpreads(scenario)  # the sweeps in the run cache, for the panel
 
-    def _data(self, world, selected: int):
-        """The panel's values, with the formation's losses over a cached sweep if there is one."""
+    def spread(self, world, selected: int) -> FormationSpread | None:
+        """The formation's losses over a cached sweep of this battle, if there is one."""
         fid = self.scenario.formations[selected].id
-        spread = self.spreads.of(fid, world.account, world.strengths, world.scale)
-        return panel_data(self.scenario, world, selected, spread)
+        return self.spreads.of(fid, world.account, world.strengths, world.scale)
+
+    def _data(self, world, selected: int):
+        """The panel's values, with the formation's spread over a sweep."""
+        return panel_data(self.scenario, world, selected, self.spread(world, selected))
 
     def rows(self, world, i: int) -> slice:
         return rows(world.formations, i)
