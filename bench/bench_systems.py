@@ -1,6 +1,6 @@
 """Per-system cost of a tick: where the simulation's time goes at a given battle moment.
 
-Prints one figure a line: the median ms of each system of `TICK` over a window of ticks (a
+Prints one figure a line: the median ms of each system of `SCHEDULE` over a window of ticks (a
 system that runs every k ticks is timed only on the ticks it runs), then the median tick.
 
     python bench/bench_systems.py --at 200            # the archery duel, 1:1 scale
@@ -29,29 +29,35 @@ def main() -> None:
 
     from game.app.cli import DEFAULT_SCENARIO
     from game.scenario.load import load_scenario
-    from game.sim.tick import TICK, Scratch, run_until
+    from game.sim.schedule import SCHEDULE
+    from game.sim.scratch import Scratch
+    from game.sim.tick import run_until
     from game.sim.world import build_world
 
     scenario = load_scenario(DEFAULT_SCENARIO)
     world = build_world(scenario, scale=args.scale, account=args.account)
     run_until(world, round(args.at * scenario.clock.tick_rate))
-    times: dict[str, list[float]] = {system.__name__: [] for system, _ in TICK}
+    rate = scenario.clock.tick_rate
+    times: dict[str, list[float]] = {system.name: [] for system in SCHEDULE}
     ticks = []
     for _ in range(args.ticks):
         scratch = Scratch(tempo=scenario.clock.tempo(world.seconds))
         start = time.perf_counter()
-        for system, every in TICK:
+        for system in SCHEDULE:
+            every = system.period(rate)
             if world.tick % every:
                 continue
             t = time.perf_counter()
-            system(world, scratch)
-            times[system.__name__].append(time.perf_counter() - t)
+            system.run(world, scratch, every * world.dt)
+            times[system.name].append(time.perf_counter() - t)
         world.tick += 1
         ticks.append(time.perf_counter() - start)
     print(f"soldiers: {len(world.soldiers)}")
-    for (system, every), samples in zip(TICK, times.values(), strict=True):
+    for system in SCHEDULE:
+        every = system.period(rate)
         per = f" (every {every} ticks)" if every > 1 else ""
-        print(f"{system.__name__} ms{per}: {np.median(samples) * 1000:.2f}")
+        samples = times[system.name]
+        print(f"{system.name} ms{per}: {np.median(samples) * 1000:.2f}" if samples else "")
     print(f"tick median ms: {np.median(ticks) * 1000:.2f}")
 
 

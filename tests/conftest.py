@@ -175,6 +175,7 @@ def write_scenario(
     combat: dict | None = None,
     kinds: dict | None = None,
     bows: dict | None = None,
+    tick_rate: int = 20,
     **map_kw,
 ) -> Path:
     write_map(folder, **map_kw)
@@ -186,7 +187,7 @@ def write_scenario(
         "accounts": {"procopius": "P", "malalas": "M"},
         "default_account": "procopius",
         "time": {
-            "tick_rate": 20,
+            "tick_rate": tick_rate,
             "end": end,
             "clock": [[0, "10:00"], [end, "12:00"]],
             "tempo": [[0, tempo]],

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.scenario.load import load_scenario
-from game.sim.tick import CONTACT_EVERY, step
+from game.sim.schedule import contact_every
+from game.sim.tick import step
 from game.sim.world import build_world
 from game.timeline.cache import CacheKey, Keyframes
 from game.timeline.check import check_determinism
@@ -169,7 +170,7 @@ def test_dragging_anywhere_then_letting_go_lands_exactly(playback, straight, fil
 
 def test_a_keyframe_leaves_out_what_the_next_tick_recomputes(battle, filled, straight, spare):
     t = 510
-    assert t in filled and t % CONTACT_EVERY == 0
+    assert t in filled and t % contact_every(20) == 0
     assert "push" not in filled.get(t)["soldiers"]
     pb = Playback(build_world(battle), keyframes=filled)
     pb.scrub(t)  # the preview: the keyframe as it is, but what is not drawn

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from game.sim.tick import CONTACT_EVERY
+from game.sim.schedule import contact_every
 from game.sim.world import World
 from game.timeline import tiers
 from game.timeline.codec import (
@@ -79,7 +79,9 @@ class Keyframes:
         budget_bytes: int = tiers.BUDGET_BYTES,
         decoded_entries: int = tiers.DECODED_ENTRIES,
         budget: Budget | None = None,
+        contact: int = 3,
     ):
+        """`contact`: ticks between neighbour passes (`schedule.contact_every`; 3 at 20 Hz)."""
         if start["tick"] != 0:
             raise ValueError(f"the first keyframe must be tick 0, got tick {start['tick']}")
         if (
@@ -93,10 +95,10 @@ class Keyframes:
                 f"({anchor_every}), that of sparse_every ({sparse_every}), and that of "
                 f"dense_every ({dense_every})"
             )
-        if dense_every % CONTACT_EVERY:
+        if dense_every % contact:
             raise ValueError(
-                f"dense_every ({dense_every}) must be a multiple of CONTACT_EVERY "
-                f"({CONTACT_EVERY}): keyframes leave out what such a tick recomputes"
+                f"dense_every ({dense_every}) must be a multiple of the neighbour pass's "
+                f"{contact} ticks: keyframes leave out what such a tick recomputes"
             )
         self.key = key
         self.dense_every = dense_every
@@ -125,8 +127,11 @@ class Keyframes:
 
     @classmethod
     def for_world(cls, world: World, **kw) -> Keyframes:
-        """A cache for `world`'s battle, seeded with its state, which must be tick 0."""
-        return cls(CacheKey.of(world), world.snapshot(), **kw)
+        """A cache for `world`'s battle, seeded with its state, which must be tick 0; its tiers
+        spaced for the world's tick rate (`tiers.spacing`) unless given."""
+        contact = contact_every(world.scenario.clock.tick_rate)
+        kw = {**tiers.spacing(contact), **kw}
+        return cls(CacheKey.of(world), world.snapshot(), contact=contact, **kw)
 
     # -- what the budget reads -------------------------------------------------------------------
     @property

@@ -37,9 +37,9 @@ Column = tuple[str, ...]
 
 RECOMPUTED: tuple[Column, ...] = flagged(lambda column: column.recomputed)
 """Columns a keyframe leaves out (flagged `recomputed` in `game.sim.tables`): the tick after it
-overwrites them before anything reads them.
-Every tick that is a multiple of `CONTACT_EVERY` refreshes the separation push (the neighbour
-pass, `game.sim.tick`) before any system reads it, and keyframe ticks are such multiples. It is
+overwrites them before anything reads them. Every tick that is a multiple of
+`schedule.contact_every(tick_rate)` refreshes the separation push (the neighbour pass) before
+any system reads it, and keyframe ticks are such multiples (`tiers.spacing`). It is
 noise wherever a man is pushed and a fifth of a keyframe's bytes: leaving it out is what lets
 the sparse tier be 15 ticks apart instead of ~20. A world restored from a keyframe is therefore
 exact from the next tick on: an exact seek to a keyframe's own tick starts from the keyframe

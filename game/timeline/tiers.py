@@ -23,6 +23,7 @@ worker asks before every keyframe), costs a few comparisons instead of a scan of
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -31,8 +32,9 @@ if TYPE_CHECKING:
     from game.timeline.cache import Keyframes
 
 DENSE_EVERY = 3
-"""Ticks between dense keyframes: a seek there re-simulates at most 3 ticks. A multiple of
-`CONTACT_EVERY`, as every keyframe tick must be (see `codec.RECOMPUTED`)."""
+"""Ticks between dense keyframes: a seek there re-simulates at most 3 ticks. A multiple of the
+neighbour pass's period (`schedule.contact_every`: 3 ticks at 20 Hz), as every keyframe tick
+must be (see `codec.RECOMPUTED`); `spacing` adapts the tiers at other tick rates."""
 
 SPARSE_EVERY = 15
 """Ticks between sparse keyframes, over the whole battle: an exact seek anywhere re-simulates
@@ -55,6 +57,24 @@ account, decoded copies)."""
 
 DECODED_ENTRIES = 3
 """Decoded keyframes kept: an anchor and the two keyframes a fast playback is between."""
+
+
+def spacing(contact: int) -> dict[str, int]:
+    """The tiers' spacing when the neighbour pass runs every `contact` ticks: dense keyframes on
+    the first multiple of `contact` from `DENSE_EVERY`, and each tier above on the multiple of
+    the one below nearest its constant (3, 15, 90, 360 at 20 Hz, where `contact` is 3; 4, 16,
+    96, 384 at 10 Hz, where it is 2)."""
+    dense = contact * math.ceil(DENSE_EVERY / contact)
+    sparse = dense * max(1, round(SPARSE_EVERY / dense))
+    anchor = sparse * max(1, round(ANCHOR_EVERY / sparse))
+    keystone = anchor * max(1, round(KEYSTONE_EVERY / anchor))
+    return {
+        "dense_every": dense,
+        "sparse_every": sparse,
+        "anchor_every": anchor,
+        "keystone_every": keystone,
+    }
+
 
 DENSE, PROMOTED, SPARSE, ANCHOR, KEYSTONE = range(5)
 TIER_NAMES = ("dense", "promoted", "sparse", "anchor", "keystone")
