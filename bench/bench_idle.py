@@ -41,7 +41,7 @@ def main() -> None:
 
     from bench.bench_playback import verdict, warm_up
     from game.app.cli import DEFAULT_SCENARIO
-    from game.app.window import WindowApp
+    from game.app.window import SETTLE_FRAMES, WindowApp
     from game.scenario.load import load_scenario
 
     scenario = load_scenario(DEFAULT_SCENARIO)
@@ -65,7 +65,7 @@ def main() -> None:
                 app.playback.play()
             else:
                 app.playback.pause()
-            for _ in range(30):  # settle
+            for _ in range(SETTLE_FRAMES + 30):  # what was changing settles (terrain, chart)
                 app.frame(clock.tick(app.target_fps()) / 1000.0)
             me0 = cpu_seconds(os.getpid())
             w0 = cpu_seconds(worker) if worker else 0.0
