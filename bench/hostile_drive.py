@@ -109,7 +109,6 @@ def _wait(seconds: float) -> Callable[[], list]:
 
 def main(argv: list[str]) -> int:
     name, main_py, *options = argv
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     sys.path.insert(0, str(Path(main_py).resolve().parent))
     import pygame
 

@@ -20,7 +20,9 @@ def test_a_fifo_is_refused_at_once_instead_of_hanging(tmp_path):
     fifo = tmp_path / "scenario.yaml"
     os.mkfifo(fifo)
     done = []
-    reader = threading.Thread(target=lambda: done.append(_refusal(read_limited, fifo, 1000)))
+    reader = threading.Thread(
+        target=lambda: done.append(_refusal(read_limited, fifo, 1000)), daemon=True
+    )
     reader.start()
     reader.join(timeout=5)
     assert done and "FIFO" in done[0]
@@ -34,6 +36,12 @@ def test_dev_zero_a_folder_and_a_large_file_are_refused_without_reading_them(tmp
     big.write_bytes(b"x" * 1001)
     assert "1001 bytes is too large (at most 1000" in _refusal(read_limited, big, 1000)
     assert read_limited(big, 1001) == b"x" * 1001
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="no /proc")
+def test_a_file_longer_than_its_stated_size_is_still_cut_at_the_limit():
+    """/proc files say they are empty, as a file being appended to may lie: the read streams."""
+    assert "grew past 100 bytes" in _refusal(read_limited, "/proc/self/status", 100)
 
 
 def _refusal(call, *args) -> str:
@@ -82,8 +90,9 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
-def test_a_new_output_is_0640_whatever_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path):
-    old = os.umask(0)
+@pytest.mark.parametrize("umask", [0o000, 0o077])
+def test_a_new_output_is_0640_whatever_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path, umask):
+    old = os.umask(umask)
     try:
         write_whole("--report", tmp_path / "new" / "r.json", b"{}")
         kept = tmp_path / "kept.json"

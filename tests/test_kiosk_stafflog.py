@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import threading
 from pathlib import Path
 
 import pygame
@@ -71,8 +72,9 @@ def test_pin_lockouts_reach_the_staff_log_file(tmp_path, staff_log):
     assert f"[{os.getpid()}]" in line and "WARNING" in line
 
 
-def test_the_log_is_made_0640_whatever_the_umask(tmp_path):
-    old = os.umask(0)
+@pytest.mark.parametrize("umask", [0o000, 0o077])
+def test_the_log_is_made_0640_whatever_the_umask(tmp_path, umask):
+    old = os.umask(umask)
     try:
         logger = setup_logging(tmp_path / "logs", max_bytes=100_000, backups=2)
         logger.info("started")
@@ -86,11 +88,17 @@ def test_the_log_is_made_0640_whatever_the_umask(tmp_path):
 def test_a_fifo_in_place_of_the_log_falls_back_to_stderr_without_hanging(tmp_path, capsys):
     (tmp_path / "logs").mkdir()
     os.mkfifo(tmp_path / "logs" / "callinicum531.log")
-    logger = setup_logging(tmp_path / "logs", max_bytes=100_000, backups=2)
+    made = []
+    opening = threading.Thread(
+        target=lambda: made.append(setup_logging(tmp_path / "logs", 100_000, 2)), daemon=True
+    )
+    opening.start()
+    opening.join(timeout=5)
+    assert made, "opening a FIFO as the log hung"
     try:
-        logger.warning("still here")
+        made[0].warning("still here")
     finally:
-        close_logging(logger)
+        close_logging(made[0])
     err = capsys.readouterr().err
     assert "cannot write the log" in err and "still here" in err
 
