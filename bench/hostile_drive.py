@@ -109,6 +109,9 @@ def _wait(seconds: float) -> Callable[[], list]:
 
 def main(argv: list[str]) -> int:
     name, main_py, *options = argv
+    # the driver imports pygame first, so its banner would be the driver's: a driven run cannot
+    # show whether the program prints it (the banner cases run without the driver)
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     sys.path.insert(0, str(Path(main_py).resolve().parent))
     import pygame
 
