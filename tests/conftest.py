@@ -94,6 +94,7 @@ COMBAT = {
     "fatigue_per_second": 0.0,
     "pursuit": 150,
     "flee_safe": 40,
+    "flee_clear": 400,
     "assault_contact": 8,
     "assault_recoil": 60,
     "assault_rest": 8,

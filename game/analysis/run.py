@@ -33,6 +33,11 @@ class Run:
     def minutes(self, tick: int) -> float:
         return _interp(self._day, tick / self.rate)
 
+    def tick_after(self, tick: int, minutes: float) -> int:
+        """The tick `minutes` of the clock after `tick`."""
+        day = [(b, a) for a, b in self._day]
+        return round(_interp(day, self.minutes(tick) + minutes) * self.rate)
+
     def hhmm(self, tick: int | None) -> str:
         if tick is None:
             return "never"
@@ -68,6 +73,10 @@ class Run:
 
     def persian_ids(self) -> list[str]:
         return self.ids("persian")
+
+    def mounted(self, fid: str) -> bool:
+        """Whether the formation started the day on horseback."""
+        return bool(self.track["mounted"][fid])
 
     def dead(self, side: str) -> int:
         return sum(f["killed"] for f in self.report["formations"] if f["side"] == side)

@@ -84,7 +84,7 @@ class Tour:
         """The world rectangle the camera should frame now."""
         if self.reduced_motion:
             return self.spec.still_view
-        phase = current_phase(self.scenario.phases_for(world.account), world.tick)
+        phase = current_phase(self.scenario.phases_for(world.account), world.tick, world.events)
         if phase.id != self._phase:
             self._phase, self._phase_since = phase.id, now
         shots = self.spec.shots.get(phase.id, (None,))

@@ -11,16 +11,17 @@ from dataclasses import fields
 from pathlib import Path
 
 from game.scenario.battlemap import load_map
+from game.scenario.citations import read_citation as _citation
+from game.scenario.citations import read_citations
 from game.scenario.clock import Clock, hhmm, read_clock, read_time_of_day
 from game.scenario.codes import KIND_NAMES, MOUNTED, SIDE_NAMES, Kind
+from game.scenario.conditions import read_anchor, read_condition
 from game.scenario.specs import (
     FACINGS,
     MAX_MEN,
     ORDERS,
     PACES,
-    SOURCES,
     Bow,
-    Citation,
     CombatSpec,
     Commander,
     Deployment,
@@ -64,7 +65,7 @@ def read_scenario(root: Node, path: Path) -> Scenario:
             "orders",
             "phases",
         ),
-        optional=("strengths", "story"),
+        optional=("strengths", "story", "citations"),
     )
     map_node = root["map"]
     bmap = load_map(path.parent / map_node.text())
@@ -93,6 +94,7 @@ def read_scenario(root: Node, path: Path) -> Scenario:
         ids.add(spec.id)
         formations.append(spec)
     index = {f.id: i for i, f in enumerate(formations)}
+    formations = read_citations(root.get("citations"), tuple(accounts), formations)
 
     def when(node: Node) -> int:
         if isinstance(node.value, str):
@@ -127,6 +129,8 @@ def read_scenario(root: Node, path: Path) -> Scenario:
                 "commander",
                 "kind",
                 "accounts",
+                "when",
+                "party",
             ),
         )
         kind = onode["order"].text(choices=ORDERS)
@@ -147,6 +151,8 @@ def read_scenario(root: Node, path: Path) -> Scenario:
             commander=_commander(onode, formations[index[fid]]),
             kind=_new_kind(onode, kinds),
             accounts=account_list(onode.get("accounts")),
+            **read_condition(onode.get("when"), index),
+            party=onode["party"].integer(min=0, max=MAX_MEN) if "party" in onode else 0,
         )
         needs = {
             "march": "to",
@@ -168,7 +174,9 @@ def read_scenario(root: Node, path: Path) -> Scenario:
 
     phases: list[Phase] = []
     for pnode in root["phases"].sequence(min_len=1):
-        pnode.mapping(required=("id", "name", "start", "caption", "source"), optional=("accounts",))
+        pnode.mapping(
+            required=("id", "name", "start", "caption", "source"), optional=("accounts", "after")
+        )
         phases.append(
             Phase(
                 id=pnode["id"].text(),
@@ -177,6 +185,7 @@ def read_scenario(root: Node, path: Path) -> Scenario:
                 caption=pnode["caption"].text(),
                 citation=_citation(pnode["source"]),
                 accounts=account_list(pnode.get("accounts")),
+                after=read_anchor(pnode.get("after"), index),
             )
         )
         if len(phases) > 1 and phases[-1].tick < phases[-2].tick:
@@ -203,11 +212,6 @@ def read_scenario(root: Node, path: Path) -> Scenario:
         wording=load_wording(root.get("story"), tuple(formations)),
         strength_variants=load_variants(root.get("strengths"), formations),
     )
-
-
-def _citation(node: Node) -> Citation:
-    node.mapping(required=("source", "ref"))
-    return Citation(source=node["source"].text(choices=SOURCES), ref=node["ref"].text())
 
 
 def _rgb(node: Node) -> tuple[int, int, int]:

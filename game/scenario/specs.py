@@ -117,6 +117,7 @@ class CombatSpec:
     fatigue_per_second: float = tuning(0, 1)
     pursuit: float = tuning(0, 10_000)  # metres a pursuer follows before the next target [P]
     flee_safe: float = tuning(0, 10_000)  # metres from the retreat point: off the field
+    flee_clear: float = tuning(0, 10_000)  # metres from every formed enemy: got away
     assault_contact: float = tuning(0, 3600)  # seconds of contact in one charge of an assault
     assault_recoil: float = tuning(0, 10_000)  # metres the attackers fall back
     assault_rest: float = tuning(0, 3600)  # seconds re-forming before the next charge
@@ -163,10 +164,21 @@ class FormationSpec:
     # YAML): Malalas puts the Euphrates behind the Romans, Procopius on their left.
     account_deploy: tuple[tuple[str, Deployment], ...] = ()
     account_retreat: tuple[tuple[str, tuple[float, float]], ...] = ()
+    # (account, event kind or "all", citation): who tells what it does, per account
+    # (the scenario's `citations:` block, game/scenario/citations.py)
+    told: tuple[tuple[str, str, Citation], ...] = ()
 
-    def cited_in(self, account: str) -> tuple[str, str]:
-        """(reference, basis) for an event of this formation in an account's telling."""
-        return self.citation.ref, self.citation.source
+    def cited_in(self, account: str, kind: str = "all") -> tuple[str, str]:
+        """(reference, basis) for an event of this formation in an account's telling: the
+        account's citation for that kind of event, or for all its events, or its own source."""
+        cite = next((c for a, k, c in self.told if a == account and k == kind), None)
+        cite = cite or next((c for a, k, c in self.told if a == account and k == "all"), None)
+        cite = cite or self.citation
+        return cite.ref, cite.source
+
+    def placed_by(self, account: str) -> Citation | None:
+        """Who places this formation where it stands, if that is a reconstruction."""
+        return next((c for a, k, c in self.told if a == account and k == "placement"), None)
 
     def deploy_for(self, account: str) -> Deployment:
         return next((d for a, d in self.account_deploy if a == account), self.deploy)
@@ -190,6 +202,17 @@ class Order:
     commander: str | None = None  # who leaves
     kind: Kind | None = None  # what the men become when they dismount
     accounts: tuple[str, ...] = ()  # empty: every account
+    # A conditional order waits, after its time, for the formation `after_break` to break, or
+    # for its own formation to arrive where its last march sent it (`on_arrival`). A
+    # formation's conditional orders follow each other, in the order of their times (file order
+    # for equal times; `Scenario.chains_for`).
+    after_break: int | None = None
+    on_arrival: bool = False
+    party: int = 0  # `leave`: men who go with the commander (his boat's crew and guards)
+
+    @property
+    def waits(self) -> bool:
+        return self.after_break is not None or self.on_arrival
 
 
 @dataclass(frozen=True)
@@ -200,6 +223,9 @@ class Phase:
     caption: str
     citation: Citation
     accounts: tuple[str, ...] = ()
+    # A phase told when something happens (`after: {dismount: belisarius}`): it begins at the
+    # first such event at or after its start, so that its caption comes with it.
+    after: tuple[str, int] | None = None  # (event kind, formation row)
 
 
 def told_in(items: tuple, account: str) -> tuple:
@@ -244,8 +270,18 @@ class Scenario:
         return next(i for i, f in enumerate(self.formations) if f.id == fid)
 
     def orders_for(self, account: str) -> tuple[Order, ...]:
+        """The timed orders an account tells, in tick order (without the conditional ones)."""
         known = self._orders_of.get(account)
-        return known if known is not None else told_in(self.orders, account)
+        return known if known is not None else _timed(told_in(self.orders, account))
+
+    def chains_for(self, account: str) -> tuple[tuple[int, tuple[Order, ...]], ...]:
+        """(formation, its conditional orders in turn) for the formations that have any."""
+        known = self._chains_of.get(account)
+        return known if known is not None else _chains(told_in(self.orders, account))
+
+    @cached_property
+    def _chains_of(self) -> dict[str, tuple[tuple[int, tuple[Order, ...]], ...]]:
+        return {a: _chains(told_in(self.orders, a)) for a in self.accounts}
 
     def phases_for(self, account: str) -> tuple[Phase, ...]:
         known = self._phases_of.get(account)
@@ -254,8 +290,18 @@ class Scenario:
     @cached_property
     def _orders_of(self) -> dict[str, tuple[Order, ...]]:
         """Each account's orders, filtered once: the simulation asks every tick."""
-        return {a: told_in(self.orders, a) for a in self.accounts}
+        return {a: _timed(told_in(self.orders, a)) for a in self.accounts}
 
     @cached_property
     def _phases_of(self) -> dict[str, tuple[Phase, ...]]:
         return {a: told_in(self.phases, a) for a in self.accounts}
+
+
+def _timed(orders: tuple[Order, ...]) -> tuple[Order, ...]:
+    return tuple(o for o in orders if not o.waits)
+
+
+def _chains(orders: tuple[Order, ...]) -> tuple[tuple[int, tuple[Order, ...]], ...]:
+    waiting = [o for o in orders if o.waits]  # in tick order, file order for equal ticks
+    formations = sorted({o.formation for o in waiting})
+    return tuple((i, tuple(o for o in waiting if o.formation == i)) for i in formations)

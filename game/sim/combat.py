@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.codes import Side
+from game.scenario.codes import Kind, Side
 from game.sim.codes import FormationState, State
 from game.sim.events import Event
+from game.sim.frontage import men_along_front
 from game.sim.neighbours import Pairs
 from game.sim.steering import ENEMY_MARGIN
 from game.sim.tables import rows
@@ -51,7 +52,7 @@ def kill(world: World, rows: np.ndarray) -> None:
         f.morale[i] = max(0.0, float(f.morale[i]) - world.scenario.combat.commander_lost)
         f.stand_fast[i] = False  # those who stood by him lose heart when he falls
         text = world.scenario.wording.sentence("commander_falls", i, commander=name)
-        cite = spec.cited_in(world.account)
+        cite = spec.cited_in(world.account, "commander_falls")
         world.events.append(Event(world.tick, "commander_falls", i, text, *cite))
 
 
@@ -132,18 +133,41 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     p *= np.where(walled, F32(c.shield_wall_defence), F32(1))
     p *= s.state[a] != State.ROUTING  # routers do not fight back
     p *= s.commander[d] < 0  # generals fall with their men: see `overrun`
-    # a man strikes one foe at a time, however many press round him: in a dense melee (1:1,
-    # ~1.5 m files) each touches two or three enemies, where an agent of ten men touches one
-    foes = np.bincount(a, minlength=len(s)).astype(F32)
-    p /= np.take(foes, a)
+
+    # Each pair's chance is one man's blow. How many men strike: those of the attacker who
+    # stand along the front where the two formations touch (`frontage`), shared among the
+    # pairs that touch there, so that the same fight costs the same men at every scale.
+    n_form = len(f)
+    key = fa.astype(np.int64) * n_form + fd
+    lateral = (s.pos[0, a] + s.pos[0, d]) * F32(0.5) * -np.take(f.facing[1], fa) + (
+        s.pos[1, a] + s.pos[1, d]
+    ) * F32(0.5) * np.take(f.facing[0], fa)
+    width = np.maximum(np.take(f.spacing[0], fa), np.take(f.spacing[0], fd))
+    files = file_widths(world)
+    fighting = men_along_front(key, lateral, width, np.take(files, fa), n_form * n_form)
+    pairs_of = np.bincount(key, minlength=n_form * n_form)
+    blows = np.take(fighting / np.maximum(pairs_of, 1), key)  # men striking through each pair
+    chance = p * blows / np.take(s.men, d)  # that the pair's defender (an agent) is cut down
 
     # expected men cut down from flank or rear: what unnerves a formation most
     struck = (flank | rear) & (s.state[d] != State.ROUTING)
     if struck.any():
-        weight = s.men[d[struck]] * np.minimum(p[struck], F32(1))
+        weight = s.men[d[struck]] * np.minimum(chance[struck], F32(1))
         f.flank_hits += np.bincount(fd[struck], weights=weight, minlength=len(f)).astype(F32)
-    roll = world.rng.random(p.shape[0], dtype=F32)
-    kill(world, d[roll < p])
+    victims, pick = np.unique(d, return_inverse=True)
+    risk = np.bincount(pick, weights=chance, minlength=victims.size)
+    roll = world.rng.random(victims.size, dtype=F32)
+    kill(world, victims[roll < risk])
+
+
+def file_widths(world: World) -> np.ndarray:
+    """(F,) metres of front one man's file takes in each formation (its kind's, or packed
+    shields'), the same at every scale."""
+    kinds = world.scenario.kinds
+    by_kind = np.array([kinds[k].spacing[0] if k in kinds else 1.0 for k in Kind], F32)
+    f = world.formations
+    wall = F32(world.scenario.combat.shield_wall_spacing[0])
+    return np.where(f.shield_wall, wall, np.take(by_kind, f.kind))
 
 
 def volley(world: World, period: float) -> None:

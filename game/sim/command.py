@@ -95,6 +95,11 @@ def command_ai(world: World, dt: float) -> None:
                 f.target_formation[i] = tgt
                 mode = Mode.CHARGE
                 f.mode[i] = mode
+            if mode == Mode.CHARGE and f.shield_wall[tgt]:
+                # horse do not ride into a shield wall and stay: they charge, recoil and come
+                # again ("charges fail again and again", Procopius, Wars I.18)
+                mode = Mode.ASSAULT_CHARGE
+                f.mode[i] = mode
             if f.state[tgt] == FormationState.ROUTING and mode != Mode.PURSUE:
                 mode = Mode.PURSUE
                 f.mode[i] = mode

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario.specs import PACES
+from game.scenario.specs import ORDERS, PACES
 from game.sim import steering
 from game.sim.codes import FormationState, Mode, State
 from game.sim.combat import resolve_melee
@@ -72,6 +72,9 @@ def halt_on_contact(world: World, t: Scratch, seconds: float) -> None:
     f.pace[touching & attacking] = PACES.index("slow")
     riding_through = (f.mode == Mode.IDLE) & (f.pace == PACES.index("charge"))
     escaping = f.swim  # men making for the water do not stop to face the enemy
+    # nor do men falling back facing him: a withdrawal touched on its way goes on (Malalas'
+    # household, withdrawing along the bank, halted in the open and was cut to pieces at 1:1)
+    escaping = escaping | (f.order == ORDERS.index("withdraw"))
     halt = (
         touching & ~attacking & ~riding_through & ~escaping & (f.state == FormationState.MARCHING)
     )

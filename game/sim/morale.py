@@ -10,7 +10,9 @@ import numpy as np
 
 from game.scenario.codes import Side
 from game.sim.codes import FormationState, Mode, State
+from game.sim.combat import formation_boxes
 from game.sim.events import Event
+from game.sim.formation import in_ranks
 from game.sim.tables import rows
 from game.sim.world import World, on_field
 
@@ -72,7 +74,7 @@ def rout(world: World, i: int) -> None:
             "rout",
             i,
             world.scenario.wording.sentence("rout", i),
-            *spec.cited_in(world.account),
+            *spec.cited_in(world.account, "rout"),
         )
     )
     friends = (f.side == f.side[i]) & (np.arange(len(f)) != i)
@@ -97,6 +99,35 @@ def leave_field(world: World) -> None:
     x, y = s.pos[0, run], s.pos[1, run]
     edge = (x < 5) | (y < 5) | (x > w - 5) | (y > h - 5)
     out = run[safe | edge]
+    if out.size:
+        s.state[out] = State.FLED
+        s.vel[:, out] = 0
+        f.fled += np.bincount(s.formation[out], weights=s.men[out], minlength=len(f)).astype(F32)
+
+
+def escape(world: World) -> None:
+    """Routers clear of every enemy still in ranks by `flee_clear` metres have got away.
+
+    The pursuit was short (Procopius, Wars I.18): a man beyond bowshot of every formed enemy,
+    and past the pursuit, is out of the battle and leaves the field alive, instead of running
+    on for hours of the compressed clock beside the stand. Men on foot caught by horse are
+    ridden down first (the Lycaonians "nearly all died"). Once a battle second, like morale.
+    """
+    s = world.soldiers
+    f = world.formations
+    # a general stays with his broken men to their line of retreat (overrun, below, decides
+    # whether he falls with them); only the men slip away
+    run = np.flatnonzero((s.state == State.ROUTING) & (s.commander < 0))
+    if run.size == 0:
+        return
+    boxes = formation_boxes(s.pos, in_ranks(s.state), f.first)  # (4, F); far away if empty
+    x, y = s.pos[0, run][:, None], s.pos[1, run][:, None]
+    gx = np.maximum(np.maximum(boxes[0][None, :] - x, x - boxes[2][None, :]), F32(0))
+    gy = np.maximum(np.maximum(boxes[1][None, :] - y, y - boxes[3][None, :]), F32(0))
+    foe = np.take(s.side, run)[:, None] != f.side[None, :]
+    gap = np.where(foe, gx * gx + gy * gy, np.inf).min(axis=1)
+    clear = F32(world.scenario.combat.flee_clear)
+    out = run[gap > clear * clear]
     if out.size:
         s.state[out] = State.FLED
         s.vel[:, out] = 0

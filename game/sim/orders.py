@@ -14,7 +14,7 @@ from game.scenario.specs import ORDERS, PACES, Order
 from game.sim.codes import FormationState, Mode, State
 from game.sim.events import Event
 from game.sim.tables import rows
-from game.sim.world import World, files_at_scale, spacing_at_scale
+from game.sim.world import World, files_at_scale, on_field, spacing_at_scale
 
 F32 = np.float32
 
@@ -27,6 +27,26 @@ def issue_orders(world: World, orders: tuple[Order, ...]) -> None:
     while world.order_cursor < len(orders) and orders[world.order_cursor].tick <= world.tick:
         obey(world, orders[world.order_cursor])
         world.order_cursor += 1
+
+
+def follow_chains(world: World, chains: tuple[tuple[int, tuple[Order, ...]], ...]) -> None:
+    """Give each formation its next conditional orders once their time and condition come."""
+    f = world.formations
+    for i, chain in chains:  # the few formations that wait on something
+        k = int(f.chain[i])
+        while k < len(chain) and _ready(world, i, chain[k]):
+            obey(world, chain[k])
+            k += 1
+        f.chain[i] = k
+
+
+def _ready(world: World, i: int, order: Order) -> bool:
+    f = world.formations
+    if world.tick < order.tick:
+        return False
+    if order.after_break is not None and f.state[order.after_break] < FormationState.ROUTING:
+        return False  # it holds as long as the other holds
+    return not order.on_arrival or f.state[i] == FormationState.HOLDING
 
 
 def obey(world: World, order: Order) -> None:
@@ -160,10 +180,24 @@ def _leave(world: World, i: int, order: Order) -> None:
     own = np.r_[rows(f, i)]
     row = own[s.commander[own] == k]
     if row.size and s.state[row[0]] not in (State.DEAD, State.FLED):
+        row = np.concatenate([row, _party(world, own, int(row[0]), order.party)])
         s.state[row] = State.FLED
+        s.vel[:, row] = 0  # they stay where they embarked: the boat is the view's (boats.py)
         f.fled[i] += s.men[row].sum()
-        f.morale[i] = max(0.0, float(f.morale[i]) - world.scenario.combat.commander_lost)
+        if not f.swim[i]:  # leaving his men on the field, not crossing with them at night
+            f.morale[i] = max(0.0, float(f.morale[i]) - world.scenario.combat.commander_lost)
         _tell(world, "commander_leaves", i, commander=order.commander)
+
+
+def _party(world: World, own: np.ndarray, general: int, men: int) -> np.ndarray:
+    """The troops nearest the general, enough agents for `men` men: they go in his boat."""
+    s = world.soldiers
+    troops = own[(s.commander[own] < 0) & on_field(s.state[own])]
+    if men <= 0 or troops.size == 0:
+        return troops[:0]
+    need = min(troops.size, max(1, round(men / float(s.men[troops].mean()))))
+    d = (s.pos[0, troops] - s.pos[0, general]) ** 2 + (s.pos[1, troops] - s.pos[1, general]) ** 2
+    return troops[np.argsort(d, kind="stable")[:need]]
 
 
 def _resolve(world: World, i: int, order: Order) -> None:
@@ -186,7 +220,7 @@ def _tell(
     """Log event `kind` of formation i, in the words of the scenario's template `wording`
     (by default the event's own): an assault is a charge, told as one that comes again."""
     text = world.scenario.wording.sentence(wording or kind, i, target, commander)
-    ref, basis = world.scenario.formations[i].cited_in(world.account)
+    ref, basis = world.scenario.formations[i].cited_in(world.account, kind)
     world.events.append(Event(world.tick, kind, i, text, ref, basis, target))
 
 

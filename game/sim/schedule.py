@@ -26,9 +26,9 @@ from game.sim.combat import land_arrows, overrun, volley
 from game.sim.command import command_ai
 from game.sim.contact import find_neighbours, halt_on_contact, strike, touch_and_separate
 from game.sim.formation import march_anchors
-from game.sim.morale import leave_field, update_morale
+from game.sim.morale import escape, leave_field, update_morale
 from game.sim.motion import face, move, steer
-from game.sim.orders import issue_orders
+from game.sim.orders import follow_chains, issue_orders
 from game.sim.pace import find_slots, limit_speeds
 from game.sim.phases import announce_phases
 from game.sim.scratch import Scratch
@@ -64,6 +64,14 @@ def record_track_row(world: World, t: Scratch, seconds: float) -> None:
 
 def issue_timed_orders(world: World, t: Scratch, seconds: float) -> None:
     issue_orders(world, world.scenario.orders_for(world.account))
+
+
+def follow_order_chains(world: World, t: Scratch, seconds: float) -> None:
+    follow_chains(world, world.scenario.chains_for(world.account))
+
+
+def let_routers_get_away(world: World, t: Scratch, seconds: float) -> None:
+    escape(world)
 
 
 def run_command_ai(world: World, t: Scratch, seconds: float) -> None:
@@ -121,15 +129,25 @@ SCHEDULE: tuple[System, ...] = (
         reads=cols("soldiers: pos state formation men; formations: facing state"),
         writes=cols("track"),
     ),
-    System("announce_phases", announce_phases, None, reads=(), writes=cols("events")),
+    System("announce_phases", announce_phases, None, reads=cols("events"), writes=cols("events")),
     System(
         "issue_timed_orders",
         issue_timed_orders,
         None,
-        reads=cols("order_cursor; formations: state files; soldiers: commander"),
+        reads=cols("order_cursor; formations: state files; soldiers: commander pos men"),
         writes=cols(
-            "order_cursor; events; soldiers: kind state; formations: order files spacing kind "
-            f"morale fled resolve stand_fast shield_wall swim retreat; {ORDERED}"
+            "order_cursor; events; soldiers: kind state vel; formations: order files spacing "
+            f"kind morale fled resolve stand_fast shield_wall swim retreat; {ORDERED}"
+        ),
+    ),
+    System(
+        "follow_order_chains",
+        follow_order_chains,
+        None,
+        reads=cols("formations: chain state files; soldiers: commander pos men"),
+        writes=cols(
+            "formations: chain; events; soldiers: kind state vel; formations: order files "
+            f"spacing kind morale fled resolve stand_fast shield_wall swim retreat; {ORDERED}"
         ),
     ),
     System(
@@ -137,8 +155,8 @@ SCHEDULE: tuple[System, ...] = (
         run_command_ai,
         None,
         reads=cols(
-            f"formations: anchor facing contact side first pursuit_from; soldiers: state pos; "
-            f"{ORDERED}"
+            "formations: anchor facing contact side first pursuit_from shield_wall; "
+            f"soldiers: state pos; {ORDERED}"
         ),
         writes=cols(f"formations: pursuit_from; {ORDERED}"),
     ),
@@ -186,7 +204,7 @@ SCHEDULE: tuple[System, ...] = (
         CONTACT_SECONDS,
         reads=cols(
             "scratch: pairs; soldiers: side kind state vel facing pos formation men commander; "
-            "formations: shield_wall fatigue; rng"
+            "formations: shield_wall fatigue facing spacing kind; rng"
         ),
         writes=cols(f"formations: flank_hits; rng; {KILL}"),
     ),
@@ -230,6 +248,13 @@ SCHEDULE: tuple[System, ...] = (
         ),
     ),
     System(
+        "let_routers_get_away",
+        let_routers_get_away,
+        1.0,
+        reads=cols("soldiers: state commander pos side formation men; formations: first side"),
+        writes=cols("soldiers: state vel; formations: fled"),
+    ),
+    System(
         "steer",
         steer,
         None,
@@ -266,7 +291,7 @@ SCHEDULE: tuple[System, ...] = (
         None,
         reads=cols(
             "soldiers: state formation pos; formations: first mode pace swim state facing "
-            "target anchor; scratch: slots active"
+            "target anchor order; scratch: slots active"
         ),
         writes=cols("formations: contact pace anchor target state"),
     ),

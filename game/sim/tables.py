@@ -120,6 +120,8 @@ class Formations:
     # men struck in flank or rear since the last check
     flank_hits: np.ndarray = field(metadata=column(F32))
     retreat: np.ndarray = field(metadata=pair())  # where its men run if it breaks
+    # its next conditional order (`Scenario.chains_for`): what it waits for
+    chain: np.ndarray = field(metadata=column(np.int16))
 
     def __len__(self) -> int:
         return int(self.state.shape[0])

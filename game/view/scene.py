@@ -16,6 +16,8 @@ from game.scenario.specs import Phase, Scenario
 from game.sim.world import centres, on_field
 from game.timeline.playback import Playback
 from game.view.assets import Assets, load_assets
+from game.view.boats import BoatLayer
+from game.view.boats import legend_entries as boats_legend
 from game.view.camera import Camera
 from game.view.hud import SOURCE_NAMES, HudState, cite
 from game.view.inspect import InspectState
@@ -28,6 +30,8 @@ from game.view.marginalia import Marginalia
 from game.view.missiles import draw_arrows
 from game.view.placement import LabelRequest
 from game.view.places import PlaceNames
+from game.view.reconstruction import ReconstructionLayer
+from game.view.reconstruction import legend_entries as reconstruction_legend
 from game.view.soldiers import SoldierRenderer
 from game.view.terrain import TerrainPainter
 from game.view.terrain.key import terrain_legend
@@ -90,11 +94,15 @@ def shortfall(playback: Playback) -> float | None:
     return r if r < 0.85 * playback.clock.speed else None
 
 
-def current_phase(phases: tuple[Phase, ...], tick: int) -> Phase:
-    current = phases[0]
+def current_phase(phases: tuple[Phase, ...], tick: int, events=()) -> Phase:
+    """The phase being told at `tick`. A phase told when an event happens (`Phase.after`)
+    begins where the event log has it, so pass the world's `events`."""
+    logged = {e.text: e.tick for e in events if e.kind in ("phase", "nightfall")}
+    current, since = phases[0], -1
     for p in phases:
-        if p.tick <= tick:
-            current = p
+        start = p.tick if p.after is None else logged.get(p.name)
+        if start is not None and since <= start <= tick:
+            current, since = p, start
     return current
 
 
@@ -106,6 +114,8 @@ class Scene:
         self.fonts = assets.fonts
         self.terrain = TerrainPainter(scenario.map)
         self.soldiers = SoldierRenderer(assets.sheets)
+        self.reconstruction = ReconstructionLayer(scenario)
+        self.boats = BoatLayer(scenario)
         self.banners = BannerPainter(self.fonts)
         self.interface = Interface(scenario, self.fonts, self.terrain)
         self.places = PlaceNames(scenario.map, self.terrain.fields, self.fonts)
@@ -113,7 +123,7 @@ class Scene:
         self.marginalia = Marginalia(
             self.fonts,
             bundled_region(),
-            [terrain_legend(self.terrain.fields)],
+            [terrain_legend(self.terrain.fields), reconstruction_legend, boats_legend],
             [side.colour for side in scenario.sides.values()],
         )
         specs = scenario.formations
@@ -146,6 +156,7 @@ class Scene:
         pos = playback.positions()
         self.terrain.contours = options.contours
         self.terrain.draw(target, camera, max_new_chunks=None if complete else 1)
+        self.reconstruction.draw(target, camera, world, pos)  # places no source gives
         self.soldiers.draw(
             target,
             camera,
@@ -158,6 +169,7 @@ class Scene:
             self.palettes,
         )
         draw_arrows(target, camera, world.missiles, world.tick - 1 + playback.clock.alpha)
+        self.boats.draw(target, camera, world, playback.display_seconds, self.palettes)
         minutes = self.scenario.clock.minutes_of_day(playback.display_seconds)
         self.light.apply(target, minutes)  # the map layers only: nothing drawn after is tinted
         dark = self.light.is_dark(minutes)
@@ -176,6 +188,7 @@ class Scene:
             margins.clear()
         arranged.obstacles += margins.values()
         requests = self.banner_requests(camera, playback, units) if options.banners else []
+        requests += self.boats.label_requests(world, camera, playback.display_seconds, self.fonts)
         if options.places:
             requests += self.places.requests(camera, dark, arranged.obstacles)
         layout = self.interface.finish(target, camera, playback, arranged, requests)
@@ -204,7 +217,9 @@ class Scene:
         """While a unit panel or the legend is open it is what the visitor reads: the caption
         and hint step aside."""
         world = playback.world
-        phase = current_phase(self.scenario.phases_for(world.account), int(playback.shown_tick))
+        phase = current_phase(
+            self.scenario.phases_for(world.account), int(playback.shown_tick), world.events
+        )
         source = cite(phase.citation.source, phase.citation.ref)
         if phase.citation.source not in ("procopius", "malalas"):
             source = f"{source} — {SOURCE_NAMES[phase.citation.source]}"

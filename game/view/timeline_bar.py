@@ -218,10 +218,11 @@ class TimelineBar:
         lay = self.layout(target.get_size(), offset, units)
         account = playback.world.account
         phases = self.scenario.phases_for(account)
-        current = sum(1 for ph in phases if ph.tick <= playback.playhead_tick) - 1
-        key = (target.get_size(), account, offset, units, current)
+        starts = phase_starts(phases, playback.world.events)
+        current = sum(1 for t in starts if t <= playback.playhead_tick) - 1
+        key = (target.get_size(), account, offset, units, current, starts)
         if self._static is None or self._static[0] != key:
-            self._static = (key, *self._draw_static(lay, phases, max(current, 0)))
+            self._static = (key, *self._draw_static(lay, phases, max(current, 0), starts))
         _, ground, names = self._static
         target.blit(ground, lay.panel.topleft)
         self._draw_track(target, lay, playback)
@@ -266,7 +267,7 @@ class TimelineBar:
 
     # -- layers ------------------------------------------------------------------------------------
     def _draw_static(
-        self, lay: BarLayout, phases: tuple, current: int
+        self, lay: BarLayout, phases: tuple, current: int, starts: tuple[int, ...] = ()
     ) -> tuple[pygame.Surface, tuple[tuple[str, pygame.Rect], ...]]:
         """The ground with every phase's marker and as many names as fit (screen rects)."""
         p, u = lay.panel, lay.units
@@ -276,7 +277,7 @@ class TimelineBar:
         track = lay.track.move(0, -p.y)
         size = u.text(NAME_SIZE)
         font = self.fonts.font("sans", size)
-        xs = [lay.x_at(ph.tick) for ph in phases]
+        xs = [lay.x_at(t) for t in (starts or tuple(ph.tick for ph in phases))]
         top = u.px(6) + lay.dy
         spots = pack_names(
             [font.size(ph.name)[0] for ph in phases],
@@ -477,6 +478,13 @@ def pack_names(
         taken[spot[0]].append((spot[1], spot[1] + spot[2]))
         out[i] = spot
     return out
+
+
+def phase_starts(phases, events) -> tuple[int, ...]:
+    """Where each phase begins on the bar: its start, or, for a phase told when an event
+    happens (`Phase.after`), where the event log has it once it has happened."""
+    logged = {e.text: e.tick for e in events if e.kind in ("phase", "nightfall")}
+    return tuple(p.tick if p.after is None else logged.get(p.name, p.tick) for p in phases)
 
 
 def draw_icon(target: pygame.Surface, kind: str, x: int, y: int, s: int = ICON) -> None:
