@@ -84,22 +84,7 @@ class Keyframes:
         """`contact`: ticks between neighbour passes (`schedule.contact_every`; 3 at 20 Hz)."""
         if start["tick"] != 0:
             raise ValueError(f"the first keyframe must be tick 0, got tick {start['tick']}")
-        if (
-            dense_every < 1
-            or sparse_every % dense_every
-            or anchor_every % sparse_every
-            or keystone_every % anchor_every
-        ):
-            raise ValueError(
-                f"keystone_every ({keystone_every}) must be a multiple of anchor_every "
-                f"({anchor_every}), that of sparse_every ({sparse_every}), and that of "
-                f"dense_every ({dense_every})"
-            )
-        if dense_every % contact:
-            raise ValueError(
-                f"dense_every ({dense_every}) must be a multiple of the neighbour pass's "
-                f"{contact} ticks: keyframes leave out what such a tick recomputes"
-            )
+        tiers.check_spacings(dense_every, sparse_every, anchor_every, keystone_every, contact)
         self.key = key
         self.dense_every = dense_every
         self.sparse_every = sparse_every
@@ -253,14 +238,9 @@ class Keyframes:
         return self.nearest_tick(tick - 1) if tick > 0 else 0
 
     def frontier(self, tick: int) -> int:
-        """The end of the stretch computed from `tick` on: the last keyframe reached from the
-        latest one at or before `tick` by steps of at most `sparse_every` ticks."""
+        """The end of the stretch computed from `tick` on (`tiers.run_end`)."""
         with self._lock:
-            s = self._sorted
-            i = max(bisect.bisect_right(s, tick) - 1, 0)
-            while i + 1 < len(s) and s[i + 1] - s[i] <= self.sparse_every:
-                i += 1
-            return s[i]
+            return tiers.run_end(self._sorted, tick, self.sparse_every)
 
     def get(self, tick: int) -> dict:
         """The keyframe at `tick`, decoded (a snapshot `World.restore` accepts; but for tick 0,
@@ -331,17 +311,10 @@ class Keyframes:
             return None, (enc, self._entries[enc.anchor], self._decoded.get(enc.anchor))
 
     def coverage(self) -> list[tuple[int, int]]:
-        """Stretches of the battle [start, end] with a keyframe at least every `sparse_every`
-        ticks: an exact seek there re-simulates less than `sparse_every` ticks."""
+        """Stretches of the battle [start, end] where an exact seek re-simulates less than
+        `sparse_every` ticks (`tiers.runs`)."""
         with self._lock:
-            ticks = list(self._sorted)
-        runs: list[tuple[int, int]] = []
-        for t in ticks:
-            if runs and t - runs[-1][1] <= self.sparse_every:
-                runs[-1] = (runs[-1][0], t)
-            else:
-                runs.append((t, t))
-        return runs
+            return tiers.runs(self._sorted, self.sparse_every)
 
     def events(self) -> tuple:
         """The longest event log seen: the battle's events up to the furthest keyframe."""

@@ -23,6 +23,7 @@ worker asks before every keyframe), costs a few comparisons instead of a scan of
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 from collections.abc import Callable
@@ -89,6 +90,41 @@ shown account's promoted keyframes: they are few and bound every switch after a 
 NEAR_RANK = 5
 """The other account's keyframes near the playhead (its anchor interval, and the one before
 and after) rank with keystones: they are what a switch of account lands from."""
+
+
+def runs(ticks: list[int], every: int) -> list[tuple[int, int]]:
+    """Stretches [start, end] of sorted `ticks` none more than `every` apart."""
+    out: list[tuple[int, int]] = []
+    for t in ticks:
+        if out and t - out[-1][1] <= every:
+            out[-1] = (out[-1][0], t)
+        else:
+            out.append((t, t))
+    return out
+
+
+def run_end(ticks: list[int], tick: int, every: int) -> int:
+    """The last of sorted `ticks` reached from the latest one at or before `tick` by steps of
+    at most `every`."""
+    i = max(bisect.bisect_right(ticks, tick) - 1, 0)
+    while i + 1 < len(ticks) and ticks[i + 1] - ticks[i] <= every:
+        i += 1
+    return ticks[i]
+
+
+def check_spacings(dense: int, sparse: int, anchor: int, keystone: int, contact: int) -> None:
+    """Each tier's spacing must be a multiple of the next finer one's, and every keyframe tick
+    one of a neighbour pass (keyframes leave out what such a tick recomputes)."""
+    if dense < 1 or sparse % dense or anchor % sparse or keystone % anchor:
+        raise ValueError(
+            f"keystone_every ({keystone}) must be a multiple of anchor_every ({anchor}), that "
+            f"of sparse_every ({sparse}), and that of dense_every ({dense})"
+        )
+    if dense % contact:
+        raise ValueError(
+            f"dense_every ({dense}) must be a multiple of the neighbour pass's {contact} "
+            "ticks: keyframes leave out what such a tick recomputes"
+        )
 
 
 class Budget:
