@@ -32,7 +32,7 @@ def bar(app):
     app.playback.seek(0)
     app.playback.pause()
     pygame.event.clear()
-    return app.bar.layout(app.screen.get_size())
+    return app.bar_layout()
 
 
 def _post(kind: int, **kw) -> None:
@@ -62,6 +62,20 @@ def test_dragging_the_playhead_with_the_mouse_moves_the_battle(app, bar):
     _settle(app)
     assert not app.playback.scrubbing
     assert app.playback.world.tick == bar.tick_at(x2)  # exactly, on release
+
+
+@pytest.mark.parametrize("playing", [False, True], ids=["paused", "playing"])
+def test_letting_go_of_the_playhead_keeps_playing_or_paused_as_before_the_drag(app, bar, playing):
+    if playing:
+        app.playback.play()
+    y = bar.track.centery
+    x0, x1 = bar.x_at(1000), bar.x_at(3000)
+    _post(pygame.MOUSEBUTTONDOWN, pos=(x0, y), button=1)
+    _post(pygame.MOUSEMOTION, pos=(x1, y), rel=(x1 - x0, 0), buttons=(1, 0, 0))
+    _post(pygame.MOUSEBUTTONUP, pos=(x1, y), button=1)
+    _settle(app)
+    assert app.playback.playing is playing
+    assert (app.playback.world.tick == bar.tick_at(x1)) or playing  # paused: exactly there
 
 
 def test_dragging_the_playhead_with_a_finger_moves_the_battle(app, bar):
@@ -128,15 +142,26 @@ def test_a_press_on_the_bar_never_pans_the_map(app, bar):
     assert (app.camera.centre_x, app.camera.centre_y) == cam
 
 
-def test_left_and_right_step_fifteen_battle_seconds(app, bar):
-    app.playback.seek(4000)
-    _key(pygame.K_RIGHT)
-    _settle(app)
-    assert app.playback.world.tick == 4300
+def test_left_and_right_step_fifteen_minutes_on_the_clock(app, bar):
+    clock, rate = app.scenario.clock, app.scenario.clock.tick_rate
+
+    def minutes() -> float:
+        return clock.minutes_of_day(app.playback.world.tick / rate)
+
+    for start in (1000, 4000, 6200):  # the clock runs at a different pace at each of these
+        app.playback.seek(start)
+        before = minutes()
+        _key(pygame.K_RIGHT)
+        _settle(app)
+        assert abs(minutes() - before - 15) < 0.1, (start, before, minutes())
+        _key(pygame.K_LEFT)
+        _key(pygame.K_LEFT)
+        _settle(app)
+        assert abs(minutes() - before + 15) < 0.1
+    app.playback.seek(0)
     _key(pygame.K_LEFT)
-    _key(pygame.K_LEFT)
     _settle(app)
-    assert app.playback.world.tick == 3700
+    assert app.playback.world.tick == 0  # not before the battle
 
 
 def test_brackets_jump_between_phases(app, bar):

@@ -8,9 +8,9 @@ Touch: SDL also synthesises a mouse event for every touch (`event.touch` is True
 are dropped here so one tap acts once (pygame-ce#1514, pibooth#690). Finger coordinates are
 normalised 0..1 of the window and are scaled to the logical canvas and clamped.
 
-Controls: Space play/pause; +/- speed; left/right 15 battle s back/forward; [ and ] previous /
-next phase; up/down and Shift+left/right pan; A switches the account; wheel zoom; drag
-pan; F fit; Esc/Q quit. On the timeline bar:
+Controls: Space play/pause; +/- speed; left/right 15 minutes of the day back/forward; [ and ]
+previous / next phase; up/down and Shift+left/right pan; A switches the account; wheel zoom;
+drag pan; F fit; Esc/Q quit. On the timeline bar:
 press or drag the playhead anywhere (the battle follows while dragging, lands exactly on
 release), the play/pause disc, the speed buttons.
 """
@@ -25,7 +25,7 @@ import pygame
 
 from game.app.gestures import Gestures, Pan, Pinch
 from game.app.inspect import Inspector
-from game.timeline.playback import SEEK_BUDGET_SECONDS, SKIP_SECONDS, Playback
+from game.timeline.playback import SEEK_BUDGET_SECONDS, Playback
 from game.view.camera import Camera
 from game.view.layout import Layout
 from game.view.scene import ViewOptions, battle_bounds
@@ -41,6 +41,10 @@ PAN_KEYS = {
 }
 SHIFT_PAN_KEYS = {pygame.K_LEFT: (PAN_STEP_PX, 0), pygame.K_RIGHT: (-PAN_STEP_PX, 0)}
 """Shift + left/right pans sideways; plain left/right step the timeline."""
+STEP_MINUTES = 15
+"""Left and right step the clock a quarter of an hour of the day. The battle's clock runs at its
+own pace (15 battle seconds are 16 to 19 minutes of the day at different hours), so a step in
+battle seconds is one no visitor can name; a step on the clock they watch is."""
 MOUSE_FINGER = -1  # the pointer id the mouse uses in the drag bookkeeping
 
 
@@ -280,10 +284,10 @@ class Controls:
             self.camera.pan_pixels(*SHIFT_PAN_KEYS[k])
         elif k == pygame.K_a and self.switch_account is not None:
             self.switch_account()
-        elif k == pygame.K_LEFT:
-            self._seek(lambda budget: self.playback.skip(-SKIP_SECONDS, budget))
-        elif k == pygame.K_RIGHT:
-            self._seek(lambda budget: self.playback.skip(SKIP_SECONDS, budget))
+        elif k in (pygame.K_LEFT, pygame.K_RIGHT):
+            pb = self.playback
+            tick = clock_step(pb, -1 if k == pygame.K_LEFT else 1)
+            self._seek(lambda budget: pb.seek(tick, budget))
         elif k == pygame.K_LEFTBRACKET:
             self._seek(lambda budget: self.playback.jump_phase(-1, budget))
         elif k == pygame.K_RIGHTBRACKET:
@@ -292,3 +296,13 @@ class Controls:
             self.camera.pan_pixels(*PAN_KEYS[k])
         elif k in (pygame.K_ESCAPE, pygame.K_q):
             self.quit_requested = self.can_quit
+
+
+def clock_step(playback: Playback, direction: int, minutes: float = STEP_MINUTES) -> int:
+    """The tick `minutes` of the day after (direction 1) or before (-1) the playhead's aim,
+    within the battle."""
+    clock = playback.world.scenario.clock
+    rate = playback.clock.tick_rate
+    now = clock.minutes_of_day(playback.aim_tick / rate)
+    tick = round(clock.seconds_at(now + direction * minutes) * rate)
+    return min(max(tick, 0), playback.end_tick)

@@ -74,7 +74,9 @@ class StillFrames:
         return self._quiet <= self.settle
 
 
-HINT = "Space pause · ←/→ 15 s · [ ] phase · +/− speed · A account · wheel zoom · drag pan · F fit"
+HINT = (
+    "Space pause · ←/→ 15 min · [ ] phase · +/− speed · A account · wheel zoom · drag pan · F fit"
+)
 
 
 class WindowApp:

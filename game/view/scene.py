@@ -51,7 +51,7 @@ NOTABLE_EVENTS = frozenset(
     }
 )
 
-HINT = "Space pause · ←/→ 15 s · +/− speed · A account · wheel zoom · drag pan · F fit · L legend"
+HINT = "Space pause · ←/→ 15 min · +/− speed · A account · wheel zoom · drag pan · F fit · L legend"
 
 
 @dataclass

@@ -77,7 +77,8 @@ class BarLayout:
         """The bar's height on this screen: two rows of phase names, icons, track, clock."""
         u = self.units
         names = 2 * self.name_line
-        below = u.px(8) + self.label_line
+        knob = u.px(KNOB_R) - u.px(TRACK_H) // 2 + 3  # the time sits clear of the knob
+        below = max(u.px(8), knob) + self.label_line
         track_part = u.px(6) + names + u.px(24) + u.px(TRACK_H) + below + u.px(6)
         return max(track_part, u.target(BUTTON) + 2 * u.px(PAD) // 2, u.px(BAR_HEIGHT))
 
@@ -87,7 +88,8 @@ class BarLayout:
 
     @property
     def label_line(self) -> int:
-        return round(self.units.text(CLOCK_LABEL_SIZE) * 1.2)
+        """The playhead's time box: a bold line (about 1.17 em) and its frame."""
+        return round(self.units.text(CLOCK_LABEL_SIZE) * 1.2) + 4
 
     @property
     def panel(self) -> pygame.Rect:
