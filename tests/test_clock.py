@@ -56,9 +56,20 @@ def test_playback_speed_does_not_change_the_states_reached(two_blocks):
     assert all(hashes)
 
 
-def test_clock_of_the_day_follows_the_scenario(real_scenario):
-    clock = real_scenario.clock
-    assert clock.time_of_day(0) == "09:30"
-    assert clock.time_of_day(300) == "14:10"
-    assert clock.time_of_day(clock.end_seconds) == "19:30"
-    assert 6 * 60 <= clock.end_seconds <= 10 * 60  # the day plays in 6-10 minutes at 1x
+def test_the_clock_of_the_day_passes_through_every_knot_and_runs_straight_between(two_blocks):
+    """The on-screen time of day follows the scenario's own knots (whatever the file says),
+    linearly between them, and never runs backwards; `seconds_at` undoes it."""
+    clock = load_scenario(two_blocks).clock
+    for seconds, minutes in clock.day_points:
+        assert clock.minutes_of_day(seconds) == minutes
+        assert clock.seconds_at(minutes) == seconds
+    (s0, m0), (s1, m1) = clock.day_points[:2]
+    assert clock.minutes_of_day((s0 + s1) / 2) == (m0 + m1) / 2
+    times = [clock.minutes_of_day(t) for t in range(0, int(clock.end_seconds) + 1)]
+    assert times == sorted(times)
+    assert clock.time_of_day(s0) == f"{int(m0) // 60:02d}:{int(m0) % 60:02d}"
+
+
+def test_the_real_day_plays_in_six_to_ten_minutes_at_1x(real_scenario):
+    """DESIGN.md: the whole battle plays in about 6-10 minutes at normal speed."""
+    assert 6 * 60 <= real_scenario.clock.end_seconds <= 10 * 60

@@ -356,10 +356,29 @@ def test_open_pad_draws_at_any_canvas_size(fonts, size):
     assert gate.canvas_size == size
 
 
-def test_locked_pad_draws(fonts):
-    gate = make_gate()
-    lock(gate, open_pad(gate))
-    gate.draw(pygame.Surface(CANVAS), fonts)
+def _ink(surface: pygame.Surface, rect: pygame.Rect) -> int:
+    """How much a part of the drawing stands out from its darkest pixel (0 for a flat patch)."""
+    px = pygame.surfarray.array3d(surface.subsurface(rect)).astype(int).sum(axis=2)
+    return int(px.max() - px.min())
+
+
+def test_a_locked_pad_shows_its_digits_faint_and_the_time_left(fonts):
+    """Refused keys are drawn faint during a lockout; cancel stays as it was; the status says
+    how long the lockout lasts."""
+    free, locked = make_gate(), make_gate()
+    open_pad(free)
+    lock(locked, open_pad(locked))
+    drawn = {}
+    for name, gate in (("free", free), ("locked", locked)):
+        drawn[name] = pygame.Surface(CANVAS)
+        gate.draw(drawn[name], fonts)
+    keys = pad_layout(CANVAS)
+    for digit in "0123456789":
+        assert _ink(drawn["locked"], keys[digit]) < _ink(drawn["free"], keys[digit]), digit
+    cancel = keys[KEY_CANCEL]
+    same = drawn["free"].subsurface(cancel), drawn["locked"].subsurface(cancel)
+    assert pygame.image.tobytes(same[0], "RGB") == pygame.image.tobytes(same[1], "RGB")
+    assert locked.status == "Locked – try again in 5:00"
 
 
 def test_digits_are_never_drawn(fonts):

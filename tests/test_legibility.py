@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect as pyinspect
 import itertools
 
 import pygame
@@ -64,10 +63,9 @@ def test_the_highlight_stands_out_from_both_sides_for_a_deuteranope(scenario):
 def app(scenario):
     from game.app.window import WindowApp
 
-    kw = {"precompute": False} if "precompute" in pyinspect.signature(WindowApp).parameters else {}
-    a = WindowApp(scenario, scale=50, **kw)
+    a = WindowApp(scenario, scale=50, precompute=False)
     yield a
-    getattr(a, "close", pygame.display.quit)()
+    a.close()
 
 
 def test_every_button_is_at_least_64_px_with_8_px_gaps(app):

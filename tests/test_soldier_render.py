@@ -163,11 +163,18 @@ def test_empty_input_draws_nothing(scale):
 
 
 @pytest.mark.parametrize("scale", [0.25, 1.0, 2.0, 8.0])
-def test_a_one_pixel_target_does_not_crash(scale):
+def test_a_one_pixel_target_draws_what_fits_in_it(scale):
+    """A minimised or 1x1 window must not crash the renderer (the splats index the pixels
+    flat). Far out the pixel shows the soldier under it; closer, his splat does not fit in it
+    whole and is left out."""
     surf = pygame.Surface((1, 1))
+    surf.fill(BG)
     s = soldiers([(0.0, 0.0), (1.0, 1.0), (500.0, 500.0)], kind=Kind.COMMANDER)
     s["state"][1] = State.DEAD
     draw(SoldierRenderer(SHEETS), surf, Camera(0.0, 0.0, scale, 1, 1), s)
+    assert surf.get_size() == (1, 1)
+    if scale == 0.25:
+        assert colour_close(surf.get_at((0, 0)), RED)
 
 
 @pytest.mark.parametrize("scale", [0.25, 8.0])

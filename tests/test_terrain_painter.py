@@ -203,11 +203,22 @@ def test_a_walk_up_the_slope_crosses_a_contour_every_5_m(painter, bmap):
     assert crossings == expected
 
 
-def test_a_still_camera_reuses_the_last_frame(painter, bmap):
+def test_a_still_camera_reuses_the_last_frame(painter, bmap, monkeypatch):
+    """After an exact frame, the same camera costs one blit: no chunk is even looked up (a
+    lookup in the cache would pass a count of chunks painted, and cost a frame's composition)."""
     target, cam = paint(painter, bmap, (3000, 3000), 0.5)
-    before = painter.chunks_painted
+    before = target.copy()
+    looked_up = []
+    pyramid = painter._pyramid
+    chunk = pyramid._chunk
+    monkeypatch.setattr(pyramid, "_chunk", lambda *a: looked_up.append(a[1:4]) or chunk(*a))
+    target.fill((0, 0, 0))
     painter.draw(target, cam)
-    assert painter.chunks_painted == before
+    assert looked_up == []
+    assert pygame.image.tobytes(target, "RGB") == pygame.image.tobytes(before, "RGB")
+    cam.centre_x += 40  # and a moved camera does compose again
+    painter.draw(target, cam)
+    assert looked_up
 
 
 def test_outside_the_map_is_the_dark_background(painter, bmap):
