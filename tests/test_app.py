@@ -11,6 +11,7 @@ import pytest
 from conftest import REAL_SCENARIO
 
 from game.start import main
+from tests.support.windows import as_opened
 
 
 @pytest.fixture(scope="module")
@@ -110,14 +111,19 @@ def test_absurd_arguments_are_refused_in_one_line_naming_the_option(argv, capsys
 
 
 # -- the window, driven by posted events (headless, dummy video driver) ------------------------
-@pytest.fixture
-def app():
+@pytest.fixture(scope="module")
+def window():
     from game.app.window import WindowApp
     from game.scenario.load import load_scenario
 
     a = WindowApp(load_scenario(REAL_SCENARIO), scale=50, precompute=False)
     yield a
     a.close()
+
+
+@pytest.fixture
+def app(window):
+    return as_opened(window)
 
 
 def _key(key: int) -> None:

@@ -17,6 +17,7 @@ from game.view.history import StrengthHistory
 from game.view.panel import panel_data
 from game.view.picking import pick_formation, pick_soldier
 from game.view.soldiers import SPRITE_MIN_SCALE
+from tests.support.windows import as_opened
 
 COMMANDERS = (
     "Belisarius",
@@ -37,13 +38,18 @@ def scenario():
     return load_scenario(REAL_SCENARIO)
 
 
-@pytest.fixture
-def app(scenario):
+@pytest.fixture(scope="module")
+def window(scenario):
     from game.app.window import WindowApp
 
     a = WindowApp(scenario, scale=50, precompute=False)
     yield a
     a.close()
+
+
+@pytest.fixture
+def app(window):
+    return as_opened(window)
 
 
 def _click(pos) -> None:
