@@ -202,14 +202,7 @@ class _MarkedLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
-                raise DataError(
-                    self._path,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "(document)",
-                    f"values nested more than {MAX_DEPTH} deep; refusing",
-                )
+                self._refuse(f"values nested more than {MAX_DEPTH} deep; refusing")
             return self._compose_counted(parent, index)
         finally:
             self._depth -= 1
@@ -218,15 +211,13 @@ class _MarkedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
-                raise DataError(
-                    self._path,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "(document)",
-                    f"more than {MAX_ALIASES} aliases; refusing to expand",
-                )
+                self._refuse(f"more than {MAX_ALIASES} aliases; refusing to expand")
         return super().compose_node(parent, index)
+
+    def _refuse(self, message: str) -> None:
+        """Stop reading the document, naming where the next event starts."""
+        mark = self.peek_event().start_mark
+        raise DataError(self._path, mark.line + 1, mark.column + 1, "(document)", message)
 
     def _mark(self, node: yaml.Node) -> Mark:
         return Mark(self._path, node.start_mark.line + 1, node.start_mark.column + 1)

@@ -74,35 +74,27 @@ class KindTables:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> KindTables:
+        """Each kind's `KindSpec` numbers; a kind the scenario leaves out keeps `KIND_DEFAULTS`."""
         k = len(Kind)
         paces = np.ones((k, len(PACES)), F32)
-        force = np.ones(k, F32)
-        radius = np.full(k, 0.45, F32)
-        stride = np.full(k, STRIDE_FOOT, F32)
-        armour = np.zeros(k, F32)
-        melee = np.ones(k, F32)
-        shoots = np.zeros(k, F32)
-        mounted = np.zeros(k, bool)
+        cols = {name: np.full(k, fill, dtype) for name, (fill, dtype) in KIND_DEFAULTS.items()}
         for kind, spec in scenario.kinds.items():
             paces[kind] = [spec.paces[p] for p in PACES]
-            force[kind] = spec.max_force
-            radius[kind] = spec.radius
-            stride[kind] = STRIDE_HORSE if spec.mounted else STRIDE_FOOT
-            armour[kind] = spec.armour
-            melee[kind] = spec.melee
-            shoots[kind] = spec.shoots
-            mounted[kind] = spec.mounted
-        return cls(
-            paces=paces,
-            max_force=force,
-            radius=radius,
-            stride=stride,
-            armour=armour,
-            melee=melee,
-            shoots=shoots,
-            mounted=mounted,
-        )
+            for name, arr in cols.items():
+                arr[kind] = getattr(spec, name)
+        stride = np.where(cols["mounted"], F32(STRIDE_HORSE), F32(STRIDE_FOOT)).astype(F32)
+        return cls(paces=paces, stride=stride, **cols)
 
+
+KIND_DEFAULTS: dict[str, tuple[float, type]] = {
+    "max_force": (1.0, F32),
+    "radius": (0.45, F32),
+    "armour": (0.0, F32),
+    "melee": (1.0, F32),
+    "shoots": (0.0, F32),
+    "mounted": (False, bool),
+}
+"""The `KindSpec` numbers copied per kind, with the value of a kind the scenario has none of."""
 
 STRIDE_FOOT = 1.5  # metres per gait cycle (two steps) for a man
 STRIDE_HORSE = 3.0  # metres per gait cycle for a horse
