@@ -14,7 +14,7 @@ from game.sim.world import build_world
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.history import StrengthHistory
-from game.view.panel import panel_data
+from game.view.panel_data import panel_data
 from game.view.picking import pick_formation, pick_soldier
 from game.view.soldiers import SPRITE_MIN_SCALE
 from tests.support.windows import as_opened
@@ -367,3 +367,21 @@ def test_headless_screenshot_with_the_panel_open(app, tmp_path):
     gold = (np.abs(inside.astype(int) - np.array((232, 196, 120))).sum(axis=-1) < 30).sum()
     assert gold > 300, "no gold heading in the panel"
     assert app.inspect.selected == i
+
+
+def test_the_panel_dates_the_order_and_says_when_a_march_has_arrived(scenario):
+    """Mid-battle the infantry's last order is still the dawn march to its place: the panel gives
+    that order's time and says it was reached, so it does not read as what the men do now."""
+    from game.view.panel_data import panel_data
+
+    world = build_world(scenario, scale=50)
+    pb = Playback(world)
+    pb.run_to(5000)  # the archery duel
+    clock, rate = scenario.clock, scenario.clock.tick_rate
+    now = clock.time_of_day(world.tick / rate)
+    d = panel_data(scenario, world, scenario.formation_index("peter"))
+    assert d.doing == "holding its ground"
+    when = d.order.split(",", 1)[1].split(":", 2)
+    given = f"{when[0].strip()}:{when[1][:2]}"
+    assert d.order.startswith("Orders, ") and given < now, d.order
+    assert d.order.endswith("march to its position (reached)"), d.order

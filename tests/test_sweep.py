@@ -447,7 +447,8 @@ def test_the_spread_the_panel_reads_is_the_sweeps_runs(tiny, tiny_sweep):
 
 def _panel_height(app, i: int) -> int:
     """The unit panel's height at its design width, for formation `i` now."""
-    from game.view.panel import chart_series, panel_height
+    from game.view.panel import panel_height
+    from game.view.panel_data import chart_series
 
     view, world, clock = app.scene.interface.inspect, app.playback.world, app.scenario.clock
     series = chart_series(app.scenario, world, i)
@@ -463,7 +464,7 @@ def test_the_unit_panel_shows_the_spread_of_a_cached_sweep(tmp_path, monkeypatch
     from game.app.window import WindowApp
     from game.sweep.cache import RunCache, default_cache_dir
     from game.sweep.spread import SweepSpreads
-    from game.view.panel import spread_text
+    from game.view.panel_data import spread_text
 
     monkeypatch.setenv("CALLINICUM_CACHE", str(tmp_path))
     scenario = load_scenario(ROOT / "maps" / "callinicum" / "scenario.yaml")

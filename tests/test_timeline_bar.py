@@ -11,7 +11,7 @@ from conftest import REAL_SCENARIO
 
 from game.sim.tick import step
 from game.timeline.clock import SPEEDS
-from game.view.timeline_bar import BAR_HEIGHT
+from game.view.bar_layout import BAR_HEIGHT
 
 
 @pytest.fixture(scope="module")

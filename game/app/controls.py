@@ -26,10 +26,10 @@ import pygame
 from game.app.gestures import Gestures, Pan, Pinch
 from game.app.inspect import Inspector
 from game.timeline.playback import SEEK_BUDGET_SECONDS, Playback
+from game.view.bar_layout import BarLayout
 from game.view.camera import Camera
 from game.view.layout import Layout
 from game.view.scene import ViewOptions, battle_bounds
-from game.view.timeline_bar import BarLayout
 
 PAN_STEP_PX = 160  # a pan key press pans this far
 WHEEL_ZOOM = 1.18  # zoom factor per wheel notch

@@ -30,10 +30,11 @@ from game.timeline.cache import Budget, Keyframes
 from game.timeline.playback import Playback
 from game.timeline.precompute import Precomputer
 from game.view.assets import Assets, load_assets
+from game.view.bar_layout import BarLayout
 from game.view.camera import Camera
 from game.view.layout import Layout
 from game.view.scene import Scene, ViewOptions
-from game.view.timeline_bar import BarLayout, TimelineBar
+from game.view.timeline_bar import TimelineBar
 from game.view.units import units_for
 
 FPS = 60

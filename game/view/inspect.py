@@ -31,7 +31,8 @@ from game.view.history import StrengthHistory
 from game.view.labels import banner_key
 from game.view.layout import Layout
 from game.view.minimap import Minimap
-from game.view.panel import chart_series, draw_panel, panel_data, panel_height, panel_width
+from game.view.panel import draw_panel, panel_height, panel_width
+from game.view.panel_data import chart_series, panel_data
 from game.view.picking import HOVER_RADIUS_PX, formation_screen_box, pick_soldier
 from game.view.placement import LabelRequest
 from game.view.soldiers import SPRITE_MIN_SCALE

@@ -1,20 +1,18 @@
 """The timeline bar along the bottom of the screen: the whole battle, from approach to nightfall.
 
-What it shows: phase markers with their names (on two staggered rows, so close phases keep
-readable names), event icons from the battle's event log (a formation routs or rallies, a
+What it shows: phase markers with their names (on two rows, the current phase's whole, as many
+others whole as fit), event icons from the battle's event log (a formation routs or rallies, a
 commander falls or leaves, the stand forms...), the part of the battle already computed (a
 lighter band: seeking there is instant), the part played (gold), the playhead with the time of
-day under it, a big play/pause button and one button per playback speed, each >= 64 logical px
-so a finger finds it on a kiosk.
+day under it, a big play/pause button and one button per playback speed, each at least a
+fingertip wide on any screen.
 
-It draws from plain reads of the playback (never writes it) and answers hit tests
-(`BarLayout.hit`) for the controls. Sizes are logical pixels at 1920x1080, like `theme`.
+It draws from plain reads of the playback (never writes it); where things are is
+`game.view.bar_layout` (which also answers the controls' hit tests), the icons and colours
+`game.view.bar_marks`.
 """
 
 from __future__ import annotations
-
-import math
-from dataclasses import dataclass
 
 import pygame
 
@@ -22,173 +20,31 @@ from game.scenario.specs import Scenario
 from game.timeline.clock import SPEEDS
 from game.timeline.playback import Playback
 from game.view import theme
+from game.view.bar_layout import (
+    CHIP_SIZE,
+    CLOCK_LABEL_SIZE,
+    ICON,
+    KNOB_R,
+    NAME_SIZE,
+    PAD,
+    BarLayout,
+    pack_names,
+    short_account_name,
+    speed_label,
+)
+from game.view.bar_marks import (
+    BAR_ALPHA,
+    COMPUTED,
+    DARK,
+    PLAYED,
+    TRACK_BG,
+    draw_icon,
+    draw_progress_ring,
+    fit_text,
+)
 from game.view.fonts import Fonts
 from game.view.layout import Layout
 from game.view.units import UNSCALED, Units
-
-BAR_HEIGHT = 152
-"""Logical px the bar takes at the bottom: two rows of phase names, icons, track, clock."""
-
-BUTTON = 96  # play/pause: a 96 px disc, a thumb's width at 1920x1080 on a 43-55" screen
-CHIP_W, CHIP_H, CHIP_GAP = 64, 64, 6  # speed buttons: >= 64 px each way
-PAD = 24
-TRACK_H = 16
-KNOB_R = 17
-NAME_SIZE = 22
-CLOCK_LABEL_SIZE = 28
-CHIP_SIZE = 24
-ACCOUNT_W, ACCOUNT_GAP = 168, 8  # account buttons: stacked, 168 x 64 px
-ICON = 9  # half-size of an event icon
-
-TRACK_BG = (46, 48, 54)
-COMPUTED = (150, 136, 108)
-PLAYED = theme.GOLD
-RED = (214, 84, 70)
-GREEN = (120, 190, 120)
-BLUE = (120, 170, 220)
-DARK = theme.PANEL
-BAR_ALPHA = 246  # more opaque than other panels: banners must not show through the bar
-
-
-def short_account_name(title: str) -> str:
-    """ "John Malalas, Chronicle 18" -> "Malalas": the author's name fits a button."""
-    return title.split(",")[0].split()[-1]
-
-
-def speed_label(speed: float) -> str:
-    return {0.25: "¼×", 0.5: "½×"}.get(speed, f"{speed:g}×")
-
-
-@dataclass(frozen=True)
-class BarLayout:
-    """Where everything on the bar is, for a canvas size. Pure geometry: drawing and input
-    both use it, so what you see is what you hit. Sizes are design px scaled by `units`."""
-
-    width: int
-    height: int
-    end_tick: int
-    accounts: tuple[str, ...] = ()  # short names of the accounts, one button each
-    dx: int = 0  # burn-in drift of everything on the bar but its ground
-    dy: int = 0
-    units: Units = UNSCALED
-
-    @property
-    def bar_height(self) -> int:
-        """The bar's height on this screen: two rows of phase names, icons, track, clock."""
-        u = self.units
-        names = 2 * self.name_line
-        knob = u.px(KNOB_R) - u.px(TRACK_H) // 2 + 3  # the time sits clear of the knob
-        below = max(u.px(8), knob) + self.label_line
-        track_part = u.px(6) + names + u.px(24) + u.px(TRACK_H) + below + u.px(6)
-        return max(track_part, u.target(BUTTON) + 2 * u.px(PAD) // 2, u.px(BAR_HEIGHT))
-
-    @property
-    def name_line(self) -> int:
-        return round(self.units.text(NAME_SIZE) * 1.27)
-
-    @property
-    def label_line(self) -> int:
-        """The playhead's time box: a bold line (about 1.17 em) and its frame."""
-        return round(self.units.text(CLOCK_LABEL_SIZE) * 1.2) + 4
-
-    @property
-    def panel(self) -> pygame.Rect:
-        """The bar's ground: fixed to the screen's bottom edge (it does not drift)."""
-        h = self.bar_height
-        return pygame.Rect(0, self.height - h, self.width, h)
-
-    @property
-    def inner(self) -> pygame.Rect:
-        """The ground moved by the drift: where the buttons, track and names are laid out."""
-        return self.panel.move(self.dx, self.dy)
-
-    @property
-    def play(self) -> pygame.Rect:
-        p, u = self.inner, self.units
-        b = u.target(BUTTON)
-        return pygame.Rect(p.x + u.px(PAD), p.y + (p.height - b) // 2, b, b)
-
-    def chips(self) -> list[pygame.Rect]:
-        p, u = self.inner, self.units
-        c, gap = u.target(CHIP_W), max(u.px(CHIP_GAP), 4)
-        total = len(SPEEDS) * c + (len(SPEEDS) - 1) * gap
-        x0 = p.right - u.px(PAD) - total
-        y = p.y + (p.height - c) // 2
-        return [pygame.Rect(x0 + i * (c + gap), y, c, c) for i in range(len(SPEEDS))]
-
-    def account_chips(self) -> list[pygame.Rect]:
-        """One button per account of the battle, stacked left of the speed buttons."""
-        n = len(self.accounts)
-        if n == 0:
-            return []
-        p, u = self.inner, self.units
-        gap = u.px(ACCOUNT_GAP)
-        h = min(u.target(CHIP_H), (p.height - 2 * gap) // n - gap)
-        total = n * h + (n - 1) * gap
-        w = max(u.px(ACCOUNT_W), self.account_text_width + 2 * u.px(16))
-        x = self.chips()[0].x - u.px(PAD) - w
-        y0 = p.y + (p.height - total) // 2
-        return [pygame.Rect(x, y0 + i * (h + gap), w, h) for i in range(n)]
-
-    @property
-    def account_text_width(self) -> int:
-        """Widest account name at the chip's size (about 0.62 em a letter, bold)."""
-        longest = max((len(a) for a in self.accounts), default=0)
-        return round(longest * self.units.text(CHIP_SIZE) * 0.62)
-
-    @property
-    def track(self) -> pygame.Rect:
-        """The band the playhead runs along (the hit zone is the bar's whole height)."""
-        p, u = self.inner, self.units
-        x0 = self.play.right + 2 * u.px(PAD)
-        right = self.account_chips()[0].x if self.accounts else self.chips()[0].x
-        x1 = right - 2 * u.px(PAD)
-        y = p.y + u.px(6) + 2 * self.name_line + u.px(24)
-        return pygame.Rect(x0, y, max(x1 - x0, 1), u.px(TRACK_H))
-
-    @property
-    def names_right(self) -> int:
-        """Where phase names must stop: short of the first button."""
-        return (self.account_chips() or self.chips())[0].x - self.units.px(8)
-
-    def x_at(self, tick: float) -> int:
-        t = self.track
-        return t.x + round(t.width * min(max(tick / max(self.end_tick, 1), 0.0), 1.0))
-
-    def tick_at(self, x: float) -> int:
-        t = self.track
-        f = min(max((x - t.x) / t.width, 0.0), 1.0)
-        return round(f * self.end_tick)
-
-    def leaves(self, account_ids: tuple[str, ...] = ()) -> list[tuple[str, pygame.Rect]]:
-        """The bar's parts for the frame's layout: play disc, track, each button."""
-        out = [("bar.play", self.play), ("bar.track", self.track)]
-        out += [(f"bar.speed.{sp:g}x", r) for sp, r in zip(SPEEDS, self.chips(), strict=True)]
-        ids = account_ids or self.accounts
-        out += [(f"bar.account.{a}", r) for a, r in zip(ids, self.account_chips(), strict=True)]
-        return out
-
-    def contains(self, pos: tuple[float, float]) -> bool:
-        return self.panel.collidepoint(pos)
-
-    def hit(self, pos: tuple[float, float]) -> tuple[str, float | None] | None:
-        """What a press at `pos` touches: ("play", None), ("speed", x), ("account", index),
-        ("track", None) or None (outside the bar). Anywhere on the bar between the buttons
-        grabs the playhead."""
-        if not self.contains(pos):
-            return None
-        pad, gap = self.units.px(PAD), self.units.px(CHIP_GAP)
-        if self.play.inflate(pad, pad).collidepoint(pos):
-            return ("play", None)
-        for speed, chip in zip(SPEEDS, self.chips(), strict=True):
-            if chip.inflate(gap, pad).collidepoint(pos):
-                return ("speed", speed)
-        for i, chip in enumerate(self.account_chips()):
-            if chip.inflate(pad, self.units.px(ACCOUNT_GAP)).collidepoint(pos):
-                return ("account", i)
-        if self.track.x - pad <= pos[0] <= self.track.right + pad:
-            return ("track", None)
-        return ("panel", None)  # on the bar, on nothing: swallowed, never pans the map
 
 
 class TimelineBar:
@@ -405,134 +261,8 @@ class TimelineBar:
             self._draw_chip(target, lay.units, chip, speed_label(sp), sp == speed)
 
 
-def draw_progress_ring(
-    target: pygame.Surface,
-    centre: tuple[int, int],
-    playback: Playback,
-    r: int = KNOB_R,
-    width: int = 5,
-) -> None:
-    """Where an unfinished seek is going: a hollow knob, its ring filling as it catches up."""
-    pygame.draw.circle(target, DARK, centre, r + 3)
-    pygame.draw.circle(target, theme.INK_DIM, centre, r, width=max(2, width * 3 // 5))
-    done = playback.seek_progress
-    if done > 0:
-        box = pygame.Rect(0, 0, 2 * r, 2 * r)
-        box.center = centre
-        top = math.pi / 2
-        pygame.draw.arc(target, theme.GOLD, box, top - 2 * math.pi * done, top, width)
-
-
-def pack_names(
-    widths: list[int],
-    xs: list[int],
-    current: int,
-    rows: int,
-    right: int,
-    gap: int,
-    indent: int,
-    least: int,
-) -> list[tuple[int, int, int] | None]:
-    """Rows and places for phase names along the bar: (row, x, width px) or None (a marker
-    without a name). A name starts `indent` px right of its marker at `xs[i]`, or, if it fits
-    only that way (near the bar's end), ends `indent` px left of it.
-
-    The current phase is placed first, whole; then the others, shortest first (so as many
-    phases as possible keep their whole name), each whole in the first row where it fits, else
-    shortened (an ellipsis) in the row with the most room, if at least `least` px; a name never
-    runs into another nor past `right` or the bar's left end (`xs[0]`)."""
-    taken: list[list[tuple[int, int]]] = [[] for _ in range(rows)]
-    out: list[tuple[int, int, int] | None] = [None] * len(xs)
-    left = xs[0] if xs else 0
-
-    def free(row: int, a: int, b: int) -> bool:
-        return (
-            a >= left
-            and b <= right
-            and all(b + gap <= x0 or a >= x1 + gap for x0, x1 in taken[row])
-        )
-
-    def room(row: int, x0: int) -> int:
-        """Free px from x0 rightwards in `row` (0 if x0 itself is taken)."""
-        end = right
-        for a, b in taken[row]:
-            if a <= x0 < b + gap:
-                return 0
-            if a >= x0:
-                end = min(end, a - gap)
-        return max(end - x0, 0)
-
-    rest = sorted((i for i in range(len(xs)) if i != current), key=lambda i: (widths[i], i))
-    order = ([current] if 0 <= current < len(xs) else []) + rest
-    for i in order:
-        w = widths[i]
-        after, before = xs[i] + indent, xs[i] - indent - w
-        spot = next(
-            ((r, x0, w) for x0 in (after, before) for r in range(rows) if free(r, x0, x0 + w)),
-            None,
-        )
-        if spot is None:
-            rooms = [room(r, after) for r in range(rows)]
-            r = max(range(rows), key=lambda k: rooms[k])
-            if rooms[r] < least:
-                continue
-            spot = (r, after, rooms[r])
-        taken[spot[0]].append((spot[1], spot[1] + spot[2]))
-        out[i] = spot
-    return out
-
-
 def phase_starts(phases, events) -> tuple[int, ...]:
     """Where each phase begins on the bar: its start, or, for a phase told when an event
     happens (`Phase.after`), where the event log has it once it has happened."""
     logged = {e.text: e.tick for e in events if e.kind in ("phase", "nightfall")}
     return tuple(p.tick if p.after is None else logged.get(p.name, p.tick) for p in phases)
-
-
-def draw_icon(target: pygame.Surface, kind: str, x: int, y: int, s: int = ICON) -> None:
-    """A small glyph per event kind, drawn with shapes (no font needed), centred at (x, y);
-    `s` is its half-size."""
-    if kind == "rout":  # a red arrow down: a formation breaks
-        pts = [(x - s, y - s + 2), (x + s, y - s + 2), (x, y + s)]
-        pygame.draw.polygon(target, RED, pts)
-        pygame.draw.polygon(target, DARK, pts, 1)
-    elif kind == "rally":  # green arrow up
-        pts = [(x - s, y + s - 2), (x + s, y + s - 2), (x, y - s)]
-        pygame.draw.polygon(target, GREEN, pts)
-        pygame.draw.polygon(target, DARK, pts, 1)
-    elif kind == "commander_falls":  # a red cross
-        pygame.draw.line(target, RED, (x - s, y - s), (x + s, y + s), 4)
-        pygame.draw.line(target, RED, (x - s, y + s), (x + s, y - s), 4)
-    elif kind == "commander_leaves":  # a gold arrow leaving to the right
-        pygame.draw.line(target, theme.GOLD, (x - s, y), (x + s - 2, y), 3)
-        pygame.draw.polygon(target, theme.GOLD, [(x + s, y), (x + 2, y - 6), (x + 2, y + 6)])
-    elif kind == "stand_formed":  # a shield
-        pts = [(x - s, y - s), (x + s, y - s), (x + s, y), (x, y + s + 2), (x - s, y)]
-        pygame.draw.polygon(target, theme.GOLD, pts)
-        pygame.draw.polygon(target, DARK, pts, 2)
-    elif kind == "nightfall":  # a moon
-        pygame.draw.circle(target, theme.INK, (x, y), s)
-        pygame.draw.circle(target, DARK, (x + 4, y - 3), s - 1)
-    elif kind == "crossing":  # water
-        pygame.draw.lines(
-            target, BLUE, False, [(x - s, y), (x - 3, y - 4), (x + 3, y + 4), (x + s, y)], 3
-        )
-    elif kind == "charge":  # a chevron
-        pygame.draw.lines(target, theme.GOLD, False, [(x - s, y - s), (x, y), (x - s, y + s)], 3)
-        pygame.draw.lines(target, theme.GOLD, False, [(x, y - s), (x + s, y), (x, y + s)], 3)
-    else:  # dismount and anything new: a dot
-        pygame.draw.circle(target, theme.INK_DIM, (x, y), s // 2 + 1)
-
-
-def fit_text(
-    fonts: Fonts, text: str, face: str, size: int, colour: tuple[int, int, int], width: int
-) -> pygame.Surface:
-    """Render `text`, shortened with an ellipsis until it fits `width` px."""
-    surf = fonts.render(text, face, size, colour)
-    if surf.get_width() <= width:
-        return surf
-    font = fonts.font(face, size)
-    words = text
-    while len(words) > 1 and font.size(words + "…")[0] > width:
-        words = words[:-1].rstrip()
-    return fonts.render(words + "…", face, size, colour)

@@ -1,0 +1,229 @@
+"""Where everything on the timeline bar is, for a screen: pure geometry, shared by drawing and
+hit tests (what you see is what you hit), and the packing of phase names along the track.
+
+Sizes are design px (the 1920x1080 layout) scaled by `units`; buttons keep a fingertip's size
+(`Units.target`) and text its physical minimum (`Units.text`) on any screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.timeline.clock import SPEEDS
+from game.view.units import UNSCALED, Units
+
+BAR_HEIGHT = 152
+"""Logical px the bar takes at the bottom: two rows of phase names, icons, track, clock."""
+
+BUTTON = 96  # play/pause: a 96 px disc, a thumb's width at 1920x1080 on a 43-55" screen
+CHIP_W, CHIP_H, CHIP_GAP = 64, 64, 6  # speed buttons: >= 64 px each way
+PAD = 24
+TRACK_H = 16
+KNOB_R = 17
+NAME_SIZE = 22
+CLOCK_LABEL_SIZE = 28
+CHIP_SIZE = 24
+ACCOUNT_W, ACCOUNT_GAP = 168, 8  # account buttons: stacked, 168 x 64 px
+ICON = 9  # half-size of an event icon
+
+
+def short_account_name(title: str) -> str:
+    """ "John Malalas, Chronicle 18" -> "Malalas": the author's name fits a button."""
+    return title.split(",")[0].split()[-1]
+
+
+def speed_label(speed: float) -> str:
+    return {0.25: "¼×", 0.5: "½×"}.get(speed, f"{speed:g}×")
+
+
+@dataclass(frozen=True)
+class BarLayout:
+    """Where everything on the bar is, for a canvas size. Pure geometry: drawing and input
+    both use it, so what you see is what you hit. Sizes are design px scaled by `units`."""
+
+    width: int
+    height: int
+    end_tick: int
+    accounts: tuple[str, ...] = ()  # short names of the accounts, one button each
+    dx: int = 0  # burn-in drift of everything on the bar but its ground
+    dy: int = 0
+    units: Units = UNSCALED
+
+    @property
+    def bar_height(self) -> int:
+        """The bar's height on this screen: two rows of phase names, icons, track, clock."""
+        u = self.units
+        names = 2 * self.name_line
+        knob = u.px(KNOB_R) - u.px(TRACK_H) // 2 + 3  # the time sits clear of the knob
+        below = max(u.px(8), knob) + self.label_line
+        track_part = u.px(6) + names + u.px(24) + u.px(TRACK_H) + below + u.px(6)
+        return max(track_part, u.target(BUTTON) + 2 * u.px(PAD) // 2, u.px(BAR_HEIGHT))
+
+    @property
+    def name_line(self) -> int:
+        return round(self.units.text(NAME_SIZE) * 1.27)
+
+    @property
+    def label_line(self) -> int:
+        """The playhead's time box: a bold line (about 1.17 em) and its frame."""
+        return round(self.units.text(CLOCK_LABEL_SIZE) * 1.2) + 4
+
+    @property
+    def panel(self) -> pygame.Rect:
+        """The bar's ground: fixed to the screen's bottom edge (it does not drift)."""
+        h = self.bar_height
+        return pygame.Rect(0, self.height - h, self.width, h)
+
+    @property
+    def inner(self) -> pygame.Rect:
+        """The ground moved by the drift: where the buttons, track and names are laid out."""
+        return self.panel.move(self.dx, self.dy)
+
+    @property
+    def play(self) -> pygame.Rect:
+        p, u = self.inner, self.units
+        b = u.target(BUTTON)
+        return pygame.Rect(p.x + u.px(PAD), p.y + (p.height - b) // 2, b, b)
+
+    def chips(self) -> list[pygame.Rect]:
+        p, u = self.inner, self.units
+        c, gap = u.target(CHIP_W), max(u.px(CHIP_GAP), 4)
+        total = len(SPEEDS) * c + (len(SPEEDS) - 1) * gap
+        x0 = p.right - u.px(PAD) - total
+        y = p.y + (p.height - c) // 2
+        return [pygame.Rect(x0 + i * (c + gap), y, c, c) for i in range(len(SPEEDS))]
+
+    def account_chips(self) -> list[pygame.Rect]:
+        """One button per account of the battle, stacked left of the speed buttons."""
+        n = len(self.accounts)
+        if n == 0:
+            return []
+        p, u = self.inner, self.units
+        gap = u.px(ACCOUNT_GAP)
+        h = min(u.target(CHIP_H), (p.height - 2 * gap) // n - gap)
+        total = n * h + (n - 1) * gap
+        w = max(u.px(ACCOUNT_W), self.account_text_width + 2 * u.px(16))
+        x = self.chips()[0].x - u.px(PAD) - w
+        y0 = p.y + (p.height - total) // 2
+        return [pygame.Rect(x, y0 + i * (h + gap), w, h) for i in range(n)]
+
+    @property
+    def account_text_width(self) -> int:
+        """Widest account name at the chip's size (about 0.62 em a letter, bold)."""
+        longest = max((len(a) for a in self.accounts), default=0)
+        return round(longest * self.units.text(CHIP_SIZE) * 0.62)
+
+    @property
+    def track(self) -> pygame.Rect:
+        """The band the playhead runs along (the hit zone is the bar's whole height)."""
+        p, u = self.inner, self.units
+        x0 = self.play.right + 2 * u.px(PAD)
+        right = self.account_chips()[0].x if self.accounts else self.chips()[0].x
+        x1 = right - 2 * u.px(PAD)
+        y = p.y + u.px(6) + 2 * self.name_line + u.px(24)
+        return pygame.Rect(x0, y, max(x1 - x0, 1), u.px(TRACK_H))
+
+    @property
+    def names_right(self) -> int:
+        """Where phase names must stop: short of the first button."""
+        return (self.account_chips() or self.chips())[0].x - self.units.px(8)
+
+    def x_at(self, tick: float) -> int:
+        t = self.track
+        return t.x + round(t.width * min(max(tick / max(self.end_tick, 1), 0.0), 1.0))
+
+    def tick_at(self, x: float) -> int:
+        t = self.track
+        f = min(max((x - t.x) / t.width, 0.0), 1.0)
+        return round(f * self.end_tick)
+
+    def leaves(self, account_ids: tuple[str, ...] = ()) -> list[tuple[str, pygame.Rect]]:
+        """The bar's parts for the frame's layout: play disc, track, each button."""
+        out = [("bar.play", self.play), ("bar.track", self.track)]
+        out += [(f"bar.speed.{sp:g}x", r) for sp, r in zip(SPEEDS, self.chips(), strict=True)]
+        ids = account_ids or self.accounts
+        out += [(f"bar.account.{a}", r) for a, r in zip(ids, self.account_chips(), strict=True)]
+        return out
+
+    def contains(self, pos: tuple[float, float]) -> bool:
+        return self.panel.collidepoint(pos)
+
+    def hit(self, pos: tuple[float, float]) -> tuple[str, float | None] | None:
+        """What a press at `pos` touches: ("play", None), ("speed", x), ("account", index),
+        ("track", None) or None (outside the bar). Anywhere on the bar between the buttons
+        grabs the playhead."""
+        if not self.contains(pos):
+            return None
+        pad, gap = self.units.px(PAD), self.units.px(CHIP_GAP)
+        if self.play.inflate(pad, pad).collidepoint(pos):
+            return ("play", None)
+        for speed, chip in zip(SPEEDS, self.chips(), strict=True):
+            if chip.inflate(gap, pad).collidepoint(pos):
+                return ("speed", speed)
+        for i, chip in enumerate(self.account_chips()):
+            if chip.inflate(pad, self.units.px(ACCOUNT_GAP)).collidepoint(pos):
+                return ("account", i)
+        if self.track.x - pad <= pos[0] <= self.track.right + pad:
+            return ("track", None)
+        return ("panel", None)  # on the bar, on nothing: swallowed, never pans the map
+
+
+def pack_names(
+    widths: list[int],
+    xs: list[int],
+    current: int,
+    rows: int,
+    right: int,
+    gap: int,
+    indent: int,
+    least: int,
+) -> list[tuple[int, int, int] | None]:
+    """Rows and places for phase names along the bar: (row, x, width px) or None (a marker
+    without a name). A name starts `indent` px right of its marker at `xs[i]`, or, if it fits
+    only that way (near the bar's end), ends `indent` px left of it.
+
+    The current phase is placed first, whole; then the others, shortest first (so as many
+    phases as possible keep their whole name), each whole in the first row where it fits, else
+    shortened (an ellipsis) in the row with the most room, if at least `least` px; a name never
+    runs into another nor past `right` or the bar's left end (`xs[0]`)."""
+    taken: list[list[tuple[int, int]]] = [[] for _ in range(rows)]
+    out: list[tuple[int, int, int] | None] = [None] * len(xs)
+    left = xs[0] if xs else 0
+
+    def free(row: int, a: int, b: int) -> bool:
+        return (
+            a >= left
+            and b <= right
+            and all(b + gap <= x0 or a >= x1 + gap for x0, x1 in taken[row])
+        )
+
+    def room(row: int, x0: int) -> int:
+        """Free px from x0 rightwards in `row` (0 if x0 itself is taken)."""
+        end = right
+        for a, b in taken[row]:
+            if a <= x0 < b + gap:
+                return 0
+            if a >= x0:
+                end = min(end, a - gap)
+        return max(end - x0, 0)
+
+    rest = sorted((i for i in range(len(xs)) if i != current), key=lambda i: (widths[i], i))
+    order = ([current] if 0 <= current < len(xs) else []) + rest
+    for i in order:
+        w = widths[i]
+        after, before = xs[i] + indent, xs[i] - indent - w
+        spot = next(
+            ((r, x0, w) for x0 in (after, before) for r in range(rows) if free(r, x0, x0 + w)),
+            None,
+        )
+        if spot is None:
+            rooms = [room(r, after) for r in range(rows)]
+            r = max(range(rows), key=lambda k: rooms[k])
+            if rooms[r] < least:
+                continue
+            spot = (r, after, rooms[r])
+        taken[spot[0]].append((spot[1], spot[1] + spot[2]))
+        out[i] = spot
+    return out
