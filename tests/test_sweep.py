@@ -448,14 +448,11 @@ def test_the_spread_the_panel_reads_is_the_sweeps_runs(tiny, tiny_sweep):
 def _panel_height(app, i: int) -> int:
     """The unit panel's height at its design width, for formation `i` now."""
     from game.view.panel import panel_height
-    from game.view.panel_data import chart_series
 
-    view, world, clock = app.scene.interface.inspect, app.playback.world, app.scenario.clock
-    series = chart_series(app.scenario, world, i)
-    data = view._data(world, i)
-    return panel_height(
-        app.scene.fonts, data, app.inspect.history, series, clock.end_seconds, 0, ("", "")
-    )
+    view = app.scene.interface.inspect
+    app.inspect.selected = i
+    content = view._content(app.playback.world, app.inspect.state(), app.playback)
+    return panel_height(app.scene.fonts, content)
 
 
 def test_the_unit_panel_shows_the_spread_of_a_cached_sweep(tmp_path, monkeypatch):

@@ -31,7 +31,7 @@ from game.view.history import StrengthHistory
 from game.view.labels import banner_key
 from game.view.layout import Layout
 from game.view.minimap import Minimap
-from game.view.panel import draw_panel, panel_height, panel_width
+from game.view.panel import PanelContent, draw_panel, panel_height, panel_width
 from game.view.panel_data import chart_series, panel_data
 from game.view.picking import HOVER_RADIUS_PX, formation_screen_box, pick_soldier
 from game.view.placement import LabelRequest
@@ -60,6 +60,21 @@ class InspectState:
     @property
     def is_open(self) -> bool:
         return self.selected >= 0
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the inspect layers draw from this frame: the camera, the battle at its interpolated
+    positions, the controller's state and the screen's units."""
+
+    camera: Camera
+    playback: Playback
+    pos: np.ndarray
+    state: InspectState
+    units: Units = UNSCALED
+
+    def parts(self) -> tuple[Camera, Playback, np.ndarray, InspectState, Units]:
+        return (self.camera, self.playback, self.pos, self.state, self.units)
 
 
 @dataclass(frozen=True)
@@ -140,32 +155,26 @@ class InspectView:
         return pygame.Rect(x, top, width, max(min(need, bottom - top), 1))
 
     def _height(self, units, width, state, playback, world, chart: bool) -> int:
+        content = self._content(world, state, playback)
+        return panel_height(self.fonts, content, units, width, chart)
+
+    def _content(self, world, state: InspectState, playback: Playback) -> PanelContent:
+        """The panel's values and chart for the selected formation, now."""
         clock = self.scenario.clock
-        return panel_height(
-            self.fonts,
+        return PanelContent(
             self._data(world, state.selected),
             state.history,
             chart_series(self.scenario, world, state.selected),
             clock.end_seconds,
             playback.display_seconds,
-            ("", ""),
-            units,
-            width,
-            chart,
+            (clock.time_of_day(0.0), clock.time_of_day(clock.end_seconds)),
         )
 
     # -- drawing --------------------------------------------------------------------------------
-    def draw_field(
-        self,
-        target: pygame.Surface,
-        camera: Camera,
-        playback: Playback,
-        pos: np.ndarray,
-        state: InspectState,
-        units: Units = UNSCALED,
-    ) -> None:
+    def draw_field(self, target: pygame.Surface, seen: Seen) -> None:
         """On the map: brackets round the selected formation, and (far out, where soldiers are
         splats) a standard over every commander so he can be found."""
+        camera, playback, pos, state, units = seen.parts()
         s = playback.world.soldiers
         on = on_field(s.state)
         chiefs = np.flatnonzero((s.commander >= 0) & on)
@@ -184,18 +193,11 @@ class InspectView:
         rect = pygame.Rect(x0 - pad, y0 - 2 * pad, x1 - x0 + 2 * pad, y1 - y0 + 3 * pad)
         _brackets(target, rect, units)
 
-    def label_requests(
-        self,
-        camera: Camera,
-        playback: Playback,
-        pos: np.ndarray,
-        state: InspectState,
-        regions: Regions,
-        units: Units = UNSCALED,
-    ) -> list[LabelRequest]:
+    def label_requests(self, seen: Seen, regions: Regions) -> list[LabelRequest]:
         """For the frame's placement pass: the selected formation's commanders named over their
         heads, and the hover label for what is under the pointer (never over the panel: the
         panel is an obstacle of the pass, and a pointer on it names nothing)."""
+        camera, playback, pos, state, units = seen.parts()
         world = playback.world
         out = (
             self._commander_tags(camera, world, pos, state.selected, units) if state.is_open else []
@@ -240,18 +242,11 @@ class InspectView:
         return out
 
     def draw_overlay(
-        self,
-        target: pygame.Surface,
-        camera: Camera,
-        playback: Playback,
-        pos: np.ndarray,
-        state: InspectState,
-        regions: Regions,
-        layout: Layout,
-        units: Units = UNSCALED,
+        self, target: pygame.Surface, seen: Seen, regions: Regions, layout: Layout
     ) -> None:
         """Over the HUD: the selected banner ringed, the minimap, the panel; their rectangles
         go into `layout`."""
+        camera, playback, pos, state, units = seen.parts()
         world = playback.world
         s = world.soldiers
         ring = layout.get(f"label.{banner_key(state.selected)}") if state.is_open else None
@@ -270,17 +265,11 @@ class InspectView:
         layout.add("minimap", self.minimap.rect)
         if regions.panel is None:
             return
-        clock = self.scenario.clock
         parts = draw_panel(
             target,
             self.fonts,
             regions.panel,
-            self._data(world, state.selected),
-            state.history,
-            chart_series(self.scenario, world, state.selected),
-            clock.end_seconds,
-            playback.display_seconds,
-            (clock.time_of_day(0.0), clock.time_of_day(clock.end_seconds)),
+            self._content(world, state, playback),
             state.follow,
             state.commander,
             units,

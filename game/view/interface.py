@@ -19,7 +19,7 @@ from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.hud import Block, HudState, draw_blocks, layout_hud
-from game.view.inspect import InspectState, InspectView, Regions
+from game.view.inspect import InspectState, InspectView, Regions, Seen
 from game.view.layout import Layout
 from game.view.placement import LabelRequest, blit_placed, place
 from game.view.terrain import TerrainPainter
@@ -95,7 +95,8 @@ class Interface:
         pos = playback.positions()
         if ui is not None and arranged.minimap is not None:
             regions = Regions(arranged.panel, arranged.minimap)
-            requests += self.inspect.label_requests(camera, playback, pos, ui, regions, units)
+            seen = Seen(camera, playback, pos, ui, units)
+            requests += self.inspect.label_requests(seen, regions)
         placed = place(requests, arranged.obstacles, target.get_rect())
         blit_placed(target, placed)
         for req, rect in placed:
@@ -106,5 +107,7 @@ class Interface:
         for name, rect in frame.reserved:
             layout.add(name, rect)
         if ui is not None and regions is not None:
-            self.inspect.draw_overlay(target, camera, playback, pos, ui, regions, layout, units)
+            self.inspect.draw_overlay(
+                target, Seen(camera, playback, pos, ui, units), regions, layout
+            )
         return layout

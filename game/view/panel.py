@@ -25,6 +25,19 @@ GAP = 8  # G9: >= 8 px between hit targets
 CHART_HEIGHT = 150
 
 
+@dataclass(frozen=True)
+class PanelContent:
+    """Everything the panel shows: its values, the strength history and the chart's series over
+    the day (`end_seconds`, up to `playhead`, with the day's first and last times)."""
+
+    data: PanelData
+    history: StrengthHistory
+    series: list[Series]
+    end_seconds: float
+    playhead: float
+    time_labels: tuple[str, str]
+
+
 @dataclass
 class PanelButtons:
     """The panel's parts on screen: its two buttons, and the leaves of the frame's layout."""
@@ -109,21 +122,11 @@ def button(
     target.blit(surf, surf.get_rect(center=rect.center))
 
 
-def _content(
-    c: _Cursor,
-    d: PanelData,
-    history: StrengthHistory,
-    series: list[Series],
-    end_seconds: float,
-    playhead: float,
-    time_labels: tuple[str, str],
-    highlight_commander: int,
-    chart: bool = True,
-) -> int:
+def _content(c: _Cursor, content: PanelContent, highlight_commander: int, chart: bool) -> int:
     """Header across the top; then who they are and what the sources say on the left, the
     numbers, the bars and the chart on the right. Leaves `c.y` under the taller column;
     returns the header's bottom."""
-    fonts, u = c.fonts, c.u
+    fonts, u, d = c.fonts, c.u, content.data
     body, small = u.text(theme.BODY_SIZE), u.text(theme.SMALL_SIZE)
     # Header: name and side (the close button sits to the right)
     b = u.target(theme.BUTTON_SIZE)
@@ -214,11 +217,11 @@ def _content(
             c.t,
             pygame.Rect(right.x, right.y + u.px(4), right.w, chart_h),
             fonts,
-            history,
-            series,
-            end_seconds,
-            playhead,
-            time_labels,
+            content.history,
+            content.series,
+            content.end_seconds,
+            content.playhead,
+            content.time_labels,
             u,
         )
     right.y += chart_h + u.px(8)
@@ -233,12 +236,7 @@ def panel_width(units: Units, room: int) -> int:
 
 def panel_height(
     fonts: Fonts,
-    d: PanelData,
-    history,
-    series,
-    end,
-    playhead,
-    labels,
+    content: PanelContent,
     units: Units = UNSCALED,
     width: int | None = None,
     chart: bool = True,
@@ -248,7 +246,7 @@ def panel_height(
     pad = units.px(PAD)
     dummy = pygame.Surface((1, 1))
     c = _Cursor(dummy, fonts, 0, pad, width - 2 * pad, draw=False, units=units)
-    _content(c, d, history, series, end, playhead, labels, -1, chart)
+    _content(c, content, -1, chart)
     return c.y + units.px(GAP) + units.target(theme.BUTTON_SIZE) + pad
 
 
@@ -256,12 +254,7 @@ def draw_panel(
     target: pygame.Surface,
     fonts: Fonts,
     rect: pygame.Rect,
-    d: PanelData,
-    history: StrengthHistory,
-    series: list[Series],
-    end_seconds: float,
-    playhead: float,
-    time_labels: tuple[str, str],
+    content: PanelContent,
     follow: bool,
     highlight_commander: int = -1,
     units: Units = UNSCALED,
@@ -279,9 +272,7 @@ def draw_panel(
     clip = target.get_clip()
     body_h = rect.height - pad - b - gap - 2
     target.set_clip(pygame.Rect(rect.x + 2, rect.y + 2, rect.width - 4, body_h))  # never overflow
-    head_bottom = _content(
-        c, d, history, series, end_seconds, playhead, time_labels, highlight_commander, chart
-    )
+    head_bottom = _content(c, content, highlight_commander, chart)
     target.set_clip(clip)
     close = pygame.Rect(rect.right - pad - b + u.px(8), rect.y + pad - u.px(8), b, b)
     button(target, fonts, close, "✕", units=u)

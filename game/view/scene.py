@@ -20,7 +20,7 @@ from game.view.boats import BoatLayer
 from game.view.boats import legend_entries as boats_legend
 from game.view.camera import Camera
 from game.view.hud import SOURCE_NAMES, HudState, cite
-from game.view.inspect import InspectState
+from game.view.inspect import InspectState, Seen
 from game.view.interface import Frame, Interface
 from game.view.labels import BannerPainter, banners_for
 from game.view.layout import Layout
@@ -174,7 +174,7 @@ class Scene:
         self.light.apply(target, minutes)  # the map layers only: nothing drawn after is tinted
         dark = self.light.is_dark(minutes)
         if ui is not None:
-            self.interface.inspect.draw_field(target, camera, playback, pos, ui, units)
+            self.interface.inspect.draw_field(target, Seen(camera, playback, pos, ui, units))
         inspecting = ui is not None and ui.is_open
         hud = self.hud_state(playback, options, inspecting)
         frame = Frame(bottom_reserved, ui, ui_offset, units, reserved)
