@@ -75,9 +75,9 @@ def build_armies(n: int = 40_000, seed: int = 531) -> dict[str, np.ndarray]:
     state[r < 0.08] = State.DEAD
     state[(r >= 0.08) & (r < 0.12)] = State.ROUTING
     state[(r >= 0.12) & (r < 0.14)] = State.FLED
-    return {
-        "pos": pos,
-        "facing": facing,
+    return {  # (2, N) vectors, as the tables hold them
+        "pos": np.ascontiguousarray(pos.T),
+        "facing": np.ascontiguousarray(facing.T),
         "kind": np.concatenate(kind),
         "formation": np.concatenate(form),
         "state": state,
@@ -116,7 +116,7 @@ def time_draw(
 def visible(camera: Camera, army: dict[str, np.ndarray]) -> int:
     x0, y0, x1, y1 = camera.visible_world_rect()
     p = army["pos"]
-    on = (p[:, 0] >= x0) & (p[:, 0] < x1) & (p[:, 1] >= y0) & (p[:, 1] < y1)
+    on = (p[0] >= x0) & (p[0] < x1) & (p[1] >= y0) & (p[1] < y1)
     return int((on & (army["state"] != State.FLED)).sum())
 
 
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, cam in cams.items():
         ms = time_draw(renderer, frame, cam, army)
         print(
-            f"{ms:.2f} ms per draw: {labels[name]}, {visible(cam, army)} of {len(army['pos'])}"
+            f"{ms:.2f} ms per draw: {labels[name]}, {visible(cam, army)} of {army['pos'].shape[1]}"
             " soldiers on screen"
         )
         if args.save:

@@ -35,8 +35,8 @@ def sheets():
 def soldiers(xy, kind=Kind.INFANTRY, formation=0, facing=(1.0, 0.0), state=State.FORMED):
     n = len(xy)
     return dict(
-        pos=np.asarray(xy, np.float32).reshape(n, 2),
-        facing=np.tile(np.asarray(facing, np.float32), (n, 1)),
+        pos=np.asarray(xy, np.float32).reshape(n, 2).T.copy(),  # (2, N), as the tables hold it
+        facing=np.tile(np.asarray(facing, np.float32), (n, 1)).T.copy(),
         kind=np.full(n, kind, np.uint8),
         formation=np.full(n, formation, np.int32)
         if np.isscalar(formation)
@@ -67,7 +67,7 @@ def test_splats_paint_each_formations_colour_at_its_soldiers_screen_position():
     s = soldiers([(-50.0, 0.0), (40.0, 20.0)], formation=[0, 1])
     surf = canvas()
     draw(SoldierRenderer(SHEETS), surf, cam, s)
-    (x0, y0), (x1, y1) = cam.world_to_screen(s["pos"]).astype(int)
+    (x0, y0), (x1, y1) = cam.world_to_screen(s["pos"]).T.astype(int)
     assert colour_close(surf.get_at((int(x0), int(y0))), RED)
     assert colour_close(surf.get_at((int(x1), int(y1))), BLUE)
 
@@ -78,7 +78,7 @@ def test_dead_are_drawn_darker_than_the_living_and_fled_not_at_all():
     s["state"][:] = (State.FORMED, State.DEAD, State.FLED)
     surf = canvas()
     draw(SoldierRenderer(SHEETS), surf, cam, s)
-    xy = cam.world_to_screen(s["pos"]).astype(int)
+    xy = cam.world_to_screen(s["pos"]).T.astype(int)
     live, dead, fled = (surf.get_at((int(x), int(y))) for x, y in xy)
     assert sum(dead[:3]) < sum(live[:3]) and tuple(dead[:3]) != BG
     assert tuple(fled[:3]) == BG

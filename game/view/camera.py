@@ -32,10 +32,11 @@ class Camera:
         )
 
     def world_to_screen(self, xy: np.ndarray) -> np.ndarray:
+        """(2, N) world metres -> (2, N) screen px: x in row 0, y in row 1, as in the tables."""
         ox, oy = self.origin
-        out = np.empty_like(xy, dtype=np.float32)
-        out[..., 0] = (xy[..., 0] - ox) * self.scale
-        out[..., 1] = (xy[..., 1] - oy) * self.scale
+        out = np.empty(xy.shape, dtype=np.float32)
+        out[0] = (xy[0] - ox) * self.scale
+        out[1] = (xy[1] - oy) * self.scale
         return out
 
     def point_to_screen(self, x: float, y: float) -> tuple[float, float]:

@@ -179,8 +179,8 @@ class InspectView:
         on = on_field(s.state)
         chiefs = np.flatnonzero((s.commander >= 0) & on)
         if camera.scale < SPRITE_MIN_SCALE and chiefs.size:
-            xy = camera.world_to_screen(pos[:, chiefs].T)
-            for (x, y), row in zip(xy.tolist(), chiefs.tolist(), strict=True):  # <= a dozen
+            xs, ys = camera.world_to_screen(pos[:, chiefs]).tolist()
+            for x, y, row in zip(xs, ys, chiefs.tolist(), strict=True):  # <= a dozen
                 side = self.scenario.sides[self.scenario.formations[s.formation[row]].side]
                 _standard(target, int(x), int(y), side.colour, units)
         if not state.is_open:

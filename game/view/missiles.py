@@ -35,18 +35,18 @@ def draw_arrows(target: pygame.Surface, camera: Camera, missiles, display_tick: 
     rows, pos, direction = arrows_in_flight(missiles, display_tick)
     if rows.size == 0:
         return 0
-    head = camera.world_to_screen(pos.T)
+    head = camera.world_to_screen(pos)
     half = max(MIN_STREAK_PX, STREAK_METRES * camera.scale) / 2
-    tail = head - direction.T * half * 2
+    tail = head - direction * half * 2
     w, h = target.get_size()
-    on = (head[:, 0] > -20) & (head[:, 1] > -20) & (head[:, 0] < w + 20) & (head[:, 1] < h + 20)
+    on = (head[0] > -20) & (head[1] > -20) & (head[0] < w + 20) & (head[1] < h + 20)
     sides = missiles.side[rows][on]
     for side in (Side.ROMAN, Side.PERSIAN):
         pick = sides == side
         colour = ARROW_COLOURS[side]
         # one line per arrow in the air: hundreds, not soldiers; pygame draws each in C
         for (x0, y0), (x1, y1) in zip(
-            tail[on][pick].tolist(), head[on][pick].tolist(), strict=True
+            tail[:, on][:, pick].T.tolist(), head[:, on][:, pick].T.tolist(), strict=True
         ):
             pygame.draw.line(target, colour, (x0, y0), (x1, y1), 2)
     return int(on.sum())

@@ -162,7 +162,7 @@ class PlaceNames:
         if not len(spots):
             spots = np.array([(x0 + x1) / 2])
         spots = spots[np.argsort(np.abs(spots - (ox + camera.width / (2 * s))), kind="stable")]
-        pts = camera.world_to_screen(line.astype(np.float32)).astype(np.float64)
+        pts = camera.world_to_screen(line.T.astype(np.float32)).T.astype(np.float64)
         arc = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
         out = []
         tried = 0
@@ -244,7 +244,7 @@ class PlaceNames:
         sx, sy = camera.point_to_screen(*f.at)
         if not (-camera.width < sx < 2 * camera.width and -camera.height < sy < 2 * camera.height):
             return []
-        pts = camera.world_to_screen(part.astype(np.float32)).astype(np.float64)
+        pts = camera.world_to_screen(part.T.astype(np.float32)).T.astype(np.float64)
         out = []
         for n, lift in enumerate((ROAD_LIFT_PX, -ROAD_LIFT_PX)):
             got = self.lettering.along(f.name, style, dark, pts, at * camera.scale, lift=lift)

@@ -160,8 +160,8 @@ class Scene:
         self.soldiers.draw(
             target,
             camera,
-            pos.T,
-            s.facing.T,
+            pos,
+            s.facing,
             s.kind,
             s.formation,
             s.state,

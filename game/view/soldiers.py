@@ -92,8 +92,8 @@ def dead_palette(palettes: np.ndarray) -> np.ndarray:
 
 
 def octants(facing: np.ndarray) -> np.ndarray:
-    """Facing unit vectors (N, 2), y south -> row 0..7: E, SE, S, SW, W, NW, N, NE."""
-    ang = np.arctan2(facing[:, 1], facing[:, 0])
+    """Facing unit vectors (2, N), y south -> row 0..7: E, SE, S, SW, W, NW, N, NE."""
+    ang = np.arctan2(facing[1], facing[0])
     return np.rint(ang * (4.0 / np.pi)).astype(np.int32) & 7
 
 
@@ -185,9 +185,9 @@ class SoldierRenderer:
         size = splat_size(camera.scale)
         ox, oy = camera.origin
         sc = np.float32(camera.scale)
-        sx = np.asarray(pos[:, 0], np.float32) - np.float32(ox)
+        sx = np.asarray(pos[0], np.float32) - np.float32(ox)
         sx *= sc
-        sy = np.asarray(pos[:, 1], np.float32) - np.float32(oy)
+        sy = np.asarray(pos[1], np.float32) - np.float32(oy)
         sy *= sc
         on = (sx >= 0) & (sy >= 0) & (sx < w - size + 1) & (sy < h - size + 1)
         dead_idx = np.flatnonzero(on & (state == State.DEAD))
@@ -292,8 +292,8 @@ class SoldierRenderer:
         w, h = target.get_size()
         ox, oy = camera.origin
         sc = np.float32(camera.scale)
-        sx = (np.asarray(pos[:, 0], np.float32) - np.float32(ox)) * sc
-        sy = (np.asarray(pos[:, 1], np.float32) - np.float32(oy)) * sc
+        sx = (np.asarray(pos[0], np.float32) - np.float32(ox)) * sc
+        sy = (np.asarray(pos[1], np.float32) - np.float32(oy)) * sc
         # the biggest frame reaches ~100 px * factor from its anchor
         m = np.float32(100 * factor + 2)
         on = (sx > -m) & (sy > -m) & (sx < w + m) & (sy < h + m) & (state != State.FLED)
@@ -303,7 +303,7 @@ class SoldierRenderer:
         st = state[idx]
         form = np.asarray(formation)[idx].astype(np.intp)
         kd = np.asarray(kind)[idx].astype(np.intp)
-        octant = octants(np.asarray(facing, np.float32)[idx])
+        octant = octants(np.asarray(facing, np.float32)[:, idx])
         dead = st == State.DEAD
         seqs: list[Iterator] = []
         if dead.any():
