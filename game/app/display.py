@@ -84,8 +84,37 @@ def _px_per_mm(lib: ctypes.CDLL, index: int) -> float | None:
     except AttributeError:
         return None
     dpi = hd.value if ok else 0.0
-    # an X server with no monitor data says 96 or nonsense; trust only a plausible figure
-    return dpi / 25.4 if ok and 50 <= dpi <= 600 else None
+    if not ok and pygame.display.get_driver() == "x11":
+        dpi = _x11_dpi()  # SDL asks RandR for the monitor; the core protocol may still know
+    return dpi / 25.4 if _plausible(dpi) else None
+
+
+def _plausible(dpi: float) -> bool:
+    """A screen with no monitor data can report nonsense; trust only a figure a screen has."""
+    return 50 <= dpi <= 600
+
+
+def _x11_dpi() -> float:
+    """The X server's own figure (what `xdpyinfo` prints): the screen's width over its mm."""
+    name = ctypes.util.find_library("X11")
+    if not name:
+        return 0.0
+    try:
+        x11 = ctypes.CDLL(name)
+        x11.XOpenDisplay.restype = ctypes.c_void_p
+        x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        dpy = x11.XOpenDisplay(None)
+        if not dpy:
+            return 0.0
+        try:
+            handle = ctypes.c_void_p(dpy)
+            scr = x11.XDefaultScreen(handle)
+            px, mm = x11.XDisplayWidth(handle, scr), x11.XDisplayWidthMM(handle, scr)
+        finally:
+            x11.XCloseDisplay(ctypes.c_void_p(dpy))
+    except (OSError, AttributeError):
+        return 0.0
+    return px / mm * 25.4 if mm > 0 else 0.0
 
 
 def window_frame() -> tuple[int, int, int, int] | None:
