@@ -143,7 +143,7 @@ def _open_pad(app: KioskApp) -> None:
 
 
 def _enter_pin(app: KioskApp, pin: str) -> None:
-    from game.kiosk.admin import KEY_OK, pad_layout
+    from game.kiosk.pad import KEY_OK, pad_layout
 
     keys = pad_layout(app.window.screen.get_size())
     for digit in [*pin, KEY_OK]:

@@ -10,15 +10,8 @@ import itertools
 import pygame
 import pytest
 
-from game.kiosk.admin import (
-    KEY_BACK,
-    KEY_CANCEL,
-    KEY_OK,
-    MAX_ENTRY,
-    AdminGate,
-    CornerTaps,
-    pad_layout,
-)
+from game.kiosk.admin import MAX_ENTRY, AdminGate, CornerTaps
+from game.kiosk.pad import KEY_BACK, KEY_CANCEL, KEY_OK, pad_layout
 
 PIN = "2468"
 CORNER = (20.0, 30.0)
