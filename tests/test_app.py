@@ -220,3 +220,25 @@ def test_a_switches_the_account_at_the_same_moment(app):
             break
     assert app.playback.world.account == "malalas"
     assert app.playback.world.tick == 20 * 30
+
+
+def test_the_report_lays_out_the_frame_it_describes(noon):
+    """The report's `layout`: the leaves of the interface a window of `--size` would show at
+    `--until`, each on screen, none overlapping another."""
+    import itertools
+
+    import pygame
+
+    _, r = noon
+    w, h = r["layout_size"]
+    lay = {name: pygame.Rect(*xywh) for name, xywh in r["layout"].items()}
+    expected = ["title", "clock", "caption", "minimap", "bar.track", "bar.play", "bar.speed.16x"]
+    expected += [f"bar.account.{a}" for a in ("procopius", "malalas")]
+    assert [n for n in expected if n not in lay] == []
+    assert any(n.startswith("label.formation.") for n in lay)  # the banners, each a leaf
+    screen = pygame.Rect(0, 0, w, h)
+    assert [n for n, rect in lay.items() if not screen.contains(rect)] == []
+    clash = [
+        (a, b) for (a, ra), (b, rb) in itertools.combinations(lay.items(), 2) if ra.colliderect(rb)
+    ]
+    assert clash == []
