@@ -82,8 +82,7 @@ def fit_text(
     surf = fonts.render(text, face, size, colour)
     if surf.get_width() <= width:
         return surf
-    font = fonts.font(face, size)
     words = text
-    while len(words) > 1 and font.size(words + "…")[0] > width:
+    while len(words) > 1 and fonts.size(words + "…", face, size)[0] > width:
         words = words[:-1].rstrip()
     return fonts.render(words + "…", face, size, colour)

@@ -42,7 +42,7 @@ def draw_chart(
     small = units.text(theme.SMALL_SIZE)
     legend_h = round(small * 1.2) + units.px(8)
     axis_h = round(small * 1.2) + units.px(2)
-    left = fonts.font("sans", small).size("100%")[0] + units.px(10)
+    left = fonts.size("100%", "sans", small)[0] + units.px(10)
     top = small // 2 + 4  # room for the "100%" label centred on the top line
     plot = pygame.Rect(
         rect.x + left, rect.y + top, rect.width - left - 4, rect.height - legend_h - axis_h - top

@@ -141,8 +141,8 @@ class Legend:
     def _paint(self, entries: list[LegendEntry], max_height: int) -> pygame.Surface:
         heading_font = ("serif-italic", theme.SMALL_SIZE + 3)
         label_font = ("sans", theme.SMALL_SIZE)
-        line_h = self.fonts.font(*label_font).get_linesize()
-        head_h = self.fonts.font(*heading_font).get_linesize() + 2
+        line_h = self.fonts.line_height(*label_font)
+        head_h = self.fonts.line_height(*heading_font) + 2
         text_w = WIDTH - 3 * PAD - SWATCH[0]
         # Blocks: a heading with its entries, kept together in one column.
         blocks: list[list[tuple[str, object, int]]] = []

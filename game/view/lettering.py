@@ -21,6 +21,7 @@ import numpy as np
 import pygame
 
 from game.view.fonts import Fonts
+from game.view.runs import is_arabic
 
 Rgb = tuple[int, int, int]
 
@@ -44,11 +45,11 @@ class TypeStyle:
 
 
 def halo_text(
-    font: pygame.font.Font, text: str, ink: Rgb, halo: Rgb, radius: int = HALO_PX
+    fonts: Fonts, face: str, size: int, text: str, ink: Rgb, halo: Rgb, radius: int = HALO_PX
 ) -> pygame.Surface:
     """`text` in `ink` inside a `radius`-px halo (the ring of offsets of the halo colour)."""
-    body = font.render(text, True, ink)
-    ring = font.render(text, True, halo)
+    body = fonts.render(text, face, size, ink)
+    ring = fonts.render(text, face, size, halo)
     out = pygame.Surface(
         (body.get_width() + 2 * radius, body.get_height() + 2 * radius), pygame.SRCALPHA
     )
@@ -57,6 +58,11 @@ def halo_text(
             out.blit(ring, (radius + dx, radius + dy))
     out.blit(body, (radius, radius))
     return out
+
+
+def joined(text: str) -> bool:
+    """Whether `text` is in a script whose letters join (Arabic, Persian)."""
+    return any(is_arabic(ch) for ch in text)
 
 
 class Lettering:
@@ -79,27 +85,42 @@ class Lettering:
         return surf
 
     def _glyphs(self, text: str, style: TypeStyle, dark: bool) -> list[pygame.Surface]:
+        """The name's letters, each with its halo; a name in Arabic script is one glyph
+        (its letters join, so they are never spaced or set apart along a curve)."""
         ink, halo = style.colours(dark)
-        font = self.fonts.font(style.face, style.size)
-        shown = text.upper() if style.caps else text
+        f, size = self.fonts, style.size
         return [
-            self._cached(("glyph", ch, style, dark), lambda ch=ch: halo_text(font, ch, ink, halo))
-            for ch in shown
+            self._cached(
+                ("glyph", ch, style, dark),
+                lambda ch=ch: halo_text(f, style.face, size, ch, ink, halo),
+            )
+            for ch in self._letters(text, style)
         ]
+
+    def _letters(self, text: str, style: TypeStyle) -> list[str]:
+        if joined(text):
+            return [text]
+        return list(text.upper() if style.caps else text)
+
+    def _tracking(self, text: str, style: TypeStyle) -> float:
+        return 0.0 if joined(text) else style.tracking * style.size
 
     def _advances(self, text: str, style: TypeStyle) -> np.ndarray:
         def make() -> np.ndarray:
-            font = self.fonts.font(style.face, style.size)
-            shown = text.upper() if style.caps else text
-            extra = style.tracking * style.size
+            extra = self._tracking(text, style)
             return np.array(
-                [font.size(ch)[0] + (extra if ch != " " else extra * 0.5) for ch in shown], float
+                [
+                    self.fonts.size(ch, style.face, style.size)[0]
+                    + (extra if ch != " " else extra * 0.5)
+                    for ch in self._letters(text, style)
+                ],
+                float,
             )
 
         return self._cached(("advances", text, style), make)
 
     def width(self, text: str, style: TypeStyle) -> float:
-        return float(self._advances(text, style).sum()) - style.tracking * style.size + 2 * HALO_PX
+        return float(self._advances(text, style).sum()) - self._tracking(text, style) + 2 * HALO_PX
 
     def straight(self, text: str, style: TypeStyle, dark: bool) -> pygame.Surface:
         """The name on one line, letter-spaced, with its halo."""

@@ -16,7 +16,7 @@ import pygame
 from game.scenario.geography import Region
 from game.view import theme
 from game.view.fonts import Fonts
-from game.view.lettering import halo_text
+from game.view.lettering import halo_text, joined
 
 LAND = (214, 204, 178)
 SEA = (150, 180, 196)
@@ -133,7 +133,8 @@ class Locator:
 
     def _spaced(self, text: str, face: str, size: int, colour) -> pygame.Surface:
         """Letter-spaced text (area names spread across the area)."""
-        glyphs = [self.fonts.render(ch, face, size, colour) for ch in text]
+        letters = [text] if joined(text) else list(text)  # joined letters are never spaced
+        glyphs = [self.fonts.render(ch, face, size, colour) for ch in letters]
         gap = size * 0.12
         width = round(sum(g.get_width() for g in glyphs) + gap * (len(glyphs) - 1))
         out = pygame.Surface((max(1, width), glyphs[0].get_height()), pygame.SRCALPHA)
@@ -144,7 +145,7 @@ class Locator:
         return out
 
     def _halo(self, text: str, face: str, size: int, colour) -> pygame.Surface:
-        return halo_text(self.fonts.font(face, size), text, colour, HALO)
+        return halo_text(self.fonts, face, size, text, colour, HALO)
 
 
 def frontier_swatch(surf: pygame.Surface, rect: pygame.Rect) -> None:

@@ -183,9 +183,9 @@ class Marginalia:
         return rects
 
     def _scale_size(self, px_per_m: float) -> tuple[int, int]:
-        line = self.fonts.font("sans", theme.SMALL_SIZE).get_linesize()
+        line = self.fonts.line_height("sans", theme.SMALL_SIZE)
         (mpx, ml), (rpx, rl) = scale_steps(px_per_m, BAR_MAX_PX)
-        label = max(self.fonts.font("sans", theme.SMALL_SIZE).size(t)[0] for t in (ml, rl))
+        label = max(self.fonts.size(t, "sans", theme.SMALL_SIZE)[0] for t in (ml, rl))
         return (56 + round(max(mpx, rpx, label)) + 18, 2 * (line + 12) + 20)
 
     # -- drawing --------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ class Marginalia:
         )
         n = self.fonts.render(STRINGS["north"], "serif-bold", theme.SMALL_SIZE, theme.GOLD)
         surf.blit(n, n.get_rect(midtop=(ax, ay + ah + 2)))
-        line = self.fonts.font("sans", theme.SMALL_SIZE).get_linesize()
+        line = self.fonts.line_height("sans", theme.SMALL_SIZE)
         y = 12
         for length, label in steps:
             _bar(surf, 56, y + line + 2, length)

@@ -181,9 +181,7 @@ def _content(c: _Cursor, content: PanelContent, highlight_commander: int, chart:
         if c.draw:
             c.t.blit(lab, (x, y))
             c.t.blit(val, (x + 2, y + lab.get_height()))
-    row_h = (
-        fonts.font("sans", small).get_linesize() + fonts.font("sans-bold", number).get_linesize()
-    )
+    row_h = fonts.line_height("sans", small) + fonts.line_height("sans-bold", number)
     right.y += 2 * (row_h + u.px(4))
     right.text(f"Sources: {rng} men · {tag}", "sans", small, theme.INK_DIM, after=u.px(4))
     if d.spread:
@@ -202,7 +200,7 @@ def _content(c: _Cursor, content: PanelContent, highlight_commander: int, chart:
             c.t.blit(lab, (x, right.y))
             bar = pygame.Rect(x, right.y + lab.get_height() + 2, half, u.px(16))
             _bar(c.t, bar, frac, colour)
-    right.y += fonts.font("sans", small).get_linesize() + u.px(28)
+    right.y += fonts.line_height("sans", small) + u.px(28)
     right.text(f"Now: {d.doing}", "sans-bold", body, theme.INK, after=0)
     right.text(d.order, "sans", small, theme.INK_DIM, after=u.px(10))
 

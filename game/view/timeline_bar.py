@@ -134,18 +134,17 @@ class TimelineBar:
         pygame.draw.line(surf, theme.PANEL_EDGE, (0, 0), (p.width, 0), 2)
         track = lay.track.move(0, -p.y)
         size = u.text(NAME_SIZE)
-        font = self.fonts.font("sans", size)
         xs = [lay.x_at(t) for t in (starts or tuple(ph.tick for ph in phases))]
         top = u.px(6) + lay.dy
         spots = pack_names(
-            [font.size(ph.name)[0] for ph in phases],
+            [self.fonts.size(ph.name, "sans", size)[0] for ph in phases],
             xs,
             current,
             2,
             lay.names_right,
             u.px(10),
             u.px(8),
-            font.size("Th…")[0],
+            self.fonts.size("Th…", "sans", size)[0],
         )
         names = []
         below = top + 2 * lay.name_line  # marker lines run from under the names to the track

@@ -1,0 +1,1 @@
+"""The visitor's languages: which ones, their catalogues of interface words, their numbers."""
