@@ -147,12 +147,21 @@ class Controls:
                 self._legend_pointer = None
                 return True
             return False
-        rect = self.layout().get("legend.button") if self.layout is not None else None
-        if rect is None or self.options is None or not rect.collidepoint(pos):
+        if self.layout is None or self.options is None:
             return False
-        self.options.legend = not self.options.legend
-        self._legend_pointer = pointer
-        return True
+        rects = self.layout()
+        for name, flag, value in (
+            ("legend.button", "legend", None),
+            ("tellers.button", "tellers", None),
+            ("tellers.close", "tellers", False),  # the "Who tells us" panel's ✕
+        ):
+            rect = rects.get(name)
+            if rect is not None and rect.collidepoint(pos):
+                on = not getattr(self.options, flag) if value is None else value
+                setattr(self.options, flag, on)
+                self._legend_pointer = pointer
+                return True
+        return False
 
     def handle(self, event: pygame.event.Event) -> None:
         t = event.type
@@ -278,6 +287,8 @@ class Controls:
             self.fit()
         elif k == pygame.K_l and self.options is not None:
             self.options.legend = not self.options.legend
+        elif k == pygame.K_w and self.options is not None:  # "Who tells us"
+            self.options.tellers = not self.options.tellers
         elif k == pygame.K_h and self.options is not None:
             self.options.contours = not self.options.contours
         elif k in SHIFT_PAN_KEYS and event.mod & pygame.KMOD_SHIFT:
@@ -294,6 +305,8 @@ class Controls:
             self._seek(lambda budget: self.playback.jump_phase(+1, budget))
         elif k in PAN_KEYS:
             self.camera.pan_pixels(*PAN_KEYS[k])
+        elif k == pygame.K_ESCAPE and self.options is not None and self.options.tellers:
+            self.options.tellers = False  # Esc closes the "Who tells us" panel first
         elif k in (pygame.K_ESCAPE, pygame.K_q):
             self.quit_requested = self.can_quit
 

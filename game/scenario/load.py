@@ -28,6 +28,7 @@ from game.scenario.specs import (
     Scenario,
 )
 from game.scenario.strengths import load_variants
+from game.scenario.tellers import read_tellers
 from game.scenario.wording import load_wording
 from game.scenario.yamlsafe import Node, load_yaml
 
@@ -57,7 +58,7 @@ def read_scenario(root: Node, path: Path) -> Scenario:
             "orders",
             "phases",
         ),
-        optional=("strengths", "story", "citations"),
+        optional=("strengths", "story", "citations", "tellers"),
     )
     map_node = root["map"]
     bmap = load_map(path.parent / map_node.text())
@@ -203,6 +204,7 @@ def read_scenario(root: Node, path: Path) -> Scenario:
         phases=tuple(phases),
         wording=load_wording(root.get("story"), tuple(formations)),
         strength_variants=load_variants(root.get("strengths"), formations),
+        tellers=read_tellers(root.get("tellers"), tuple(accounts), clock),
     )
 
 

@@ -14,6 +14,7 @@ from game.scenario.battlemap import BattleMap
 from game.scenario.clock import Clock
 from game.scenario.codes import Kind, Side
 from game.scenario.strengths import VARIANTS
+from game.scenario.tellers import Tellers
 from game.scenario.wording import Wording
 
 PACES = ("slow", "march", "quick", "charge")
@@ -253,6 +254,7 @@ class Scenario:
     extra: dict = field(default_factory=dict)
     # `--strengths` variant -> men per formation (see game/scenario/strengths.py)
     strength_variants: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    tellers: Tellers = field(default_factory=Tellers)  # the "Who tells us" panel
 
     @property
     def files(self) -> tuple[Path, ...]:

@@ -17,6 +17,11 @@ from game.view.fonts import Fonts
 from game.view.history import StrengthHistory
 from game.view.panel_data import PanelData
 from game.view.units import UNSCALED, Units
+from game.view.whisker import draw_whisker, whisker_title
+
+MODEL_KILLED = "Killed (model)"
+MODEL_NOTE = "Killed and fled are this run's count by the model, not figures from the sources."
+WHISKER_HEIGHT = 52
 
 PANEL_WIDTH = 1000
 COLUMN_GAP = 36
@@ -163,12 +168,10 @@ def _content(c: _Cursor, content: PanelContent, highlight_commander: int, chart:
     left.text(f"— {d.citation}", "serif-italic", small, theme.INK_DIM, after=0)
 
     # Right: start (with the sources' range), now, killed, fled
-    rng = f"{d.range_lo:,}" if d.range_lo == d.range_hi else f"{d.range_lo:,}–{d.range_hi:,}"
-    tag = "our reconstruction" if d.reconstruction else "from the sources"
     cols = (
         ("At the start", f"{d.men_start:,}"),
         ("On the field", f"{d.men_now:,}"),
-        ("Killed", f"{d.killed:,}"),
+        (MODEL_KILLED, f"{d.killed:,}"),
         ("Fled", f"{d.fled:,}"),
     )
     cell = right.w // 2
@@ -183,7 +186,13 @@ def _content(c: _Cursor, content: PanelContent, highlight_commander: int, chart:
             c.t.blit(val, (x + 2, y + lab.get_height()))
     row_h = fonts.line_height("sans", small) + fonts.line_height("sans-bold", number)
     right.y += 2 * (row_h + u.px(4))
-    right.text(f"Sources: {rng} men · {tag}", "sans", small, theme.INK_DIM, after=u.px(4))
+    right.text(MODEL_NOTE, "sans", small, theme.INK_DIM, after=u.px(6))
+    tag = d.strength_tag or ("our reconstruction" if d.reconstruction else "from the sources")
+    right.text(whisker_title(d.range_lo, d.range_hi, tag), "sans", small, theme.INK, after=0)
+    if c.draw:
+        box = pygame.Rect(right.x, right.y, right.w, u.px(WHISKER_HEIGHT))
+        draw_whisker(c.t, box, d.range_lo, d.range_hi, d.men_start, fonts, small)
+    right.y += u.px(WHISKER_HEIGHT) + u.px(4)
     if d.spread:
         right.text(d.spread, "sans", small, theme.INK, after=u.px(10))
     else:

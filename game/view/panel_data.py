@@ -19,6 +19,7 @@ from game.sweep.spread import FormationSpread
 from game.view import theme
 from game.view.chart import Series, lighten
 from game.view.hud import cite
+from game.view.whisker import strength_tag
 
 KIND_TEXT = {
     "infantry": "heavy infantry",
@@ -110,6 +111,7 @@ class PanelData:
     about: str
     citation: str
     spread: str = ""  # its losses over a sweep's runs, when the cache has one
+    strength_tag: str = ""  # "from Procopius", "a modern inference", "our reconstruction"
 
 
 def panel_data(
@@ -150,6 +152,7 @@ def panel_data(
         range_lo=int(lo),
         range_hi=int(hi),
         reconstruction=spec.strength_citation.source == "reconstruction",
+        strength_tag=strength_tag(spec.strength_citation.source),
         strength_note=spec.strength_note,
         men_now=round(float(world.men_now()[i])),
         killed=round(float(f.killed[i])),

@@ -25,8 +25,8 @@ HATCH_EVERY = 9  # px between the diagonal lines
 HATCH = (246, 236, 206)  # pale parchment: visible on grass, fields and sand
 HATCH_ALPHA = 120
 EDGE_ALPHA = 170
-MARGIN_METRES = 18.0  # the hatched ground reaches a little beyond the outer ranks
-MIN_MARGIN_PX = 6
+MARGIN_METRES = 30.0  # the hatched ground reaches a little beyond the outer ranks
+MIN_MARGIN_PX = 16  # and is never a sliver at the whole-battle view
 STRINGS = {"legend": "Place reconstructed: no source puts them here"}
 """Every visible string of this module, in one place (for a catalogue later)."""
 

@@ -33,6 +33,7 @@ from game.view.places import PlaceNames
 from game.view.reconstruction import ReconstructionLayer
 from game.view.reconstruction import legend_entries as reconstruction_legend
 from game.view.soldiers import SoldierRenderer
+from game.view.tellers import button_rect, draw_button, draw_tellers
 from game.view.terrain import TerrainPainter
 from game.view.terrain.key import terrain_legend
 from game.view.units import UNSCALED, Units
@@ -62,6 +63,7 @@ class ViewOptions:
     legend: bool = False  # the legend panel open (L, or its button)
     contours: bool = True  # contour lines on the terrain (H)
     places: bool = True  # place names and marginalia
+    tellers: bool = False  # the "Who tells us" panel open (W, or its button)
 
 
 def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:
@@ -187,6 +189,11 @@ class Scene:
         if not options.places:
             margins.clear()
         arranged.obstacles += margins.values()
+        tellers_button = button_rect(margins.get("legend.button"), target.get_rect(), units)
+        if tellers_button.collidelist(arranged.obstacles) >= 0:
+            tellers_button = None  # a unit's panel or the HUD is there: it steps aside
+        else:
+            arranged.obstacles.append(tellers_button)
         requests = self.banner_requests(camera, playback, units) if options.banners else []
         requests += self.boats.label_requests(world, camera, playback.display_seconds, self.fonts)
         if options.places:
@@ -194,6 +201,15 @@ class Scene:
         layout = self.interface.finish(target, camera, playback, arranged, requests)
         for name, rect in self.marginalia.draw(target, camera, legend_ctx, margins).items():
             layout.add(name, rect)
+        if tellers_button is not None:
+            draw_button(target, self.fonts, tellers_button, options.tellers, units)
+            layout.add("tellers.button", tellers_button)
+        if options.tellers:
+            panel = draw_tellers(
+                target, self.fonts, self.scenario, world.account, bottom_reserved, units
+            )
+            for name, rect in panel.items():
+                layout.add(name, rect)
         return layout
 
     def banner_requests(
@@ -232,8 +248,10 @@ class Scene:
             source=source,
             speed=playback.clock.speed,
             paused=not playback.playing,
-            show_caption=options.captions and not inspecting and not options.legend,
-            hint="" if inspecting or options.legend else options.hint,
+            show_caption=options.captions
+            and not inspecting
+            and not (options.legend or options.tellers),
+            hint="" if inspecting or options.legend or options.tellers else options.hint,
             event=self.latest_event(playback),
             reached=shortfall(playback),
             catching_up=playback.seek_progress if playback.seeking else None,

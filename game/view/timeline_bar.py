@@ -42,6 +42,8 @@ from game.view.bar_marks import (
     draw_progress_ring,
     fit_text,
 )
+from game.view.divergence import HALF as DIVERGE_HALF
+from game.view.divergence import draw_divergences
 from game.view.fonts import Fonts
 from game.view.layout import Layout
 from game.view.units import UNSCALED, Units
@@ -55,6 +57,7 @@ class TimelineBar:
         self.scenario = scenario
         self.fonts = fonts or Fonts()
         self._static: tuple[tuple, pygame.Surface, tuple] | None = None
+        self.divergence_marks: list[pygame.Rect] = []  # drawn last frame, on the track
         self.account_names = tuple(short_account_name(t) for t in scenario.accounts.values())
 
     def layout(
@@ -84,6 +87,10 @@ class TimelineBar:
         _, ground, names = self._static
         target.blit(ground, lay.panel.topleft)
         self._draw_track(target, lay, playback)
+        # on the track, where the two accounts tell it differently ("Who tells us" says how)
+        ticks = tuple(d.tick for d in self.scenario.tellers.differences)
+        half = max(lay.track.height // 2 + 2, units.px(DIVERGE_HALF))
+        self.divergence_marks = draw_divergences(target, lay.x_at, ticks, lay.track.centery, half)
         self._draw_icons(target, lay, playback)
         head = self._draw_playhead(target, lay, playback)
         ends = self._draw_ends(target, lay, head)
