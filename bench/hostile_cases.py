@@ -632,11 +632,12 @@ add(
         "asset",
         "sprite-garbage-report",
         (*HEADLESS, "--report", "{d}/out/r.json"),
-        OK,
-        summary="a damaged sprite does not stop a report, which draws nothing",
+        summary="a damaged sprite and a report, which draws the interface for its layout: "
+        "refused before the battle is simulated",
         prepare=replace(SPRITE, "binary"),
+        names="infantry.png",
         tree=True,
-        outputs=("out/r.json",),
+        check=under(10),
     ),
 )
 

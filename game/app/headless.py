@@ -27,7 +27,8 @@ def run_headless(args: argparse.Namespace) -> int:
         problem = target is not None and output_problem(target, scenario.files)
         if problem:  # before the battle is simulated, not after
             raise OutputError(what, target, problem)
-    assets = _checked_assets() if args.screenshot is not None else None
+    drawn = args.screenshot is not None or args.report is not None  # (a report's layout too)
+    assets = _checked_assets() if drawn else None
     world = build_world(
         scenario, seed=args.seed, scale=args.scale, account=account, strengths=args.strengths
     )
@@ -65,7 +66,7 @@ def layout_report(playback: Playback, size: tuple[int, int]) -> dict:
 
 
 def _checked_assets():
-    """Fonts and sprites, checked before the battle is simulated for a screenshot."""
+    """Fonts and sprites, checked before the battle is simulated for what will be drawn."""
     from game.view.assets import load_assets
 
     return load_assets()
