@@ -40,7 +40,11 @@ def draw_chart(
 ) -> None:
     """Axes, a 0-100% frame, the series up to the playhead, a legend under the plot."""
     small = units.text(theme.SMALL_SIZE)
-    legend_h = round(small * 1.2) + units.px(8)
+    swatch, gap, spacing = units.px(26), units.px(8), units.px(24)
+    labels = [fonts.render(s.label, "sans", small, theme.INK) for s in series]
+    rows = _legend_rows([swatch + gap + lab.get_width() for lab in labels], rect.width, spacing)
+    line_h = round(small * 1.2) + units.px(2)
+    legend_h = len(rows) * line_h + units.px(6)
     axis_h = round(small * 1.2) + units.px(2)
     left = fonts.size("100%", "sans", small)[0] + units.px(10)
     top = small // 2 + 4  # room for the "100%" label centred on the top line
@@ -77,15 +81,28 @@ def draw_chart(
             pts = [pts[0], [px, pts[0][1]]]
         pygame.draw.lines(target, s.colour, False, pts, s.width)
 
-    x = plot.x
     y = rect.bottom - legend_h + units.px(6)
-    swatch, gap = units.px(26), units.px(8)
-    for s in series:
-        mid = y + (legend_h - units.px(6)) // 2
-        pygame.draw.line(target, s.colour, (x, mid), (x + swatch, mid), max(2, units.px(4)))
-        lab = fonts.render(s.label, "sans", small, theme.INK)
-        target.blit(lab, (x + swatch + gap, mid - lab.get_height() // 2))
-        x += swatch + gap + lab.get_width() + units.px(24)
+    for row in rows:  # the legend wraps onto more lines in a narrow panel, never past its edge
+        x, mid = rect.x, y + line_h // 2
+        for k in row:
+            s, lab = series[k], labels[k]
+            pygame.draw.line(target, s.colour, (x, mid), (x + swatch, mid), max(2, units.px(4)))
+            target.blit(lab, (x + swatch + gap, mid - lab.get_height() // 2))
+            x += swatch + gap + lab.get_width() + spacing
+        y += line_h
+
+
+def _legend_rows(widths: list[int], room: int, spacing: int) -> list[list[int]]:
+    """The legend's items per line: as many as fit `room` px, in order."""
+    rows: list[list[int]] = [[]]
+    used = 0
+    for k, w in enumerate(widths):
+        if rows[-1] and used + w > room:
+            rows.append([])
+            used = 0
+        rows[-1].append(k)
+        used += w + spacing
+    return rows
 
 
 def lighten(rgb: tuple[int, int, int], amount: float) -> tuple[int, int, int]:

@@ -218,7 +218,7 @@ def _content(c: _Cursor, content: PanelContent, highlight_commander: int, chart:
         c.y = max(left.y, right.y)
         return heading_bottom
     right.text("Men on the field", "sans", small, theme.INK_DIM, after=0)
-    chart_h = u.px(CHART_HEIGHT)
+    chart_h = max(u.px(CHART_HEIGHT), 7 * round(small * 1.2))  # 3 scale marks, times, legend
     if c.draw:
         draw_chart(
             c.t,
