@@ -11,8 +11,17 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.app.clip import (
+    FORMATS,
+    ClipError,
+    check_frame,
+    clock_text,
+    format_for,
+    time_of_day,
+)
 from game.app.options import (
     CHECK,
+    EXPORT,
     HEADLESS,
     KIOSK,
     WINDOW,
@@ -35,11 +44,20 @@ if TYPE_CHECKING:
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "maps" / "callinicum" / "scenario.yaml"
 ALL_ACCOUNTS = "all"
 STRENGTHS = ("low", "default", "high")
-SHOWN = frozenset({WINDOW, HEADLESS, CHECK})  # the modes that show a battle of one's choosing
+SHOWN = frozenset(
+    {WINDOW, HEADLESS, CHECK, EXPORT}
+)  # the modes that show a battle of one's choosing
+CLIP_SIZE = (1920, 1080)
 
 
 def _until(text: str) -> float:
     return number(text, 0, 1e7, " battle seconds")
+
+
+def _clip_path(text: str) -> Path:
+    p = path(text)
+    format_for(p)  # an unknown ending is refused here, before anything is simulated
+    return p
 
 
 OPTIONS = (
@@ -65,8 +83,9 @@ OPTIONS = (
     ),
     Option(
         "--speed",
-        "initial playback speed: 0.25, 0.5, 1 (default), 2, 4, 8 or 16",
-        frozenset({WINDOW}),
+        "playback speed: 0.25, 0.5, 1 (default), 2, 4, 8 or 16 (a window's first speed; a "
+        "clip's throughout)",
+        frozenset({WINDOW, EXPORT}),
         parse=one_of(SPEEDS),
         default=1.0,
         metavar="X",
@@ -142,11 +161,47 @@ OPTIONS = (
     Option(
         "--size",
         "window WIDTHxHEIGHT (default: the largest 16:9 window the screen holds; with --kiosk "
-        "the screen's own size; with --headless 1920x1080)",
-        frozenset({WINDOW, HEADLESS, KIOSK}),
+        "the screen's own size; with --headless and --export 1920x1080)",
+        frozenset({WINDOW, HEADLESS, KIOSK, EXPORT}),
         parse=size,
         default=None,
         metavar="WxH",
+    ),
+    Option(
+        "--export",
+        "no window: render a clip of the battle, frame by frame as the window would show it "
+        f"playing, into this file ({', '.join(FORMATS)}: the ending chooses AV1 WebM, H.264 "
+        "MP4 or a small GIF); needs the [export] extra",
+        frozenset({EXPORT}),
+        parse=_clip_path,
+        metavar="PATH",
+        selects=EXPORT,
+    ),
+    Option(
+        "--from",
+        "with --export: the clip's first moment, a clock time of the battle day shown on "
+        "the clock (09:30 to 19:30), e.g. 14:10 or 14:10:30. The clock is compressed phase by "
+        "phase (the scenario's time block: a clock minute is under half a battle second in "
+        "the stand, nearly three in the approach); the clip plays the battle seconds between "
+        "--from and --to at --speed, as the window does, and says how long it is",
+        frozenset({EXPORT}),
+        parse=time_of_day,
+        metavar="HH:MM",
+    ),
+    Option(
+        "--to",
+        "with --export: the clip's last moment, a clock time after --from",
+        frozenset({EXPORT}),
+        parse=time_of_day,
+        metavar="HH:MM",
+    ),
+    Option(
+        "--fps",
+        "with --export: frames a second of the clip (default 30)",
+        frozenset({EXPORT}),
+        parse=whole(1, 60),
+        default=30,
+        metavar="N",
     ),
 )
 
@@ -167,7 +222,33 @@ def _all_accounts_only_when_checking(args: argparse.Namespace, mode: str) -> Non
         raise OptionError("--account", "'all' is only for --check-determinism; name one account")
 
 
-RULES = (_one_file_each, _size_needs_a_screenshot, _all_accounts_only_when_checking)
+def _a_clip_has_two_ends(args: argparse.Namespace, mode: str) -> None:
+    if mode != EXPORT:
+        return
+    for flag in ("--from", "--to"):
+        if flag not in args.given:
+            raise OptionError(flag, "--export needs --from and --to (clock times, e.g. 14:10)")
+    start, stop = getattr(args, "from"), args.to
+    if stop <= start:
+        raise OptionError("--to", f"{clock_text(stop)} is not after --from {clock_text(start)}")
+
+
+def _a_clip_fits_its_format(args: argparse.Namespace, mode: str) -> None:
+    if mode != EXPORT:
+        return
+    try:
+        check_frame(format_for(args.export), args.size or CLIP_SIZE, args.fps)
+    except ClipError as err:
+        raise OptionError(err.flag, str(err)) from None
+
+
+RULES = (
+    _one_file_each,
+    _size_needs_a_screenshot,
+    _all_accounts_only_when_checking,
+    _a_clip_has_two_ends,
+    _a_clip_fits_its_format,
+)
 
 
 def parse_options(argv: list[str] | None = None) -> argparse.Namespace:

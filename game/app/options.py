@@ -2,10 +2,11 @@
 
 An `Option` says everything about one option: its flag, how its text becomes a value (a function
 that raises `ValueError` with the reason), its default, its help, and the modes in which it means
-something. A run has one mode: a window (no mode switch), `--headless`, `--check-determinism` or
-`--kiosk`. The mode is the one every given switch allows; an option given in a mode that would
-ignore it is refused, naming it, so nothing a user types is silently dropped. Relations between
-options (two outputs naming one file) are small rules beside the declarations (`game.app.cli`).
+something. A run has one mode: a window (no mode switch), `--headless`, `--check-determinism`,
+`--kiosk` or `--export`. The mode is the one every given switch allows; an option given in a mode
+that would ignore it is refused, naming it, so nothing a user types is silently dropped. Relations
+between options (two outputs naming one file) are small rules beside the declarations
+(`game.app.cli`).
 
 Every refusal is an `OptionError`: one line, ``--flag: message``; the program exits 2.
 """
@@ -22,15 +23,16 @@ from typing import Any
 
 from game.scenario.errors import Refusal, one_line
 
-WINDOW, HEADLESS, CHECK, KIOSK = "window", "headless", "check", "kiosk"
-ALL_MODES = frozenset({WINDOW, HEADLESS, CHECK, KIOSK})
+WINDOW, HEADLESS, CHECK, KIOSK, EXPORT = "window", "headless", "check", "kiosk", "export"
+ALL_MODES = frozenset({WINDOW, HEADLESS, CHECK, KIOSK, EXPORT})
 MODE_WORDS = {
     WINDOW: "in a window",
     HEADLESS: "with --headless",
     CHECK: "with --check-determinism",
     KIOSK: "with --kiosk",
+    EXPORT: "with --export",
 }
-MODE_ORDER = (CHECK, KIOSK, HEADLESS, WINDOW)
+MODE_ORDER = (CHECK, KIOSK, EXPORT, HEADLESS, WINDOW)
 
 
 class OptionError(Refusal):

@@ -1,13 +1,14 @@
-"""Writing the program's outputs (report, screenshot, heartbeat) without ever destroying a file.
+"""Writing the program's outputs (report, screenshot, heartbeat, clip) without ever destroying a
+file.
 
-`write_whole` writes to a temporary file in the target's own folder, flushes it to disk, then
-renames it over the target: a reader sees the old file or the new one, never half of one, and a
-full disk leaves the old file as it was and no temporary behind. Before anything is written,
-`output_problem` refuses a target that is not a regular file (a folder, /dev/full, a FIFO,
-/dev/stdout) and any target that is one of the program's own inputs (the scenario, the map, a
-grid, the kiosk configuration, the staff log), however it is reached: by a symbolic link, a
-hard link or another spelling of the path. New files get an explicit mode (0640 by default),
-whatever the umask; a replaced file keeps its own.
+`write_whole` (and `whole_file`, for a writer that streams) writes to a temporary file in the
+target's own folder, flushes it to disk, then renames it over the target: a reader sees the old
+file or the new one, never half of one, and a full disk leaves the old file as it was and no
+temporary behind. Before anything is written, `output_problem` refuses a target that is not a
+regular file (a folder, /dev/full, a FIFO, /dev/stdout) and any target that is one of the program's
+own inputs (the scenario, the map, a grid, the kiosk configuration, the staff log), however it is
+reached: by a symbolic link, a hard link or another spelling of the path. New files get an explicit
+mode (0640 by default), whatever the umask; a replaced file keeps its own.
 
 Standard library only, no pygame: the kiosk's heartbeat uses it too.
 """
@@ -18,7 +19,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from game.scenario.errors import Refusal, one_line
@@ -81,19 +82,35 @@ def write_whole(
     mode: int = FILE_MODE,
 ) -> None:
     """Write `data` to `path` whole or not at all; `OutputError` naming `what` otherwise."""
+    with whole_file(what, path, inputs=inputs, mode=mode) as tmp, open(tmp, "wb") as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def whole_file(
+    what: str,
+    path: str | Path,
+    *,
+    inputs: Iterable[str | Path] = (),
+    mode: int = FILE_MODE,
+) -> Iterator[Path]:
+    """A temporary file beside `path` for a writer that streams (a video): when the block
+    ends it is flushed to disk and renamed over `path`; when the block raises, or the disk
+    fills, it is removed and `path` is as it was. `OutputError` naming `what` if it cannot."""
     problem = output_problem(path, inputs)
     if problem:
         raise OutputError(what, path, problem)
     target = Path(os.path.realpath(path))  # a link is written through, not replaced
     try:
         make_folders(target.parent)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
     except OSError as err:
         raise OutputError(what, path, f"cannot write: {err.strerror or err}") from None
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
+        yield tmp
+        with open(tmp, "rb+") as f:
             os.fsync(f.fileno())  # after a power cut: the old file or the new, never empty
             os.fchmod(f.fileno(), _mode_for(target, mode))
         os.replace(tmp, target)

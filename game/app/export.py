@@ -1,0 +1,153 @@
+"""Export mode: a clip of the battle rendered offline, frame by frame, into a video file.
+
+`python main.py --export clip.webm --from 14:10 --to 14:40 --speed 4` plays the battle as the
+window would at that speed, without a screen: each frame is the window's frame at that moment
+of playback (the men interpolated between the two ticks around it exactly as the window does,
+the interface as a visitor sees it, drawn by `game.app.still.draw_still`), and nothing depends
+on the machine's speed, so every run gives the same frames. The file is written whole
+(`game.app.writing.whole_file`): a refused or interrupted export leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from game.app.cli import CLIP_SIZE, chosen_accounts
+from game.app.clip import Clip, ClipError, Format, clock_text, format_for, layout_size, plan_clip
+from game.app.encode import VideoSink, require_av
+from game.app.options import OptionError
+from game.app.writing import OutputError, output_problem, whole_file
+from game.scenario.load import load_scenario
+from game.sim.world import World, build_world
+from game.timeline.playback import Playback
+
+PROGRESS = {"file": sys.stderr, "mininterval": 0.5, "dynamic_ncols": True}
+
+
+def run_export(args: argparse.Namespace) -> int:
+    require_av()  # before anything is loaded: the one line that says how to install it
+    scenario = load_scenario(args.scenario)
+    (account,) = chosen_accounts(args, scenario)
+    fmt = format_for(args.export)
+    size = args.size or CLIP_SIZE
+    try:
+        clip = plan_clip(scenario.clock, getattr(args, "from"), args.to, args.speed, args.fps)
+    except ClipError as err:
+        raise OptionError(err.flag, str(err)) from None
+    problem = output_problem(args.export, scenario.files)
+    if problem:  # before the battle is simulated, not after
+        raise OutputError("--export", args.export, problem)
+    from game.view.assets import load_assets
+
+    assets = load_assets()  # a damaged asset stops the export here, in one line
+    world = build_world(
+        scenario, seed=args.seed, scale=args.scale, account=account, strengths=args.strengths
+    )
+    print(describe(clip, fmt, size, args), file=sys.stderr)
+    with whole_file("--export", args.export, inputs=scenario.files) as tmp:
+        record = export_clip(world, clip, fmt, size, tmp, assets)
+    print(
+        f"{args.export}: {clip.frames} frames, {float(clip.duration):.2f} s; ticks "
+        f"{record.first_tick}..{record.last_tick}, state hash {record.state_hash}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def describe(clip: Clip, fmt: Format, size: tuple[int, int], args: argparse.Namespace) -> str:
+    """One line saying what the clip will be, before the long part starts."""
+    rate = clip.tick_rate
+    battle = (clip.end_tick - clip.first_tick) / rate
+    return (
+        f"clip {clock_text(getattr(args, 'from'))}-{clock_text(args.to)}: battle seconds "
+        f"{clip.first_tick / rate:g}-{clip.end_tick / rate:g} ({battle:g} s) at "
+        f"{float(clip.speed):g}x = {float(clip.duration):.2f} s, {clip.frames} frames at "
+        f"{clip.fps} fps, {size[0]}x{size[1]}, {fmt.label}"
+    )
+
+
+@dataclass(frozen=True)
+class ClipRecord:
+    """What the file's metadata says about the frames in it."""
+
+    first_tick: int
+    last_tick: int  # the last tick simulated: the last frame shows the moment just before it
+    state_hash: str  # the world's at `last_tick`
+
+
+def clip_metadata(world: World, clip: Clip, record: ClipRecord) -> dict[str, str]:
+    """The container's tags: enough to make the same clip again and to check it is the same."""
+    scenario = world.scenario
+    clock = scenario.clock
+    first = clock.time_of_day(record.first_tick / clip.tick_rate)
+    return {
+        "title": f"{scenario.name}, from {first} ({world.account})",
+        "comment": "Rendered by Callinicum 531 from its simulation, frame by frame "
+        "(python main.py --export); the tags say which run.",
+        "scenario": scenario.path.name,
+        "account": world.account,
+        "seed": str(world.seed),
+        "scale": str(world.scale),
+        "strengths": world.strengths,
+        "speed": f"{float(clip.speed):g}",
+        "fps": str(clip.fps),
+        "tick_rate": str(clip.tick_rate),
+        "first_tick": str(record.first_tick),
+        "last_tick": str(record.last_tick),
+        "state_hash": record.state_hash,
+    }
+
+
+def show_moment(playback: Playback, moment: Fraction) -> None:
+    """Put the playback where the window stands while it shows `moment` (in ticks): the world
+    at the tick after it, the tick before it kept for interpolation, and the clock's fraction
+    between them (`Playback.positions`, `shown_tick`)."""
+    tick = min(math.floor(moment) + 1, playback.end_tick)
+    while playback.world.tick < tick:
+        playback.step_once()
+    alpha = min(max(moment - (tick - 1), 0), 1)
+    playback.clock.accumulator = float(alpha) / playback.clock.tick_rate
+
+
+def export_clip(
+    world: World,
+    clip: Clip,
+    fmt: Format,
+    size: tuple[int, int],
+    path: Path,
+    assets=None,
+    progress: bool = True,
+) -> ClipRecord:
+    """Render `clip` of `world` (at tick 0) into `path`, tagged; what its tags say."""
+    from tqdm import tqdm
+
+    from game.app.frames import ClipFrames
+
+    playback = Playback(world, speed=float(clip.speed))
+    frames = ClipFrames(playback, layout_size(size), assets)
+    start = world.scenario.clock.time_of_day(clip.first_tick / clip.tick_rate)
+    quiet = not progress
+    with tqdm(
+        total=clip.first_tick, desc=f"seek to {start}", unit="tick", disable=quiet, **PROGRESS
+    ) as bar:
+        while world.tick < clip.first_tick:
+            playback.step_once()
+            bar.update()
+    sink = VideoSink(path, fmt, frames.size, size, clip.fps)
+    try:
+        with tqdm(total=clip.frames, desc="render", unit="frame", disable=quiet, **PROGRESS) as bar:
+            for i, moment in enumerate(clip.moments()):
+                show_moment(playback, moment)
+                sink.put(frames.draw(i / clip.fps))
+                bar.update()
+    except BaseException:
+        sink.abort()
+        raise
+    record = ClipRecord(clip.first_tick, world.tick, world.state_hash())
+    sink.close(clip_metadata(world, clip, record))
+    return record

@@ -1,0 +1,51 @@
+"""A clip's frames, drawn as a visitor's window of that size would draw them.
+
+One scene for the whole clip (its terrain chunks and sprites cached from frame to frame), the
+frame itself drawn by `game.app.still.draw_still` (map, HUD, captions, minimap, labels, bar),
+and the window's camera: fitted to the battle at the clip's first moment, as a fresh window is
+(the F key), and held there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from game.app.still import draw_still, fitted_camera
+from game.timeline.playback import Playback
+from game.view.assets import Assets, load_assets
+from game.view.scene import Scene
+from game.view.units import units_for
+
+
+class ClipFrames:
+    """Draws the playback's moment, frame after frame, on an off-screen `size` screen."""
+
+    def __init__(self, playback: Playback, size: tuple[int, int], assets: Assets | None = None):
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_mode(size)
+        self.playback = playback
+        self.size = size
+        self.units = units_for(size)
+        self.scene = Scene(playback.world.scenario, assets or load_assets())
+        self.camera = None
+
+    def draw(self, now: float) -> np.ndarray:
+        """The frame at the playback's moment, `now` seconds into the clip, as (h, w, 4)
+        bytes B, G, R, X (a view of the drawn surface: copy it before the next frame)."""
+        if self.camera is None:
+            self.camera = fitted_camera(self.playback, self.size)
+        surface, _ = draw_still(
+            self.playback, self.size, self.camera, self.units, complete=True, scene=self.scene
+        )
+        return pixels(surface)
+
+
+def pixels(surface: pygame.Surface) -> np.ndarray:
+    """A surface's pixels as (h, w, 4) bytes B, G, R, X, without a copy where it can."""
+    w, h = surface.get_size()
+    if surface.get_bitsize() == 32 and surface.get_masks()[:3] == (0xFF0000, 0xFF00, 0xFF):
+        rows = np.frombuffer(surface.get_buffer(), np.uint8).reshape(h, surface.get_pitch())
+        return rows[:, : w * 4].reshape(h, w, 4)
+    return np.frombuffer(pygame.image.tobytes(surface, "BGRA"), np.uint8).reshape(h, w, 4)
