@@ -212,3 +212,15 @@ def with_gif_comment(data: bytes, comment: bytes) -> bytes:
     )
     extension = b"\x21\xfe" + blocks + b"\x00"
     return b"GIF89a" + data[6:start] + extension + data[start:]
+
+
+def clip_tags(path: Path) -> dict[str, str]:
+    """The tags a clip was written with (lower-case keys), whatever its format: for checking
+    which run made it (`python -c` or a test)."""
+    av = require_av()
+    with av.open(str(path)) as container:
+        tags = {k.lower(): v for k, v in container.metadata.items()}
+    if container.format.name == "gif":
+        lines = tags.get("comment", "").splitlines()
+        tags = dict(line.split("=", 1) for line in lines if "=" in line)
+    return tags

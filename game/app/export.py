@@ -124,23 +124,48 @@ def export_clip(
     progress: bool = True,
 ) -> ClipRecord:
     """Render `clip` of `world` (at tick 0) into `path`, tagged; what its tags say."""
-    from tqdm import tqdm
-
     from game.app.frames import ClipFrames
 
     playback = Playback(world, speed=float(clip.speed))
     frames = ClipFrames(playback, layout_size(size), assets)
+    seek_to_clip(playback, clip, progress)
+    return render_clip(playback, frames, clip, fmt, size, path, progress)
+
+
+def seek_to_clip(playback: Playback, clip: Clip, progress: bool = True) -> None:
+    """Simulate from the world's tick to the clip's first (the long part before the frames)."""
+    from tqdm import tqdm
+
+    world = playback.world
     start = world.scenario.clock.time_of_day(clip.first_tick / clip.tick_rate)
-    quiet = not progress
+    todo = clip.first_tick - world.tick
     with tqdm(
-        total=clip.first_tick, desc=f"seek to {start}", unit="tick", disable=quiet, **PROGRESS
+        total=todo, desc=f"seek to {start}", unit="tick", disable=not progress, **PROGRESS
     ) as bar:
         while world.tick < clip.first_tick:
             playback.step_once()
             bar.update()
+
+
+def render_clip(
+    playback: Playback,
+    frames,
+    clip: Clip,
+    fmt: Format,
+    size: tuple[int, int],
+    path: Path,
+    progress: bool = True,
+) -> ClipRecord:
+    """Draw and encode every frame of `clip` from the playback (at its first tick) into
+    `path`, then write the file with its tags."""
+    from tqdm import tqdm
+
+    world = playback.world
     sink = VideoSink(path, fmt, frames.size, size, clip.fps)
     try:
-        with tqdm(total=clip.frames, desc="render", unit="frame", disable=quiet, **PROGRESS) as bar:
+        with tqdm(
+            total=clip.frames, desc="render", unit="frame", disable=not progress, **PROGRESS
+        ) as bar:
             for i, moment in enumerate(clip.moments()):
                 show_moment(playback, moment)
                 sink.put(frames.draw(i / clip.fps))

@@ -15,6 +15,7 @@ from game.app.still import draw_still, fitted_camera
 from game.timeline.playback import Playback
 from game.view.assets import Assets, load_assets
 from game.view.scene import Scene
+from game.view.timeline_bar import TimelineBar
 from game.view.units import units_for
 
 
@@ -29,6 +30,7 @@ class ClipFrames:
         self.size = size
         self.units = units_for(size)
         self.scene = Scene(playback.world.scenario, assets or load_assets())
+        self.bar = TimelineBar(playback.world.scenario, self.scene.fonts)
         self.camera = None
 
     def draw(self, now: float) -> np.ndarray:
@@ -37,7 +39,13 @@ class ClipFrames:
         if self.camera is None:
             self.camera = fitted_camera(self.playback, self.size)
         surface, _ = draw_still(
-            self.playback, self.size, self.camera, self.units, complete=True, scene=self.scene
+            self.playback,
+            self.size,
+            self.camera,
+            self.units,
+            complete=True,
+            scene=self.scene,
+            bar=self.bar,
         )
         return pixels(surface)
 

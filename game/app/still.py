@@ -31,18 +31,19 @@ def draw_still(
     units: Units | None = None,
     complete: bool = True,
     scene: Scene | None = None,
+    bar: TimelineBar | None = None,
 ) -> tuple[pygame.Surface, Layout]:
     """The frame at the playback's moment on a `size` screen, and its layout. `complete`
     paints every terrain chunk (a screenshot); without it the layout is the same and the
-    ground may be partly unpainted (a report needs only the rectangles). `scene`: one to draw
-    with again (its caches warm, what it drew readable afterwards)."""
+    ground may be partly unpainted (a report needs only the rectangles). `scene` and `bar`:
+    ones to draw with again (their caches warm, what they drew readable afterwards)."""
     pygame.font.init()
     scenario = playback.world.scenario
     canvas = pygame.Surface(size)
     camera = camera or fitted_camera(playback, size)
     units = units or units_for(size)
     scene = scene or Scene(scenario)
-    bar = TimelineBar(scenario, scene.fonts)
+    bar = bar or TimelineBar(scenario, scene.fonts)
     lay = bar.layout(size, (0, 0), units)
     layout = scene.draw(
         canvas,

@@ -1,0 +1,117 @@
+"""Export benchmark: frames a second of `python main.py --export` at 1080p (issue #17, target 20).
+
+Builds the world (1:1 by default), seeks to `--from` (its own figure: simulating from tick 0,
+once per clip, not per frame), then renders the clip exactly as the export does
+(`game.app.export.render_clip`) into a temporary file and times it from the first frame to the
+file closed. The frame rate therefore includes, per frame: simulating the ticks between frames
+(`--speed` x 20 / `--fps` ticks), drawing the frame (map, men, HUD, bar), handing its pixels to
+the encoder, and the encoder thread's scaling, colour conversion and encoding (which overlaps
+the drawing of the next frame); and, once, flushing the encoder and writing the file. It
+excludes building the world, loading the assets and the seek. CPU time (this process and its
+threads) is printed beside it, and the load average: on a busy shared machine the wall figure
+is what the others leave; re-measure on a quiet one.
+
+    python bench/bench_export.py              # 1:1, 14:10-14:40 at 4x, 30 fps, .webm
+    python bench/bench_export.py --format .mp4 --speed 1 --to 14:20
+    python bench/bench_export.py --scale 10 --frames 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+TARGET_FPS = 20.0
+
+
+def cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--from", dest="start", default="14:10")
+    ap.add_argument("--to", dest="stop", default="14:40")
+    ap.add_argument("--speed", type=float, default=4.0)
+    ap.add_argument("--fps", type=int, default=30)
+    ap.add_argument("--size", default="1920x1080")
+    ap.add_argument("--format", default=".webm", choices=(".webm", ".mp4", ".gif"))
+    ap.add_argument("--frames", type=int, default=None, help="render only the first N frames")
+    ap.add_argument("--account", default="procopius")
+    ap.add_argument("--codec", help="another FFmpeg encoder (e.g. libvpx-vp9), to compare")
+    ap.add_argument("--options", default="", help="its options, k=v,k=v")
+    args = ap.parse_args()
+
+    from dataclasses import replace
+
+    from game.app.cli import DEFAULT_SCENARIO
+    from game.app.clip import FORMATS, layout_size, plan_clip, time_of_day
+    from game.app.export import render_clip, seek_to_clip
+    from game.app.frames import ClipFrames
+    from game.app.options import size as parse_size
+    from game.scenario.load import load_scenario
+    from game.sim.world import build_world
+    from game.timeline.playback import Playback
+
+    scenario = load_scenario(DEFAULT_SCENARIO)
+    size = parse_size(args.size)
+    fmt = FORMATS[args.format]
+    if args.codec:
+        pairs = tuple(tuple(kv.split("=", 1)) for kv in args.options.split(",") if kv)
+        fmt = replace(fmt, codec=args.codec, options=pairs, label=f"{args.codec} {args.options}")
+    clip = plan_clip(
+        scenario.clock, time_of_day(args.start), time_of_day(args.stop), args.speed, args.fps
+    )
+    if args.frames is not None:
+        clip = replace(clip, frames=min(clip.frames, args.frames))
+    world = build_world(scenario, scale=args.scale, account=args.account)
+    playback = Playback(world, speed=args.speed)
+    frames = ClipFrames(playback, layout_size(size))
+    print(
+        f"{world.soldiers.pos.shape[1]:,} agents (scale {args.scale}); {clip.frames} frames "
+        f"{args.start}-{args.stop} at {args.speed:g}x, {args.fps} fps, {args.size}, {fmt.label}",
+        flush=True,
+    )
+
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    seek_to_clip(playback, clip, progress=False)
+    seek_wall, seek_cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+    print(
+        f"seek to {args.start} ({clip.first_tick:,} ticks from 09:30): measured {seek_wall:.1f} s "
+        f"({seek_cpu:.1f} s CPU), not part of the frame rate (no target)",
+        flush=True,
+    )
+
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
+        path = Path(folder) / f"clip{fmt.suffix}"
+        wall, cpu, main_cpu = time.perf_counter(), cpu_seconds(), time.thread_time()
+        render_clip(playback, frames, clip, fmt, size, path, progress=False)
+        wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+        main_cpu = time.thread_time() - main_cpu
+        kib = path.stat().st_size / 1024
+    fps = clip.frames / wall
+    verdict = "met" if fps >= TARGET_FPS else "missed"
+    print(
+        f"export {args.size} frames a second: measured {fps:.1f}, target {TARGET_FPS:g}: {verdict}"
+    )
+    print(
+        f"  a frame: {wall / clip.frames * 1e3:.1f} ms wall, {cpu / clip.frames * 1e3:.1f} ms "
+        f"CPU (all threads), {main_cpu / clip.frames * 1e3:.1f} ms of it the main thread's "
+        f"(simulating, drawing); {kib:,.0f} KiB; load average "
+        f"{', '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores"
+    )
+
+
+if __name__ == "__main__":
+    main()
