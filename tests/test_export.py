@@ -10,8 +10,10 @@ they are skipped with the reason (and fail under CI, which installs the extra).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -248,6 +250,29 @@ def test_a_failure_while_rendering_leaves_the_old_file_and_no_temporary(
     assert len(drawn) == 3
     assert path.read_bytes() == b"yesterday's clip"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.webm"]
+
+
+def test_a_killed_export_leaves_no_file(av, tmp_path):
+    path = tmp_path / "clip.webm"
+    long_clip = ["--from", "09:30", "--to", "10:00", *SMALL]  # 80 battle s: 200 frames
+    run = subprocess.Popen(
+        [sys.executable, "main.py", "--export", str(path), *long_clip],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.1)  # until the export has begun writing its temporary file
+        assert list(tmp_path.iterdir()), "the export never started writing"
+        time.sleep(1.0)
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        run.kill()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_without_the_extra_one_line_says_how_to_install_it(tmp_path):

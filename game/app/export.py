@@ -50,7 +50,7 @@ def run_export(args: argparse.Namespace) -> int:
     )
     print(describe(clip, fmt, size, args), file=sys.stderr)
     with whole_file("--export", args.export, inputs=scenario.files) as tmp:
-        record = export_clip(world, clip, fmt, size, tmp, assets)
+        record = export_clip(world, clip, fmt, size, tmp, assets, stop=stop)
     print(
         f"{args.export}: {clip.frames} frames, {float(clip.duration):.2f} s; ticks "
         f"{record.first_tick}..{record.last_tick}, state hash {record.state_hash}",
@@ -122,17 +122,20 @@ def export_clip(
     path: Path,
     assets=None,
     progress: bool = True,
+    stop: StopSignal | None = None,
 ) -> ClipRecord:
     """Render `clip` of `world` (at tick 0) into `path`, tagged; what its tags say."""
     from game.app.frames import ClipFrames
 
     playback = Playback(world, speed=float(clip.speed))
     frames = ClipFrames(playback, layout_size(size), assets)
-    seek_to_clip(playback, clip, progress)
-    return render_clip(playback, frames, clip, fmt, size, path, progress)
+    seek_to_clip(playback, clip, progress, stop)
+    return render_clip(playback, frames, clip, fmt, size, path, progress, stop)
 
 
-def seek_to_clip(playback: Playback, clip: Clip, progress: bool = True) -> None:
+def seek_to_clip(
+    playback: Playback, clip: Clip, progress: bool = True, stop: StopSignal | None = None
+) -> None:
     """Simulate from the world's tick to the clip's first (the long part before the frames)."""
     from tqdm import tqdm
 
@@ -145,6 +148,8 @@ def seek_to_clip(playback: Playback, clip: Clip, progress: bool = True) -> None:
         while world.tick < clip.first_tick:
             playback.step_once()
             bar.update()
+            if stop is not None:
+                stop.check()
 
 
 def render_clip(
@@ -155,6 +160,7 @@ def render_clip(
     size: tuple[int, int],
     path: Path,
     progress: bool = True,
+    stop: StopSignal | None = None,
 ) -> ClipRecord:
     """Draw and encode every frame of `clip` from the playback (at its first tick) into
     `path`, then write the file with its tags."""
@@ -170,6 +176,8 @@ def render_clip(
                 show_moment(playback, moment)
                 sink.put(frames.draw(i / clip.fps))
                 bar.update()
+                if stop is not None:
+                    stop.check()
     except BaseException:
         sink.abort()
         raise
