@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import signal
 import sys
 from dataclasses import dataclass
 from fractions import Fraction
@@ -31,6 +32,7 @@ PROGRESS = {"file": sys.stderr, "mininterval": 0.5, "dynamic_ncols": True}
 
 def run_export(args: argparse.Namespace) -> int:
     require_av()  # before anything is loaded: the one line that says how to install it
+    stop = StopSignal()
     scenario = load_scenario(args.scenario)
     (account,) = chosen_accounts(args, scenario)
     fmt = format_for(args.export)
@@ -57,6 +59,23 @@ def run_export(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+class StopSignal:
+    """SIGTERM ends an export as Ctrl+C does, through the code that removes its temporary file:
+    the handler only takes note, and the next tick or frame stops (an exception raised in the
+    handler itself is lost if it lands in a destructor that happens to be running)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        signal.signal(signal.SIGTERM, self._note)
+
+    def _note(self, signum: int, _frame) -> None:
+        self.signum = signum
+
+    def check(self) -> None:
+        if self.signum is not None:
+            raise SystemExit(128 + self.signum)
 
 
 def describe(clip: Clip, fmt: Format, size: tuple[int, int], args: argparse.Namespace) -> str:
