@@ -19,6 +19,7 @@ import itertools
 import os
 import queue
 import threading
+import time
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -69,6 +70,7 @@ class VideoSink:
         self.size = size
         self.fps = fps
         self.frames_written = 0
+        self.encoder_cpu = 0.0  # CPU seconds the encoder thread spent (for the benchmark)
         self._queue: queue.Queue = queue.Queue(maxsize=QUEUE_FRAMES)
         self._error: BaseException | None = None
         self._stop = threading.Event()
@@ -165,18 +167,23 @@ class VideoSink:
     # -- the encoder thread ------------------------------------------------------------------------
     def _run(self) -> None:
         try:
-            while (frame := self._queue.get()) is not None:
-                self._src.push(frame)
-                self._drain()
-            if self._stop.is_set():
-                return
-            self._src.push(None)
-            self._drain()
-            self._packets.extend(self._stream.encode(None))
+            self._encode_all()
         except BaseException as err:  # handed to the renderer's thread by `_check`
             self._error = err
             while self._queue.get() is not None:  # let a waiting `put` go on to see it
                 pass
+        finally:
+            self.encoder_cpu = time.thread_time()
+
+    def _encode_all(self) -> None:
+        while (frame := self._queue.get()) is not None:
+            self._src.push(frame)
+            self._drain()
+        if self._stop.is_set():
+            return
+        self._src.push(None)
+        self._drain()
+        self._packets.extend(self._stream.encode(None))
 
     def _drain(self) -> None:
         av = self._av
