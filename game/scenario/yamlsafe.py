@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from game.scenario.errors import DataError, one_line
 from game.scenario.reading import read_limited
@@ -188,11 +191,26 @@ def _join(parent: str, key: str) -> str:
     return f"{parent}.{key}" if parent else key
 
 
-class _MarkedLoader(yaml.SafeLoader):
-    """SafeLoader that wraps every value in a `Node` and refuses duplicate keys."""
+try:  # libyaml's scanner and parser, ~5x faster (cold start); the composer stays ours
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml: the same events from Python
+
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+class _MarkedLoader(Composer, SafeConstructor, Resolver, _Parser):
+    """A safe loader (SafeLoader's composer, constructor and resolver over libyaml's events)
+    that wraps every value in a `Node` and refuses duplicate keys."""
 
     def __init__(self, stream: str, path: str):
-        super().__init__(stream)
+        _Parser.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
         self._path = path
         self._aliases = 0
         self._built = 0
@@ -212,7 +230,7 @@ class _MarkedLoader(yaml.SafeLoader):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
                 self._refuse(f"more than {MAX_ALIASES} aliases; refusing to expand")
-        return super().compose_node(parent, index)
+        return Composer.compose_node(self, parent, index)
 
     def _refuse(self, message: str) -> None:
         """Stop reading the document, naming where the next event starts."""
