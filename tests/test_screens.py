@@ -149,11 +149,15 @@ def test_with_captions_off_the_key_hint_fits_too(screen):
     screen.options.captions = True
 
 
-@pytest.mark.xfail(strict=True, reason="map: marginalia at fixed design px (STATUS 23:20)")
 def test_the_maps_lettering_keeps_its_physical_minimum_too(screen):
+    from game.view import theme
+
     screen.options.captions = False
     _frames(screen)
     assert screen.recorder.too_small(screen.units, lettering=True) == []
+    # ...and is sized for the screen: the scale bar's figures shrink at 1280x720, grow at 4K
+    scale_text = {px for m, t, px in screen.recorder.seen if m == "game.view.marginalia"}
+    assert screen.units.text(theme.SMALL_SIZE) in scale_text, scale_text
     screen.options.captions = True
 
 

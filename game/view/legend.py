@@ -6,13 +6,17 @@ relief, the men give what one dot stands for, the story layers give blocks, arro
 event numbers, the reconstruction layer its hatching. `Legend` only gathers them, in the order
 the sources are given, and draws them as one collapsible panel; it knows no mark itself.
 
-The panel is painted once per (entries, open) and cached, so a frame costs one blit. Closed,
-it is a single button ("Legend") the size of a thumb; the L key and a tap on it toggle it.
+Sized for the screen (`Units`): the text at its design size scaled, never under the physical
+minimum. An open legend always finds room if it can: in more columns, then with a group carried
+on into the next column (its heading repeated), then in smaller type down to the minimum,
+before it gives up. Swatches are painted at their design size and scaled, so a layer's painter
+never needs to know the screen. The panel is painted once per (entries, room, units) and
+cached, so a frame costs one blit. Closed, it is a single button ("Legend") at least a
+fingertip tall; the L key and a tap on it toggle it.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +25,7 @@ import pygame
 from game.view import theme
 from game.view.fonts import Fonts
 from game.view.hud import panel
+from game.view.units import UNSCALED, Units
 
 STRINGS = {
     "button_closed": "Legend  ▸",
@@ -29,14 +34,19 @@ STRINGS = {
 """Every visible string of this module, in one place (for a catalogue later)."""
 
 SWATCH = (48, 24)
-"""A swatch is 48 x 24 px: wide enough for a line sign, a tuft or a bar with its ends."""
+"""A swatch is 48 x 24 design px: wide enough for a line sign, a tuft or a bar with its ends."""
 ROW_GAP = 8
 PAD = 18
 WIDTH = 400
+"""One column's width in design px at the design text size (it narrows with smaller type)."""
+MOST_COLUMNS = 4
 BUTTON_HEIGHT = 52
 """The closed legend's button: as tall as the timeline's speed chips, a thumb's width."""
+BUTTON_WIDTH = 200
 
 Swatch = Callable[[pygame.Surface, pygame.Rect], None]
+Room = int | Callable[[int], int]
+"""The height a panel may take: a number, or a function of the panel's width."""
 
 
 @dataclass(frozen=True)
@@ -63,15 +73,48 @@ class LegendEntry:
 EntrySource = Callable[[LegendContext], Sequence[LegendEntry]]
 
 
+@dataclass(frozen=True)
+class Metrics:
+    """The panel's sizes for one text size (everything else scales with it)."""
+
+    text: int
+    heading: int
+    pad: int
+    gap: int
+    width: int
+    swatch: tuple[int, int]
+
+    @classmethod
+    def at(cls, text: int) -> Metrics:
+        f = text / theme.SMALL_SIZE
+        return cls(
+            text,
+            max(text, round((theme.SMALL_SIZE + 3) * f)),
+            round(PAD * f),
+            max(2, round(ROW_GAP * f)),
+            round(WIDTH * f),
+            (round(SWATCH[0] * f), round(SWATCH[1] * f)),
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    """One entry as set: its group's index, its label's lines and its height."""
+
+    group: int
+    entry: LegendEntry
+    lines: tuple[str, ...]
+    height: int
+
+
 class Legend:
     def __init__(self, fonts: Fonts, sources: Sequence[EntrySource] = ()):
         self.fonts = fonts
-        self.max_columns = 3  # how many columns the panel may spread over (set by the layout)
         self.sources: list[EntrySource] = list(sources)
         self.open = False
+        self.units: Units = UNSCALED  # the screen's, set by the layout each frame
         self._cache: tuple[tuple, pygame.Surface] | None = None
         self._shown: pygame.Surface | None = None
-        self._button: tuple[tuple, pygame.Surface] | None = None
 
     def entries(self, ctx: LegendContext) -> list[LegendEntry]:
         out: list[LegendEntry] = []
@@ -84,17 +127,36 @@ class Legend:
 
     # -- layout and drawing ---------------------------------------------------------------------
     def button_size(self) -> tuple[int, int]:
+        u = self.units
         text = self._button_text()
-        return (max(200, text.get_width() + 2 * PAD), BUTTON_HEIGHT)
+        return (
+            max(u.px(BUTTON_WIDTH), text.get_width() + 2 * u.px(PAD)),
+            max(u.target(BUTTON_HEIGHT), text.get_height() + u.px(12)),
+        )
 
-    def panel_surface(self, ctx: LegendContext, max_height: int) -> pygame.Surface:
-        """The open panel (entries under their headings, in as many columns as `max_height`
-        needs), cached while the entries and the room stay the same."""
+    def panel_size(
+        self, ctx: LegendContext, room: Room, max_width: int | None = None
+    ) -> tuple[int, int] | None:
+        """The open panel's size within `room` (a height, or a function of the width) and
+        `max_width`, or None if it fits nowhere even in the smallest readable type."""
+        surf = self.panel_surface(ctx, room, max_width)
+        if surf is None:
+            return None
+        self._shown = surf  # what `draw` will show in the rect laid out from this size
+        return surf.get_size()
+
+    def panel_surface(
+        self, ctx: LegendContext, room: Room, max_width: int | None = None
+    ) -> pygame.Surface | None:
+        """The open panel set to fit, cached while the entries, the room and the units stay."""
         entries = self.entries(ctx)
-        key = (tuple((e.group, e.ident, e.label) for e in entries), max_height, self.max_columns)
+        most = max_width if max_width is not None else MOST_COLUMNS * self.units.px(WIDTH)
+        heights = room if isinstance(room, int) else tuple(room(w) for w in self._widths(most))
+        key = (tuple((e.group, e.ident, e.label) for e in entries), heights, most, self.units)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
-        surf = self._paint(entries, max_height)
+        fit = self._fit(entries, room, most)
+        surf = None if fit is None else self._paint(*fit)
         self._cache = (key, surf)
         return surf
 
@@ -108,94 +170,155 @@ class Legend:
         """Draw the button and, when open, the panel in `panel_rect` (from `panel_size`).
         Returns the rects drawn, by layout name."""
         rects = {"legend.button": button}
-        if self.open and panel_rect is not None:
-            body = self._shown if self._shown is not None else self.panel_surface(ctx, 10**6)
+        if self.open and panel_rect is not None and self._shown is not None:
             panel(target, panel_rect)
-            target.blit(body, panel_rect.topleft)
+            target.blit(self._shown, panel_rect.topleft)
             rects["legend.panel"] = panel_rect
         self._draw_button(target, button)
         return rects
 
-    def panel_size(self, ctx: LegendContext, max_height: int) -> tuple[int, int] | None:
-        """The open panel's size within `max_height`, or None if even two columns won't do."""
-        if max_height < 4 * PAD:
-            return None
-        surf = self.panel_surface(ctx, max_height)
-        if surf.get_height() > max_height:
-            return None
-        self._shown = surf  # what `draw` will show in the rect laid out from this size
-        return surf.get_size()
+    # -- fitting --------------------------------------------------------------------------------
+    def _sizes(self) -> range:
+        """Text sizes to try, largest first: the design size scaled down to the minimum."""
+        u = self.units
+        return range(u.text(theme.SMALL_SIZE), u.min_text_px - 1, -1)
 
+    def _widths(self, most: int) -> list[int]:
+        """Every panel width `_fit` may ask the room for."""
+        out = []
+        for t in self._sizes():
+            w = Metrics.at(t).width
+            out += [k * w for k in range(1, MOST_COLUMNS + 1) if k * w <= most]
+        return sorted(set(out))
+
+    def _fit(self, entries: list[LegendEntry], room: Room, most: int):
+        """(metrics, rows, columns) of the largest type that fits: whole groups to a column
+        before a group is carried on, fewest columns first. None if nothing fits."""
+        for t in self._sizes():
+            m = Metrics.at(t)
+            rows = self._rows(entries, m)
+            head = self.fonts.line_height("serif-italic", m.heading) + 2
+            for whole in (True, False):
+                for k in range(1, MOST_COLUMNS + 1):
+                    width = k * m.width
+                    if width > most:
+                        break
+                    height = room if isinstance(room, int) else room(width)
+                    cols = _columns(rows, head, height - 2 * m.pad + m.gap, k, whole)
+                    if cols is not None:
+                        return m, rows, cols
+        return None
+
+    def _rows(self, entries: list[LegendEntry], m: Metrics) -> list[Row]:
+        line_h = self.fonts.line_height("sans", m.text)
+        text_w = m.width - 3 * m.pad - m.swatch[0]
+        rows, groups = [], []
+        for e in entries:
+            if not groups or groups[-1] != e.group:
+                groups.append(e.group)
+            lines = tuple(self.fonts.wrap(e.label, "sans", m.text, text_w)[:3])
+            rows.append(
+                Row(len(groups) - 1, e, lines, max(m.swatch[1], len(lines) * line_h) + m.gap)
+            )
+        return rows
+
+    # -- painting -------------------------------------------------------------------------------
     def _button_text(self) -> pygame.Surface:
         label = STRINGS["button_open" if self.open else "button_closed"]
-        return self.fonts.render(label, "sans-bold", theme.SMALL_SIZE + 3, theme.INK)
+        return self.fonts.render(
+            label, "sans-bold", self.units.text(theme.SMALL_SIZE + 3), theme.INK
+        )
 
     def _draw_button(self, target: pygame.Surface, rect: pygame.Rect) -> None:
         panel(target, rect)
         pygame.draw.rect(
-            target, theme.GOLD if self.open else theme.PANEL_EDGE, rect, width=2, border_radius=6
+            target,
+            theme.GOLD if self.open else theme.PANEL_EDGE,
+            rect,
+            width=max(2, self.units.px(2)),
+            border_radius=self.units.px(6),
         )
         text = self._button_text()
         target.blit(text, text.get_rect(center=rect.center))
 
-    def _paint(self, entries: list[LegendEntry], max_height: int) -> pygame.Surface:
-        heading_font = ("serif-italic", theme.SMALL_SIZE + 3)
-        label_font = ("sans", theme.SMALL_SIZE)
-        line_h = self.fonts.line_height(*label_font)
-        head_h = self.fonts.line_height(*heading_font) + 2
-        text_w = WIDTH - 3 * PAD - SWATCH[0]
-        # Blocks: a heading with its entries, kept together in one column.
-        blocks: list[list[tuple[str, object, int]]] = []
-        group = None
-        for e in entries:
-            if e.group != group or not blocks:
-                group = e.group
-                blocks.append([("heading", group, head_h)] if group else [])
-            lines = self.fonts.wrap(e.label, *label_font, text_w)[:3]
-            h = max(SWATCH[1], len(lines) * line_h) + ROW_GAP
-            blocks[-1].append(("entry", (e, lines), h))
-        heights = [sum(h for *_, h in b) for b in blocks]
-        room = max_height - 2 * PAD
-        columns = _columns(heights, room, self.max_columns)
-        tall = max(sum(heights[n] for n in col) for col in columns)
-        surf = pygame.Surface((WIDTH * len(columns), tall + 2 * PAD - ROW_GAP), pygame.SRCALPHA)
+    def _paint(self, m: Metrics, rows: list[Row], columns: list[range]) -> pygame.Surface:
+        head_h = self.fonts.line_height("serif-italic", m.heading) + 2
+        line_h = self.fonts.line_height("sans", m.text)
+        tall = max(_height(rows, c, head_h) for c in columns)
+        surf = pygame.Surface((m.width * len(columns), tall + 2 * m.pad - m.gap), pygame.SRCALPHA)
         for c, col in enumerate(columns):
-            x0, y = c * WIDTH, PAD
-            for n in col:
-                for kind, item, h in blocks[n]:
-                    if kind == "heading":
-                        surf.blit(
-                            self.fonts.render(str(item), *heading_font, theme.GOLD), (x0 + PAD, y)
-                        )
-                    else:
-                        e, lines = item  # type: ignore[misc]
-                        sw = pygame.Rect(x0 + PAD, y + 1, *SWATCH)
-                        surf.set_clip(sw)
-                        e.swatch(surf, sw)
-                        surf.set_clip(None)
-                        for k, line in enumerate(lines):
-                            text = self.fonts.render(line, *label_font, theme.INK)
-                            surf.blit(text, (sw.right + PAD, y + k * line_h))
-                    y += h
+            x0, y = c * m.width, m.pad
+            for i in col:
+                row = rows[i]
+                if _heads(rows, col, i) and row.entry.group:
+                    heading = self.fonts.render(
+                        row.entry.group, "serif-italic", m.heading, theme.GOLD
+                    )
+                    surf.blit(heading, (x0 + m.pad, y))
+                    y += head_h
+                sw = pygame.Rect(x0 + m.pad, y + 1, *m.swatch)
+                surf.blit(_swatch(row.entry.swatch, m.swatch), sw)
+                for k, line in enumerate(row.lines):
+                    text = self.fonts.render(line, "sans", m.text, theme.INK)
+                    surf.blit(text, (sw.right + m.pad, y + k * line_h))
+                y += row.height
         return surf
 
 
-def _columns(heights: list[int], room: int, most: int) -> list[list[int]]:
-    """Split blocks (in order) into the fewest columns, up to `most`, whose tallest fits
-    `room`; among splits into that many, the most even. If none fits, the most even in `most`."""
-    n = len(heights)
-    best: list[list[int]] | None = None
-    for k in range(1, min(most, max(n, 1)) + 1):
-        splits = itertools.combinations(range(1, n), k - 1)
-        options = []
-        for cut in splits:
-            bounds = (0, *cut, n)
-            cols = [list(range(a, b)) for a, b in itertools.pairwise(bounds)]
-            options.append((max(sum(heights[i] for i in c) for c in cols), cols))
-        if not options:
-            continue
-        tall, cols = min(options, key=lambda o: o[0])
-        best = cols
-        if tall <= room:
-            return cols
-    return best or [list(range(n))]
+def _swatch(painter: Swatch, size: tuple[int, int]) -> pygame.Surface:
+    """A layer's swatch painted at its design size, then scaled to this screen's."""
+    design = pygame.Surface(SWATCH, pygame.SRCALPHA)
+    painter(design, design.get_rect())
+    return design if size == SWATCH else pygame.transform.smoothscale(design, size)
+
+
+def _heads(rows: list[Row], col: range, i: int) -> bool:
+    """Whether row `i` opens a group in its column (a new group, or one carried on)."""
+    return i == col.start or rows[i - 1].group != rows[i].group
+
+
+def _height(rows: list[Row], col: range, head_h: int) -> int:
+    return sum(
+        rows[i].height + (head_h if rows[i].entry.group and _heads(rows, col, i) else 0)
+        for i in col
+    )
+
+
+def _columns(rows: list[Row], head_h: int, room: int, most: int, whole: bool) -> list[range] | None:
+    """Split the rows (in order) into at most `most` columns no taller than `room`, as even as
+    can be: the least height they fit into, by bisection over a greedy fill (which needs the
+    fewest columns for a height). `whole`: cut only where a group begins."""
+    n = len(rows)
+    if n == 0:
+        return [range(0)]
+    opens = [i == 0 or rows[i].group != rows[i - 1].group for i in range(n)]
+    cuts = [i for i in range(1, n) if opens[i] or not whole] + [n]
+    base, heads = [0], [0]
+    for i, r in enumerate(rows):
+        base.append(base[-1] + r.height)
+        heads.append(heads[-1] + (head_h if opens[i] and r.entry.group else 0))
+
+    def tall(s: int, e: int) -> int:
+        carried = head_h if rows[s].entry.group and not opens[s] else 0
+        return base[e] - base[s] + heads[e] - heads[s] + carried
+
+    def fill(limit: int) -> list[range] | None:
+        cols, start = [], 0
+        while start < n:
+            fits = [e for e in cuts if e > start and tall(start, e) <= limit]
+            if not fits or len(cols) == most:
+                return None
+            cols.append(range(start, fits[-1]))
+            start = fits[-1]
+        return cols
+
+    if fill(room) is None:
+        return None
+    lo, hi = 1, room
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fill(mid) is None:
+            lo = mid + 1
+        else:
+            hi = mid
+    return fill(lo)

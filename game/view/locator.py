@@ -17,6 +17,7 @@ from game.scenario.geography import Region
 from game.view import theme
 from game.view.fonts import Fonts
 from game.view.lettering import halo_text, joined
+from game.view.units import UNSCALED, Units
 
 LAND = (214, 204, 178)
 SEA = (150, 180, 196)
@@ -31,6 +32,8 @@ STRINGS = {"scale": "100 km", "frontier": "frontier"}
 """Every visible string of this module beyond the region's own names."""
 
 KM_PER_DEGREE = 111.2  # of latitude
+NAME_TEXT = 15
+"""The towns' names in design px (the areas and rivers a point smaller, the scale two)."""
 
 
 class Locator:
@@ -43,13 +46,15 @@ class Locator:
     def size_for(self, width: int) -> tuple[int, int]:
         return (width, round(width / self.region.aspect))
 
-    def surface(self, size: tuple[int, int]) -> pygame.Surface:
-        if size not in self._cache:
-            self._cache = {size: self._paint(size)}  # one size at a time: a window is one size
-        return self._cache[size]
+    def surface(self, size: tuple[int, int], units: Units = UNSCALED) -> pygame.Surface:
+        """The inset at `size`, its lettering sized for the screen's `units`."""
+        key = (size, units)
+        if key not in self._cache:
+            self._cache = {key: self._paint(size, units)}  # a window is one size at a time
+        return self._cache[key]
 
     # -- painting -------------------------------------------------------------------------------
-    def _paint(self, size: tuple[int, int]) -> pygame.Surface:
+    def _paint(self, size: tuple[int, int], u: Units) -> pygame.Surface:
         w, _h = size
         r = self.region
         k = w / r.project(r.east, r.south)[0]  # px per degree of latitude
@@ -65,7 +70,7 @@ class Locator:
             poly = [(0, pts[0][1]), *pts, (0, pts[-1][1])]
             pygame.draw.polygon(surf, SEA, poly)
             pygame.draw.aalines(surf, RIVER, False, pts)
-        small = max(12, round(w / 22))
+        small = u.text(NAME_TEXT - 1)
         for area in r.areas:
             text = self._spaced(area.name, "serif-italic", small, AREA_INK)
             x, y = px(area.lon, area.lat)
@@ -86,8 +91,10 @@ class Locator:
             if abs(angle) > 90:
                 angle -= math.copysign(180, angle)
             rot = pygame.transform.rotozoom(text, angle, 1.0)
-            surf.blit(rot, rot.get_rect(center=(round((x0 + x1) / 2 + 8), round((y0 + y1) / 2))))
-        label = max(13, round(w / 20))
+            mid = (round((x0 + x1) / 2 + u.px(8)), round((y0 + y1) / 2))
+            surf.blit(rot, rot.get_rect(center=mid))
+        label = u.text(NAME_TEXT)
+        dot = u.px(3)
         taken: list[pygame.Rect] = []
         battle_first = sorted(
             (p for p in r.places if p.rank == 1), key=lambda p: (p.name != self.battle, -p.lon)
@@ -97,15 +104,15 @@ class Locator:
             c = (round(x), round(y))
             mine = place.name == self.battle
             if mine:
-                pygame.draw.circle(surf, BATTLE, c, max(6, w // 40), 2)
-                pygame.draw.circle(surf, BATTLE, c, 3)
+                pygame.draw.circle(surf, BATTLE, c, max(6, w // 40), max(2, u.px(2)))
+                pygame.draw.circle(surf, BATTLE, c, dot)
             else:
-                pygame.draw.circle(surf, INK, c, 3)
+                pygame.draw.circle(surf, INK, c, dot)
             text = self._halo(
                 place.name, "sans-bold" if mine else "sans", label, BATTLE if mine else INK
             )
             tw, th = text.get_size()
-            gap = max(6, w // 40) + 3 if mine else 6
+            gap = max(6, w // 40) + u.px(3) if mine else u.px(6)
             for dx, dy in (
                 (gap, -th // 2),
                 (-gap - tw, -th // 2),
@@ -117,19 +124,21 @@ class Locator:
                     break
             taken.append(rect)
             surf.blit(text, rect.topleft)
-        self._scale_bar(surf, k, small)
-        pygame.draw.rect(surf, theme.PANEL_EDGE, surf.get_rect(), width=2)
+        self._scale_bar(surf, k, u)
+        pygame.draw.rect(surf, theme.PANEL_EDGE, surf.get_rect(), width=max(2, u.px(2)))
         return surf
 
-    def _scale_bar(self, surf: pygame.Surface, k: float, size: int) -> None:
+    def _scale_bar(self, surf: pygame.Surface, k: float, u: Units) -> None:
         length = 100 / KM_PER_DEGREE * k
         w, h = surf.get_size()
-        x0, y0 = 12 + w * 0.06, h - 12
-        pygame.draw.line(surf, INK, (x0, y0), (x0 + length, y0), 2)
+        x0, y0 = u.px(12) + w * 0.06, h - u.px(12)
+        tick, width = u.px(4), max(2, u.px(2))
+        pygame.draw.line(surf, INK, (x0, y0), (x0 + length, y0), width)
         for x in (x0, x0 + length):
-            pygame.draw.line(surf, INK, (x, y0 - 4), (x, y0), 2)
-        text = self.fonts.render(STRINGS["scale"], "sans", max(11, size - 2), INK)
-        surf.blit(text, (round(x0 + length / 2 - text.get_width() / 2), y0 - 4 - text.get_height()))
+            pygame.draw.line(surf, INK, (x, y0 - tick), (x, y0), width)
+        text = self.fonts.render(STRINGS["scale"], "sans", u.text(NAME_TEXT - 2), INK)
+        at = (round(x0 + length / 2 - text.get_width() / 2), y0 - tick - text.get_height())
+        surf.blit(text, at)
 
     def _spaced(self, text: str, face: str, size: int, colour) -> pygame.Surface:
         """Letter-spaced text (area names spread across the area)."""

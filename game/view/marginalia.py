@@ -20,9 +20,10 @@ from game.scenario.geography import Region
 from game.view import theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
-from game.view.legend import WIDTH as LEGEND_WIDTH
 from game.view.legend import EntrySource, Legend, LegendContext, LegendEntry
+from game.view.locator import NAME_TEXT as LOCATOR_TEXT
 from game.view.locator import Locator, battle_swatch, frontier_swatch
+from game.view.units import UNSCALED, Units
 
 ROMAN_MILE_M = 1480.0
 """1,000 paces (passus) of five Roman feet (pes ~0.296 m): ~1,480 m (history brief section 6:
@@ -100,6 +101,7 @@ class Marginalia:
         self.legend = Legend(fonts, [self.legend_entries, *legend_sources])
         self.side_colours = list(side_colours)
         self._scale_cache: tuple[tuple, pygame.Surface] | None = None
+        self.units: Units = UNSCALED  # the screen's, set by `layout` each frame
 
     # -- layout ---------------------------------------------------------------------------------
     def layout(
@@ -109,29 +111,34 @@ class Marginalia:
         bottom_reserved: int,
         ctx: LegendContext,
         offset: tuple[int, int] = (0, 0),
+        units: Units = UNSCALED,
     ) -> dict[str, pygame.Rect]:
-        """Where each piece goes this frame, clear of `avoid` (the HUD, the bar, the panel).
+        """Where each piece goes this frame, clear of `avoid` (the HUD, the bar, the panel),
+        sized for the screen's `units` (lettering never under its physical minimum).
 
         Under the title: the locator and the legend's button, or, with the legend open, the
         button and its panel (the open legend is asked for, so it comes first, down to
-        whatever lies below it, in two columns if need be). The scale bar takes the bottom-left
-        corner, or the next free corner."""
+        whatever lies below it, in columns and type that fit). The scale bar takes the
+        bottom-left corner, or the next free corner."""
+        u = self.units = self.legend.units = units
         w, h = size
-        m = theme.MARGIN
+        m = u.px(theme.MARGIN)
         ox, oy = offset
         screen = pygame.Rect(0, 0, w, h - bottom_reserved)
         taken = list(avoid)
         rects: dict[str, pygame.Rect] = {}
+        lw = self._locator_width(w)
         top = max(
-            (r.bottom for r in avoid if r.left < m + LOCATOR_WIDTH and r.top < h / 3),
-            default=m - 14,
+            (r.bottom for r in avoid if r.left < m + lw and r.top < h / 3),
+            default=m - u.px(14),
         )
-        y = top + 14
+        y = top + u.px(14)
         bw, bh = self.legend.button_size()
         sw, shh = self._scale_size(ctx.px_per_m)
+        gap = u.px(12)
         below = h - bottom_reserved - m - shh + oy
         corners = [(m + ox, below), (w - m - sw + ox, below)]
-        corners += [(x, r.top - 12 - shh) for r in avoid for x in (m + ox, w - m - sw + ox)]
+        corners += [(x, r.top - gap - shh) for r in avoid for x in (m + ox, w - m - sw + ox)]
 
         def scale_bar() -> None:
             for x, yy in corners:
@@ -146,47 +153,54 @@ class Marginalia:
             if screen.contains(button) and button.collidelist(taken) < 0:
                 rects["legend.button"] = button
                 taken.append(button)
-                self.legend.max_columns = max(1, min(3, (w - 2 * m) // LEGEND_WIDTH))
-                wide = pygame.Rect(
-                    m + ox, button.bottom + 6, self.legend.max_columns * LEGEND_WIDTH, 1
-                )
-                floor = min(
-                    [
-                        screen.bottom - m,
-                        *(
-                            r.top - 12
-                            for r in taken
-                            if r.top > button.bottom and r.left < wide.right and r.right > wide.left
-                        ),
-                    ]
-                )
-                got = self.legend.panel_size(ctx, floor - wide.top)
+                panel_top = button.bottom + u.px(6)
+
+                def room(width: int) -> int:
+                    """How tall a panel of `width` may be under the button: down to whatever
+                    lies below it across that width (nothing, if something is beside it)."""
+                    floor = screen.bottom - m
+                    for r in taken:
+                        if r is button or r.right <= m + ox or r.left >= m + ox + width:
+                            continue
+                        if r.bottom > panel_top:
+                            floor = min(floor, r.top - gap if r.top > panel_top else panel_top)
+                    return floor - panel_top
+
+                got = self.legend.panel_size(ctx, room, w - 2 * m)
                 if got is not None:
-                    panel_rect = pygame.Rect(wide.topleft, got)
+                    panel_rect = pygame.Rect((m + ox, panel_top), got)
                     if screen.contains(panel_rect) and panel_rect.collidelist(taken) < 0:
                         rects["legend.panel"] = panel_rect
                         taken.append(panel_rect)
             scale_bar()
             return rects
         scale_bar()
-        floor = rects["scale"].top - 12 if "scale" in rects else screen.bottom - m
+        floor = rects["scale"].top - gap if "scale" in rects else screen.bottom - m
         if self.locator is not None:
-            lw = min(LOCATOR_WIDTH, max(180, round(w * 0.16)))
             loc = pygame.Rect(m + ox, y, *self.locator.size_for(lw))
-            if loc.bottom + 12 + bh <= floor and loc.collidelist(taken) < 0:
+            if loc.bottom + gap + bh <= floor and loc.collidelist(taken) < 0:
                 rects["locator"] = loc
                 taken.append(loc)
-                y = loc.bottom + 12
+                y = loc.bottom + gap
         button = pygame.Rect(m + ox, y, bw, bh)
         if screen.contains(button) and button.collidelist(taken) < 0:
             rects["legend.button"] = button
         return rects
 
+    def _locator_width(self, screen_width: int) -> int:
+        """The inset's width: its design width scaled, or wider where its names are held at
+        their physical minimum (the map must stay legible round them)."""
+        u = self.units
+        design = min(LOCATOR_WIDTH, max(180, round(screen_width / u.scale * 0.16)))
+        return max(u.px(design), round(design * u.text(LOCATOR_TEXT) / LOCATOR_TEXT))
+
     def _scale_size(self, px_per_m: float) -> tuple[int, int]:
-        line = self.fonts.line_height("sans", theme.SMALL_SIZE)
-        (mpx, ml), (rpx, rl) = scale_steps(px_per_m, BAR_MAX_PX)
-        label = max(self.fonts.size(t, "sans", theme.SMALL_SIZE)[0] for t in (ml, rl))
-        return (56 + round(max(mpx, rpx, label)) + 18, 2 * (line + 12) + 20)
+        u = self.units
+        text = u.text(theme.SMALL_SIZE)
+        line = self.fonts.line_height("sans", text)
+        (mpx, ml), (rpx, rl) = scale_steps(px_per_m, u.px(BAR_MAX_PX))
+        label = max(self.fonts.size(t, "sans", text)[0] for t in (ml, rl))
+        return (u.px(74) + round(max(mpx, rpx, label)), 2 * (line + u.px(12)) + u.px(20))
 
     # -- drawing --------------------------------------------------------------------------------
     def draw(
@@ -199,7 +213,8 @@ class Marginalia:
         """Draw what `layout` placed; returns every rect drawn (by layout name)."""
         out: dict[str, pygame.Rect] = {}
         if "locator" in rects and self.locator is not None:
-            target.blit(self.locator.surface(rects["locator"].size), rects["locator"].topleft)
+            loc = self.locator.surface(rects["locator"].size, self.units)
+            target.blit(loc, rects["locator"].topleft)
             out["locator"] = rects["locator"]
         if "scale" in rects:
             self._draw_scale(target, camera.scale, rects["scale"])
@@ -211,33 +226,35 @@ class Marginalia:
         return out
 
     def _draw_scale(self, target: pygame.Surface, px_per_m: float, rect: pygame.Rect) -> None:
-        steps = scale_steps(px_per_m, BAR_MAX_PX)
-        key = (steps, rect.size)
+        steps = scale_steps(px_per_m, self.units.px(BAR_MAX_PX))
+        key = (steps, rect.size, self.units)
         if self._scale_cache is None or self._scale_cache[0] != key:
             self._scale_cache = (key, self._paint_scale(steps, rect.size))
         target.blit(self._scale_cache[1], rect.topleft)
 
     def _paint_scale(self, steps, size: tuple[int, int]) -> pygame.Surface:
         """The scale bar and north arrow on their translucent panel (cached per scale)."""
+        u = self.units
         surf = pygame.Surface(size, pygame.SRCALPHA)
         surf.fill((*theme.PANEL, theme.PANEL_ALPHA))
         rect = surf.get_rect()
-        pygame.draw.rect(surf, theme.PANEL_EDGE, rect, width=1, border_radius=2)
+        pygame.draw.rect(surf, theme.PANEL_EDGE, rect, width=u.px(1), border_radius=u.px(2))
         # The north arrow: the map's north is straight up.
-        ax, ay = 30, 16
-        ah = rect.height - 40
-        pygame.draw.polygon(surf, theme.INK, [(ax, ay), (ax - 10, ay + ah), (ax, ay + ah - 10)])
+        text = u.text(theme.SMALL_SIZE)
+        n = self.fonts.render(STRINGS["north"], "serif-bold", text, theme.GOLD)
+        ax, ay, half = u.px(30), u.px(16), u.px(10)
+        ah = rect.height - ay - n.get_height() - u.px(4)
+        pygame.draw.polygon(surf, theme.INK, [(ax, ay), (ax - half, ay + ah), (ax, ay + ah - half)])
         pygame.draw.polygon(
-            surf, theme.INK, [(ax, ay), (ax + 10, ay + ah), (ax, ay + ah - 10)], width=2
+            surf, theme.INK, [(ax, ay), (ax + half, ay + ah), (ax, ay + ah - half)], width=u.px(2)
         )
-        n = self.fonts.render(STRINGS["north"], "serif-bold", theme.SMALL_SIZE, theme.GOLD)
-        surf.blit(n, n.get_rect(midtop=(ax, ay + ah + 2)))
-        line = self.fonts.line_height("sans", theme.SMALL_SIZE)
-        y = 12
+        surf.blit(n, n.get_rect(midtop=(ax, ay + ah + u.px(2))))
+        line = self.fonts.line_height("sans", text)
+        x, y = u.px(56), u.px(12)
         for length, label in steps:
-            _bar(surf, 56, y + line + 2, length)
-            surf.blit(self.fonts.render(label, "sans", theme.SMALL_SIZE, theme.INK), (56, y))
-            y += line + 12 + 6
+            _bar(surf, x, y + line + u.px(2), length, u.px(8))
+            surf.blit(self.fonts.render(label, "sans", text, theme.INK), (x, y))
+            y += line + u.px(18)
         return surf
 
     # -- the legend's scale block ---------------------------------------------------------------
@@ -276,11 +293,11 @@ class Marginalia:
         return out
 
 
-def _bar(target: pygame.Surface, x: float, y: float, length: float) -> None:
+def _bar(target: pygame.Surface, x: float, y: float, length: float, height: int = 8) -> None:
     """A chequered bar in quarters, dark and light, with end ticks: reads on any ground."""
     x, y, length = round(x), round(y), max(4, round(length))
     for k in range(4):
         a = x + round(length * k / 4)
         b = x + round(length * (k + 1) / 4)
-        pygame.draw.rect(target, theme.INK if k % 2 == 0 else (60, 58, 54), (a, y, b - a, 8))
-    pygame.draw.rect(target, theme.INK, (x, y, length, 8), width=1)
+        pygame.draw.rect(target, theme.INK if k % 2 == 0 else (60, 58, 54), (a, y, b - a, height))
+    pygame.draw.rect(target, theme.INK, (x, y, length, height), width=1)

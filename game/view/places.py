@@ -23,6 +23,7 @@ from game.view.fonts import Fonts
 from game.view.lettering import Lettering, TypeStyle
 from game.view.placement import LabelRequest
 from game.view.terrain.fields import TerrainFields
+from game.view.units import UNSCALED, Units
 
 DAY_HALO = (238, 232, 214)
 NIGHT_HALO = (16, 18, 22)
@@ -62,7 +63,7 @@ PRIORITY = {"river": 90, "town": 80, "camp": 70, "slope": 60, "island": 50, "roa
 RIVER_SPOTS = range(5)
 """How many places along the visible river its name is tried at, nearest the middle first."""
 ROAD_SPAN_M = 900.0  # the stretch of road, either side of the feature, the name may follow
-ROAD_LIFT_PX = 16.0  # the road's name sits beside the road, not on it
+ROAD_LIFT_PX = 16.0  # the road's name sits beside the road, not on it (design px)
 
 
 class PlaceNames:
@@ -73,12 +74,18 @@ class PlaceNames:
         self._last: tuple[tuple, list[LabelRequest]] | None = None
 
     def requests(
-        self, camera: Camera, dark: bool = False, avoid: Sequence[pygame.Rect] = ()
+        self,
+        camera: Camera,
+        dark: bool = False,
+        avoid: Sequence[pygame.Rect] = (),
+        units: Units = UNSCALED,
     ) -> list[LabelRequest]:
-        """The names to offer the placement pass for this view. Places along a line that fall
+        """The names to offer the placement pass for this view, in type sized for the
+        screen's `units` (never under the physical minimum). Places along a line that fall
         on `avoid` (the HUD) are not offered. The same view asks again for free: a still
         camera costs nothing."""
         key = (
+            units,
             camera.centre_x,
             camera.centre_y,
             camera.scale,
@@ -89,17 +96,19 @@ class PlaceNames:
         )
         if self._last is not None and self._last[0] == key:
             return self._last[1]
-        out = self._requests(camera, dark, avoid)
+        out = self._requests(camera, dark, avoid, units)
         self._last = (key, out)
         return out
 
     def _requests(
-        self, camera: Camera, dark: bool, avoid: Sequence[pygame.Rect]
+        self, camera: Camera, dark: bool, avoid: Sequence[pygame.Rect], units: Units
     ) -> list[LabelRequest]:
         self._avoid = avoid
+        self._lift = ROAD_LIFT_PX * units.scale
         out: list[LabelRequest] = []
         for n, f in enumerate(self.features):
             style = STYLES.get(f.kind, STYLES["place"])
+            style = replace(style, size=units.text(style.size))
             key = f"place.{n}"
             prio = PRIORITY.get(f.kind, 30)
             if f.kind == "river":
@@ -246,7 +255,7 @@ class PlaceNames:
             return []
         pts = camera.world_to_screen(part.T.astype(np.float32)).T.astype(np.float64)
         out = []
-        for n, lift in enumerate((ROAD_LIFT_PX, -ROAD_LIFT_PX)):
+        for n, lift in enumerate((self._lift, -self._lift)):
             got = self.lettering.along(f.name, style, dark, pts, at * camera.scale, lift=lift)
             if got is not None:
                 surf, topleft = got

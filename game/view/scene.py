@@ -184,7 +184,7 @@ class Scene:
         self.marginalia.legend.open = options.legend
         legend_ctx = LegendContext(world.scale, camera.scale, dark)
         margins = self.marginalia.layout(
-            size, arranged.obstacles, bottom_reserved, legend_ctx, ui_offset
+            size, arranged.obstacles, bottom_reserved, legend_ctx, ui_offset, units
         )
         if not options.places:
             margins.clear()
@@ -197,7 +197,7 @@ class Scene:
         requests = self.banner_requests(camera, playback, units) if options.banners else []
         requests += self.boats.label_requests(world, camera, playback.display_seconds, self.fonts)
         if options.places:
-            requests += self.places.requests(camera, dark, arranged.obstacles)
+            requests += self.places.requests(camera, dark, arranged.obstacles, units)
         layout = self.interface.finish(target, camera, playback, arranged, requests)
         for name, rect in self.marginalia.draw(target, camera, legend_ctx, margins).items():
             layout.add(name, rect)
