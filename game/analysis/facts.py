@@ -13,7 +13,7 @@ from __future__ import annotations
 from game.analysis import loss_rules, order_rules, source_rules  # noqa: F401 (they register)
 from game.analysis.loss_rules import compare_scales
 from game.analysis.registry import RULES, Fact
-from game.analysis.run import Run
+from game.analysis.run import Absent, Run
 
 __all__ = ["Fact", "check_fact", "check_facts", "compare_scales", "rule_names"]
 
@@ -21,7 +21,7 @@ __all__ = ["Fact", "check_fact", "check_facts", "compare_scales", "rule_names"]
 def check_facts(report: dict) -> list[Fact]:
     """Every rule, judged on one report (any account, any scale)."""
     run = Run(report)
-    return [Fact(name, *fn(run)) for name, fn in RULES]
+    return [_judge(run, name, fn) for name, fn in RULES]
 
 
 def rule_names() -> list[str]:
@@ -29,5 +29,12 @@ def rule_names() -> list[str]:
 
 
 def check_fact(report: dict, name: str) -> Fact:
-    fn = dict(RULES)[name]
-    return Fact(name, *fn(Run(report)))
+    return _judge(Run(report), name, dict(RULES)[name])
+
+
+def _judge(run: Run, name: str, fn) -> Fact:
+    """A rule about a formation the battle does not have is not met, and says why."""
+    try:
+        return Fact(name, *fn(run))
+    except Absent as gone:
+        return Fact(name, False, f"not applicable: this battle has no formation '{gone.fid}'")

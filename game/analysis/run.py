@@ -8,6 +8,16 @@ from __future__ import annotations
 import bisect
 import math
 
+
+class Absent(LookupError):
+    """A rule asked after a formation this battle does not have (a small test battle, a
+    what-if without it): the rule does not apply, it has not failed by a crash."""
+
+    def __init__(self, fid: str) -> None:
+        super().__init__(fid)
+        self.fid = fid
+
+
 SAVIOUR = {"procopius": "belisarius", "malalas": "sunicas"}
 """Who leads the stand beside Peter's infantry in each account (history brief §4)."""
 
@@ -63,7 +73,10 @@ class Run:
 
     # -- formations ----------------------------------------------------------------------------
     def formation(self, fid: str) -> dict:
-        return next(f for f in self.report["formations"] if f["id"] == fid)
+        found = next((f for f in self.report["formations"] if f["id"] == fid), None)
+        if found is None:
+            raise Absent(fid)
+        return found
 
     def ids(self, side: str) -> list[str]:
         return [f["id"] for f in self.report["formations"] if f["side"] == side]
@@ -76,6 +89,8 @@ class Run:
 
     def mounted(self, fid: str) -> bool:
         """Whether the formation started the day on horseback."""
+        if fid not in self.track["mounted"]:
+            raise Absent(fid)
         return bool(self.track["mounted"][fid])
 
     def dead(self, side: str) -> int:
@@ -87,9 +102,11 @@ class Run:
         return max(0, bisect.bisect_right(self.ticks, tick) - 1)
 
     def at(self, fid: str, column: str, tick: int):
-        return self.track["formations"][fid][column][self.sample(tick)]
+        return self.series(fid, column)[self.sample(tick)]
 
     def series(self, fid: str, column: str) -> list:
+        if fid not in self.track["formations"]:
+            raise Absent(fid)
         return self.track["formations"][fid][column]
 
     def states_before(self, fid: str, tick: int) -> list[str]:

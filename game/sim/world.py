@@ -229,7 +229,7 @@ def build_world(
         s.kind[sl] = spec.kind
         s.kind[row + troops : row + n] = Kind.COMMANDER
         s.commander[row + troops : row + n] = np.arange(n_cmd, dtype=np.int16)
-        s.men[row : row + troops] = (strength[i] - n_cmd) / troops
+        s.men[row : row + troops] = whole_men(int(strength[i]) - n_cmd, troops)
         s.men[row + troops : row + n] = 1.0
         s.facing[:, sl] = np.array(deploy.facing, F32)[:, None]
         row += n
@@ -256,6 +256,14 @@ def build_world(
 def files_at_scale(files: int, scale: int) -> int:
     """Files of agents for a frontage of `files` men when one agent stands for `scale` men."""
     return max(1, round(files / scale))
+
+
+def whole_men(men: int, agents: int) -> np.ndarray:
+    """`men` shared among `agents` in whole men (9 or 10 where 9.9975 would fall), the odd ones
+    spread along the ranks. An agent of 9.9975 men made every count fractional, so killed, fled
+    and on the field, each rounded for the report, could miss the start by one."""
+    cut = np.arange(agents + 1, dtype=np.int64) * men // agents
+    return np.diff(cut).astype(F32)
 
 
 def spacing_at_scale(spacing: tuple[float, float], files_men: int, files_agents: int):
