@@ -46,8 +46,9 @@ def start(args: argparse.Namespace) -> int:
         return run_headless(args)
     if args.mode == EXPORT:
         from game.app.export import run_export
+        from game.kiosk.tour import museum_tour
 
-        return run_export(args)
+        return run_export(args, tour=museum_tour)  # a clip's camera is the attract loop's
     if args.mode == KIOSK:
         from game.kiosk.run import run_kiosk
 

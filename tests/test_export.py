@@ -10,10 +10,12 @@ they are skipped with the reason (and fail under CI, which installs the extra).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -93,22 +95,38 @@ def test_a_clip_has_the_frames_and_length_its_options_ask_for(av, webm, scenario
     assert facts["format"].startswith("matroska")
 
 
-def test_two_exports_decode_to_identical_frames(av, webm, clips):
-    again = clips / "again.webm"  # another process: nothing carried over in memory
+@pytest.fixture(scope="module")
+def again(clips) -> tuple[Path, str]:
+    """The same clip made again by another process (nothing carried over in memory), and
+    what that process wrote on stderr."""
+    path = clips / "again.webm"
     run = subprocess.run(
-        [sys.executable, "main.py", "--export", str(again), *CLIP],
+        [sys.executable, "main.py", "--export", str(path), *CLIP],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"},
     )
     assert run.returncode == 0, run.stderr
+    return path, run.stderr
+
+
+def test_two_exports_decode_to_identical_frames(av, webm, again):
     first, _ = decoded(av, webm)
-    second, _ = decoded(av, again)
+    second, _ = decoded(av, again[0])
     assert len(first) == len(second) == 7
     for a, b in zip(first, second, strict=True):
         assert np.array_equal(a, b)
     assert not np.array_equal(first[0], first[-1])  # the clip moves: it is not one still
+
+
+def test_progress_bars_with_an_eta_for_the_seek_and_the_frames(again):
+    """tqdm's bars on stderr: done/total, elapsed<remaining (the ETA), and the rate."""
+    shown = again[1].replace("\r", "\n")
+    assert re.search(r"seek to 09:31: +100%\|.*\| 53/53 \[\d\d:\d\d<\d\d:\d\d", shown), shown
+    assert re.search(r"render: +0%\|.*\| 0/7 \[00:00<\?", shown), shown  # ETA not yet known
+    assert re.search(r"render: +100%\|.*\| 7/7 \[\d\d:\d\d<00:00, +[\d.]+frame/s\]", shown)
+    assert "7 frames, 0.70 s; ticks 53..102" in shown  # and what was written, at the end
 
 
 def test_the_tags_name_the_run_and_its_state_hash(av, webm, scenario):
@@ -123,6 +141,7 @@ def test_the_tags_name_the_run_and_its_state_hash(av, webm, scenario):
     assert tags["seed"] == "531"
     assert tags["scale"] == "20"
     assert tags["strengths"] == "default"
+    assert tags["camera"] == "tour"  # the museum's tour, handed in by game.start
     assert (tags["first_tick"], tags["last_tick"]) == (str(first), str(last))
     world = build_world(scenario, scale=20, account="procopius")
     Playback(world).run_to(last)
@@ -162,6 +181,42 @@ def test_a_frame_between_two_ticks_shows_the_men_between_them(scenario):
     assert playback.shown_tick == pytest.approx(30.25)
     assert not np.allclose(at_30, at_31)  # they do move in that tick
     np.testing.assert_allclose(playback.positions(), at_30 + (at_31 - at_30) * 0.25, atol=1e-3)
+
+
+def test_the_clip_camera_follows_the_tour_to_the_formations_it_names(scenario):
+    """With a tour, frame 0 frames the shot's formations (here al-Harith's Ghassanids alone,
+    closer than the whole battle) and later frames ease on by clip time; without one, the
+    battle is fitted and held."""
+    from game.app.frames import ClipFrames
+    from game.kiosk.tour import Tour, load_tour, tour_path
+
+    world = build_world(scenario, scale=20, account="procopius")
+    harith = [f.id for f in scenario.formations].index("harith")
+    spec = load_tour(tour_path(scenario), scenario)
+    only_harith = dict.fromkeys(spec.shots, ((harith,),))
+    only_harith["approach"] = ((harith,),)
+    tour = Tour(replace(spec, shots=only_harith), scenario)
+    playback = Playback(world)
+    toured = ClipFrames(playback, (1280, 720), tour=tour)
+    held = ClipFrames(playback, (1280, 720))
+    toured.draw(0.0)
+    held.draw(0.0)
+    cam = toured.camera
+
+    def on_screen(men: np.ndarray) -> np.ndarray:
+        x, y = cam.world_to_screen(world.soldiers.pos[:, men])
+        return (x >= 0) & (x < 1280) & (y >= 0) & (y < 720)
+
+    assert on_screen(world.soldiers.formation == harith).all()  # the Ghassanids all in view
+    assert not on_screen(world.soldiers.formation != harith).all()  # the whole line is not
+    assert cam.scale > held.camera.scale * 1.5  # closer than the fitted battle
+    first = (cam.centre_x, cam.centre_y, cam.scale)
+    fitted = (held.camera.centre_x, held.camera.centre_y, held.camera.scale)
+    show_moment(playback, Fraction(400))  # the Ghassanids march: the tour follows them
+    toured.draw(2.0)
+    held.draw(2.0)
+    assert (cam.centre_x, cam.centre_y, cam.scale) != first
+    assert (held.camera.centre_x, held.camera.centre_y, held.camera.scale) == fitted
 
 
 # -- refusals ------------------------------------------------------------------------------------
@@ -225,6 +280,22 @@ def test_an_unwritable_path_is_refused_before_anything_is_simulated(av, capsys, 
     (tmp_path / "folder.webm").mkdir()
     err = refused(capsys, tmp_path / "folder.webm", *CLIP)
     assert "is a folder, not a file" in err
+
+
+def test_a_link_to_a_device_or_to_an_input_is_refused(av, capsys, tmp_path):
+    """A clip named well but leading to /dev/full or to the scenario itself is never opened."""
+    scenario_file = Path(DEFAULT_SCENARIO)
+    before = scenario_file.read_bytes()
+    for target, says in ((Path("/dev/full"), "not a regular file"), (scenario_file, "own inputs")):
+        link = tmp_path / "clip.webm"
+        link.symlink_to(target)
+        assert export(link, *CLIP) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and err.startswith("--export: "), err
+        assert says in err, err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.webm"]  # no temporary
+        link.unlink()
+    assert scenario_file.read_bytes() == before
 
 
 def test_a_failure_while_rendering_leaves_the_old_file_and_no_temporary(

@@ -108,8 +108,9 @@ def time_of_day(text: str) -> float:
 
 def clock_text(minutes: float) -> str:
     """Minutes after midnight as "14:10", or "14:10:30" when not on a whole minute."""
-    seconds = round(minutes * 60)
-    return hhmm(minutes) if seconds % 60 == 0 else f"{hhmm(minutes)}:{seconds % 60:02d}"
+    seconds = round(minutes * 60)  # to the nearest second: 09:30:59.6 is 09:31
+    whole = hhmm(seconds // 60)
+    return whole if seconds % 60 == 0 else f"{whole}:{seconds % 60:02d}"
 
 
 class ClipError(ValueError):

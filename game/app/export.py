@@ -14,9 +14,11 @@ import argparse
 import math
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.app.cli import CLIP_SIZE, chosen_accounts
 from game.app.clip import Clip, ClipError, Format, clock_text, format_for, layout_size, plan_clip
@@ -24,16 +26,23 @@ from game.app.encode import VideoSink, require_av
 from game.app.options import OptionError
 from game.app.writing import OutputError, output_problem, whole_file
 from game.scenario.load import load_scenario
+from game.scenario.specs import Scenario
 from game.sim.world import World, build_world
 from game.timeline.playback import Playback
 
-PROGRESS = {"file": sys.stderr, "mininterval": 0.5, "dynamic_ncols": True}
+if TYPE_CHECKING:
+    from game.app.frames import Follow  # pygame: imported when the frames are drawn
+
+PROGRESS = {"mininterval": 0.5, "dynamic_ncols": True}
 
 
-def run_export(args: argparse.Namespace) -> int:
+def run_export(args: argparse.Namespace, tour: Callable[[Scenario], Follow] | None = None) -> int:
+    """The clip `args` ask for, its camera following `tour(scenario)` when given (the museum's
+    tour, handed in by `game.start`: the app layer never imports the kiosk)."""
     require_av()  # before anything is loaded: the one line that says how to install it
     stop = StopSignal()
     scenario = load_scenario(args.scenario)
+    follow = tour(scenario) if tour is not None else None  # a bad tour file: refused here
     (account,) = chosen_accounts(args, scenario)
     fmt = format_for(args.export)
     size = args.size or CLIP_SIZE
@@ -52,7 +61,7 @@ def run_export(args: argparse.Namespace) -> int:
     )
     print(describe(clip, fmt, size, args), file=sys.stderr)
     with whole_file("--export", args.export, inputs=scenario.files) as tmp:
-        record = export_clip(world, clip, fmt, size, tmp, assets, stop=stop)
+        record = export_clip(world, clip, fmt, size, tmp, assets, stop=stop, tour=follow)
     print(
         f"{args.export}: {clip.frames} frames, {float(clip.duration):.2f} s; ticks "
         f"{record.first_tick}..{record.last_tick}, state hash {record.state_hash}",
@@ -97,6 +106,7 @@ class ClipRecord:
     first_tick: int
     last_tick: int  # the last tick simulated: the last frame shows the moment just before it
     state_hash: str  # the world's at `last_tick`
+    camera: str = "fit"  # "tour": the museum's tour camera; "fit": the battle fitted, held
 
 
 def clip_metadata(world: World, clip: Clip, record: ClipRecord) -> dict[str, str]:
@@ -119,6 +129,7 @@ def clip_metadata(world: World, clip: Clip, record: ClipRecord) -> dict[str, str
         "first_tick": str(record.first_tick),
         "last_tick": str(record.last_tick),
         "state_hash": record.state_hash,
+        "camera": record.camera,
     }
 
 
@@ -142,12 +153,13 @@ def export_clip(
     assets=None,
     progress: bool = True,
     stop: StopSignal | None = None,
+    tour: Follow | None = None,
 ) -> ClipRecord:
     """Render `clip` of `world` (at tick 0) into `path`, tagged; what its tags say."""
     from game.app.frames import ClipFrames
 
     playback = Playback(world, speed=float(clip.speed))
-    frames = ClipFrames(playback, layout_size(size), assets)
+    frames = ClipFrames(playback, layout_size(size), assets, tour)
     seek_to_clip(playback, clip, progress, stop)
     return render_clip(playback, frames, clip, fmt, size, path, progress, stop)
 
@@ -159,10 +171,15 @@ def seek_to_clip(
     from tqdm import tqdm
 
     world = playback.world
-    start = world.scenario.clock.time_of_day(clip.first_tick / clip.tick_rate)
+    start = clock_text(world.scenario.clock.minutes_of_day(clip.first_tick / clip.tick_rate))
     todo = clip.first_tick - world.tick
     with tqdm(
-        total=todo, desc=f"seek to {start}", unit="tick", disable=not progress, **PROGRESS
+        total=todo,
+        desc=f"seek to {start}",
+        unit="tick",
+        disable=not progress,
+        file=sys.stderr,
+        **PROGRESS,
     ) as bar:
         while world.tick < clip.first_tick:
             playback.step_once()
@@ -189,7 +206,12 @@ def render_clip(
     sink = VideoSink(path, fmt, frames.size, size, clip.fps)
     try:
         with tqdm(
-            total=clip.frames, desc="render", unit="frame", disable=not progress, **PROGRESS
+            total=clip.frames,
+            desc="render",
+            unit="frame",
+            disable=not progress,
+            file=sys.stderr,
+            **PROGRESS,
         ) as bar:
             for i, moment in enumerate(clip.moments()):
                 show_moment(playback, moment)
@@ -200,6 +222,7 @@ def render_clip(
     except BaseException:
         sink.abort()
         raise
-    record = ClipRecord(clip.first_tick, world.tick, world.state_hash())
+    camera = "fit" if frames.tour is None else "tour"
+    record = ClipRecord(clip.first_tick, world.tick, world.state_hash(), camera)
     sink.close(clip_metadata(world, clip, record))
     return record

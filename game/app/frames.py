@@ -1,28 +1,52 @@
 """A clip's frames, drawn as a visitor's window of that size would draw them.
 
 One scene for the whole clip (its terrain chunks and sprites cached from frame to frame), the
-frame itself drawn by `game.app.still.draw_still` (map, HUD, captions, minimap, labels, bar),
-and the window's camera: fitted to the battle at the clip's first moment, as a fresh window is
-(the F key), and held there.
+frame itself drawn by `game.app.still.draw_still` (map, HUD, captions, minimap, labels, bar;
+no keyboard hint, which means nothing in a video). The camera is the museum's tour when one is
+given (the kiosk's attract-loop camera, framed on the formations the caption talks about and
+eased in clip time, so a clip of the blow shows the Roman right), else fitted to the battle at
+the clip's first moment, as a fresh window is (the F key), and held there. `game.app` never
+imports the kiosk: `game.start` hands the tour in.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 import numpy as np
 import pygame
 
 from game.app.still import draw_still, fitted_camera
+from game.sim.world import World
 from game.timeline.playback import Playback
 from game.view.assets import Assets, load_assets
-from game.view.scene import Scene
+from game.view.camera import Camera
+from game.view.scene import Scene, ViewOptions
 from game.view.timeline_bar import TimelineBar
 from game.view.units import units_for
+
+
+class Follow(Protocol):
+    """A camera that moves by itself (`game.kiosk.tour.Tour`): jumps to its first shot, then
+    eases by the time passed; it writes the camera, never the battle."""
+
+    bottom_reserved: int
+
+    def restart(self, camera: Camera, world: World, pos: np.ndarray, now: float) -> None: ...
+
+    def update(self, camera: Camera, world: World, pos: np.ndarray, now: float) -> None: ...
 
 
 class ClipFrames:
     """Draws the playback's moment, frame after frame, on an off-screen `size` screen."""
 
-    def __init__(self, playback: Playback, size: tuple[int, int], assets: Assets | None = None):
+    def __init__(
+        self,
+        playback: Playback,
+        size: tuple[int, int],
+        assets: Assets | None = None,
+        tour: Follow | None = None,
+    ):
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_mode(size)
@@ -31,13 +55,22 @@ class ClipFrames:
         self.units = units_for(size)
         self.scene = Scene(playback.world.scenario, assets or load_assets())
         self.bar = TimelineBar(playback.world.scenario, self.scene.fonts)
-        self.camera = None
+        self.tour = tour
+        self.camera: Camera | None = None
+        self.options = ViewOptions(hint="")
 
     def draw(self, now: float) -> np.ndarray:
         """The frame at the playback's moment, `now` seconds into the clip, as (h, w, 4)
         bytes B, G, R, X (a view of the drawn surface: copy it before the next frame)."""
+        pb = self.playback
         if self.camera is None:
-            self.camera = fitted_camera(self.playback, self.size)
+            self.camera = fitted_camera(pb, self.size)
+            if self.tour is not None:
+                lay = self.bar.layout(self.size, (0, 0), self.units)
+                self.tour.bottom_reserved = lay.bar_height
+                self.tour.restart(self.camera, pb.world, pb.positions(), now)
+        elif self.tour is not None:
+            self.tour.update(self.camera, pb.world, pb.positions(), now)
         surface, _ = draw_still(
             self.playback,
             self.size,
@@ -46,6 +79,7 @@ class ClipFrames:
             complete=True,
             scene=self.scene,
             bar=self.bar,
+            options=self.options,
         )
         return pixels(surface)
 

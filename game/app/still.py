@@ -32,11 +32,13 @@ def draw_still(
     complete: bool = True,
     scene: Scene | None = None,
     bar: TimelineBar | None = None,
+    options: ViewOptions | None = None,
 ) -> tuple[pygame.Surface, Layout]:
     """The frame at the playback's moment on a `size` screen, and its layout. `complete`
     paints every terrain chunk (a screenshot); without it the layout is the same and the
     ground may be partly unpainted (a report needs only the rectangles). `scene` and `bar`:
-    ones to draw with again (their caches warm, what they drew readable afterwards)."""
+    ones to draw with again (their caches warm, what they drew readable afterwards); `options`:
+    the view's switches (default: a fresh window's)."""
     pygame.font.init()
     scenario = playback.world.scenario
     canvas = pygame.Surface(size)
@@ -49,7 +51,7 @@ def draw_still(
         canvas,
         camera,
         playback,
-        ViewOptions(),
+        options or ViewOptions(),
         bottom_reserved=lay.bar_height,
         complete=complete,
         ui=InspectState(),

@@ -23,7 +23,6 @@ import logging
 import signal
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pygame
 
@@ -44,14 +43,9 @@ from game.kiosk.overlay import (
 )
 from game.kiosk.session import Session
 from game.kiosk.stafflog import staff_logger
-from game.kiosk.tour import Tour, load_tour
+from game.kiosk.tour import Tour, load_tour, tour_path
 from game.scenario.specs import Scenario
 from game.view.assets import Assets, load_assets
-
-
-def tour_path(scenario: Scenario) -> Path:
-    """The attract loop's tour lives beside the scenario."""
-    return scenario.path.parent / "tour.yaml"
 
 
 class KioskApp:

@@ -68,6 +68,17 @@ def load_tour(path: Path, scenario: Scenario) -> TourSpec:
     )
 
 
+def tour_path(scenario: Scenario) -> Path:
+    """The attract loop's tour lives beside the scenario."""
+    return scenario.path.parent / "tour.yaml"
+
+
+def museum_tour(scenario: Scenario) -> Tour:
+    """The attract loop's tour of `scenario`, for a camera that is not the kiosk's (a clip's:
+    `python main.py --export`); one-line `DataError` on a faulty tour file."""
+    return Tour(load_tour(tour_path(scenario), scenario), scenario)
+
+
 class Tour:
     """Moves a camera along the tour. It only ever writes the camera, never the battle."""
 
