@@ -2,14 +2,15 @@
 
 Builds the world (1:1 by default), seeks to `--from` (its own figure: simulating from tick 0,
 once per clip, not per frame), then renders the clip exactly as the export does
-(`game.app.export.render_clip`) into a temporary file and times it from the first frame to the
-file closed. The frame rate therefore includes, per frame: simulating the ticks between frames
-(`--speed` x 20 / `--fps` ticks), drawing the frame (map, men, HUD, bar), handing its pixels to
-the encoder, and the encoder thread's scaling, colour conversion and encoding (which overlaps
-the drawing of the next frame); and, once, flushing the encoder and writing the file. It
-excludes building the world, loading the assets and the seek. CPU time (this process and its
-threads) is printed beside it, and the load average: on a busy shared machine the wall figure
-is what the others leave; re-measure on a quiet one.
+(`game.app.export.render_clip`, the camera following the museum's tour as `game.start` hands it
+in; `--held` fits the battle and holds it instead) into a temporary file and times it from the
+first frame to the file closed. The frame rate therefore includes, per frame: simulating the
+ticks between frames (`--speed` x 20 / `--fps` ticks), drawing the frame (map, men, HUD, bar),
+handing its pixels to the encoder, and the encoder thread's scaling, colour conversion and
+encoding (which overlaps the drawing of the next frame); and, once, flushing the encoder and
+writing the file. It excludes building the world, loading the assets and the seek. CPU time
+(this process and its threads) is printed beside it, and the load average: on a busy shared
+machine the wall figure is what the others leave; re-measure on a quiet one.
 
     python bench/bench_export.py              # 1:1, 14:10-14:40 at 4x, 30 fps, .webm
     python bench/bench_export.py --format .mp4 --speed 1 --to 14:20
@@ -51,6 +52,7 @@ def main() -> None:
     ap.add_argument("--account", default="procopius")
     ap.add_argument("--codec", help="another FFmpeg encoder (e.g. libvpx-vp9), to compare")
     ap.add_argument("--options", default="", help="its options, k=v,k=v")
+    ap.add_argument("--held", action="store_true", help="the battle fitted and held, no tour")
     args = ap.parse_args()
 
     from dataclasses import replace
@@ -61,6 +63,7 @@ def main() -> None:
     from game.app.export import render_clip, seek_to_clip
     from game.app.frames import ClipFrames
     from game.app.options import size as parse_size
+    from game.kiosk.tour import museum_tour
     from game.scenario.load import load_scenario
     from game.sim.world import build_world
     from game.timeline.playback import Playback
@@ -78,10 +81,12 @@ def main() -> None:
         clip = replace(clip, frames=min(clip.frames, args.frames))
     world = build_world(scenario, scale=args.scale, account=args.account)
     playback = Playback(world, speed=args.speed)
-    frames = ClipFrames(playback, layout_size(size))
+    tour = None if args.held else museum_tour(scenario)  # the export's camera (game.start)
+    frames = ClipFrames(playback, layout_size(size), tour=tour)
     print(
         f"{world.soldiers.pos.shape[1]:,} agents (scale {args.scale}); {clip.frames} frames "
-        f"{args.start}-{args.stop} at {args.speed:g}x, {args.fps} fps, {args.size}, {fmt.label}",
+        f"{args.start}-{args.stop} at {args.speed:g}x, {args.fps} fps, {args.size}, {fmt.label}, "
+        f"camera {'held' if args.held else 'tour'}",
         flush=True,
     )
 
