@@ -282,19 +282,27 @@ def test_an_unwritable_path_is_refused_before_anything_is_simulated(av, capsys, 
     assert "is a folder, not a file" in err
 
 
-def test_a_link_to_a_device_or_to_an_input_is_refused(av, capsys, tmp_path):
-    """A clip named well but leading to /dev/full or to the scenario itself is never opened."""
+def test_a_link_to_a_pipe_or_to_an_input_is_refused(av, capsys, tmp_path):
+    """A clip named well but leading to a pipe (as /dev/full or /dev/stdout would: never
+    replaced, which as root would replace the device) or to the scenario is never opened. A
+    FIFO of the test's own stands for the device, so a regression cannot clobber /dev/full."""
     scenario_file = Path(DEFAULT_SCENARIO)
     before = scenario_file.read_bytes()
-    for target, says in ((Path("/dev/full"), "not a regular file"), (scenario_file, "own inputs")):
-        link = tmp_path / "clip.webm"
+    fifo = tmp_path / "pipe" / "fifo"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    out = tmp_path / "out"
+    out.mkdir()
+    for target, says in ((fifo, "not a regular file"), (scenario_file, "own inputs")):
+        link = out / "clip.webm"
         link.symlink_to(target)
         assert export(link, *CLIP) == 2
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and err.startswith("--export: "), err
         assert says in err, err
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.webm"]  # no temporary
+        assert sorted(p.name for p in out.iterdir()) == ["clip.webm"]  # no temporary
         link.unlink()
+    assert fifo.is_fifo() and sorted(p.name for p in fifo.parent.iterdir()) == ["fifo"]
     assert scenario_file.read_bytes() == before
 
 
