@@ -161,6 +161,40 @@ def test_the_maps_lettering_keeps_its_physical_minimum_too(screen):
     screen.options.captions = True
 
 
+def test_the_open_legend_shows_every_entry_on_every_screen(screen):
+    """L opens the legend below its button at every size, whole on one page on an ordinary
+    screen; where it cannot be (a netbook), on pages its "More" button turns, round to the
+    first again. Its type keeps the physical minimum, and nothing overlaps."""
+    import pygame
+
+    app = screen
+    app.options.captions = True
+    app.options.legend, app.options.legend_page = True, 0
+    legend = app.scene.marginalia.legend
+    try:
+        _frames(app)
+        _check(app)
+        assert "legend.panel" in app.layout
+        assert app.recorder.too_small(app.units, lettering=True) == []
+        pages = legend.pages
+        assert pages == 1 or app.screen.get_size() == (1024, 600), pages
+        assert ("legend.more" in app.layout) == (pages > 1)
+        seen = []
+        for _ in range(pages):
+            seen.append(legend._shown)
+            if pages > 1:
+                at = app.layout["legend.more"].center
+                for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+                    app.controls.handle(pygame.event.Event(kind, pos=at, button=1))
+                _frames(app)
+                _check(app)
+                assert "legend.panel" in app.layout
+        assert len({id(s) for s in seen}) == pages  # each tap showed another page
+        assert legend._shown is seen[0]  # ...and the last led back to the first
+    finally:
+        app.options.legend, app.options.legend_page = False, 0
+
+
 def test_a_resized_window_is_laid_out_afresh_not_cropped(scenario):
     from game.app.display import display_window
     from game.app.window import WindowApp

@@ -154,11 +154,15 @@ class Controls:
             ("legend.button", "legend", None),
             ("tellers.button", "tellers", None),
             ("tellers.close", "tellers", False),  # the "Who tells us" panel's ✕
+            ("legend.more", "legend_page", None),  # the legend's next page
         ):
             rect = rects.get(name)
             if rect is not None and rect.collidepoint(pos):
-                on = not getattr(self.options, flag) if value is None else value
-                setattr(self.options, flag, on)
+                if flag == "legend_page":
+                    self.options.legend_page += 1
+                else:
+                    on = not getattr(self.options, flag) if value is None else value
+                    setattr(self.options, flag, on)
                 self._legend_pointer = pointer
                 return True
         return False

@@ -8,11 +8,11 @@ the sources are given, and draws them as one collapsible panel; it knows no mark
 
 Sized for the screen (`Units`): the text at its design size scaled, never under the physical
 minimum. An open legend always finds room if it can: in more columns, then with a group carried
-on into the next column (its heading repeated), then in smaller type down to the minimum,
-before it gives up. Swatches are painted at their design size and scaled, so a layer's painter
-never needs to know the screen. The panel is painted once per (entries, room, units) and
-cached, so a frame costs one blit. Closed, it is a single button ("Legend") at least a
-fingertip tall; the L key and a tap on it toggle it.
+on into the next column (its heading repeated), then in smaller type down to the minimum, and
+only then over pages, turned by a "More" button under the panel. Swatches are painted at their
+design size and scaled, so a layer's painter never needs to know the screen. The panel is
+painted once per (entries, room, units) and cached, so a frame costs one blit. Closed, it is a
+single button ("Legend") at least a fingertip tall; the L key and a tap on it toggle it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from game.view.units import UNSCALED, Units
 STRINGS = {
     "button_closed": "Legend  ▸",
     "button_open": "Legend  ▾",
+    "more": "More  {page}/{pages}  ▸",
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
@@ -112,8 +113,10 @@ class Legend:
         self.fonts = fonts
         self.sources: list[EntrySource] = list(sources)
         self.open = False
+        self.page = 0  # the page shown when the legend needs more than one (any int: wraps)
+        self.pages = 1  # how many it needs this frame (set by `panel_size`)
         self.units: Units = UNSCALED  # the screen's, set by the layout each frame
-        self._cache: tuple[tuple, pygame.Surface] | None = None
+        self._cache: tuple[tuple, list[pygame.Surface]] | None = None
         self._shown: pygame.Surface | None = None
 
     def entries(self, ctx: LegendContext) -> list[LegendEntry]:
@@ -134,21 +137,30 @@ class Legend:
             max(u.target(BUTTON_HEIGHT), text.get_height() + u.px(12)),
         )
 
+    def more_size(self) -> tuple[int, int]:
+        """The "More" button under a legend of several pages."""
+        u = self.units
+        text = self._more_text()
+        return (text.get_width() + 2 * u.px(PAD), max(u.target(BUTTON_HEIGHT), text.get_height()))
+
     def panel_size(
         self, ctx: LegendContext, room: Room, max_width: int | None = None
     ) -> tuple[int, int] | None:
         """The open panel's size within `room` (a height, or a function of the width) and
-        `max_width`, or None if it fits nowhere even in the smallest readable type."""
-        surf = self.panel_surface(ctx, room, max_width)
-        if surf is None:
+        `max_width`, or None if it fits nowhere even in the smallest readable type. When it
+        needs pages (`pages` > 1), the room keeps the "More" button's height free below it."""
+        pages = self.panel_pages(ctx, room, max_width)
+        self.pages = max(1, len(pages))
+        if not pages:
             return None
-        self._shown = surf  # what `draw` will show in the rect laid out from this size
-        return surf.get_size()
+        self._shown = pages[self.page % len(pages)]  # what `draw` shows in the rect laid out
+        return self._shown.get_size()
 
-    def panel_surface(
+    def panel_pages(
         self, ctx: LegendContext, room: Room, max_width: int | None = None
-    ) -> pygame.Surface | None:
-        """The open panel set to fit, cached while the entries, the room and the units stay."""
+    ) -> list[pygame.Surface]:
+        """The open panel set to fit (a surface a page), cached while the entries, the room
+        and the units stay the same."""
         entries = self.entries(ctx)
         most = max_width if max_width is not None else MOST_COLUMNS * self.units.px(WIDTH)
         heights = room if isinstance(room, int) else tuple(room(w) for w in self._widths(most))
@@ -156,9 +168,9 @@ class Legend:
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
         fit = self._fit(entries, room, most)
-        surf = None if fit is None else self._paint(*fit)
-        self._cache = (key, surf)
-        return surf
+        pages = [] if fit is None else [self._paint(fit[0], fit[1], cols) for cols in fit[2]]
+        self._cache = (key, pages)
+        return pages
 
     def draw(
         self,
@@ -166,15 +178,19 @@ class Legend:
         ctx: LegendContext,
         button: pygame.Rect,
         panel_rect: pygame.Rect | None,
+        more: pygame.Rect | None = None,
     ) -> dict[str, pygame.Rect]:
-        """Draw the button and, when open, the panel in `panel_rect` (from `panel_size`).
-        Returns the rects drawn, by layout name."""
+        """Draw the button and, when open, the panel in `panel_rect` (from `panel_size`) and
+        the "More" button in `more` if it has pages. Returns the rects drawn, by layout name."""
         rects = {"legend.button": button}
         if self.open and panel_rect is not None and self._shown is not None:
             panel(target, panel_rect)
             target.blit(self._shown, panel_rect.topleft)
             rects["legend.panel"] = panel_rect
-        self._draw_button(target, button)
+            if more is not None and self.pages > 1:
+                self._draw_button(target, more, self._more_text())
+                rects["legend.more"] = more
+        self._draw_button(target, button, self._button_text())
         return rects
 
     # -- fitting --------------------------------------------------------------------------------
@@ -192,8 +208,9 @@ class Legend:
         return sorted(set(out))
 
     def _fit(self, entries: list[LegendEntry], room: Room, most: int):
-        """(metrics, rows, columns) of the largest type that fits: whole groups to a column
-        before a group is carried on, fewest columns first. None if nothing fits."""
+        """(metrics, rows, pages of columns) of the largest type that fits on one page: whole
+        groups to a column before a group is carried on, fewest columns first; else pages in
+        the smallest type, as many columns a page as the width takes. None if nothing fits."""
         for t in self._sizes():
             m = Metrics.at(t)
             rows = self._rows(entries, m)
@@ -206,8 +223,20 @@ class Legend:
                     height = room if isinstance(room, int) else room(width)
                     cols = _columns(rows, head, height - 2 * m.pad + m.gap, k, whole)
                     if cols is not None:
-                        return m, rows, cols
+                        return m, rows, [cols]
+        k = min(MOST_COLUMNS, most // m.width)
+        width_room = room if isinstance(room, int) else room(max(1, k) * m.width)
+        height = width_room - self._more_room() - 2 * m.pad + m.gap
+        if k == 0 or height <= 0:
+            return None
+        for whole in (True, False):
+            cols = _columns(rows, head, height, len(rows), whole)
+            if cols is not None:
+                return m, rows, [cols[i : i + k] for i in range(0, len(cols), k)]
         return None
+
+    def _more_room(self) -> int:
+        return self.more_size()[1] + self.units.px(6)
 
     def _rows(self, entries: list[LegendEntry], m: Metrics) -> list[Row]:
         line_h = self.fonts.line_height("sans", m.text)
@@ -223,13 +252,17 @@ class Legend:
         return rows
 
     # -- painting -------------------------------------------------------------------------------
+    def _more_text(self) -> pygame.Surface:
+        label = STRINGS["more"].format(page=self.page % self.pages + 1, pages=self.pages)
+        return self.fonts.render(label, "sans-bold", self.units.text(theme.SMALL_SIZE), theme.INK)
+
     def _button_text(self) -> pygame.Surface:
         label = STRINGS["button_open" if self.open else "button_closed"]
         return self.fonts.render(
             label, "sans-bold", self.units.text(theme.SMALL_SIZE + 3), theme.INK
         )
 
-    def _draw_button(self, target: pygame.Surface, rect: pygame.Rect) -> None:
+    def _draw_button(self, target: pygame.Surface, rect: pygame.Rect, text: pygame.Surface) -> None:
         panel(target, rect)
         pygame.draw.rect(
             target,
@@ -238,7 +271,6 @@ class Legend:
             width=max(2, self.units.px(2)),
             border_radius=self.units.px(6),
         )
-        text = self._button_text()
         target.blit(text, text.get_rect(center=rect.center))
 
     def _paint(self, m: Metrics, rows: list[Row], columns: list[range]) -> pygame.Surface:
@@ -312,8 +344,10 @@ def _columns(rows: list[Row], head_h: int, room: int, most: int, whole: bool) ->
             start = fits[-1]
         return cols
 
-    if fill(room) is None:
+    fewest = fill(room)
+    if fewest is None:
         return None
+    most = len(fewest)  # as many as needed, no more: then as even as they can be
     lo, hi = 1, room
     while lo < hi:
         mid = (lo + hi) // 2

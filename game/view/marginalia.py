@@ -169,9 +169,15 @@ class Marginalia:
                 got = self.legend.panel_size(ctx, room, w - 2 * m)
                 if got is not None:
                     panel_rect = pygame.Rect((m + ox, panel_top), got)
-                    if screen.contains(panel_rect) and panel_rect.collidelist(taken) < 0:
+                    more = pygame.Rect(
+                        (m + ox, panel_rect.bottom + u.px(6)), self.legend.more_size()
+                    )
+                    shown = [panel_rect] + ([more] if self.legend.pages > 1 else [])
+                    if all(screen.contains(r) and r.collidelist(taken) < 0 for r in shown):
                         rects["legend.panel"] = panel_rect
-                        taken.append(panel_rect)
+                        if self.legend.pages > 1:
+                            rects["legend.more"] = more
+                        taken += shown
             scale_bar()
             return rects
         scale_bar()
@@ -221,7 +227,13 @@ class Marginalia:
             out["scale"] = rects["scale"]
         if "legend.button" in rects:
             out.update(
-                self.legend.draw(target, ctx, rects["legend.button"], rects.get("legend.panel"))
+                self.legend.draw(
+                    target,
+                    ctx,
+                    rects["legend.button"],
+                    rects.get("legend.panel"),
+                    rects.get("legend.more"),
+                )
             )
         return out
 

@@ -61,6 +61,7 @@ class ViewOptions:
     banners: bool = True
     hint: str = HINT
     legend: bool = False  # the legend panel open (L, or its button)
+    legend_page: int = 0  # its page, where it needs more than one (its "More" button)
     contours: bool = True  # contour lines on the terrain (H)
     places: bool = True  # place names and marginalia
     tellers: bool = False  # the "Who tells us" panel open (W, or its button)
@@ -182,6 +183,7 @@ class Scene:
         frame = Frame(bottom_reserved, ui, ui_offset, units, reserved)
         arranged = self.interface.arrange(size, playback, hud, frame)
         self.marginalia.legend.open = options.legend
+        self.marginalia.legend.page = options.legend_page
         legend_ctx = LegendContext(world.scale, camera.scale, dark)
         margins = self.marginalia.layout(
             size, arranged.obstacles, bottom_reserved, legend_ctx, ui_offset, units
@@ -189,7 +191,9 @@ class Scene:
         if not options.places:
             margins.clear()
         arranged.obstacles += margins.values()
-        tellers_button = button_rect(margins.get("legend.button"), target.get_rect(), units)
+        tellers_button = button_rect(
+            margins.get("legend.button"), target.get_rect(), units, self.fonts
+        )
         if tellers_button.collidelist(arranged.obstacles) >= 0:
             tellers_button = None  # a unit's panel or the HUD is there: it steps aside
         else:

@@ -37,9 +37,16 @@ SHORT = {"procopius": "Procopius", "malalas": "Malalas"}
 PANEL_ALPHA = 248  # read, not looked through: the banners under it must not show
 
 
-def button_rect(legend_button: pygame.Rect | None, screen: pygame.Rect, u: Units) -> pygame.Rect:
-    """Beside the legend's button (to its right), or top left under the title if none."""
+def button_rect(
+    legend_button: pygame.Rect | None, screen: pygame.Rect, u: Units, fonts=None
+) -> pygame.Rect:
+    """Beside the legend's button (to its right), or top left under the title if none; wide
+    enough for its words (`fonts`) where their type is held at the physical minimum."""
     w, h = u.px(BUTTON[0]), u.px(BUTTON[1])
+    if fonts is not None:
+        size = u.text(theme.SMALL_SIZE + 1)
+        words = max(fonts.size(STRINGS[k], "sans-bold", size)[0] for k in STRINGS if "button" in k)
+        w = max(w, words + 2 * u.px(PAD))
     if legend_button is not None:
         r = pygame.Rect(legend_button.right + u.px(12), legend_button.y, w, legend_button.height)
     else:
