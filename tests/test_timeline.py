@@ -432,6 +432,41 @@ def test_a_full_cache_makes_the_worker_follow_the_playhead(battle, workers, half
     assert max(t - kf.start_for(t) for t in range(1, END + 1)) <= kf.sparse_every
 
 
+def test_a_churning_cache_gives_the_evicted_keyframes_memory_back(
+    battle, workers, half, monkeypatch
+):
+    from game.timeline import heap
+
+    trims: list[int] = []
+    monkeypatch.setattr(heap, "give_back", lambda: trims.append(1) or True)
+    world = build_world(battle)
+    kf = Keyframes.for_world(world, budget_bytes=half)
+    worker = Precomputer.for_world(world, kf)
+    worker.trimmer.every = 16 * 1024  # the small battle evicts ~100 KB
+    workers.append(worker.start())
+    assert worker.wait_idle(timeout=30)
+    assert kf.budget.dropped_bytes > 2 * worker.trimmer.every  # the bound made it evict
+    assert len(trims) >= 2  # while evicting, and once more on going idle
+    assert worker.trimmer.trimmed_at == kf.budget.dropped_bytes  # nothing freed left untrimmed
+
+
+def test_a_trim_is_due_every_so_many_bytes_freed_or_on_going_idle(monkeypatch):
+    from game.timeline import heap
+
+    assert heap.give_back() in (True, False)  # the real one runs (glibc) or says it cannot
+    trims: list[int] = []
+    monkeypatch.setattr(heap, "give_back", lambda: trims.append(1) or True)
+    t = heap.Trimmer(every_bytes=100)
+    t.after(99)
+    assert trims == []
+    t.after(100)
+    t.after(150)
+    assert len(trims) == 1
+    t.after(150, idle=True)
+    t.after(150, idle=True)  # nothing freed since: no second trim
+    assert len(trims) == 2
+
+
 def test_check_determinism_finds_no_divergence(battle):
     lines: list[str] = []
     assert check_determinism(battle, until_tick=400, seeks=15, say=lines.append) is None

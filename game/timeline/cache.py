@@ -407,6 +407,7 @@ class Keyframes:
         with self._lock:
             enc = self._entries.pop(tick)
             self._encoded_bytes -= enc.nbytes
+            self.budget.dropped_bytes += enc.nbytes
             self._sorted.remove(tick)
             self._tiers[self.tier(tick)].remove(tick)
             if enc.anchor not in (None, 0):

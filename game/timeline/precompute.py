@@ -37,6 +37,7 @@ from multiprocessing.connection import wait as wait_ready
 from game.scenario.specs import Scenario
 from game.sim.world import World
 from game.timeline.cache import Keyframes
+from game.timeline.heap import Trimmer
 from game.timeline.worker import Done, Job, Made, Spec, process_main, serve
 
 LEAD_TICKS = 1200
@@ -106,6 +107,7 @@ class Precomputer:
         self._pending: set[int] = set()  # ticks of the running job not yet received
         self._refused: dict[str, set[int]] = {a: set() for a in caches}
         self.wake_at: int | None = None  # the playhead tick that makes new work due
+        self.trimmer = Trimmer()  # evicted keyframes' memory back to the system
 
     @classmethod
     def for_world(cls, world: World, keyframes: Keyframes, **kw) -> Precomputer:
@@ -242,6 +244,7 @@ class Precomputer:
                 if conn in ready:
                     while conn.poll():
                         self._receive(conn.recv())
+                self.trimmer.after(self.budget.dropped_bytes, idle=self._running is None)
             conn.send(None)
         except (EOFError, OSError, BrokenPipeError) as err:
             if not self._stopping.is_set():
