@@ -40,6 +40,7 @@ class Area:
     name: str  # e.g. "ROMAN EMPIRE", set across the area
     lon: float
     lat: float
+    rank: int = 1  # as a place's: 1 on every map, 2 and 3 only on larger ones
 
 
 @dataclass(frozen=True)
@@ -135,11 +136,12 @@ def load_region(path: str | Path = REGION_FILE) -> Region:
 
 
 def _area(node: Node, west: float, east: float, south: float, north: float) -> Area:
-    node.mapping(required=("name", "lon", "lat"))
+    node.mapping(required=("name", "lon", "lat"), optional=("rank",))
     return Area(
         node["name"].text(),
         node["lon"].number(min=west, max=east),
         node["lat"].number(min=south, max=north),
+        node["rank"].integer(min=1, max=3) if "rank" in node else 1,
     )
 
 

@@ -71,7 +71,7 @@ class Locator:
             pygame.draw.polygon(surf, SEA, poly)
             pygame.draw.aalines(surf, RIVER, False, pts)
         small = u.text(NAME_TEXT - 1)
-        for area in r.areas:
+        for area in (a for a in r.areas if a.rank == 1):
             text = self._spaced(area.name, "serif-italic", small, AREA_INK)
             x, y = px(area.lon, area.lat)
             surf.blit(text, text.get_rect(center=(round(x), round(y))))
