@@ -37,6 +37,7 @@ from game.app.options import (
     whole,
 )
 from game.timeline.clock import SPEEDS
+from game.timeline.programme import STARTS
 
 if TYPE_CHECKING:
     from game.scenario.specs import Scenario
@@ -108,6 +109,16 @@ OPTIONS = (
         default="default",
         metavar="|".join(STRENGTHS),
         note="a kiosk always shows the default strengths",
+    ),
+    Option(
+        "--start",
+        "where the window opens: prologue (default: the campaign of April 531, then the battle) "
+        "or battle (the battle's first moment, 09:30)",
+        frozenset({WINDOW}),
+        parse=choice(*STARTS),
+        default="prologue",
+        metavar="|".join(STARTS),
+        note="a kiosk starts where its configuration's start says",
     ),
     Option(
         "--headless",

@@ -26,6 +26,7 @@ import pygame
 from game.app.gestures import Gestures, Pan, Pinch
 from game.app.inspect import Inspector
 from game.timeline.playback import SEEK_BUDGET_SECONDS, Playback
+from game.timeline.programme import Programme
 from game.view.bar_layout import BarLayout
 from game.view.camera import Camera
 from game.view.layout import Layout
@@ -50,7 +51,7 @@ MOUSE_FINGER = -1  # the pointer id the mouse uses in the drag bookkeeping
 
 @dataclass
 class Controls:
-    playback: Playback
+    playback: Playback | Programme  # a window's programme: the campaign round the battle
     camera: Camera
     map_size: tuple[float, float]
     bar_layout: Callable[[], BarLayout] | None = None
@@ -227,6 +228,8 @@ class Controls:
             self.playback.set_speed(value)
         elif what == "account" and value is not None and self.switch_account is not None:
             self.switch_account(list(self.playback.world.scenario.accounts)[int(value)])
+        elif what == "skip" and isinstance(self.playback, Programme):
+            self._seek(self.playback.skip_part)
         elif what == "track" and self._scrub_by is None:
             self._scrub_by = pointer
             self._scrub(pos)

@@ -19,6 +19,7 @@ import gc
 import pygame
 
 from game.app import display
+from game.app.campaign import CampaignStage, programme_for
 from game.app.controls import Controls
 from game.app.display import open_display
 from game.app.gestures import Gestures
@@ -29,6 +30,7 @@ from game.sim.world import build_world
 from game.timeline.cache import Budget, Keyframes
 from game.timeline.playback import Playback
 from game.timeline.precompute import Precomputer
+from game.timeline.programme import BATTLE
 from game.view.assets import Assets, load_assets
 from game.view.bar_layout import BarLayout
 from game.view.camera import Camera
@@ -99,12 +101,14 @@ class WindowApp:
         worker_process: bool = True,
         px_per_mm: float | None = None,
         assets: Assets | None = None,
+        start: str = "prologue",
     ):
         """`can_quit=False` (a kiosk): no key or window button leaves. `tap_slop_px`: how far a
         finger may move and still tap, for the screen's size (default: a 24" panel's 4 mm).
         `size` None fits the window to the screen; `px_per_mm` is the screen's density if
         known better than the display reports (a kiosk's configured diagonal). `assets`:
-        checked before anything starts (default: `load_assets()`, strict)."""
+        checked before anything starts (default: `load_assets()`, strict). `start`: the
+        prologue (the campaign before the battle) or the battle's first moment."""
         assets = assets or load_assets()
         self.scenario = scenario
         account = account or scenario.default_account
@@ -142,12 +146,15 @@ class WindowApp:
         self.ui_offset = (0, 0)  # burn-in drift of the HUD and bar, in px
         self.reserved: tuple[tuple[str, pygame.Rect], ...] = ()  # boxes a kiosk draws after
         self.scene = Scene(scenario, assets)
-        self.bar = TimelineBar(scenario, self.scene.fonts)
+        self.programme, campaign = programme_for(scenario, self.playback, start)
+        self.stage = CampaignStage(scenario, campaign, self.scene) if campaign else None
+        chapters = self.stage.chapters(self.programme) if self.stage else None
+        self.bar = TimelineBar(scenario, self.scene.fonts, chapters)
         self.camera = Camera(0, 0, 1.0, *self.screen.get_size())
         self.options = ViewOptions(hint=HINT)
         self.inspect = Inspector(scenario, self.playback, self.camera)
         self.controls = Controls(
-            self.playback,
+            self.programme,
             self.camera,
             (scenario.map.width_m, scenario.map.height_m),
             bar_layout=self.bar_layout,
@@ -162,6 +169,7 @@ class WindowApp:
         self.layout = Layout(self.screen.get_size())  # the last drawn frame's rectangles
         self.still = StillFrames()
         self._last_view: tuple = ()
+        self._part = self.programme.part
 
     def switch_account(self, account: str | None = None) -> None:
         """Show another source's account (the next one, by default) from the same moment."""
@@ -178,7 +186,8 @@ class WindowApp:
 
     def bar_layout(self) -> BarLayout:
         """The bar as it is on this screen now (drawing and hit tests share it)."""
-        return self.bar.layout(self.screen.get_size(), self.ui_offset, self.units)
+        at = self.programme.playhead_tick
+        return self.bar.layout(self.screen.get_size(), self.ui_offset, self.units, at)
 
     @property
     def running(self) -> bool:
@@ -203,6 +212,9 @@ class WindowApp:
         """What a frame shows, in a few numbers: the moment, the camera, the interface."""
         pb, cam, ui = self.playback, self.camera, self.inspect
         return (
+            self.programme.part,
+            self.programme.shown_tick,
+            self.options.legend,
             pb.world.account,
             pb.world.tick,
             pb.prev_tick,
@@ -225,13 +237,41 @@ class WindowApp:
         self.screen = pygame.display.get_surface() or self.screen
         self.units = units_for(self.screen.get_size(), self.px_per_mm)
         self.camera.resize(*self.screen.get_size())
-        self.playback.update(wall_seconds)
+        self.programme.update(wall_seconds)
+        self._follow_part()
         self.inspect.update()
+
+    def _follow_part(self) -> None:
+        """Entering the battle from the campaign, the camera is the battle's first view (where
+        the fly-down landed); outside the battle, taps on the map select nobody."""
+        part = self.programme.part
+        if part != self._part:
+            if part == BATTLE:
+                self.controls.fit()
+            else:
+                self.inspect.close()
+            self._part = part
+        self.controls.inspect = self.inspect if part == BATTLE else None
 
     def draw(self) -> None:
         """The battle, its HUD and the timeline bar. `ui_offset` nudges the fixed parts of the
         interface (a kiosk moves them a few pixels over the day against burn-in)."""
         ui_offset = self.ui_offset
+        if self.stage is not None and self.programme.part != BATTLE:
+            bar = self.bar_layout()
+            skip = () if bar.skip is None else (bar.skip,)
+            self.layout = self.stage.draw(
+                self.screen,
+                self.programme,
+                self.units,
+                bar.bar_height,
+                ui_offset,
+                self.options,
+                skip,
+            )
+            self.bar.draw(self.screen, self.programme, ui_offset, self.units, self.layout)
+            self.inspect.layout = self.layout
+            return
         self.layout = self.scene.draw(
             self.screen,
             self.camera,
@@ -243,7 +283,7 @@ class WindowApp:
             units=self.units,
             reserved=self.reserved,
         )
-        self.bar.draw(self.screen, self.playback, ui_offset, self.units, self.layout)
+        self.bar.draw(self.screen, self.programme, ui_offset, self.units, self.layout)
         self.inspect.layout = self.layout
 
     def close(self) -> None:
@@ -282,6 +322,7 @@ def run_window(args: argparse.Namespace) -> int:
         account=account,
         strengths=args.strengths,
         assets=assets,
+        start=args.start,
     )
     try:
         app.run()

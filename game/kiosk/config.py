@@ -28,6 +28,7 @@ from game.kiosk.lock import lock_path
 from game.kiosk.pin import parse_pin_hash
 from game.kiosk.stafflog import log_files
 from game.scenario.yamlsafe import DataError, Node, load_yaml
+from game.timeline.programme import STARTS
 
 T = TypeVar("T")
 
@@ -134,6 +135,7 @@ class KioskConfig:
     idle: IdleConfig = field(default_factory=IdleConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
     start_account: str = "procopius"  # the app checks it against the scenario's accounts
+    start: str = "prologue"  # where the attract loop begins: the campaign, or the battle (09:30)
     captions: bool = True
     language: str = "en"  # one of LANGUAGES
     reduced_motion: bool = False  # no automatic camera tour (WCAG 2.3.3, technique C39)
@@ -156,6 +158,7 @@ TOP_KEYS = (
     "idle",
     "admin",
     "start_account",
+    "start",
     "captions",
     "language",
     "reduced_motion",
@@ -200,6 +203,7 @@ def load_kiosk_config(
         start_account=_opt(
             root, "start_account", d.start_account, lambda n: n.text(choices=accounts)
         ),
+        start=_opt(root, "start", d.start, lambda n: n.text(choices=STARTS)),
         captions=_opt(root, "captions", d.captions, Node.boolean),
         language=_opt(root, "language", d.language, lambda n: n.text(choices=LANGUAGES)),
         reduced_motion=_opt(root, "reduced_motion", d.reduced_motion, Node.boolean),

@@ -48,6 +48,7 @@ class Route:
     points: tuple[RoutePoint, ...]
     basis: Citation
     accounts: tuple[str, ...] = ()  # empty: every account
+    label: str = ""  # set by the route's head
 
     def told_in(self, account: str) -> bool:
         return not self.accounts or account in self.accounts
@@ -69,10 +70,12 @@ class Caption:
     source: Citation
 
     def say(self, figures: dict[str, int] | None = None) -> str:
-        """The text, with the run's figures put in (thousands separated)."""
-        if not figures:
+        """The text, with the run's figures put in (thousands separated; "…" while the
+        battle's end is still being computed)."""
+        if "{" not in self.text:
             return self.text
-        return self.text.format(**{k: f"{v:,}" for k, v in figures.items()})
+        shown = {k: f"{figures[k]:,}" if figures else "…" for k in FIGURES}
+        return self.text.format(**shown)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class Scene:
 
 @dataclass(frozen=True)
 class Campaign:
-    title: str
+    titles: dict[str, str]  # part -> the title shown during it
     prologue: tuple[Scene, ...]
     epilogue: tuple[Scene, ...]
     captions: dict[str, Caption]
@@ -146,7 +149,7 @@ def load_routes(path: Path, region: Region, accounts: tuple[str, ...]) -> dict[s
     root = load_yaml(path).mapping(required=("routes",))
     out: dict[str, Route] = {}
     for rid, node in root["routes"].items():
-        node.mapping(required=("side", "style", "points", "basis"), optional=("accounts",))
+        node.mapping(required=("side", "style", "points", "basis"), optional=("accounts", "label"))
         out[rid] = Route(
             id=rid,
             side=node["side"].text(choices=ROUTE_SIDES),
@@ -154,6 +157,7 @@ def load_routes(path: Path, region: Region, accounts: tuple[str, ...]) -> dict[s
             points=tuple(_route_point(p, region) for p in node["points"].sequence(min_len=2)),
             basis=_citation(node["basis"]),
             accounts=_accounts(node.get("accounts"), accounts),
+            label=node["label"].text() if "label" in node else "",
         )
     if not out:
         raise root["routes"].error("lists no route")
@@ -165,7 +169,7 @@ def load_campaign(
 ) -> Campaign:
     """Read `campaign.yaml` against its routes and the region; one-line `DataError`s."""
     root = load_yaml(path).mapping(
-        required=("title", "prologue", "epilogue", "captions"), optional=("move_s",)
+        required=("titles", "prologue", "epilogue", "captions"), optional=("move_s",)
     )
     move_s = root["move_s"].number(0.0, 20.0) if "move_s" in root else 3.0
     captions = {cid: _caption(cid, n) for cid, n in root["captions"].items()}
@@ -188,11 +192,13 @@ def load_campaign(
         if "{" in captions[cid].text:
             _check_fields(node["text"], parts, cid)
     if parts[PROLOGUE][-1].view.battle != "battle":
-        raise root[PROLOGUE].sequence()[-1]["view"].error(
-            "the prologue's last scene must fly down to the field: view: battle"
+        raise (
+            root[PROLOGUE]
+            .sequence()[-1]["view"]
+            .error("the prologue's last scene must fly down to the field: view: battle")
         )
     return Campaign(
-        title=root["title"].text(),
+        titles={part: root["titles"].mapping(required=PARTS)[part].text() for part in PARTS},
         prologue=parts[PROLOGUE],
         epilogue=parts[EPILOGUE],
         captions=captions,

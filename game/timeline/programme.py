@@ -23,6 +23,8 @@ from game.timeline.clock import MAX_FRAME_SECONDS
 from game.timeline.playback import Playback
 
 PROLOGUE, BATTLE, EPILOGUE = "prologue", "battle", "epilogue"
+STARTS = (PROLOGUE, BATTLE)
+"""Where a window or a kiosk starts: the campaign's first moment, or the battle's (09:30)."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,11 @@ class Segments:
         if part == PROLOGUE:
             return min(max(t - self.prologue, self.first), -1 if self.prologue else 0)
         if part == EPILOGUE:
-            return min(max(self.battle + t, self.battle + 1), self.last) if self.epilogue else self.battle
+            return (
+                min(max(self.battle + t, self.battle + 1), self.last)
+                if self.epilogue
+                else self.battle
+            )
         return min(max(t, 0), self.battle)
 
 
@@ -148,6 +154,23 @@ class Programme:
     @property
     def seeking(self) -> bool:
         return self.playback.seeking
+
+    # What the timeline bar reads of a playback, the battle's own:
+    @property
+    def keyframes(self):
+        return self.playback.keyframes
+
+    @property
+    def target(self) -> int | None:
+        return self.playback.target
+
+    @property
+    def seek_progress(self) -> float:
+        return self.playback.seek_progress
+
+    @property
+    def display_seconds(self) -> float:
+        return self.playback.display_seconds
 
     @property
     def at_end(self) -> bool:

@@ -50,6 +50,8 @@ class BarLayout:
     dx: int = 0  # burn-in drift of everything on the bar but its ground
     dy: int = 0
     units: Units = UNSCALED
+    start_tick: int = 0  # the prologue's first tick (negative), when the bar spans the campaign
+    skip_w: int = 0  # the Skip chip's width (0: none shown)
 
     @property
     def bar_height(self) -> int:
@@ -132,12 +134,24 @@ class BarLayout:
 
     def x_at(self, tick: float) -> int:
         t = self.track
-        return t.x + round(t.width * min(max(tick / max(self.end_tick, 1), 0.0), 1.0))
+        span = max(self.end_tick - self.start_tick, 1)
+        return t.x + round(t.width * min(max((tick - self.start_tick) / span, 0.0), 1.0))
 
     def tick_at(self, x: float) -> int:
         t = self.track
         f = min(max((x - t.x) / t.width, 0.0), 1.0)
-        return round(f * self.end_tick)
+        return round(self.start_tick + f * (self.end_tick - self.start_tick))
+
+    @property
+    def skip(self) -> pygame.Rect | None:
+        """The Skip chip, just above the bar's right end (over the speed buttons), while a
+        prologue or epilogue plays: where a video puts "Skip intro"."""
+        if not self.skip_w:
+            return None
+        u = self.units
+        h = u.target(CHIP_H)
+        top = self.panel.y - h - u.px(14)
+        return pygame.Rect(self.inner.right - u.px(PAD) - self.skip_w, top, self.skip_w, h)
 
     def leaves(self, account_ids: tuple[str, ...] = ()) -> list[tuple[str, pygame.Rect]]:
         """The bar's parts for the frame's layout: play disc, track, each button."""
@@ -145,6 +159,8 @@ class BarLayout:
         out += [(f"bar.speed.{sp:g}x", r) for sp, r in zip(SPEEDS, self.chips(), strict=True)]
         ids = account_ids or self.accounts
         out += [(f"bar.account.{a}", r) for a, r in zip(ids, self.account_chips(), strict=True)]
+        if self.skip is not None:
+            out.append(("bar.skip", self.skip))
         return out
 
     def contains(self, pos: tuple[float, float]) -> bool:
@@ -153,7 +169,9 @@ class BarLayout:
     def hit(self, pos: tuple[float, float]) -> tuple[str, float | None] | None:
         """What a press at `pos` touches: ("play", None), ("speed", x), ("account", index),
         ("track", None) or None (outside the bar). Anywhere on the bar between the buttons
-        grabs the playhead."""
+        grabs the playhead. ("skip", None): the Skip chip above the bar."""
+        if self.skip is not None and self.skip.inflate(self.units.px(8), 0).collidepoint(pos):
+            return ("skip", None)
         if not self.contains(pos):
             return None
         pad, gap = self.units.px(PAD), self.units.px(CHIP_GAP)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.scenario.specs import Citation
 from game.view import theme
 from game.view.fonts import Fonts
 from game.view.units import UNSCALED, Units
@@ -134,21 +135,26 @@ def layout_hud(
         width = min(units.px(theme.CAPTION_WIDTH), right - left)
         lines = fonts.wrap(hud.caption, "sans", size_px, width - 2 * m)
         surfs = [fonts.render(t, "sans", size_px, theme.INK) for t in lines]
-        src = fonts.render(
-            f"— {hud.source}", "serif-italic", units.text(theme.SOURCE_SIZE), theme.INK_DIM
-        )
+        src_px = units.text(theme.SOURCE_SIZE)  # a long source wraps, right-aligned
+        srcs = [
+            fonts.render(t, "serif-italic", src_px, theme.INK_DIM)
+            for t in fonts.wrap(f"— {hud.source}", "serif-italic", src_px, width - 2 * m)
+        ]
         if hud.event:
             event = fonts.wrap(hud.event, "sans-bold", size_px, width - 2 * m)
             surfs[:0] = [fonts.render(t, "sans-bold", size_px, theme.GOLD) for t in event]
         gap = units.px(8)
-        bh = sum(s.get_height() for s in surfs) + src.get_height() + m + gap
+        bh = sum(s.get_height() for s in (*surfs, *srcs)) + m + gap
         x = min(max((w - width) // 2, left), right - width)  # centred, unless the minimap is there
         box = pygame.Rect(x + ox, bottom - bh + oy, width, bh)
         items, y = [], box.y + m // 2
         for surf in surfs:
             items.append((surf, (box.x + m, y)))
             y += surf.get_height()
-        items.append((src, (box.right - m - src.get_width(), y + gap)))
+        y += gap
+        for src in srcs:
+            items.append((src, (box.right - m - src.get_width(), y)))
+            y += src.get_height()
         blocks.append(Block("caption", box, tuple(items)))
 
     if hud.hint:
@@ -242,3 +248,12 @@ def cite(source: str, ref: str) -> str:
     if source == "reconstruction" and "reconstruction" not in ref.lower():
         return f"{ref} (modern reconstruction)"
     return ref
+
+
+def credit(citation: Citation) -> str:
+    """The source line under a caption: the reference, and who the source is when it is not
+    one of the two accounts ("— modern historians", "— modern reconstruction")."""
+    line = cite(citation.source, citation.ref)
+    if citation.source not in ("procopius", "malalas", "reconstruction"):  # (cite flags ours)
+        line = f"{line} — {SOURCE_NAMES[citation.source]}"
+    return line

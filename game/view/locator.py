@@ -80,7 +80,7 @@ class Locator:
             width = 2 if river.name in ("Euphrates", "Tigris") else 1
             pygame.draw.lines(surf, RIVER, False, pts, width)
             pygame.draw.aalines(surf, RIVER, False, pts)
-        _dashed(surf, FRONTIER, [px(*p) for p in r.frontier.points], 2, 7, 5)
+        dashed_line(surf, FRONTIER, [px(*p) for p in r.frontier.points], 2, 7, 5)
         for river in r.rivers:
             if river.name not in ("Euphrates", "Tigris"):
                 continue
@@ -160,7 +160,7 @@ class Locator:
 def frontier_swatch(surf: pygame.Surface, rect: pygame.Rect) -> None:
     """The inset's frontier sign, for the legend."""
     pygame.draw.rect(surf, LAND, rect)
-    _dashed(
+    dashed_line(
         surf, FRONTIER, [(rect.left + 2, rect.centery), (rect.right - 2, rect.centery)], 2, 7, 5
     )
 
@@ -172,7 +172,7 @@ def battle_swatch(surf: pygame.Surface, rect: pygame.Rect) -> None:
     pygame.draw.circle(surf, BATTLE, rect.center, 3)
 
 
-def _dashed(surf, colour, pts, width: int, dash: float, gap: float) -> None:
+def dashed_line(surf, colour, pts, width: int, dash: float, gap: float) -> None:
     """A dashed polyline; the pattern runs on across vertices."""
     on, left = True, dash
     for (x0, y0), (x1, y1) in itertools.pairwise(pts):

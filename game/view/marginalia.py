@@ -72,7 +72,7 @@ def scale_steps(
     )
     miles = max_px / px_per_m / ROMAN_MILE_M
     if miles >= 0.25:
-        n = max(k for k in (0.25, 0.5, 1, 2, 3, 5, 10) if k <= miles)
+        n = max(k for k in (0.25, 0.5, 1, 2, 3, 5, 10, 20, 25, 50, 100, 200) if k <= miles)
         label = STRINGS["mile" if n <= 1 else "miles"].format(n=_num(n))
         r_px = n * ROMAN_MILE_M * px_per_m
     else:

@@ -19,7 +19,7 @@ from game.view.assets import Assets, load_assets
 from game.view.boats import BoatLayer
 from game.view.boats import legend_entries as boats_legend
 from game.view.camera import Camera
-from game.view.hud import SOURCE_NAMES, HudState, cite
+from game.view.hud import HudState, credit
 from game.view.inspect import InspectState, Seen
 from game.view.interface import Frame, Interface
 from game.view.labels import BannerPainter, banners_for
@@ -65,6 +65,7 @@ class ViewOptions:
     contours: bool = True  # contour lines on the terrain (H)
     places: bool = True  # place names and marginalia
     tellers: bool = False  # the "Who tells us" panel open (W, or its button)
+    hud: bool = True  # False: the map alone (a screenshot without the interface)
 
 
 def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:
@@ -182,6 +183,8 @@ class Scene:
         hud = self.hud_state(playback, options, inspecting)
         frame = Frame(bottom_reserved, ui, ui_offset, units, reserved)
         arranged = self.interface.arrange(size, playback, hud, frame)
+        if not options.hud:
+            arranged.blocks.clear()
         self.marginalia.legend.open = options.legend
         self.marginalia.legend.page = options.legend_page
         legend_ctx = LegendContext(world.scale, camera.scale, dark)
@@ -240,9 +243,7 @@ class Scene:
         phase = current_phase(
             self.scenario.phases_for(world.account), int(playback.shown_tick), world.events
         )
-        source = cite(phase.citation.source, phase.citation.ref)
-        if phase.citation.source not in ("procopius", "malalas"):
-            source = f"{source} — {SOURCE_NAMES[phase.citation.source]}"
+        source = credit(phase.citation)
         return HudState(
             title=self.scenario.name,
             date=self.scenario.date,

@@ -42,30 +42,70 @@ from game.view.bar_marks import (
     draw_progress_ring,
     fit_text,
 )
+from game.view.chapters import Chapters, Mark
 from game.view.divergence import HALF as DIVERGE_HALF
 from game.view.divergence import draw_divergences
 from game.view.fonts import Fonts
 from game.view.layout import Layout
 from game.view.units import UNSCALED, Units
 
+CAMPAIGN_TRACK = (70, 78, 92)  # the campaign's stretches of the track: the battle's is warmer
+
 
 class TimelineBar:
     """Draws the bar. Keeps a cache of its static layer (ground, phase markers and names), keyed
     by size, units, account and the current phase (whose name is always shown whole)."""
 
-    def __init__(self, scenario: Scenario, fonts: Fonts | None = None):
+    def __init__(
+        self, scenario: Scenario, fonts: Fonts | None = None, chapters: Chapters | None = None
+    ):
+        """`chapters`: the campaign before the battle and the aftermath after it, when the
+        bar spans the whole programme (`game.timeline.programme`)."""
         self.scenario = scenario
         self.fonts = fonts or Fonts()
+        self.chapters = chapters
         self._static: tuple[tuple, pygame.Surface, tuple] | None = None
         self.divergence_marks: list[pygame.Rect] = []  # drawn last frame, on the track
         self.account_names = tuple(short_account_name(t) for t in scenario.accounts.values())
 
     def layout(
-        self, size: tuple[int, int], offset: tuple[int, int] = (0, 0), units: Units = UNSCALED
+        self,
+        size: tuple[int, int],
+        offset: tuple[int, int] = (0, 0),
+        units: Units = UNSCALED,
+        at: float | None = None,
     ) -> BarLayout:
+        """The bar's geometry; `at` (the playhead's tick) decides whether Skip shows."""
+        c = self.chapters
+        if c is None:
+            return BarLayout(
+                size[0], size[1], self.scenario.clock.end_tick, self.account_names, *offset, units
+            )
+        text = c.skip(at) if at is not None else None
+        skip_w = 0
+        if text:
+            skip_w = self.fonts.size(text, "sans-bold", units.text(CHIP_SIZE))[0] + units.px(44)
         return BarLayout(
-            size[0], size[1], self.scenario.clock.end_tick, self.account_names, *offset, units
+            size[0],
+            size[1],
+            c.end_tick,
+            self.account_names,
+            *offset,
+            units,
+            start_tick=c.start_tick,
+            skip_w=skip_w,
         )
+
+    def marks(self, account: str, events=()) -> tuple[Mark, ...]:
+        """Every named mark on the bar, in order: the campaign, the phases (where the event log
+        has them begin), the aftermath."""
+        told = self.scenario.phases_for(account)
+        phases = tuple(
+            Mark(t, ph.id, ph.name) for ph, t in zip(told, phase_starts(told, events), strict=True)
+        )
+        if self.chapters is None:
+            return phases
+        return tuple(sorted((*self.chapters.marks, *phases), key=lambda m: m.tick))
 
     def draw(
         self,
@@ -76,10 +116,10 @@ class TimelineBar:
         layout: Layout | None = None,
     ) -> BarLayout:
         """Draw the bar; its leaves (buttons, track, names, times) go into `layout`."""
-        lay = self.layout(target.get_size(), offset, units)
+        lay = self.layout(target.get_size(), offset, units, playback.playhead_tick)
         account = playback.world.account
-        phases = self.scenario.phases_for(account)
-        starts = phase_starts(phases, playback.world.events)
+        phases = self.marks(account, playback.world.events)
+        starts = tuple(m.tick for m in phases)
         current = sum(1 for t in starts if t <= playback.playhead_tick) - 1
         key = (target.get_size(), account, offset, units, current, starts)
         if self._static is None or self._static[0] != key:
@@ -96,12 +136,19 @@ class TimelineBar:
         ends = self._draw_ends(target, lay, head)
         self._draw_buttons(target, lay, playback)
         self._draw_accounts(target, lay, account)
+        self._draw_skip(target, lay, playback)
         if layout is not None:
             for name, rect in lay.leaves(tuple(self.scenario.accounts)):
                 layout.add(name, rect)
             for name, rect in (*names, ("bar.playhead", head), *ends):
                 layout.add(name, rect.move(0, 0))
         return lay
+
+    def _draw_skip(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
+        if lay.skip is None or self.chapters is None:
+            return
+        text = self.chapters.skip(playback.playhead_tick) or ""
+        self._draw_chip(target, lay.units, lay.skip, text, False)
 
     def _draw_accounts(self, target: pygame.Surface, lay: BarLayout, account: str) -> None:
         for aid, name, chip in zip(
@@ -175,7 +222,8 @@ class TimelineBar:
         is there (it is the one that matters, and two times must never overprint)."""
         clock, u = self.scenario.clock, lay.units
         out = []
-        for name, tick, align in (("bar.start", 0, "left"), ("bar.end", lay.end_tick, "right")):
+        end = clock.end_tick  # the day's end, also when the aftermath follows it on the bar
+        for name, tick, align in (("bar.start", 0, "left"), ("bar.end", end, "right")):
             text = clock.time_of_day(tick / clock.tick_rate)
             label = self.fonts.render(text, "sans", u.text(NAME_SIZE), theme.INK_DIM)
             x = lay.x_at(tick) - (label.get_width() if align == "right" else 0)
@@ -189,6 +237,13 @@ class TimelineBar:
     def _draw_track(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
         t = lay.track
         pygame.draw.rect(target, TRACK_BG, t, border_radius=t.height // 2)
+        if self.chapters is not None:  # the campaign's stretches, before and after the day
+            end = self.scenario.clock.end_tick
+            for a, b in ((lay.start_tick, 0), (end, lay.end_tick)):
+                x0, x1 = lay.x_at(a), lay.x_at(b)
+                if x1 - x0 >= 2:
+                    r = pygame.Rect(x0, t.y, x1 - x0, t.height)
+                    pygame.draw.rect(target, CAMPAIGN_TRACK, r, border_radius=t.height // 2)
         for a, b in playback.keyframes.coverage():
             x0, x1 = lay.x_at(a), lay.x_at(b)
             if x1 - x0 >= 2:
@@ -237,7 +292,11 @@ class TimelineBar:
         return box
 
     def label_text(self, playback: Playback) -> str:
-        """The playhead's time: the moment shown, as the big clock has it (one time)."""
+        """The playhead's time: the moment shown, as the big clock has it (one time); in the
+        campaign, the day the map shows."""
+        tick = playback.playhead_tick
+        if self.chapters is not None and not 0 <= tick <= self.scenario.clock.end_tick:
+            return self.chapters.label(tick)
         return self.scenario.clock.time_of_day(playback.display_seconds)
 
     def _draw_buttons(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
