@@ -65,7 +65,7 @@ def test_a_damaged_font_stops_start_up_or_is_replaced_in_the_kiosk(tmp_path):
 
 def test_the_kiosk_draws_dots_past_the_sprite_zoom_with_a_damaged_sheet(damaged, tmp_path, caplog):
     clock = VirtualClock(5000.0)
-    cfg = replace(KioskConfig(), log=LogConfig(folder=tmp_path / "log"))
+    cfg = replace(KioskConfig(), log=LogConfig(folder=tmp_path / "log"), start="battle")
     assets = load_assets(fallback=True, sprite_dir=damaged)
     assert assets.sheets is None
     with caplog.at_level(logging.WARNING, logger="callinicum531"):

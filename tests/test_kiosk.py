@@ -30,7 +30,10 @@ from game.scenario.load import load_scenario
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory):
     clock = VirtualClock(5000.0)
-    cfg = replace(KioskConfig(), log=LogConfig(folder=tmp_path_factory.mktemp("log")))
+    # These tests are about the battle's kiosk (taps, idle, tour): its loop starts at 09:30 here;
+    # tests/test_campaign_kiosk.py plays the default loop, prologue and epilogue included.
+    log = LogConfig(folder=tmp_path_factory.mktemp("log"))
+    cfg = replace(KioskConfig(), log=log, start="battle")
     app = KioskApp(load_scenario(REAL_SCENARIO), cfg, scale=100, precompute=False, clock=clock)
     app.fresh = view_state(app)  # what a visitor finds on a fresh start
     yield app

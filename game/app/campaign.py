@@ -233,3 +233,32 @@ class CampaignStage:
             legend_open=options.legend,
             keep_clear=keep_clear,
         )
+
+
+def campaign_still(
+    playback: Playback, part: str, seconds: float, size: tuple[int, int], assets=None
+) -> pygame.Surface:
+    """The window's frame `seconds` into the prologue or epilogue (the battle world sits where
+    that part keeps it): the campaign map, its HUD and the timeline bar."""
+    from game.view.timeline_bar import TimelineBar
+    from game.view.units import units_for
+
+    pygame.display.init()
+    pygame.font.init()
+    if pygame.display.get_surface() is None:
+        pygame.display.set_mode(size)
+    scenario = playback.world.scenario
+    scene = Scene(scenario, assets)
+    programme, campaign = programme_for(scenario, playback, "prologue")
+    assert campaign is not None
+    programme.seek(programme.segments.at(part, seconds))
+    programme.pause()
+    stage = CampaignStage(scenario, campaign, scene)
+    bar = TimelineBar(scenario, scene.fonts, stage.chapters(programme))
+    units = units_for(size)
+    canvas = pygame.Surface(size)
+    lay = bar.layout(size, (0, 0), units, programme.playhead_tick)
+    skip = () if lay.skip is None else (lay.skip,)
+    layout = stage.draw(canvas, programme, units, lay.bar_height, (0, 0), ViewOptions(), skip)
+    bar.draw(canvas, programme, (0, 0), units, layout)
+    return canvas

@@ -8,6 +8,7 @@ checking live in `game.app.options`; which mode then runs is `game.start`'s job.
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,8 +52,26 @@ SHOWN = frozenset(
 CLIP_SIZE = (1920, 1080)
 
 
-def _until(text: str) -> float:
-    return number(text, 0, 1e7, " battle seconds")
+@dataclass(frozen=True)
+class PartTime:
+    """`--until prologue:S` or `epilogue:S`: a moment of the campaign before or after the
+    battle, `seconds` into that part at 1x."""
+
+    part: str
+    seconds: float
+
+
+PARTS = ("prologue", "epilogue")
+
+
+def _until(text: str) -> float | PartTime:
+    """Battle seconds (as always), or a moment of the prologue or the epilogue."""
+    part, colon, rest = text.partition(":")
+    if not colon:
+        return number(text, 0, 1e7, " battle seconds")
+    if part not in PARTS:
+        raise ValueError(f"'{text}' is not battle seconds, prologue:SECONDS or epilogue:SECONDS")
+    return PartTime(part, number(rest, 0, 3600, " seconds"))
 
 
 def _clip_path(text: str) -> Path:
@@ -129,7 +148,8 @@ OPTIONS = (
     Option(
         "--until",
         "with --headless or --check-determinism: battle seconds to simulate "
-        "(past the end = the end)",
+        "(past the end = the end); with --headless also prologue:S or epilogue:S, a moment of "
+        "the campaign before or after the battle (S seconds into it at 1x)",
         frozenset({HEADLESS, CHECK}),
         parse=_until,
         metavar="SECONDS",
@@ -253,12 +273,18 @@ def _a_clip_fits_its_format(args: argparse.Namespace, mode: str) -> None:
         raise OptionError(err.flag, str(err)) from None
 
 
+def _campaign_moments_only_headless(args: argparse.Namespace, mode: str) -> None:
+    if isinstance(args.until, PartTime) and mode != HEADLESS:
+        raise OptionError("--until", "prologue:S and epilogue:S are for --headless; give seconds")
+
+
 RULES = (
     _one_file_each,
     _size_needs_a_screenshot,
     _all_accounts_only_when_checking,
     _a_clip_has_two_ends,
     _a_clip_fits_its_format,
+    _campaign_moments_only_headless,
 )
 
 

@@ -9,12 +9,18 @@ from __future__ import annotations
 import argparse
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
-from game.app.cli import chosen_accounts
+from game.app.campaign import campaign_still, figures
+from game.app.captions import programme_report, shown_captions
+from game.app.cli import PartTime, chosen_accounts
 from game.app.display import DEFAULT_SIZE
+from game.app.options import OptionError
 from game.app.report import battle_report
 from game.app.writing import OutputError, output_problem, write_whole
+from game.scenario.campaign import EPILOGUE, PROLOGUE, load_campaign_for
+from game.scenario.geography import bundled_region
 from game.scenario.load import load_scenario
 from game.sim.world import build_world
 from game.timeline.playback import Playback
@@ -23,8 +29,10 @@ from game.timeline.playback import Playback
 def run_headless(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     (account,) = chosen_accounts(args, scenario)
+    campaign = load_campaign_for(scenario, bundled_region())  # a bad file: refused before all
+    inputs = (*scenario.files, *(campaign.files if campaign else ()))
     for what, target in (("--report", args.report), ("--screenshot", args.screenshot)):
-        problem = target is not None and output_problem(target, scenario.files)
+        problem = target is not None and output_problem(target, inputs)
         if problem:  # before the battle is simulated, not after
             raise OutputError(what, target, problem)
     drawn = args.screenshot is not None or args.report is not None  # (a report's layout too)
@@ -33,23 +41,61 @@ def run_headless(args: argparse.Namespace) -> int:
         scenario, seed=args.seed, scale=args.scale, account=account, strengths=args.strengths
     )
     playback = Playback(world)
-    end = scenario.clock.end_tick
-    until = end if args.until is None else min(end, round(args.until * scenario.clock.tick_rate))
+    moment = run_moment(args.until, scenario, campaign)
 
     size = args.size or DEFAULT_SIZE
     if args.report is not None:
-        report = battle_report(playback, until)
+        report = battle_report(playback, moment.battle_tick)
         report.update(layout_report(playback, size))
+        report["programme"] = programme_report(campaign, world)
+        report["captions"] = shown_captions(
+            campaign, world, moment.battle_tick, moment.prologue, moment.epilogue, figures(world)
+        )
         text = json.dumps(report, indent=1) + "\n"
-        write_whole("--report", args.report, text.encode(), inputs=scenario.files)
+        write_whole("--report", args.report, text.encode(), inputs=inputs)
     else:
-        playback.run_to(until)
+        playback.run_to(moment.battle_tick)
 
     if args.screenshot is not None:
-        save_screenshot(playback, args.screenshot, size, assets)
+        if moment.part is None:
+            save_screenshot(playback, args.screenshot, size, assets)
+        else:
+            frame = campaign_still(playback, moment.part, moment.seconds, size, assets)
+            write_png("--screenshot", args.screenshot, frame, inputs=inputs)
     if args.report is None and args.screenshot is None:
         print(f"{scenario.name}: simulated {world.tick} ticks; hash {world.state_hash()}")
     return 0
+
+
+@dataclass(frozen=True)
+class RunMoment:
+    """Where a headless run stops on the programme: the battle's tick it simulates to, and, in
+    the prologue or epilogue, how far into it (the captions and screenshot go that far)."""
+
+    battle_tick: int
+    part: str | None = None  # "prologue", "epilogue", or None: the battle's moment
+    seconds: float = 0.0
+    prologue: float | None = None  # captions: the prologue up to here (None: all of it)
+    epilogue: float | None = None  # captions: the epilogue up to here (None: none of it)
+
+
+def run_moment(until, scenario, campaign) -> RunMoment:
+    """`--until` as a moment of the programme. Seconds are the battle's, as always; without
+    `--until` the run is the whole programme (its captions run to the epilogue's end; the
+    screenshot is the battle's last moment, as before); prologue:S and epilogue:S stop in the
+    campaign (the battle at its first tick, or at its end)."""
+    end = scenario.clock.end_tick
+    if until is None:
+        full = campaign.seconds(EPILOGUE) if campaign else None
+        return RunMoment(end, epilogue=full)
+    if not isinstance(until, PartTime):
+        return RunMoment(min(end, round(until * scenario.clock.tick_rate)))
+    if campaign is None:
+        raise OptionError("--until", f"{scenario.path.name} has no prologue or epilogue")
+    seconds = min(until.seconds, campaign.seconds(until.part))
+    if until.part == PROLOGUE:
+        return RunMoment(0, PROLOGUE, seconds, prologue=seconds)
+    return RunMoment(end, EPILOGUE, seconds, epilogue=seconds)
 
 
 def layout_report(playback: Playback, size: tuple[int, int]) -> dict:

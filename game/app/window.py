@@ -101,14 +101,15 @@ class WindowApp:
         worker_process: bool = True,
         px_per_mm: float | None = None,
         assets: Assets | None = None,
-        start: str = "prologue",
+        start: str = "battle",
     ):
         """`can_quit=False` (a kiosk): no key or window button leaves. `tap_slop_px`: how far a
         finger may move and still tap, for the screen's size (default: a 24" panel's 4 mm).
         `size` None fits the window to the screen; `px_per_mm` is the screen's density if
         known better than the display reports (a kiosk's configured diagonal). `assets`:
         checked before anything starts (default: `load_assets()`, strict). `start`: the
-        prologue (the campaign before the battle) or the battle's first moment."""
+        battle's first moment, or the prologue (the campaign before it: what `python main.py`
+        opens with)."""
         assets = assets or load_assets()
         self.scenario = scenario
         account = account or scenario.default_account

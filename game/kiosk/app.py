@@ -45,6 +45,7 @@ from game.kiosk.session import Session
 from game.kiosk.stafflog import staff_logger
 from game.kiosk.tour import Tour, load_tour, tour_path
 from game.scenario.specs import Scenario
+from game.timeline.programme import BATTLE, PROLOGUE
 from game.view.assets import Assets, load_assets
 
 
@@ -94,6 +95,7 @@ class KioskApp:
             can_quit=False,
             tap_slop_px=TAP_SLOP_MM * px_per_mm(config.screen_inches),
             assets=assets,
+            start=config.start,
         )
         pygame.mouse.set_visible(False)  # touch: no cursor; a trackball gets `draw_pointer`
         self.window.px_per_mm = px_per_mm(config.screen_inches, self.window.screen.get_size())
@@ -133,8 +135,8 @@ class KioskApp:
         return self.session.state(self.clock(), self._playing())
 
     def _playing(self) -> bool:
-        pb = self.window.playback
-        return not pb.clock.paused and not pb.at_end and not self.window.inspect.is_open
+        prog = self.window.programme
+        return prog.playing and not prog.at_end and not self.window.inspect.is_open
 
     def _idle_status(self, now: float) -> Idle:
         return self.session.idle_status(now, self._playing())
@@ -148,7 +150,8 @@ class KioskApp:
         w.switch_account(self.config.start_account)
         self._let_go()
         w.inspect.close()
-        w.playback.restart(speed=1.0)
+        start = w.programme.segments.first if self.config.start == PROLOGUE else 0
+        w.programme.restart(speed=1.0, start=start)  # the prologue (or 09:30), playing
         w.options.captions = self.config.captions
         w.options.hint = ""
         self.lockdown.gate.reset()
@@ -205,10 +208,10 @@ class KioskApp:
             idle_s = now - self.session.idle.last_input
             self.log.info("idle reset after %.0f s without input", idle_s)
             self.reset(now)
-        if self.session.attract and self.session.loop_ends(w.playback.at_end, now):
+        if self.session.attract and self.session.loop_ends(w.programme.at_end, now):
             self.reset(now, loop=True)
         w.advance(wall_seconds)
-        if self.session.attract:
+        if self.session.attract and w.programme.part == BATTLE:  # the campaign moves itself
             pb = w.playback
             self.tour.bottom_reserved = w.bar_layout().bar_height
             self.tour.update(w.camera, pb.world, pb.positions(), now)
@@ -240,7 +243,7 @@ class KioskApp:
         )
 
     def _blank(self) -> None:
-        self.window.playback.pause()
+        self.window.programme.pause()
         self.window.screen.fill((0, 0, 0))
         pygame.display.flip()
 

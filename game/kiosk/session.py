@@ -15,7 +15,7 @@ from game.kiosk.config import KioskConfig, OpeningHours
 from game.kiosk.idle import Idle, IdleTimer
 
 END_HOLD_S = 20.0
-"""Wall seconds the attract loop rests on nightfall before it starts the battle again."""
+"""Wall seconds the attract loop rests on its last moment (the epilogue's end) before it begins again."""
 
 
 class Session:
@@ -62,7 +62,8 @@ class Session:
         return True
 
     def loop_ends(self, at_end: bool, now: float) -> bool:
-        """In the attract loop: True once the battle has rested on nightfall for `END_HOLD_S`."""
+        """In the attract loop: True once the programme (the battle, then its epilogue) has
+        rested on its last moment for `END_HOLD_S`."""
         if not at_end:
             self._end_since = None
             return False
