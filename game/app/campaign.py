@@ -65,13 +65,14 @@ def programme_for(
 
 
 def figures(world: World) -> dict[str, int]:
-    """The run's own cost of the day, per side (men, rounded): the model's, not a source's."""
+    """The run's own cost of the day, per side (men, each formation's rounded as the report
+    gives them): the model's, not a source's."""
     f = world.formations
     sides = np.array([label(f, "side", i) for i in range(len(f))])
     out = {}
-    for side in ("roman", "persian"):
-        out[f"{side}_killed"] = round(float(f.killed[sides == side].sum()))
-        out[f"{side}_fled"] = round(float(f.fled[sides == side].sum()))
+    for side in ("roman", "persian"):  # summed as the report's formations round them
+        out[f"{side}_killed"] = sum(round(float(k)) for k in f.killed[sides == side])
+        out[f"{side}_fled"] = sum(round(float(k)) for k in f.fled[sides == side])
     return out
 
 

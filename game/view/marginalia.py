@@ -57,6 +57,8 @@ def nice_length(max_units: float) -> float:
     if max_units <= 0:
         return 0.0
     p = 10 ** math.floor(math.log10(max_units))
+    if p > max_units:  # log10 rounded up to a whole number (e.g. 99.99999999999999)
+        p /= 10
     return max(m * p for m in (1, 2, 2.5, 5) if m * p <= max_units)
 
 

@@ -1,0 +1,255 @@
+"""The campaign before the battle and what came of it: its data, its captions and sources, its
+refusals, what the report lists, and the campaign map (pure in its clock, one world with the
+battle's locator)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+from conftest import REAL_SCENARIO
+
+from game.scenario.campaign import EPILOGUE, PROLOGUE, load_campaign_for
+from game.scenario.geography import bundled_region
+from game.scenario.specs import SOURCES
+from game.start import main
+from game.view.hud import credit
+
+ONE_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<field>[^:\n]+): .+$")
+ROUTES = REAL_SCENARIO.parent / "routes.yaml"
+
+
+@pytest.fixture(scope="module")
+def campaign(real_scenario):
+    got = load_campaign_for(real_scenario, bundled_region())
+    assert got is not None
+    return got
+
+
+def shown(campaign, account):
+    for part in (PROLOGUE, EPILOGUE):
+        for scene in campaign.scenes(part):
+            yield part, scene, campaign.caption(scene, account)
+
+
+@pytest.mark.parametrize("account", ["procopius", "malalas"])
+def test_every_prologue_and_epilogue_caption_cites_a_source(campaign, account):
+    for _part, scene, caption in shown(campaign, account):
+        assert caption.source.source in SOURCES, scene.id
+        assert caption.source.ref.strip(), scene.id
+        line = credit(caption.source)
+        if caption.source.source in ("reconstruction", "modern"):
+            assert "reconstruction" in line or "modern" in line, line  # flagged as ours/modern
+
+
+def test_every_route_says_its_line_is_our_reconstruction(campaign):
+    """The sources name places, never roads: each line between them is ours, and says so."""
+    for route in campaign.routes.values():
+        assert "reconstruction" in route.basis.ref, route.id
+
+
+def test_malalas_preliminaries_are_told_in_his_account_and_cite_him(campaign):
+    texts = {
+        a: " ".join(c.text for _, _, c in shown(campaign, a)) for a in ("procopius", "malalas")
+    }
+    for words in ("Sunicas", "Hermogenes", "walls of Gabbula", "slip away by night"):
+        assert words in texts["malalas"] and words not in texts["procopius"], words
+    by_id = {c.id: c for _, _, c in shown(campaign, "malalas")}
+    assert by_id["prologue.sunicas"].source.source == "malalas"
+    assert "Holmes (modern)" in by_id["prologue.sunicas"].source.ref  # the name via a summary
+    assert by_id["prologue.gabbula"].source.ref.startswith("Malalas, Chronicle 18")
+
+
+def test_the_epilogue_says_who_held_the_field_and_at_what_cost_with_the_runs_figures(campaign):
+    field = campaign.caption(campaign.epilogue[0], "procopius")
+    figures = {"roman_killed": 4321, "roman_fled": 1234, "persian_killed": 3210, "persian_fled": 5}
+    text = field.say(figures)
+    assert "The Persians hold the field" in text
+    assert "4,321 Romans" in text and "3,210 Persians" in text and "our model" in text
+    assert "{" not in field.say(None)  # still computing: no raw placeholders on screen
+    words = " ".join(c.text for _, _, c in shown(campaign, "procopius"))
+    for needed in ("ferry the Romans", "arrow", "Azarethes", "relieved", "recalled", "Peace"):
+        assert needed in words, needed
+
+
+def _copy_scenario(tmp_path: Path) -> Path:
+    folder = tmp_path / "callinicum"
+    shutil.copytree(REAL_SCENARIO.parent, folder)
+    return folder / "scenario.yaml"
+
+
+def _refusal(capsys, scenario: Path) -> str:
+    assert main(["--headless", "--scenario", str(scenario), "--until", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    return err.strip()
+
+
+@pytest.mark.parametrize(
+    "old, new, field",
+    [
+        ("    style: retreat\n", "    style: zigzag\n", "routes.persian_retreat.style"),
+        ("[Dara, Constantina, Edessa,", "[Dara, Babylon, Edessa,", "routes.roman_march.points[1]"),
+        (
+            "      - [41.45, 34.52]",
+            "      - [141.45, 34.52]",
+            "routes.persian_invasion.points[0][0]",
+        ),
+        (
+            "  roman_march:\n    label: Belisarius\n    side: roman\n",
+            "  roman_march:\n",
+            "routes.roman_march.side",
+        ),
+    ],
+)
+def test_a_malformed_route_file_is_refused_in_one_line_naming_file_line_and_field(
+    tmp_path, capsys, old, new, field
+):
+    scenario = _copy_scenario(tmp_path)
+    routes = scenario.parent / "routes.yaml"
+    text = routes.read_text()
+    assert old in text
+    routes.write_text(text.replace(old, new, 1))
+    err = _refusal(capsys, scenario)
+    m = ONE_LINE.match(err)
+    assert m, err
+    assert Path(m["path"]) == routes and m["field"] == field
+    line = int(m["line"])
+    changed = next(
+        i for i, ln in enumerate(routes.read_text().splitlines(), 1) if new.split("\n")[0] in ln
+    )
+    assert abs(line - changed) <= 1  # the line of the fault (a missing key: its mapping's)
+
+
+def test_a_campaign_caption_quoting_an_unknown_figure_is_refused(tmp_path, capsys):
+    scenario = _copy_scenario(tmp_path)
+    path = scenario.parent / "campaign.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "and {persian_killed} Persians", "and {persians_captured} Persians"
+        )
+    )
+    err = _refusal(capsys, scenario)
+    assert "campaign.yaml:" in err and "captions.epilogue.field.text" in err
+    assert "persians_captured" in err
+
+
+# -- the report --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """Headless reports at scale 100: the whole programme, and stopped in each part."""
+    out = {}
+    folder = tmp_path_factory.mktemp("reports")
+    for name, until in (
+        ("all", None),
+        ("pro", "prologue:20"),
+        ("battle", "200"),
+        ("epi", "epilogue:15"),
+    ):
+        path = folder / f"{name}.json"
+        argv = ["--headless", "--scale", "100", "--report", str(path)]
+        argv += [] if until is None else ["--until", until]
+        assert main(argv) == 0
+        out[name] = json.loads(path.read_text())
+    return out
+
+
+def test_the_report_lists_every_caption_of_the_run_with_time_text_and_source(reports, campaign):
+    caps = reports["all"]["captions"]
+    parts = [c["part"] for c in caps]
+    assert parts == sorted(parts, key=["prologue", "battle", "epilogue"].index)  # in that order
+    assert parts.count("prologue") == len(campaign.prologue)
+    assert parts.count("epilogue") == len(campaign.epilogue)
+    phases = [c for c in caps if c["id"].startswith("phase.")]
+    assert len(phases) == len(reports["all"]["phases"])
+    assert any(c["id"].startswith("event.") for c in caps)  # the battle's worded events too
+    assert [c["time"] for c in caps] == sorted(c["time"] for c in caps)
+    for c in caps:
+        assert c["text"] and c["source"] and "{" not in c["text"], c
+    assert caps[0]["time"] == 0 and caps[-1]["time"] > campaign.seconds(PROLOGUE) + 570
+
+
+def test_the_reports_figures_in_the_epilogue_are_the_runs_own(reports):
+    rep = reports["all"]
+    killed = sum(f["killed"] for f in rep["formations"] if f["side"] == "roman")
+    field = next(c for c in rep["captions"] if c["id"] == "epilogue.field")
+    assert f"{killed:,} Romans" in field["text"] and "our model" in field["text"]
+
+
+def test_a_run_stopped_in_a_part_lists_the_captions_up_to_there_and_keeps_the_battles_count(
+    reports,
+):
+    pro, battle, epi = reports["pro"], reports["battle"], reports["epi"]
+    assert {c["part"] for c in pro["captions"]} == {"prologue"}
+    assert max(c["time"] for c in pro["captions"]) <= 20
+    assert pro["ticks_run"] == 0 and len(pro["hashes"]) == 1  # the battle at its first tick
+    assert max(c["time"] for c in battle["captions"]) <= battle["programme"]["prologue_s"] + 200
+    assert battle["ticks_run"] == 200 * battle["tick_rate"]  # --until counts battle seconds
+    assert epi["ticks_run"] == reports["all"]["ticks_run"]  # the epilogue: at the battle's end
+    assert epi["final_hash"] == reports["all"]["final_hash"]
+    assert [c["id"] for c in epi["captions"] if c["part"] == "epilogue"][-1] == "epilogue.ferry"
+    assert "tick 0" in epi["programme"]["counting"]
+
+
+# -- the map ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def view(real_scenario, campaign):
+    from game.view.campaign.screen import CampaignView
+    from game.view.fonts import Fonts
+
+    pygame.init()
+    return CampaignView(real_scenario, campaign, bundled_region(), Fonts())
+
+
+def _frame(view, campaign, part, seconds, size=(960, 540)):
+    from game.view.campaign.moment import moment
+    from game.view.campaign.plane import battle_view
+    from game.view.campaign.screen import Playing
+
+    home = battle_view(view.plane, (3500, 3000), size[0] / 7000, size)
+    surf = pygame.Surface(size)
+    m = moment(campaign, part, seconds, "procopius")
+    view.draw(surf, m, Playing(1.0, False), lambda name: home, bottom_reserved=80)
+    return pygame.surfarray.array3d(surf)
+
+
+def test_a_moment_of_the_campaign_draws_the_same_however_it_is_reached(view, campaign):
+    played = [_frame(view, campaign, PROLOGUE, t) for t in np.arange(30, 47.01, 0.5)][-1]
+    sought = _frame(view, campaign, PROLOGUE, 47.0)
+    assert np.array_equal(played, sought)
+    assert not np.array_equal(sought, _frame(view, campaign, PROLOGUE, 48.0))  # it moves
+
+
+def test_the_routes_grow_over_their_scene(view, campaign):
+    from game.view.campaign.moment import moment
+
+    share = [
+        dict((rid, s) for rid, s, _ in moment(campaign, PROLOGUE, t, "procopius").routes)[
+            "persian_invasion"
+        ]
+        for t in (8.5, 12.0, 16.0, 18.9)
+    ]
+    assert share == sorted(share) and share[0] < 0.1 and share[-1] == 1.0
+
+
+def test_the_battles_inset_locator_is_the_campaign_map_in_small(view):
+    """The ring the inset draws round Callinicum lies where the campaign map puts it."""
+    from game.view.fonts import Fonts
+    from game.view.locator import BATTLE, Locator
+
+    loc = Locator(view.region, Fonts())
+    surf = loc.surface(loc.size_for(300))
+    rgb = pygame.surfarray.array3d(surf).astype(int)
+    ring = np.argwhere(np.abs(rgb - np.array(BATTLE)).sum(axis=2) < 30)
+    ring = ring[ring[:, 0] <= ring[:, 0].min() + 16]  # the ring, not the name to its right
+    x_km, y_km = view.plane.km(
+        view.region.place("Callinicum").lon, view.region.place("Callinicum").lat
+    )
+    k = 300 / view.plane.extent_km[0]  # inset px per campaign km
+    assert np.allclose(ring.mean(axis=0), (x_km * k, y_km * k), atol=3.0)
+    assert loc.region is view.region  # one data file, read once

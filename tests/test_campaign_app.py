@@ -1,0 +1,177 @@
+"""The programme where a visitor meets it: the window opens on the prologue, the bar shows the
+campaign and can skip it, seeks across the three parts land exactly, and the kiosk's attract
+loop plays the prologue, the battle and the epilogue, then begins again."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pygame
+import pytest
+from conftest import REAL_SCENARIO
+
+from game.app.cli import parse_options
+from game.scenario.load import load_scenario
+from game.sim.tick import step
+from game.sim.world import build_world
+from game.timeline.programme import BATTLE, EPILOGUE, PROLOGUE
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(REAL_SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def app(scenario):
+    from game.app.window import WindowApp
+
+    a = WindowApp(scenario, scale=100, precompute=False, start="prologue", size=(1920, 1080))
+    yield a
+    a.close()
+
+
+def _settle(app) -> None:
+    app.frame(0.0)
+    while app.playback.seeking:
+        app.frame(0.0)
+
+
+def _click(app, pos) -> None:
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
+    _settle(app)
+
+
+def _release_at(app, tick) -> None:
+    """A visitor drags the playhead to `tick` and lets go there."""
+    lay = app.bar_layout()
+    x, y = lay.x_at(tick), lay.track.centery
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x, y), button=1))
+    _settle(app)
+
+
+def test_python_main_opens_on_the_prologue_and_start_battle_at_0930():
+    assert parse_options([]).start == "prologue"
+    assert parse_options(["--start", "battle"]).start == "battle"
+
+
+def test_the_window_opens_on_the_campaign_map_with_campaign_on_the_bar_before_the_phases(app):
+    app.programme.seek(app.programme.segments.first)
+    _settle(app)
+    lay = app.layout
+    assert app.programme.part == PROLOGUE and lay.get("campaign.map") is not None
+    campaign, approach = lay.get("bar.phase.campaign"), lay.get("bar.phase.approach")
+    assert campaign is not None and approach is not None and campaign.x < approach.x
+    assert lay.get("caption") is not None and lay.get("bar.skip") is not None
+
+
+def test_skip_on_the_bar_goes_from_the_prologue_to_the_battle(app):
+    app.programme.seek(app.programme.segments.first + 200)
+    _settle(app)
+    _click(app, app.layout.get("bar.skip").center)
+    assert app.programme.part == BATTLE and app.playback.world.tick == 0
+    assert app.layout.get("campaign.map") is None and app.layout.get("bar.skip") is None
+
+
+def test_a_drag_back_from_the_epilogue_lands_exactly_in_the_campaign_and_the_battle(app, scenario):
+    seg = app.programme.segments
+    _release_at(app, seg.last - 100)
+    assert app.programme.part == EPILOGUE and app.playback.world.tick == seg.battle
+    end_hash = app.playback.world.state_hash()
+    _release_at(app, seg.first + 300)
+    assert app.programme.part == PROLOGUE
+    fresh = build_world(scenario, scale=100)
+    assert app.playback.world.state_hash() == fresh.state_hash()  # the battle at its tick 0
+    _release_at(app, 2400)
+    tick = app.playback.world.tick
+    assert app.programme.part == BATTLE and abs(tick - 2400) <= 15  # a pixel's worth of ticks
+    while fresh.tick < tick:
+        step(fresh)
+    assert app.playback.world.state_hash() == fresh.state_hash()
+    while fresh.tick < seg.battle:
+        step(fresh)
+    assert end_hash == fresh.state_hash()
+
+
+def test_the_window_can_start_at_the_battles_first_moment(scenario):
+    from game.app.window import WindowApp
+
+    a = WindowApp(scenario, scale=100, precompute=False, start="battle", size=(1280, 720))
+    try:
+        a.frame(0.0)
+        assert a.programme.part == BATTLE and a.playback.world.tick == 0
+        assert a.layout.get("campaign.map") is None and a.layout.get("clock") is not None
+    finally:
+        a.close()
+
+
+# -- the kiosk --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory, scenario):
+    from bench.kiosk_harness import VirtualClock
+    from game.kiosk.app import KioskApp
+    from game.kiosk.config import KioskConfig, LogConfig
+
+    cfg = replace(KioskConfig(), log=LogConfig(folder=tmp_path_factory.mktemp("log")))
+    k = KioskApp(scenario, cfg, scale=100, precompute=False, clock=VirtualClock(5000.0))
+    yield k
+    k.close()
+
+
+def _frames(k, until, limit=4000, wall=0.25) -> list[str]:
+    seen = []
+    for _ in range(limit):
+        k.clock.t += wall
+        k.frame(wall)
+        part = k.window.programme.part
+        if not seen or seen[-1] != part:
+            seen.append(part)
+        if until():
+            return seen
+    raise AssertionError(f"never got there: {seen}")
+
+
+def test_the_attract_loop_plays_prologue_battle_and_epilogue_then_begins_again(kiosk):
+    from game.kiosk.session import END_HOLD_S
+
+    prog = kiosk.window.programme
+    assert prog.part == PROLOGUE and prog.playing and kiosk.state == "attract"
+    assert prog.shown_tick == prog.segments.first and kiosk.window.playback.world.tick == 0
+    prog.set_speed(16.0)  # (the loop itself plays at 1x; the test need not take 12 minutes)
+    seen = _frames(kiosk, lambda: prog.part == BATTLE)
+    prog.seek(prog.segments.battle - 40)  # the day passes
+    seen += _frames(kiosk, lambda: prog.at_end)[1:]
+    assert seen == [PROLOGUE, BATTLE, EPILOGUE]
+    _frames(kiosk, lambda: prog.part == PROLOGUE, limit=round(END_HOLD_S * 4) + 8)
+    assert prog.shown_tick <= prog.segments.first + 5 and prog.playing  # the loop began again
+    assert prog.clock.speed == 1.0 and kiosk.session.attract
+
+
+def test_a_kiosk_set_to_start_at_the_battle_begins_its_loop_at_0930(tmp_path, scenario):
+    from bench.kiosk_harness import VirtualClock
+    from game.kiosk.app import KioskApp
+    from game.kiosk.config import KioskConfig, LogConfig
+
+    cfg = replace(KioskConfig(), log=LogConfig(folder=tmp_path / "log"), start="battle")
+    k = KioskApp(scenario, cfg, scale=100, precompute=False, clock=VirtualClock(5000.0))
+    try:
+        k.frame(0.0)
+        prog = k.window.programme
+        assert prog.part == BATTLE and k.window.playback.world.tick <= 1 and prog.playing
+    finally:
+        k.close()
+
+
+def test_the_kiosk_start_setting_is_read_and_checked(tmp_path):
+    from game.kiosk.config import load_kiosk_config
+    from game.scenario.yamlsafe import DataError
+
+    path = tmp_path / "kiosk.yaml"
+    path.write_text("start: battle\n")
+    assert load_kiosk_config(path).start == "battle"
+    path.write_text("captions: true\nstart: noon\n")
+    with pytest.raises(DataError) as err:
+        load_kiosk_config(path)
+    assert str(err.value).startswith(f"{path}:2:") and ": start: " in str(err.value)
