@@ -164,3 +164,13 @@ def test_a_programme_without_campaign_is_the_battle_alone(battle):
 
 def test_the_real_campaign_file_is_the_one_beside_the_scenario():
     assert (REAL_SCENARIO.parent / "campaign.yaml").is_file()
+
+
+def test_a_seek_of_the_playback_itself_takes_the_programme_into_the_battle(battle, straight):
+    prog = programme(battle)
+    assert prog.part == PROLOGUE
+    prog.playback.seek(250)  # a tool or a test, not the bar
+    assert prog.part == BATTLE and prog.shown_tick == 250
+    prog.jump_phase(+1)
+    assert prog.aim_tick == END + 1  # the next chapter after the battle's only phase
+    assert prog.world.state_hash() == straight[END]

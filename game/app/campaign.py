@@ -78,7 +78,7 @@ def figures(world: World) -> dict[str, int]:
 
 PICTURE_MARGIN = 0.25
 """The battle's picture for the fly-down reaches this share of the view beyond it each way."""
-HARD_EDGE_RAMP = 32  # design px of fade where the battle map ends inside that margin
+HARD_EDGE_RAMP = 80  # design px of fade where the battle map ends inside that margin
 
 
 def feathered(canvas: pygame.Surface, ramps: tuple[float, float, float, float]) -> pygame.Surface:

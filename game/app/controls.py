@@ -304,7 +304,8 @@ class Controls:
             self.switch_account()
         elif k in (pygame.K_LEFT, pygame.K_RIGHT):
             pb = self.playback
-            tick = clock_step(pb, -1 if k == pygame.K_LEFT else 1)
+            d = -1 if k == pygame.K_LEFT else 1
+            tick = show_step(pb, d) if isinstance(pb, Programme) else clock_step(pb, d)
             self._seek(lambda budget: pb.seek(tick, budget))
         elif k == pygame.K_LEFTBRACKET:
             self._seek(lambda budget: self.playback.jump_phase(-1, budget))
@@ -318,11 +319,30 @@ class Controls:
             self.quit_requested = self.can_quit
 
 
-def clock_step(playback: Playback, direction: int, minutes: float = STEP_MINUTES) -> int:
-    """The tick `minutes` of the day after (direction 1) or before (-1) the playhead's aim,
-    within the battle."""
+def clock_step(
+    playback: Playback, direction: int, minutes: float = STEP_MINUTES, aim: int | None = None
+) -> int:
+    """The tick `minutes` of the day after (direction 1) or before (-1) the playhead's aim
+    (or `aim`), within the battle."""
     clock = playback.world.scenario.clock
     rate = playback.clock.tick_rate
-    now = clock.minutes_of_day(playback.aim_tick / rate)
+    now = clock.minutes_of_day((playback.aim_tick if aim is None else aim) / rate)
     tick = round(clock.seconds_at(now + direction * minutes) * rate)
     return min(max(tick, 0), playback.end_tick)
+
+
+CAMPAIGN_STEP_S = 10.0
+"""What left/right move in the prologue and epilogue: seconds of the story at 1x."""
+
+
+def show_step(programme: Programme, direction: int) -> int:
+    """Left/right over the whole programme: 15 minutes of the day in the battle, and from its
+    first or last moment on into the campaign before it or the aftermath after it, 10 s at a
+    time there."""
+    seg, here = programme.segments, programme.aim_tick
+    if 0 <= here <= seg.battle:
+        tick = clock_step(programme.playback, direction, aim=here)
+        if tick != here or not (seg.prologue if direction < 0 else seg.epilogue):
+            return tick
+    step = round(CAMPAIGN_STEP_S * seg.tick_rate) * direction
+    return int(seg.clamp(here + step))

@@ -15,7 +15,8 @@ from game.kiosk.config import KioskConfig, OpeningHours
 from game.kiosk.idle import Idle, IdleTimer
 
 END_HOLD_S = 20.0
-"""Wall seconds the attract loop rests on its last moment (the epilogue's end) before it begins again."""
+"""Wall seconds the attract loop rests on its last moment (the epilogue's end, or nightfall
+without one) before it begins again."""
 
 
 class Session:

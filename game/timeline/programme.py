@@ -11,7 +11,9 @@ epilogue (restored or sought exactly by `Playback.seek`).
 `Programme` offers the playback's commands (play, pause, toggle, faster, slower, set_speed,
 seek, skip, jump_phase, scrub, release, restart, update) over the whole axis: inside the battle
 it hands them to the `Playback` unchanged; outside, it moves its own clock. One speed for all
-three (the playback's clock), one pause state as the visitor sees it.
+three (the playback's clock), one pause state as the visitor sees it. Whoever seeks the
+playback itself (a test, a tool) takes the programme into the battle: outside it, the battle
+only ever stands where that part keeps it.
 """
 
 from __future__ import annotations
@@ -102,7 +104,7 @@ class Programme:
     def __init__(self, playback: Playback, segments: Segments, start: int | None = None):
         self.playback = playback
         self.segments = segments
-        self.part = BATTLE
+        self._part = BATTLE
         self._show = 0.0  # the moment shown while outside the battle, in show ticks
         self._paused = playback.clock.paused  # the visitor's pause, outside the battle
         self._scrubbing = False
@@ -111,6 +113,24 @@ class Programme:
             start = segments.first
         if start != 0 or playback.world.tick != 0:
             self.seek(start)
+
+    @property
+    def part(self) -> str:
+        """PROLOGUE, BATTLE or EPILOGUE: the part on screen."""
+        self._sync()
+        return self._part
+
+    def _sync(self) -> None:
+        """If the playback was sought directly (not through the programme), it is the battle
+        that is being shown."""
+        if self._part == BATTLE or self._scrubbing:
+            return
+        pb = self.playback
+        held = 0 if self._part == PROLOGUE else self.segments.battle
+        aim = pb.target if pb.target is not None else pb.world.tick
+        if aim != held and not pb.scrubbing:
+            self._part = BATTLE
+            pb.clock.paused = self._paused
 
     # -- what is shown ----------------------------------------------------------------------------
     @property
@@ -181,12 +201,14 @@ class Programme:
 
     # -- commands ----------------------------------------------------------------------------------
     def play(self) -> None:
+        self._sync()
         if self.part == BATTLE:
             self.playback.play()
         else:
             self._paused = False
 
     def pause(self) -> None:
+        self._sync()
         if self.part == BATTLE:
             self.playback.pause()
         else:
@@ -210,11 +232,12 @@ class Programme:
     def seek(self, tick: float, budget_seconds: float | None = None) -> None:
         """Go to exactly `tick` of the show: in the battle a playback seek; outside it, the
         moment itself, with the battle world put where that part keeps it."""
+        self._sync()
         paused = self.paused
         tick = self.segments.clamp(tick)
         part = self.segments.part(tick)
         if part == BATTLE:
-            self.part = BATTLE
+            self._part = BATTLE
             self.playback.seek(int(tick), budget_seconds)
             self.playback.clock.paused = paused
             return
@@ -223,18 +246,19 @@ class Programme:
         self._hold_world(budget_seconds)
 
     def _leave_battle(self, part: str, paused: bool) -> None:
-        self.part = part
+        self._part = part
         self._paused = paused
         self.playback.clock.paused = True  # the battle does not move while the story is told
 
     def _hold_world(self, budget_seconds: float | None) -> None:
         """The world where this part keeps it: tick 0 (prologue) or the end (epilogue)."""
         pb = self.playback
-        tick = 0 if self.part == PROLOGUE else self.segments.battle
+        tick = 0 if self._part == PROLOGUE else self.segments.battle
         if pb.world.tick != tick or pb.seeking or pb.previewed or pb.scrubbing:
             pb.seek(tick, budget_seconds)
 
     def skip(self, seconds: float, budget_seconds: float | None = None) -> None:
+        self._sync()
         self.seek(self.aim_tick + round(seconds * self.segments.tick_rate), budget_seconds)
 
     def chapter_ticks(self) -> list[int]:
@@ -248,6 +272,7 @@ class Programme:
     def jump_phase(self, direction: int, budget_seconds: float | None = None) -> None:
         """To the next chapter (direction > 0) or the previous one; back from just inside a
         chapter (under 2 s) goes to the one before, like a CD player."""
+        self._sync()
         here = self.aim_tick
         starts = self.chapter_ticks()
         if direction > 0:
@@ -262,6 +287,7 @@ class Programme:
     def skip_part(self, budget_seconds: float | None = None) -> None:
         """The bar's Skip: past the prologue to the battle's first tick, past the epilogue to
         the programme's end."""
+        self._sync()
         if self.part == PROLOGUE:
             self.seek(0, budget_seconds)
         elif self.part == EPILOGUE:
@@ -270,13 +296,14 @@ class Programme:
     def scrub(self, tick: float) -> None:
         """The playhead is dragged to `tick`: show that moment at once (a keyframe's preview
         in the battle), paused until `release`."""
+        self._sync()
         if not self._scrubbing:
             self._scrubbing = True
             self._resume_after_scrub = not self.paused
         tick = self.segments.clamp(tick)
         part = self.segments.part(tick)
         if part == BATTLE:
-            self.part = BATTLE
+            self._part = BATTLE
             self.playback.scrub(int(tick))
             return
         self._leave_battle(part, True)
@@ -291,7 +318,7 @@ class Programme:
         tick = self.segments.clamp(tick)
         part = self.segments.part(tick)
         if part == BATTLE:
-            self.part = BATTLE
+            self._part = BATTLE
             if pb.scrubbing:
                 pb.release(int(tick), budget_seconds)
             else:
@@ -317,6 +344,7 @@ class Programme:
     # -- time --------------------------------------------------------------------------------------
     def update(self, wall_seconds: float) -> int:
         """Advance by a frame's wall time; return the battle ticks simulated."""
+        self._sync()
         pb = self.playback
         if self.part == BATTLE:
             done = pb.update(wall_seconds)
@@ -330,7 +358,7 @@ class Programme:
         step = min(max(wall_seconds, 0.0), MAX_FRAME_SECONDS) * pb.clock.speed
         self._show = min(self._show + step * self.segments.tick_rate, float(self.segments.last))
         if self.part == PROLOGUE and self._show >= 0:
-            self.part = BATTLE  # the world is at tick 0 already (held there)
+            self._part = BATTLE  # the world is at tick 0 already (held there)
             if pb.world.tick != 0 or pb.seeking:
                 pb.seek(0)
             pb.play()

@@ -26,7 +26,7 @@ MEADOW = (198, 204, 170)
 DESERT = (230, 216, 186)
 SEA = (154, 184, 198)
 SEA_COAST = (132, 164, 184)
-VALLEY_KM = 16.0  # the watered band either side of a river, fading out
+VALLEY_KM = 12.0  # the watered band either side of a river, fading out
 DESERT_FROM_KM = 20.0  # the desert's sand begins this far south of the Euphrates ...
 DESERT_FULL_KM = 90.0  # ... and is full this far
 PERSIA = (176, 184, 190)  # the Persian side's blue, greyed to a wash
@@ -134,7 +134,7 @@ def paint(plane: Plane) -> np.ndarray:
     col = np.empty((3, ch, cw), np.float32)
     col[:] = np.asarray(STEPPE, np.float32)[:, None, None]
     col += (np.asarray(DESERT, np.float32)[:, None, None] - col) * sand
-    col += (np.asarray(MEADOW, np.float32)[:, None, None] - col) * (wet * 0.85)
+    col += (np.asarray(MEADOW, np.float32)[:, None, None] - col) * (wet * 0.6)
     col += (np.asarray(PERSIA, np.float32)[:, None, None] - col) * (persia * PERSIA_SHARE)
     land = _smoothed(col, (w, h))
     water = _smoothed(
