@@ -275,15 +275,15 @@ def test_pinch_zooms_about_the_fingers_centre(k):
     assert not k.window.inspect.is_open  # two fingers never tap
 
 
-def test_the_attract_loop_rests_at_nightfall_then_starts_again(k):
-    pb = k.window.playback
-    pb.seek(pb.end_tick)
+def test_the_attract_loop_rests_at_its_end_then_starts_again(k):
+    prog, pb = k.window.programme, k.window.playback
+    prog.seek(prog.segments.last)  # nightfall, then what came of it: the epilogue's last moment
     cycles = k.session.cycles
     k.frame(0.0)
-    assert pb.at_end and k.session.attract
+    assert prog.at_end and pb.at_end and k.session.attract
     k.clock.t += END_HOLD_S + 1
     k.frame(0.0)
-    assert pb.world.tick <= 1 and not pb.clock.paused
+    assert pb.world.tick <= 1 and not pb.clock.paused  # (this kiosk's loop starts at 09:30)
     assert k.session.cycles == cycles + 1
 
 
