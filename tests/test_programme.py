@@ -10,10 +10,10 @@ from game.scenario.campaign import PROLOGUE as P
 from game.scenario.campaign import load_campaign_for
 from game.scenario.geography import bundled_region
 from game.scenario.load import load_scenario
-from game.sim.tick import step
 from game.sim.world import build_world
 from game.timeline.playback import Playback
 from game.timeline.programme import BATTLE, EPILOGUE, PROLOGUE, Programme, Segments
+from tests.support.runs import straight_hashes
 
 END = 600  # ticks of the small battle (30 battle s)
 RATE = 20
@@ -35,12 +35,7 @@ def battle(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def straight(battle) -> list[str]:
-    world = build_world(battle)
-    out = [world.state_hash()]
-    while world.tick < END:
-        step(world)
-        out.append(world.state_hash())
-    return out
+    return straight_hashes(battle, END)
 
 
 SEGMENTS = Segments.of(RATE, END, prologue_s=6, epilogue_s=5, prologue_starts=(0, 3))

@@ -20,6 +20,7 @@ from game.sim.world import build_world
 from game.timeline.cache import Keyframes
 from game.timeline.codec import split
 from game.timeline.precompute import Precomputer
+from tests.support.runs import straight_hashes
 
 END = 600
 
@@ -46,12 +47,7 @@ def battle(battle_path):
 
 @pytest.fixture(scope="module")
 def straight(battle) -> list[str]:
-    world = build_world(battle)
-    out = [world.state_hash()]
-    while world.tick < END:
-        step(world)
-        out.append(world.state_hash())
-    return out
+    return straight_hashes(battle, END)
 
 
 @pytest.fixture

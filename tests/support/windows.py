@@ -26,7 +26,7 @@ def as_opened(app: WindowApp) -> WindowApp:
     app.inspect.close()
     app.inspect.follow = False
     app.inspect.hover_pos = None
-    app.playback.restart(speed=1.0)
+    app.programme.restart(speed=1.0, start=0)  # the battle's first tick (not the prologue)
     fresh = ViewOptions(hint=HINT)
     for f in fields(ViewOptions):
         setattr(app.options, f.name, getattr(fresh, f.name))
