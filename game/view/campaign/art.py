@@ -275,4 +275,4 @@ class RegionArt:
 
 def halo_label(fonts: Fonts, text: str, size: int, ink, face: str = "sans-bold") -> pygame.Surface:
     """A short label in halo type (a route's name at its head)."""
-    return halo_text(fonts.font(face, size), text, ink, HALO)
+    return halo_text(fonts, face, size, text, ink, HALO)
