@@ -7,6 +7,7 @@ file stays cheap; the real battle's sweep figures come from `bench/bench_sweep.p
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import shutil
@@ -429,6 +430,52 @@ def test_the_report_image_is_one_page_with_a_strip_per_account(tiny_sweep):
     for colour in ARMS[:2]:  # Procopius' and Malalas' strips are both drawn
         assert (np.abs(pixels.astype(int) - colour).sum(axis=1) < 12).sum() > 200, colour
     assert (np.abs(pixels.astype(int) - ARMS[2]).sum(axis=1) < 12).sum() == 0  # no third arm
+
+
+class FullDisk:
+    """`os` as game.app.writing sees it, on a disk that is full: every fsync fails."""
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    @staticmethod
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_summary_on_a_full_disk_is_one_line_exit_2_and_the_old_one_stays(
+    tiny, tiny_sweep, tmp_path, capsys, monkeypatch
+):
+    from game.app import writing
+
+    shutil.copytree(tiny_sweep / "cache", tmp_path / "cache")  # every run cached: no battles
+    argv = sweep_args(tiny, tmp_path, "--workers", "1", "--no-image", seeds="1-3")
+    assert main(argv) == 0
+    out = tmp_path / "out"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    monkeypatch.setattr(writing, "os", FullDisk())
+    assert main([*argv, "--seeds", "1-2"]) == 2  # a smaller grid: a different summary
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert f"--out: {out / 'summary.json'}: cannot write: No space left on device" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temporary either
+
+
+def test_a_report_page_that_cannot_be_written_is_one_line_and_exit_2(
+    tiny, tiny_sweep, tmp_path, capsys
+):
+    shutil.copytree(tiny_sweep / "cache", tmp_path / "cache")
+    (tmp_path / "out" / "report.png").mkdir(parents=True)  # something in the page's way
+    assert main(sweep_args(tiny, tmp_path, "--workers", "1", seeds="1-3")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert f"--out: {tmp_path / 'out' / 'report.png'}: is a folder, not a file" in err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "report.png",
+        "summary.csv",
+        "summary.json",
+    ]
 
 
 def test_the_spread_the_panel_reads_is_the_sweeps_runs(tiny, tiny_sweep):

@@ -86,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
-    write_outputs(args.out, cache, sweep, result)
+    try:
+        write_outputs(args.out, cache, sweep, result)
+    except Refusal as err:  # a full disk, a folder in the way: the runs are cached already
+        print(f"{PROG}: {err}", file=sys.stderr)
+        return 2
     print(rate_line(result, where))
     print(markdown_table(groups(result.entries), sweep.names()), end="")
     for line in difference_lines(groups(result.entries), sweep):
@@ -94,7 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     written = [args.out / "summary.json", args.out / "summary.csv"]
     if not args.no_image:
         written.append(args.out / "report.png")
-        draw_page(written[-1], sweep, result.entries)
+        try:
+            draw_page(written[-1], sweep, result.entries)
+        except Refusal as err:
+            print(f"{PROG}: {err}", file=sys.stderr)
+            return 2
     print(f"wrote {', '.join(map(str, written))}")
     return 1 if result.failed else 0
 
@@ -121,7 +129,7 @@ def draw_page(path: Path, sweep: Sweep, entries: list[dict]) -> None:
         f"{scenario.name}, {Path(sweep.header['scenario_file']).name} · code {code_version()[:10]}"
         " · each run fought to the end of the day, headless"
     )
-    save_report(path, groups(entries), sweep.names(), day, subtitle)
+    save_report(path, groups(entries), sweep.names(), day, subtitle, inputs=sweep.inputs())
 
 
 def plan(args: argparse.Namespace) -> tuple[Sweep, Where]:
@@ -159,7 +167,7 @@ def plan(args: argparse.Namespace) -> tuple[Sweep, Where]:
         "scales": list(scales),
         "what_ifs": questions,
     }
-    return Sweep(specs, scenarios, header), where_from(args)
+    return Sweep(specs, scenarios, header, tuple(args.patch)), where_from(args)
 
 
 def where_from(args: argparse.Namespace) -> Where:

@@ -9,10 +9,12 @@ matplotlib; the README says why this one was kept.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pygame
 
+from game.app.headless import write_png
 from game.scenario.clock import hhmm
 from game.sweep.compare import Spread, account_pairs, differences
 from game.sweep.summary import Group
@@ -75,8 +77,10 @@ def draw_report(
     return page
 
 
-def save_report(path: Path, *args) -> None:
-    pygame.image.save(draw_report(*args), str(path))
+def save_report(path: Path, *args, inputs: Iterable[Path] = ()) -> None:
+    """The page as PNG, written whole (`write_png`: pygame's own save reports no error on a
+    full disk and leaves a truncated file); an `OutputError` line naming --out otherwise."""
+    write_png("--out", path, draw_report(*args), inputs=tuple(inputs))
 
 
 def _short(shown: list[Group]) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.app.writing import write_whole
 from game.scenario.specs import Scenario
-from game.sweep.cache import write_json
 from game.sweep.grid import RunSpec
 
 FactCheck = Callable[[dict], list]
@@ -102,13 +103,16 @@ def groups(entries: Iterable[dict]) -> list[Group]:
     return [Group(*key, tuple(runs)) for key, runs in arms.items()]
 
 
-def write_summary(folder: Path, header: dict, entries: list[dict]) -> None:
-    """`summary.json` (the header and every entry) and `summary.csv` (a row per run)."""
-    write_json(folder / "summary.json", {"sweep": header, "runs": entries})
-    text = csv_text(entries)
-    tmp = folder / ".summary.csv.tmp"
-    tmp.write_text(text)
-    tmp.replace(folder / "summary.csv")
+def write_summary(
+    folder: Path, header: dict, entries: list[dict], inputs: Iterable[Path] = ()
+) -> None:
+    """`summary.json` (the header and every entry) and `summary.csv` (a row per run), each
+    written whole (`write_whole`: a full disk leaves the old file, never half of one); an
+    `OutputError` line naming --out if one cannot be, or would replace one of `inputs`."""
+    summary = json.dumps({"sweep": header, "runs": entries}, separators=(",", ":"))
+    inputs = tuple(inputs)
+    write_whole("--out", folder / "summary.json", summary.encode(), inputs=inputs)
+    write_whole("--out", folder / "summary.csv", csv_text(entries).encode(), inputs=inputs)
 
 
 def csv_text(entries: list[dict]) -> str:

@@ -29,6 +29,12 @@ class Sweep:
     specs: list[RunSpec]
     scenarios: dict[str, Scenario]  # scenario digest -> the scenario its runs are fought on
     header: dict = field(default_factory=dict)  # what the summary says about the grid
+    read: tuple[Path, ...] = ()  # other files the grid was read from (what-ifs)
+
+    def inputs(self) -> tuple[Path, ...]:
+        """The files the sweep read (scenarios, maps, what-ifs): no output may replace one."""
+        files = (f for sc in self.scenarios.values() for f in sc.files)
+        return tuple(dict.fromkeys((*files, *self.read)))
 
     def names(self) -> dict[str, str]:
         """Formation id -> name, in the order of the first scenario (a what-if adds none)."""
@@ -161,7 +167,7 @@ def write_outputs(out: Path, cache: RunCache, sweep: Sweep, result: Outcome) -> 
         "failed": sum(e["status"] != "ok" for e in result.entries),
         "cached": result.cached,
     }
-    write_summary(out, header, result.entries)
+    write_summary(out, header, result.entries, inputs=sweep.inputs())
     for group in groups(result.entries):
         by_folder: dict[Path, dict] = {}
         for e in group.runs:
