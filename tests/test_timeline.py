@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from conftest import formation, write_scenario
@@ -392,6 +394,24 @@ def test_cache_keys_differ_by_seed_account_and_scale(real_scenario):
     assert a != CacheKey.of(build_world(real_scenario, scale=200, seed=1))
     assert a != CacheKey.of(build_world(real_scenario, scale=100))
     assert a != CacheKey.of(build_world(real_scenario, scale=200, account="malalas"))
+
+
+def test_a_cache_key_never_blocks_on_a_fifo_in_the_scenarios_place(battle, tmp_path):
+    """The key digests the scenario file through the bounded reader: a FIFO put where the
+    file was (read_bytes would wait forever for a writer) gives an 'unreadable' key."""
+    import dataclasses
+    import threading
+
+    world = build_world(battle)
+    fifo = tmp_path / "scenario.yaml"
+    os.mkfifo(fifo)
+    world.scenario = dataclasses.replace(world.scenario, path=fifo)
+    keys = []
+    reader = threading.Thread(target=lambda: keys.append(CacheKey.of(world)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "CacheKey.of blocked on the FIFO"
+    assert keys[0].scenario == f"{fifo}#unreadable"
 
 
 def test_precomputer_fills_the_battle_in_the_background(battle, straight_run, workers):

@@ -23,6 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from game.scenario.errors import DataError
+from game.scenario.reading import read_limited
+from game.scenario.yamlsafe import MAX_FILE_BYTES
 from game.sim.schedule import contact_every
 from game.sim.world import World
 from game.timeline import tiers
@@ -52,9 +55,9 @@ class CacheKey:
     @classmethod
     def of(cls, world: World) -> CacheKey:
         path = world.scenario.path
-        try:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
-        except OSError:
+        try:  # bounded; a FIFO put in the file's place cannot block it
+            digest = hashlib.blake2b(read_limited(path, MAX_FILE_BYTES), digest_size=8).hexdigest()
+        except DataError:
             digest = "unreadable"
         return cls(f"{path}#{digest}", world.account, world.scale, world.seed, world.strengths)
 
