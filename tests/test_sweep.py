@@ -149,7 +149,7 @@ def test_a_what_if_changes_the_battle_and_is_named_in_the_summary(tiny, tmp_path
     assert entries[0]["scenario"] != scenario_digest(load_scenario(tiny))
 
 
-@pytest.mark.parametrize("name", ["ghassanids_stand", "romans_outnumber"])
+@pytest.mark.parametrize("name", ["ghassanids_stand", "romans_outnumber", "ghassanids_left"])
 def test_the_shipped_what_ifs_load_and_change_the_battle(real_scenario, name):
     from game.sweep.whatif import load_what_if
 
@@ -157,6 +157,44 @@ def test_the_shipped_what_ifs_load_and_change_the_battle(real_scenario, name):
     w = load_what_if(folder / "what-ifs" / f"{name}.yaml", folder / "scenario.yaml")
     assert w.question.endswith("?") and w.note
     assert scenario_digest(w.scenario) != scenario_digest(real_scenario)
+
+
+def test_the_ghassanids_left_what_if_stands_them_on_the_roman_left(real_scenario):
+    """Procopius' line faces east with the river to the north (the Roman left): in the what-if
+    al-Harith's Ghassanids deploy and march north of Belisarius' centre, Sunicas and Simmas
+    south of it; the scenario has them the other way round. Malalas' line is untouched."""
+    from game.sim.world import build_world
+    from game.sweep.whatif import load_what_if
+
+    folder = ROOT / "maps" / "callinicum"
+    w = load_what_if(folder / "what-ifs" / "ghassanids_left.yaml", folder / "scenario.yaml")
+
+    def mean_y(scenario, account: str) -> dict[str, float]:
+        world = build_world(scenario, scale=100, account=account)
+        ids = [f.id for f in scenario.formations]
+        s = world.soldiers
+        return {fid: float(s.pos[1, s.formation == ids.index(fid)].mean()) for fid in ids}
+
+    base, moved = mean_y(real_scenario, "procopius"), mean_y(w.scenario, "procopius")
+    for fid in ("harith", "harith_guard"):
+        assert base[fid] > base["belisarius"] > moved[fid] > base["peter"], fid
+    assert base["sunicas"] < base["belisarius"] < moved["sunicas"]
+    assert mean_y(w.scenario, "malalas") == mean_y(real_scenario, "malalas")
+
+
+def test_a_malformed_ghassanids_left_is_refused_with_file_line_and_field(
+    real_scenario, tmp_path, capsys
+):
+    good = (ROOT / "maps" / "callinicum" / "what-ifs" / "ghassanids_left.yaml").read_text()
+    line = good.splitlines().index("      deploy: {at: [1500, 2335], facing: east, files: 40}")
+    bad = tmp_path / "ghassanids_left.yaml"
+    bad.write_text(good.replace("facing: east, files: 40}", "facing: east, files: -40}", 1))
+    argv = ["--scenario", str(real_scenario.path), "--patch", str(bad), "--seeds", "1"]
+    assert main([*argv, "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert f"{bad}:{line + 1}:" in err and "scenario.formations.harith.deploy.files" in err, err
+    assert not (tmp_path / "out" / "summary.json").exists()
 
 
 @pytest.mark.parametrize(
