@@ -227,3 +227,12 @@ def real_scenario():
     from game.scenario.load import load_scenario
 
     return load_scenario(REAL_SCENARIO)
+
+
+@pytest.fixture(scope="session")
+def battles(real_scenario):
+    """The real battle's straight runs, shared by the session (tests/support/battles.py):
+    `battles.world_at(tick, account, scale)` is a fresh world at that tick."""
+    from tests.support.battles import Battles
+
+    return Battles(real_scenario)

@@ -239,24 +239,24 @@ def test_a_requested_size_larger_than_the_screen_is_shrunk_to_fit():
 
 # -- the kiosk: map to every edge -------------------------------------------------------------
 @pytest.mark.parametrize("size", [(1920, 1080), (1920, 1200), (2560, 1080), (1280, 1024)])
-def test_the_attract_tour_fills_any_aspect_with_map(scenario, size):
+def test_the_attract_tour_fills_any_aspect_with_map(battles, size):
     from game.kiosk.app import tour_path
     from game.kiosk.tour import Tour, load_tour
-    from game.sim.world import build_world
-    from game.timeline.playback import Playback
     from game.view.camera import Camera
 
-    pb = Playback(build_world(scenario, scale=50))
+    scenario = battles.scenario  # the day's straight run, shared by the session (scale 100)
     tour = Tour(load_tour(tour_path(scenario), scenario), scenario, round(152 * size[1] / 1080))
     camera = Camera(0, 0, 1.0, *size)
     w_m, h_m = scenario.map.width_m, scenario.map.height_m
-    tour.restart(camera, pb.world, pb.positions(), 0.0)
+    world = battles.world_at(0)
+    tour.restart(camera, world, world.soldiers.pos, 0.0)
     now = 0.0
-    for tick in range(0, pb.end_tick, pb.end_tick // 12):
-        pb.run_to(tick)
+    end = scenario.clock.end_tick
+    for tick in range(0, end, end // 12):
+        world = battles.world_at(tick)
         for _ in range(8):
             now += 0.5
-            tour.update(camera, pb.world, pb.positions(), now)
+            tour.update(camera, world, world.soldiers.pos, now)
         x0, y0, x1, y1 = camera.visible_world_rect()
         assert x0 >= -0.5 and y0 >= -0.5 and x1 <= w_m + 0.5 and y1 <= h_m + 0.5, (
             f"ground runs out at {tick}: view {x0:.0f},{y0:.0f}..{x1:.0f},{y1:.0f}"

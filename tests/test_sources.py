@@ -19,7 +19,6 @@ from game.sim.frontage import union_length
 from game.sim.morale import rout
 from game.sim.tick import run_until
 from game.sim.world import build_world
-from game.timeline.playback import Playback
 from game.view.boats import BoatLayer
 from game.view.camera import Camera
 from game.view.reconstruction import HATCH, ReconstructionLayer
@@ -154,20 +153,10 @@ def test_a_phase_told_when_an_event_happens_begins_with_it(real_scenario):
 
 
 # -- the doubt shown: boats, hatching ---------------------------------------------------------
-@pytest.fixture(scope="module")
-def malalas_at_15_20(real_scenario):
-    world = build_world(real_scenario, scale=100, account="malalas")
-    pb = Playback(world)
-    pb.run_to(round(real_scenario.clock.seconds_at(15 * 60 + 20) * 20))
-    return pb
-
-
-def test_malalas_belisarius_is_in_a_boat_on_the_river_making_for_callinicum(
-    malalas_at_15_20, real_scenario
-):
-    world = malalas_at_15_20.world
+def test_malalas_belisarius_is_in_a_boat_on_the_river_making_for_callinicum(battles, real_scenario):
+    world = battles.world_at(battles.tick_at("15:20"), "malalas")
     layer = BoatLayer(real_scenario)
-    boats = layer.boats(world, malalas_at_15_20.display_seconds)
+    boats = layer.boats(world, world.seconds)
     assert len(boats) == 1 and boats[0].commander == "Belisarius" and not boats[0].landed
     b = boats[0]
     cell = world.terrain.cells(np.array([[b.x], [b.y]], np.float32))
@@ -177,13 +166,12 @@ def test_malalas_belisarius_is_in_a_boat_on_the_river_making_for_callinicum(
     frame = pygame.Surface((800, 600))
     frame.fill((0, 0, 0))
     cam = Camera(b.x, b.y, 1.0, 800, 600)
-    rects = layer.draw(frame, cam, world, malalas_at_15_20.display_seconds, np.zeros((11, 2, 3)))
+    rects = layer.draw(frame, cam, world, world.seconds, np.zeros((11, 2, 3)))
     assert rects and rects[0].collidepoint(400, 600 // 2 - 2)  # drawn where the boat is
 
 
-def test_no_boat_before_dark_in_procopius(real_scenario):
-    world = build_world(real_scenario, scale=100, account="procopius")
-    run_until(world, round(real_scenario.clock.seconds_at(18 * 60 + 50) * 20))
+def test_no_boat_before_dark_in_procopius(battles, real_scenario):
+    world = battles.world_at(battles.tick_at("18:50"), "procopius")
     assert BoatLayer(real_scenario).boats(world, world.seconds) == []
 
 
@@ -193,9 +181,10 @@ def _hatched_pixels(frame: pygame.Surface, rect: pygame.Rect) -> int:
 
 
 @pytest.mark.parametrize("account", ["procopius", "malalas"])
-def test_reconstructed_places_are_hatched_and_the_sources_own_are_not(real_scenario, account):
-    world = build_world(real_scenario, scale=100, account=account)
-    run_until(world, round(real_scenario.clock.seconds_at(11 * 60 + 30) * 20))
+def test_reconstructed_places_are_hatched_and_the_sources_own_are_not(
+    battles, real_scenario, account
+):
+    world = battles.world_at(battles.tick_at("11:30"), account)
     layer = ReconstructionLayer(real_scenario)
     flagged = layer.flagged(account)
     ids = [f.id for f in real_scenario.formations]

@@ -77,14 +77,9 @@ def test_the_verb_follows_the_subject_number(real_scenario):
     assert w.sentence("rout", arabs) == "The Ghassanid Arabs break and run."
 
 
-def test_the_real_battles_events_are_worded_from_the_templates(real_scenario):
-    from game.sim.tick import step
-    from game.sim.world import build_world
-
-    world = build_world(real_scenario, scale=50)
+def test_the_real_battles_events_are_worded_from_the_templates(battles, real_scenario):
+    world = battles.world_at(340 * real_scenario.clock.tick_rate)
     w = real_scenario.wording
-    while world.seconds < 340:
-        step(world)
     told = [e for e in world.events if e.kind == "charge"]
     assert told, "charges by 14:30"
     for e in told:
