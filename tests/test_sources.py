@@ -121,6 +121,16 @@ def test_broken_horsemen_within_reach_of_the_enemy_keep_running(tmp_path):
     assert (s.state[s.formation == 0] == State.ROUTING).sum() > 10
 
 
+def test_malalas_household_withdrawing_along_the_bank_carries_out_the_withdrawal(real_scenario):
+    """The order on record is what halts a body at the touch or lets it go on: a withdrawal
+    goes on. With `form` given after the withdrawal, the household halted in the open at 1:1,
+    600 m short of the bank, and was cut down (no source tells that)."""
+    i = real_scenario.formation_index("belisarius")
+    told = [o for o in real_scenario.orders_for("malalas") if o.formation == i]
+    leaving = next(o.tick for o in told if o.order == "leave")
+    assert [o.order for o in told if o.tick == leaving][-1] == "withdraw"
+
+
 def _waiting(tmp_path, when) -> tuple:
     foot = formation("foot", "roman", "infantry", 200, (200, 200), "east", 40)
     horse = formation("horse", "roman", "cavalry", 150, (200, 300), "east", 30)
