@@ -182,6 +182,26 @@ def test_the_ghassanids_left_what_if_stands_them_on_the_roman_left(real_scenario
     assert mean_y(w.scenario, "malalas") == mean_y(real_scenario, "malalas")
 
 
+def test_the_ghassanids_left_what_if_keeps_malalas_battle_in_step_with_the_scenario(
+    real_scenario,
+):
+    """The what-if replaces every order of six formations, Malalas' with them: every order
+    Malalas' telling gives must be the scenario's (the file's comment says to keep them in
+    step; this fails when the scenario's orders change and the what-if does not)."""
+    from dataclasses import replace
+
+    from game.scenario.specs import told_in
+    from game.sweep.whatif import load_what_if
+
+    folder = ROOT / "maps" / "callinicum"
+    w = load_what_if(folder / "what-ifs" / "ghassanids_left.yaml", folder / "scenario.yaml")
+
+    def told(scenario) -> list[str]:
+        return sorted(repr(replace(o, accounts=())) for o in told_in(scenario.orders, "malalas"))
+
+    assert told(w.scenario) == told(real_scenario)
+
+
 def test_a_malformed_ghassanids_left_is_refused_with_file_line_and_field(
     real_scenario, tmp_path, capsys
 ):
