@@ -95,6 +95,7 @@ class InspectView:
         self.minimap = Minimap(painter, scenario.map.width_m, scenario.map.height_m)
         self.hover_text = ""  # what the hover label said last frame ("" if none)
         self.chart = True  # whether this frame's panel has room for its strength chart
+        self.notes = True  # ...and for the commanders' notes (a netbook may have neither)
         self.spreads = SweepSpreads(scenario)  # the sweeps in the run cache, for the panel
 
     def spread(self, world, selected: int) -> FormationSpread | None:
@@ -135,28 +136,29 @@ class InspectView:
         playback: Playback,
     ) -> pygame.Rect | None:
         """The open panel: below the boxes of `top_boxes` over its side, down to the bar,
-        as narrow as lets its text fit."""
+        as narrow as lets its text fit; where none fits, without its chart, then without
+        the commanders' notes too (their names and posts stay)."""
         if not state.is_open:
             return None
         w, _ = size
         m = units.px(theme.MARGIN)
         bottom = bar_top - m
         world = playback.world
-        self.chart = True
         widths = _widths(units, w, m)
-        for chart, width in [(True, k) for k in widths] + [(False, k) for k in widths]:
+        tiers = [(chart, notes) for chart, notes in ((True, True), (False, True), (False, False))]
+        for (chart, notes), width in [(t, k) for t in tiers for k in widths]:
             x = w - m - width if state.panel_right else m
             over = [b.bottom for b in top_boxes if b.x < x + width and x < b.right]
             top = max(over, default=0) + m
-            need = self._height(units, width, state, playback, world, chart)
-            self.chart = chart
+            need = self._height(units, width, state, playback, world, chart, notes)
+            self.chart, self.notes = chart, notes
             if need <= bottom - top:
                 break
         return pygame.Rect(x, top, width, max(min(need, bottom - top), 1))
 
-    def _height(self, units, width, state, playback, world, chart: bool) -> int:
+    def _height(self, units, width, state, playback, world, chart: bool, notes: bool) -> int:
         content = self._content(world, state, playback)
-        return panel_height(self.fonts, content, units, width, chart)
+        return panel_height(self.fonts, content, units, width, chart, notes)
 
     def _content(self, world, state: InspectState, playback: Playback) -> PanelContent:
         """The panel's values and chart for the selected formation, now."""
@@ -274,6 +276,7 @@ class InspectView:
             state.commander,
             units,
             self.chart,
+            self.notes,
         )
         layout.add_box("panel", regions.panel)
         for name, rect in parts.leaves():

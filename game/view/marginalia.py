@@ -130,12 +130,12 @@ class Marginalia:
         taken = list(avoid)
         rects: dict[str, pygame.Rect] = {}
         lw = self._locator_width(w)
-        top = max(
-            (r.bottom for r in avoid if r.left < m + lw and r.top < h / 3),
+        bw, bh = self.legend.button_size()
+        top = max(  # under the title (a unit's panel beside the column does not push it down)
+            (r.bottom for r in avoid if r.left < m + ox + bw and r.top < h / 3),
             default=m - u.px(14),
         )
         y = top + u.px(14)
-        bw, bh = self.legend.button_size()
         sw, shh = self._scale_size(ctx.px_per_m)
         gap = u.px(12)
         below = h - bottom_reserved - m - shh + oy

@@ -85,7 +85,8 @@ class _Cursor:
     ) -> None:
         for line in self.fonts.wrap(text, face, size, self.w - indent):
             surf = self.fonts.render(line, face, size, colour)
-            if self.draw:
+            bottom = self.t.get_clip().bottom
+            if self.draw and self.y + surf.get_height() <= bottom:  # whole lines, never cut
                 self.t.blit(surf, (self.x + indent, self.y))
             self.y += surf.get_height()
         self.y += after
@@ -127,10 +128,13 @@ def button(
     target.blit(surf, surf.get_rect(center=rect.center))
 
 
-def _content(c: _Cursor, content: PanelContent, highlight_commander: int, chart: bool) -> int:
+def _content(
+    c: _Cursor, content: PanelContent, highlight_commander: int, chart: bool, notes: bool = True
+) -> int:
     """Header across the top; then who they are and what the sources say on the left, the
-    numbers, the bars and the chart on the right. Leaves `c.y` under the taller column;
-    returns the header's bottom."""
+    numbers, the bars and the chart on the right (`chart`, the commanders' `notes`: left out
+    where the screen is too small). Leaves `c.y` under the taller column; returns the
+    header's bottom."""
     fonts, u, d = c.fonts, c.u, content.data
     body, small = u.text(theme.BODY_SIZE), u.text(theme.SMALL_SIZE)
     # Header: name and side (the close button sits to the right)
@@ -159,8 +163,9 @@ def _content(c: _Cursor, content: PanelContent, highlight_commander: int, chart:
             colour = theme.GOLD if k == highlight_commander else theme.INK
             fallen = "" if cm.on_field else " (fallen or gone)"
             left.text(f"{cm.name}{fallen}", "sans-bold", body, colour, after=0)
-            left.text(cm.title, "sans", small, theme.INK_DIM, after=0)
-            left.text(cm.note, "sans", small, theme.INK, indent=u.px(18), after=u.px(8))
+            left.text(cm.title, "sans", small, theme.INK_DIM, after=0 if notes else u.px(8))
+            if notes:
+                left.text(cm.note, "sans", small, theme.INK, indent=u.px(18), after=u.px(8))
     else:
         left.text("No commander is named in the sources.", "sans", body, theme.INK_DIM)
     left.rule()
@@ -186,13 +191,16 @@ def _content(c: _Cursor, content: PanelContent, highlight_commander: int, chart:
             c.t.blit(val, (x + 2, y + lab.get_height()))
     row_h = fonts.line_height("sans", small) + fonts.line_height("sans-bold", number)
     right.y += 2 * (row_h + u.px(4))
-    right.text(MODEL_NOTE, "sans", small, theme.INK_DIM, after=u.px(6))
+    if notes:  # (a netbook's panel keeps the "(model)" in the label for it)
+        right.text(MODEL_NOTE, "sans", small, theme.INK_DIM, after=u.px(6))
     tag = d.strength_tag or ("our reconstruction" if d.reconstruction else "from the sources")
     right.text(whisker_title(d.range_lo, d.range_hi, tag), "sans", small, theme.INK, after=0)
+    # the line a third down, its "this run" label 10 px under: room for the label's type
+    whisker_h = max(u.px(WHISKER_HEIGHT), round(1.5 * (fonts.line_height("sans", small) + 10)))
     if c.draw:
-        box = pygame.Rect(right.x, right.y, right.w, u.px(WHISKER_HEIGHT))
+        box = pygame.Rect(right.x, right.y, right.w, whisker_h)
         draw_whisker(c.t, box, d.range_lo, d.range_hi, d.men_start, fonts, small)
-    right.y += u.px(WHISKER_HEIGHT) + u.px(4)
+    right.y += whisker_h + u.px(4)
     if d.spread:
         right.text(d.spread, "sans", small, theme.INK, after=u.px(10))
     else:
@@ -247,13 +255,14 @@ def panel_height(
     units: Units = UNSCALED,
     width: int | None = None,
     chart: bool = True,
+    notes: bool = True,
 ) -> int:
     """The height the panel's content needs at `width` (default: its design width)."""
     width = units.px(PANEL_WIDTH) if width is None else width
     pad = units.px(PAD)
     dummy = pygame.Surface((1, 1))
     c = _Cursor(dummy, fonts, 0, pad, width - 2 * pad, draw=False, units=units)
-    _content(c, content, -1, chart)
+    _content(c, content, -1, chart, notes)
     return c.y + units.px(GAP) + units.target(theme.BUTTON_SIZE) + pad
 
 
@@ -266,6 +275,7 @@ def draw_panel(
     highlight_commander: int = -1,
     units: Units = UNSCALED,
     chart: bool = True,
+    notes: bool = True,
 ) -> PanelButtons:
     """Draw the panel in `rect` (height from `panel_height`); return its buttons and parts.
     Content that does not fit is cut at the buttons' row, never drawn over them."""
@@ -279,7 +289,7 @@ def draw_panel(
     clip = target.get_clip()
     body_h = rect.height - pad - b - gap - 2
     target.set_clip(pygame.Rect(rect.x + 2, rect.y + 2, rect.width - 4, body_h))  # never overflow
-    head_bottom = _content(c, content, highlight_commander, chart)
+    head_bottom = _content(c, content, highlight_commander, chart, notes)
     target.set_clip(clip)
     close = pygame.Rect(rect.right - pad - b + u.px(8), rect.y + pad - u.px(8), b, b)
     button(target, fonts, close, "✕", units=u)
