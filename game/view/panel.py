@@ -145,7 +145,10 @@ def _content(
         bar = (c.x, c.y + u.px(6), u.px(14), u.px(34))
         pygame.draw.rect(c.t, d.side_colour, bar, border_radius=3)
     head.text(d.name, "serif-bold", u.text(theme.PANEL_NAME_SIZE), theme.GOLD, after=0)
-    head.text(f"{d.side} · {d.troops}", "sans", body, theme.INK_DIM)
+    if notes:
+        head.text(f"{d.side} · {d.troops}", "sans", body, theme.INK_DIM)
+    else:  # a netbook: what they are doing now goes up where it is always seen
+        head.text(f"{d.side} · Now: {d.doing}", "sans-bold", body, theme.INK)
     c.y = max(head.y, c.y + b)
     heading_bottom = c.y
     c.rule()
@@ -218,7 +221,8 @@ def _content(
             bar = pygame.Rect(x, right.y + lab.get_height() + 2, half, u.px(16))
             _bar(c.t, bar, frac, colour)
     right.y += fonts.line_height("sans", small) + u.px(28)
-    right.text(f"Now: {d.doing}", "sans-bold", body, theme.INK, after=0)
+    if notes:
+        right.text(f"Now: {d.doing}", "sans-bold", body, theme.INK, after=0)
     right.text(d.order, "sans", small, theme.INK_DIM, after=u.px(10))
 
     # Strength over time, up to the playhead (left out where the screen is too small for it)
