@@ -197,8 +197,8 @@ class Scene:
         tellers_button = button_rect(
             margins.get("legend.button"), target.get_rect(), units, self.fonts
         )
-        if tellers_button.collidelist(arranged.obstacles) >= 0:
-            tellers_button = None  # a unit's panel or the HUD is there: it steps aside
+        if not options.hud or tellers_button.collidelist(arranged.obstacles) >= 0:
+            tellers_button = None  # the map alone, or a unit's panel or the HUD is there
         else:
             arranged.obstacles.append(tellers_button)
         requests = self.banner_requests(camera, playback, units) if options.banners else []
