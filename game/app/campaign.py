@@ -16,6 +16,7 @@ import numpy as np
 import pygame
 
 from game.app.still import fitted_camera
+from game.lang.words import N_
 from game.scenario.campaign import EPILOGUE, PROLOGUE, Campaign, load_campaign_for
 from game.scenario.geography import bundled_region
 from game.scenario.specs import Scenario
@@ -33,10 +34,10 @@ from game.view.scene import Scene, ViewOptions
 from game.view.units import Units
 
 STRINGS = {
-    "campaign": "Campaign",
-    "aftermath": "Aftermath",
-    "skip_prologue": "Skip to the battle  ▸▸",
-    "skip_epilogue": "Skip  ▸▸",
+    "campaign": N_("Campaign"),
+    "aftermath": N_("Aftermath"),
+    "skip_prologue": N_("Skip to the battle  ▸▸"),
+    "skip_epilogue": N_("Skip  ▸▸"),
 }
 """Every visible string of this module (for a catalogue later)."""
 

@@ -6,20 +6,21 @@ from __future__ import annotations
 import pygame
 import pygame.gfxdraw
 
+from game.lang.words import N_
 from game.view.legend import LegendContext, LegendEntry
 from game.view.locator import LAND, battle_swatch, frontier_swatch
 from game.view.marginalia import Marginalia
 
 STRINGS = {
-    "group": "Campaign map",
-    "roman": "Roman march",
-    "persian": "Persian march",
-    "retreat": "going home (a withdrawal)",
-    "aim": "an aim never reached",
-    "camp": "a night's camp",
-    "frontier": "Roman-Persian frontier (approximate)",
-    "battle": "Callinicum, where the battle was fought",
-    "reconstruction": "routes between named places are our reconstruction",
+    "group": N_("Campaign map"),
+    "roman": N_("Roman march"),
+    "persian": N_("Persian march"),
+    "retreat": N_("going home (a withdrawal)"),
+    "aim": N_("an aim never reached"),
+    "camp": N_("a night's camp"),
+    "frontier": N_("Roman-Persian frontier (approximate)"),
+    "battle": N_("Callinicum, where the battle was fought"),
+    "reconstruction": N_("routes between named places are our reconstruction"),
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
