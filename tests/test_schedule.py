@@ -18,13 +18,10 @@ from game.sim.tables import TABLES, schema
 from game.sim.tick import run_until, step
 from game.sim.world import World, build_world
 from game.timeline.check import check_determinism
+from tests.support.battles import EVERY
 
 REAL = yaml.safe_load(REAL_SCENARIO.read_text())
 BOWS = {side: REAL["sides"][side]["bow"] for side in ("roman", "persian")}
-SAMPLE_EVERY = 21
-"""Ticks between checks over the whole real battle, besides every battle second (where the
-once-a-second systems run): a multiple of the neighbour pass's 3 ticks, prime to the second's
-20, so every system is checked hundreds of times through every phase of the day."""
 
 
 TABLE_COLUMNS = {name: tuple(column for column, _ in schema(t)) for name, t in TABLES}
@@ -74,36 +71,42 @@ def _changes(system: System, world: World, scratch: Scratch, every: int) -> set[
     return _changed(before, _parts(world, scratch))
 
 
+# The whole real battle is checked at every battle second of both accounts, from the shared
+# straight run's snapshots (tests/support/battles.py, one every `EVERY` ticks): every system runs
+# at a second, the neighbour pass (every 3 ticks) at every third, so each is checked hundreds of
+# times through every phase of the day, and a once-a-second system at every one of its runs.
 @pytest.fixture(scope="module")
-def written():
-    """What each system changed, checked every `SAMPLE_EVERY` ticks and every battle second of
-    both accounts (scale 100): the world is stepped as `step` does, a checked tick compares the
-    world and the scratch before and after each system."""
-    scenario = load_scenario(REAL_SCENARIO)
+def written(battles):
+    """What each system changed, and how many times it was checked, over both accounts' whole
+    battles (scale 100): each battle second's tick of the shared straight run is stepped as
+    `step` does, comparing the world and the scratch before and after each system."""
+    scenario = battles.scenario
     rate = scenario.clock.tick_rate
     seen: dict[str, set[str]] = {s.name: set() for s in SCHEDULE}
+    checked: dict[str, int] = {s.name: 0 for s in SCHEDULE}
     for account in scenario.accounts:
-        world = build_world(scenario, scale=100, account=account)
-        while world.tick < scenario.clock.end_tick:
+        world = battles.world_at(0, account)
+        for start in range(0, scenario.clock.end_tick, EVERY):
+            world.restore(battles.snapshot_at(start, account))
             scratch = Scratch(tempo=scenario.clock.tempo(world.seconds))
-            check = world.tick % SAMPLE_EVERY == 0 or world.tick % rate == 0
-            before = _parts(world, scratch) if check else {}
+            before = _parts(world, scratch)
             for system in SCHEDULE:
                 every = system.period(rate)
                 if world.tick % every:
                     continue
                 system.run(world, scratch, every * world.dt)
-                if check:  # what this system left is what the next one starts from
-                    after = _parts(world, scratch)
-                    seen[system.name] |= _changed(before, after)
-                    before = after
-            world.tick += 1
-    return seen
+                after = _parts(world, scratch)  # what the next system starts from
+                seen[system.name] |= _changed(before, after)
+                checked[system.name] += 1
+                before = after
+    return seen, checked
 
 
 @pytest.mark.parametrize("system", SCHEDULE, ids=lambda s: s.name)
 def test_a_system_changes_only_what_it_declares_it_writes(written, system):
-    undeclared = sorted(written[system.name] - set(system.writes))
+    seen, checked = written
+    assert checked[system.name] >= 100, f"{system.name} checked {checked[system.name]} times"
+    undeclared = sorted(seen[system.name] - set(system.writes))
     assert not undeclared, f"{system.name} writes {undeclared} without declaring them"
 
 
