@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from game.scenario.specs import Scenario
 from game.sim.tick import step
 from game.sim.world import World, build_world
+from game.timeline.playback import Playback
 
 EVERY = 20
 """Ticks between kept snapshots (a battle second at 20 Hz): a `world_at` steps fewer."""
@@ -82,3 +83,14 @@ class Battles:
         hours, minutes = hh_mm.split(":")
         seconds = self.scenario.clock.seconds_at(int(hours) * 60 + int(minutes))
         return round(seconds * self.scenario.clock.tick_rate)
+
+    def give_keyframe(self, playback: Playback, tick: int) -> None:
+        """Hand `playback` the straight run's keyframe at `tick` (a multiple of `EVERY` and of
+        its cache's dense spacing), as its worker would: a seek there then restores it instead
+        of simulating the day from tick 0. The playback must be of this scenario, default seed."""
+        w = playback.world
+        snap = self.snapshot_at(tick, w.account, w.scale, w.strengths)
+        if w.seed != self.runs[(w.account, w.scale, w.strengths)].world.seed:
+            raise ValueError(f"the shared runs are of seed {self.scenario.seed}, not {w.seed}")
+        if not (playback.keyframes.put(snap) or tick in playback.keyframes):
+            raise ValueError(f"tick {tick} is no keyframe tick of {playback.keyframes.key}")
