@@ -74,7 +74,8 @@ class Locator:
         for area in (a for a in r.areas if a.rank == 1):
             text = self._spaced(area.name, "serif-italic", small, AREA_INK)
             x, y = px(area.lon, area.lat)
-            surf.blit(text, text.get_rect(center=(round(x), round(y))))
+            inside = surf.get_rect().inflate(-2 * u.px(6), -2 * u.px(6))
+            surf.blit(text, text.get_rect(center=(round(x), round(y))).clamp(inside))
         for river in r.rivers:
             pts = [px(*p) for p in river.points]
             width = 2 if river.name in ("Euphrates", "Tigris") else 1
