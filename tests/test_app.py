@@ -52,6 +52,18 @@ def test_headless_screenshot_shows_the_field_and_both_armies(noon):
     assert blues.sum() > 200, "no Persian blue on screen"
 
 
+def test_a_small_headless_screenshot_is_the_frame_its_report_lays_out(tmp_path):
+    """At 1024x600 the screenshot is the window's frame at that size, bar and all: the play
+    disc is drawn, in gold, where the report's layout puts it."""
+    shot, report = tmp_path / "small.png", tmp_path / "small.json"
+    run = ["--headless", "--until", "180", "--scale", "50", "--size", "1024x600"]
+    assert main([*run, "--screenshot", str(shot), "--report", str(report)]) == 0
+    img = pygame.surfarray.array3d(pygame.image.load(str(shot)))
+    assert img.shape[:2] == (1024, 600)
+    x, y, w, h = json.loads(report.read_text())["layout"]["bar.play"]
+    assert _near(img[x : x + w, y : y + h], (232, 196, 120), 30) > 0.2 * w * h
+
+
 def test_report_has_the_promised_fields(noon):
     _, r = noon
     assert r["seed"] == 531 and r["scale"] == 20 and r["tick_rate"] == 20

@@ -119,21 +119,18 @@ def _checked_assets():
 
 
 def save_screenshot(playback: Playback, path: Path, size: tuple[int, int], assets=None) -> None:
+    """The frame a `size` window shows at this moment, interface and bar included, sized for
+    that window (the same frame whose rectangles a report's `layout` lists)."""
     import pygame
 
-    from game.view.camera import Camera
-    from game.view.scene import Scene, ViewOptions, battle_bounds
+    from game.app.still import draw_still
+    from game.view.scene import Scene
 
     pygame.display.init()
     pygame.font.init()
     pygame.display.set_mode(size)
-    canvas = pygame.Surface(size)
     world = playback.world
-    camera = Camera(0, 0, 1.0, *size)
-    camera.fit(*battle_bounds(world.soldiers.pos, world.soldiers.state))
-    camera.clamp_to(world.scenario.map.width_m, world.scenario.map.height_m)
-    scene = Scene(world.scenario, assets)
-    scene.draw(canvas, camera, playback, ViewOptions(hint=""), complete=True)
+    canvas, _ = draw_still(playback, size, complete=True, scene=Scene(world.scenario, assets))
     write_png("--screenshot", path, canvas, inputs=world.scenario.files)
 
 
