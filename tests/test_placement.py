@@ -93,19 +93,19 @@ def test_a_random_crowd_never_overlaps(seed):
 
 # -- the real battle: a crowded stand ------------------------------------------------------------
 @pytest.fixture(scope="module")
-def stand():
+def stand(battles):
     """The window at the stand by the river, zoomed onto it, the panel open on the Roman
     infantry and the pointer on one of its men: every kind of label competes for room."""
-    from conftest import REAL_SCENARIO
-
     from game.app.window import WindowApp
-    from game.scenario.load import load_scenario
 
-    scenario = load_scenario(REAL_SCENARIO)
-    app = WindowApp(scenario, scale=20, precompute=False)
+    scenario = battles.scenario
+    app = WindowApp(scenario, scale=100, precompute=False)
     pb = app.playback
     stand_phase = next(p for p in scenario.phases_for(pb.world.account) if p.id == "stand")
-    pb.run_to(stand_phase.tick + 60 * scenario.clock.tick_rate)
+    tick = stand_phase.tick + 60 * scenario.clock.tick_rate
+    tick -= tick % 60  # a keyframe of the session's straight run (a second, and dense)
+    battles.give_keyframe(pb, tick)
+    pb.seek(tick)
     yield app
     app.close()
 
