@@ -64,13 +64,20 @@ class Recorder:
         )
 
 
+MID = 5000
+"""The mid-battle tick the states with captions and the panel are drawn at (13:08)."""
+
+
 @pytest.fixture(scope="module", params=list(SCREENS), ids=lambda s: f"{s[0]}x{s[1]}")
-def screen(request, scenario):
+def screen(request, battles):
     from game.app.window import WindowApp
 
     size = request.param
-    app = WindowApp(scenario, scale=50, size=size, px_per_mm=SCREENS[size], precompute=False)
+    app = WindowApp(
+        battles.scenario, scale=100, size=size, px_per_mm=SCREENS[size], precompute=False
+    )
     app.recorder = Recorder(app.scene.fonts)
+    battles.give_keyframe(app.playback, MID - MID % 60)  # as its worker would: no re-simulation
     yield app
     app.close()
 
@@ -116,7 +123,7 @@ def test_at_the_start_everything_fits_and_the_first_time_is_not_overprinted(scre
 def test_mid_battle_with_captions_everything_fits(screen):
     screen.inspect.close()
     screen.options.captions = True
-    screen.playback.seek(5000)
+    screen.playback.seek(MID)
     _frames(screen)
     _check(screen)
     assert (
@@ -126,7 +133,7 @@ def test_mid_battle_with_captions_everything_fits(screen):
 
 def test_with_the_panel_open_and_the_pointer_on_a_unit_everything_fits(screen):
     app = screen
-    app.playback.seek(5000)
+    app.playback.seek(MID)
     app.inspect.select(app.scenario.formation_index("belisarius"))
     _frames(app)
     s = app.playback.world.soldiers
