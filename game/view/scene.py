@@ -202,7 +202,10 @@ class Scene:
         else:
             arranged.obstacles.append(tellers_button)
         requests = self.banner_requests(camera, playback, units) if options.banners else []
-        requests += self.boats.label_requests(world, camera, playback.display_seconds, self.fonts)
+        if options.hud:  # (the map alone, as the campaign's picture of the field, has no labels)
+            requests += self.boats.label_requests(
+                world, camera, playback.display_seconds, self.fonts
+            )
         if options.places:
             requests += self.places.requests(camera, dark, arranged.obstacles, units)
         layout = self.interface.finish(target, camera, playback, arranged, requests)
