@@ -72,7 +72,18 @@ def test_report_has_the_promised_fields(noon):
     ids = [f["id"] for f in r["formations"]]
     assert ids[:2] == ["peter", "sunicas"] and "mundhir" in ids
     for f in r["formations"]:
-        assert set(f) == {"id", "name", "side", "men_start", "men_now", "killed", "fled", "state"}
+        assert set(f) == {
+            "id",
+            "name",
+            "side",
+            "men_start",
+            "men_now",
+            "killed",
+            "fled",
+            "state",
+            "centre",
+            "commanders",
+        }
         assert f["killed"] + f["fled"] + f["men_now"] == f["men_start"]
     assert sum(f["men_start"] for f in r["formations"] if f["side"] == "roman") == 20_000
     assert sum(f["men_start"] for f in r["formations"] if f["side"] == "persian") == 20_000

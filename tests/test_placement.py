@@ -123,6 +123,7 @@ def _crowd_view(app, formation: str):
     app.camera.centre_x = float(pos[0, rows].mean())
     app.camera.centre_y = float(pos[1, rows].mean())
     app.camera.scale = 0.5
+    app.story.active = False  # the camera is set by hand, as a visitor's pan and zoom would
     app.inspect.select(i)
     app.inspect.follow = False
     app.camera.clamp_to(app.scenario.map.width_m, app.scenario.map.height_m)

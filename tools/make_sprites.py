@@ -10,7 +10,8 @@ manifest the view reads (``game/view/sprites.py``).
 
 * Rows are the 8 facings: east, south-east, south, south-west, west, north-west, north,
   north-east (world y points south, so the angle grows clockwise on screen).
-* Columns are 4 gait frames (stride phase 0, 1/4, 1/2, 3/4); frame 0 is a standing pose.
+* Columns are LOOKS looks of the kind (horse coat, how arms and weapons are held), each as 4
+  gait frames (stride phase 0, 1/4, 1/2, 3/4), its frame 0 a standing pose.
   ``fallen.png`` has 2 columns: a fallen man, a fallen horse with its rider.
 * 16 px per metre: a horse is ~3 m (~48 px) long, a man ~0.6 m (~10 px) across the shoulders.
 * View: top-down and slightly oblique. A metre of height rises ``Z_RISE`` metres up the screen,
@@ -67,6 +68,7 @@ FACING_NAMES = (
     "north_east",
 )
 FRAMES = 4
+LOOKS = 2  # looks per kind (horse coat, how the arms are held); each has FRAMES gait frames
 CANVAS = 176  # working canvas per frame in output px (cropped afterwards)
 ANCHOR = (88, 112)  # ground point of the figure on the working canvas
 OUTLINE = (30, 24, 20)
@@ -180,7 +182,17 @@ def add(a: Vec, b: Vec) -> Vec:
 # -- figures ---------------------------------------------------------------------------------
 def stride_of(frame: int) -> float:
     """Gait: 0 standing, 1 left foot forward, 2 passing, 3 right foot forward."""
-    return (0.0, 1.0, 0.0, -1.0)[frame]
+    return (0.0, 1.0, 0.0, -1.0)[frame % FRAMES]
+
+
+def look(frame: int) -> int:
+    """Which of the LOOKS a column draws: each look has its FRAMES gait frames."""
+    return frame // FRAMES
+
+
+def step(frame: int) -> int:
+    """The gait frame of a column, whatever its look."""
+    return frame % FRAMES
 
 
 def man_on_foot(
@@ -188,7 +200,7 @@ def man_on_foot(
 ) -> list[Prim]:
     """Legs, body and head of a man on foot (arms and gear are added by the kind)."""
     s = stride_of(frame)
-    bob = 0.03 if frame in (1, 3) else 0.0
+    bob = 0.03 if step(frame) in (1, 3) else 0.0
     hip = 0.88 - bob
     out: list[Prim] = [shadow_ellipse(0.0, 0.0, 0.34, 0.3)]
     for side, sgn in ((-1, 1.0), (1, -1.0)):  # left leg (v<0) goes forward on s>0
@@ -236,7 +248,7 @@ def infantry(frame: int) -> list[Prim]:
     # spear in the right hand, point up and forward
     hand = (0.2 + sw, 0.24, 1.12)
     out += arm((0.0, 0.2, 1.35), hand, STEEL_DARK)
-    d = (0.55, 0.0, 0.42)
+    d = ((0.55, 0.0, 0.42), (0.3, 0.04, 0.62))[look(frame)]  # couched, or at the slope
     butt = (hand[0] - 1.1 * d[0], hand[1], hand[2] - 1.1 * d[1] - 1.1 * d[2])
     tip = add(hand, (2.0 * d[0], 0.0, 2.0 * d[2]))
     out.append(stick(butt, tip, 0.045, WOOD, 0.15))
@@ -262,7 +274,7 @@ def archer(frame: int) -> list[Prim]:
     out = man_on_foot(frame, helmet=sec(0.8), plume=False, torso=prim(0.85), cloak=False)
     out.append(stick((-0.2, 0.1, 1.05), (-0.22, -0.05, 1.6), 0.13, LEATHER, 0.02))
     out.append(stick((-0.22, -0.05, 1.6), (-0.22, -0.1, 1.7), 0.08, LINEN, 0.03))
-    hand = (0.45, -0.12, 1.36)
+    hand = ((0.45, -0.12, 1.36), (0.36, -0.18, 1.2))[look(frame)]  # drawn, or lowered
     out += arm((0.0, -0.2, 1.36), hand, prim(0.75))
     out += bow(hand, 0.2, 0.38)
     out += arm((0.0, 0.2, 1.36), (0.12, 0.02, 1.42), prim(0.75))
@@ -280,7 +292,8 @@ def light_infantry(frame: int) -> list[Prim]:
     out += arm((0.0, 0.2, 1.33), hand, SKIN_DARK)
     for k, dv in enumerate((-0.06, 0.06)):
         a = (hand[0] - 0.45, hand[1] + dv * 0.5, hand[2] - 0.3)
-        b = (hand[0] + 0.7 + 0.08 * k, hand[1] + dv * 2.0, hand[2] + 0.45)
+        lift = (0.45, 0.75)[look(frame)]  # held forward, or shouldered
+        b = (hand[0] + 0.7 + 0.08 * k - 0.25 * look(frame), hand[1] + dv * 2.0, hand[2] + lift)
         out.append(stick(a, b, 0.035, WOOD, 0.15))
         out.append(stick(b, add(b, (0.1, 0.0, 0.06)), 0.05, STEEL, 0.16))
     return out
@@ -313,25 +326,26 @@ def horse(
     body = prim(0.7) if barding else coat
     for u, r in ((-0.72, 0.32), (-0.38, 0.36), (0.0, 0.37), (0.36, 0.35), (0.6, 0.3)):
         out.append(ball((u * k, 0.0, 1.3 * k), r * k, body))
-    # neck and head
-    lift = 0.03 * abs(s)
+    # neck and head; the second look carries its head low, turned a little
+    lift = 0.03 * abs(s) - 0.11 * look(frame)
+    turn = 0.06 * look(frame)
     out.append(ball((0.86 * k, 0.0, (1.55 + lift) * k), 0.2 * k, coat, 0.02))
-    out.append(ball((1.04 * k, 0.0, (1.75 + lift) * k), 0.16 * k, coat, 0.04))
+    out.append(ball((1.04 * k, turn * k, (1.75 + lift) * k), 0.16 * k, coat, 0.04))
     out.append(
         stick(
-            (1.08 * k, 0.0, (1.78 + lift) * k),
-            (1.42 * k, 0.0, (1.52 + lift) * k),
+            (1.08 * k, turn * k, (1.78 + lift) * k),
+            (1.42 * k, 2 * turn * k, (1.52 + lift) * k),
             0.17 * k,
             coat,
             0.06,
         )
     )
-    out.append(ball((1.44 * k, 0.0, (1.5 + lift) * k), 0.1 * k, shade(coat, 0.7), 0.07))
+    out.append(ball((1.44 * k, 2 * turn * k, (1.5 + lift) * k), 0.1 * k, shade(coat, 0.7), 0.07))
     for ev in (-0.06, 0.06):  # ears
         out.append(
             stick(
-                (1.02 * k, ev * k, 1.9 * k),
-                (0.98 * k, ev * 1.3 * k, 2.02 * k),
+                (1.02 * k, (ev + turn) * k, (1.9 + lift) * k),
+                (0.98 * k, (ev * 1.3 + turn) * k, (2.02 + lift) * k),
                 0.05 * k,
                 dark,
                 0.08,
@@ -340,7 +354,7 @@ def horse(
     # mane along the top of the neck
     out.append(stick((0.62 * k, 0.0, 1.62 * k), (1.02 * k, 0.0, 1.94 * k), 0.1 * k, dark, 0.05))
     # tail, swishing
-    swish = (0.0, 0.12, 0.0, -0.12)[frame]
+    swish = (0.0, 0.12, 0.0, -0.12)[step(frame)]
     out.append(
         stick((-1.0 * k, 0.0, 1.38 * k), (-1.22 * k, swish * k, 1.05 * k), 0.14 * k, dark, 0.0)
     )
@@ -391,7 +405,7 @@ def rider(
         ball((-0.12, 0.0, z), 0.2, torso, 0.41),
     ]
     if cloak:
-        flap = (0.0, 0.04, 0.0, -0.04)[frame]
+        flap = (0.0, 0.04, 0.0, -0.04)[step(frame)]
         out.append(ball((-0.3, flap, z - 0.05), 0.22, prim(0.8), 0.42))
         out.append(ball((-0.45, flap * 2, z - 0.2), 0.18, prim(0.7), 0.38))
         out.append(stick((-0.22, -0.18, z + 0.06), (-0.22, 0.18, z + 0.06), 0.12, prim(1.0), 0.43))
@@ -413,16 +427,17 @@ def rider(
 
 def cavalry(frame: int) -> list[Prim]:
     """Armoured horseman: bay horse with saddle cloth, mailed rider, cloak, lance with pennon."""
-    out = horse(frame, coat=BAY, dark=BAY_DARK, cloth=True)
+    coat, dark = ((BAY, BAY_DARK), (CHESTNUT, BAY_DARK))[look(frame)]
+    out = horse(frame, coat=coat, dark=dark, cloth=True)
     out += rider(frame, k=1.0, torso=STEEL_DARK, helmet=STEEL, plume=False, cloak=True)
     hand = (0.08, 0.3, 2.05)
     out += arm((-0.1, 0.2, 2.25), hand, STEEL_DARK)
-    d = (0.62, 0.0, 0.55)
+    d = ((0.62, 0.0, 0.55), (0.8, 0.02, 0.3))[look(frame)]  # lance up, or lowered
     butt = (hand[0] - 1.2 * d[0], hand[1], hand[2] - 1.2 * d[2])
     tip = add(hand, (2.2 * d[0], 0.0, 2.2 * d[2]))
     out.append(stick(butt, tip, 0.05, WOOD, 0.6))
     out.append(stick(tip, add(tip, (0.18, 0.0, 0.16)), 0.07, STEEL, 0.61))
-    wave = (0.0, 0.05, 0.0, -0.05)[frame]
+    wave = (0.0, 0.05, 0.0, -0.05)[step(frame)]
     p0 = add(tip, (-0.1, 0.0, -0.09))
     p1 = add(tip, (-0.38, 0.0, -0.34))
     out.append(
@@ -438,11 +453,12 @@ def cavalry(frame: int) -> list[Prim]:
 
 def horse_archer(frame: int) -> list[Prim]:
     """Armoured horse archer: chestnut horse, saddle cloth, rider with bow and quiver."""
-    out = horse(frame, coat=CHESTNUT, dark=BAY_DARK, cloth=True)
+    coat = (CHESTNUT, BAY)[look(frame)]
+    out = horse(frame, coat=coat, dark=BAY_DARK, cloth=True)
     out += rider(frame, k=1.0, torso=STEEL_DARK, helmet=STEEL, plume=True, cloak=True)
     out.append(stick((-0.5, 0.3, 1.55), (-0.2, 0.42, 1.95), 0.14, LEATHER, 0.35))  # quiver
     out.append(stick((-0.2, 0.42, 1.95), (-0.16, 0.44, 2.05), 0.09, LINEN, 0.36))
-    hand = (0.38, -0.22, 2.22)
+    hand = ((0.38, -0.22, 2.22), (0.3, -0.28, 2.02))[look(frame)]  # bow up, or at rest
     out += arm((-0.1, -0.2, 2.25), hand, STEEL_DARK)
     out += [
         (p[0], p[1], p[2], p[3], p[4], p[5] + 0.5) if p[0] == "stick" else p
@@ -455,13 +471,14 @@ def horse_archer(frame: int) -> list[Prim]:
 def light_cavalry(frame: int) -> list[Prim]:
     """Arab light horse: smaller dun horse, rider in tunic and head cloth, spear."""
     k = 0.9
-    out = horse(frame, coat=DUN, dark=DUN_DARK, size=k)
+    coat, dark = ((DUN, DUN_DARK), (GREY_HORSE, GREY_HORSE_DARK))[look(frame)]
+    out = horse(frame, coat=coat, dark=dark, size=k)
     c = (-0.2 * k, 0.0, 1.68 * k)
     out.append(poly(ellipse_pts(c, (0.34, 0, 0), (0, 0.33, -0.06), 16), prim(0.9), 0.06))
     out += rider(frame, k=k, torso=prim(1.0), helmet=None, plume=False, cloak=False)
     hand = (0.1, 0.28, 1.95)
     out += arm((-0.1, 0.2, 2.12), hand, SKIN_DARK)
-    d = (0.7, 0.0, 0.4)
+    d = ((0.7, 0.0, 0.4), (0.45, 0.05, 0.62))[look(frame)]
     butt = (hand[0] - 1.0 * d[0], hand[1], hand[2] - 1.0 * d[2])
     tip = add(hand, (1.8 * d[0], 0.0, 1.8 * d[2]))
     out.append(stick(butt, tip, 0.045, WOOD, 0.6))
@@ -492,7 +509,7 @@ def commander(frame: int) -> list[Prim]:
     top = (-0.55, -0.3, 4.4)
     out.append(stick(base, top, 0.06, WOOD_DARK, 0.7))
     out.append(ball(add(top, (0, 0, 0.08)), 0.08, BRONZE, 0.72))
-    wave = (0.0, 0.12, 0.04, -0.08)[frame]
+    wave = (0.0, 0.12, 0.04, -0.08)[step(frame)]
     length, height = 0.95, 0.75
     cols = 5
     for i in range(cols):
@@ -752,7 +769,7 @@ def save_png(sheet: np.ndarray, path: Path) -> None:
 MANIFEST_HEAD = """\
 # Sprite sheet manifest, written by tools/make_sprites.py: do not edit by hand, re-run the tool.
 # Rows: facings (east first, then clockwise on screen, world y pointing south).
-# Columns: gait frames (stride phase 0, 1/4, 1/2, 3/4); fallen.png: [man, horse].
+# Columns: for each look, 4 gait frames (stride phase 0, 1/4, 1/2, 3/4); fallen.png: [man, horse].
 # anchor: the pixel of a frame that stands on the soldier's ground position.
 # Colour masks: pure (r,0,0) = primary, pure (0,g,0) = secondary; shade = value / 200.
 # outline: the exact colour of the one-pixel outline (the view drops it from small sprites).
@@ -786,9 +803,10 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     entries: dict[str, dict] = {}
     for name, fn in KINDS.items():
-        sheet, frame, anchor = crop_sheet(render_frames(fn, FRAMES))
+        columns = FRAMES * LOOKS
+        sheet, frame, anchor = crop_sheet(render_frames(fn, columns))
         save_png(sheet, out / f"{name}.png")
-        entries[name] = {"file": f"{name}.png", "frame": frame, "anchor": anchor, "frames": FRAMES}
+        entries[name] = {"file": f"{name}.png", "frame": frame, "anchor": anchor, "frames": columns}
         print(f"{name:15s} frame {frame[0]}x{frame[1]} anchor {anchor}")
     sheet, frame, anchor = crop_sheet(render_frames(fallen_man, 2, per_column=True))
     save_png(sheet, out / "fallen.png")

@@ -156,10 +156,16 @@ OPTIONS = (
     ),
     Option(
         "--screenshot",
-        "with --headless: write the frame at --until to this .png",
+        "with --headless: write the frame at --until to this .png, as a visitor sees it "
+        "(the story camera's shot, captions, timeline bar)",
         frozenset({HEADLESS}),
         parse=path_ending(".png"),
         metavar="PATH",
+    ),
+    Option(
+        "--no-ui",
+        "with --screenshot: the map alone, without the HUD, captions and timeline bar",
+        frozenset({HEADLESS}),
     ),
     Option(
         "--report",

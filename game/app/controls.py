@@ -10,7 +10,8 @@ normalised 0..1 of the window and are scaled to the logical canvas and clamped.
 
 Controls: Space play/pause; +/- speed; left/right 15 minutes of the day back/forward; [ and ]
 previous / next phase; up/down and Shift+left/right pan; A switches the account; wheel zoom;
-drag pan; F fit; Esc/Q quit. On the timeline bar:
+drag pan; F fit; S (or the Story button) gives the camera back to the story, which any
+pan or zoom takes from it; Esc/Q quit. On the timeline bar:
 press or drag the playhead anywhere (the battle follows while dragging, lands exactly on
 release), the play/pause disc, the speed buttons.
 """
@@ -31,6 +32,7 @@ from game.view.bar_layout import BarLayout
 from game.view.camera import Camera
 from game.view.layout import Layout
 from game.view.scene import ViewOptions, battle_bounds
+from game.view.story_camera import StoryCamera
 
 PAN_STEP_PX = 160  # a pan key press pans this far
 WHEEL_ZOOM = 1.18  # zoom factor per wheel notch
@@ -62,6 +64,8 @@ class Controls:
     switch_account: Callable[..., None] | None = None  # A or a bar button: another account
     layout: Callable[[], Layout] | None = None  # the last frame's rectangles (legend button)
     gestures: Gestures = field(default_factory=Gestures)  # fingers on the map: tap, pan, pinch
+    story: StoryCamera | None = None  # the story camera: a pan or zoom by hand stops it
+    story_button: Callable[[], pygame.Rect | None] | None = None  # where its button is drawn
     _ui_pressed: bool = False  # the mouse went down on the panel or the minimap
     _legend_pointer: int | None = None  # the pointer that pressed the legend's button
     _drag_from: tuple[int, int] | None = None
@@ -169,6 +173,39 @@ class Controls:
         return False
 
     def handle(self, event: pygame.event.Event) -> None:
+        """Act on one event. Whatever moves the camera by hand takes it from the story."""
+        cam = self.camera
+        before = (cam.centre_x, cam.centre_y, cam.scale)
+        if self._press_story(event):
+            return
+        self._handle(event)
+        if self.story is not None and (cam.centre_x, cam.centre_y, cam.scale) != before:
+            self.story.active = False
+
+    def _press_story(self, event: pygame.event.Event) -> bool:
+        """The S key or a press on the Story button: the camera goes back to (or leaves) the
+        story. True if the event was that."""
+        if self.story is None:
+            return False
+        t = event.type
+        if t == pygame.KEYDOWN and event.key == pygame.K_s:
+            self.story.active = not self.story.active
+            return True
+        rect = self.story_button() if self.story_button is not None else None
+        if rect is None:
+            return False
+        if t == pygame.MOUSEBUTTONDOWN and event.button == 1 and not getattr(event, "touch", 0):
+            pos = event.pos
+        elif t == pygame.FINGERDOWN:
+            pos = (float(event.x) * self.camera.width, float(event.y) * self.camera.height)
+        else:
+            return False
+        if not rect.collidepoint(pos):
+            return False
+        self.story.active = not self.story.active
+        return True
+
+    def _handle(self, event: pygame.event.Event) -> None:
         t = event.type
         if (
             t in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)

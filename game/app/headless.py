@@ -51,6 +51,7 @@ def run_headless(args: argparse.Namespace) -> int:
         report["captions"] = shown_captions(
             campaign, world, moment.battle_tick, moment.prologue, moment.epilogue, figures(world)
         )
+        report["camera"] = camera_report(playback, size)
         text = json.dumps(report, indent=1) + "\n"
         write_whole("--report", args.report, text.encode(), inputs=inputs)
     else:
@@ -58,7 +59,8 @@ def run_headless(args: argparse.Namespace) -> int:
 
     if args.screenshot is not None:
         if moment.part is None:
-            save_screenshot(playback, args.screenshot, size, assets)
+            ui = not getattr(args, "no_ui", False)
+            save_screenshot(playback, args.screenshot, size, assets, ui=ui)
         else:
             frame = campaign_still(playback, moment.part, moment.seconds, size, assets)
             write_png("--screenshot", args.screenshot, frame, inputs=inputs)
@@ -118,19 +120,39 @@ def _checked_assets():
     return load_assets()
 
 
-def save_screenshot(playback: Playback, path: Path, size: tuple[int, int], assets=None) -> None:
-    """The frame a `size` window shows at this moment, interface and bar included, sized for
-    that window (the same frame whose rectangles a report's `layout` lists)."""
+def camera_report(playback: Playback, size: tuple[int, int]) -> dict:
+    """The report's `camera`: the world rectangle (metres) the screenshot's frame shows, and
+    its scale, for a `size` window."""
+    from game.app.still import visitor_camera
+
+    camera = visitor_camera(playback, size)
+    x0, y0, x1, y1 = camera.visible_world_rect()
+    return {
+        "view": [round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1)],
+        "scale": round(camera.scale, 4),
+        "size": [camera.width, camera.height],
+    }
+
+
+def save_screenshot(
+    playback: Playback, path: Path, size: tuple[int, int], assets=None, ui: bool = True
+) -> None:
+    """The frame a `size` window shows at this moment (the story camera's shot, HUD, captions,
+    Story button, timeline bar, sized for that window: the same frame whose rectangles a
+    report's `layout` lists) as a PNG; with `ui` False the map alone."""
     import pygame
 
-    from game.app.still import draw_still
+    from game.app.still import draw_map, draw_still
     from game.view.scene import Scene
 
     pygame.display.init()
     pygame.font.init()
     pygame.display.set_mode(size)
     world = playback.world
-    canvas, _ = draw_still(playback, size, complete=True, scene=Scene(world.scenario, assets))
+    if ui:
+        canvas, _ = draw_still(playback, size, complete=True, scene=Scene(world.scenario, assets))
+    else:
+        canvas = draw_map(playback, size)
     write_png("--screenshot", path, canvas, inputs=world.scenario.files)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from game.analysis.track import Recorder
 from game.sim.tables import label
+from game.sim.world import centres, on_field
 from game.timeline.playback import Playback
 
 
@@ -31,6 +32,7 @@ def battle_report(playback: Playback, until_tick: int) -> dict:
         recorder.observe(world)
     men_now = world.men_now()
     f = world.formations
+    centre = formation_centres(world)
     formations = [
         {
             "id": spec.id,
@@ -41,6 +43,8 @@ def battle_report(playback: Playback, until_tick: int) -> dict:
             "killed": round(float(f.killed[i])),
             "fled": round(float(f.fled[i])),
             "state": label(f, "state", i),
+            "centre": centre[i],
+            "commanders": [c.name for c in spec.commanders],
         }
         for i, spec in enumerate(world.scenario.formations)
     ]
@@ -90,6 +94,17 @@ def battle_report(playback: Playback, until_tick: int) -> dict:
             for e in world.events
         ],
     }
+
+
+def formation_centres(world) -> list[list[float] | None]:
+    """Each formation's centre [x, y] in metres: the mean of its men on the field (None when
+    nobody is left on it)."""
+    s, f = world.soldiers, world.formations
+    x, y, count = centres(s.pos, on_field(s.state), s.formation, len(f))
+    return [
+        [round(float(x[i]), 1), round(float(y[i]), 1)] if count[i] > 0 else None
+        for i in range(len(f))
+    ]
 
 
 def first_divergence(a: dict, b: dict) -> int | None:

@@ -24,6 +24,25 @@ def fitted_camera(playback: Playback, size: tuple[int, int]) -> Camera:
     return camera
 
 
+def visitor_camera(playback: Playback, size: tuple[int, int], units: Units | None = None):
+    """The camera a visitor's screen has at this moment: the story camera's shot."""
+    from game.view.story_camera import story_view
+
+    units = units or units_for(size)
+    bar = TimelineBar(playback.world.scenario).layout(size, (0, 0), units)
+    return story_view(playback.world, playback.positions(), size, bar.bar_height, units)
+
+
+def draw_map(playback: Playback, size: tuple[int, int]) -> pygame.Surface:
+    """The map alone at the visitor's camera: no HUD, captions, marginalia or bar."""
+    pygame.font.init()
+    canvas = pygame.Surface(size)
+    scene = Scene(playback.world.scenario)
+    options = ViewOptions(hint="", hud=False, places=False)
+    scene.draw(canvas, visitor_camera(playback, size), playback, options, complete=True)
+    return canvas
+
+
 def draw_still(
     playback: Playback,
     size: tuple[int, int],
@@ -42,8 +61,8 @@ def draw_still(
     pygame.font.init()
     scenario = playback.world.scenario
     canvas = pygame.Surface(size)
-    camera = camera or fitted_camera(playback, size)
     units = units or units_for(size)
+    camera = camera or visitor_camera(playback, size, units)
     scene = scene or Scene(scenario)
     bar = bar or TimelineBar(scenario, scene.fonts)
     lay = bar.layout(size, (0, 0), units)
@@ -51,7 +70,7 @@ def draw_still(
         canvas,
         camera,
         playback,
-        options or ViewOptions(),
+        options or ViewOptions(story=True),
         bottom_reserved=lay.bar_height,
         complete=complete,
         ui=InspectState(),

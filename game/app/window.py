@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import time
+from collections.abc import Callable
 
 import pygame
 
@@ -36,6 +38,7 @@ from game.view.bar_layout import BarLayout
 from game.view.camera import Camera
 from game.view.layout import Layout
 from game.view.scene import Scene, ViewOptions
+from game.view.story_camera import StoryCamera
 from game.view.timeline_bar import TimelineBar
 from game.view.units import units_for
 
@@ -78,7 +81,8 @@ class StillFrames:
 
 
 HINT = (
-    "Space pause · ←/→ 15 min · [ ] phase · +/− speed · A account · wheel zoom · drag pan · F fit"
+    "Space pause · ←/→ 15 min · [ ] phase · +/− speed · A account · wheel zoom · drag pan · "
+    "F fit · S story camera"
 )
 
 
@@ -102,6 +106,7 @@ class WindowApp:
         px_per_mm: float | None = None,
         assets: Assets | None = None,
         start: str = "battle",
+        clock: Callable[[], float] = time.monotonic,
     ):
         """`can_quit=False` (a kiosk): no key or window button leaves. `tap_slop_px`: how far a
         finger may move and still tap, for the screen's size (default: a 24" panel's 4 mm).
@@ -109,7 +114,8 @@ class WindowApp:
         known better than the display reports (a kiosk's configured diagonal). `assets`:
         checked before anything starts (default: `load_assets()`, strict). `start`: the
         battle's first moment, or the prologue (the campaign before it: what `python main.py`
-        opens with)."""
+        opens with). `clock`: the wall clock the story camera eases by (a kiosk passes its
+        own)."""
         assets = assets or load_assets()
         self.scenario = scenario
         account = account or scenario.default_account
@@ -152,7 +158,9 @@ class WindowApp:
         chapters = self.stage.chapters(self.programme) if self.stage else None
         self.bar = TimelineBar(scenario, self.scene.fonts, chapters)
         self.camera = Camera(0, 0, 1.0, *self.screen.get_size())
-        self.options = ViewOptions(hint=HINT)
+        self.options = ViewOptions(hint=HINT, story=True)
+        self.clock = clock
+        self.story = StoryCamera(self.scene.story, scenario, 0, self.units)
         self.inspect = Inspector(scenario, self.playback, self.camera)
         self.controls = Controls(
             self.programme,
@@ -165,8 +173,11 @@ class WindowApp:
             switch_account=self.switch_account,
             layout=lambda: self.layout,
             gestures=Gestures() if tap_slop_px is None else Gestures(slop_px=tap_slop_px),
+            story=self.story,
+            story_button=lambda: self.layout.get("story"),
         )
-        self.controls.fit()
+        self._frame_story()
+        self.story.restart(self.camera, world, self.playback.positions(), clock())
         self.layout = Layout(self.screen.get_size())  # the last drawn frame's rectangles
         self.still = StillFrames()
         self._last_view: tuple = ()
@@ -227,7 +238,7 @@ class WindowApp:
             len(pb.keyframes),
             (cam.centre_x, cam.centre_y, cam.scale, cam.width, cam.height),
             self.ui_offset,
-            (self.options.captions, self.options.banners, self.options.hint),
+            (self.options.captions, self.options.banners, self.options.hint, self.options.story),
             (ui.selected, ui.commander, ui.follow, ui.hover_pos, ui.panel_right),
             self.screen.get_size(),
         )
@@ -241,13 +252,29 @@ class WindowApp:
         self.programme.update(wall_seconds)
         self._follow_part()
         self.inspect.update()
+        if self.inspect.follow and self.inspect.is_open:
+            self.story.active = False  # the unit panel's camera follows its formation
+        if self.story.active and self.programme.part == BATTLE:  # the campaign moves itself
+            self._frame_story()
+            pb = self.playback
+            self.story.update(self.camera, pb.world, pb.positions(), self.clock())
+        self.options.story = self.story.active
+
+    def _frame_story(self) -> None:
+        """The story camera frames its shots clear of this screen's bar and HUD."""
+        self.story.bottom_reserved = self.bar_layout().bar_height
+        self.story.units = self.units
 
     def _follow_part(self) -> None:
         """Entering the battle from the campaign, the camera is the battle's first view (where
         the fly-down landed); outside the battle, taps on the map select nobody."""
         part = self.programme.part
         if part != self._part:
-            if part == BATTLE:
+            if part == BATTLE and self.story.active:  # the story's first shot, straight away
+                self._frame_story()
+                pb = self.playback
+                self.story.restart(self.camera, pb.world, pb.positions(), self.clock())
+            elif part == BATTLE:
                 self.controls.fit()
             else:
                 self.inspect.close()

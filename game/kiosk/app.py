@@ -43,9 +43,9 @@ from game.kiosk.overlay import (
 )
 from game.kiosk.session import Session
 from game.kiosk.stafflog import staff_logger
-from game.kiosk.tour import Tour, load_tour, tour_path
+from game.kiosk.tour import tour_path
 from game.scenario.specs import Scenario
-from game.timeline.programme import BATTLE, PROLOGUE
+from game.timeline.programme import PROLOGUE
 from game.view.assets import Assets, load_assets
 
 
@@ -81,8 +81,6 @@ class KioskApp:
                 f"{config.source or 'kiosk config'}: start_account: '{config.start_account}' "
                 f"is not an account of the scenario ({', '.join(scenario.accounts)})"
             )
-        self.tour = Tour(load_tour(tour_path(scenario), scenario), scenario)
-        self.tour.reduced_motion = config.reduced_motion
         self.window = WindowApp(
             scenario,
             seed=seed,
@@ -96,7 +94,10 @@ class KioskApp:
             tap_slop_px=TAP_SLOP_MM * px_per_mm(config.screen_inches),
             assets=assets,
             start=config.start,
+            clock=clock,
         )
+        self.tour = self.window.story  # the attract loop's tour is the story camera
+        self.tour.reduced_motion = config.reduced_motion
         pygame.mouse.set_visible(False)  # touch: no cursor; a trackball gets `draw_pointer`
         self.window.px_per_mm = px_per_mm(config.screen_inches, self.window.screen.get_size())
         now = clock()
@@ -159,6 +160,7 @@ class KioskApp:
         self.input.pointer_seen = -1e9
         w.camera.resize(*w.screen.get_size())
         self.tour.bottom_reserved = w.bar_layout().bar_height
+        self.tour.active = True
         self.tour.restart(w.camera, w.playback.world, w.playback.positions(), now)
 
     def handle(self, event: pygame.event.Event, now: float) -> None:
@@ -179,6 +181,7 @@ class KioskApp:
             return
         if t in PRESSES and self.session.hand_over():
             self.window.options.hint = VISITOR_HINT
+            self.tour.active = False  # the visitor's screen: the Story button gives it back
         self.window.controls.handle(event)
 
     def _let_go(self) -> None:
@@ -210,11 +213,7 @@ class KioskApp:
             self.reset(now)
         if self.session.attract and self.session.loop_ends(w.programme.at_end, now):
             self.reset(now, loop=True)
-        w.advance(wall_seconds)
-        if self.session.attract and w.programme.part == BATTLE:  # the campaign moves itself
-            pb = w.playback
-            self.tour.bottom_reserved = w.bar_layout().bar_height
-            self.tour.update(w.camera, pb.world, pb.positions(), now)
+        w.advance(wall_seconds)  # the story camera moves while it is on (the attract loop)
         burn = self.config.burn_in
         w.ui_offset = drift(now, burn.drift_px, burn.period_s)
         w.reserved = ()

@@ -1,7 +1,8 @@
 """Where each formation was, every battle second: the record the map's arrows are drawn from.
 
 One row per battle second and formation: the centre of its men on the field, the frontage and
-depth they fill (along and across its facing), its facing, men on the field and its state.
+depth they fill (along and across its facing), its facing, men on the field, its state, and
+the frontage and depth of its ranks as ordered.
 Written at the first tick of each second, from the state as it stands then, so it is a pure
 function of the battle's history: a snapshot carries it and a restore puts it back, and after
 any seek the record of the seconds behind the playhead is exactly a straight run's.
@@ -21,8 +22,10 @@ from game.sim.codes import State
 
 F32 = np.float32
 
-COLUMNS = ("x", "y", "front", "depth", "fx", "fy", "men", "state")
-X, Y, FRONT, DEPTH, FX, FY, MEN, STATE = range(len(COLUMNS))
+COLUMNS = ("x", "y", "front", "depth", "fx", "fy", "men", "state", "ordered_front", "ordered_depth")
+X, Y, FRONT, DEPTH, FX, FY, MEN, STATE, ORDERED_FRONT, ORDERED_DEPTH = range(len(COLUMNS))
+"""front and depth are what the men fill; ordered_* what their ranks and files would (the
+frontage and depth of the formation as ordered): men strung out in a charge fill more."""
 UNIFORM = 12.0
 """A block of men spread evenly over a width w has variance w^2 / 12: the width is sqrt(12 var),
 which a few stragglers move far less than the extreme men would."""
@@ -83,3 +86,10 @@ def record_track(world) -> None:
     row[:, FX], row[:, FY] = f.facing[0], f.facing[1]
     row[:, MEN] = np.bincount(s.formation, weights=s.men * on, minlength=n)
     row[:, STATE] = f.state
+    row[:, ORDERED_FRONT], row[:, ORDERED_DEPTH] = ordered(f, geo[:, 4])
+
+
+def ordered(f, figures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Frontage and depth (metres) of each formation's ranks as ordered, for `figures` men."""
+    files = np.maximum(f.files, 1)
+    return files * f.spacing[0], np.ceil(np.maximum(figures, 1) / files) * f.spacing[1]

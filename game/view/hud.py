@@ -37,6 +37,7 @@ class HudState:
     show_caption: bool = True
     hint: str = ""
     event: str = ""  # the latest notable event, e.g. "14:16  The Ghassanid Arabs break and run."
+    event_badge: pygame.Surface | None = None  # its number, as on the map and the timeline
     reached: float | None = None  # the speed actually reached, when short of `speed`
     catching_up: float | None = None  # an unfinished seek's progress, 0..1
 
@@ -140,16 +141,22 @@ def layout_hud(
             fonts.render(t, "serif-italic", src_px, theme.INK_DIM)
             for t in fonts.wrap(f"— {hud.source}", "serif-italic", src_px, width - 2 * m)
         ]
+        indent = 0  # the event's lines hang beside its number
         if hud.event:
-            event = fonts.wrap(hud.event, "sans-bold", size_px, width - 2 * m)
+            badge = hud.event_badge
+            indent = badge.get_width() + units.px(12) if badge is not None else 0
+            event = fonts.wrap(hud.event, "sans-bold", size_px, width - 2 * m - indent)
             surfs[:0] = [fonts.render(t, "sans-bold", size_px, theme.GOLD) for t in event]
         gap = units.px(8)
         bh = sum(s.get_height() for s in (*surfs, *srcs)) + m + gap
         x = min(max((w - width) // 2, left), right - width)  # centred, unless the minimap is there
         box = pygame.Rect(x + ox, bottom - bh + oy, width, bh)
         items, y = [], box.y + m // 2
-        for surf in surfs:
-            items.append((surf, (box.x + m, y)))
+        if hud.event and hud.event_badge is not None:
+            dy = (surfs[0].get_height() - hud.event_badge.get_height()) // 2
+            items.append((hud.event_badge, (box.x + m, y + dy)))
+        for k, surf in enumerate(surfs):
+            items.append((surf, (box.x + m + (indent if k < len(surfs) - len(lines) else 0), y)))
             y += surf.get_height()
         y += gap
         for src in srcs:

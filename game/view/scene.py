@@ -12,10 +12,11 @@ import numpy as np
 import pygame
 
 from game.scenario.geography import bundled_region
-from game.scenario.specs import Phase, Scenario
-from game.sim.world import centres, on_field
+from game.scenario.specs import Scenario
+from game.sim.world import on_field
 from game.timeline.playback import Playback
 from game.view.assets import Assets, load_assets
+from game.view.blocks import MIN_H, BlockLayer, DrawnBlock
 from game.view.boats import BoatLayer
 from game.view.boats import legend_entries as boats_legend
 from game.view.camera import Camera
@@ -27,12 +28,19 @@ from game.view.layout import Layout
 from game.view.legend import LegendContext
 from game.view.light import light_for_map
 from game.view.marginalia import Marginalia
+from game.view.markers import MarkerPainter
 from game.view.missiles import draw_arrows
+from game.view.moment import Moment, moment
+from game.view.movement import MovementLayer
+from game.view.phases import current_phase
 from game.view.placement import LabelRequest
 from game.view.places import PlaceNames
 from game.view.reconstruction import ReconstructionLayer
 from game.view.reconstruction import legend_entries as reconstruction_legend
 from game.view.soldiers import SoldierRenderer
+from game.view.story_button import draw_story_button, story_button
+from game.view.story_camera import default_story, load_story, story_path
+from game.view.story_legend import story_legend
 from game.view.tellers import button_rect, draw_button, draw_tellers
 from game.view.terrain import TerrainPainter
 from game.view.terrain.key import terrain_legend
@@ -66,6 +74,8 @@ class ViewOptions:
     places: bool = True  # place names and marginalia
     tellers: bool = False  # the "Who tells us" panel open (W, or its button)
     hud: bool = True  # False: the map alone (a screenshot without the interface)
+    story: bool | None = None  # the story camera is on / off (its button); None: no button
+    story_layers: bool = True  # blocks, arrows, ghosts, event markers (off: a benchmark's "before")
 
 
 def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:
@@ -98,16 +108,14 @@ def shortfall(playback: Playback) -> float | None:
     return r if r < 0.85 * playback.clock.speed else None
 
 
-def current_phase(phases: tuple[Phase, ...], tick: int, events=()) -> Phase:
-    """The phase being told at `tick`. A phase told when an event happens (`Phase.after`)
-    begins where the event log has it, so pass the world's `events`."""
-    logged = {e.text: e.tick for e in events if e.kind in ("phase", "nightfall")}
-    current, since = phases[0], -1
-    for p in phases:
-        start = p.tick if p.after is None else logged.get(p.name)
-        if start is not None and since <= start <= tick:
-            current, since = p, start
-    return current
+CAPTION_DISC = 36  # design px: the event's number in the caption
+
+
+def spotlit(palettes: np.ndarray, dim: np.ndarray) -> np.ndarray:
+    """The soldiers' palettes with the formations out of the spotlight dimmed."""
+    if (dim >= 1).all():
+        return palettes
+    return np.clip(palettes * dim[:, None, None], 0, 255).astype(np.uint8)
 
 
 class Scene:
@@ -123,11 +131,23 @@ class Scene:
         self.banners = BannerPainter(self.fonts)
         self.interface = Interface(scenario, self.fonts, self.terrain)
         self.places = PlaceNames(scenario.map, self.terrain.fields, self.fonts)
+        path = story_path(scenario)
+        self.story = load_story(path, scenario) if path.is_file() else default_story(scenario)
+        self.blocks = BlockLayer(scenario)
+        self.movement = MovementLayer(self.blocks)
+        self.markers = MarkerPainter(scenario, self.fonts)
+        self.drawn_blocks: list[DrawnBlock] = []  # what the last frame drew (tests, picking)
+        self.last_moment: Moment | None = None
         self.light = light_for_map(scenario.map.path)
         self.marginalia = Marginalia(
             self.fonts,
             bundled_region(),
-            [terrain_legend(self.terrain.fields), reconstruction_legend, boats_legend],
+            [
+                terrain_legend(self.terrain.fields),
+                reconstruction_legend,
+                boats_legend,
+                story_legend(self.blocks, self.fonts),
+            ],
             [side.colour for side in scenario.sides.values()],
         )
         specs = scenario.formations
@@ -158,9 +178,13 @@ class Scene:
         world = playback.world
         s = world.soldiers
         pos = playback.positions()
+        m = self.last_moment = moment(playback, pos, self.story)
         self.terrain.contours = options.contours
         self.terrain.draw(target, camera, max_new_chunks=None if complete else 1)
         self.reconstruction.draw(target, camera, world, pos)  # places no source gives
+        if options.story_layers:
+            self.movement.draw_ghosts(target, camera, world, m)
+            self.movement.draw_arrows(target, camera, world, m)
         self.soldiers.draw(
             target,
             camera,
@@ -170,7 +194,14 @@ class Scene:
             s.formation,
             s.state,
             gait_phase(pos, s.facing, s.gait_offset, np.take(world.tables.stride, s.kind)),
-            self.palettes,
+            spotlit(self.palettes, m.dim),
+            s.vel,
+        )
+        f = world.formations
+        self.drawn_blocks = (
+            self.blocks.draw(target, camera, m.feet, f.kind, f.men_start, m.dim, units)
+            if options.story_layers
+            else []
         )
         draw_arrows(target, camera, world.missiles, world.tick - 1 + playback.clock.alpha)
         self.boats.draw(target, camera, world, playback.display_seconds, self.palettes)
@@ -180,11 +211,17 @@ class Scene:
         if ui is not None:
             self.interface.inspect.draw_field(target, Seen(camera, playback, pos, ui, units))
         inspecting = ui is not None and ui.is_open
-        hud = self.hud_state(playback, options, inspecting)
+        hud = self.hud_state(playback, options, inspecting, m, units)
         frame = Frame(bottom_reserved, ui, ui_offset, units, reserved)
         arranged = self.interface.arrange(size, playback, hud, frame)
         if not options.hud:
             arranged.blocks.clear()
+        clock = next((b.box for b in arranged.blocks if b.name == "clock"), None)
+        button = None
+        if options.story is not None and clock is not None and not inspecting:
+            button = story_button(self.fonts, options.story, clock, units)
+            arranged.blocks.append(button)
+            arranged.obstacles.append(button.box)
         self.marginalia.legend.open = options.legend
         self.marginalia.legend.page = options.legend_page
         legend_ctx = LegendContext(world.scale, camera.scale, dark)
@@ -201,7 +238,9 @@ class Scene:
             tellers_button = None  # the map alone, or a unit's panel or the HUD is there
         else:
             arranged.obstacles.append(tellers_button)
-        requests = self.banner_requests(camera, playback, units) if options.banners else []
+        requests = self.banner_requests(camera, m, units) if options.banners else []
+        if options.story_layers:
+            requests += self.markers.requests(camera, m, units)
         if options.hud:  # (the map alone, as the campaign's picture of the field, has no labels)
             requests += self.boats.label_requests(
                 world, camera, playback.display_seconds, self.fonts
@@ -209,6 +248,9 @@ class Scene:
         if options.places:
             requests += self.places.requests(camera, dark, arranged.obstacles, units)
         layout = self.interface.finish(target, camera, playback, arranged, requests)
+        self.markers.draw_leaders(target, layout, arranged.obstacles)
+        if button is not None:
+            draw_story_button(target, button, bool(options.story), units)
         for name, rect in self.marginalia.draw(target, camera, legend_ctx, margins).items():
             layout.add(name, rect)
         if tellers_button is not None:
@@ -223,22 +265,25 @@ class Scene:
         return layout
 
     def banner_requests(
-        self, camera: Camera, playback: Playback, units: Units = UNSCALED
+        self, camera: Camera, m: Moment, units: Units = UNSCALED
     ) -> list[LabelRequest]:
         """Each formation's banner, as a request to the frame's placement pass."""
-        world = playback.world
-        pos = playback.positions()
-        on = on_field(world.soldiers.state)
-        f = world.formations
-        xs, ys, count = centres(pos, on, world.soldiers.formation, len(f))
-        depth = np.ceil(count / np.maximum(f.files, 1)) * f.spacing[1]
+        feet = m.feet
+        facing = np.stack([feet.fx, feet.fy])
+        depth = np.maximum(feet.depth, MIN_H / camera.scale)
+        x, y = np.nan_to_num(feet.x), np.nan_to_num(feet.y)
         banners = banners_for(
-            camera, self.names, self.side_colours, xs, ys, world.men_now(), f.facing, depth, count
+            camera, self.names, self.side_colours, x, y, feet.men, facing, depth, feet.figures
         )
         return self.banners.requests(banners, units)
 
     def hud_state(
-        self, playback: Playback, options: ViewOptions, inspecting: bool = False
+        self,
+        playback: Playback,
+        options: ViewOptions,
+        inspecting: bool = False,
+        m: Moment | None = None,
+        units: Units = UNSCALED,
     ) -> HudState:
         """While a unit panel or the legend is open it is what the visitor reads: the caption
         and hint step aside."""
@@ -260,10 +305,20 @@ class Scene:
             and not inspecting
             and not (options.legend or options.tellers),
             hint="" if inspecting or options.legend or options.tellers else options.hint,
-            event=self.latest_event(playback),
+            **(self._event_line(m, units) if m else {"event": self.latest_event(playback)}),
             reached=shortfall(playback),
             catching_up=playback.seek_progress if playback.seeking else None,
         )
+
+    def _event_line(self, m: Moment, units: Units) -> dict:
+        """The caption's event line and its number, keyed to the map's marker."""
+        if m.latest is None:
+            return {}
+        n = m.latest
+        clock = self.scenario.clock
+        when = clock.time_of_day(n.event.tick / clock.tick_rate)
+        badge = self.markers.disc(n.number, self.markers.colour(n), units.px(CAPTION_DISC), units)
+        return {"event": f"{when}  {n.event.text}", "event_badge": badge}
 
     def latest_event(self, playback: Playback) -> str:
         """The newest notable event of the last few battle seconds, with its time and source."""

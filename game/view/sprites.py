@@ -116,6 +116,11 @@ class SpriteSheets:
         self._tinted: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._scaled: OrderedDict[tuple, ScaledFrames] = OrderedDict()
 
+    @property
+    def variants(self) -> int:
+        """Looks per kind: a kind's sheet holds 4 gait frames for each (all kinds alike)."""
+        return max(1, min(self.sheets[name].frames for name in KIND_SHEETS.values()) // 4)
+
     # -- zoom buckets -----------------------------------------------------------------------------
     def bucket(self, scale: float) -> int:
         """Zoom bucket for a camera scale (px/m); 0 is the sheets' own size, never enlarged."""

@@ -42,6 +42,7 @@ from game.view.bar_marks import (
     draw_progress_ring,
     fit_text,
 )
+from game.view.bar_numbers import draw_event_numbers
 from game.view.chapters import Chapters, Mark
 from game.view.divergence import HALF as DIVERGE_HALF
 from game.view.divergence import draw_divergences
@@ -265,6 +266,7 @@ class TimelineBar:
             if ev.kind == "phase":
                 continue  # phases have their own markers
             draw_icon(target, ev.kind, lay.x_at(ev.tick), y, u.px(ICON))
+        draw_event_numbers(target, lay, playback, events, self.fonts)
 
     def _draw_playhead(
         self, target: pygame.Surface, lay: BarLayout, playback: Playback

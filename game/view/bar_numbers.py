@@ -1,0 +1,47 @@
+"""The numbers of the numbered events on the timeline bar, under its track.
+
+The same numbers as on the map and in the caption (`game.view.moment.NUMBERED`, counted in
+the order the battle plays them). Where events crowd (the half hour of the collapse) only the
+numbers that fit are written; the event in the caption now always is, on a gold disc.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.timeline.playback import Playback
+from game.view import theme
+from game.view.fonts import Fonts
+from game.view.moment import EVENT_SHOWN_SECONDS, NUMBERED
+
+NUMBER_SIZE = 16  # design px
+
+
+def draw_event_numbers(
+    target: pygame.Surface, lay, playback: Playback, events: tuple, fonts: Fonts
+) -> None:
+    """Under the bar's track (`lay`, a BarLayout), each numbered event's number where it has
+    room; the caption's event (the latest of the last few battle seconds) on a gold disc."""
+    u = lay.units
+    numbered = [e for e in events if e.kind in NUMBERED]
+    tick = int(playback.shown_tick)
+    recent = tick - EVENT_SHOWN_SECONDS * playback.world.scenario.clock.tick_rate
+    shown = [k for k, e in enumerate(numbered) if recent <= e.tick <= tick]
+    current = shown[-1] if shown else None
+    y = lay.track.bottom + u.px(4)
+    size = u.text(NUMBER_SIZE)
+    taken: list[pygame.Rect] = []
+    for k, ev in enumerate(numbered):
+        if k == current:
+            continue
+        label = fonts.render(str(k + 1), "sans-bold", size, theme.INK_DIM)
+        rect = label.get_rect(midtop=(lay.x_at(ev.tick), y))
+        if rect.inflate(u.px(4), 0).collidelist(taken) < 0:
+            target.blit(label, rect)
+            taken.append(rect)
+    if current is not None:
+        ev = numbered[current]
+        label = fonts.render(str(current + 1), "sans-bold", size, theme.PANEL)
+        c = (lay.x_at(ev.tick), y + label.get_height() // 2)
+        pygame.draw.circle(target, theme.GOLD, c, label.get_height() // 2 + u.px(3))
+        target.blit(label, label.get_rect(center=c))

@@ -1,0 +1,292 @@
+"""The formation layer: each formation as a block in its side's colours, as battle maps draw it.
+
+At the overview a block is an oriented rectangle, its front along the formation's facing, its
+frontage and depth those its men fill (never under MIN_W x MIN_H px), filled in the side's
+colour; allied contingents (the Ghassanids, the Lakhmids) take a lighter tint *and* stripes, so
+colour is never the only cue. At its centre an upright symbol says what it is (after APP-6,
+simplified): infantry an X, cavalry one diagonal, horse archers a diagonal with an arrowhead,
+foot archers a bow, light troops their base mark with two dots (loose order); a general's flag
+flies over his household while he is with it, and a bar under the symbol shows the men left.
+A shaken formation has a dashed outline; a routing one a dashed outline and a greyed fill.
+
+As the camera closes in the fill fades out (the men show through), then the outline and the
+symbol: from OUTLINE_GONE px/m up, where the men are drawn as figures, the men alone are the
+picture. The men are always drawn, under the blocks: they stay the truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+import pygame
+
+from game.scenario.codes import Kind, Side
+from game.scenario.specs import Scenario
+from game.view import strokes
+from game.view.camera import Camera
+from game.view.footprints import Footprints
+from game.view.units import UNSCALED, Units
+
+MIN_W, MIN_H = 24, 8  # px: the smallest block, whatever the zoom
+FILL_ALPHA = 0.85
+OUTLINE_DARK = 0.6  # the outline is 40 % darker than the fill
+FULL_BELOW = 1.0  # px/m: blocks fully drawn up to here...
+FILL_GONE = 2.2  # ...their fill faded out here...
+OUTLINE_GONE = 3.0  # ...and outline and symbol here (where the men become figures)
+MELEE_FILL = 0.5  # a block in contact is filled this much lighter: the men in the press show
+SHAKEN_BELOW = 0.6  # morale under which a formation's outline turns dashed
+ROUT_GREY = 0.5
+DASH = (9.0, 6.0)
+SYMBOL_W, SYMBOL_H = 40, 26
+BAR_H, BAR_GAP = 5, 3
+STRIPE_GAP = 7  # px between the stripes of an allied block
+PALE = 0.7  # the symbol's ground: the fill colour this far towards white
+INK = (246, 242, 232)
+TRACK = (34, 30, 28)
+ALLIED = {Side.ROMAN: (214, 96, 77), Side.PERSIAN: (67, 147, 195)}
+"""Allied tints of each side (ColorBrewer RdBu, #D6604D and #4393C3), see cartography notes D."""
+
+
+class Mark(Enum):
+    """The kind mark inside a block's symbol."""
+
+    INFANTRY = "infantry"
+    CAVALRY = "cavalry"
+    HORSE_ARCHERS = "horse archers"
+    FOOT_ARCHERS = "foot archers"
+    LIGHT_FOOT = "light infantry"
+    LIGHT_HORSE = "light cavalry"
+
+
+MARK_OF_KIND = {
+    Kind.INFANTRY: Mark.INFANTRY,
+    Kind.ARCHER: Mark.FOOT_ARCHERS,
+    Kind.LIGHT_INFANTRY: Mark.LIGHT_FOOT,
+    Kind.CAVALRY: Mark.CAVALRY,
+    Kind.HORSE_ARCHER: Mark.HORSE_ARCHERS,
+    Kind.LIGHT_CAVALRY: Mark.LIGHT_HORSE,
+    Kind.COMMANDER: Mark.CAVALRY,
+}
+
+
+@dataclass(frozen=True)
+class DrawnBlock:
+    """What the layer drew for one formation (tests and the label pass read these)."""
+
+    index: int
+    mark: Mark
+    flag: bool  # a general's flag over his household
+    corners: np.ndarray  # (4, 2) screen px
+    symbol: pygame.Rect  # the symbol and its strength bar
+    strength: float  # men now / men at the start
+    outline: str  # "solid", "dashed"
+    routing: bool
+
+
+def fade(scale: float) -> tuple[float, float]:
+    """(fill, line) opacity of the layer at a camera scale: 1 at the overview, 0 close up."""
+
+    def ramp(a: float, b: float) -> float:
+        return float(np.clip((b - scale) / (b - a), 0.0, 1.0))
+
+    return ramp(FULL_BELOW, FILL_GONE), ramp(FILL_GONE, OUTLINE_GONE)
+
+
+def block_corners(camera: Camera, feet: Footprints, i: int) -> np.ndarray:
+    """The block of formation i on screen, grown to MIN_W x MIN_H px if smaller."""
+    sx, sy = camera.point_to_screen(float(feet.x[i]), float(feet.y[i]))
+    half_w = max(float(feet.front[i]) * camera.scale, MIN_W) / 2
+    half_h = max(float(feet.depth[i]) * camera.scale, MIN_H) / 2
+    return strokes.rect_corners(sx, sy, float(feet.fx[i]), float(feet.fy[i]), half_w, half_h)
+
+
+class BlockLayer:
+    """Draws the blocks; keeps a small cache of rendered symbols."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        named = scenario.wording.named
+        self.kinds_at_start = [f.kind for f in scenario.formations]
+        self.fills = [
+            ALLIED[f.side] if named[i].allied else scenario.sides[f.side].colour
+            for i, f in enumerate(scenario.formations)
+        ]
+        self.allied = [n.allied for n in named]
+        self.household = [n.household for n in named]
+        self.pennants = [f.palette[1] for f in scenario.formations]
+        self._symbols: dict[tuple, pygame.Surface] = {}
+        self._k = 1.0  # screen px per design px of the frame being drawn
+
+    def draw(
+        self,
+        target: pygame.Surface,
+        camera: Camera,
+        feet: Footprints,
+        kinds: np.ndarray,
+        men_start: np.ndarray,
+        dim: np.ndarray,
+        units: Units = UNSCALED,
+    ) -> list[DrawnBlock]:
+        """Draw every formation on the field; `dim` (F,) is each one's brightness (spotlight).
+        Symbols are sized in design px (`units`)."""
+        self._k = units.scale
+        fill_a, line_a = fade(camera.scale)
+        if line_a <= 0:
+            return []
+        view = target.get_rect().inflate(200, 200)
+        drawn = []
+        present = np.flatnonzero(feet.present)
+        # attackers under those they attack, so a stand is not buried under its assailants
+        for i in present[np.argsort(~feet.attacking[present], kind="stable")].tolist():
+            corners = block_corners(camera, feet, i)
+            lo, hi = corners.min(axis=0), corners.max(axis=0)
+            if hi[0] < view.left or hi[1] < view.top or lo[0] > view.right or lo[1] > view.bottom:
+                continue
+            drawn.append(
+                self._draw_one(
+                    target, feet, i, corners, int(kinds[i]), men_start, dim, fill_a, line_a
+                )
+            )
+        return drawn
+
+    def _draw_one(
+        self,
+        target: pygame.Surface,
+        feet: Footprints,
+        i: int,
+        corners: np.ndarray,
+        kind: int,
+        men_start: np.ndarray,
+        dim: np.ndarray,
+        fill_a: float,
+        line_a: float,
+    ) -> DrawnBlock:
+        routing = bool(feet.routing[i])
+        shaken = routing or float(feet.morale[i]) < SHAKEN_BELOW
+        fill = self.fills[i]
+        if routing:
+            fill = strokes.desaturate(fill, ROUT_GREY)
+        fill = strokes.shade(fill, float(dim[i]))
+        pts = [tuple(p) for p in corners]
+        melee = MELEE_FILL if feet.engaged[i] else 1.0
+        strokes.fill_polygon(target, fill, round(255 * FILL_ALPHA * fill_a * melee), pts)
+        if self.allied[i] and fill_a > 0:
+            self._stripes(target, corners, strokes.mix(fill, (255, 255, 255), 0.45), fill_a)
+        edge = strokes.shade(fill, OUTLINE_DARK)
+        strokes.polyline(
+            target, edge, round(255 * line_a), pts, 2, closed=True, dash=DASH if shaken else None
+        )
+        mark = MARK_OF_KIND[Kind(kind)]
+        flag = self.household[i] and bool(feet.commanded[i])
+        strength = float(np.clip(feet.men[i] / max(float(men_start[i]), 1.0), 0.0, 1.0))
+        symbol = self._symbol(mark, flag, fill, self.pennants[i], strength, self.allied[i])
+        cx, cy = corners.mean(axis=0)
+        top_left = (
+            round(cx - SYMBOL_W / 2),
+            round(cy - SYMBOL_H / 2) - (symbol.get_height() - SYMBOL_H - BAR_H - BAR_GAP),
+        )
+        symbol.set_alpha(round(255 * line_a))
+        target.blit(symbol, top_left)
+        return DrawnBlock(
+            index=i,
+            mark=mark,
+            flag=flag,
+            corners=corners,
+            symbol=pygame.Rect(top_left, symbol.get_size()),
+            strength=strength,
+            outline="dashed" if shaken else "solid",
+            routing=routing,
+        )
+
+    @staticmethod
+    def _stripes(target: pygame.Surface, corners: np.ndarray, colour, fill_a: float) -> None:
+        """Diagonal stripes across the block, clipped to it (in the block's own frame)."""
+        fl, fr, _, rl = corners
+        along = fr - fl  # the front edge
+        down = rl - fl  # front to rear
+        w = float(np.hypot(*along))
+        h = float(np.hypot(*down))
+        if w < 1 or h < 1 or fill_a < 0.5:  # fading out as the men show: stripes go first
+            return
+        ua, ud = along / w, down / h
+        u0 = np.arange(-h, w, STRIPE_GAP)  # each stripe runs from (u0, 0) to (u0 + h, h)...
+        t0 = np.maximum(0.0, -u0)  # ...clipped to 0 <= u <= w
+        t1 = np.minimum(h, w - u0)
+        keep = t1 > t0
+        u0, t0, t1 = u0[keep], t0[keep], t1[keep]
+        a = fl + (u0 + t0)[:, None] * ua + t0[:, None] * ud
+        b = fl + (u0 + t1)[:, None] * ua + t1[:, None] * ud
+        alpha = 255 if fill_a > 0.99 else round(255 * fill_a)
+        strokes.segments(target, colour, alpha, np.stack([a, b], axis=1), 2)
+
+    def _symbol(self, mark: Mark, flag: bool, fill, pennant, strength: float, allied: bool):
+        key = (mark, flag, fill, pennant, round(strength * 40), allied, self._k)
+        hit = self._symbols.get(key)
+        if hit is not None:
+            return hit
+        surf = draw_symbol(mark, flag, fill, pennant, round(strength * 40) / 40)
+        if abs(self._k - 1.0) > 0.02:
+            surf = pygame.transform.smoothscale_by(surf, self._k)
+        if len(self._symbols) > 512:
+            self._symbols.clear()
+        self._symbols[key] = surf
+        return surf
+
+    def legend_entries(self) -> list[tuple[str, pygame.Surface]]:
+        """A swatch for each kind mark, for the map's legend."""
+        red = self.scenario.sides[Side.ROMAN].colour
+        return [(m.value, draw_symbol(m, False, red, (240, 214, 130), 1.0)) for m in Mark]
+
+
+FLAG_H = 16  # px the general's flag rises above the symbol
+
+
+def draw_symbol(mark: Mark, flag: bool, fill, pennant, strength: float) -> pygame.Surface:
+    """The upright unit symbol: pale frame, dark kind mark, strength bar; a flag above."""
+    top = FLAG_H if flag else 0
+    surf = pygame.Surface((SYMBOL_W, top + SYMBOL_H + BAR_GAP + BAR_H), pygame.SRCALPHA)
+    frame = pygame.Rect(0, top, SYMBOL_W, SYMBOL_H)
+    ink = strokes.shade(fill, 0.42)
+    pygame.draw.rect(surf, strokes.mix(fill, (255, 255, 255), PALE), frame)
+    pygame.draw.rect(surf, ink, frame, 2)
+    draw_mark(surf, mark, frame.inflate(-6, -6), ink)
+    if flag:
+        staff_x = frame.x + 3
+        pygame.draw.line(surf, ink, (staff_x, frame.y), (staff_x, 1), 2)
+        pygame.draw.polygon(surf, pennant, [(staff_x + 1, 1), (staff_x + 15, 5), (staff_x + 1, 9)])
+        pygame.draw.polygon(surf, ink, [(staff_x + 1, 1), (staff_x + 15, 5), (staff_x + 1, 9)], 1)
+    bar = pygame.Rect(0, frame.bottom + BAR_GAP, SYMBOL_W, BAR_H)
+    pygame.draw.rect(surf, TRACK, bar)
+    if strength > 0:
+        pygame.draw.rect(
+            surf, INK, (1, bar.y + 1, max(1, round((SYMBOL_W - 2) * strength)), BAR_H - 2)
+        )
+    return surf
+
+
+def draw_mark(surf: pygame.Surface, mark: Mark, r: pygame.Rect, ink) -> None:
+    """The kind mark inside `r`, in strokes 2 px wide (the outline's width)."""
+    bl, tr = (r.left, r.bottom - 1), (r.right - 1, r.top)
+    tl, br = (r.left, r.top), (r.right - 1, r.bottom - 1)
+    if mark in (Mark.INFANTRY, Mark.LIGHT_FOOT):
+        pygame.draw.line(surf, ink, tl, br, 2)
+        pygame.draw.line(surf, ink, bl, tr, 2)
+    if mark in (Mark.CAVALRY, Mark.HORSE_ARCHERS, Mark.LIGHT_HORSE):
+        pygame.draw.line(surf, ink, bl, tr, 2)
+    if mark is Mark.HORSE_ARCHERS:  # an arrowhead at the diagonal's upper end
+        pygame.draw.polygon(surf, ink, [tr, (tr[0] - 9, tr[1] + 1), (tr[0] - 1, tr[1] + 8)])
+    if mark is Mark.FOOT_ARCHERS:  # a bow and its string
+        bow = pygame.Rect(r.centerx - r.height // 2 - 2, r.top, r.height, r.height)
+        pygame.draw.arc(surf, ink, bow, -1.35, 1.35, 2)
+        pygame.draw.line(
+            surf, ink, (bow.centerx + 1, r.top + 1), (bow.centerx + 1, r.bottom - 2), 1
+        )
+        pygame.draw.line(surf, ink, (r.left + 2, r.centery), (r.right - 3, r.centery), 2)
+    if mark is Mark.LIGHT_FOOT:  # loose order: a dot either side of the X
+        for x in (r.left + 3, r.right - 4):
+            pygame.draw.circle(surf, ink, (x, r.centery), 2)
+    if mark is Mark.LIGHT_HORSE:  # loose order: a dot in each free corner
+        for p in ((r.left + 5, r.top + 4), (r.right - 6, r.bottom - 5)):
+            pygame.draw.circle(surf, ink, p, 2)

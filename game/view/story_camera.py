@@ -1,0 +1,272 @@
+"""The story camera: frames each phase's action, as a narrated battle map does.
+
+What to frame is data (`tour.yaml` beside the scenario): for each phase, shots naming the
+formations the caption is about (and `water`, the nearest stretch of deep water, so that "backs
+to the river" shows the river), and the formations its caption names (the spotlight). Each
+frame the camera eases towards the rectangle holding those formations' men, so it follows the
+battle as the simulation plays it out instead of pointing at fixed places. Easing is in wall
+time and slow: a museum screen must be calm.
+
+The window and the kiosk share it: in the window it runs until the visitor pans or zooms (then
+a button or the S key gives the camera back); in the kiosk's attract loop it is the tour. With
+reduced motion it shows one still view and never moves.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from game.scenario.specs import Scenario
+from game.scenario.yamlsafe import Node, load_yaml
+from game.sim.track import spread
+from game.sim.world import World, on_field
+from game.view.camera import MAX_SCALE, MIN_SCALE, Camera
+from game.view.phases import current_phase
+from game.view.units import UNSCALED, Units
+
+Rect = tuple[float, float, float, float]
+MAX_STEP_S = 0.5
+TOP_RESERVED = 40
+"""Logical px at the top the camera keeps its shot clear of (the title and the clock)..."""
+CAPTION_RESERVED = 220
+"""...and above the timeline bar (the caption): the action is framed in the map between."""
+WITHIN_MAP = 1.1
+"""The story camera never frames wider than the map less a tenth: no blank ground beyond the
+map's edge, and room left to pan."""
+WATER = "water"
+WATER_REACH_M = 2500.0
+"""How far from a shot the camera looks for the river to frame with it."""
+WATER_WIDTH_M = 500.0
+WATER_DEPTH_M = 160.0
+"""The stretch of river framed with a shot: this wide along the bank, this far out from it."""
+
+
+@dataclass(frozen=True)
+class Shot:
+    formations: tuple[int, ...] | None  # None: every man on the field
+    water: bool = False  # frame the nearest stretch of deep water too
+
+
+@dataclass(frozen=True)
+class PhaseStory:
+    shots: tuple[Shot, ...]
+    spotlight: tuple[int, ...] = ()  # formations the caption names; none: nobody is dimmed
+
+
+@dataclass(frozen=True)
+class StorySpec:
+    ease_s: float
+    dwell_s: float
+    margin: float
+    max_scale: float
+    still_view: Rect
+    phases: dict[str, PhaseStory]
+
+
+def story_path(scenario: Scenario) -> Path:
+    """The story camera's data lives beside the scenario."""
+    return scenario.path.parent / "tour.yaml"
+
+
+def load_story(path: Path, scenario: Scenario) -> StorySpec:
+    """Read and check a story camera file against its scenario; one-line `DataError`."""
+    root = load_yaml(path).mapping(
+        required=("ease_s", "dwell_s", "margin", "max_scale", "still_view", "phases")
+    )
+    w, h = scenario.map.width_m, scenario.map.height_m
+    box = root["still_view"].sequence(4, 4)
+    x0, y0, x1, y1 = (box[i].number(0, w if i % 2 == 0 else h) for i in range(4))
+    if x1 <= x0 or y1 <= y0:
+        raise root["still_view"].error("must be [x0, y0, x1, y1] with x1 > x0 and y1 > y0")
+    phase_ids = tuple(sorted({p.id for p in scenario.phases}))
+    index = {f.id: i for i, f in enumerate(scenario.formations)}
+    phases = {
+        pid: _phase(node, index) for pid, node in root["phases"].mapping(optional=phase_ids).items()
+    }
+    return StorySpec(
+        ease_s=root["ease_s"].number(0.1, 60),
+        dwell_s=root["dwell_s"].number(2, 600),
+        margin=root["margin"].number(0, 1),
+        max_scale=root["max_scale"].number(MIN_SCALE, MAX_SCALE),
+        still_view=(x0, y0, x1, y1),
+        phases=phases,
+    )
+
+
+def default_story(scenario: Scenario) -> StorySpec:
+    """Without a story file: the whole battle, nobody dimmed."""
+    m = scenario.map
+    return StorySpec(4.0, 24.0, 0.12, 0.9, (0.0, 0.0, m.width_m, m.height_m), {})
+
+
+def _phase(node: Node, index: dict[str, int]) -> PhaseStory:
+    """A phase is its list of shots, or {shots: [...], spotlight: [formation ids]}."""
+    spotlight: tuple[int, ...] = ()
+    if isinstance(node.value, dict):
+        node.mapping(required=("shots",), optional=("spotlight",))
+        if "spotlight" in node:
+            spot = node["spotlight"].sequence(min_len=1)
+            spotlight = tuple(index[n.text(choices=tuple(index))] for n in spot)
+        node = node["shots"]
+    shots = []
+    for shot in node.sequence(min_len=1, max_len=20):
+        if isinstance(shot.value, str):
+            shot.text(choices=("all",))
+            shots.append(Shot(None))
+            continue
+        names = [n.text(choices=(*index, WATER)) for n in shot.sequence(min_len=1)]
+        chosen = tuple(index[n] for n in names if n != WATER)
+        if not chosen:
+            raise shot.error("a shot needs at least one formation besides 'water'")
+        shots.append(Shot(chosen, WATER in names))
+    return PhaseStory(tuple(shots), spotlight)
+
+
+def formations_rect(world: World, pos: np.ndarray, chosen: tuple[int, ...] | None) -> Rect | None:
+    """The rectangle holding the blocks of the `chosen` formations (None: all) that are on the
+    field: each block's centre and the frontage and depth its men fill, so that a few
+    stragglers or a fleeing rider do not pull the camera out to the whole map."""
+    s, f = world.soldiers, world.formations
+    geo = spread(pos, on_field(s.state), s.formation, f.facing, len(f))
+    rows = np.arange(len(f)) if chosen is None else np.array(chosen)
+    rows = rows[geo[rows, 4] > 0]
+    if rows.size == 0 and chosen is not None:
+        rows = np.flatnonzero(geo[:, 4] > 0)
+    if rows.size == 0:
+        return None
+    x, y, front, depth = (geo[rows, k] for k in range(4))
+    fx, fy = np.abs(f.facing[0, rows]), np.abs(f.facing[1, rows])
+    half_x = (front * fy + depth * fx) / 2  # the block's extent along x and y
+    half_y = (front * fx + depth * fy) / 2
+    return (
+        float((x - half_x).min()),
+        float((y - half_y).min()),
+        float((x + half_x).max()),
+        float((y + half_y).max()),
+    )
+
+
+class StoryCamera:
+    """Moves a camera along the story. It only ever writes the camera, never the battle."""
+
+    def __init__(
+        self,
+        spec: StorySpec,
+        scenario: Scenario,
+        bottom_reserved: int = 0,
+        units: Units = UNSCALED,
+    ):
+        self.spec = spec
+        self.scenario = scenario
+        self.bottom_reserved = bottom_reserved  # screen px: the bar
+        self.units = units  # sizes the reserves for the title, clock and caption
+        self.reduced_motion = False
+        self.active = True  # False once the visitor takes the camera
+        self._phase: str | None = None
+        self._phase_since = 0.0
+        self._last = 0.0  # when the camera was last moved
+        bmap = scenario.map
+        deep = np.array([t.look == "deep_water" for t in bmap.types])[bmap.terrain]
+        rows, cols = np.nonzero(deep)
+        self._water = np.stack([(cols + 0.5) * bmap.tile_size, (rows + 0.5) * bmap.tile_size])
+
+    def story_of(self, world: World) -> PhaseStory | None:
+        phase = current_phase(self.scenario.phases_for(world.account), world.tick, world.events)
+        return self.spec.phases.get(phase.id)
+
+    def shot_rect(self, world: World, pos: np.ndarray, now: float) -> Rect:
+        """The world rectangle the camera should frame now."""
+        if self.reduced_motion:
+            return self.spec.still_view
+        phase = current_phase(self.scenario.phases_for(world.account), world.tick, world.events)
+        if phase.id != self._phase:
+            self._phase, self._phase_since = phase.id, now
+        story = self.spec.phases.get(phase.id)
+        shots = story.shots if story is not None else (Shot(None),)
+        shot = shots[int((now - self._phase_since) // self.spec.dwell_s) % len(shots)]
+        rect = formations_rect(world, pos, shot.formations)
+        if rect is None:
+            return self.spec.still_view
+        return self._with_water(rect) if shot.water else rect
+
+    def _with_water(self, rect: Rect) -> Rect:
+        """`rect` grown to hold the nearest stretch of deep water, out from the bank."""
+        if self._water.shape[1] == 0:
+            return rect
+        x0, y0, x1, y1 = rect
+        wx, wy = self._water
+        nx, ny = np.clip(wx, x0, x1), np.clip(wy, y0, y1)  # each tile's nearest point of rect
+        d2 = (wx - nx) ** 2 + (wy - ny) ** 2
+        k = int(np.argmin(d2))
+        if d2[k] > WATER_REACH_M**2:
+            return rect
+        px, py, qx, qy = float(wx[k]), float(wy[k]), float(nx[k]), float(ny[k])
+        d = max(math.hypot(px - qx, py - qy), 1e-6)
+        ux, uy = ((px - qx) / d, (py - qy) / d) if d > 1 else (0.0, -1.0)
+        far = (px + ux * WATER_DEPTH_M, py + uy * WATER_DEPTH_M)
+        half = WATER_WIDTH_M / 2
+        xs = [x0, x1, far[0], px - uy * half, px + uy * half]
+        ys = [y0, y1, far[1], py + ux * half, py - ux * half]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    def target(self, camera: Camera, rect: Rect) -> tuple[float, float, float]:
+        """Centre and scale that frame `rect` in the part of the screen above the bar."""
+        x0, y0, x1, y1 = rect
+        m = self.spec.margin
+        w = max(x1 - x0, 1.0) * (1 + 2 * m)
+        h = max(y1 - y0, 1.0) * (1 + 2 * m)
+        top = self.units.px(TOP_RESERVED)
+        bottom = self.bottom_reserved + self.units.px(CAPTION_RESERVED)
+        free_h = max(camera.height - top - bottom, 1)
+        scale = min(camera.width / w, free_h / h, self.spec.max_scale)
+        fill = camera.fill_scale(self.scenario.map.width_m, self.scenario.map.height_m)
+        scale = float(min(max(scale, WITHIN_MAP * fill), MAX_SCALE))  # the map to every edge
+        cx = (x0 + x1) / 2
+        cy = (y0 + y1) / 2 + (bottom - top) / (2 * scale)
+        return cx, cy, scale
+
+    def restart(self, camera: Camera, world: World, pos: np.ndarray, now: float) -> None:
+        """Jump straight to the phase's first shot (a reset must look like a fresh start)."""
+        self._phase = None
+        self._last = now
+        cx, cy, scale = self.target(camera, self.shot_rect(world, pos, now))
+        camera.centre_x, camera.centre_y, camera.scale = cx, cy, scale
+        self._clamp(camera)
+
+    def update(self, camera: Camera, world: World, pos: np.ndarray, now: float) -> None:
+        """Ease the camera towards the current shot by the time passed since the last call
+        (at most half a second's worth: after a stall the camera glides, it never jumps)."""
+        dt = min(max(now - self._last, 0.0), MAX_STEP_S)
+        self._last = now
+        cx, cy, scale = self.target(camera, self.shot_rect(world, pos, now))
+        k = 1.0 - math.exp(-3.0 * dt / self.spec.ease_s)  # ~95 % of the way in ease_s
+        camera.centre_x += (cx - camera.centre_x) * k
+        camera.centre_y += (cy - camera.centre_y) * k
+        camera.scale = math.exp(
+            math.log(camera.scale) + (math.log(scale) - math.log(camera.scale)) * k
+        )
+        self._clamp(camera)
+
+    def _clamp(self, camera: Camera) -> None:
+        camera.clamp_to(self.scenario.map.width_m, self.scenario.map.height_m)
+
+
+def story_view(
+    world: World,
+    pos: np.ndarray,
+    size: tuple[int, int],
+    bottom_reserved: int = 0,
+    units: Units = UNSCALED,
+) -> Camera:
+    """The camera a visitor's screen of `size` has at this moment: the story camera's first
+    shot of the phase, straight away (a screenshot, a report, a fresh window)."""
+    scenario = world.scenario
+    path = story_path(scenario)
+    spec = load_story(path, scenario) if path.is_file() else default_story(scenario)
+    camera = Camera(0, 0, 1.0, *size)
+    StoryCamera(spec, scenario, bottom_reserved, units).restart(camera, world, pos, 0.0)
+    return camera

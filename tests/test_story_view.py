@@ -1,0 +1,248 @@
+"""What a visitor sees of the story: blocks and their marks, the story camera, event markers.
+
+The real battle is played once per account (one agent per 20 men) and the frame a visitor sees
+is drawn at a few moments, as the headless screenshot draws it; the tests read what was drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+import pytest
+
+from game.app.still import draw_still, visitor_camera
+from game.scenario.codes import Kind
+from game.sim.world import build_world, on_field
+from game.timeline.playback import Playback
+from game.view.blocks import DrawnBlock, Mark, draw_symbol
+from game.view.layout import Layout
+from game.view.moment import DIM
+from game.view.scene import Scene
+from game.view.timeline_bar import BAR_HEIGHT
+
+SCALE = 10  # as the whole-battle tests: the sources' order of events holds at this scale
+SIZE = (1920, 1080)
+STAND = "the stand"  # a moment 30 battle seconds into the stand, whenever the account has it
+MOMENTS = {
+    "procopius": ("10:40", "14:16", "14:38", STAND),
+    "malalas": ("14:16", STAND),
+}
+
+
+@dataclass
+class Frame:
+    account: str
+    when: str
+    blocks: list[DrawnBlock]
+    layout: Layout
+    view: tuple[float, float, float, float]
+    kinds: np.ndarray  # formation kinds at that moment
+    commanded: np.ndarray  # a general of the formation still on the field
+    stand_box: tuple[float, float, float, float] | None  # the men behind the shield wall
+    dim: np.ndarray
+    caption_number: int | None
+
+
+def _seconds(scenario, hhmm: str) -> float:
+    h, m = hhmm.split(":")
+    return scenario.clock.seconds_at(int(h) * 60 + int(m))
+
+
+def _run_into_the_stand(pb: Playback, seconds: float = 30) -> None:
+    """Play on until the stand has begun (in Procopius when Belisarius' men dismount), and a
+    little more."""
+    from game.view.phases import current_phase
+
+    w = pb.world
+    rate = w.scenario.clock.tick_rate
+    phases = w.scenario.phases_for(w.account)
+    while not current_phase(phases, w.tick, w.events).id.startswith("stand"):
+        assert w.tick < pb.end_tick, "the stand never began"
+        pb.run_to(w.tick + rate)
+    pb.run_to(w.tick + round(seconds * rate))
+
+
+@pytest.fixture(scope="module")
+def frames(real_scenario) -> dict[tuple[str, str], Frame]:
+    pygame.display.init()
+    pygame.font.init()
+    if pygame.display.get_surface() is None:
+        pygame.display.set_mode(SIZE)
+    out = {}
+    for account, times in MOMENTS.items():
+        pb = Playback(build_world(real_scenario, scale=SCALE, account=account))
+        scene = Scene(real_scenario)
+        for when in times:
+            if when == STAND:
+                _run_into_the_stand(pb)
+            else:
+                pb.run_to(round(_seconds(real_scenario, when) * real_scenario.clock.tick_rate))
+            camera = visitor_camera(pb, SIZE)
+            _, layout = draw_still(pb, SIZE, camera, scene=scene)
+            w = pb.world
+            s, f = w.soldiers, w.formations
+            wall = on_field(s.state) & f.shield_wall[s.formation]
+            box = None
+            if wall.any():
+                x, y = s.pos[0, wall], s.pos[1, wall]  # all but the odd straggler
+                (ax, bx), (ay, by) = np.percentile(x, [1, 99]), np.percentile(y, [1, 99])
+                box = (float(ax), float(ay), float(bx), float(by))
+            m = scene.last_moment
+            out[(account, when)] = Frame(
+                account,
+                when,
+                list(scene.drawn_blocks),
+                layout,
+                camera.visible_world_rect(),
+                f.kind.copy(),
+                m.feet.commanded.copy(),
+                box,
+                m.dim.copy(),
+                None if m.latest is None else m.latest.number,
+            )
+    return out
+
+
+EXPECTED_MARK = {
+    Kind.INFANTRY: "infantry",
+    Kind.ARCHER: "foot archers",
+    Kind.LIGHT_INFANTRY: "light infantry",
+    Kind.CAVALRY: "cavalry",
+    Kind.HORSE_ARCHER: "horse archers",
+    Kind.LIGHT_CAVALRY: "light cavalry",
+}
+
+
+def test_every_block_carries_the_mark_of_its_formations_kind(frames, real_scenario):
+    named = real_scenario.wording.named
+    seen = set()
+    for fr in frames.values():
+        assert fr.blocks, f"{fr.account} {fr.when}: no blocks at the overview"
+        for b in fr.blocks:
+            kind = Kind(int(fr.kinds[b.index]))
+            assert b.mark.value == EXPECTED_MARK[kind], (fr.when, b.index, kind)
+            assert b.flag == (named[b.index].household and bool(fr.commanded[b.index]))
+            seen.add(b.mark)
+    # Belisarius' men dismount and shoot from the stand: their mark turns to a bow
+    late = {b.index: b.mark for b in frames[("procopius", STAND)].blocks}
+    assert late[real_scenario.formation_index("belisarius")] is Mark.FOOT_ARCHERS
+    assert seen >= {Mark.INFANTRY, Mark.CAVALRY, Mark.HORSE_ARCHERS, Mark.LIGHT_HORSE}
+
+
+def _ink(mark: Mark) -> np.ndarray:
+    """The dark strokes of a mark's symbol, (x, y) booleans, without the frame."""
+    surf = draw_symbol(mark, False, (176, 48, 52), (240, 214, 130), 1.0)
+    px = pygame.surfarray.array3d(surf).astype(int)
+    ink = px.sum(axis=-1) < 300
+    ink[:3, :] = ink[-3:, :] = False
+    ink[:, :3] = False
+    ink[:, 23:] = False  # the frame's bottom edge and the strength bar
+    return ink
+
+
+def _on_line(ink: np.ndarray, a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Share of the points between a and b (excluding their ends) that are inked."""
+    t = np.linspace(0.25, 0.75, 11)
+    xs = np.rint(a[0] + (b[0] - a[0]) * t).astype(int)
+    ys = np.rint(a[1] + (b[1] - a[1]) * t).astype(int)
+    near = [ink[x - 1 : x + 2, y - 1 : y + 2].any() for x, y in zip(xs, ys, strict=True)]
+    return float(np.mean(near))
+
+
+def test_the_marks_draw_what_they_stand_for():
+    """Infantry crosses corner to corner; cavalry has one diagonal, rising; horse archers add
+    an arrowhead at its top; foot archers a bow; light troops two dots (loose order)."""
+    tl, br, bl, tr = (3, 3), (36, 22), (3, 22), (36, 3)
+    for mark in Mark:
+        ink = _ink(mark)
+        rising, falling = _on_line(ink, bl, tr), _on_line(ink, tl, br)
+        foot = mark in (Mark.INFANTRY, Mark.LIGHT_FOOT)
+        horse = mark in (Mark.CAVALRY, Mark.HORSE_ARCHERS, Mark.LIGHT_HORSE)
+        assert (rising > 0.9) == (foot or horse), mark
+        assert (falling > 0.9) == foot, mark
+    head = slice(26, 37), slice(3, 12)  # near the rising diagonal's top
+    assert _ink(Mark.HORSE_ARCHERS)[head].sum() > _ink(Mark.CAVALRY)[head].sum() + 8
+    for light, base in ((Mark.LIGHT_FOOT, Mark.INFANTRY), (Mark.LIGHT_HORSE, Mark.CAVALRY)):
+        assert _ink(light).sum() > _ink(base).sum() + 6, "the dots of loose order"
+    bow = _ink(Mark.FOOT_ARCHERS)
+    assert bow[20:30, 4:20].sum() > 10, "a bow's arc and string"
+
+
+def test_each_kind_mark_looks_different():
+    masks = {}
+    for mark in Mark:
+        surf = draw_symbol(mark, False, (176, 48, 52), (240, 214, 130), 1.0)
+        px = pygame.surfarray.array3d(surf).astype(int)
+        masks[mark] = px.sum(axis=-1) < 300  # the dark strokes of the mark and frame
+    for a in Mark:
+        for b in Mark:
+            if a is not b:
+                assert (masks[a] != masks[b]).sum() > 12, f"{a} and {b} look alike"
+
+
+def _deep_water(real_scenario, view) -> int:
+    bmap = real_scenario.map
+    deep = np.array([t.look == "deep_water" for t in bmap.types])[bmap.terrain]
+    t = bmap.tile_size
+    x0, y0, x1, y1 = view
+    r0, r1 = max(0, int(y0 // t)), min(bmap.rows, int(np.ceil(y1 / t)))
+    c0, c1 = max(0, int(x0 // t)), min(bmap.cols, int(np.ceil(x1 / t)))
+    return int(deep[r0:r1, c0:c1].sum())
+
+
+@pytest.mark.parametrize("account", ["procopius", "malalas"])
+def test_during_the_stand_the_camera_shows_the_stand_and_the_river(frames, real_scenario, account):
+    fr = frames[(account, STAND)]
+    assert fr.stand_box is not None, "a shield wall stands by then"
+    x0, y0, x1, y1 = fr.view
+    # the free part of the screen, above the caption (and the bar), holds the whole stand
+    free = fr.layout["caption"].top if "caption" in fr.layout else SIZE[1] - BAR_HEIGHT
+    bottom = y0 + free * (y1 - y0) / SIZE[1]
+    sx0, sy0, sx1, sy1 = fr.stand_box
+    assert x0 <= sx0 and sx1 <= x1 and y0 <= sy0 and sy1 <= bottom, (fr.view, fr.stand_box)
+    tile_area = real_scenario.map.tile_size**2
+    assert _deep_water(real_scenario, (x0, y0, x1, bottom)) * tile_area >= 0.1e6, (
+        "a stretch of deep water (>= 0.1 km2) in view"
+    )
+
+
+def test_the_blow_frames_the_roman_right(frames, real_scenario):
+    fr = frames[("procopius", "14:16")]
+    _, y0, _, y1 = fr.view
+    arabs = real_scenario.formation_index("harith")
+    block = next(b for b in fr.blocks if b.index == arabs)
+    assert block.corners[:, 1].max() < SIZE[1] - BAR_HEIGHT, "the Ghassanids above the bar"
+    assert y1 - y0 < 4000, "closer than the whole battlefield"
+
+
+def test_labels_markers_the_hud_and_the_bar_never_overlap(frames):
+    markers = 0
+    for fr in frames.values():
+        assert fr.layout.overlaps() == [], (fr.account, fr.when, fr.layout.overlaps())
+        assert fr.layout.off_screen() == []
+        markers += len(fr.layout.under("label.event."))
+        for b in fr.blocks:  # no label lies on a block's symbol
+            for name, rect in fr.layout.under("label."):
+                assert not rect.colliderect(b.symbol), (fr.when, name)
+    assert markers >= 3, "numbered event markers are on the map"
+
+
+def test_the_caption_and_the_map_show_the_same_event_number(frames):
+    keyed = 0
+    for fr in frames.values():
+        if fr.caption_number is None:
+            continue
+        assert "caption" in fr.layout.report()
+        if f"label.event.{fr.caption_number}" in fr.layout:
+            keyed += 1
+    assert keyed >= 2
+
+
+def test_the_spotlight_keeps_the_blows_formations_bright(frames, real_scenario):
+    fr = frames[("procopius", "14:16")]
+    for fid in ("persian_reserve", "harith", "harith_guard"):
+        assert fr.dim[real_scenario.formation_index(fid)] == 1.0
+    assert fr.dim[real_scenario.formation_index("peter")] == DIM
+    assert (frames[("procopius", "10:40")].dim == 1.0).all(), "deployment: nobody is dimmed"
