@@ -12,7 +12,7 @@ import pytest
 from conftest import REAL_SCENARIO
 
 from game.start import main
-from game.view.timeline_bar import BAR_HEIGHT
+from game.view.bar_layout import BAR_HEIGHT
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from game.app.still import draw_still, visitor_camera
 from game.scenario.codes import Kind
 from game.sim.world import build_world, on_field
 from game.timeline.playback import Playback
+from game.view.bar_layout import BAR_HEIGHT
 from game.view.blocks import DrawnBlock, Mark, draw_symbol
 from game.view.layout import Layout
 from game.view.moment import DIM
 from game.view.scene import Scene
-from game.view.timeline_bar import BAR_HEIGHT
 
 SCALE = 10  # as the whole-battle tests: the sources' order of events holds at this scale
 SIZE = (1920, 1080)
