@@ -238,6 +238,7 @@ class Scene:
             tellers_button = None  # the map alone, or a unit's panel or the HUD is there
         else:
             arranged.obstacles.append(tellers_button)
+        arranged.obstacles += [b.symbol for b in self.drawn_blocks]  # labels keep off the marks
         requests = self.banner_requests(camera, m, units) if options.banners else []
         if options.story_layers:
             requests += self.markers.requests(camera, m, units)

@@ -118,11 +118,11 @@ def _phase(node: Node, index: dict[str, int]) -> PhaseStory:
             shot.text(choices=("all",))
             shots.append(Shot(None))
             continue
-        names = [n.text(choices=(*index, WATER)) for n in shot.sequence(min_len=1)]
-        chosen = tuple(index[n] for n in names if n != WATER)
-        if not chosen:
-            raise shot.error("a shot needs at least one formation besides 'water'")
-        shots.append(Shot(chosen, WATER in names))
+        names = [n.text(choices=(*index, WATER, "all")) for n in shot.sequence(min_len=1)]
+        chosen = tuple(index[n] for n in names if n in index)
+        if not chosen and "all" not in names:
+            raise shot.error("a shot needs 'all' or at least one formation besides 'water'")
+        shots.append(Shot(None if "all" in names else chosen, WATER in names))
     return PhaseStory(tuple(shots), spotlight)
 
 
