@@ -306,6 +306,26 @@ def test_the_tour_moves_the_camera_only_in_the_attract_loop(k, battles):
     assert (cam.centre_x, cam.centre_y, cam.scale) == handed  # the tour no longer drives it
 
 
+def test_the_story_button_gives_the_camera_back_to_the_tour(k):
+    """A visitor's tap takes the camera; the Story camera button, tapped, gives it back and
+    the tour moves it again."""
+    cam = k.window.camera
+    k.window.playback.seek(6200)
+    _tap(k, 960, 400)
+    assert not k.tour.active
+    k.window.inspect.close()  # the tap may have opened a unit's panel (the button hides then)
+    k.frame(0.0)
+    button = k.window.layout.get("story")
+    assert button is not None, "the Story button is on the visitor's screen"
+    _tap(k, *button.center)
+    assert k.tour.active
+    handed = (cam.centre_x, cam.centre_y, cam.scale)
+    for _ in range(30):
+        k.clock.t += 0.5
+        k.frame(0.0)
+    assert (cam.centre_x, cam.centre_y, cam.scale) != handed, "the tour drives it again"
+
+
 def test_burn_in_drift_moves_the_fixed_interface_by_four_px_every_ten_minutes():
     amplitude, period = KioskConfig().burn_in.drift_px, KioskConfig().burn_in.period_s
     for start in np.arange(0.0, 7200.0, 97.0):

@@ -183,10 +183,9 @@ class BlockLayer:
         strength = float(np.clip(feet.men[i] / max(float(men_start[i]), 1.0), 0.0, 1.0))
         symbol = self._symbol(mark, flag, fill, self.pennants[i], strength, self.allied[i])
         cx, cy = corners.mean(axis=0)
-        top_left = (
-            round(cx - SYMBOL_W / 2),
-            round(cy - SYMBOL_H / 2) - (symbol.get_height() - SYMBOL_H - BAR_H - BAR_GAP),
-        )
+        k = self._k  # the symbol's frame (not its flag or bar) centred on the block
+        flag_h = symbol.get_height() - round(k * (SYMBOL_H + BAR_H + BAR_GAP))
+        top_left = (round(cx - symbol.get_width() / 2), round(cy - k * SYMBOL_H / 2) - flag_h)
         symbol.set_alpha(round(255 * line_a))
         target.blit(symbol, top_left)
         return DrawnBlock(

@@ -223,11 +223,26 @@ class StoryCamera:
         bottom = self.bottom_reserved + self.units.px(CAPTION_RESERVED)
         free_h = max(camera.height - top - bottom, 1)
         scale = min(camera.width / w, free_h / h, self.spec.max_scale)
-        fill = camera.fill_scale(self.scenario.map.width_m, self.scenario.map.height_m)
+        map_h = self.scenario.map.height_m
+        fill = camera.fill_scale(self.scenario.map.width_m, map_h)
         scale = float(min(max(scale, WITHIN_MAP * fill), MAX_SCALE))  # the map to every edge
-        cx = (x0 + x1) / 2
+        # Near the map's top or bottom edge the view cannot move further out, and the reserved
+        # strip (caption, title) would cover that end of the shot: come closer, as far as the
+        # whole shot still fits between the strips, with the view's edge on the map's.
+        pad = (h - (y1 - y0)) / 2
         cy = (y0 + y1) / 2 + (bottom - top) / (2 * scale)
-        return cx, cy, scale
+        for room_m, near, end in ((map_h - y1 - pad, bottom, 1), (y0 - pad, top, -1)):
+            if room_m <= 1.0 or near / room_m <= scale:
+                continue  # that end clears its strip already
+            span = (y1 - y0 + 2 * pad) + room_m  # from the far end of the shot to the map's edge
+            fits = (camera.height - top - bottom + near) / span  # closest that holds it all
+            closer = near / room_m if near / room_m <= fits else fits
+            if closer > scale:
+                scale = float(min(closer, MAX_SCALE))
+                half = camera.height / (2 * scale)
+                cy = map_h - half if end > 0 else half
+            break
+        return (x0 + x1) / 2, cy, scale
 
     def restart(self, camera: Camera, world: World, pos: np.ndarray, now: float) -> None:
         """Jump straight to the phase's first shot (a reset must look like a fresh start)."""
