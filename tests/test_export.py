@@ -189,13 +189,13 @@ def test_the_clip_camera_follows_the_tour_to_the_formations_it_names(scenario):
     battle is fitted and held."""
     from game.app.frames import ClipFrames
     from game.kiosk.tour import Tour, load_tour, tour_path
+    from game.view.story_camera import PhaseStory, Shot
 
     world = build_world(scenario, scale=20, account="procopius")
     harith = [f.id for f in scenario.formations].index("harith")
     spec = load_tour(tour_path(scenario), scenario)
-    only_harith = dict.fromkeys(spec.shots, ((harith,),))
-    only_harith["approach"] = ((harith,),)
-    tour = Tour(replace(spec, shots=only_harith), scenario)
+    only_harith = dict.fromkeys((p.id for p in scenario.phases), PhaseStory((Shot((harith,)),)))
+    tour = Tour(replace(spec, phases=only_harith), scenario)
     playback = Playback(world)
     toured = ClipFrames(playback, (1280, 720), tour=tour)
     held = ClipFrames(playback, (1280, 720))

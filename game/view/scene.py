@@ -146,7 +146,7 @@ class Scene:
                 terrain_legend(self.terrain.fields),
                 reconstruction_legend,
                 boats_legend,
-                story_legend(self.blocks, self.fonts),
+                story_legend(self.blocks),
             ],
             [side.colour for side in scenario.sides.values()],
         )

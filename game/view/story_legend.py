@@ -14,7 +14,6 @@ import pygame
 from game.scenario.codes import Side
 from game.view import strokes
 from game.view.blocks import ALLIED, DASH, OUTLINE_DARK, STRIPE_GAP, BlockLayer, Mark, draw_symbol
-from game.view.fonts import Fonts
 from game.view.legend import LegendContext, LegendEntry
 from game.view.movement import CASING, GHOST_ALPHA, NECK_W, ROUT_DASH, TAIL_W, arrow_outline
 
@@ -27,11 +26,9 @@ STRINGS = {
     Mark.FOOT_ARCHERS: "Foot archers",
     Mark.LIGHT_FOOT: "Light infantry (loose order)",
     Mark.LIGHT_HORSE: "Light cavalry (loose order)",
-    "flag": "A general with his household",
-    "bar": "Bar: men still on the field",
+    "flag": "A general's household; bar: men left",
     "allied": "Allied contingent (striped)",
-    "shaken": "Shaken (dashed outline)",
-    "routing": "Routing (greyed, dashed)",
+    "shaken": "Shaken: dashed; routing: greyed too",
     "advance": "Move this phase",
     "rout": "Flight this phase",
     "ghost": "Where they stood as it began",
@@ -42,9 +39,7 @@ STRINGS = {
 Swatch = Callable[[pygame.Surface, pygame.Rect], None]
 
 
-def story_legend(
-    blocks: BlockLayer, fonts: Fonts
-) -> Callable[[LegendContext], Sequence[LegendEntry]]:
+def story_legend(blocks: BlockLayer) -> Callable[[LegendContext], Sequence[LegendEntry]]:
     """The legend source for the story layers (Roman colours stand for either side)."""
     red = blocks.scenario.sides[Side.ROMAN].colour
     gold = (240, 214, 130)
@@ -56,16 +51,12 @@ def story_legend(
         ]
         out += [
             LegendEntry(STRINGS["flag"], _symbol(Mark.CAVALRY, True, red, gold), g, "flag"),
-            LegendEntry(STRINGS["bar"], _bar(red), g, "bar"),
             LegendEntry(STRINGS["allied"], _block(ALLIED[Side.ROMAN], stripes=True), g, "allied"),
-            LegendEntry(STRINGS["shaken"], _block(red, dashed=True), g, "shaken"),
-            LegendEntry(
-                STRINGS["routing"], _block(strokes.desaturate(red, 0.5), dashed=True), g, "rout"
-            ),
+            LegendEntry(STRINGS["shaken"], _shaken(red), g, "shaken"),
             LegendEntry(STRINGS["advance"], _arrow(red, 255), m, "advance"),
             LegendEntry(STRINGS["rout"], _dashed(red), m, "flight"),
             LegendEntry(STRINGS["ghost"], _ghost(red), m, "ghost"),
-            LegendEntry(STRINGS["number"], _number(red, fonts), m, "number"),
+            LegendEntry(STRINGS["number"], _number(red), m, "number"),
         ]
         return out
 
@@ -82,11 +73,14 @@ def _symbol(mark: Mark, flag: bool, fill, pennant) -> Swatch:
     return paint
 
 
-def _bar(fill) -> Swatch:
+def _shaken(fill) -> Swatch:
+    """A shaken block (dashed) beside a routing one (dashed and greyed)."""
+    grey = strokes.desaturate(fill, 0.5)
+
     def paint(target: pygame.Surface, r: pygame.Rect) -> None:
-        bar = pygame.Rect(r.x + 4, r.centery - 3, r.width - 8, 6)
-        pygame.draw.rect(target, (34, 30, 28), bar)
-        pygame.draw.rect(target, (246, 242, 232), bar.inflate(-2, -2).move(-bar.width // 4, 0))
+        half = r.width // 2
+        _block(fill, dashed=True)(target, pygame.Rect(r.x, r.y, half + 3, r.height))
+        _block(grey, dashed=True)(target, pygame.Rect(r.x + half - 3, r.y, half + 3, r.height))
 
     return paint
 
@@ -149,12 +143,18 @@ def _ghost(fill) -> Swatch:
     return paint
 
 
-def _number(fill, fonts: Fonts) -> Swatch:
+def _number(fill) -> Swatch:
     def paint(target: pygame.Surface, r: pygame.Rect) -> None:
         c = r.center
         pygame.draw.circle(target, (24, 22, 20), c, r.height // 2)
         pygame.draw.circle(target, fill, c, r.height // 2 - 2)
-        text = fonts.render("1", "sans-bold", 16, (255, 255, 255))
-        target.blit(text, text.get_rect(center=c))
+        # the numeral drawn as strokes: a swatch is a picture, scaled with the legend (its
+        # words, not its pictures, keep the type's physical minimum)
+        h = max(r.height // 2 - 4, 3)
+        x, top, foot = c[0] + 1, c[1] - h, c[1] + h
+        white = (255, 255, 255)
+        pygame.draw.line(target, white, (x, top), (x, foot), 3)
+        pygame.draw.line(target, white, (x, top), (x - h // 2 - 1, top + h // 2), 2)
+        pygame.draw.line(target, white, (x - h // 2, foot), (x + h // 2, foot), 2)
 
     return paint
