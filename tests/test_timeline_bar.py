@@ -215,3 +215,32 @@ def test_an_account_switch_at_1420_shows_1420_of_the_other_account_at_once(app):
     assert app.scene.hud_state(pb, app.options).time_of_day == "14:20"
     app.switch_account("procopius")  # and back, as fast: its keyframes were kept
     assert not pb.seeking and pb.world.tick == t and pb.world.account == "procopius"
+
+
+def test_once_precomputed_a_switch_anywhere_lands_on_the_same_moment_at_once(app):
+    from game.sim.world import build_world
+
+    pb, pc = app.playback, app.precomputer
+    other = app.caches["malalas"]
+    sparse = range(0, pb.end_tick + 1, other.sparse_every)
+
+    def missing() -> list[int]:
+        held = set(other.ticks()) | pc.archived("malalas")
+        return [t for t in sparse if t not in held]
+
+    deadline = time.monotonic() + 240  # after the shown account's sparse tier and keystones
+    while missing() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not missing()  # the other account's sparse tier: in the window or the worker's archive
+    for t in (2345, 8765):  # far from the playhead until now and from the other's keystones
+        pb.seek(t)
+        pb.pause()
+        app.switch_account("malalas")
+        assert not pb.seeking and pb.world.tick == t and pb.world.account == "malalas"
+        assert t - other.start_for(t) <= other.sparse_every  # one seek's worth re-simulated
+        straight = build_world(app.scenario, scale=100, account="malalas")
+        while straight.tick < t:
+            step(straight)
+        assert pb.world.state_hash() == straight.state_hash()
+        app.switch_account("procopius")
+        assert not pb.seeking and pb.world.tick == t

@@ -87,6 +87,44 @@ def test_the_worker_process_makes_the_keyframes_a_straight_run_makes(battle, str
     assert compared == len(kf) >= END // kf.dense_every
 
 
+def test_what_the_workers_archive_holds_is_sent_without_simulating_it_again(battle, straight):
+    from multiprocessing import Pipe
+
+    from game.timeline.playback import Playback
+    from game.timeline.worker import Done, Job, Made, Outbox, Spec, Worker
+
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    spec = Spec(battle, world.seed, world.scale, "default", kf.anchor_every, kf.sparse_every)
+    here, there = Pipe()
+    outbox = Outbox(there)
+    worker = Worker(there, spec, outbox)
+    ticks = tuple(range(kf.sparse_every, END, kf.sparse_every))
+
+    def answers(seq: int) -> tuple[list[Made], Done]:
+        made = []
+        while not isinstance(msg := here.recv(), Done) or msg.seq != seq:
+            made.append(msg)
+        return made, msg
+
+    try:
+        worker.run(Job(1, world.account, None, 0, ticks, archive=True))
+        made, done = answers(1)
+        assert made == [] and done.ticks == END - kf.sparse_every  # kept, not sent
+        worker.run(Job(2, world.account, None, 0, ticks))
+        made, done = answers(2)
+    finally:
+        outbox.close()
+    assert done.ticks == 0  # every one of them came from the archive
+    assert [m.keyframe.tick for m in made] == list(ticks)  # each anchor before what needs it
+    assert all(kf.put_encoded(m.keyframe) for m in made)
+    pb = Playback(build_world(battle), keyframes=kf)
+    for t in (kf.sparse_every + 1, 301, END - 7):
+        pb.seek(t)
+        assert t - kf.start_for(t) <= kf.sparse_every
+        assert pb.world.state_hash() == straight[t]  # and they are the straight run's states
+
+
 class CountingWait:
     """The scheduler's blocking wait with a fake clock: a timed wait returns at once and moves
     the clock on (so a polling loop would spin up hours of fake time); an untimed one blocks

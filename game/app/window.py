@@ -31,7 +31,7 @@ from game.scenario.specs import Scenario
 from game.sim.world import build_world
 from game.timeline.cache import Budget, Keyframes
 from game.timeline.playback import Playback
-from game.timeline.precompute import Precomputer
+from game.timeline.precompute import SWITCH_WAIT_SECONDS, Precomputer
 from game.timeline.programme import BATTLE
 from game.view.assets import Assets, load_assets
 from game.view.bar_layout import BarLayout
@@ -193,8 +193,9 @@ class WindowApp:
             return
         keyframes = self.caches[account]
         keyframes.budget.show(account)  # its tiers now rank first; the worker follows
+        self.precomputer.notify()  # and sends that account's keyframes round the playhead
+        self.precomputer.wait_reach(keyframes, self.playback.aim_tick, SWITCH_WAIT_SECONDS)
         self.playback.adopt(self.worlds[account], keyframes)
-        self.precomputer.notify()
 
     def bar_layout(self) -> BarLayout:
         """The bar as it is on this screen now (drawing and hit tests share it)."""

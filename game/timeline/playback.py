@@ -135,7 +135,9 @@ class Playback:
 
     def adopt(self, world: World, keyframes: Keyframes) -> None:
         """Carry on from the same moment in another world (the other account of the battle):
-        the clock, speed and pause state stay; the new world is sought to the current tick."""
+        the clock, speed and pause state stay; the new world is sought to the current tick, at
+        once where its keyframes are within a sparse interval (at most that many ticks to
+        re-simulate, whatever else loads the machine), else within the seek budget."""
         tick = self.aim_tick
         self.world = world
         self.keyframes = keyframes
@@ -146,7 +148,8 @@ class Playback:
         self.previewed = True  # whatever it last showed: only a keyframe is sure to be exact
         self.scrubbing = False
         self.scrub_tick = None
-        self.seek(tick, SEEK_BUDGET_SECONDS)
+        near = tick - keyframes.start_for(tick) <= keyframes.sparse_every
+        self.seek(tick, None if near else SEEK_BUDGET_SECONDS)  # bounded work: land at once
 
     # -- time --------------------------------------------------------------------------------------
     @property

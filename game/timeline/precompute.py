@@ -12,7 +12,9 @@ Work order (`next_job`), the account on screen first:
 2. the other account's keyframes around the playhead (`SHADOW_LEAD_TICKS` ahead), so a switch
    of account lands on the same moment at once; then the shown account's up to `LEAD_TICKS`;
 3. the rest of the sparse tier, then the beginning (one pass through the battle);
-4. the other account's keystones over the whole battle (any moment of it within reach);
+4. the other account's keystones over the whole battle (any moment of it within reach), then
+   its sparse tier into the worker's own archive (`game.timeline.archive`), so that a switch
+   of account anywhere lands at once;
 5. whatever else fits: the dense tier near the playhead, then everywhere, then the other
    account's sparse tier.
 Each step only asks for keyframes the cache would keep (`Keyframes.would_keep`).
@@ -36,6 +38,7 @@ from multiprocessing.connection import wait as wait_ready
 
 from game.scenario.specs import Scenario
 from game.sim.world import World
+from game.timeline.archive import archive_ticks
 from game.timeline.cache import Keyframes
 from game.timeline.heap import Trimmer
 from game.timeline.worker import Done, Job, Made, Spec, process_main, serve
@@ -55,6 +58,10 @@ SHADOW_LEAD_TICKS = 120
 
 SHADOW_RENEW_TICKS = 30
 """The worker extends them when the playhead comes this close to their end."""
+
+SWITCH_WAIT_SECONDS = 0.05
+"""How long a switch of account waits for the worker's archive (`wait_reach`) before seeking
+anyway: a third of the seek budget; the archive answers in a few milliseconds."""
 
 JUMP_TICKS = 60
 """A playhead move larger than this (a seek, a drag) wakes the scheduler."""
@@ -108,6 +115,8 @@ class Precomputer:
         self._refused: dict[str, set[int]] = {a: set() for a in caches}
         self.wake_at: int | None = None  # the playhead tick that makes new work due
         self.trimmer = Trimmer()  # evicted keyframes' memory back to the system
+        self._archived: dict[str, set[int]] = {a: set() for a in caches}  # in the worker's
+        self._archiving: dict[int, Job] = {}  # archive jobs sent, by seq
 
     @classmethod
     def for_world(cls, world: World, keyframes: Keyframes, **kw) -> Precomputer:
@@ -216,6 +225,21 @@ class Precomputer:
 
         return self._wait_for(covered, timeout)
 
+    def archived(self, account: str) -> frozenset[int]:
+        """The ticks of `account` the worker has archived, as far as the scheduler knows."""
+        return frozenset(self._archived[account])
+
+    def wait_reach(self, cache: Keyframes, tick: int, timeout: float) -> bool:
+        """Block (a switch of account, for at most `timeout` s) until an exact seek to `tick`
+        in `cache` re-simulates at most a sparse interval: the worker's archive answers in a
+        few milliseconds. False if it did not (nothing archived there yet, or no worker)."""
+        deadline = time.monotonic() + timeout
+        while tick - cache.start_for(tick) > cache.sparse_every:
+            if not self.alive or self.error is not None or time.monotonic() >= deadline:
+                return False
+            time.sleep(0.002)
+        return True
+
     def _wait_for(self, done: Callable[[], bool], timeout: float | None) -> bool:
         deadline = None if timeout is None else time.monotonic() + timeout
         while not done():
@@ -264,6 +288,11 @@ class Precomputer:
             return
         self.idle.clear()
         self._pending = set(job.emit)
+        if job.archive:
+            self._archiving[job.seq] = job
+            for account, ticks in self._archived.items():
+                if account != job.account:
+                    ticks.clear()  # the archive makes room by evicting them: count them gone
         assert self._conn is not None
         self._conn.send(job)
 
@@ -291,6 +320,11 @@ class Precomputer:
                 self._refused[msg.account].add(tick)  # not again until the playhead jumps
             return
         self.ticks_simulated += msg.ticks
+        archived = self._archiving.pop(msg.seq, None)
+        if archived is not None:  # what it stored: the ticks the world went past
+            last = archived.emit[-1]
+            done = (t for t in archived.emit if t < msg.tick or t == msg.tick == last)
+            self._archived[msg.account].update(done)
         running = self._running
         if running is not None and running.seq == msg.seq:  # (not a superseded job's)
             self._send(self.next_job())
@@ -306,7 +340,11 @@ class Precomputer:
         sp = shown.sparse_every
         lead = min(end, p + LEAD_TICKS)
         self.wake_at = None
-        job = self._job(shown, _grid(shown.frontier(p), min(end, p + NEXT_TICKS), sp), True)
+        first = shown.frontier(p)
+        archived = max(0, p - 1) // sp * sp  # the keyframe an exact seek to p starts from
+        if archived > first and archived in self._archived[shown.key.account]:
+            first = archived  # (a switch of account) the archive has it: no need to go there
+        job = self._job(shown, _grid(first, min(end, p + NEXT_TICKS), sp), True)
         if job is None:
             for other in others:
                 job = self._shadow(other, p)
@@ -322,6 +360,12 @@ class Precomputer:
             if job is None:
                 ks = other.keystone_every
                 job = self._job(other, [*_grid(p, end, ks), *_grid(0, p, ks)])
+        for other in others:
+            if job is None:
+                ticks = [*_grid(p, end, sp), *_grid(0, p, sp)]
+                archived = self._archived[other.key.account]
+                emit = archive_ticks(ticks, other.ticks(), archived, JOB_EMITS, sp)
+                job = self._job_for(other, emit, archive=True)
         if job is None:
             d = shown.dense_every
             near = [*_grid(max(0, p - 300), min(end, p + 300), d)]
@@ -365,13 +409,19 @@ class Precomputer:
             if not keep(t):
                 continue
             emit.append(t)
+        return self._job_for(cache, emit, sparse)
+
+    def _job_for(
+        self, cache: Keyframes, emit: list[int], sparse: bool = False, archive: bool = False
+    ) -> Job | None:
+        """The job that emits `emit` from the keyframe the cache holds before its first."""
         if not emit:
             return None
         start = cache.start_for(emit[0])
         stored = cache.encoded(start) if start else None
         if start and stored is None:  # evicted meanwhile: from tick 0 rather than wrongly
             start = 0
-        return Job(0, account, stored, start, tuple(emit), sparse)
+        return Job(0, cache.key.account, stored, start, tuple(emit), sparse, archive)
 
 
 def _grid(lo: int, hi: int, every: int) -> range:

@@ -32,6 +32,7 @@ from multiprocessing.connection import Connection
 from game.scenario.specs import Scenario
 from game.sim.tick import step
 from game.sim.world import World, build_world
+from game.timeline.archive import Archive
 from game.timeline.codec import Encoded, Encoder, decode, split
 
 PROMOTE_CPU_SECONDS = 0.10
@@ -64,6 +65,7 @@ class Job:
     start_tick: int
     emit: tuple[int, ...]  # keyframe ticks to send, ascending
     sparse: bool = False  # a pass over the sparse tier: promote a keyframe in dear intervals
+    archive: bool = False  # keep them in the worker's archive instead of sending them
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,9 @@ class Outbox:
     def made(self, account: str, encoder: Encoder, snap: dict, promoted: bool = False) -> None:
         self.call(lambda: self.conn.send(Made(account, encoder.encode(snap), promoted)))
 
+    def archived(self, archive: Archive, account: str, encoder: Encoder, snap: dict) -> None:
+        self.call(lambda: archive.put(account, encoder.encode(snap)))
+
     def send(self, msg: object) -> None:
         self.call(lambda: self.conn.send(msg))
 
@@ -151,6 +156,7 @@ class Worker:
         self.worlds: dict[str, World] = {}
         self.starts: dict[str, dict] = {}
         self.encoders: dict[str, Encoder] = {}
+        self.archive = Archive()
 
     def world(self, account: str) -> World:
         if account not in self.worlds:
@@ -164,13 +170,21 @@ class Worker:
         return self.worlds[account]
 
     def run(self, job: Job) -> None:
+        emit = list(job.emit)
+        if not job.archive:  # what the archive holds is sent at once, without simulating
+            served = self.archive.answer(job.account, emit)
+            for enc in served:
+                self.out.send(Made(job.account, enc))
+            emit = [t for t in emit if t not in {enc.tick for enc in served}]
+        if not emit:
+            self.out.send(Done(job.seq, job.account, self.world(job.account).tick, 0))
+            return
         world = self.world(job.account)
         encoder = self.encoders[job.account]
-        first = job.emit[0]
+        first = emit[0]
         if not job.start_tick <= world.tick <= first:
             self._restore(job, world, encoder)
         sparse_every = self.spec.sparse_every
-        emit = list(job.emit)
         middle: dict | None = None  # the snapshot PROMOTE_OFFSET ticks into a sparse interval
         lap = time.thread_time()
         ticks = 0
@@ -188,7 +202,10 @@ class Worker:
                 emit.pop(0)  # (the world was past it: nothing to send)
             if emit and emit[0] == t:
                 emit.pop(0)
-                self.out.made(job.account, encoder, world.snapshot())
+                if job.archive:
+                    self.out.archived(self.archive, job.account, encoder, world.snapshot())
+                else:
+                    self.out.made(job.account, encoder, world.snapshot())
             if not emit:
                 break
             if job.sparse and t % sparse_every == 0:
