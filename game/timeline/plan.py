@@ -1,0 +1,154 @@
+"""The plan: which keyframes the worker computes next (`Plan.next_job`).
+
+Work order (`next_job`), the account on screen first:
+1. its sparse tier for the next `NEXT_TICKS` from the playhead (a seek's target is the
+   playhead while it finishes: a seek into a stretch not yet computed is computed first);
+2. the other account's keyframes around the playhead (`SHADOW_LEAD_TICKS` ahead), so a switch
+   of account lands on the same moment at once; then the shown account's up to `LEAD_TICKS`;
+3. the rest of the sparse tier, then the beginning (one pass through the battle);
+4. the other account's keystones over the whole battle (any moment of it within reach), then
+   its sparse tier into the worker's own archive (`game.timeline.archive`), so that a switch
+   of account anywhere lands at once;
+5. whatever else fits: the dense tier near the playhead, then everywhere, then the other
+   account's sparse tier.
+Each step only asks for keyframes the cache would keep (`Keyframes.would_keep`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from game.timeline.archive import archive_ticks
+from game.timeline.cache import Keyframes
+from game.timeline.tiers import Budget
+from game.timeline.worker import Job
+
+LEAD_TICKS = 1200
+"""The sparse tier ahead of the playhead computed before anything else (60 battle s: 16x
+playback reads it, and a step or phase jump forward lands in it)."""
+
+NEXT_TICKS = 300
+"""The first of it (15 battle s), before the other account around the playhead."""
+
+BEHIND_TICKS = 600
+"""After the stretch ahead, the worker fills from 30 battle s before the playhead."""
+
+SHADOW_LEAD_TICKS = 120
+"""How far past the playhead the other account's keyframes are computed (6 battle s)."""
+
+SHADOW_RENEW_TICKS = 30
+"""The worker extends them when the playhead comes this close to their end."""
+
+JOB_EMITS = 40
+"""Keyframes per job at most: the plan is looked at again after each job."""
+
+
+class Plan:
+    """What the scheduler (`game.timeline.precompute.Precomputer`) asks the worker for next,
+    from the caches, the playhead, and what the worker has archived or the caches refused."""
+
+    caches: dict[str, Keyframes]
+    budget: Budget
+    end_tick: int
+    wake_at: int | None  # the playhead tick that makes new work due
+    _refused: dict[str, set[int]]  # ticks a cache refused, not asked for again until a jump
+    _archived: dict[str, set[int]]  # ticks in the worker's archive, as far as known
+
+    def next_job(self) -> Job | None:
+        """The most urgent keyframes still to compute, as one job, or None (see the module)."""
+        b = self.budget
+        p = min(max(b.playhead, 0), self.end_tick)
+        shown = self.caches.get(b.shown or "") or next(iter(self.caches.values()))
+        others = [c for c in self.caches.values() if c is not shown]
+        end = self.end_tick
+        sp = shown.sparse_every
+        lead = min(end, p + LEAD_TICKS)
+        self.wake_at = None
+        first = shown.frontier(p)
+        archived = max(0, p - 1) // sp * sp  # the keyframe an exact seek to p starts from
+        if archived > first and archived in self._archived[shown.key.account]:
+            first = archived  # (a switch of account) the archive has it: no need to go there
+        job = self._job(shown, _grid(first, min(end, p + NEXT_TICKS), sp), True)
+        if job is None:
+            for other in others:
+                job = self._shadow(other, p)
+                if job is not None:
+                    break
+        if job is None:
+            job = self._job(shown, _grid(shown.frontier(p), lead, sp), sparse=True)
+        if job is None:
+            behind = max(0, p - BEHIND_TICKS)
+            rest = [*_grid(lead, end, sp), *_grid(behind, p, sp), *_grid(0, behind, sp)]
+            job = self._job(shown, rest, sparse=True)
+        for other in others:
+            if job is None:
+                ks = other.keystone_every
+                job = self._job(other, [*_grid(p, end, ks), *_grid(0, p, ks)])
+        for other in others:
+            if job is None:
+                ticks = [*_grid(p, end, sp), *_grid(0, p, sp)]
+                archived = self._archived[other.key.account]
+                emit = archive_ticks(ticks, other.ticks(), archived, JOB_EMITS, sp)
+                job = self._job_for(other, emit, archive=True)
+        if job is None:
+            d = shown.dense_every
+            near = [*_grid(max(0, p - 300), min(end, p + 300), d)]
+            job = self._job(shown, [*near, *_grid(0, end, d)])
+        for other in others:
+            if job is None:
+                job = self._job(other, [*_grid(p, end, sp), *_grid(0, p, sp)], sparse=True)
+        if others and self.wake_at is None:
+            other = others[0]
+            last = other.nearest_tick(min(end, p + SHADOW_LEAD_TICKS))
+            if last < end:
+                self.wake_at = max(p + 1, last - SHADOW_RENEW_TICKS)
+        return job
+
+    def _shadow(self, other: Keyframes, p: int) -> Job | None:
+        """The other account's keyframes from just behind the playhead to a little past it."""
+        end = self.end_tick
+        last = other.nearest_tick(min(end, p + SHADOW_LEAD_TICKS))
+        if last >= min(end, p + SHADOW_LEAD_TICKS) - other.sparse_every:
+            return None
+        lo = max(0, p - other.sparse_every)
+        return self._job(other, _grid(lo, p + SHADOW_LEAD_TICKS, other.sparse_every), True)
+
+    def _job(self, cache: Keyframes, ticks: Iterable[int], sparse: bool = False) -> Job | None:
+        """A job for the first run of `ticks` that is missing and would be kept: up to
+        `JOB_EMITS` keyframes, stopping where a stretch already held would be re-simulated
+        for nothing (further than a sparse interval)."""
+        account = cache.key.account
+        refused = self._refused[account]
+        end = self.end_tick
+        keep = cache.keep_test()
+        emit: list[int] = []
+        for t in ticks:
+            if t > end or t % cache.dense_every:
+                continue
+            held = t in cache or t in refused
+            if emit and (t - emit[-1] > cache.sparse_every or len(emit) >= JOB_EMITS):
+                break
+            if held:
+                continue
+            if not keep(t):
+                continue
+            emit.append(t)
+        return self._job_for(cache, emit, sparse)
+
+    def _job_for(
+        self, cache: Keyframes, emit: list[int], sparse: bool = False, archive: bool = False
+    ) -> Job | None:
+        """The job that emits `emit` from the keyframe the cache holds before its first."""
+        if not emit:
+            return None
+        start = cache.start_for(emit[0])
+        stored = cache.encoded(start) if start else None
+        if start and stored is None:  # evicted meanwhile: from tick 0 rather than wrongly
+            start = 0
+        return Job(0, cache.key.account, stored, start, tuple(emit), sparse, archive)
+
+
+def _grid(lo: int, hi: int, every: int) -> range:
+    """The multiples of `every` in [lo, hi]."""
+    first = lo + (-lo) % every
+    return range(first, hi + 1, every)
