@@ -455,7 +455,7 @@ def test_a_full_cache_makes_the_worker_follow_the_playhead(battle, workers, half
 def test_a_churning_cache_gives_the_evicted_keyframes_memory_back(
     battle, workers, half, monkeypatch
 ):
-    from game.timeline import heap
+    from game.timeline import trim as heap
 
     trims: list[int] = []
     monkeypatch.setattr(heap, "give_back", lambda: trims.append(1) or True)
@@ -471,7 +471,7 @@ def test_a_churning_cache_gives_the_evicted_keyframes_memory_back(
 
 
 def test_a_trim_is_due_every_so_many_bytes_freed_or_on_going_idle(monkeypatch):
-    from game.timeline import heap
+    from game.timeline import trim as heap
 
     assert heap.give_back() in (True, False)  # the real one runs (glibc) or says it cannot
     trims: list[int] = []

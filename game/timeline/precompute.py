@@ -28,8 +28,8 @@ from multiprocessing.connection import wait as wait_ready
 from game.scenario.specs import Scenario
 from game.sim.world import World
 from game.timeline.cache import Keyframes
-from game.timeline.heap import Trimmer
 from game.timeline.plan import Plan
+from game.timeline.trim import Trimmer
 from game.timeline.worker import Done, Job, Made, Spec, process_main, serve
 
 SWITCH_WAIT_SECONDS = 0.05

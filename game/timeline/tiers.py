@@ -137,7 +137,7 @@ class Budget:
         self.lock = threading.RLock()
         self.members: list[Keyframes] = []
         self.shown: str | None = None  # the account on screen (the first cache's by default)
-        self.dropped_bytes = 0  # encoded bytes evicted so far (`heap.Trimmer` reads it)
+        self.dropped_bytes = 0  # encoded bytes evicted so far (`trim.Trimmer` reads it)
         self._playhead = 0
         self.on_playhead: Callable[[int, int], None] | None = None
         """Called with (old, new) when the playhead moves (the worker's scheduler listens)."""

@@ -2,13 +2,13 @@
 
 An encoded keyframe is a few dozen `bytes` of 1 KB-300 KB (one per column), unpickled from a
 message of ~0.4 MB; eviction frees them in no particular order. glibc's malloc keeps such
-freed blocks inside its heap (its mmap threshold rises to the largest block it has freed, so
-blocks of this size stop being mapped on their own), and the holes between live keyframes are
-never returned: with the cache churning at its bound, the window's RSS ran ~80 MB above what
-it held. `malloc_trim(0)` hands every whole free page back (madvise), wherever it lies. It
-takes under a millisecond on this heap; the scheduler calls it after each `TRIM_EVERY_BYTES`
-evicted, and when it goes idle. A no-op where the C library has no `malloc_trim` (macOS, musl,
-Windows).
+freed blocks inside its heap (`game.sim.heap` raises its mmap threshold to 32 MB and its trim
+threshold to 64 MB, so that a tick's temporaries cost no page faults), and the holes between
+live keyframes are never returned: with the cache churning at its bound, the window's RSS ran
+~80 MB above what it held. `malloc_trim(0)` hands every whole free page back (madvise),
+wherever it lies. It takes under a millisecond on this heap; the scheduler calls it after each
+`TRIM_EVERY_BYTES` evicted (the next tick's temporaries fault their pages in once), and when
+it goes idle. A no-op where the C library has no `malloc_trim` (macOS, musl, Windows).
 """
 
 from __future__ import annotations
