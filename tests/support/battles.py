@@ -79,7 +79,7 @@ class Battles:
         return self.runs[key].snapshot(tick)
 
     def tick_at(self, hh_mm: str) -> int:
-        """The first tick at or after the time of day `hh_mm` ("15:20")."""
+        """The tick nearest the time of day `hh_mm` ("15:20"), as the tests always reckoned it."""
         hours, minutes = hh_mm.split(":")
         seconds = self.scenario.clock.seconds_at(int(hours) * 60 + int(minutes))
         return round(seconds * self.scenario.clock.tick_rate)
