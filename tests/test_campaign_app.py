@@ -95,6 +95,56 @@ def test_a_drag_back_from_the_epilogue_lands_exactly_in_the_campaign_and_the_bat
     assert end_hash == fresh.state_hash()
 
 
+def _map_and_interface(app):
+    """The frame's pixels, and where its interface (every box of its layout but the map) is."""
+    import numpy as np
+
+    w, h = app.screen.get_size()
+    ui = np.zeros((w, h), bool)
+    for _name, r in app.layout.items():
+        if r.w * r.h < w * h / 2:  # a box, not the map under everything
+            r = r.clip(app.screen.get_rect())
+            ui[r.left : r.right, r.top : r.bottom] = True
+    return pygame.surfarray.array3d(app.screen).astype(np.int16), ui
+
+
+def _difference(a, b) -> float:
+    """Mean difference (of 255) of two frames where neither draws its interface."""
+    (pa, ua), (pb, ub) = a, b
+    seen = ~(ua | ub)
+    return float(abs(pa - pb).max(axis=2)[seen].mean())
+
+
+def test_the_fly_down_lands_on_the_battles_first_picture(app):
+    """The prologue's last moment is the battle's first frame (its map, same camera): the
+    hand-over is not a cut. Its first moment, 600 km of Syria, is nothing like it."""
+
+    from game.view.scene import ViewOptions
+
+    app.options = ViewOptions(hint="", captions=False, banners=False, places=False)
+    seg = app.programme.segments
+    try:
+        app.programme.seek(-1)  # the prologue's last tick: the fly-down's end
+        app.programme.pause()
+        _settle(app)
+        app.draw()
+        assert app.programme.part == PROLOGUE and app.layout.get("campaign.map") is not None
+        end = _map_and_interface(app)
+        app.programme.seek(0)  # one tick on: the battle, in the window's own camera
+        _settle(app)
+        app.draw()
+        assert app.programme.part == BATTLE and app.layout.get("campaign.map") is None
+        field = _map_and_interface(app)
+        landed = _difference(end, field)
+        app.programme.seek(seg.first)
+        _settle(app)
+        app.draw()
+        away = _difference(_map_and_interface(app), field)
+    finally:
+        app.options = ViewOptions()
+    assert landed < 2.0 < away, (landed, away)  # under 2 levels of 255: no visible cut
+
+
 def test_the_window_can_start_at_the_battles_first_moment(scenario):
     from game.app.window import WindowApp
 
@@ -175,53 +225,3 @@ def test_the_kiosk_start_setting_is_read_and_checked(tmp_path):
     with pytest.raises(DataError) as err:
         load_kiosk_config(path)
     assert str(err.value).startswith(f"{path}:2:") and ": start: " in str(err.value)
-
-
-def _map_and_interface(app):
-    """The frame's pixels, and where its interface (every box of its layout but the map) is."""
-    import numpy as np
-
-    w, h = app.screen.get_size()
-    ui = np.zeros((w, h), bool)
-    for _name, r in app.layout.items():
-        if r.w * r.h < w * h / 2:  # a box, not the map under everything
-            r = r.clip(app.screen.get_rect())
-            ui[r.left : r.right, r.top : r.bottom] = True
-    return pygame.surfarray.array3d(app.screen).astype(np.int16), ui
-
-
-def _difference(a, b) -> float:
-    """Mean difference (of 255) of two frames where neither draws its interface."""
-    (pa, ua), (pb, ub) = a, b
-    seen = ~(ua | ub)
-    return float(abs(pa - pb).max(axis=2)[seen].mean())
-
-
-def test_the_fly_down_lands_on_the_battles_first_picture(app):
-    """The prologue's last moment is the battle's first frame (its map, same camera): the
-    hand-over is not a cut. Its first moment, 600 km of Syria, is nothing like it."""
-
-    from game.view.scene import ViewOptions
-
-    app.options = ViewOptions(hint="", captions=False, banners=False, places=False)
-    seg = app.programme.segments
-    try:
-        app.programme.seek(-1)  # the prologue's last tick: the fly-down's end
-        app.programme.pause()
-        _settle(app)
-        app.draw()
-        assert app.programme.part == PROLOGUE and app.layout.get("campaign.map") is not None
-        end = _map_and_interface(app)
-        app.programme.seek(0)  # one tick on: the battle, in the window's own camera
-        _settle(app)
-        app.draw()
-        assert app.programme.part == BATTLE and app.layout.get("campaign.map") is None
-        field = _map_and_interface(app)
-        landed = _difference(end, field)
-        app.programme.seek(seg.first)
-        _settle(app)
-        app.draw()
-        away = _difference(_map_and_interface(app), field)
-    finally:
-        app.options = ViewOptions()
-    assert landed < 2.0 < away, (landed, away)  # under 2 levels of 255: no visible cut
