@@ -23,6 +23,7 @@ from game.kiosk.burnin import drift
 from game.kiosk.config import DEFAULT_PIN, KioskConfig, LogConfig, OpeningHours
 from game.kiosk.health import SystemdNotifier
 from game.kiosk.input import coalesce_motion
+from game.kiosk.overlay import HINT_BREATH_S
 from game.kiosk.session import END_HOLD_S
 from game.scenario.load import load_scenario
 
@@ -65,6 +66,8 @@ def view_state(app: KioskApp) -> dict:
         "captions": w.options.captions,
         "hint": w.options.hint,
         "attract": app.session.attract,
+        "language": (w.language, w.scene.fonts.words.code),
+        "text_scale": w.units.text_scale,
         "tick": pb.world.tick,
         "hash": pb.world.state_hash(),
     }
@@ -200,6 +203,52 @@ def test_idle_warning_counts_down_then_resets_to_exactly_a_fresh_start(k):
     k.clock.t += idle.reset_paused_s + 1
     k.frame(0.0)
     assert view_state(k) == k.fresh
+
+
+def _choose_language(app: KioskApp, code: str) -> None:
+    """A visitor taps the bar's language button, then the language (or "large" for text)."""
+    w = app.window
+    _tap(app, *w.bar_layout().language_chip().center)
+    menu = w.bar_layout().language_menu()
+    index = len(menu) - 1 if code == "large" else w.languages.codes().index(code)
+    _tap(app, *menu[index].center)
+
+
+def test_an_idle_reset_restores_the_default_language_and_text_size(k):
+    """A visitor switches the kiosk to Arabic and large text, walks away: the reset brings back
+    the language the museum set (`language` in kiosk.yaml), whichever that is."""
+    w = k.window
+    for default in ("en", "de"):
+        k.config = replace(k.config, language=default)
+        k.reset(k.clock())
+        k.frame(0.0)
+        _choose_language(k, "ar")
+        _choose_language(k, "large")
+        assert w.language == "ar" and w.scene.fonts.words.rtl and w.units.text_scale > 1.3
+        k.clock.t += k.config.idle.reset_paused_s + 1
+        k.frame(0.0)
+        k.clock.t += k.config.idle.reset_paused_s + 1
+        k.frame(0.0)
+        assert k.session.attract
+        assert (w.language, w.scene.fonts.words.code) == (default, default)
+        assert w.units.text_scale == 1.0
+    k.config = replace(k.config, language="en")
+    k.reset(k.clock())
+
+
+def test_with_reduced_motion_the_touch_hint_stands_still(k):
+    """The attract loop's pill breathes (its edge swells and fades) unless the museum asked for
+    reduced motion: then its edge is the same at every moment (WCAG 2.3.3)."""
+    for reduced in (False, True):
+        k.config = replace(k.config, reduced_motion=reduced)
+        edges = set()
+        for _ in range(3):
+            k.clock.t += HINT_BREATH_S / 3
+            k.frame(0.0)
+            box = k.window.reserved[0][1]
+            edges.add(tuple(k.window.screen.get_at((box.centerx, box.y + 1))))
+        assert (len(edges) == 1) == reduced, (reduced, edges)
+    k.config = replace(k.config, reduced_motion=False)
 
 
 def test_a_playing_battle_is_given_longer_before_the_warning(k):

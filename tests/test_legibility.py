@@ -10,7 +10,14 @@ from conftest import REAL_SCENARIO
 
 from game.scenario.load import load_scenario
 from game.view import theme
-from game.view.colours import contrast_ratio, delta_e, deuteranopia, worst_ground
+from game.view.colours import (
+    contrast_ratio,
+    delta_e,
+    deuteranopia,
+    protanopia,
+    tritanopia,
+    worst_ground,
+)
 from game.view.fonts import Fonts
 from game.view.labels import Banner, BannerPainter
 from game.view.placement import place
@@ -41,22 +48,30 @@ def scenario():
     return load_scenario(REAL_SCENARIO)
 
 
-def test_side_colours_stay_distinct_for_a_deuteranope(scenario):
+COLOUR_BLIND = {"deuteranope": deuteranopia, "protanope": protanopia, "tritanope": tritanopia}
+"""The three dichromacies (Machado 2009): red-green twice (about 5% and 1% of men), blue-yellow."""
+seen_by = pytest.mark.parametrize("seen", list(COLOUR_BLIND.values()), ids=list(COLOUR_BLIND))
+
+
+@seen_by
+def test_side_colours_stay_distinct_for_a_colour_blind_visitor(scenario, seen):
     roman, persian = (scenario.sides[k].colour for k in sorted(scenario.sides))
-    assert delta_e(deuteranopia(roman), deuteranopia(persian)) > 40
+    assert delta_e(seen(roman), seen(persian)) > 40
 
 
-def test_every_roman_contingent_differs_from_every_persian_one_for_a_deuteranope(scenario):
+@seen_by
+def test_every_roman_contingent_differs_from_every_persian_one_when_colour_blind(scenario, seen):
     sides = {}
     for f in scenario.formations:
         sides.setdefault(int(f.side), []).append(f.palette[0])
     for a, b in itertools.product(*sides.values()):
-        assert delta_e(deuteranopia(a), deuteranopia(b)) > 12, (a, b)
+        assert delta_e(seen(a), seen(b)) > 12, (a, b)
 
 
-def test_the_highlight_stands_out_from_both_sides_for_a_deuteranope(scenario):
+@seen_by
+def test_the_highlight_stands_out_from_both_sides_when_colour_blind(scenario, seen):
     for side in scenario.sides.values():
-        assert delta_e(deuteranopia(theme.HIGHLIGHT), deuteranopia(side.colour)) > 25
+        assert delta_e(seen(theme.HIGHLIGHT), seen(side.colour)) > 25
 
 
 @pytest.fixture
@@ -114,3 +129,37 @@ def test_every_string_of_the_scenario_has_its_glyphs_in_the_bundled_font(scenari
             metrics = font.metrics(t)
             missing = [ch for ch, m in zip(t, metrics, strict=True) if m is None]
             assert not missing, (face, t, missing)
+
+
+def test_each_side_and_each_ally_carries_its_own_pattern(scenario):
+    """Beside its colour: Romans solid, their Ghassanid allies upright stripes, Persians
+    slanting stripes, their Lakhmid allies dots (the story's `allied` flag marks the allies)."""
+    from game.view.patterns import DOTTED, SLANTED, SOLID, UPRIGHT, formation_patterns
+
+    got = dict(zip((f.id for f in scenario.formations), formation_patterns(scenario), strict=True))
+    assert got["harith"] == got["harith_guard"] == UPRIGHT
+    assert got["mundhir"] == DOTTED
+    assert {got[k] for k in ("persian_right", "persian_centre", "persian_reserve")} == {SLANTED}
+    assert {got[k] for k in ("peter", "sunicas", "belisarius", "ascan", "lycaonians")} == {SOLID}
+
+
+def test_the_four_patterns_differ_even_in_one_colour():
+    """A visitor who sees no colour at all still tells the four marks apart: painted in the
+    same colour, no two swatches (nor two banners) are alike."""
+    import numpy as np
+
+    from game.view.patterns import PATTERNS, paint_swatch
+
+    pygame.init()
+    fonts = Fonts()
+    painter = BannerPainter(fonts)
+    swatches, banners = [], []
+    for pattern in PATTERNS.values():
+        s = pygame.Surface((24, 36))
+        paint_swatch(s, s.get_rect(), (200, 60, 50), pattern)
+        swatches.append(pygame.surfarray.array3d(s))
+        banner = painter.surface("Ghassanid Arabs · 3,000", (200, 60, 50), 28, pattern)
+        banners.append(pygame.surfarray.array3d(banner))
+    for a, b in itertools.combinations(range(len(swatches)), 2):
+        assert not np.array_equal(swatches[a], swatches[b]), (a, b)
+        assert not np.array_equal(banners[a], banners[b]), (a, b)

@@ -81,11 +81,11 @@ def test_two_outputs_naming_one_file_are_refused():
 
 def test_an_option_is_one_declaration():
     """A new option needs only its `Option`: parsing, the mode check and help follow."""
-    extra = Option("--language", "captions' language", frozenset({WINDOW, KIOSK}), parse=str)
-    args = parse((*OPTIONS, extra), (), ["--kiosk", "--language", "el"])
-    assert args.language == "el" and args.mode == KIOSK
-    with pytest.raises(OptionError, match=r"^--language: only in a window or with --kiosk"):
-        parse((*OPTIONS, extra), (), ["--headless", "--language", "el"])
+    extra = Option("--narration", "spoken captions", frozenset({WINDOW, KIOSK}), parse=str)
+    args = parse((*OPTIONS, extra), (), ["--kiosk", "--narration", "el"])
+    assert args.narration == "el" and args.mode == KIOSK
+    with pytest.raises(OptionError, match=r"^--narration: only in a window or with --kiosk"):
+        parse((*OPTIONS, extra), (), ["--headless", "--narration", "el"])
     with pytest.raises(OptionError, match=r"^--count: 'x' is not a whole number"):
         parse((Option("--count", "n", parse=whole(0)),), (), ["--count", "x"])
 

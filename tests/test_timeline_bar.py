@@ -58,6 +58,7 @@ def test_dragging_the_playhead_with_the_mouse_moves_the_battle(app, bar):
     assert app.playback.scrubbing
     near = app.playback.keyframes.sparse_every  # the nearest keyframe at or before, at once
     assert abs(app.playback.world.tick - bar.tick_at(x1)) <= near
+
     _post(pygame.MOUSEMOTION, pos=(x2, y), rel=(x2 - x1, 0), buttons=(1, 0, 0))
     _post(pygame.MOUSEBUTTONUP, pos=(x2, y), button=1)
     _settle(app)

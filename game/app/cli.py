@@ -37,6 +37,7 @@ from game.app.options import (
     size,
     whole,
 )
+from game.lang.languages import LANGUAGES
 from game.timeline.clock import SPEEDS
 from game.timeline.programme import STARTS
 
@@ -194,6 +195,15 @@ OPTIONS = (
         frozenset({KIOSK}),
         parse=path,
         metavar="PATH",
+    ),
+    Option(
+        "--language",
+        "what visitors read: en (English, the default), ar (Arabic), fa (Persian), "
+        "el (Greek), tr (Turkish), de (German) or fr (French); the bar offers the others",
+        frozenset({WINDOW, HEADLESS, KIOSK}),
+        parse=choice(*LANGUAGES),
+        default=None,
+        metavar="|".join(LANGUAGES),
     ),
     Option(
         "--size",

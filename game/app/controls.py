@@ -62,6 +62,10 @@ class Controls:
     inspect: Inspector | None = None  # pause-and-inspect UI (taps, Tab, Esc, C)
     options: ViewOptions | None = None
     switch_account: Callable[..., None] | None = None  # A or a bar button: another account
+    set_language: Callable[[str], None] | None = None  # a language button: show it
+    toggle_languages: Callable[[], None] | None = None  # the bar's language button
+    toggle_large_text: Callable[[], None] | None = None  # T, or the menu's large-text button
+    languages: Callable[[], tuple[str, ...]] = tuple  # the codes offered, in the menu's order
     layout: Callable[[], Layout] | None = None  # the last frame's rectangles (legend button)
     gestures: Gestures = field(default_factory=Gestures)  # fingers on the map: tap, pan, pinch
     story: StoryCamera | None = None  # the story camera: a pan or zoom by hand stops it
@@ -263,6 +267,12 @@ class Controls:
             self.playback.toggle()
         elif what == "speed" and value is not None:
             self.playback.set_speed(value)
+        elif what == "large_text" and self.toggle_large_text is not None:
+            self.toggle_large_text()
+        elif what == "language" and value is None and self.toggle_languages is not None:
+            self.toggle_languages()
+        elif what == "language" and value is not None and self.set_language is not None:
+            self.set_language(self.languages()[int(value)])
         elif what == "account" and value is not None and self.switch_account is not None:
             self.switch_account(list(self.playback.world.scenario.accounts)[int(value)])
         elif what == "skip" and isinstance(self.playback, Programme):
@@ -335,6 +345,8 @@ class Controls:
             self.options.tellers = not self.options.tellers
         elif k == pygame.K_h and self.options is not None:
             self.options.contours = not self.options.contours
+        elif k == pygame.K_t and self.toggle_large_text is not None:
+            self.toggle_large_text()
         elif k in SHIFT_PAN_KEYS and event.mod & pygame.KMOD_SHIFT:
             self.camera.pan_pixels(*SHIFT_PAN_KEYS[k])
         elif k == pygame.K_a and self.switch_account is not None:

@@ -16,9 +16,11 @@ from game.app.campaign import campaign_still, figures
 from game.app.captions import programme_report, shown_captions
 from game.app.cli import PartTime, chosen_accounts
 from game.app.display import DEFAULT_SIZE
+from game.app.languages import Languages
 from game.app.options import OptionError
 from game.app.report import battle_report
 from game.app.writing import OutputError, output_problem, write_whole
+from game.lang.languages import DEFAULT_LANGUAGE
 from game.scenario.campaign import EPILOGUE, PROLOGUE, load_campaign_for
 from game.scenario.geography import bundled_region
 from game.scenario.load import load_scenario
@@ -35,6 +37,9 @@ def run_headless(args: argparse.Namespace) -> int:
         problem = target is not None and output_problem(target, inputs)
         if problem:  # before the battle is simulated, not after
             raise OutputError(what, target, problem)
+    language = args.language or DEFAULT_LANGUAGE
+    if args.language is not None:  # its texts are checked before the battle is simulated
+        Languages(scenario, (language,), language)
     drawn = args.screenshot is not None or args.report is not None  # (a report's layout too)
     assets = _checked_assets() if drawn else None
     world = build_world(
@@ -60,7 +65,7 @@ def run_headless(args: argparse.Namespace) -> int:
     if args.screenshot is not None:
         if moment.part is None:
             ui = not getattr(args, "no_ui", False)
-            save_screenshot(playback, args.screenshot, size, assets, ui=ui)
+            save_screenshot(playback, args.screenshot, size, assets, ui=ui, language=language)
         else:
             frame = campaign_still(playback, moment.part, moment.seconds, size, assets)
             write_png("--screenshot", args.screenshot, frame, inputs=inputs)
@@ -135,11 +140,16 @@ def camera_report(playback: Playback, size: tuple[int, int]) -> dict:
 
 
 def save_screenshot(
-    playback: Playback, path: Path, size: tuple[int, int], assets=None, ui: bool = True
+    playback: Playback,
+    path: Path,
+    size: tuple[int, int],
+    assets=None,
+    ui: bool = True,
+    language: str = "en",
 ) -> None:
     """The frame a `size` window shows at this moment (the story camera's shot, HUD, captions,
     Story button, timeline bar, sized for that window: the same frame whose rectangles a
-    report's `layout` lists) as a PNG; with `ui` False the map alone."""
+    report's `layout` lists) as a PNG, in `language`; with `ui` False the map alone."""
     import pygame
 
     from game.app.still import draw_map, draw_still
@@ -150,7 +160,9 @@ def save_screenshot(
     pygame.display.set_mode(size)
     world = playback.world
     if ui:
-        canvas, _ = draw_still(playback, size, complete=True, scene=Scene(world.scenario, assets))
+        canvas, _ = draw_still(
+            playback, size, complete=True, scene=Scene(world.scenario, assets), language=language
+        )
     else:
         canvas = draw_map(playback, size)
     write_png("--screenshot", path, canvas, inputs=world.scenario.files)

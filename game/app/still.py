@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.app.languages import Languages, show_language
+from game.lang.languages import DEFAULT_LANGUAGE
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.inspect import InspectState
@@ -52,6 +54,7 @@ def draw_still(
     scene: Scene | None = None,
     bar: TimelineBar | None = None,
     options: ViewOptions | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> tuple[pygame.Surface, Layout]:
     """The frame at the playback's moment on a `size` screen, and its layout. `complete`
     paints every terrain chunk (a screenshot); without it the layout is the same and the
@@ -63,8 +66,11 @@ def draw_still(
     canvas = pygame.Surface(size)
     units = units or units_for(size)
     camera = camera or visitor_camera(playback, size, units)
+    fresh = scene is None
     scene = scene or Scene(scenario)
     bar = bar or TimelineBar(scenario, scene.fonts)
+    if fresh or language != DEFAULT_LANGUAGE:  # a caller's own scene keeps its language
+        show_language(Languages(scenario, (language,), language), language, scene, bar)
     lay = bar.layout(size, (0, 0), units)
     layout = scene.draw(
         canvas,

@@ -26,6 +26,9 @@ from game.app.controls import Controls
 from game.app.display import open_display
 from game.app.gestures import Gestures
 from game.app.inspect import Inspector
+from game.app.languages import Languages, show_language
+from game.lang.languages import DEFAULT_LANGUAGE
+from game.lang.words import N_
 from game.scenario.load import load_scenario
 from game.scenario.specs import Scenario
 from game.sim.world import build_world
@@ -40,7 +43,7 @@ from game.view.layout import Layout
 from game.view.scene import Scene, ViewOptions
 from game.view.story_camera import StoryCamera
 from game.view.timeline_bar import TimelineBar
-from game.view.units import units_for
+from game.view.units import LARGE_TEXT, units_for
 
 FPS = 60
 
@@ -80,7 +83,7 @@ class StillFrames:
         return self._quiet <= self.settle
 
 
-HINT = (
+HINT = N_(
     "Space pause · ←/→ 15 min · [ ] phase · +/− speed · A account · wheel zoom · drag pan · "
     "F fit · S story camera"
 )
@@ -107,6 +110,8 @@ class WindowApp:
         assets: Assets | None = None,
         start: str = "battle",
         clock: Callable[[], float] = time.monotonic,
+        language: str = DEFAULT_LANGUAGE,
+        languages: tuple[str, ...] | None = None,
     ):
         """`can_quit=False` (a kiosk): no key or window button leaves. `tap_slop_px`: how far a
         finger may move and still tap, for the screen's size (default: a 24" panel's 4 mm).
@@ -115,8 +120,10 @@ class WindowApp:
         checked before anything starts (default: `load_assets()`, strict). `start`: the
         battle's first moment, or the prologue (the campaign before it: what `python main.py`
         opens with). `clock`: the wall clock the story camera eases by (a kiosk passes its
-        own)."""
+        own). `language`: the one shown first; `languages`: those offered on the bar
+        (default: all seven)."""
         assets = assets or load_assets()
+        self.languages = Languages(scenario, languages, language)
         self.scenario = scenario
         account = account or scenario.default_account
         if account not in scenario.accounts:
@@ -178,10 +185,36 @@ class WindowApp:
         )
         self._frame_story()
         self.story.restart(self.camera, world, self.playback.positions(), clock())
+        self.controls.set_language = self.set_language
+        self.controls.toggle_languages = self.toggle_languages
+        self.bar.languages = self.languages.offered
+        self.controls.languages = self.languages.codes
+        self.controls.toggle_large_text = self.toggle_large_text
+        self.text_scale = 1.0
+        self.language = ""
+        self.set_language(language)
         self.layout = Layout(self.screen.get_size())  # the last drawn frame's rectangles
         self.still = StillFrames()
         self._last_view: tuple = ()
         self._part = self.programme.part
+
+    def set_language(self, code: str) -> None:
+        """Show every word in language `code` from the next frame (the battle goes on)."""
+        words = show_language(self.languages, code, self.scene, self.bar)
+        self.language = code
+        self.bar.languages_open = self.options.languages = False
+        if self.options.hint:  # (a kiosk shows none)
+            self.options.hint = words.t(HINT)
+
+    def toggle_large_text(self) -> None:
+        """All text about 1.4 times larger, or back (the layout reflows to fit)."""
+        self.text_scale = 1.0 if self.text_scale != 1.0 else LARGE_TEXT
+        self.bar.large_text = self.text_scale != 1.0
+        self.units = units_for(self.screen.get_size(), self.px_per_mm, text_scale=self.text_scale)
+
+    def toggle_languages(self) -> None:
+        """Open or close the row of language buttons above the bar."""
+        self.bar.languages_open = self.options.languages = not self.bar.languages_open
 
     def switch_account(self, account: str | None = None) -> None:
         """Show another source's account (the next one, by default) from the same moment."""
@@ -240,6 +273,7 @@ class WindowApp:
             (cam.centre_x, cam.centre_y, cam.scale, cam.width, cam.height),
             self.ui_offset,
             (self.options.captions, self.options.banners, self.options.hint, self.options.story),
+            (self.language, self.bar.languages_open, self.units.text_scale),
             (ui.selected, ui.commander, ui.follow, ui.hover_pos, ui.panel_right),
             self.screen.get_size(),
         )
@@ -248,7 +282,7 @@ class WindowApp:
         """Let the battle run for a frame's wall time and the view follow it (a resized window
         is laid out afresh: the display surface follows the window, nothing is cropped)."""
         self.screen = pygame.display.get_surface() or self.screen
-        self.units = units_for(self.screen.get_size(), self.px_per_mm)
+        self.units = units_for(self.screen.get_size(), self.px_per_mm, text_scale=self.text_scale)
         self.camera.resize(*self.screen.get_size())
         self.programme.update(wall_seconds)
         self._follow_part()
@@ -306,14 +340,26 @@ class WindowApp:
             self.camera,
             self.playback,
             self.options,
-            bottom_reserved=self.bar_layout().bar_height,
+            bottom_reserved=self.bottom_reserved(),
             ui=self.inspect.state(),
             ui_offset=ui_offset,
             units=self.units,
-            reserved=self.reserved,
+            reserved=(*self.reserved, *self.language_menu()),
         )
         self.bar.draw(self.screen, self.programme, ui_offset, self.units, self.layout)
         self.inspect.layout = self.layout
+
+    def bottom_reserved(self) -> int:
+        """The px at the screen's bottom that are the bar's: with the language menu open, the
+        menu's rows too, so the caption, minimap and marginalia move up above it."""
+        lay = self.bar_layout()
+        top = min((r.y for _, r in self.language_menu()), default=lay.panel.y + lay.units.px(8))
+        return max(lay.bar_height, self.screen.get_height() - top + lay.units.px(8))
+
+    def language_menu(self) -> tuple[tuple[str, pygame.Rect], ...]:
+        """The open language buttons, which the map's labels and the caption keep clear of."""
+        menu = self.bar_layout().language_menu()
+        return tuple((f"bar.language.{i}", r) for i, r in enumerate(menu))
 
     def close(self) -> None:
         """Stop the pre-computation worker and close the display."""
@@ -357,6 +403,7 @@ def run_window(args: argparse.Namespace) -> int:
         strengths=args.strengths,
         assets=assets,
         start=args.start,
+        language=args.language or DEFAULT_LANGUAGE,
     )
     try:
         app.run()

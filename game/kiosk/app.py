@@ -95,6 +95,8 @@ class KioskApp:
             assets=assets,
             start=config.start,
             clock=clock,
+            language=config.language,
+            languages=config.languages,
         )
         self.tour = self.window.story  # the attract loop's tour is the story camera
         self.tour.reduced_motion = config.reduced_motion
@@ -144,11 +146,15 @@ class KioskApp:
 
     # -- the loop ---------------------------------------------------------------------------------
     def reset(self, now: float, *, loop: bool = False) -> None:
-        """Back to the attract loop exactly as at start: account, battle, view, speed, captions.
+        """Back to the attract loop exactly as at start: account, language, text size, battle,
+        view, speed, captions.
 
         `loop`: the attract loop beginning again by itself, not counted as a reset."""
         w = self.window
         w.switch_account(self.config.start_account)
+        w.set_language(self.config.language)
+        if w.text_scale != 1.0:
+            w.toggle_large_text()
         self._let_go()
         w.inspect.close()
         start = w.programme.segments.first if self.config.start == PROLOGUE else 0
@@ -180,7 +186,7 @@ class KioskApp:
                 self.window.controls.reset()  # the tap that extends does nothing else
             return
         if t in PRESSES and self.session.hand_over():
-            self.window.options.hint = VISITOR_HINT
+            self.window.options.hint = self.window.scene.fonts.t(VISITOR_HINT)
             self.tour.active = False  # the visitor's screen: the Story button gives it back
         self.window.controls.handle(event)
 
@@ -251,7 +257,8 @@ class KioskApp:
         screen, fonts = w.screen, w.scene.fonts
         gate = self.lockdown.gate
         if self.session.attract and w.reserved:
-            draw_touch_hint(screen, fonts, now, w.reserved[0][1], w.units)
+            still = self.config.reduced_motion
+            draw_touch_hint(screen, fonts, now, w.reserved[0][1], w.units, still=still)
         elif self._idle_status(now) is Idle.WARNING:
             draw_idle_warning(screen, fonts, self.session.idle.seconds_left(now, self._playing()))
         if gate.is_open:

@@ -27,13 +27,14 @@ from game.app.writing import output_problem
 from game.kiosk.lock import lock_path
 from game.kiosk.pin import parse_pin_hash
 from game.kiosk.stafflog import log_files
+from game.lang.languages import LANGUAGES as ALL_LANGUAGES
 from game.scenario.yamlsafe import DataError, Node, load_yaml
 from game.timeline.programme import STARTS
 
 T = TypeVar("T")
 
-LANGUAGES = ("en",)
-"""Languages whose captions and labels exist. Add one here when its strings are written."""
+LANGUAGES = tuple(ALL_LANGUAGES)
+"""Languages whose captions and labels exist (game.lang.languages)."""
 
 POINTERS = ("auto", "touch", "trackball")
 """auto: follow the input that arrives; touch: never a cursor; trackball: a large in-app pointer
@@ -137,7 +138,8 @@ class KioskConfig:
     start_account: str = "procopius"  # the app checks it against the scenario's accounts
     start: str = "prologue"  # where the attract loop begins: the campaign, or the battle (09:30)
     captions: bool = True
-    language: str = "en"  # one of LANGUAGES
+    language: str = "en"  # one of LANGUAGES: the one a visitor finds, and an idle reset restores
+    languages: tuple[str, ...] = LANGUAGES  # those offered on the bar (the default among them)
     reduced_motion: bool = False  # no automatic camera tour (WCAG 2.3.3, technique C39)
     pointer: str = "auto"  # one of POINTERS
     pointer_hide_s: float = 3.0
@@ -161,6 +163,7 @@ TOP_KEYS = (
     "start",
     "captions",
     "language",
+    "languages",
     "reduced_motion",
     "pointer",
     "pointer_hide_s",
@@ -206,6 +209,7 @@ def load_kiosk_config(
         start=_opt(root, "start", d.start, lambda n: n.text(choices=STARTS)),
         captions=_opt(root, "captions", d.captions, Node.boolean),
         language=_opt(root, "language", d.language, lambda n: n.text(choices=LANGUAGES)),
+        languages=_opt(root, "languages", d.languages, _languages),
         reduced_motion=_opt(root, "reduced_motion", d.reduced_motion, Node.boolean),
         pointer=_opt(root, "pointer", d.pointer, lambda n: n.text(choices=POINTERS)),
         pointer_hide_s=_opt(root, "pointer_hide_s", d.pointer_hide_s, _between(0.5, 600)),
@@ -217,6 +221,12 @@ def load_kiosk_config(
         watchdog=_opt(root, "watchdog", d.watchdog, Node.boolean),
         source=Path(path),
     )
+    if config.language not in config.languages:
+        node = root.get("language") or root.get("languages") or root
+        raise node.error(
+            f"'{config.language}' is the default language but not one of languages "
+            f"({', '.join(config.languages)})"
+        )
     problem = output_problem(config.heartbeat_path, own_files(config, inputs), folders=False)
     if problem:
         heartbeat = root.get("heartbeat")
@@ -231,6 +241,14 @@ def load_kiosk_config(
             f"{config.heartbeat_path}: {problem}",
         )
     return config
+
+
+def _languages(node: Node) -> tuple[str, ...]:
+    """A list of language codes, each once: the buttons on the bar, in this order."""
+    codes = tuple(n.text(choices=LANGUAGES) for n in node.sequence(min_len=1))
+    if len(set(codes)) != len(codes):
+        raise node.error("a language is listed twice")
+    return codes
 
 
 def _opt(node: Node, key: str, default: T, read: Callable[[Node], T]) -> T:

@@ -11,16 +11,18 @@ import math
 
 import pygame
 
+from game.lang.words import N_
 from game.view import theme
 from game.view.fonts import Fonts
 from game.view.hud import panel
 from game.view.units import UNSCALED, Units
 
-TOUCH_HINT = "Touch to explore"
-VISITOR_HINT = "Tap a unit to learn about it · drag to move · pinch to zoom"
+TOUCH_HINT = N_("Touch to explore")
+VISITOR_HINT = N_("Tap a unit to learn about it · drag to move · pinch to zoom")
 HINT_BREATH_S = 6.0  # one slow swell of the hint's edge, in seconds
-WARNING_TITLE = "Are you still there?"
-WARNING_BODY = "Touch anywhere to keep exploring."
+WARNING_TITLE = N_("Are you still there?")
+WARNING_LINE = N_("The battle starts again when the count reaches zero.")
+WARNING_BODY = N_("Touch anywhere to keep exploring.")
 POINTER_SIZE = 44  # px: a trackball pointer seen from two metres
 HINT_TOP = 34  # design px from the top: the hint sits between the title and clock boxes
 
@@ -35,7 +37,7 @@ def touch_hint_rect(
     """Where the "touch to explore" pill goes: top centre, or under any of `below` (the title
     and clock boxes) it would touch on a narrow screen."""
     m = units.px(theme.MARGIN)
-    text = fonts.render(TOUCH_HINT, "sans-bold", units.text(theme.PHASE_SIZE), theme.INK)
+    text = fonts.render(fonts.t(TOUCH_HINT), "sans-bold", units.text(theme.PHASE_SIZE), theme.INK)
     box = text.get_rect().inflate(2 * m + units.px(48), units.px(28))
     box.midtop = (size[0] // 2 + offset[0], units.px(HINT_TOP) + offset[1])
     clash = [r for r in below if r.inflate(m, m).colliderect(box)]
@@ -45,13 +47,21 @@ def touch_hint_rect(
 
 
 def draw_touch_hint(
-    target: pygame.Surface, fonts: Fonts, now: float, box: pygame.Rect, units: Units = UNSCALED
+    target: pygame.Surface,
+    fonts: Fonts,
+    now: float,
+    box: pygame.Rect,
+    units: Units = UNSCALED,
+    still: bool = False,
 ) -> pygame.Rect:
-    """The pill inviting a touch, in `box`; its edge swells slowly, it never blinks."""
+    """The pill inviting a touch, in `box`; its edge swells slowly, it never blinks (`still`,
+    for reduced motion: its edge stays gold)."""
     m = units.px(theme.MARGIN)
-    text = fonts.render(TOUCH_HINT, "sans-bold", units.text(theme.PHASE_SIZE), theme.INK)
+    text = fonts.render(fonts.t(TOUCH_HINT), "sans-bold", units.text(theme.PHASE_SIZE), theme.INK)
     panel(target, box)
-    breath = 0.5 + 0.5 * math.sin(2 * math.pi * (now % HINT_BREATH_S) / HINT_BREATH_S)
+    breath = 1.0
+    if not still:
+        breath = 0.5 + 0.5 * math.sin(2 * math.pi * (now % HINT_BREATH_S) / HINT_BREATH_S)
     edge = tuple(
         round(a + (b - a) * breath) for a, b in zip(theme.PANEL_EDGE, theme.GOLD, strict=True)
     )
@@ -74,14 +84,12 @@ def draw_idle_warning(target: pygame.Surface, fonts: Fonts, seconds_left: float)
     shade = pygame.Surface((w, h), pygame.SRCALPHA)
     shade.fill((*theme.PANEL, 150))
     target.blit(shade, (0, 0))
-    title = fonts.render(WARNING_TITLE, "serif-bold", theme.TITLE_SIZE, theme.GOLD)
+    t = fonts.t
+    title = fonts.render(t(WARNING_TITLE), "serif-bold", theme.TITLE_SIZE, theme.GOLD)
     secs = max(0, math.ceil(seconds_left))
-    count = fonts.render(str(secs), "serif-bold", 2 * theme.CLOCK_SIZE, theme.INK)
-    unit = "second" if secs == 1 else "seconds"
-    line = fonts.render(
-        f"The battle starts again in {secs} {unit}.", "sans", theme.CAPTION_SIZE, theme.INK
-    )
-    body = fonts.render(WARNING_BODY, "sans-bold", theme.CAPTION_SIZE, theme.INK)
+    count = fonts.render(fonts.words.number(secs), "serif-bold", 2 * theme.CLOCK_SIZE, theme.INK)
+    line = fonts.render(t(WARNING_LINE), "sans", theme.CAPTION_SIZE, theme.INK)
+    body = fonts.render(t(WARNING_BODY), "sans-bold", theme.CAPTION_SIZE, theme.INK)
     items = (title, count, line, body)
     bw = max(s.get_width() for s in items) + 4 * theme.MARGIN
     bh = sum(s.get_height() for s in items) + 5 * theme.MARGIN

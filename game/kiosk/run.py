@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from dataclasses import replace
 
 import pygame
 
@@ -21,6 +22,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     inputs = (*scenario.files, tour_path(scenario))
     config = load_kiosk_config(args.kiosk_config, tuple(scenario.accounts), inputs)
+    config = with_language(config, args.language)
     lock, unguarded = _lock(config)  # KioskBusy (exit 2) before anything is logged or drawn
     log = setup_logging(config.log.folder, config.log.max_bytes, config.log.backups)
     if unguarded:
@@ -31,6 +33,15 @@ def run_kiosk(args: argparse.Namespace) -> int:
         close_logging(log)
         if lock is not None:
             lock.release()
+
+
+def with_language(config: KioskConfig, code: str | None) -> KioskConfig:
+    """`--language` starts (and resets) the kiosk in `code`; offered beside the configured
+    ones if they lack it."""
+    if code is None:
+        return config
+    offered = config.languages if code in config.languages else (code, *config.languages)
+    return replace(config, language=code, languages=offered)
 
 
 def _lock(config: KioskConfig) -> tuple[KioskLock | None, str]:

@@ -75,9 +75,7 @@ class Words:
         return self.digits(text)
 
     def percent(self, fraction: float) -> str:
-        text = format_percent(
-            fraction, format="#,##0%", locale=self.language.locale, numbering_system="default"
-        )
+        text = format_percent(fraction, locale=self.language.locale, numbering_system="default")
         return self.digits(text)
 
     def clock(self, hhmm: str) -> str:

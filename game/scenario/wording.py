@@ -40,6 +40,7 @@ class Named:
 
     called: str  # the noun phrase with its article, or none: "the Persian centre"
     many: bool  # named in the plural: "the Ghassanid Arabs break"
+    target: str = ""  # as the object of a charge, where a language declines it (de, el, tr)
     allied: bool = False  # an allied contingent (Ghassanids, Lakhmids): striped on the map
     household: bool = False  # a general's household: his flag flies over it while he is there
 
@@ -55,7 +56,7 @@ class Wording:
         one, many = self.sentences[key]
         words = {"actor": who.called, "commander": commander}
         if target >= 0:
-            words["target"] = self.named[target].called
+            words["target"] = self.named[target].target or self.named[target].called
         return fill(many if who.many else one, words)
 
 

@@ -48,12 +48,15 @@ def kill(world: World, rows: np.ndarray) -> None:
     for row in fallen.tolist():  # a handful of generals in a whole battle, not a soldier loop
         i = int(s.formation[row])
         spec = world.scenario.formations[i]
-        name = spec.commanders[int(s.commander[row])].name
+        k = int(s.commander[row])
+        name = spec.commanders[k].name
         f.morale[i] = max(0.0, float(f.morale[i]) - world.scenario.combat.commander_lost)
         f.stand_fast[i] = False  # those who stood by him lose heart when he falls
         text = world.scenario.wording.sentence("commander_falls", i, commander=name)
         cite = spec.cited_in(world.account, "commander_falls")
-        world.events.append(Event(world.tick, "commander_falls", i, text, *cite))
+        world.events.append(
+            Event(world.tick, "commander_falls", i, text, *cite, key="commander_falls", commander=k)
+        )
 
 
 def overrun(world: World) -> None:

@@ -33,3 +33,8 @@ class Event:
     source: str  # citation: "Procopius, Wars I.18" or "modern reconstruction"
     basis: str = ""  # what the citation is: procopius, malalas, zacharias, modern, reconstruction
     target: int = -1  # the formation charged or attacked, -1 for none
+    # What `text` was worded from, so that a view can word it again in another language: the
+    # sentence's key in the scenario's `story:` block (an assault's is "assault"), or the
+    # phase's id; and the commander's row in his formation's `commanders` (-1: none).
+    key: str = ""
+    commander: int = -1

@@ -75,6 +75,7 @@ def rout(world: World, i: int) -> None:
             i,
             world.scenario.wording.sentence("rout", i),
             *spec.cited_in(world.account, "rout"),
+            key="rout",
         )
     )
     friends = (f.side == f.side[i]) & (np.arange(len(f)) != i)

@@ -219,9 +219,12 @@ def _tell(
 ) -> None:
     """Log event `kind` of formation i, in the words of the scenario's template `wording`
     (by default the event's own): an assault is a charge, told as one that comes again."""
-    text = world.scenario.wording.sentence(wording or kind, i, target, commander)
-    ref, basis = world.scenario.formations[i].cited_in(world.account, kind)
-    world.events.append(Event(world.tick, kind, i, text, ref, basis, target))
+    key = wording or kind
+    text = world.scenario.wording.sentence(key, i, target, commander)
+    spec = world.scenario.formations[i]
+    ref, basis = spec.cited_in(world.account, kind)
+    k = next((n for n, c in enumerate(spec.commanders) if c.name == commander), -1)
+    world.events.append(Event(world.tick, kind, i, text, ref, basis, target, key, k))
 
 
 HANDLERS = {

@@ -18,7 +18,9 @@ def announce_phases(world: World, t: Scratch, seconds: float) -> None:
             night = phase.id == "nightfall" or phase.id.startswith("nightfall_")
             kind = "nightfall" if night else "phase"
             cite = phase.citation
-            world.events.append(Event(world.tick, kind, -1, phase.name, cite.ref, cite.source))
+            world.events.append(
+                Event(world.tick, kind, -1, phase.name, cite.ref, cite.source, key=phase.id)
+            )
 
 
 def _anchored_due(world: World, phase) -> bool:

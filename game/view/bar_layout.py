@@ -7,6 +7,7 @@ Sizes are design px (the 1920x1080 layout) scaled by `units`; buttons keep a fin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pygame
@@ -30,8 +31,9 @@ ICON = 9  # half-size of an event icon
 
 
 def short_account_name(title: str) -> str:
-    """ "John Malalas, Chronicle 18" -> "Malalas": the author's name fits a button."""
-    return title.split(",")[0].split()[-1]
+    """ "John Malalas, Chronicle 18" -> "Malalas": the author's name fits a button (Arabic and
+    Persian write their comma "،")."""
+    return re.split("[,،]", title)[0].split()[-1]
 
 
 def speed_label(speed: float) -> str:
@@ -52,6 +54,11 @@ class BarLayout:
     units: Units = UNSCALED
     start_tick: int = 0  # the prologue's first tick (negative), when the bar spans the campaign
     skip_w: int = 0  # the Skip chip's width (0: none shown)
+    # the languages offered, each by its own name ("العربية"), and whether their menu is open
+    languages: tuple[str, ...] = ()
+    languages_open: bool = False
+    large_text_label: str = "Large text"  # the menu's last button, in the shown language
+    line_depth: float = 1.0  # the shown language's line height / the Latin one (Naskh: deeper)
 
     @property
     def bar_height(self) -> int:
@@ -65,12 +72,12 @@ class BarLayout:
 
     @property
     def name_line(self) -> int:
-        return round(self.units.text(NAME_SIZE) * 1.27)
+        return round(self.units.text(NAME_SIZE) * 1.27 * self.line_depth)
 
     @property
     def label_line(self) -> int:
         """The playhead's time box: a bold line (about 1.17 em) and its frame."""
-        return round(self.units.text(CLOCK_LABEL_SIZE) * 1.2) + 4
+        return round(self.units.text(CLOCK_LABEL_SIZE) * 1.2 * self.line_depth) + 4
 
     @property
     def panel(self) -> pygame.Rect:
@@ -95,6 +102,8 @@ class BarLayout:
         total = len(SPEEDS) * c + (len(SPEEDS) - 1) * gap
         x0 = p.right - u.px(PAD) - total
         y = p.y + (p.height - c) // 2
+        if self._language_above_speeds():  # the language button rides on top of them
+            y = p.y + (p.height - 2 * c - gap) // 2 + c + gap
         return [pygame.Rect(x0 + i * (c + gap), y, c, c) for i in range(len(SPEEDS))]
 
     def account_chips(self) -> list[pygame.Rect]:
@@ -111,6 +120,60 @@ class BarLayout:
         y0 = p.y + (p.height - total) // 2
         return [pygame.Rect(x, y0 + i * (h + gap), w, h) for i in range(n)]
 
+    def _language_above_speeds(self) -> bool:
+        """Whether the language button fits above the speed buttons (the bar holds two rows of
+        them): then the battle's track keeps its length."""
+        if len(self.languages) < 2:
+            return False
+        u = self.units
+        c, gap = u.target(CHIP_W), max(u.px(CHIP_GAP), 4)
+        return 2 * c + gap <= self.inner.height
+
+    def language_chip(self) -> pygame.Rect | None:
+        """The button that opens the languages: above the speed buttons, right-aligned with
+        them, or left of the accounts on a bar too low for two rows (None: one language)."""
+        if len(self.languages) < 2:
+            return None
+        u, p = self.units, self.inner
+        w = max(u.target(CHIP_H), self._text_width(self.languages) + 2 * u.px(16))
+        if self._language_above_speeds():
+            c, gap = u.target(CHIP_W), max(u.px(CHIP_GAP), 4)
+            top = p.y + (p.height - 2 * c - gap) // 2
+            return pygame.Rect(p.right - u.px(PAD) - w, top, w, c)
+        right = (self.account_chips() or self.chips())[0].x - u.px(PAD)
+        h = u.target(CHIP_H)
+        return pygame.Rect(right - w, p.y + (p.height - h) // 2, w, h)
+
+    def _first_button(self) -> pygame.Rect:
+        """The leftmost button right of the track."""
+        beside = None if self._language_above_speeds() else self.language_chip()
+        return beside or (self.account_chips() or self.chips())[0]
+
+    def language_menu(self) -> list[pygame.Rect]:
+        """One button per language, each named in itself, then the large-text button, in rows
+        just above the bar's right end while the menu is open (the last row nearest the bar)."""
+        if not self.languages_open or self.language_chip() is None:
+            return []
+        u = self.units
+        labels = (*self.languages, self.large_text_label)
+        h, gap = u.target(CHIP_H), u.px(ACCOUNT_GAP)
+        w = max(u.target(CHIP_H), self._text_width(labels) + 2 * u.px(16))
+        per_row = max(1, (self.width - 2 * u.px(PAD) + gap) // (w + gap))
+        rows = -(-len(labels) // per_row)
+        right = self.inner.right - u.px(PAD)
+        out = []
+        for i in range(len(labels)):
+            row, col = divmod(i, per_row)
+            in_row = min(per_row, len(labels) - row * per_row)
+            x = right - (in_row - col) * (w + gap) + gap
+            y = self.panel.y - gap - (rows - row) * (h + gap)
+            out.append(pygame.Rect(x, y, w, h))
+        return out
+
+    def _text_width(self, names: tuple[str, ...]) -> int:
+        """Widest of `names` at the chip's size (about 0.62 em a letter, bold)."""
+        return round(max((len(a) for a in names), default=0) * self.units.text(CHIP_SIZE) * 0.62)
+
     @property
     def account_text_width(self) -> int:
         """Widest account name at the chip's size (about 0.62 em a letter, bold)."""
@@ -122,15 +185,14 @@ class BarLayout:
         """The band the playhead runs along (the hit zone is the bar's whole height)."""
         p, u = self.inner, self.units
         x0 = self.play.right + 2 * u.px(PAD)
-        right = self.account_chips()[0].x if self.accounts else self.chips()[0].x
-        x1 = right - 2 * u.px(PAD)
+        x1 = self._first_button().x - 2 * u.px(PAD)
         y = p.y + u.px(6) + 2 * self.name_line + u.px(24)
         return pygame.Rect(x0, y, max(x1 - x0, 1), u.px(TRACK_H))
 
     @property
     def names_right(self) -> int:
         """Where phase names must stop: short of the first button."""
-        return (self.account_chips() or self.chips())[0].x - self.units.px(8)
+        return self._first_button().x - self.units.px(8)
 
     def x_at(self, tick: float) -> int:
         t = self.track
@@ -161,20 +223,31 @@ class BarLayout:
         out += [(f"bar.account.{a}", r) for a, r in zip(ids, self.account_chips(), strict=True)]
         if self.skip is not None:
             out.append(("bar.skip", self.skip))
-        return out
+        chip = self.language_chip()
+        if chip is not None:
+            out.append(("bar.language", chip))
+        return out  # the open menu is above the bar: its window reserves it (`reserved`)
 
     def contains(self, pos: tuple[float, float]) -> bool:
         return self.panel.collidepoint(pos)
 
     def hit(self, pos: tuple[float, float]) -> tuple[str, float | None] | None:
         """What a press at `pos` touches: ("play", None), ("speed", x), ("account", index),
+        ("language", None) (the menu's button), ("language", index) (a language in the menu),
         ("track", None) or None (outside the bar). Anywhere on the bar between the buttons
         grabs the playhead. ("skip", None): the Skip chip above the bar."""
         if self.skip is not None and self.skip.inflate(self.units.px(8), 0).collidepoint(pos):
             return ("skip", None)
+        menu = self.language_menu()
+        for i, r in enumerate(menu):
+            if r.collidepoint(pos):
+                return ("large_text", None) if i == len(menu) - 1 else ("language", i)
         if not self.contains(pos):
             return None
         pad, gap = self.units.px(PAD), self.units.px(CHIP_GAP)
+        chip = self.language_chip()
+        if chip is not None and chip.inflate(pad, pad).collidepoint(pos):
+            return ("language", None)
         if self.play.inflate(pad, pad).collidepoint(pos):
             return ("play", None)
         for speed, chip in zip(SPEEDS, self.chips(), strict=True):

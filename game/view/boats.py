@@ -11,11 +11,13 @@ the log, the order and the clock, so it needs no state of its own and is right a
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pygame
 
+from game.lang.words import N_
 from game.scenario.specs import Order, Scenario
 from game.sim.tables import rows
 from game.sim.world import World
@@ -32,8 +34,8 @@ HULL = (92, 62, 38)
 HULL_EDGE = (40, 26, 16)
 MEN = (232, 222, 196)
 STRINGS = {
-    "legend": "A general's boat, with his standard",
-    "label": "{commander} by boat",
+    "legend": N_("A general's boat, with his standard"),
+    "label": N_("{commander} by boat"),
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
@@ -55,6 +57,7 @@ class BoatLayer:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self._routes: dict[tuple[int, int, str], np.ndarray] = {}
+        self.name_of: Callable[[str], str] = str  # a commander's name in the shown language
 
     def boats(self, world: World, display_seconds: float) -> list[Boat]:
         """The boats on the water (or moored where they landed) at `display_seconds`."""
@@ -102,7 +105,7 @@ class BoatLayer:
         """A tag beside each boat ("Belisarius by boat"), through the frame's placement pass."""
         out = []
         for k, b in enumerate(self.boats(world, display_seconds)):
-            text = STRINGS["label"].format(commander=b.commander)
+            text = fonts.t(STRINGS["label"]).format(commander=self.name_of(b.commander))
             surf = fonts.render(text, "sans-bold", theme.SMALL_SIZE, theme.INK)
             pad = pygame.Surface((surf.get_width() + 12, surf.get_height() + 6), pygame.SRCALPHA)
             pad.fill((*theme.PANEL, 220))
@@ -259,4 +262,4 @@ def legend_entries(ctx: LegendContext) -> list[LegendEntry]:
         sub = surf.subsurface(rect)
         draw_boat(sub, cam, b, (176, 48, 52), (240, 214, 130))
 
-    return [LegendEntry(STRINGS["legend"], swatch, group="Reconstruction", key="boat")]
+    return [LegendEntry(STRINGS["legend"], swatch, group=N_("Reconstruction"), key="boat")]

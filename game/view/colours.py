@@ -8,7 +8,8 @@ Pure functions on (r, g, b) tuples of 0-255 ints, no pygame, so tests and the th
   lower contrast, so a pair that passes here passes over any terrain.
 - `deuteranopia` simulates a dichromat with the Machado, Oliveira and Fernandes (2009) matrix at
   severity 1.0, applied in linear RGB; `delta_e` is CIE76 distance in CIELAB. Deuteranopia is the
-  commonest form (about 5% of men), so the side colours are checked against it.
+  commonest form (about 5% of men); `protanopia` and `tritanopia` use the same paper's tables,
+  and the side colours are checked against all three.
 """
 
 from __future__ import annotations
@@ -28,6 +29,24 @@ MACHADO_DEUTERANOPIA = np.array(
 )
 """Machado et al. 2009, "A physiologically-based model for simulation of color vision
 deficiency", table for deuteranomaly at severity 1.0 (i.e. deuteranopia)."""
+
+MACHADO_PROTANOPIA = np.array(
+    (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    )
+)
+"""The same table for protanomaly at severity 1.0 (protanopia: about 1% of men)."""
+
+MACHADO_TRITANOPIA = np.array(
+    (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    )
+)
+"""The same table for tritanomaly at severity 1.0 (tritanopia: rare, blue-yellow)."""
 
 MAP_EXTREMES: tuple[Rgb, Rgb] = ((255, 255, 255), (0, 0, 0))
 """The lightest and darkest ground a translucent panel could sit on (the painted map is far
@@ -70,10 +89,24 @@ def worst_ground(text: Rgb, ground: Rgb, alpha: int, under: Iterable[Rgb] = MAP_
     return min(grounds, key=lambda g: contrast_ratio(text, g))
 
 
+def _seen_through(matrix: np.ndarray, rgb: Rgb) -> Rgb:
+    lin = matrix @ _to_linear(np.array(rgb))
+    return tuple(int(v) for v in _to_srgb(lin))  # type: ignore[return-value]
+
+
 def deuteranopia(rgb: Rgb) -> Rgb:
     """How a deuteranope sees `rgb` (Machado 2009, severity 1)."""
-    lin = MACHADO_DEUTERANOPIA @ _to_linear(np.array(rgb))
-    return tuple(int(v) for v in _to_srgb(lin))  # type: ignore[return-value]
+    return _seen_through(MACHADO_DEUTERANOPIA, rgb)
+
+
+def protanopia(rgb: Rgb) -> Rgb:
+    """How a protanope sees `rgb` (Machado 2009, severity 1)."""
+    return _seen_through(MACHADO_PROTANOPIA, rgb)
+
+
+def tritanopia(rgb: Rgb) -> Rgb:
+    """How a tritanope sees `rgb` (Machado 2009, severity 1)."""
+    return _seen_through(MACHADO_TRITANOPIA, rgb)
 
 
 def to_lab(rgb: Rgb) -> tuple[float, float, float]:

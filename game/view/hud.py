@@ -10,17 +10,18 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.lang.words import ENGLISH, N_, Words
 from game.scenario.specs import Citation
 from game.view import theme
 from game.view.fonts import Fonts
 from game.view.units import UNSCALED, Units
 
 SOURCE_NAMES = {
-    "procopius": "Procopius",
-    "malalas": "Malalas",
-    "zacharias": "Zacharias of Mytilene",
-    "modern": "modern historians",
-    "reconstruction": "modern reconstruction",
+    "procopius": N_("Procopius"),
+    "malalas": N_("Malalas"),
+    "zacharias": N_("Zacharias of Mytilene"),
+    "modern": N_("modern historians"),
+    "reconstruction": N_("modern reconstruction"),
 }
 
 
@@ -42,19 +43,23 @@ class HudState:
     catching_up: float | None = None  # an unfinished seek's progress, 0..1
 
 
-CATCHING_UP = "Catching up… {percent} %"
-REACHING = "Playing {speed} · reaching {reached}"
+CATCHING_UP = N_("Catching up… {percent}")
+REACHING = N_("Playing {speed} · reaching {reached}")
+PAUSED = N_("Paused")
+PLAYING = N_("Playing {speed}")
+RECONSTRUCTED = N_("(modern reconstruction)")
 
 
-def playback_state(hud: HudState) -> str:
+def playback_state(hud: HudState, words: Words = ENGLISH) -> str:
     """The line under the clock: what the battle is doing, in words a visitor reads."""
+    t, d = words.t, words.digits
     if hud.catching_up is not None:
-        return CATCHING_UP.format(percent=round(100 * hud.catching_up))
+        return t(CATCHING_UP).format(percent=words.percent(hud.catching_up))
     if hud.paused:
-        return "Paused"
+        return t(PAUSED)
     if hud.reached is not None:
-        return REACHING.format(speed=_speed(hud.speed), reached=f"{hud.reached:.1f}×")
-    return f"Playing {_speed(hud.speed)}"
+        return t(REACHING).format(speed=d(_speed(hud.speed)), reached=d(f"{hud.reached:.1f}×"))
+    return t(PLAYING).format(speed=d(_speed(hud.speed)))
 
 
 def panel(target: pygame.Surface, rect: pygame.Rect) -> None:
@@ -117,7 +122,9 @@ def layout_hud(
     # Clock and phase, top right
     clock = fonts.render(hud.time_of_day, "serif-bold", units.text(theme.CLOCK_SIZE), theme.GOLD)
     phase = fonts.render(hud.phase, "serif", units.text(theme.PHASE_SIZE), theme.INK)
-    play = fonts.render(playback_state(hud), "sans", units.text(theme.STATE_SIZE), theme.INK_DIM)
+    play = fonts.render(
+        playback_state(hud, fonts.words), "sans", units.text(theme.STATE_SIZE), theme.INK_DIM
+    )
     bw = max(clock.get_width(), phase.get_width(), play.get_width()) + 2 * m
     bh = clock.get_height() + phase.get_height() + play.get_height() + m
     box = pygame.Rect(w - m - bw + ox, m + oy, bw, bh)
@@ -152,15 +159,19 @@ def layout_hud(
         x = min(max((w - width) // 2, left), right - width)  # centred, unless the minimap is there
         box = pygame.Rect(x + ox, bottom - bh + oy, width, bh)
         items, y = [], box.y + m // 2
+        rtl = fonts.rtl  # mirrored for Arabic and Persian: lines from the right, source left
         if hud.event and hud.event_badge is not None:
             dy = (surfs[0].get_height() - hud.event_badge.get_height()) // 2
-            items.append((hud.event_badge, (box.x + m, y + dy)))
+            bx = box.right - m - hud.event_badge.get_width() if rtl else box.x + m
+            items.append((hud.event_badge, (bx, y + dy)))
         for k, surf in enumerate(surfs):
-            items.append((surf, (box.x + m + (indent if k < len(surfs) - len(lines) else 0), y)))
+            shift = indent if k < len(surfs) - len(lines) else 0
+            x = box.right - m - shift - surf.get_width() if rtl else box.x + m + shift
+            items.append((surf, (x, y)))
             y += surf.get_height()
         y += gap
         for src in srcs:
-            items.append((src, (box.right - m - src.get_width(), y)))
+            items.append((src, (box.x + m if rtl else box.right - m - src.get_width(), y)))
             y += src.get_height()
         blocks.append(Block("caption", box, tuple(items)))
 
@@ -250,17 +261,20 @@ def _speed(speed: float) -> str:
     return {0.25: "¼×", 0.5: "½×"}.get(speed, f"{speed:g}×")
 
 
-def cite(source: str, ref: str) -> str:
-    """How a citation reads on screen: the reference, flagged if it is ours."""
-    if source == "reconstruction" and "reconstruction" not in ref.lower():
-        return f"{ref} (modern reconstruction)"
+def cite(source: str, ref: str, words: Words = ENGLISH, english: str = "") -> str:
+    """How a citation reads on screen: the reference, flagged if it is ours (`english`: the
+    reference as the scenario writes it, when `ref` is its translation)."""
+    if source == "reconstruction" and "reconstruction" not in (english or ref).lower():
+        return f"{ref} {words.t(RECONSTRUCTED)}"
     return ref
 
 
-def credit(citation: Citation) -> str:
+def credit(citation: Citation, words: Words = ENGLISH, english: str = "") -> str:
     """The source line under a caption: the reference, and who the source is when it is not
-    one of the two accounts ("— modern historians", "— modern reconstruction")."""
-    line = cite(citation.source, citation.ref)
+    one of the two accounts ("— modern historians", "— modern reconstruction"), in `words`'
+    language (`english`: the reference as the scenario writes it, when `citation` is
+    translated)."""
+    line = cite(citation.source, citation.ref, words, english)
     if citation.source not in ("procopius", "malalas", "reconstruction"):  # (cite flags ours)
-        line = f"{line} — {SOURCE_NAMES[citation.source]}"
+        line = f"{line} — {words.t(SOURCE_NAMES[citation.source])}"
     return line

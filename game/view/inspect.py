@@ -105,7 +105,8 @@ class InspectView:
 
     def _data(self, world, selected: int):
         """The panel's values, with the formation's spread over a sweep."""
-        return panel_data(self.scenario, world, selected, self.spread(world, selected))
+        spread = self.spread(world, selected)
+        return panel_data(self.scenario, world, selected, spread, self.fonts.words)
 
     def rows(self, world, i: int) -> slice:
         return rows(world.formations, i)

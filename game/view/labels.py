@@ -10,6 +10,7 @@ label over a lone dot names nothing a visitor can see.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ import pygame
 from game.view import theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
+from game.view.patterns import SOLID, paint_swatch
 from game.view.placement import LabelRequest
 from game.view.units import UNSCALED, Units
 
@@ -37,6 +39,7 @@ class Banner:
     gap: float  # px from the centre to the formation's rear edge
     weight: float  # placement priority
     index: int = -1  # formation row (a tap on the banner selects it)
+    pattern: str = SOLID  # the side's (or its allies') pattern in the swatch (game.view.patterns)
 
 
 def banner_key(index: int) -> str:
@@ -51,9 +54,11 @@ class BannerPainter:
         self.fonts = fonts
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 
-    def surface(self, text: str, colour: tuple[int, int, int], size: int) -> pygame.Surface:
-        """A banner for `text` at font `size` px."""
-        key = (text, colour, size)
+    def surface(
+        self, text: str, colour: tuple[int, int, int], size: int, pattern: str = SOLID
+    ) -> pygame.Surface:
+        """A banner for `text` at font `size` px, its swatch in `colour` and `pattern`."""
+        key = (text, colour, size, pattern)
         surf = self._cache.get(key)
         if surf is not None:
             self._cache.move_to_end(key)
@@ -65,7 +70,8 @@ class BannerPainter:
             (ink.get_width() + swatch + 3 * pad + pad, ink.get_height() + 2 * pad), pygame.SRCALPHA
         )
         surf.fill((*theme.LABEL_BG, theme.LABEL_ALPHA))
-        pygame.draw.rect(surf, colour, (pad + 1, pad + 1, swatch, surf.get_height() - 2 * pad - 2))
+        box = pygame.Rect(pad + 1, pad + 1, swatch, surf.get_height() - 2 * pad - 2)
+        paint_swatch(surf, box, colour, pattern)
         surf.blit(ink, (2 * pad + swatch + 2, pad))
         self._cache[key] = surf
         if len(self._cache) > SURFACE_CACHE:
@@ -79,7 +85,7 @@ class BannerPainter:
         out = []
         size, near = units.text(theme.LABEL_SIZE), units.px(14)
         for b in banners:
-            surf = self.surface(b.text, b.colour, size)
+            surf = self.surface(b.text, b.colour, size, b.pattern)
             w, h = surf.get_size()
             cands = []
             for extra in (near, near + h, near + 2 * h):
@@ -103,6 +109,8 @@ def banners_for(
     facing: np.ndarray,
     depth_m: np.ndarray,
     figures: np.ndarray | None = None,
+    number: Callable[[float], str] = "{:,.0f}".format,
+    patterns: list[str] | None = None,
 ) -> list[Banner]:
     """Banner data for each formation on the field; `facing` is (2, F), `depth_m` (F,),
     `figures` (F,) the soldiers of each formation on the field (fewer than two: no banner)."""
@@ -113,7 +121,7 @@ def banners_for(
         sx, sy = camera.point_to_screen(float(xs[i]), float(ys[i]))
         out.append(
             Banner(
-                text=f"{name} · {round(men[i]):,}",
+                text=f"{name} · {number(round(men[i]))}",
                 colour=side_colours[i],
                 x=sx,
                 y=sy,
@@ -122,6 +130,7 @@ def banners_for(
                 gap=float(depth_m[i]) * camera.scale / 2,
                 weight=float(men[i]),
                 index=i,
+                pattern=patterns[i] if patterns else SOLID,
             )
         )
     return out

@@ -22,15 +22,16 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.lang.words import N_
 from game.view import theme
 from game.view.fonts import Fonts
 from game.view.hud import panel
 from game.view.units import UNSCALED, Units
 
 STRINGS = {
-    "button_closed": "Legend  ▸",
-    "button_open": "Legend  ▾",
-    "more": "More  {page}/{pages}  ▸",
+    "button_closed": N_("Legend  ▸"),
+    "button_open": N_("Legend  ▾"),
+    "more": N_("More  {page}/{pages}  ▸"),
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
@@ -164,7 +165,8 @@ class Legend:
         entries = self.entries(ctx)
         most = max_width if max_width is not None else MOST_COLUMNS * self.units.px(WIDTH)
         heights = room if isinstance(room, int) else tuple(room(w) for w in self._widths(most))
-        key = (tuple((e.group, e.ident, e.label) for e in entries), heights, most, self.units)
+        entry_keys = tuple((e.group, e.ident, e.label) for e in entries)
+        key = (entry_keys, heights, most, self.units, self.fonts.words.code)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
         fit = self._fit(entries, room, most)
@@ -245,7 +247,7 @@ class Legend:
         for e in entries:
             if not groups or groups[-1] != e.group:
                 groups.append(e.group)
-            lines = tuple(self.fonts.wrap(e.label, "sans", m.text, text_w)[:3])
+            lines = tuple(self.fonts.wrap(self.fonts.t(e.label), "sans", m.text, text_w)[:3])
             rows.append(
                 Row(len(groups) - 1, e, lines, max(m.swatch[1], len(lines) * line_h) + m.gap)
             )
@@ -253,11 +255,14 @@ class Legend:
 
     # -- painting -------------------------------------------------------------------------------
     def _more_text(self) -> pygame.Surface:
-        label = STRINGS["more"].format(page=self.page % self.pages + 1, pages=self.pages)
+        words = self.fonts.words
+        label = self.fonts.t(STRINGS["more"]).format(
+            page=words.number(self.page % self.pages + 1), pages=words.number(self.pages)
+        )
         return self.fonts.render(label, "sans-bold", self.units.text(theme.SMALL_SIZE), theme.INK)
 
     def _button_text(self) -> pygame.Surface:
-        label = STRINGS["button_open" if self.open else "button_closed"]
+        label = self.fonts.t(STRINGS["button_open" if self.open else "button_closed"])
         return self.fonts.render(
             label, "sans-bold", self.units.text(theme.SMALL_SIZE + 3), theme.INK
         )
@@ -284,7 +289,7 @@ class Legend:
                 row = rows[i]
                 if _heads(rows, col, i) and row.entry.group:
                     heading = self.fonts.render(
-                        row.entry.group, "serif-italic", m.heading, theme.GOLD
+                        self.fonts.t(row.entry.group), "serif-italic", m.heading, theme.GOLD
                     )
                     surf.blit(heading, (x0 + m.pad, y))
                     y += head_h
@@ -294,6 +299,7 @@ class Legend:
                     text = self.fonts.render(line, "sans", m.text, theme.INK)
                     surf.blit(text, (sw.right + m.pad, y + k * line_h))
                 y += row.height
+
         return surf
 
 

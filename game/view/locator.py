@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 
 import pygame
 
+from game.lang.words import N_
 from game.scenario.geography import Region
 from game.view import theme
 from game.view.fonts import Fonts
@@ -28,7 +30,7 @@ HALO = (236, 228, 208)
 BATTLE = (176, 38, 40)
 AREA_INK = (120, 104, 84)
 
-STRINGS = {"scale": "100 km", "frontier": "frontier"}
+STRINGS = {"scale": N_("100 km"), "frontier": N_("frontier")}
 """Every visible string of this module beyond the region's own names."""
 
 KM_PER_DEGREE = 111.2  # of latitude
@@ -42,6 +44,10 @@ class Locator:
         self.fonts = fonts
         self.battle = battle
         self._cache: dict[tuple[int, int], pygame.Surface] = {}
+        self.name_of: Callable[[str], str] = str  # a place's name in the shown language
+
+    def use_names(self, name_of: Callable[[str], str]) -> None:
+        self.name_of, self._cache = name_of, {}
 
     def size_for(self, width: int) -> tuple[int, int]:
         return (width, round(width / self.region.aspect))
@@ -72,7 +78,7 @@ class Locator:
             pygame.draw.aalines(surf, RIVER, False, pts)
         small = u.text(NAME_TEXT - 1)
         for area in (a for a in r.areas if a.rank == 1):
-            text = self._spaced(area.name, "serif-italic", small, AREA_INK)
+            text = self._spaced(self.name_of(area.name), "serif-italic", small, AREA_INK)
             x, y = px(area.lon, area.lat)
             inside = surf.get_rect().inflate(-2 * u.px(6), -2 * u.px(6))
             surf.blit(text, text.get_rect(center=(round(x), round(y))).clamp(inside))
@@ -87,7 +93,7 @@ class Locator:
                 continue
             a, b = river.points[len(river.points) // 2 - 1 : len(river.points) // 2 + 1]
             (x0, y0), (x1, y1) = px(*a), px(*b)
-            text = self.fonts.render(river.name, "serif-italic", small, RIVER)
+            text = self.fonts.render(self.name_of(river.name), "serif-italic", small, RIVER)
             angle = -math.degrees(math.atan2(y1 - y0, x1 - x0))
             if abs(angle) > 90:
                 angle -= math.copysign(180, angle)
@@ -110,7 +116,10 @@ class Locator:
             else:
                 pygame.draw.circle(surf, INK, c, dot)
             text = self._halo(
-                place.name, "sans-bold" if mine else "sans", label, BATTLE if mine else INK
+                self.name_of(place.name),
+                "sans-bold" if mine else "sans",
+                label,
+                BATTLE if mine else INK,
             )
             tw, th = text.get_size()
             gap = max(6, w // 40) + u.px(3) if mine else u.px(6)
@@ -137,7 +146,8 @@ class Locator:
         pygame.draw.line(surf, INK, (x0, y0), (x0 + length, y0), width)
         for x in (x0, x0 + length):
             pygame.draw.line(surf, INK, (x, y0 - tick), (x, y0), width)
-        text = self.fonts.render(STRINGS["scale"], "sans", u.text(NAME_TEXT - 2), INK)
+        scale = self.fonts.t(STRINGS["scale"])
+        text = self.fonts.render(scale, "sans", u.text(NAME_TEXT - 2), INK)
         at = (round(x0 + length / 2 - text.get_width() / 2), y0 - tick - text.get_height())
         surf.blit(text, at)
 

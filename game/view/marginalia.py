@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import pygame
 
+from game.lang.words import ENGLISH, N_, Words
 from game.scenario.geography import Region
 from game.view import theme
 from game.view.camera import Camera
@@ -31,19 +32,19 @@ Vegetius' 20 Roman miles in 5 summer hours at 1.3 m/s; cartography notes G) [W].
 ROMAN_PACE_M = ROMAN_MILE_M / 1000
 
 STRINGS = {
-    "metres": "{n} m",
-    "km": "{n} km",
-    "mile": "{n} Roman mile",
-    "miles": "{n} Roman miles",
-    "paces": "{n} Roman paces",
-    "north": "N",
-    "group_scale": "Scale",
-    "dot_one": "one dot is one man",
-    "dot_many": "one dot stands for {n} men",
-    "scale_entry": "scale: metres; Roman miles of 1,480 m",
-    "group_inset": "Inset map",
-    "frontier_entry": "Roman-Persian frontier (approximate)",
-    "battle_entry": "Callinicum, where the battle was fought",
+    "metres": N_("{n} m"),
+    "km": N_("{n} km"),
+    "mile": N_("{n} Roman mile"),
+    "miles": N_("{n} Roman miles"),
+    "paces": N_("{n} Roman paces"),
+    "north": N_("N"),
+    "group_scale": N_("Scale"),
+    "dot_one": N_("one dot is one man"),
+    "dot_many": N_("one dot stands for {n} men"),
+    "scale_entry": N_("scale: metres; Roman miles of 1,480 m"),
+    "group_inset": N_("Inset map"),
+    "frontier_entry": N_("Roman-Persian frontier (approximate)"),
+    "battle_entry": N_("Callinicum, where the battle was fought"),
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
@@ -63,23 +64,24 @@ def nice_length(max_units: float) -> float:
 
 
 def scale_steps(
-    px_per_m: float, max_px: int = BAR_MAX_PX
+    px_per_m: float, max_px: int = BAR_MAX_PX, words: Words = ENGLISH
 ) -> tuple[tuple[float, str], tuple[float, str]]:
-    """The two bars for a scale: (px, label) in metres and in Roman miles (or paces close up)."""
+    """The two bars for a scale: (px, label) in metres and in Roman miles (or paces close up),
+    worded in `words`' language."""
+
+    def said(key: str, n: float) -> str:
+        return words.t(STRINGS[key]).format(n=words.digits(_num(n)))
+
     metres = nice_length(max_px / px_per_m)
-    m_label = (
-        STRINGS["km"].format(n=_num(metres / 1000))
-        if metres >= 1000
-        else STRINGS["metres"].format(n=_num(metres))
-    )
+    m_label = said("km", metres / 1000) if metres >= 1000 else said("metres", metres)
     miles = max_px / px_per_m / ROMAN_MILE_M
     if miles >= 0.25:
         n = max(k for k in (0.25, 0.5, 1, 2, 3, 5, 10, 20, 25, 50, 100, 200) if k <= miles)
-        label = STRINGS["mile" if n <= 1 else "miles"].format(n=_num(n))
+        label = said("mile" if n <= 1 else "miles", n)
         r_px = n * ROMAN_MILE_M * px_per_m
     else:
         paces = nice_length(max_px / px_per_m / ROMAN_PACE_M)
-        label = STRINGS["paces"].format(n=_num(paces))
+        label = said("paces", paces)
         r_px = paces * ROMAN_PACE_M * px_per_m
     return (metres * px_per_m, m_label), (r_px, label)
 
@@ -206,7 +208,7 @@ class Marginalia:
         u = self.units
         text = u.text(theme.SMALL_SIZE)
         line = self.fonts.line_height("sans", text)
-        (mpx, ml), (rpx, rl) = scale_steps(px_per_m, u.px(BAR_MAX_PX))
+        (mpx, ml), (rpx, rl) = scale_steps(px_per_m, u.px(BAR_MAX_PX), self.fonts.words)
         label = max(self.fonts.size(t, "sans", text)[0] for t in (ml, rl))
         return (u.px(74) + round(max(mpx, rpx, label)), 2 * (line + u.px(12)) + u.px(20))
 
@@ -240,7 +242,7 @@ class Marginalia:
         return out
 
     def _draw_scale(self, target: pygame.Surface, px_per_m: float, rect: pygame.Rect) -> None:
-        steps = scale_steps(px_per_m, self.units.px(BAR_MAX_PX))
+        steps = scale_steps(px_per_m, self.units.px(BAR_MAX_PX), self.fonts.words)
         key = (steps, rect.size, self.units)
         if self._scale_cache is None or self._scale_cache[0] != key:
             self._scale_cache = (key, self._paint_scale(steps, rect.size))
@@ -255,7 +257,7 @@ class Marginalia:
         pygame.draw.rect(surf, theme.PANEL_EDGE, rect, width=u.px(1), border_radius=u.px(2))
         # The north arrow: the map's north is straight up.
         text = u.text(theme.SMALL_SIZE)
-        n = self.fonts.render(STRINGS["north"], "serif-bold", text, theme.GOLD)
+        n = self.fonts.render(self.fonts.t(STRINGS["north"]), "serif-bold", text, theme.GOLD)
         ax, ay, half = u.px(30), u.px(16), u.px(10)
         ah = rect.height - ay - n.get_height() - u.px(4)
         pygame.draw.polygon(surf, theme.INK, [(ax, ay), (ax - half, ay + ah), (ax, ay + ah - half)])
@@ -274,7 +276,12 @@ class Marginalia:
     # -- the legend's scale block ---------------------------------------------------------------
     def legend_entries(self, ctx: LegendContext) -> list[LegendEntry]:
         n = ctx.men_per_dot
-        label = STRINGS["dot_one"] if n == 1 else STRINGS["dot_many"].format(n=f"{n:,}")
+        t = self.fonts.t
+        label = (
+            t(STRINGS["dot_one"])
+            if n == 1
+            else t(STRINGS["dot_many"]).format(n=self.fonts.words.number(n))
+        )
         colours = self.side_colours or [theme.INK]
 
         def dots(surf: pygame.Surface, rect: pygame.Rect) -> None:

@@ -11,16 +11,18 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.lang.words import N_
 from game.view import theme
 from game.view.chart import Series, draw_chart
 from game.view.fonts import Fonts
 from game.view.history import StrengthHistory
 from game.view.panel_data import PanelData
+from game.view.patterns import paint_swatch
 from game.view.units import UNSCALED, Units
 from game.view.whisker import draw_whisker, whisker_title
 
-MODEL_KILLED = "Killed (model)"
-MODEL_NOTE = "Killed and fled are this run's count by the model, not figures from the sources."
+MODEL_KILLED = N_("Killed (model)")
+MODEL_NOTE = N_("Killed and fled are this run's count by the model, not figures from the sources.")
 WHISKER_HEIGHT = 52
 
 PANEL_WIDTH = 1000
@@ -87,7 +89,13 @@ class _Cursor:
             surf = self.fonts.render(line, face, size, colour)
             bottom = self.t.get_clip().bottom
             if self.draw and self.y + surf.get_height() <= bottom:  # whole lines, never cut
-                self.t.blit(surf, (self.x + indent, self.y))
+                # right to left (Arabic, Persian): set from the right, indent there
+                x = (
+                    self.x + self.w - indent - surf.get_width()
+                    if self.fonts.rtl
+                    else self.x + indent
+                )
+                self.t.blit(surf, (x, self.y))
             self.y += surf.get_height()
         self.y += after
 
@@ -136,27 +144,31 @@ def _content(
     where the screen is too small). Leaves `c.y` under the taller column; returns the
     header's bottom."""
     fonts, u, d = c.fonts, c.u, content.data
+    t = fonts.t
     body, small = u.text(theme.BODY_SIZE), u.text(theme.SMALL_SIZE)
     # Header: name and side (the close button sits to the right)
     b = u.target(theme.BUTTON_SIZE)
     swatch = u.px(26)
     head = _Cursor(c.t, fonts, c.x + swatch, c.y, c.w - swatch - b - u.px(GAP), c.draw, u)
     if c.draw:
-        bar = (c.x, c.y + u.px(6), u.px(14), u.px(34))
-        pygame.draw.rect(c.t, d.side_colour, bar, border_radius=3)
+        bar = pygame.Rect(c.x, c.y + u.px(6), u.px(14), u.px(34))
+        paint_swatch(c.t, bar, d.side_colour, d.side_pattern)
     head.text(d.name, "serif-bold", u.text(theme.PANEL_NAME_SIZE), theme.GOLD, after=0)
     if notes:
         head.text(f"{d.side} · {d.troops}", "sans", body, theme.INK_DIM)
     else:  # a netbook: what they are doing now goes up where it is always seen
-        head.text(f"{d.side} · Now: {d.doing}", "sans-bold", body, theme.INK)
+        now = t(N_("Now: {doing}")).format(doing=d.doing)
+        head.text(f"{d.side} · {now}", "sans-bold", body, theme.INK)
     c.y = max(head.y, c.y + b)
     heading_bottom = c.y
     c.rule()
     top = c.y
     gap = u.px(COLUMN_GAP)
     col_w = (c.w - gap) // 2
-    left = _Cursor(c.t, fonts, c.x, top, col_w, c.draw, u)
-    right = _Cursor(c.t, fonts, c.x + col_w + gap, top, col_w, c.draw, u)
+    # who they are first, where a reader starts: on the right in Arabic and Persian
+    first, second = (c.x + col_w + gap, c.x) if fonts.rtl else (c.x, c.x + col_w + gap)
+    left = _Cursor(c.t, fonts, first, top, col_w, c.draw, u)
+    right = _Cursor(c.t, fonts, second, top, col_w, c.draw, u)
 
     # Left: arms, commanders, what the sources say
     left.text(d.arms, "sans", body, theme.INK, after=u.px(4))
@@ -164,23 +176,24 @@ def _content(
     if d.commanders:
         for k, cm in enumerate(d.commanders):
             colour = theme.GOLD if k == highlight_commander else theme.INK
-            fallen = "" if cm.on_field else " (fallen or gone)"
-            left.text(f"{cm.name}{fallen}", "sans-bold", body, colour, after=0)
+            fallen = cm.name if cm.on_field else t(N_("{name} (fallen or gone)"))
+            left.text(fallen.format(name=cm.name), "sans-bold", body, colour, after=0)
             left.text(cm.title, "sans", small, theme.INK_DIM, after=0 if notes else u.px(8))
             if notes:
                 left.text(cm.note, "sans", small, theme.INK, indent=u.px(18), after=u.px(8))
     else:
-        left.text("No commander is named in the sources.", "sans", body, theme.INK_DIM)
+        left.text(t(N_("No commander is named in the sources.")), "sans", body, theme.INK_DIM)
     left.rule()
     left.text(d.about, "serif", u.text(theme.BODY_SIZE - 1), theme.INK, after=u.px(4))
     left.text(f"— {d.citation}", "serif-italic", small, theme.INK_DIM, after=0)
 
     # Right: start (with the sources' range), now, killed, fled
+    n = fonts.words.number
     cols = (
-        ("At the start", f"{d.men_start:,}"),
-        ("On the field", f"{d.men_now:,}"),
-        (MODEL_KILLED, f"{d.killed:,}"),
-        ("Fled", f"{d.fled:,}"),
+        (t(N_("At the start")), n(d.men_start)),
+        (t(N_("On the field")), n(d.men_now)),
+        (t(MODEL_KILLED), n(d.killed)),
+        (t(N_("Fled")), n(d.fled)),
     )
     cell = right.w // 2
     number = u.text(theme.NUMBER_SIZE)
@@ -195,9 +208,11 @@ def _content(
     row_h = fonts.line_height("sans", small) + fonts.line_height("sans-bold", number)
     right.y += 2 * (row_h + u.px(4))
     if notes:  # (a netbook's panel keeps the "(model)" in the label for it)
-        right.text(MODEL_NOTE, "sans", small, theme.INK_DIM, after=u.px(6))
-    tag = d.strength_tag or ("our reconstruction" if d.reconstruction else "from the sources")
-    right.text(whisker_title(d.range_lo, d.range_hi, tag), "sans", small, theme.INK, after=0)
+        right.text(t(MODEL_NOTE), "sans", small, theme.INK_DIM, after=u.px(6))
+    plain = N_("our reconstruction") if d.reconstruction else N_("from the sources")
+    tag = d.strength_tag or t(plain)
+    title = whisker_title(d.range_lo, d.range_hi, tag, fonts.words)
+    right.text(title, "sans", small, theme.INK, after=0)
     # the line a third down, its "this run" label 10 px under: room for the label's type
     whisker_h = max(u.px(WHISKER_HEIGHT), round(1.5 * (fonts.line_height("sans", small) + 10)))
     if c.draw:
@@ -212,9 +227,9 @@ def _content(
     # Morale and fatigue bars, side by side
     half = (right.w - u.px(20)) // 2
     for k, (label, frac, colour) in enumerate(
-        (("Morale", d.morale, theme.GOLD), ("Fatigue", d.fatigue, theme.INK_DIM))
+        ((N_("Morale"), d.morale, theme.GOLD), (N_("Fatigue"), d.fatigue, theme.INK_DIM))
     ):
-        lab = fonts.render(f"{label} {_pct(frac)}", "sans", small, theme.INK)
+        lab = fonts.render(f"{t(label)} {fonts.words.percent(frac)}", "sans", small, theme.INK)
         x = right.x + k * (half + u.px(20))
         if c.draw:
             c.t.blit(lab, (x, right.y))
@@ -222,14 +237,16 @@ def _content(
             _bar(c.t, bar, frac, colour)
     right.y += fonts.line_height("sans", small) + u.px(28)
     if notes:
-        right.text(f"Now: {d.doing}", "sans-bold", body, theme.INK, after=0)
+        right.text(
+            t(N_("Now: {doing}")).format(doing=d.doing), "sans-bold", body, theme.INK, after=0
+        )
     right.text(d.order, "sans", small, theme.INK_DIM, after=u.px(10))
 
     # Strength over time, up to the playhead (left out where the screen is too small for it)
     if not chart:
         c.y = max(left.y, right.y)
         return heading_bottom
-    right.text("Men on the field", "sans", small, theme.INK_DIM, after=0)
+    right.text(t(N_("Men on the field")), "sans", small, theme.INK_DIM, after=0)
     chart_h = max(u.px(CHART_HEIGHT), 7 * round(small * 1.2))  # 3 scale marks, times, legend
     if c.draw:
         draw_chart(
@@ -299,9 +316,10 @@ def draw_panel(
     button(target, fonts, close, "✕", units=u)
     follow_w = max(u.px(260), b * 3)
     follow_r = pygame.Rect(rect.x + pad, rect.bottom - pad - b, follow_w, b)
-    button(target, fonts, follow_r, "Following" if follow else "Follow", active=follow, units=u)
+    following = fonts.t(N_("Following") if follow else N_("Follow"))
+    button(target, fonts, follow_r, following, active=follow, units=u)
     hint = fonts.render(
-        "Tab: next unit · Esc: close", "sans", u.text(theme.SMALL_SIZE), theme.INK_DIM
+        fonts.t(N_("Tab: next unit · Esc: close")), "sans", u.text(theme.SMALL_SIZE), theme.INK_DIM
     )
     keys = hint.get_rect(midleft=(follow_r.right + u.px(20), follow_r.centery))
     if keys.right <= rect.right - pad:

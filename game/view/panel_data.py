@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.lang.words import ENGLISH, N_, Words
 from game.scenario.specs import Scenario
 from game.sim.codes import State
 from game.sim.tables import label as code_label
@@ -19,40 +20,41 @@ from game.sweep.spread import FormationSpread
 from game.view import theme
 from game.view.chart import Series, lighten
 from game.view.hud import cite
+from game.view.patterns import formation_patterns
 from game.view.whisker import strength_tag
 
 KIND_TEXT = {
-    "infantry": "heavy infantry",
-    "archer": "foot archers",
-    "light_infantry": "light infantry",
-    "cavalry": "armoured cavalry",
-    "horse_archer": "armoured horse archers",
-    "light_cavalry": "light cavalry",
-    "commander": "commanders",
+    "infantry": N_("heavy infantry"),
+    "archer": N_("foot archers"),
+    "light_infantry": N_("light infantry"),
+    "cavalry": N_("armoured cavalry"),
+    "horse_archer": N_("armoured horse archers"),
+    "light_cavalry": N_("light cavalry"),
+    "commander": N_("commanders"),
 }
 STATE_TEXT = {
-    "WAITING": "waiting",
-    "MARCHING": "on the move",
-    "HOLDING": "holding its ground",
-    "HALTED": "halted by the enemy",
-    "ENGAGED": "fighting",
-    "ROUTING": "in flight",
-    "BROKEN": "broken: no men left on the field",
+    "WAITING": N_("waiting"),
+    "MARCHING": N_("on the move"),
+    "HOLDING": N_("holding its ground"),
+    "HALTED": N_("halted by the enemy"),
+    "ENGAGED": N_("fighting"),
+    "ROUTING": N_("in flight"),
+    "BROKEN": N_("broken: no men left on the field"),
 }
 ORDER_TEXT = {
-    "march": "march to its position",
-    "advance": "advance",
-    "face": "turn to face",
-    "hold": "hold",
-    "form": "form line",
-    "charge": "charge",
-    "assault": "charge, fall back, charge again",
-    "withdraw": "fall back facing the enemy",
-    "dismount": "dismount and fight on foot",
-    "shield_wall": "lock shields",
-    "swim": "cross the water",
-    "rally": "rally",
-    "leave": "a commander leaves the field",
+    "march": N_("march to its position"),
+    "advance": N_("advance"),
+    "face": N_("turn to face"),
+    "hold": N_("hold"),
+    "form": N_("form line"),
+    "charge": N_("charge"),
+    "assault": N_("charge, fall back, charge again"),
+    "withdraw": N_("fall back facing the enemy"),
+    "dismount": N_("dismount and fight on foot"),
+    "shield_wall": N_("lock shields"),
+    "swim": N_("cross the water"),
+    "rally": N_("rally"),
+    "leave": N_("a commander leaves the field"),
 }
 SPREAD_TEXT = "By nightfall in {runs} runs{scale}: killed {killed} (median {median}), fled {fled}"
 SPREAD_SCALE = " at 1 figure for {scale} men"
@@ -72,11 +74,18 @@ def last_order_tick(scenario: Scenario, world: World, i: int, order: str) -> int
     return max(ticks) if ticks else None
 
 
-def order_line(text: str, when: str | None, reached: bool) -> str:
+ORDERS = N_("Orders: {order}")
+ORDERS_AT = N_("Orders, {time}: {order}")
+REACHED = N_("{order} (reached)")
+
+
+def order_line(text: str, when: str | None, reached: bool, words: Words = ENGLISH) -> str:
     """ "Orders, 10:14: march to its position (reached)": with its time, a march given at
     dawn does not read as what the men are doing in mid-battle."""
-    head = "Orders" if when is None else f"Orders, {when}"
-    return f"{head}: {text}" + (" (reached)" if reached else "")
+    order = words.t(REACHED).format(order=text) if reached else text
+    if when is None:
+        return words.t(ORDERS).format(order=order)
+    return words.t(ORDERS_AT).format(time=words.clock(when), order=order)
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,7 @@ class PanelData:
     name: str
     side: str
     side_colour: tuple[int, int, int]
+    side_pattern: str  # the swatch's pattern (game.view.patterns): sides and allies told apart
     troops: str  # "armoured cavalry"
     arms: str
     commanders: tuple[CommanderLine, ...]
@@ -115,7 +125,11 @@ class PanelData:
 
 
 def panel_data(
-    scenario: Scenario, world: World, i: int, spread: FormationSpread | None = None
+    scenario: Scenario,
+    world: World,
+    i: int,
+    spread: FormationSpread | None = None,
+    words: Words = ENGLISH,
 ) -> PanelData:
     """The panel's values for formation `i`, read from the simulation now; `spread` is its
     losses over a sweep of this battle (`game.sweep.spread`), if there is one."""
@@ -145,28 +159,30 @@ def panel_data(
         name=spec.name,
         side=scenario.sides[spec.side].name,
         side_colour=scenario.sides[spec.side].colour,
-        troops=KIND_TEXT.get(kind_name, kind_name.replace("_", " ")),
+        side_pattern=formation_patterns(scenario)[i],
+        troops=words.t(KIND_TEXT.get(kind_name, kind_name.replace("_", " "))),
         arms=spec.arms,
         commanders=commanders,
         men_start=round(float(f.men_start[i])),
         range_lo=int(lo),
         range_hi=int(hi),
         reconstruction=spec.strength_citation.source == "reconstruction",
-        strength_tag=strength_tag(spec.strength_citation.source),
+        strength_tag=words.t(strength_tag(spec.strength_citation.source)),
         strength_note=spec.strength_note,
         men_now=round(float(world.men_now()[i])),
         killed=round(float(f.killed[i])),
         fled=round(float(f.fled[i])),
         morale=float(f.morale[i]),
         fatigue=float(f.fatigue[i]),
-        doing=STATE_TEXT.get(state_name, state_name.lower().replace("_", " ")),
+        doing=words.t(STATE_TEXT.get(state_name, state_name.lower().replace("_", " "))),
         order=order_line(
-            ORDER_TEXT.get(order, order),
+            words.t(ORDER_TEXT.get(order, order)),
             None if given is None else scenario.clock.time_of_day(given / scenario.clock.tick_rate),
             order in MOVES and state_name == "HOLDING",
+            words,
         ),
         about=spec.about,
-        citation=cite(spec.citation.source, spec.citation.ref),
+        citation=cite(spec.citation.source, spec.citation.ref, words),
         spread="" if spread is None else spread_text(spread, world.scale),
     )
 
@@ -190,7 +206,7 @@ def chart_series(scenario: Scenario, world: World, i: int) -> list[Series]:
     f = world.formations
     out = [
         Series(
-            "This unit",
+            N_("This unit"),
             theme.GOLD,
             (i,),
             float(f.men_start[i]),

@@ -8,14 +8,15 @@ pass the world's `events`.
 from __future__ import annotations
 
 from game.scenario.specs import Phase
+from game.view.telling import phase_log
 
 
 def starts(phases: tuple[Phase, ...], events=()) -> list[tuple[Phase, int]]:
     """(phase, start tick) of the phases begun so far, in the order told."""
-    logged = {e.text: e.tick for e in events if e.kind in ("phase", "nightfall")}
+    logged = phase_log(events)  # by the phase's id: its name may be in another language
     out: list[tuple[Phase, int]] = []
     for p in phases:
-        start = p.tick if p.after is None else logged.get(p.name)
+        start = p.tick if p.after is None else logged.get(p.id, logged.get(p.name))
         if start is not None:
             out.append((p, start))
     out.sort(key=lambda ps: ps[1])

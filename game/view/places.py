@@ -11,7 +11,7 @@ stretch; the first free one is taken.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -72,6 +72,11 @@ class PlaceNames:
         self.fields = fields
         self.lettering = Lettering(fonts)
         self._last: tuple[tuple, list[LabelRequest]] | None = None
+        self.name_of: Callable[[str], str] = str  # a place's name in the shown language
+
+    def use_names(self, name_of: Callable[[str], str]) -> None:
+        """Letter the places as `name_of` names them (the visitor's language)."""
+        self.name_of, self._last = name_of, None
 
     def requests(
         self,
@@ -130,7 +135,7 @@ class PlaceNames:
         self, camera: Camera, f: Feature, style: TypeStyle, dark: bool, key: str, prio: float
     ) -> list[LabelRequest]:
         """Centred on the feature's point, or just above or below it."""
-        surf = self.lettering.straight(f.name, style, dark)
+        surf = self.lettering.straight(self.name_of(f.name), style, dark)
         w, h = surf.get_size()
         sx, sy = camera.point_to_screen(*f.at)
         if not (-w < sx < camera.width + w and -h < sy < camera.height + h):
@@ -159,7 +164,7 @@ class PlaceNames:
             return []
         s = camera.scale
         ox, oy = camera.origin
-        width_m = self.lettering.width(f.name, style) / s
+        width_m = self.lettering.width(self.name_of(f.name), style) / s
         spacing = 2.0 ** round(np.log2(max(width_m * 0.25, 1.0)))
         x0, x1 = (
             max(ox, line[0, 0]) + width_m / 2,
@@ -191,7 +196,7 @@ class PlaceNames:
             shifted = pts + np.array([0.0, (mid - yw) * s])
             sx = (xw - ox) * s
             got = self.lettering.along(
-                f.name,
+                self.name_of(f.name),
                 style,
                 dark,
                 shifted,
@@ -256,7 +261,8 @@ class PlaceNames:
         pts = camera.world_to_screen(part.T.astype(np.float32)).T.astype(np.float64)
         out = []
         for n, lift in enumerate((self._lift, -self._lift)):
-            got = self.lettering.along(f.name, style, dark, pts, at * camera.scale, lift=lift)
+            name = self.name_of(f.name)
+            got = self.lettering.along(name, style, dark, pts, at * camera.scale, lift=lift)
             if got is not None:
                 surf, topleft = got
                 if pygame.Rect(topleft, surf.get_size()).collidelist(self._avoid) < 0:

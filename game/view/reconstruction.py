@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.lang.words import N_
 from game.scenario.specs import Scenario
 from game.sim.codes import State
 from game.sim.world import World
@@ -27,7 +28,7 @@ HATCH_ALPHA = 120
 EDGE_ALPHA = 170
 MARGIN_METRES = 30.0  # the hatched ground reaches a little beyond the outer ranks
 MIN_MARGIN_PX = 16  # and is never a sliver at the whole-battle view
-STRINGS = {"legend": "Place reconstructed: no source puts them here"}
+STRINGS = {"legend": N_("Place reconstructed: no source puts them here")}
 """Every visible string of this module, in one place (for a catalogue later)."""
 
 
@@ -106,4 +107,4 @@ def legend_entries(ctx: LegendContext) -> list[LegendEntry]:
         sub.blit(hatch_tile(rect.size), (0, 0))
         pygame.draw.rect(surf, HATCH, rect, width=2, border_radius=4)
 
-    return [LegendEntry(STRINGS["legend"], swatch, group="Reconstruction", key="hatching")]
+    return [LegendEntry(STRINGS["legend"], swatch, group=N_("Reconstruction"), key="hatching")]

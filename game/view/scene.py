@@ -6,11 +6,13 @@ it never writes either. Its caches (terrain chunks, sprites, text) are bounded a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pygame
 
+from game.lang.words import N_
 from game.scenario.geography import bundled_region
 from game.scenario.specs import Scenario
 from game.sim.world import on_field
@@ -32,6 +34,7 @@ from game.view.markers import MarkerPainter
 from game.view.missiles import draw_arrows
 from game.view.moment import Moment, moment
 from game.view.movement import MovementLayer
+from game.view.patterns import formation_patterns, sides_legend
 from game.view.phases import current_phase
 from game.view.placement import LabelRequest
 from game.view.places import PlaceNames
@@ -42,6 +45,7 @@ from game.view.story_button import draw_story_button, story_button
 from game.view.story_camera import default_story, load_story, story_path
 from game.view.story_legend import story_legend
 from game.view.tellers import button_rect, draw_button, draw_tellers
+from game.view.telling import told
 from game.view.terrain import TerrainPainter
 from game.view.terrain.key import terrain_legend
 from game.view.units import UNSCALED, Units
@@ -60,7 +64,9 @@ NOTABLE_EVENTS = frozenset(
     }
 )
 
-HINT = "Space pause · ←/→ 15 min · +/− speed · A account · wheel zoom · drag pan · F fit · L legend"
+HINT = N_(
+    "Space pause · ←/→ 15 min · +/− speed · A account · wheel zoom · drag pan · F fit · L legend"
+)
 
 
 @dataclass
@@ -76,6 +82,7 @@ class ViewOptions:
     hud: bool = True  # False: the map alone (a screenshot without the interface)
     story: bool | None = None  # the story camera is on / off (its button); None: no button
     story_layers: bool = True  # blocks, arrows, ghosts, event markers (off: a benchmark's "before")
+    languages: bool = False  # the row of language buttons open above the bar
 
 
 def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:
@@ -143,6 +150,7 @@ class Scene:
             self.fonts,
             bundled_region(),
             [
+                sides_legend({s: side.colour for s, side in scenario.sides.items()}),
                 terrain_legend(self.terrain.fields),
                 reconstruction_legend,
                 boats_legend,
@@ -152,8 +160,26 @@ class Scene:
         )
         specs = scenario.formations
         self.palettes = np.array([f.palette for f in specs], dtype=np.uint8)
-        self.names = [f.name for f in specs]
         self.side_colours = [scenario.sides[f.side].colour for f in specs]
+        self.patterns = formation_patterns(scenario)  # beside the colour, for colour-blind eyes
+        self.show(scenario)
+
+    def show(self, shown: Scenario, places: Callable[[str], str] | None = None) -> None:
+        """Word the frame from `shown`: the scenario with its texts in the visitor's language
+        (`game.scenario.translations.translated`; the world is still simulated from the
+        scenario in English). `places` names the maps' places in that language."""
+        self.shown = shown
+        self.names = [f.name for f in shown.formations]
+        self.interface.inspect.scenario = shown
+        self.places.use_names(places or str)
+        people = {
+            c.name: t.name
+            for f, tf in zip(self.scenario.formations, shown.formations, strict=True)
+            for c, t in zip(f.commanders, tf.commanders, strict=True)
+        }
+        self.boats.name_of = lambda name: people.get(name, name)
+        if self.marginalia.locator is not None:
+            self.marginalia.locator.use_names(places or str)
 
     def draw(
         self,
@@ -274,7 +300,17 @@ class Scene:
         depth = np.maximum(feet.depth, MIN_H / camera.scale)
         x, y = np.nan_to_num(feet.x), np.nan_to_num(feet.y)
         banners = banners_for(
-            camera, self.names, self.side_colours, x, y, feet.men, facing, depth, feet.figures
+            camera,
+            self.names,
+            self.side_colours,
+            x,
+            y,
+            feet.men,
+            facing,
+            depth,
+            feet.figures,
+            number=self.fonts.words.number,
+            patterns=self.patterns,
         )
         return self.banners.requests(banners, units)
 
@@ -290,21 +326,21 @@ class Scene:
         and hint step aside."""
         world = playback.world
         phase = current_phase(
-            self.scenario.phases_for(world.account), int(playback.shown_tick), world.events
+            self.shown.phases_for(world.account), int(playback.shown_tick), world.events
         )
-        source = credit(phase.citation)
+        english = next((p.citation.ref for p in self.scenario.phases if p.id == phase.id), "")
+        source = credit(phase.citation, self.fonts.words, english)
         return HudState(
-            title=self.scenario.name,
-            date=self.scenario.date,
-            time_of_day=playback.time_of_day(),
+            title=self.shown.name,
+            date=self.shown.date,
+            time_of_day=self.fonts.words.clock(playback.time_of_day()),
             phase=phase.name,
             caption=phase.caption,
             source=source,
             speed=playback.clock.speed,
             paused=not playback.playing,
             show_caption=options.captions
-            and not inspecting
-            and not (options.legend or options.tellers),
+            and not (inspecting or options.legend or options.tellers or options.languages),
             hint="" if inspecting or options.legend or options.tellers else options.hint,
             **(self._event_line(m, units) if m else {"event": self.latest_event(playback)}),
             reached=shortfall(playback),
@@ -330,5 +366,5 @@ class Scene:
                 break
             if e.kind in NOTABLE_EVENTS and e.tick <= recent + EVENT_SHOWN_SECONDS * 20:
                 when = self.scenario.clock.time_of_day(e.tick / self.scenario.clock.tick_rate)
-                return f"{when}  {e.text}"
+                return f"{self.fonts.words.clock(when)}  {told(e, self.shown)}"
         return ""

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import pygame
 
+from game.lang.words import N_
 from game.scenario.specs import Scenario
 from game.view import theme
 from game.view.units import UNSCALED, Units
 
 STRINGS = {
-    "button_closed": "Who tells us  ▸",
-    "button_open": "Who tells us  ▾",
-    "title": "Who tells us: {author}",
-    "wrote": "Who he was, where and when he wrote",
-    "stresses": "What he stresses",
-    "differ": "Where the two accounts differ (marked ◆ on the timeline)",
-    "emphasis": "In a sentence",
-    "date": "The date",
-    "read": "Read further",
+    "button_closed": N_("Who tells us  ▸"),
+    "button_open": N_("Who tells us  ▾"),
+    "title": N_("Who tells us: {author}"),
+    "wrote": N_("Who he was, where and when he wrote"),
+    "stresses": N_("What he stresses"),
+    "differ": N_("Where the two accounts differ (marked ◆ on the timeline)"),
+    "emphasis": N_("In a sentence"),
+    "date": N_("The date"),
+    "read": N_("Read further"),
     "close": "✕",
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
@@ -58,7 +59,7 @@ def draw_button(target: pygame.Surface, fonts, rect: pygame.Rect, is_open: bool,
     pygame.draw.rect(target, theme.BUTTON_ACTIVE if is_open else theme.PANEL, rect, border_radius=8)
     pygame.draw.rect(target, theme.GOLD, rect, width=2, border_radius=8)
     ink = theme.BUTTON_ACTIVE_INK if is_open else theme.INK
-    label = STRINGS["button_open" if is_open else "button_closed"]
+    label = fonts.t(STRINGS["button_open" if is_open else "button_closed"])
     surf = fonts.render(label, "sans-bold", u.text(theme.SMALL_SIZE + 1), ink)
     target.blit(surf, surf.get_rect(center=rect.center))
 
@@ -118,10 +119,8 @@ def draw_tellers(
     x_mark = fonts.render(STRINGS["close"], "sans-bold", body, theme.INK)
     target.blit(x_mark, x_mark.get_rect(center=close.center))
     author = teller.author if teller else scenario.accounts.get(account, account)
-    title = fonts.render(
-        STRINGS["title"].format(author=author), "serif-bold", u.text(theme.PANEL_NAME_SIZE),
-        theme.GOLD,
-    )  # fmt: skip
+    heading = fonts.t(STRINGS["title"]).format(author=author)
+    title = fonts.render(heading, "serif-bold", u.text(theme.PANEL_NAME_SIZE), theme.GOLD)
     target.blit(title, (rect.x + pad, rect.y + pad))
     top = rect.y + pad + title.get_height() + u.px(10)
     pygame.draw.line(target, theme.PANEL_EDGE, (rect.x + pad, top), (rect.right - pad, top))
@@ -130,16 +129,16 @@ def draw_tellers(
     left = _Column(target, fonts, rect.x + pad, top + u.px(10), col_w, bottom, u)
     right = _Column(target, fonts, rect.x + pad + col_w + gap, top + u.px(10), col_w, bottom, u)
     if teller is not None:
-        left.heading(STRINGS["wrote"])
+        left.heading(fonts.t(STRINGS["wrote"]))
         left.text(teller.wrote, "sans", body, theme.INK)
-        left.heading(STRINGS["stresses"])
+        left.heading(fonts.t(STRINGS["stresses"]))
         left.text(teller.stresses, "sans", body, theme.INK)
-    left.heading(STRINGS["emphasis"])
+    left.heading(fonts.t(STRINGS["emphasis"]))
     left.text(f"“{tellers.emphasis}”", "serif-italic", small, theme.INK)
     left.text("— the seed (after the modern literature)", "sans", small, theme.INK_DIM)
-    left.heading(STRINGS["date"])
+    left.heading(fonts.t(STRINGS["date"]))
     left.text(tellers.date, "sans", small, theme.INK)
-    right.heading(STRINGS["differ"])
+    right.heading(fonts.t(STRINGS["differ"]))
     for d in tellers.differences:
         right.text(d.topic, "sans-bold", small, theme.INK, after=0)
         for a, said in d.told:
@@ -147,7 +146,7 @@ def draw_tellers(
             colour = theme.INK if a == account else theme.INK_DIM
             right.text(f"{mark}{SHORT.get(a, a)}: {said}", "sans", small, colour, after=0)
         right.y += u.px(6)
-    right.heading(STRINGS["read"])
+    right.heading(fonts.t(STRINGS["read"]))
     for entry in tellers.bibliography:
         right.text(entry, "sans", small, theme.INK_DIM, after=2, indent=u.px(12))
     return {"tellers.panel": rect, "tellers.close": close}

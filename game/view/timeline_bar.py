@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.lang.languages import Language
+from game.lang.words import N_
 from game.scenario.specs import Scenario
 from game.timeline.clock import SPEEDS
 from game.timeline.playback import Playback
@@ -48,9 +50,11 @@ from game.view.divergence import HALF as DIVERGE_HALF
 from game.view.divergence import draw_divergences
 from game.view.fonts import Fonts
 from game.view.layout import Layout
+from game.view.telling import phase_log
 from game.view.units import UNSCALED, Units
 
 CAMPAIGN_TRACK = (70, 78, 92)  # the campaign's stretches of the track: the battle's is warmer
+LARGE_TEXT_LABEL = N_("Large text")
 
 
 class TimelineBar:
@@ -68,6 +72,17 @@ class TimelineBar:
         self._static: tuple[tuple, pygame.Surface, tuple] | None = None
         self.divergence_marks: list[pygame.Rect] = []  # drawn last frame, on the track
         self.account_names = tuple(short_account_name(t) for t in scenario.accounts.values())
+        self.languages: tuple[Language, ...] = ()  # offered on the bar (none: no button)
+        self.language = ""  # the shown one's code
+        self.languages_open = False
+        self.large_text = False
+
+    def show(self, shown: Scenario, language: str) -> None:
+        """Name the phases and accounts from `shown` (the scenario in `language`)."""
+        self.scenario = shown
+        self.account_names = tuple(short_account_name(t) for t in shown.accounts.values())
+        self.language = language
+        self._static = None
 
     def layout(
         self,
@@ -80,7 +95,13 @@ class TimelineBar:
         c = self.chapters
         if c is None:
             return BarLayout(
-                size[0], size[1], self.scenario.clock.end_tick, self.account_names, *offset, units
+                size[0],
+                size[1],
+                self.scenario.clock.end_tick,
+                self.account_names,
+                *offset,
+                units,
+                **self._language_fields(),
             )
         text = c.skip(at) if at is not None else None
         skip_w = 0
@@ -95,7 +116,18 @@ class TimelineBar:
             units,
             start_tick=c.start_tick,
             skip_w=skip_w,
+            **self._language_fields(),
         )
+
+    def _language_fields(self) -> dict:
+        """The bar's language button and row, in the shown language's words and depth."""
+        return {
+            "languages": tuple(lang.name for lang in self.languages),
+            "languages_open": self.languages_open,
+            "large_text_label": self.fonts.t(LARGE_TEXT_LABEL),
+            "line_depth": self.fonts.line_height("sans", 100)
+            / self.fonts.font("sans", 100).get_linesize(),
+        }
 
     def marks(self, account: str, events=()) -> tuple[Mark, ...]:
         """Every named mark on the bar, in order: the campaign, the phases (where the event log
@@ -122,7 +154,7 @@ class TimelineBar:
         phases = self.marks(account, playback.world.events)
         starts = tuple(m.tick for m in phases)
         current = sum(1 for t in starts if t <= playback.playhead_tick) - 1
-        key = (target.get_size(), account, offset, units, current, starts)
+        key = (target.get_size(), account, offset, units, current, starts, self.language)
         if self._static is None or self._static[0] != key:
             self._static = (key, *self._draw_static(lay, phases, max(current, 0), starts))
         _, ground, names = self._static
@@ -138,6 +170,7 @@ class TimelineBar:
         self._draw_buttons(target, lay, playback)
         self._draw_accounts(target, lay, account)
         self._draw_skip(target, lay, playback)
+        self._draw_languages(target, lay)
         if layout is not None:
             for name, rect in lay.leaves(tuple(self.scenario.accounts)):
                 layout.add(name, rect)
@@ -156,6 +189,20 @@ class TimelineBar:
             self.scenario.accounts, lay.accounts, lay.account_chips(), strict=True
         ):
             self._draw_chip(target, lay.units, chip, name, aid == account, fit=True)
+
+    def _draw_languages(self, target: pygame.Surface, lay: BarLayout) -> None:
+        """The language button (the shown language, in itself) and, open, one per language."""
+        chip = lay.language_chip()
+        if chip is None:
+            return
+        shown = next((lang.name for lang in self.languages if lang.code == self.language), "")
+        self._draw_chip(target, lay.units, chip, shown, lay.languages_open, fit=True)
+        menu = lay.language_menu()
+        for lang, r in zip(self.languages, menu, strict=False):
+            self._draw_chip(target, lay.units, r, lang.name, lang.code == self.language, fit=True)
+        if menu:
+            label = lay.large_text_label
+            self._draw_chip(target, lay.units, menu[-1], label, self.large_text, fit=True)
 
     def _draw_chip(
         self,
@@ -225,7 +272,7 @@ class TimelineBar:
         out = []
         end = clock.end_tick  # the day's end, also when the aftermath follows it on the bar
         for name, tick, align in (("bar.start", 0, "left"), ("bar.end", end, "right")):
-            text = clock.time_of_day(tick / clock.tick_rate)
+            text = self.fonts.words.clock(clock.time_of_day(tick / clock.tick_rate))
             label = self.fonts.render(text, "sans", u.text(NAME_SIZE), theme.INK_DIM)
             x = lay.x_at(tick) - (label.get_width() if align == "right" else 0)
             r = label.get_rect(topleft=(x, lay.track.bottom + u.px(14)))
@@ -298,8 +345,8 @@ class TimelineBar:
         campaign, the day the map shows."""
         tick = playback.playhead_tick
         if self.chapters is not None and not 0 <= tick <= self.scenario.clock.end_tick:
-            return self.chapters.label(tick)
-        return self.scenario.clock.time_of_day(playback.display_seconds)
+            return self.fonts.words.digits(self.chapters.label(tick))
+        return self.fonts.words.clock(self.scenario.clock.time_of_day(playback.display_seconds))
 
     def _draw_buttons(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
         r = lay.play
@@ -331,5 +378,5 @@ class TimelineBar:
 def phase_starts(phases, events) -> tuple[int, ...]:
     """Where each phase begins on the bar: its start, or, for a phase told when an event
     happens (`Phase.after`), where the event log has it once it has happened."""
-    logged = {e.text: e.tick for e in events if e.kind in ("phase", "nightfall")}
-    return tuple(p.tick if p.after is None else logged.get(p.name, p.tick) for p in phases)
+    logged = phase_log(events)
+    return tuple(p.tick if p.after is None else logged.get(p.id, p.tick) for p in phases)

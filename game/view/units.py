@@ -42,6 +42,7 @@ class Units:
     scale: float  # screen px per design px
     px_per_mm: float = ASSUMED_PX_PER_MM
     distance_m: float = DESK_M
+    text_scale: float = 1.0  # LARGE_TEXT when a visitor asks for large text
 
     @property
     def min_text_px(self) -> int:
@@ -56,21 +57,28 @@ class Units:
         return max(1, round(design * self.scale))
 
     def text(self, design_size: float) -> int:
-        """A font size: scaled, never under the physical minimum."""
-        return max(round(design_size * self.scale), self.min_text_px)
+        """A font size: scaled, never under the physical minimum (then larger by
+        `text_scale` for a visitor who asked for large text)."""
+        return round(max(design_size * self.scale, self.min_text_px) * self.text_scale)
 
     def target(self, design: float) -> int:
         """A button's side: scaled, never under the physical minimum for a fingertip."""
         return max(round(design * self.scale), self.min_target_px)
 
 
+LARGE_TEXT = 1.4
+"""The large-text toggle: every text 1.4 times its size (issue #17)."""
+
 UNSCALED = Units(1.0)
 """Design pixels as they are (1920x1080, 96 dpi assumed): tests and tools that pass no units."""
 
 
 def units_for(
-    size: tuple[int, int], px_per_mm: float | None = None, distance_m: float = DESK_M
+    size: tuple[int, int],
+    px_per_mm: float | None = None,
+    distance_m: float = DESK_M,
+    text_scale: float = 1.0,
 ) -> Units:
     """Units for a window of `size` px on a screen of `px_per_mm` (None: not reported)."""
     scale = min(size[0] / REFERENCE[0], size[1] / REFERENCE[1])
-    return Units(scale, px_per_mm or ASSUMED_PX_PER_MM, distance_m)
+    return Units(scale, px_per_mm or ASSUMED_PX_PER_MM, distance_m, text_scale)

@@ -11,32 +11,34 @@ from __future__ import annotations
 
 import pygame
 
+from game.lang.words import ENGLISH, N_, Words
 from game.view import theme
 
 STRINGS = {
-    "title": "Strength: {range} men ({tag})",
+    "title": N_("Strength: {range} men ({tag})"),
     "one": "{value}",
-    "this_run": "this run {value}",
+    "this_run": N_("this run {value}"),
     "tags": {
-        "procopius": "from Procopius",
-        "malalas": "from Malalas",
-        "zacharias": "from Zacharias",
-        "modern": "a modern inference",
-        "reconstruction": "our reconstruction",
+        "procopius": N_("from Procopius"),
+        "malalas": N_("from Malalas"),
+        "zacharias": N_("from Zacharias"),
+        "modern": N_("a modern inference"),
+        "reconstruction": N_("our reconstruction"),
     },
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
 
-def strength_tag(source: str) -> str:
+def strength_tag(source: str) -> str:  # (translated where shown)
     """What a strength is, in words: 'from Procopius', 'a modern inference', 'our
     reconstruction'."""
     return STRINGS["tags"].get(source, source)
 
 
-def whisker_title(lo: int, hi: int, tag: str) -> str:
-    rng = f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
-    return STRINGS["title"].format(range=rng, tag=tag)
+def whisker_title(lo: int, hi: int, tag: str, words: Words = ENGLISH) -> str:
+    n = words.number
+    rng = n(lo) if lo == hi else f"{n(lo)}–{n(hi)}"
+    return words.t(STRINGS["title"]).format(range=rng, tag=tag)
 
 
 def draw_whisker(
@@ -61,7 +63,8 @@ def draw_whisker(
     dot.center = (xv, y)
     pygame.draw.circle(target, theme.GOLD, dot.center, 7)
     pygame.draw.circle(target, theme.PANEL, dot.center, 7, 2)
-    label = fonts.render(STRINGS["this_run"].format(value=f"{value:,}"), "sans", size, theme.GOLD)
+    this_run = fonts.t(STRINGS["this_run"]).format(value=fonts.words.number(value))
+    label = fonts.render(this_run, "sans", size, theme.GOLD)
     lx = min(max(xv - label.get_width() // 2, rect.x), rect.right - label.get_width())
     target.blit(label, (lx, y + 10))
     return dot

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.lang.words import N_
 from game.view.legend import LegendContext, LegendEntry
 from game.view.terrain.fields import TerrainFields
 from game.view.terrain.relief import CONTOUR_INK
@@ -16,22 +17,22 @@ from game.view.terrain.water import BANK_INK
 from game.view.terrain.works import ROAD_INK, STONE_EDGE, TOWN_HATCH
 
 STRINGS = {
-    "places": "Places",
-    "water": "Water",
-    "relief": "Relief",
-    "town": "walled town, with towers",
-    "camp": "Persian camp: ditch and tents",
-    "road": "road or track",
-    "field": "irrigated fields",
-    "orchard": "gardens and orchards",
-    "reeds": "reed beds",
-    "scrub": "scrub (tamarisk, thorn)",
-    "sand": "sand banks",
-    "river": "river; the dark line is the bank",
-    "shallows": "shallows (wading depth)",
-    "contour": "contour line every 5 m",
-    "index": "index contour every 25 m",
-    "shade": "slopes lit from the north-west; higher ground browner",
+    "places": N_("Places"),
+    "water": N_("Water"),
+    "relief": N_("Relief"),
+    "town": N_("walled town, with towers"),
+    "camp": N_("Persian camp: ditch and tents"),
+    "road": N_("road or track"),
+    "field": N_("irrigated fields"),
+    "orchard": N_("gardens and orchards"),
+    "reeds": N_("reed beds"),
+    "scrub": N_("scrub (tamarisk, thorn)"),
+    "sand": N_("sand banks"),
+    "river": N_("river; the dark line is the bank"),
+    "shallows": N_("shallows (wading depth)"),
+    "contour": N_("contour line every 5 m"),
+    "index": N_("index contour every 25 m"),
+    "shade": N_("slopes lit from the north-west; higher ground browner"),
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 

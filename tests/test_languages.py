@@ -1,0 +1,220 @@
+"""Seven languages, every word (issue #17 sections 1-2): every catalogue has every message the
+code marks, every language has every scenario text, a damaged or incomplete file is one line
+naming file, line and key, and large text still fits at 1920x1080 and 1280x720 in each language."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from conftest import REAL_SCENARIO
+
+from game.app.languages import Languages, available
+from game.lang.languages import LANGUAGES, SOURCE_LANGUAGE
+from game.lang.words import LOCALE_DIR, catalogue_path, load_words, read_catalogue
+from game.scenario.errors import DataError
+from game.scenario.geography import bundled_region
+from game.scenario.load import load_scenario
+from game.scenario.translations import load_texts, texts_path
+
+GAME = Path(__file__).resolve().parents[1] / "game"
+OTHERS = tuple(c for c in LANGUAGES if c != SOURCE_LANGUAGE)
+PLACEHOLDER = re.compile(r"\{[^}]*\}")
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(REAL_SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def marked() -> set[str]:
+    """Every message the code marks with N_ now (what `pybabel extract -k N_` would find)."""
+    found = extract_from_dir(str(GAME), [("**.py", "python")], keywords={"N_": None})
+    return {message for _, _, message, _, _ in found}
+
+
+def test_the_template_holds_exactly_what_the_code_marks(marked):
+    """A string marked in the code but missing from the .pot (run pybabel extract) fails."""
+    template = {m.id for m in read_catalogue(LOCALE_DIR / "callinicum531.pot") if m.id}
+    assert marked - template == set(), "marked in the code, not extracted"
+    assert template - marked == set(), "extracted once, no longer in the code"
+
+
+@pytest.mark.parametrize("code", OTHERS)
+def test_every_catalogue_translates_every_message_with_its_placeholders(code, marked):
+    catalogue = read_catalogue(catalogue_path(code))
+    got = {m.id: m for m in catalogue if m.id}
+    assert sorted(marked - set(got)) == [], f"{code}: messages missing"
+    for msgid in marked:
+        m = got[msgid]
+        assert m.string and not m.fuzzy, f"{code}: {msgid!r} untranslated or fuzzy"
+        assert sorted(PLACEHOLDER.findall(m.string)) == sorted(PLACEHOLDER.findall(msgid)), (
+            f"{code}: {msgid!r} -> {m.string!r} changes its placeholders"
+        )
+
+
+@pytest.mark.parametrize("code", OTHERS)
+def test_a_catalogue_shows_its_own_words(code):
+    words = load_words(code)
+    assert words.t("Paused") != "Paused"
+    assert words.t("Who tells us: {author}").count("{author}") == 1
+
+
+def test_every_language_has_a_complete_scenario_file(scenario):
+    """All seven are offered for the bundled battle: each file has every key (a missing one
+    would refuse to load, see below)."""
+    assert available(scenario) == tuple(LANGUAGES)
+    Languages(scenario)  # loads and checks all seven
+
+
+@pytest.mark.parametrize("code", OTHERS)
+def test_every_visitor_read_text_of_the_scenario_is_translated(code, scenario):
+    """Not left in English: names, notes, captions, commanders, citations, Who tells us."""
+    shown, place = Languages(scenario, (SOURCE_LANGUAGE, code)).shown(code)
+    pairs = [(scenario.name, shown.name), (scenario.date, shown.date)]
+    for en, tr in zip(scenario.formations, shown.formations, strict=True):
+        pairs += [(en.about, tr.about), (en.strength_note, tr.strength_note), (en.arms, tr.arms)]
+        pairs += [(a.note, b.note) for a, b in zip(en.commanders, tr.commanders, strict=True)]
+        pairs += [(a.title, b.title) for a, b in zip(en.commanders, tr.commanders, strict=True)]
+    for en, tr in zip(scenario.phases, shown.phases, strict=True):
+        pairs += [(en.caption, tr.caption), (en.name, tr.name)]
+        assert tr.citation.ref != en.citation.ref, f"{code}: {en.id} cites in English"
+    pairs += [(scenario.tellers.emphasis, shown.tellers.emphasis)]
+    pairs += [(scenario.tellers.date, shown.tellers.date)]
+    for a, b in zip(scenario.tellers.differences, shown.tellers.differences, strict=True):
+        pairs += [
+            (a.topic, b.topic),
+            *zip(dict(a.told).values(), dict(b.told).values(), strict=True),
+        ]
+    pairs += [(e.stresses, t.stresses) for (_, e), (_, t) in zip(
+        scenario.tellers.by_account, shown.tellers.by_account, strict=True)]  # fmt: skip
+    same = [en for en, tr in pairs if en == tr]
+    assert same == [], f"{code}: still in English: {same[:3]}"
+    assert place("Euphrates") != "Euphrates"
+
+
+@pytest.mark.parametrize(
+    ("code", "cited"),
+    [("de", "Prokop, Perserkriege I 18"), ("fr", "Procope, Guerres, I, 18"),
+     ("el", "Προκόπιος, Πόλεμοι Α΄ 18"), ("tr", "Prokopios, Savaşlar I.18"),
+     ("fa", "پروکوپیوس، جنگ‌ها ۱.۱۸"), ("ar", "بروكوبيوس، الحروب ١: ١٨")],
+)  # fmt: skip
+def test_procopius_is_cited_in_each_languages_usual_form(code, cited, scenario):
+    shown, _ = Languages(scenario, (SOURCE_LANGUAGE, code)).shown(code)
+    assert shown.accounts["procopius"].startswith(cited)
+
+
+# -- a damaged file: one line naming file, line and key ---------------------------------------
+@pytest.fixture
+def copy(tmp_path, scenario) -> Path:
+    """The battle's folder copied, so its German file can be damaged."""
+    folder = tmp_path / "callinicum"
+    shutil.copytree(REAL_SCENARIO.parent, folder)
+    return folder
+
+
+def _refusal(folder: Path, scenario, code: str = "de") -> str:
+    path = folder / "lang" / f"{code}.yaml"
+    with pytest.raises(DataError) as err:
+        load_texts(path, code, scenario, bundled_region())
+    return str(err.value)
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_a_missing_caption_is_named_with_its_file_line_and_key(copy, scenario):
+    path = copy / "lang" / "de.yaml"
+    text = path.read_text()
+    start = text.index("    blow_malalas:\n")
+    end = text.index("    collapse:\n")
+    path.write_text(text[:start] + text[end:])
+    line = _line_of(path, "    approach:")  # the phases' mapping, which lacks the key
+    msg = _refusal(copy, scenario)
+    assert msg.startswith(f"{path}:{line}:") and "blow_malalas" in msg
+    assert "\n" not in msg
+
+
+def test_an_unknown_key_is_named_at_its_own_line(copy, scenario):
+    path = copy / "lang" / "de.yaml"
+    text = path.read_text().replace("    approach:\n", "    approch:\n", 1)
+    path.write_text(text)
+    msg = _refusal(copy, scenario)
+    assert msg.startswith(f"{path}:{_line_of(path, 'approch:')}:") and "approch" in msg
+
+
+def test_a_missing_source_reference_and_a_missing_teller_are_named(copy, scenario):
+    path = copy / "lang" / "de.yaml"
+    original = path.read_text()
+    ref = '  "Procopius, Wars I.17": "Prokop, Perserkriege I 17"\n'
+    path.write_text(original.replace(ref, ""))
+    assert "Procopius, Wars I.17" in _refusal(copy, scenario)
+    path.write_text(original.replace("    The river: {", "    The rivers: {"))
+    msg = _refusal(copy, scenario)
+    assert "The rivers" in msg and msg.startswith(f"{path}:{_line_of(path, 'The rivers')}:")
+
+
+def test_a_language_file_refused_at_start_up_exits_2_in_one_line(copy, capsys):
+    from game.start import main
+
+    path = copy / "lang" / "fr.yaml"
+    path.write_text(path.read_text().replace("    nightfall:\n", "    nightfal:\n", 1))
+    code = main(["--headless", "--scenario", str(copy / "scenario.yaml"), "--language", "fr",
+                 "--scale", "100", "--until", "0"])  # fmt: skip
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.count("\n") == 0 and str(path) in err and "nightfal" in err
+
+
+def test_the_scenario_file_of_each_language_is_where_the_scenario_is(scenario):
+    for code in OTHERS:
+        assert texts_path(scenario, code).is_file(), code
+
+
+# -- large text fits ---------------------------------------------------------------------------
+LARGE_SCREENS = {(1920, 1080): 1920 / 527.0, (1280, 720): 96 / 25.4}
+
+
+@pytest.fixture(scope="module", params=list(LARGE_SCREENS), ids=lambda s: f"{s[0]}x{s[1]}")
+def large(request, scenario):
+    from game.app.window import WindowApp
+
+    size = request.param
+    app = WindowApp(scenario, scale=50, size=size, px_per_mm=LARGE_SCREENS[size], precompute=False)
+    app.toggle_large_text()
+    yield app
+    app.close()
+
+
+def _fits(app) -> None:
+    for _ in range(2):
+        app.frame(0.0)
+    lay = app.layout
+    assert lay.off_screen() == [], f"{app.language}: off screen: {lay.off_screen()}"
+    assert lay.overlaps() == [], f"{app.language}: overlapping: {lay.overlaps()}"
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_large_text_fits_in_every_language(large, code):
+    """Text 1.4 times larger: mid-battle with its caption, then a unit's panel open, then the
+    language menu open; no two rectangles overlap and none leaves the screen."""
+    app = large
+    app.set_language(code)
+    assert app.units.text_scale == pytest.approx(1.4)
+    app.inspect.close()
+    app.options.captions = True
+    app.playback.seek(5000)
+    _fits(app)
+    assert "caption" in app.layout
+    app.inspect.select(app.scenario.formation_index("belisarius"))
+    _fits(app)
+    assert "panel.body" in app.layout
+    app.inspect.close()
+    app.toggle_languages()
+    _fits(app)
+    app.toggle_languages()
