@@ -218,3 +218,19 @@ def test_large_text_fits_in_every_language(large, code):
     app.toggle_languages()
     _fits(app)
     app.toggle_languages()
+    # the "Who tells us" page, in this language too: its author and his words as translated
+    fonts, drawn = app.scene.fonts, []
+    render = fonts.render
+    fonts.render = lambda text, *a: drawn.append(text) or render(text, *a)
+    try:
+        app.options.tellers = True  # a page over the map (it covers the rest by design)
+        for _ in range(2):
+            app.frame(0.0)
+        assert app.layout.off_screen() == [], f"{code}: off screen: {app.layout.off_screen()}"
+    finally:
+        fonts.render = render
+        app.options.tellers = False
+    shown, _ = app.languages.shown(code)
+    teller = shown.tellers.of(app.playback.world.account)
+    assert any(teller.author in text for text in drawn), f"{code}: {teller.author} not drawn"
+    assert any(shown.tellers.differences[0].topic == text for text in drawn)

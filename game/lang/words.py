@@ -58,8 +58,9 @@ class Words:
         return self.language.rtl
 
     def t(self, message: str) -> str:
-        """`message` (its English text) in this language."""
-        return self.translations.gettext(message)
+        """`message` (its English text) in this language ("" stays "": gettext would give the
+        catalogue's header)."""
+        return self.translations.gettext(message) if message else message
 
     def digits(self, text: str) -> str:
         """`text` with its European digits written as the locale writes digits."""

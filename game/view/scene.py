@@ -285,7 +285,7 @@ class Scene:
             layout.add("tellers.button", tellers_button)
         if options.tellers:
             panel = draw_tellers(
-                target, self.fonts, self.scenario, world.account, bottom_reserved, units
+                target, self.fonts, self.shown, world.account, bottom_reserved, units
             )
             for name, rect in panel.items():
                 layout.add(name, rect)

@@ -26,6 +26,7 @@ STRINGS = {
     "emphasis": N_("In a sentence"),
     "date": N_("The date"),
     "read": N_("Read further"),
+    "seed": N_("the seed (after the modern literature)"),
     "close": "✕",
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
@@ -34,7 +35,7 @@ WIDTH, HEIGHT = 1560, 860  # design px: a card over the map, under the HUD's tit
 BUTTON = (250, 52)  # as tall as the legend's button, a thumb's width
 PAD = 28
 GAP = 28
-SHORT = {"procopius": "Procopius", "malalas": "Malalas"}
+SHORT = {"procopius": N_("Procopius"), "malalas": N_("Malalas")}
 PANEL_ALPHA = 248  # read, not looked through: the banners under it must not show
 
 
@@ -135,16 +136,17 @@ def draw_tellers(
         left.text(teller.stresses, "sans", body, theme.INK)
     left.heading(fonts.t(STRINGS["emphasis"]))
     left.text(f"“{tellers.emphasis}”", "serif-italic", small, theme.INK)
-    left.text("— the seed (after the modern literature)", "sans", small, theme.INK_DIM)
+    left.text(f"— {fonts.t(STRINGS['seed'])}", "sans", small, theme.INK_DIM)
     left.heading(fonts.t(STRINGS["date"]))
     left.text(tellers.date, "sans", small, theme.INK)
     right.heading(fonts.t(STRINGS["differ"]))
     for d in tellers.differences:
         right.text(d.topic, "sans-bold", small, theme.INK, after=0)
         for a, said in d.told:
-            mark = "▶ " if a == account else "   "
+            mark = ("◀ " if fonts.rtl else "▶ ") if a == account else "   "
             colour = theme.INK if a == account else theme.INK_DIM
-            right.text(f"{mark}{SHORT.get(a, a)}: {said}", "sans", small, colour, after=0)
+            who = fonts.t(SHORT[a]) if a in SHORT else a
+            right.text(f"{mark}{who}: {said}", "sans", small, colour, after=0)
         right.y += u.px(6)
     right.heading(fonts.t(STRINGS["read"]))
     for entry in tellers.bibliography:

@@ -14,6 +14,8 @@ It draws from plain reads of the playback (never writes it); where things are is
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pygame
 
 from game.lang.languages import Language
@@ -104,6 +106,7 @@ class TimelineBar:
                 **self._language_fields(),
             )
         text = c.skip(at) if at is not None else None
+        text = self.fonts.t(text) if text else text
         skip_w = 0
         if text:
             skip_w = self.fonts.size(text, "sans-bold", units.text(CHIP_SIZE))[0] + units.px(44)
@@ -138,7 +141,8 @@ class TimelineBar:
         )
         if self.chapters is None:
             return phases
-        return tuple(sorted((*self.chapters.marks, *phases), key=lambda m: m.tick))
+        chapters = tuple(replace(m, name=self.fonts.t(m.name)) for m in self.chapters.marks)
+        return tuple(sorted((*chapters, *phases), key=lambda m: m.tick))
 
     def draw(
         self,
@@ -181,7 +185,8 @@ class TimelineBar:
     def _draw_skip(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
         if lay.skip is None or self.chapters is None:
             return
-        text = self.chapters.skip(playback.playhead_tick) or ""
+        skip = self.chapters.skip(playback.playhead_tick)
+        text = self.fonts.t(skip) if skip else ""
         self._draw_chip(target, lay.units, lay.skip, text, False)
 
     def _draw_accounts(self, target: pygame.Surface, lay: BarLayout, account: str) -> None:
