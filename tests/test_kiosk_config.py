@@ -294,3 +294,18 @@ def test_a_heartbeat_that_is_a_folder_is_refused(tmp_path):
     path = write(tmp_path, "heartbeat:\n  path: out\n")
     with pytest.raises(DataError, match=r"heartbeat\.path: .*is a folder, not a file"):
         load_kiosk_config(path)
+
+
+def test_the_languages_offered_and_the_default_are_read_and_checked(tmp_path):
+    cfg = load_kiosk_config(write(tmp_path, "language: ar\nlanguages: [ar, en, fa]\n"))
+    assert (cfg.language, cfg.languages) == ("ar", ("ar", "en", "fa"))
+    assert load_kiosk_config(write(tmp_path, "captions: true\n")).languages == (
+        "en", "ar", "fa", "el", "tr", "de", "fr")  # fmt: skip
+    path = write(tmp_path, "captions: true\nlanguage: de\nlanguages: [en, fr]\n")
+    with pytest.raises(DataError) as err:
+        load_kiosk_config(path)
+    assert str(err.value).startswith(f"{path}:2:") and "'de' is the default language" in str(
+        err.value
+    )
+    with pytest.raises(DataError, match=r"languages.*'xx' is not one of"):
+        load_kiosk_config(write(tmp_path, "languages: [en, xx]\n"))
