@@ -4,6 +4,8 @@ so it lists the very rectangles a visitor's screen of that size would have."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pygame
 
 from game.app.languages import Languages, show_language
@@ -76,7 +78,7 @@ def draw_still(
         canvas,
         camera,
         playback,
-        options or ViewOptions(story=True),
+        _worded(options or ViewOptions(story=True), scene),
         bottom_reserved=lay.bar_height,
         complete=complete,
         ui=InspectState(),
@@ -84,3 +86,8 @@ def draw_still(
     )
     bar.draw(canvas, playback, (0, 0), units, layout)
     return canvas, layout
+
+
+def _worded(options: ViewOptions, scene: Scene) -> ViewOptions:
+    """The options with their key hint in the scene's language (a fresh window's is English)."""
+    return replace(options, hint=scene.fonts.t(options.hint)) if options.hint else options
