@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import pygame
 
+from game.lang.words import N_
 from game.view import theme
 from game.view.fonts import Fonts
 from game.view.hud import Block
 from game.view.units import UNSCALED, Units
 
-ON_TEXT = "Story camera"
-OFF_TEXT = "Follow the story (S)"
+ON_TEXT = N_("Story camera")
+OFF_TEXT = N_("Follow the story (S)")
 HEIGHT = 64  # design px: the bar's buttons are >= 64 px each way
 PAD = 22
 ICON = 26  # room for the little camera drawn left of the words
@@ -25,7 +26,7 @@ TEXT_SIZE = 24
 
 def story_button(fonts: Fonts, on: bool, clock: pygame.Rect, units: Units = UNSCALED) -> Block:
     """The button's box, right-aligned under the clock's panel."""
-    text = ON_TEXT if on else OFF_TEXT
+    text = fonts.t(ON_TEXT if on else OFF_TEXT)
     ink = theme.BUTTON_ACTIVE_INK if on else theme.INK
     label = fonts.render(text, "sans-bold", units.text(TEXT_SIZE), ink)
     pad, icon = units.px(PAD), units.px(ICON)

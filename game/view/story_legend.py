@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pygame
 
+from game.lang.words import N_
 from game.scenario.codes import Side
 from game.view import strokes
 from game.view.blocks import ALLIED, DASH, OUTLINE_DARK, STRIPE_GAP, BlockLayer, Mark, draw_symbol
@@ -18,21 +19,21 @@ from game.view.legend import LegendContext, LegendEntry
 from game.view.movement import CASING, GHOST_ALPHA, NECK_W, ROUT_DASH, TAIL_W, arrow_outline
 
 STRINGS = {
-    "blocks": "Formations",
-    "moves": "Movement",
-    Mark.INFANTRY: "Infantry",
-    Mark.CAVALRY: "Cavalry",
-    Mark.HORSE_ARCHERS: "Horse archers",
-    Mark.FOOT_ARCHERS: "Foot archers",
-    Mark.LIGHT_FOOT: "Light infantry (loose order)",
-    Mark.LIGHT_HORSE: "Light cavalry (loose order)",
-    "flag": "A general's household; bar: men left",
-    "allied": "Allied contingent (striped)",
-    "shaken": "Shaken: dashed; routing: greyed too",
-    "advance": "Move this phase",
-    "rout": "Flight this phase",
-    "ghost": "Where they stood as it began",
-    "number": "Numbered event, as in the caption",
+    "blocks": N_("Formations"),
+    "moves": N_("Movement"),
+    Mark.INFANTRY: N_("Infantry"),
+    Mark.CAVALRY: N_("Cavalry"),
+    Mark.HORSE_ARCHERS: N_("Horse archers"),
+    Mark.FOOT_ARCHERS: N_("Foot archers"),
+    Mark.LIGHT_FOOT: N_("Light infantry (loose order)"),
+    Mark.LIGHT_HORSE: N_("Light cavalry (loose order)"),
+    "flag": N_("A general's household; bar: men left"),
+    "allied": N_("Allied contingent (striped)"),
+    "shaken": N_("Shaken: dashed; routing: greyed too"),
+    "advance": N_("Move this phase"),
+    "rout": N_("Flight this phase"),
+    "ghost": N_("Where they stood as it began"),
+    "number": N_("Numbered event, as in the caption"),
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
