@@ -35,7 +35,7 @@ MOMENTS = (
     ("nightfall", "19:12"),
 )
 """The six moments of each account's strip, by time of day (the clock of the scenario)."""
-HERO = ("procopius", "the collapse")
+HERO = ("procopius", "the stand")
 THUMB = (640, 360)  # each moment in a strip
 GAP = 8
 STRIP_GROUND = (22, 24, 28)

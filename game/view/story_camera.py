@@ -30,7 +30,7 @@ from game.view.units import UNSCALED, Units
 
 Rect = tuple[float, float, float, float]
 MAX_STEP_S = 0.5
-TOP_RESERVED = 40
+TOP_RESERVED = 90
 """Logical px at the top the camera keeps its shot clear of (the title and the clock)..."""
 CAPTION_RESERVED = 220
 """...and above the timeline bar (the caption): the action is framed in the map between."""
@@ -41,7 +41,7 @@ WATER = "water"
 WATER_REACH_M = 2500.0
 """How far from a shot the camera looks for the river to frame with it."""
 WATER_WIDTH_M = 500.0
-WATER_DEPTH_M = 160.0
+WATER_DEPTH_M = 300.0
 """The stretch of river framed with a shot: this wide along the bank, this far out from it."""
 
 
