@@ -103,6 +103,12 @@ def _check(app, *, panel: bool = False) -> None:
     for name in ["bar.play", *[n for n in controls if n.startswith(("bar.speed", "panel.c"))]]:
         r = lay[name]
         assert min(r.size) >= units.min_target_px, (name, r.size, units.min_target_px)
+    from game.view.interface import LABEL_EDGE
+
+    edge = units.px(LABEL_EDGE)
+    inside = app.screen.get_rect().inflate(-2 * edge, -2 * edge)
+    flush = [n for n, r in lay.under("label.") if not inside.contains(r)]
+    assert flush == [], f"labels flush with the screen's edge: {flush}"
     assert app.recorder.seen, "no text drawn?"
     assert app.recorder.too_small(units) == [], f"under {units.min_text_px} px"
 

@@ -25,6 +25,10 @@ from game.view.placement import LabelRequest, blit_placed, place
 from game.view.terrain import TerrainPainter
 from game.view.units import UNSCALED, Units
 
+LABEL_EDGE = 8
+"""Design px kept clear between a label and the screen's edge (a label flush with the edge
+reads as cut off)."""
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -97,7 +101,8 @@ class Interface:
             regions = Regions(arranged.panel, arranged.minimap)
             seen = Seen(camera, playback, pos, ui, units)
             requests += self.inspect.label_requests(seen, regions)
-        placed = place(requests, arranged.obstacles, target.get_rect())
+        inside = target.get_rect().inflate(-2 * units.px(LABEL_EDGE), -2 * units.px(LABEL_EDGE))
+        placed = place(requests, arranged.obstacles, inside)
         blit_placed(target, placed)
         for req, rect in placed:
             layout.add(f"label.{req.key}", rect)
