@@ -25,9 +25,14 @@ from game.view.placement import LabelRequest, blit_placed, place
 from game.view.terrain import TerrainPainter
 from game.view.units import UNSCALED, Units
 
-LABEL_EDGE = 8
-"""Design px kept clear between a label and the screen's edge (a label flush with the edge
-reads as cut off)."""
+LABEL_EDGE_MM = 2.5
+"""Kept clear between a label and the screen's edge (a label flush with the edge reads as
+cut off); at least 10 design px."""
+
+
+def label_edge(units: Units) -> int:
+    """The margin labels keep from the screen's edge on this screen, in px."""
+    return max(units.px(10), round(LABEL_EDGE_MM * units.px_per_mm))
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,8 @@ class Interface:
             regions = Regions(arranged.panel, arranged.minimap)
             seen = Seen(camera, playback, pos, ui, units)
             requests += self.inspect.label_requests(seen, regions)
-        inside = target.get_rect().inflate(-2 * units.px(LABEL_EDGE), -2 * units.px(LABEL_EDGE))
+        edge = label_edge(units)
+        inside = target.get_rect().inflate(-2 * edge, -2 * edge)
         placed = place(requests, arranged.obstacles, inside)
         blit_placed(target, placed)
         for req, rect in placed:
