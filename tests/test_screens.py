@@ -208,25 +208,6 @@ def test_the_open_legend_shows_every_entry_on_every_screen(screen):
         app.options.legend, app.options.legend_page = False, 0
 
 
-def test_no_banner_is_flush_with_the_screen_s_edge_on_a_netbook(scenario):
-    """14:20 on a 1024x600 frame: the cavalry of Sunicas's banner, pushed to the left edge by
-    the crowd, keeps its margin from the edge (it sat 4 px from it)."""
-    from game.app.still import draw_still
-    from game.sim.world import build_world
-    from game.timeline.playback import Playback
-    from game.view.interface import label_edge
-
-    pb = Playback(build_world(scenario, scale=50))
-    pb.run_to(round(scenario.clock.seconds_at(14 * 60 + 20) * scenario.clock.tick_rate))
-    units = units_for((1024, 600))
-    _, lay = draw_still(pb, (1024, 600), units=units, complete=False)
-    edge = label_edge(units)
-    labels = dict(lay.under("label.formation."))
-    assert len(labels) >= 5
-    for name, r in labels.items():
-        assert edge <= r.left and r.right <= 1024 - edge and edge <= r.top, (name, r)
-
-
 def test_a_resized_window_is_laid_out_afresh_not_cropped(scenario):
     from game.app.display import display_window
     from game.app.window import WindowApp
