@@ -84,8 +84,13 @@ class _Column:
     def text(self, text: str, face: str, size: int, colour, after: int = 6, indent: int = 0):
         for line in self.fonts.wrap(text, face, size, self.w - indent):
             surf = self.fonts.render(line, face, size, colour)
-            if self.y + surf.get_height() <= self.bottom:
-                self.t.blit(surf, (self.x + indent, self.y))
+            if self.y + surf.get_height() <= self.bottom:  # right to left: set from the right
+                x = (
+                    self.x + self.w - indent - surf.get_width()
+                    if self.fonts.rtl
+                    else self.x + indent
+                )
+                self.t.blit(surf, (x, self.y))
             self.y += surf.get_height()
         self.y += self.u.px(after)
 
@@ -122,13 +127,17 @@ def draw_tellers(
     author = teller.author if teller else scenario.accounts.get(account, account)
     heading = fonts.t(STRINGS["title"]).format(author=author)
     title = fonts.render(heading, "serif-bold", u.text(theme.PANEL_NAME_SIZE), theme.GOLD)
-    target.blit(title, (rect.x + pad, rect.y + pad))
+    at = rect.x + pad if not fonts.rtl else close.x - pad - title.get_width()
+    target.blit(title, (at, rect.y + pad))
     top = rect.y + pad + title.get_height() + u.px(10)
     pygame.draw.line(target, theme.PANEL_EDGE, (rect.x + pad, top), (rect.right - pad, top))
     col_w = (rect.width - 2 * pad - gap) // 2
     bottom = rect.bottom - pad
-    left = _Column(target, fonts, rect.x + pad, top + u.px(10), col_w, bottom, u)
-    right = _Column(target, fonts, rect.x + pad + col_w + gap, top + u.px(10), col_w, bottom, u)
+    first, second = rect.x + pad, rect.x + pad + col_w + gap
+    if fonts.rtl:  # mirrored: the author's column on the right
+        first, second = second, first
+    left = _Column(target, fonts, first, top + u.px(10), col_w, bottom, u)
+    right = _Column(target, fonts, second, top + u.px(10), col_w, bottom, u)
     if teller is not None:
         left.heading(fonts.t(STRINGS["wrote"]))
         left.text(teller.wrote, "sans", body, theme.INK)
