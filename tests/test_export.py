@@ -142,6 +142,7 @@ def test_the_tags_name_the_run_and_its_state_hash(av, webm, scenario):
     assert tags["scale"] == "20"
     assert tags["strengths"] == "default"
     assert tags["camera"] == "tour"  # the museum's tour, handed in by game.start
+    assert tags["language"] == "en"
     assert (tags["first_tick"], tags["last_tick"]) == (str(first), str(last))
     world = build_world(scenario, scale=20, account="procopius")
     Playback(world).run_to(last)
@@ -164,6 +165,21 @@ def test_mp4_and_gif_follow_the_ending_with_the_other_account(av, clips, scenari
     world = build_world(scenario, scale=20, account="malalas", strengths="high")
     Playback(world).run_to(int(tags["last_tick"]))
     assert tags["state_hash"] == world.state_hash()
+
+
+def test_an_arabic_clip_is_worded_in_arabic_and_says_so(av, webm, clips):
+    """--language ar: the same battle (the same state hash), other words on the frames."""
+    from game.app.encode import clip_tags
+
+    path = clips / "ar.webm"
+    assert export(path, *CLIP, "--language", "ar") == 0
+    tags, english = clip_tags(path), clip_tags(webm)
+    assert tags["language"] == "ar"
+    assert tags["state_hash"] == english["state_hash"]
+    arabic, _ = decoded(av, path)
+    first, _ = decoded(av, webm)
+    assert len(arabic) == len(first)
+    assert not np.array_equal(arabic[0], first[0])  # the words differ, the battle does not
 
 
 def test_a_frame_between_two_ticks_shows_the_men_between_them(scenario):

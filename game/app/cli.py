@@ -200,7 +200,7 @@ OPTIONS = (
         "--language",
         "what visitors read: en (English, the default), ar (Arabic), fa (Persian), "
         "el (Greek), tr (Turkish), de (German) or fr (French); the bar offers the others",
-        frozenset({WINDOW, HEADLESS, KIOSK}),
+        frozenset({WINDOW, HEADLESS, KIOSK, EXPORT}),
         parse=choice(*LANGUAGES),
         default=None,
         metavar="|".join(LANGUAGES),

@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING
 from game.app.cli import CLIP_SIZE, chosen_accounts
 from game.app.clip import Clip, ClipError, Format, clock_text, format_for, layout_size, plan_clip
 from game.app.encode import VideoSink, require_av
+from game.app.languages import Languages
 from game.app.options import OptionError
 from game.app.writing import OutputError, output_problem, whole_file
+from game.lang.languages import DEFAULT_LANGUAGE
 from game.scenario.load import load_scenario
 from game.scenario.specs import Scenario
 from game.sim.world import World, build_world
@@ -43,6 +45,8 @@ def run_export(args: argparse.Namespace, tour: Callable[[Scenario], Follow] | No
     stop = StopSignal()
     scenario = load_scenario(args.scenario)
     follow = tour(scenario) if tour is not None else None  # a bad tour file: refused here
+    code = args.language or DEFAULT_LANGUAGE
+    language = (Languages(scenario, (code,), code), code)  # a damaged language file: here
     (account,) = chosen_accounts(args, scenario)
     fmt = format_for(args.export)
     size = args.size or CLIP_SIZE
@@ -61,7 +65,9 @@ def run_export(args: argparse.Namespace, tour: Callable[[Scenario], Follow] | No
     )
     print(describe(clip, fmt, size, args), file=sys.stderr)
     with whole_file("--export", args.export, inputs=scenario.files) as tmp:
-        record = export_clip(world, clip, fmt, size, tmp, assets, stop=stop, tour=follow)
+        record = export_clip(
+            world, clip, fmt, size, tmp, assets, stop=stop, tour=follow, language=language
+        )
     print(
         f"{args.export}: {clip.frames} frames, {float(clip.duration):.2f} s; ticks "
         f"{record.first_tick}..{record.last_tick}, state hash {record.state_hash}",
@@ -107,6 +113,7 @@ class ClipRecord:
     last_tick: int  # the last tick simulated: the last frame shows the moment just before it
     state_hash: str  # the world's at `last_tick`
     camera: str = "fit"  # "tour": the museum's tour camera; "fit": the battle fitted, held
+    language: str = "en"  # what the frames' words are in
 
 
 def clip_metadata(world: World, clip: Clip, record: ClipRecord) -> dict[str, str]:
@@ -130,6 +137,7 @@ def clip_metadata(world: World, clip: Clip, record: ClipRecord) -> dict[str, str
         "last_tick": str(record.last_tick),
         "state_hash": record.state_hash,
         "camera": record.camera,
+        "language": record.language,
     }
 
 
@@ -154,12 +162,13 @@ def export_clip(
     progress: bool = True,
     stop: StopSignal | None = None,
     tour: Follow | None = None,
+    language: tuple[Languages, str] | None = None,
 ) -> ClipRecord:
     """Render `clip` of `world` (at tick 0) into `path`, tagged; what its tags say."""
     from game.app.frames import ClipFrames
 
     playback = Playback(world, speed=float(clip.speed))
-    frames = ClipFrames(playback, layout_size(size), assets, tour)
+    frames = ClipFrames(playback, layout_size(size), assets, tour, language)
     seek_to_clip(playback, clip, progress, stop)
     return render_clip(playback, frames, clip, fmt, size, path, progress, stop)
 
@@ -223,6 +232,6 @@ def render_clip(
         sink.abort()
         raise
     camera = "fit" if frames.tour is None else "tour"
-    record = ClipRecord(clip.first_tick, world.tick, world.state_hash(), camera)
+    record = ClipRecord(clip.first_tick, world.tick, world.state_hash(), camera, frames.language)
     sink.close(clip_metadata(world, clip, record))
     return record

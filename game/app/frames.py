@@ -16,7 +16,9 @@ from typing import Protocol
 import numpy as np
 import pygame
 
+from game.app.languages import Languages, show_language
 from game.app.still import draw_still, fitted_camera
+from game.lang.languages import DEFAULT_LANGUAGE
 from game.sim.world import World
 from game.timeline.playback import Playback
 from game.view.assets import Assets, load_assets
@@ -46,6 +48,7 @@ class ClipFrames:
         size: tuple[int, int],
         assets: Assets | None = None,
         tour: Follow | None = None,
+        language: tuple[Languages, str] | None = None,
     ):
         pygame.display.init()
         pygame.font.init()
@@ -56,6 +59,9 @@ class ClipFrames:
         self.scene = Scene(playback.world.scenario, assets or load_assets())
         self.bar = TimelineBar(playback.world.scenario, self.scene.fonts)
         self.tour = tour
+        self.language = language[1] if language else DEFAULT_LANGUAGE
+        if language is not None and self.language != DEFAULT_LANGUAGE:
+            show_language(*language, self.scene, self.bar)  # once: the words stay with them
         self.camera: Camera | None = None
         self.options = ViewOptions(hint="")
 
