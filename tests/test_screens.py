@@ -175,8 +175,8 @@ def test_the_maps_lettering_keeps_its_physical_minimum_too(screen):
 
 
 def test_the_open_legend_shows_every_entry_on_every_screen(screen):
-    """L opens the legend below its button at every size, whole on one page on an ordinary
-    screen; where it cannot be (a netbook), on pages its "More" button turns, round to the
+    """L opens the legend below its button at every size, whole on one page on a monitor;
+    where it cannot be (a laptop, a netbook), on pages its "More" button turns, round to the
     first again. Its type keeps the physical minimum, and nothing overlaps."""
     import pygame
 
@@ -190,7 +190,7 @@ def test_the_open_legend_shows_every_entry_on_every_screen(screen):
         assert "legend.panel" in app.layout
         assert app.recorder.too_small(app.units, lettering=True) == []
         pages = legend.pages
-        assert pages == 1 or app.screen.get_size() == (1024, 600), pages
+        assert pages == 1 or app.screen.get_size()[1] < 1080, pages  # whole on a monitor
         assert ("legend.more" in app.layout) == (pages > 1)
         seen = []
         for _ in range(pages):
