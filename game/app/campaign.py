@@ -10,12 +10,15 @@ epilogue rises from), and the run's own figures (the epilogue's cost of the day)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pygame
 
+from game.app.languages import Languages, show_language
 from game.app.still import fitted_camera
+from game.lang.languages import DEFAULT_LANGUAGE
 from game.lang.words import N_
 from game.scenario.campaign import EPILOGUE, PROLOGUE, Campaign, load_campaign_for
 from game.scenario.geography import bundled_region
@@ -122,6 +125,12 @@ class CampaignStage:
         self.scene = scene
         self.view = CampaignView(scenario, campaign, bundled_region(), scene.fonts)
         self._cache: dict[str, Cached] = {}
+
+    def show(self, campaign: Campaign, places: Callable[[str], str] = str) -> None:
+        """Word the prologue and epilogue from `campaign` (the same campaign in the visitor's
+        language: `game.scenario.campaign_texts`), the map's places by `places`."""
+        self.campaign = campaign
+        self.view.show(campaign, places)
 
     def chapters(self, programme: Programme) -> Chapters:
         """The bar's marks and texts for the parts round the battle."""
@@ -238,10 +247,15 @@ class CampaignStage:
 
 
 def campaign_still(
-    playback: Playback, part: str, seconds: float, size: tuple[int, int], assets=None
+    playback: Playback,
+    part: str,
+    seconds: float,
+    size: tuple[int, int],
+    assets=None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> pygame.Surface:
     """The window's frame `seconds` into the prologue or epilogue (the battle world sits where
-    that part keeps it): the campaign map, its HUD and the timeline bar."""
+    that part keeps it): the campaign map, its HUD and the timeline bar, in `language`."""
     from game.view.timeline_bar import TimelineBar
     from game.view.units import units_for
 
@@ -257,6 +271,8 @@ def campaign_still(
     programme.pause()
     stage = CampaignStage(scenario, campaign, scene)
     bar = TimelineBar(scenario, scene.fonts, stage.chapters(programme))
+    if language != DEFAULT_LANGUAGE:
+        show_language(Languages(scenario, (language,), language), language, scene, bar, stage)
     units = units_for(size)
     canvas = pygame.Surface(size)
     lay = bar.layout(size, (0, 0), units, programme.playhead_tick)

@@ -67,7 +67,7 @@ def run_headless(args: argparse.Namespace) -> int:
             ui = not getattr(args, "no_ui", False)
             save_screenshot(playback, args.screenshot, size, assets, ui=ui, language=language)
         else:
-            frame = campaign_still(playback, moment.part, moment.seconds, size, assets)
+            frame = campaign_still(playback, moment.part, moment.seconds, size, assets, language)
             write_png("--screenshot", args.screenshot, frame, inputs=inputs)
     if args.report is None and args.screenshot is None:
         print(f"{scenario.name}: simulated {world.tick} ticks; hash {world.state_hash()}")

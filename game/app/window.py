@@ -200,7 +200,7 @@ class WindowApp:
 
     def set_language(self, code: str) -> None:
         """Show every word in language `code` from the next frame (the battle goes on)."""
-        words = show_language(self.languages, code, self.scene, self.bar)
+        words = show_language(self.languages, code, self.scene, self.bar, self.stage)
         self.language = code
         self.bar.languages_open = self.options.languages = False
         if self.options.hint:  # (a kiosk shows none)

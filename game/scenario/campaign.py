@@ -14,6 +14,7 @@ What a moment of the prologue or epilogue shows is a pure function of the second
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,12 +70,14 @@ class Caption:
     text: str
     source: Citation
 
-    def say(self, figures: dict[str, int] | None = None) -> str:
-        """The text, with the run's figures put in (thousands separated; "…" while the
-        battle's end is still being computed)."""
+    def say(
+        self, figures: dict[str, int] | None = None, number: Callable[[int], str] = "{:,}".format
+    ) -> str:
+        """The text, with the run's figures put in (thousands separated by `number`, the shown
+        language's; "…" while the battle's end is still being computed)."""
         if "{" not in self.text:
             return self.text
-        shown = {k: f"{figures[k]:,}" if figures else "…" for k in FIGURES}
+        shown = {k: number(figures[k]) if figures else "…" for k in FIGURES}
         return self.text.format(**shown)
 
 
@@ -101,6 +104,7 @@ class Campaign:
     captions: dict[str, Caption]
     routes: dict[str, Route]
     files: tuple[Path, ...]
+    map_name: str = ""  # the map's name in a translation ("": the region file's own)
 
     def scenes(self, part: str) -> tuple[Scene, ...]:
         return self.prologue if part == PROLOGUE else self.epilogue

@@ -5,7 +5,9 @@ maps write in English: the battle's name and date, the accounts, sides, formatio
 about, strength note, commanders), phases (name, caption), the event sentences of the `story:`
 block (each formation named as a subject and as the object of a charge, in the language's own
 grammatical number), every source reference (keyed by its English text, which is its identity),
-and every place name of the battle map and the region map (keyed by the name the map files use).
+every place name of the battle map and the region map (keyed by the name the map files use),
+and, where the scenario has a prologue and epilogue, their words (`campaign:`, see
+`game.scenario.campaign_texts`).
 
 The file is validated like every data file: a key it lacks, or one the scenario does not have,
 is one `DataError` line naming the file, the line and the key. `translated(scenario, texts)`
@@ -18,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from game.scenario.campaign import Campaign, load_campaign_for
+from game.scenario.campaign_texts import CampaignTexts, load_campaign_texts
 from game.scenario.codes import SIDE_NAMES
 from game.scenario.errors import DataError
 from game.scenario.geography import Region
@@ -48,6 +52,7 @@ class Texts:
     sources: dict[str, str]  # English reference -> this language's
     places: dict[str, str]  # English place name -> this language's
     tellers: Tellers = field(default_factory=Tellers)  # the "Who tells us" panel, translated
+    campaign: CampaignTexts | None = None  # the prologue and epilogue (None: there are none)
 
     def place(self, name: str) -> str:
         return self.places.get(name, name)
@@ -73,9 +78,18 @@ def place_names(scenario: Scenario, region: Region | None) -> set[str]:
     return names
 
 
-def load_texts(path: Path, code: str, scenario: Scenario, region: Region | None = None) -> Texts:
-    """The texts of language `code` for `scenario`, checked key by key against it."""
+def load_texts(
+    path: Path,
+    code: str,
+    scenario: Scenario,
+    region: Region | None = None,
+    campaign: Campaign | None = None,
+) -> Texts:
+    """The texts of language `code` for `scenario`, checked key by key against it (and against
+    its campaign: `campaign`, or the one beside the scenario when a region is given)."""
     has_tellers = bool(scenario.tellers.by_account or scenario.tellers.differences)
+    if campaign is None and region is not None:
+        campaign = load_campaign_for(scenario, region)
     root = load_yaml(path).mapping(
         required=(
             "language",
@@ -83,6 +97,7 @@ def load_texts(path: Path, code: str, scenario: Scenario, region: Region | None 
             "sources",
             "places",
             *(("tellers",) if has_tellers else ()),
+            *(("campaign",) if campaign is not None else ()),
         )
     )
     if root["language"].text() != code:
@@ -122,6 +137,7 @@ def load_texts(path: Path, code: str, scenario: Scenario, region: Region | None 
         _keyed(root["sources"], references(scenario), "reference"),
         _keyed(root["places"], place_names(scenario, region), "place"),
         _tellers(root["tellers"], scenario.tellers) if has_tellers else scenario.tellers,
+        load_campaign_texts(root["campaign"], campaign) if campaign is not None else None,
     )
 
 

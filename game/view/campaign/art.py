@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -126,6 +126,7 @@ class RegionArt:
         self.plane = plane
         self.fonts = fonts
         self.lettering = Lettering(fonts)
+        self.name_of: Callable[[str], str] = str  # a place's name in the shown language
         r = plane.region
 
         def km(points) -> np.ndarray:
@@ -134,6 +135,10 @@ class RegionArt:
         self.coast = [smooth(km(c.points), 4) for c in r.coast]
         self.rivers = [(river.name, smooth(km(river.points))) for river in r.rivers]
         self.frontier = km(r.frontier.points)
+
+    def use_names(self, name_of: Callable[[str], str]) -> None:
+        """Name the map's places, areas and rivers by `name_of` (English name -> shown one)."""
+        self.name_of = name_of
 
     # -- lines ----------------------------------------------------------------------------------
     def draw_lines(self, target: pygame.Surface, view: View, units: Units) -> None:
@@ -218,7 +223,7 @@ class RegionArt:
             signs.append(sign)
             style = BATTLE_STYLE if mine else PLACE_STYLE
             style = replace(style, size=units.text(style.size + (4 if mark or mine else 0)))
-            surf = self.lettering.straight(p.name, style, False)
+            surf = self.lettering.straight(self.name_of(p.name), style, False)
             if fade < 1.0:
                 surf = surf.copy()
                 surf.set_alpha(round(255 * fade))
@@ -237,7 +242,7 @@ class RegionArt:
         for a in self.plane.region.areas:
             if a.rank > max(rank, 2) or view.width_km < 120:
                 continue
-            surf = self.lettering.straight(a.name, style, False)
+            surf = self.lettering.straight(self.name_of(a.name), style, False)
             sx, sy = view.to_screen(*self.plane.km(a.lon, a.lat))
             w, h = surf.get_size()
             out.append(
@@ -264,7 +269,9 @@ class RegionArt:
             arc = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(part, axis=0).T))])
             lift = -(RIVER_WIDTH_KM.get(name, 0.0) * view.px_per_km / 2 + units.px(12))
             for k, share in enumerate((0.5, 0.3, 0.7)):
-                got = self.lettering.along(name, style, False, part, arc[-1] * share, lift=lift)
+                got = self.lettering.along(
+                    self.name_of(name), style, False, part, arc[-1] * share, lift=lift
+                )
                 if got is None:
                     continue
                 surf, topleft = got

@@ -70,6 +70,7 @@ class CampaignView:
     ):
         self.scenario = scenario
         self.campaign = campaign
+        self.english = campaign  # the campaign as its file writes it (what a citation flags)
         self.region = region
         self.fonts = fonts
         self.battle_place = battle_place
@@ -81,6 +82,13 @@ class CampaignView:
         self.routes = RouteArt(self.plane, campaign.routes, colours, fonts, labels)
         self.marginalia = CampaignMarginalia(fonts, colours)
         self._mips: tuple[int, list[pygame.Surface]] | None = None
+
+    def show(self, campaign: Campaign, places: Callable[[str], str] = str) -> None:
+        """Word the frames from `campaign` (the same campaign in the visitor's language), the
+        map's places, rivers and areas by `places`."""
+        self.campaign = campaign
+        self.routes.labels = {rid: r.label for rid, r in campaign.routes.items() if r.label}
+        self.art.use_names(places)
 
     # -- the camera ---------------------------------------------------------------------------
     def view_of(
@@ -169,13 +177,15 @@ class CampaignView:
         self, moment: Moment, playing: Playing, figures: dict[str, int] | None = None
     ) -> HudState:
         caption = moment.caption
+        words = self.fonts.words
+        english = self.english.captions.get(caption.id, caption).source.ref
         return HudState(
             title=self.campaign.titles[moment.part],
-            date=self.region.name,
-            time_of_day=moment.scene.date,
+            date=self.campaign.map_name or self.region.name,
+            time_of_day=words.digits(moment.scene.date),
             phase=moment.scene.name,
-            caption=caption.say(figures),
-            source=credit(caption.source),
+            caption=caption.say(figures, words.number),
+            source=credit(caption.source, words, english),
             speed=playing.speed,
             paused=playing.paused,
             catching_up=playing.catching_up,
