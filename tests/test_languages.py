@@ -15,6 +15,7 @@ from conftest import REAL_SCENARIO
 from game.app.languages import Languages, available
 from game.lang.languages import LANGUAGES, SOURCE_LANGUAGE
 from game.lang.words import LOCALE_DIR, catalogue_path, load_words, read_catalogue
+from game.scenario.campaign import PARTS, PROLOGUE, load_campaign_for
 from game.scenario.errors import DataError
 from game.scenario.geography import bundled_region
 from game.scenario.load import load_scenario
@@ -176,6 +177,118 @@ def test_the_scenario_file_of_each_language_is_where_the_scenario_is(scenario):
         assert texts_path(scenario, code).is_file(), code
 
 
+# -- the prologue and epilogue ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def campaign(scenario):
+    got = load_campaign_for(scenario, bundled_region())
+    assert got is not None
+    return got
+
+
+@pytest.mark.parametrize("code", OTHERS)
+def test_every_language_has_every_campaign_key(code, scenario, campaign):
+    """Titles, the map's name, every scene, every caption, every named route: no more, no
+    less (a file lacking one refuses to load, naming it: see below)."""
+    told = load_texts(texts_path(scenario, code), code, scenario, bundled_region()).campaign
+    assert told is not None, f"{code}: no campaign block"
+    assert set(told.titles) == set(PARTS)
+    assert set(told.scenes) == {s.id for part in PARTS for s in campaign.scenes(part)}
+    assert set(told.captions) == set(campaign.captions)
+    assert set(told.routes) == {rid for rid, r in campaign.routes.items() if r.label}
+
+
+@pytest.mark.parametrize("code", OTHERS)
+def test_every_visitor_read_text_of_the_campaign_is_translated(code, scenario, campaign):
+    """Not left in English: titles, the map's name, scene names and dates, every caption and
+    its source, the routes' names (a name of a place or a person may be spelt the same)."""
+    languages = Languages(scenario, (SOURCE_LANGUAGE, code))
+    told, (_, place) = languages.campaign(code), languages.shown(code)
+    words = languages.words(code)
+    region = bundled_region()
+    towns = {p.name for p in region.places}
+    pairs = [(campaign.titles[p], told.titles[p]) for p in PARTS] + [(region.name, told.map_name)]
+    for part in PARTS:
+        for en, tr in zip(campaign.scenes(part), told.scenes(part), strict=True):
+            assert tr.id == en.id and tr.seconds == en.seconds and tr.view == en.view
+            if en.name not in towns or place(en.name) != en.name:  # (Gabbula in German)
+                pairs.append((en.name, tr.name))
+            if en.date.isdigit():  # a year: in the locale's digits
+                assert tr.date == words.digits(en.date), f"{code}: {en.id}'s date"
+            else:
+                pairs.append((en.date, tr.date))
+    for cid, en in campaign.captions.items():
+        tr = told.captions[cid]
+        pairs += [(en.text, tr.text), (en.source.ref, tr.source.ref)]
+        assert tr.source.source == en.source.source  # who it is (ours, modern, an account)
+    people = {w for f in scenario.formations for c in f.commanders for w in c.name.split()}
+    for rid, route in campaign.routes.items():
+        if route.label and not set(route.label.replace(",", " ").split()) <= people:
+            pairs.append((route.label, told.routes[rid].label))
+    same = [en for en, tr in pairs if en == tr]
+    assert same == [], f"{code}: still in English: {same[:3]}"
+
+
+@pytest.mark.parametrize(
+    ("code", "cited"),
+    [("de", "Prokop, Perserkriege I 18"), ("fr", "Procope, Guerres, I, 18"),
+     ("el", "Προκόπιος, Πόλεμοι Α΄ 18"), ("tr", "Prokopios, Savaşlar I.18"),
+     ("fa", "پروکوپیوس، جنگ‌ها ۱.۱۸"), ("ar", "بروكوبيوس، الحروب ١: ١٨")],
+)  # fmt: skip
+def test_the_campaign_cites_procopius_and_flags_our_reconstruction_in_each_language(
+    code, cited, scenario, campaign
+):
+    """Each caption citing Wars I.18 cites it in the language's usual form, and each that says
+    a line or a stage is ours still says so: the flag is translated, not dropped."""
+    languages = Languages(scenario, (SOURCE_LANGUAGE, code))
+    told = languages.campaign(code)
+    ours = _ours(code)
+    for cid, en in campaign.captions.items():
+        ref = told.captions[cid].source.ref
+        if "Wars I.18" in en.source.ref:
+            assert cited in ref, f"{code}: {cid} cites {ref!r}"
+        if "our reconstruction" in en.source.ref:
+            assert ours in ref, f"{code}: {cid} drops the flag: {ref!r}"
+
+
+def _ours(code: str) -> str:
+    """How each language's scenario file says "our reconstruction" (the stem: it declines)."""
+    return {"de": "Rekonstruktion", "fr": "notre reconstitution", "el": "ανασύνθεσ",
+            "tr": "yeniden kurgu", "fa": "بازسازی ما", "ar": "إعادة بنائنا"}[code]  # fmt: skip
+
+
+def test_a_missing_campaign_caption_is_named_with_its_file_line_and_key(copy, scenario):
+    path = copy / "lang" / "de.yaml"
+    text = path.read_text()
+    start = text.index("    prologue.terror:\n")
+    end = text.index("    prologue.gabbula:\n")
+    path.write_text(text[:start] + text[end:])
+    line = _line_of(path, "    prologue.spring:")  # the captions' mapping, which lacks it
+    msg = _refusal(copy, scenario)
+    assert msg.startswith(f"{path}:{line}:") and "prologue.terror" in msg
+    assert "\n" not in msg
+
+
+def test_an_unknown_scene_and_a_missing_route_name_are_named(copy, scenario):
+    path = copy / "lang" / "de.yaml"
+    original = path.read_text()
+    path.write_text(original.replace("    sura: {name: Die Nacht", "    surra: {name: Die Nacht"))
+    msg = _refusal(copy, scenario)
+    assert msg.startswith(f"{path}:{_line_of(path, 'surra:')}:") and "surra" in msg
+    path.write_text(original.replace("    persian_home: heim nach Persien\n", ""))
+    msg = _refusal(copy, scenario)
+    assert msg.startswith(f"{path}:{_line_of(path, 'persian_invasion: Azarethes')}:")
+    assert "persian_home" in msg and "\n" not in msg
+
+
+def test_a_campaign_caption_that_drops_the_runs_figures_is_refused(copy, scenario):
+    path = copy / "lang" / "de.yaml"
+    path.write_text(path.read_text().replace("{persian_killed} Perser", "viele Perser"))
+    msg = _refusal(copy, scenario)
+    text_line = _line_of(path, "Die Perser behaupten das Feld") - 1  # its `text: >-`
+    assert msg.startswith(f"{path}:{text_line}:")
+    assert "persian_killed" in msg
+
+
 # -- large text fits ---------------------------------------------------------------------------
 LARGE_SCREENS = {(1920, 1080): 1920 / 527.0, (1280, 720): 96 / 25.4}
 
@@ -234,3 +347,36 @@ def test_large_text_fits_in_every_language(large, code):
     teller = shown.tellers.of(app.playback.world.account)
     assert any(teller.author in text for text in drawn), f"{code}: {teller.author} not drawn"
     assert any(shown.tellers.differences[0].topic == text for text in drawn)
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_the_prologue_is_worded_in_every_language_and_fits_in_large_text(large, code):
+    """20 s into the prologue, in the window's language: the part's title, the scene's name,
+    its caption, the route's name and the map's places are the language's own; with text 1.4 times
+    larger no two rectangles overlap and none leaves the screen."""
+    app = large
+    app.set_language(code)
+    told = app.languages.campaign(code)
+    _, place = app.languages.shown(code)
+    fonts, drawn = app.scene.fonts, []
+    render = fonts.render
+    fonts.render = lambda text, *a: drawn.append(text) or render(text, *a)
+    try:
+        app.programme.seek(app.programme.segments.at(PROLOGUE, 20.0))
+        for _ in range(2):
+            app.frame(0.0)
+    finally:
+        fonts.render = render
+    lay = app.layout
+    assert lay.off_screen() == [], f"{code}: off screen: {lay.off_screen()}"
+    over = [pair for pair in lay.overlaps() if "campaign.map" not in pair]  # (the map's own)
+    assert over == [], f"{code}: overlapping: {over}"
+    scene = told.prologue[told.scene_at(PROLOGUE, 20.0)[0]]
+    caption = told.caption(scene, app.playback.world.account)
+    assert told.titles[PROLOGUE] in drawn, f"{code}: title not drawn"
+    assert scene.name in drawn, f"{code}: {scene.name} not drawn"
+    first = next(t for t in drawn if len(t) > 12 and caption.text.startswith(t))
+    assert first, f"{code}: caption not drawn"
+    assert told.routes["persian_invasion"].label in drawn, f"{code}: the invaders not named"
+    art = app.stage.view.art  # (its names are set letter by letter: asked, not spied on)
+    assert art.name_of("Antioch") == place("Antioch"), f"{code}: the map's places in English"
