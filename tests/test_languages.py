@@ -24,6 +24,12 @@ from game.scenario.translations import load_texts, texts_path
 GAME = Path(__file__).resolve().parents[1] / "game"
 OTHERS = tuple(c for c in LANGUAGES if c != SOURCE_LANGUAGE)
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
+WARS_I_18 = [
+    ("de", "Prokop, Perserkriege I 18"), ("fr", "Procope, Guerres, I, 18"),
+    ("el", "Προκόπιος, Πόλεμοι Α΄ 18"), ("tr", "Prokopios, Savaşlar I.18"),
+    ("fa", "پروکوپیوس، جنگ‌ها ۱.۱۸"), ("ar", "بروكوبيوس، الحروب ١: ١٨"),
+]  # fmt: skip
+"""Procopius, Wars I.18, as each language cites it (its usual form)."""
 
 
 @pytest.fixture(scope="module")
@@ -98,12 +104,7 @@ def test_every_visitor_read_text_of_the_scenario_is_translated(code, scenario):
     assert place("Euphrates") != "Euphrates"
 
 
-@pytest.mark.parametrize(
-    ("code", "cited"),
-    [("de", "Prokop, Perserkriege I 18"), ("fr", "Procope, Guerres, I, 18"),
-     ("el", "Προκόπιος, Πόλεμοι Α΄ 18"), ("tr", "Prokopios, Savaşlar I.18"),
-     ("fa", "پروکوپیوس، جنگ‌ها ۱.۱۸"), ("ar", "بروكوبيوس، الحروب ١: ١٨")],
-)  # fmt: skip
+@pytest.mark.parametrize(("code", "cited"), WARS_I_18)
 def test_procopius_is_cited_in_each_languages_usual_form(code, cited, scenario):
     shown, _ = Languages(scenario, (SOURCE_LANGUAGE, code)).shown(code)
     assert shown.accounts["procopius"].startswith(cited)
@@ -129,15 +130,23 @@ def _line_of(path: Path, text: str) -> int:
     return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
-def test_a_missing_caption_is_named_with_its_file_line_and_key(copy, scenario):
+@pytest.mark.parametrize(
+    ("cut", "upto", "mapping"),
+    [
+        ("    blow_malalas:\n", "    collapse:\n", "    approach:"),
+        ("    prologue.terror:\n", "    prologue.gabbula:\n", "    prologue.spring:"),
+    ],
+    ids=["phase", "campaign"],
+)
+def test_a_missing_caption_is_named_with_its_file_line_and_key(copy, scenario, cut, upto, mapping):
+    """A phase's caption, or one of the prologue's: named at the line of the mapping that
+    lacks it (its first key)."""
     path = copy / "lang" / "de.yaml"
     text = path.read_text()
-    start = text.index("    blow_malalas:\n")
-    end = text.index("    collapse:\n")
-    path.write_text(text[:start] + text[end:])
-    line = _line_of(path, "    approach:")  # the phases' mapping, which lacks the key
+    path.write_text(text[: text.index(cut)] + text[text.index(upto) :])
+    line = _line_of(path, mapping)
     msg = _refusal(copy, scenario)
-    assert msg.startswith(f"{path}:{line}:") and "blow_malalas" in msg
+    assert msg.startswith(f"{path}:{line}:") and cut.strip(" :\n") in msg
     assert "\n" not in msg
 
 
@@ -170,6 +179,19 @@ def test_a_language_file_refused_at_start_up_exits_2_in_one_line(copy, capsys):
     err = capsys.readouterr().err.strip()
     assert code == 2
     assert err.count("\n") == 0 and str(path) in err and "nightfal" in err
+
+
+def test_a_damaged_campaign_block_stops_a_prologue_screenshot_in_one_line(copy, capsys, tmp_path):
+    from game.start import main
+
+    path = copy / "lang" / "ar.yaml"
+    path.write_text(path.read_text().replace("    prologue.sura:\n", "    prologue.sur:\n", 1))
+    shot = tmp_path / "ar.png"
+    code = main(["--headless", "--scenario", str(copy / "scenario.yaml"), "--language", "ar",
+                 "--scale", "100", "--until", "prologue:5", "--screenshot", str(shot)])  # fmt: skip
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and not shot.exists()
+    assert err.count("\n") == 0 and f"{path}:{_line_of(path, 'prologue.sur:')}:" in err
 
 
 def test_the_scenario_file_of_each_language_is_where_the_scenario_is(scenario):
@@ -228,12 +250,7 @@ def test_every_visitor_read_text_of_the_campaign_is_translated(code, scenario, c
     assert same == [], f"{code}: still in English: {same[:3]}"
 
 
-@pytest.mark.parametrize(
-    ("code", "cited"),
-    [("de", "Prokop, Perserkriege I 18"), ("fr", "Procope, Guerres, I, 18"),
-     ("el", "Προκόπιος, Πόλεμοι Α΄ 18"), ("tr", "Prokopios, Savaşlar I.18"),
-     ("fa", "پروکوپیوس، جنگ‌ها ۱.۱۸"), ("ar", "بروكوبيوس، الحروب ١: ١٨")],
-)  # fmt: skip
+@pytest.mark.parametrize(("code", "cited"), WARS_I_18)
 def test_the_campaign_cites_procopius_and_flags_our_reconstruction_in_each_language(
     code, cited, scenario, campaign
 ):
@@ -254,18 +271,6 @@ def _ours(code: str) -> str:
     """How each language's scenario file says "our reconstruction" (the stem: it declines)."""
     return {"de": "Rekonstruktion", "fr": "notre reconstitution", "el": "ανασύνθεσ",
             "tr": "yeniden kurgu", "fa": "بازسازی ما", "ar": "إعادة بنائنا"}[code]  # fmt: skip
-
-
-def test_a_missing_campaign_caption_is_named_with_its_file_line_and_key(copy, scenario):
-    path = copy / "lang" / "de.yaml"
-    text = path.read_text()
-    start = text.index("    prologue.terror:\n")
-    end = text.index("    prologue.gabbula:\n")
-    path.write_text(text[:start] + text[end:])
-    line = _line_of(path, "    prologue.spring:")  # the captions' mapping, which lacks it
-    msg = _refusal(copy, scenario)
-    assert msg.startswith(f"{path}:{line}:") and "prologue.terror" in msg
-    assert "\n" not in msg
 
 
 def test_an_unknown_scene_and_a_missing_route_name_are_named(copy, scenario):
