@@ -578,7 +578,7 @@ ASSET_DAMAGES = {
     "sprite-fifo": (SPRITE, replace(SPRITE, "fifo"), "a FIFO for a sprite sheet"),
     "sprite-huge": (SPRITE, replace(SPRITE, "huge50"), "a 50 MB sprite sheet"),
     "sheets-missing": (SHEETS, replace(SHEETS, "missing"), "sheets.yaml deleted"),
-    "sheets-syntax": (SHEETS, edit(SHEETS, "frames: 4}", "frames: [4}"), "sheets.yaml malformed"),
+    "sheets-syntax": (SHEETS, edit(SHEETS, "frames: 8}", "frames: [8}"), "sheets.yaml malformed"),
     "sheets-dupkey": (SHEETS, prefix(SHEETS, b"px_per_m: 16\n"), "sheets.yaml with a key twice"),
     "sheets-nested": (SHEETS, replace(SHEETS, "nested"), "sheets.yaml nested 400 deep"),
     "sheets-huge": (SHEETS, replace(SHEETS, "huge50"), "a 50 MB sheets.yaml (blocked 31 s)"),
