@@ -115,13 +115,17 @@ def _difference(a, b) -> float:
     return float(abs(pa - pb).max(axis=2)[seen].mean())
 
 
-def test_the_fly_down_lands_on_the_battles_first_picture(app):
+@pytest.mark.parametrize("story", [True, False], ids=["story-camera", "camera-taken"])
+def test_the_fly_down_lands_on_the_battles_first_picture(app, story):
     """The prologue's last moment is the battle's first frame (its map, same camera): the
-    hand-over is not a cut. Its first moment, 600 km of Syria, is nothing like it."""
+    hand-over is not a cut, whether the battle opens on the story camera's first shot or, the
+    visitor having taken the camera, on the whole battle. Its first moment, 600 km of Syria, is
+    nothing like it."""
 
     from game.view.scene import ViewOptions
 
     app.options = ViewOptions(hint="", captions=False, banners=False, places=False)
+    app.story.active = story
     seg = app.programme.segments
     try:
         app.programme.seek(-1)  # the prologue's last tick: the fly-down's end
@@ -134,6 +138,7 @@ def test_the_fly_down_lands_on_the_battles_first_picture(app):
         _settle(app)
         app.draw()
         assert app.programme.part == BATTLE and app.layout.get("campaign.map") is None
+        assert app.options.story is story  # (the story camera's button says which)
         field = _map_and_interface(app)
         landed = _difference(end, field)
         app.programme.seek(seg.first)
@@ -142,6 +147,7 @@ def test_the_fly_down_lands_on_the_battles_first_picture(app):
         away = _difference(_map_and_interface(app), field)
     finally:
         app.options = ViewOptions()
+        app.story.active = True
     assert landed < 2.0 < away, (landed, away)  # under 2 levels of 255: no visible cut
 
 
@@ -197,6 +203,47 @@ def test_the_attract_loop_plays_prologue_battle_and_epilogue_then_begins_again(k
     _frames(kiosk, lambda: prog.part == PROLOGUE, limit=round(END_HOLD_S * 4) + 8)
     assert prog.shown_tick <= prog.segments.first + 5 and prog.playing  # the loop began again
     assert prog.clock.speed == 1.0 and kiosk.session.attract
+
+
+def _attract_hand_over(k) -> float:
+    """How far apart the kiosk's last frame of the prologue and its first of the battle are,
+    played by its own loop at 1x (the tour's first shot on)."""
+    prog = k.window.programme
+    k.reset(k.clock(), loop=True)
+    prog.seek(-12)  # a few frames before the fly-down's end, still playing
+    frames = []
+    for _ in range(200):
+        k.clock.t += 1 / 30
+        k.frame(1 / 30)
+        frames.append((prog.part, _map_and_interface(k.window)))
+        if prog.part == BATTLE:
+            break
+    (before, end), (after, field) = frames[-2], frames[-1]
+    assert (before, after) == (PROLOGUE, BATTLE) and k.window.story.active
+    assert k.window.playback.world.tick <= 2 and k.session.attract
+    return _difference(end, field)
+
+
+def test_the_attract_loops_fly_down_lands_on_the_tours_first_picture(kiosk):
+    """The prologue's last frame and the battle's first (the tour's first shot) show the same
+    map: no cut. (Leaves the kiosk in the battle.)"""
+    landed = _attract_hand_over(kiosk)
+    assert landed < 2.0, landed  # under 2 levels of 255: no visible cut
+
+
+def test_with_reduced_motion_the_fly_down_lands_on_the_tours_still_view(tmp_path, scenario):
+    """With reduced motion the tour is one still view: the fly-down lands on that."""
+    from bench.kiosk_harness import VirtualClock
+    from game.kiosk.app import KioskApp
+    from game.kiosk.config import KioskConfig, LogConfig
+
+    cfg = replace(KioskConfig(), log=LogConfig(folder=tmp_path / "log"), reduced_motion=True)
+    k = KioskApp(scenario, cfg, scale=100, precompute=False, clock=VirtualClock(5000.0))
+    try:
+        landed = _attract_hand_over(k)
+    finally:
+        k.close()
+    assert landed < 2.0, landed
 
 
 def test_a_kiosk_set_to_start_at_the_battle_begins_its_loop_at_0930(tmp_path, scenario):

@@ -4,8 +4,10 @@ and the campaign map's frames.
 `programme_for` builds the one timeline (`game.timeline.programme`) from the scenario's
 campaign (`campaign.yaml` beside it; none: the battle alone). `CampaignStage` draws a frame of
 the prologue or the epilogue (`game.view.campaign.screen`) and gives it what it needs from the
-battle: the battle's first view and picture (where the fly-down lands), its last (where the
-epilogue rises from), and the run's own figures (the epilogue's cost of the day).
+battle: the battle's first view and picture (where the fly-down lands: the story camera's first
+shot while that camera is on, as entering the battle jumps there; else the whole battle, as `F`
+frames it), its last (where the epilogue rises from), and the run's own figures (the epilogue's
+cost of the day).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from game.view.campaign.screen import BattleImage, CampaignView, Playing
 from game.view.chapters import Chapters, Mark
 from game.view.layout import Layout
 from game.view.scene import Scene, ViewOptions
+from game.view.story_camera import StoryCamera
 from game.view.units import Units
 
 STRINGS = {
@@ -117,12 +120,20 @@ class Cached:
 
 
 class CampaignStage:
-    """Draws the prologue and the epilogue for a window (or a kiosk's window)."""
+    """Draws the prologue and the epilogue for a window (or a kiosk's window). `story`: the
+    window's story camera (the battle opens on its first shot while it is on)."""
 
-    def __init__(self, scenario: Scenario, campaign: Campaign, scene: Scene):
+    def __init__(
+        self,
+        scenario: Scenario,
+        campaign: Campaign,
+        scene: Scene,
+        story: StoryCamera | None = None,
+    ):
         self.scenario = scenario
         self.campaign = campaign
         self.scene = scene
+        self.story = story
         self.view = CampaignView(scenario, campaign, bundled_region(), scene.fonts)
         self._cache: dict[str, Cached] = {}
 
@@ -161,19 +172,32 @@ class CampaignStage:
 
     # -- the battle's views -------------------------------------------------------------------
     def home_camera(self, playback: Playback, size: tuple[int, int]) -> Camera:
-        """The camera the battle opens with on this screen (what `F` shows at its first tick)."""
-        return fitted_camera(playback, size)
+        """The camera the battle has where this part meets it on this screen: at its first
+        tick the story camera's first shot while that camera is on, else the whole battle (`F`).
+        """
+        story = self.story
+        if story is None or not story.active or playback.world.tick != 0:
+            return fitted_camera(playback, size)
+        camera = Camera(0, 0, 1.0, *size)
+        story.frame_opening(camera, playback.world, playback.positions())
+        return camera
+
+    def _camera_key(self) -> tuple:
+        """What `home_camera` depends on besides the world and the screen."""
+        s = self.story
+        return () if s is None else (s.active, s.reduced_motion, s.bottom_reserved, s.units)
 
     def _battle(self, playback: Playback, size, units: Units, want_image: bool) -> Cached:
         """The battle's view where this part meets it (its first for the prologue, its last for
-        the epilogue: what `F` shows there), and its picture, kept per screen and account: the
+        the epilogue: `home_camera`), and its picture, kept per screen, account and camera: the
         world stands still there, so the picture is drawn once."""
         world = playback.world
         part = "battle" if world.tick == 0 else "field"
         key = (size, world.account, world.strengths, world.scale, world.seed, world.tick)
+        key += self._camera_key()
         got = self._cache.get(part)
         if got is None or got.key != key or (want_image and got.image is None):
-            camera = fitted_camera(playback, size)
+            camera = self.home_camera(playback, size)
             view = battle_view(
                 self.view.plane, (camera.centre_x, camera.centre_y), camera.scale, size
             )
@@ -255,7 +279,8 @@ def campaign_still(
     language: str = DEFAULT_LANGUAGE,
 ) -> pygame.Surface:
     """The window's frame `seconds` into the prologue or epilogue (the battle world sits where
-    that part keeps it): the campaign map, its HUD and the timeline bar, in `language`."""
+    that part keeps it): the campaign map, its HUD and the timeline bar, in `language`; the
+    fly-down lands on the story camera's first shot, as a fresh window's does."""
     from game.view.timeline_bar import TimelineBar
     from game.view.units import units_for
 
@@ -276,6 +301,7 @@ def campaign_still(
     units = units_for(size)
     canvas = pygame.Surface(size)
     lay = bar.layout(size, (0, 0), units, programme.playhead_tick)
+    stage.story = StoryCamera(scene.story, scenario, lay.bar_height, units)  # a fresh window's
     skip = () if lay.skip is None else (lay.skip,)
     layout = stage.draw(canvas, programme, units, lay.bar_height, (0, 0), ViewOptions(), skip)
     bar.draw(canvas, programme, (0, 0), units, layout)

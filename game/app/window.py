@@ -160,14 +160,14 @@ class WindowApp:
         self.ui_offset = (0, 0)  # burn-in drift of the HUD and bar, in px
         self.reserved: tuple[tuple[str, pygame.Rect], ...] = ()  # boxes a kiosk draws after
         self.scene = Scene(scenario, assets)
+        self.story = StoryCamera(self.scene.story, scenario, 0, self.units)
         self.programme, campaign = programme_for(scenario, self.playback, start)
-        self.stage = CampaignStage(scenario, campaign, self.scene) if campaign else None
+        self.stage = CampaignStage(scenario, campaign, self.scene, self.story) if campaign else None
         chapters = self.stage.chapters(self.programme) if self.stage else None
         self.bar = TimelineBar(scenario, self.scene.fonts, chapters)
         self.camera = Camera(0, 0, 1.0, *self.screen.get_size())
         self.options = ViewOptions(hint=HINT, story=True)
         self.clock = clock
-        self.story = StoryCamera(self.scene.story, scenario, 0, self.units)
         self.inspect = Inspector(scenario, self.playback, self.camera)
         self.controls = Controls(
             self.programme,
@@ -289,8 +289,8 @@ class WindowApp:
         self.inspect.update()
         if self.inspect.follow and self.inspect.is_open:
             self.story.active = False  # the unit panel's camera follows its formation
+        self._frame_story()  # (in the prologue too: its fly-down aims at the story's first shot)
         if self.story.active and self.programme.part == BATTLE:  # the campaign moves itself
-            self._frame_story()
             pb = self.playback
             self.story.update(self.camera, pb.world, pb.positions(), self.clock())
         self.options.story = self.story.active

@@ -182,16 +182,33 @@ class StoryCamera:
         """The world rectangle the camera should frame now."""
         if self.reduced_motion:
             return self.spec.still_view
-        phase = current_phase(self.scenario.phases_for(world.account), world.tick, world.events)
-        if phase.id != self._phase:
-            self._phase, self._phase_since = phase.id, now
-        story = self.spec.phases.get(phase.id)
-        shots = story.shots if story is not None else (Shot(None),)
+        phase = self._phase_of(world)
+        if phase != self._phase:
+            self._phase, self._phase_since = phase, now
+        shots = self._shots(phase)
         shot = shots[int((now - self._phase_since) // self.spec.dwell_s) % len(shots)]
+        return self._frame_of(world, pos, shot)
+
+    def _phase_of(self, world: World) -> str:
+        return current_phase(self.scenario.phases_for(world.account), world.tick, world.events).id
+
+    def _shots(self, phase: str) -> tuple[Shot, ...]:
+        story = self.spec.phases.get(phase)
+        return story.shots if story is not None else (Shot(None),)
+
+    def _frame_of(self, world: World, pos: np.ndarray, shot: Shot) -> Rect:
         rect = formations_rect(world, pos, shot.formations)
         if rect is None:
             return self.spec.still_view
         return self._with_water(rect) if shot.water else rect
+
+    def first_shot(self, world: World, pos: np.ndarray) -> Rect:
+        """The rectangle of the phase's first shot (what `restart` jumps to), read without
+        touching the story's clock: the prologue's fly-down aims at it, so it lands on the very
+        picture the battle opens with."""
+        if self.reduced_motion:
+            return self.spec.still_view
+        return self._frame_of(world, pos, self._shots(self._phase_of(world))[0])
 
     def _with_water(self, rect: Rect) -> Rect:
         """`rect` grown to hold the nearest stretch of deep water, out from the bank."""
@@ -246,9 +263,13 @@ class StoryCamera:
 
     def restart(self, camera: Camera, world: World, pos: np.ndarray, now: float) -> None:
         """Jump straight to the phase's first shot (a reset must look like a fresh start)."""
-        self._phase = None
-        self._last = now
-        cx, cy, scale = self.target(camera, self.shot_rect(world, pos, now))
+        self._phase, self._phase_since, self._last = self._phase_of(world), now, now
+        self.frame_opening(camera, world, pos)
+
+    def frame_opening(self, camera: Camera, world: World, pos: np.ndarray) -> None:
+        """Put `camera` on the phase's first shot at once, as `restart` does (the story's clock
+        left alone)."""
+        cx, cy, scale = self.target(camera, self.first_shot(world, pos))
         camera.centre_x, camera.centre_y, camera.scale = cx, cy, scale
         self._clamp(camera)
 
