@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pygame
 
@@ -43,7 +44,10 @@ def speed_label(speed: float) -> str:
 @dataclass(frozen=True)
 class BarLayout:
     """Where everything on the bar is, for a canvas size. Pure geometry: drawing and input
-    both use it, so what you see is what you hit. Sizes are design px scaled by `units`."""
+    both use it, so what you see is what you hit. Sizes are design px scaled by `units`.
+
+    Its numbers are worked out once per layout (`cached_property`): a frame asks for the
+    track's x of every event icon and number, a few hundred times."""
 
     width: int
     height: int
@@ -60,7 +64,7 @@ class BarLayout:
     large_text_label: str = "Large text"  # the menu's last button, in the shown language
     line_depth: float = 1.0  # the shown language's line height / the Latin one (Naskh: deeper)
 
-    @property
+    @cached_property
     def bar_height(self) -> int:
         """The bar's height on this screen: two rows of phase names, icons, track, clock."""
         u = self.units
@@ -70,11 +74,11 @@ class BarLayout:
         track_part = u.px(6) + names + u.px(24) + u.px(TRACK_H) + below + u.px(6)
         return max(track_part, u.target(BUTTON) + 2 * u.px(PAD) // 2, u.px(BAR_HEIGHT))
 
-    @property
+    @cached_property
     def name_line(self) -> int:
         return round(self.units.text(NAME_SIZE) * 1.27 * self.line_depth)
 
-    @property
+    @cached_property
     def label_line(self) -> int:
         """The playhead's time box: a bold line (about 1.17 em) and its frame."""
         return round(self.units.text(CLOCK_LABEL_SIZE) * 1.2 * self.line_depth) + 4
@@ -183,11 +187,15 @@ class BarLayout:
     @property
     def track(self) -> pygame.Rect:
         """The band the playhead runs along (the hit zone is the bar's whole height)."""
+        return pygame.Rect(self._track_box)
+
+    @cached_property
+    def _track_box(self) -> tuple[int, int, int, int]:
         p, u = self.inner, self.units
         x0 = self.play.right + 2 * u.px(PAD)
         x1 = self._first_button().x - 2 * u.px(PAD)
         y = p.y + u.px(6) + 2 * self.name_line + u.px(24)
-        return pygame.Rect(x0, y, max(x1 - x0, 1), u.px(TRACK_H))
+        return (x0, y, max(x1 - x0, 1), u.px(TRACK_H))
 
     @property
     def names_right(self) -> int:
@@ -195,13 +203,13 @@ class BarLayout:
         return self._first_button().x - self.units.px(8)
 
     def x_at(self, tick: float) -> int:
-        t = self.track
+        x, _, width, _ = self._track_box
         span = max(self.end_tick - self.start_tick, 1)
-        return t.x + round(t.width * min(max((tick - self.start_tick) / span, 0.0), 1.0))
+        return x + round(width * min(max((tick - self.start_tick) / span, 0.0), 1.0))
 
     def tick_at(self, x: float) -> int:
-        t = self.track
-        f = min(max((x - t.x) / t.width, 0.0), 1.0)
+        x0, _, width, _ = self._track_box
+        f = min(max((x - x0) / width, 0.0), 1.0)
         return round(self.start_tick + f * (self.end_tick - self.start_tick))
 
     @property

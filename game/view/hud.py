@@ -6,6 +6,7 @@ its own and the screen stays a pure function of (state, camera, UI state).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pygame
@@ -62,13 +63,40 @@ def playback_state(hud: HudState, words: Words = ENGLISH) -> str:
     return t(PLAYING).format(speed=d(_speed(hud.speed)))
 
 
-def panel(target: pygame.Surface, rect: pygame.Rect) -> None:
-    """A dark translucent panel with a thin warm edge."""
+SHADES_KEPT = 32
+"""Panel grounds kept by size: a frame has about ten panels, a resize brings a new set."""
+
+
+class Shades:
+    """The translucent grounds of panels, one per size, made once and kept (bounded): making
+    and filling a new alpha surface for each HUD panel cost about 1 ms a frame."""
+
+    def __init__(self, kept: int = SHADES_KEPT):
+        self.kept = kept
+        self._by_size: OrderedDict[tuple[int, int], pygame.Surface] = OrderedDict()
+
+    def ground(self, size: tuple[int, int]) -> pygame.Surface:
+        shade = self._by_size.get(size)
+        if shade is None:
+            shade = pygame.Surface(size, pygame.SRCALPHA)
+            shade.fill((*theme.PANEL, theme.PANEL_ALPHA))
+            self._by_size[size] = shade
+            if len(self._by_size) > self.kept:
+                self._by_size.popitem(last=False)
+        else:
+            self._by_size.move_to_end(size)
+        return shade
+
+    def __len__(self) -> int:
+        return len(self._by_size)
+
+
+def panel(target: pygame.Surface, rect: pygame.Rect, shades: Shades | None = None) -> None:
+    """A dark translucent panel with a thin warm edge (its ground from `shades` if given)."""
     rect = rect.clip(target.get_rect())
     if rect.width <= 0 or rect.height <= 0:
         return
-    shade = pygame.Surface(rect.size, pygame.SRCALPHA)
-    shade.fill((*theme.PANEL, theme.PANEL_ALPHA))
+    shade = (shades or Shades(0)).ground(rect.size)
     target.blit(shade, rect.topleft)
     pygame.draw.rect(target, theme.PANEL_EDGE, rect, width=1, border_radius=2)
 
@@ -249,10 +277,10 @@ def draw_hud(
     return blocks
 
 
-def draw_blocks(target: pygame.Surface, blocks: list[Block]) -> None:
+def draw_blocks(target: pygame.Surface, blocks: list[Block], shades: Shades | None = None) -> None:
     """Draw laid-out HUD blocks: each box, then its text."""
     for block in blocks:
-        panel(target, block.box)
+        panel(target, block.box, shades)
         for surf, pos in block.items:
             target.blit(surf, pos)
 

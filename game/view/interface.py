@@ -18,7 +18,7 @@ from game.scenario.specs import Scenario
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.fonts import Fonts
-from game.view.hud import Block, HudState, draw_blocks, layout_hud
+from game.view.hud import Block, HudState, Shades, draw_blocks, layout_hud
 from game.view.inspect import InspectState, InspectView, Regions, Seen
 from game.view.layout import Layout
 from game.view.placement import LabelRequest, blit_placed, place
@@ -63,6 +63,7 @@ class Interface:
     def __init__(self, scenario: Scenario, fonts: Fonts, painter: TerrainPainter):
         self.fonts = fonts
         self.inspect = InspectView(scenario, fonts, painter)
+        self.shades = Shades()  # the HUD panels' grounds, by size
 
     def arrange(
         self, size: tuple[int, int], playback: Playback, hud: HudState, frame: Frame
@@ -112,7 +113,7 @@ class Interface:
         blit_placed(target, placed)
         for req, rect in placed:
             layout.add(f"label.{req.key}", rect)
-        draw_blocks(target, arranged.blocks)
+        draw_blocks(target, arranged.blocks, self.shades)
         for block in arranged.blocks:
             layout.add(block.name, block.box)
         for name, rect in frame.reserved:
