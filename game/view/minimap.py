@@ -89,15 +89,17 @@ class Minimap:
             mine = on & (side == k)
             if not mine.any():
                 continue
-            hit = np.bincount(cell[mine], minlength=w * h) > 0
-            hit = _grow(hit.reshape(h, w))
-            pixels[hit.T] = colour
+            hit = np.zeros(w * h, bool)
+            hit[cell[mine]] = True
+            ys, xs = np.nonzero(_grow(hit.reshape(h, w)))
+            pixels[xs, ys] = colour  # by index: a boolean mask over the (w, h, 3) view is slow
         if selected_rows is not None:
             sel = on[selected_rows]
             if sel.any():
                 hit = np.zeros(w * h, bool)
                 hit[cell[selected_rows][sel]] = True
-                pixels[_grow(hit.reshape(h, w)).T] = theme.HIGHLIGHT
+                ys, xs = np.nonzero(_grow(hit.reshape(h, w)))
+                pixels[xs, ys] = theme.HIGHLIGHT
         del pixels
         target.blit(frame, r.topleft)
         x0, y0, x1, y1 = camera.visible_world_rect()
