@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:  # `python bench/x.py` puts bench/ first, not the 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
+from game.app.languages import available  # noqa: E402
 from game.kiosk.app import KioskApp  # noqa: E402
 from game.kiosk.config import HeartbeatConfig, KioskConfig, LogConfig  # noqa: E402
 from game.kiosk.health import process_stats  # noqa: E402
@@ -85,16 +86,22 @@ def open_kiosk(
     seed: int | None = None,
     size: tuple[int, int] = (1920, 1080),
 ) -> Kiosk:
-    """A kiosk with the default configuration, its log and heartbeat in `folder`."""
+    """A kiosk with the default configuration, its log and heartbeat in `folder`.
+
+    It offers the languages the scenario has texts for: all seven for the bundled battle (the
+    default configuration's), English alone for a test battle without a `lang/` folder (the
+    kiosk refuses, rightly, to offer a language whose files are missing)."""
     clock = VirtualClock()
+    spec = load_scenario(scenario)
     cfg = replace(
         KioskConfig(),
+        languages=available(spec),
         log=LogConfig(folder=folder),
         heartbeat=HeartbeatConfig(path=folder / "heartbeat.json"),
         watchdog=False,
     )
     app = KioskApp(
-        load_scenario(scenario),
+        spec,
         cfg,
         seed=seed,
         scale=scale,

@@ -37,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import pygame
 
-from bench.kiosk_harness import Kiosk, open_kiosk
+from bench.kiosk_harness import MAX_FRAME_SECONDS, Kiosk, open_kiosk
+from game.timeline.programme import PROLOGUE
 
 EVENTS_PER_SECOND = 200
 FRAME_S = 0.25  # a loop turn every 50 events (the playback's longest frame): drawing dominates
@@ -290,12 +291,26 @@ def back_to_attract(kiosk: Kiosk, hop_s: float = 5.0) -> float:
 
 
 def assert_fresh_attract(kiosk: Kiosk) -> None:
-    """The attract loop as a new visitor finds it: nothing the last one changed survives."""
+    """The attract loop as a new visitor finds it: nothing the last one changed survives.
+
+    Call it within a frame of the loop's (re)start. It reads the programme (prologue, battle,
+    epilogue), not the battle's own clock: during the prologue the battle is held at its first
+    tick, paused by design, while the programme plays."""
     app, w = kiosk.app, kiosk.app.window
+    prog, speed = w.programme, w.playback.clock.speed
     assert app.session.attract and app.state == "attract"
     assert not app.lockdown.gate.is_open, "the PIN pad is still open"
     assert w.playback.world.account == app.config.start_account
-    assert w.playback.clock.speed == 1.0 and not w.playback.clock.paused
+    start = prog.segments.first if app.config.start == PROLOGUE else 0
+    assert prog.part == prog.segments.part(start), f"the loop begins in the {prog.part}"
+    one_frame = MAX_FRAME_SECONDS * w.playback.clock.tick_rate
+    assert 0 <= prog.shown_tick - start <= one_frame, f"at {prog.shown_tick}, not {start}"
+    assert prog.playing, "the attract loop is paused"
+    assert speed == 1.0, f"the attract loop plays at {speed}x"
+    if prog.part == PROLOGUE:
+        assert w.playback.world.tick == 0, "the battle is not held at its start"
+    assert app.tour.active, "the story camera is off"
+    assert w.language == app.config.language and w.text_scale == 1.0
     assert not w.inspect.is_open
     assert w.options.captions == app.config.captions
 
