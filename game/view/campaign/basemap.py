@@ -42,6 +42,7 @@ class BaseMap:
     def __init__(self, plane: Plane):
         self.plane = plane
         self._surface: pygame.Surface | None = None
+        self._pixels: np.ndarray | None = None  # the wash as floats, for `_sampled`
         self._last: tuple[tuple, pygame.Surface, tuple[int, int]] | None = None
 
     @property
@@ -82,10 +83,42 @@ class BaseMap:
         c1, r1 = max(c1, c0 + 1), max(r1, r0 + 1)
         crop = part.subsurface(pygame.Rect(c0, r0, c1 - c0, r1 - r0))
         size = (max(1, round((c1 - c0) * k)), max(1, round((r1 - r0) * k)))
+        if size[0] * size[1] > 4 * w * h:  # a field a few raster px wide fills the screen
+            return self._sampled(view)
         return pygame.transform.smoothscale(crop, size), (
             round(origin[0] + c0 * k),
             round(origin[1] + r0 * k),
         )
+
+    def _sampled(self, view: View) -> tuple[pygame.Surface, tuple[int, int]]:
+        """Deeper still (a small battle's fly-down ends at thousands of px per km): scaling
+        even the three raster px in view would make a surface of gigabytes (it crashed SDL),
+        so the wash is sampled bilinearly, as `smoothscale` would, on a grid of one point per
+        `SAMPLE_PX` screen px and smoothed up to the screen."""
+        if self._pixels is None:
+            self._pixels = pygame.surfarray.array3d(self.surface).astype(np.float32)
+        wash = self._pixels
+        gw, gh = max(2, -(-view.width // SAMPLE_PX)), max(2, -(-view.height // SAMPLE_PX))
+        x0, y0, x1, y1 = view.rect_km()
+        u = _raster_coords(x0, x1, gw, wash.shape[0])
+        v = _raster_coords(y0, y1, gh, wash.shape[1])
+        iu, iv = np.floor(u).astype(int), np.floor(v).astype(int)
+        fu, fv = (u - iu)[:, None, None], (v - iv)[None, :, None]
+        row0 = wash[iu][:, iv] * (1 - fv) + wash[iu][:, iv + 1] * fv
+        row1 = wash[iu + 1][:, iv] * (1 - fv) + wash[iu + 1][:, iv + 1] * fv
+        grid = np.rint(row0 * (1 - fu) + row1 * fu).astype(np.uint8)
+        small = pygame.surfarray.make_surface(grid)
+        return pygame.transform.smoothscale(small, (view.width, view.height)), (0, 0)
+
+
+SAMPLE_PX = 8
+
+
+def _raster_coords(km0: float, km1: float, n: int, size: int) -> np.ndarray:
+    """`n` sample points across km0..km1 in raster px (a px's centre at i + 0.5), clamped so
+    that each point and its right-hand neighbour lie in the raster."""
+    km = km0 + (np.arange(n, dtype=np.float64) + 0.5) * (km1 - km0) / n
+    return np.clip(km * RES - 0.5, 0.0, size - 1.0 - 1e-6)
 
 
 def paint(plane: Plane) -> np.ndarray:
