@@ -5,9 +5,10 @@ Prints one figure a line. Not a test: run it by hand or nightly.
     python bench/soak.py                                # 50 cycles, 1:1 scale, 4 frames/battle s
     python bench/soak.py --cycles 50 --scale 10 --fps 4
 
-Each cycle is one attract loop: the battle from the first tick at 1x, nightfall, the
-`END_HOLD_S` rest, and the restart. The virtual clock moves 1/fps s a frame (at most the
-playback's 0.25 s clamp), so a cycle takes ~590 x fps frames instead of 36,000 at 60 Hz. The
+Each cycle is one attract loop: the prologue, the battle from the first tick at 1x, the
+epilogue, the `END_HOLD_S` rest on its end, and the restart. The virtual clock moves 1/fps s a
+frame (at most the playback's 0.25 s clamp), so a cycle takes ~740 x fps frames instead of
+44,600 at 60 Hz. The
 pre-computation worker runs, as on the floor, and fills the keyframe store in the warm-up.
 
 After `--warmup` cycles (caches and keyframes fill) it prints per cycle: RSS (kB), open fds,
@@ -59,11 +60,11 @@ def attract_cycle(kiosk: Kiosk, frame_s: float) -> list[float]:
     """Step frames until the attract loop begins again; the frames' wall times (s).
 
     Refuses to spin for ever: a cycle that has not ended after ten times its expected frames
-    (the battle at 1x plus the nightfall rest) is a bug in the loop, not a slow machine."""
+    (the programme at 1x plus the rest on its end) is a bug in the loop, not a slow machine."""
     app = kiosk.app
     start = app.session.cycles
-    pb = app.window.playback
-    expected = (pb.end_tick / pb.clock.tick_rate + END_HOLD_S) / frame_s
+    seg = app.window.programme.segments  # the prologue, the battle and the epilogue
+    expected = ((seg.last - seg.first) / seg.tick_rate + END_HOLD_S) / frame_s
     times: list[float] = []
     while app.session.cycles == start:
         times.append(kiosk.step(frame_s))
