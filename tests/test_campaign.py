@@ -253,3 +253,21 @@ def test_the_battles_inset_locator_is_the_campaign_map_in_small(view):
     k = 300 / view.plane.extent_km[0]  # inset px per campaign km
     assert np.allclose(ring.mean(axis=0), (x_km * k, y_km * k), atol=3.0)
     assert loc.region is view.region  # one data file, read once
+
+
+def test_the_ground_under_a_small_battles_fly_down_end_is_the_wash_there(view):
+    """A field a few hundred metres wide ends the fly-down at ~10,000 px per km: the wash is
+    drawn there whole (it smooth-scaled 3 raster px to a 34,295 px square and SDL crashed)."""
+    from game.view.campaign.plane import View
+
+    place = view.region.place("Callinicum")
+    x, y = view.plane.km(place.lon, place.lat)
+    centre = []
+    for px_per_km in (200.0, 12_000.0):  # the bundled fly-down's end, and a 160 m wide view's
+        surf = pygame.Surface((960, 540))
+        surf.fill((255, 0, 255))
+        view.base.draw(surf, View(x, y, px_per_km, 960, 540))
+        rgb = pygame.surfarray.array3d(surf).astype(int)
+        assert not (rgb == (255, 0, 255)).all(axis=2).any(), f"bare screen at {px_per_km}"
+        centre.append(rgb[480, 270])
+    assert np.abs(centre[0] - centre[1]).max() <= 3, centre  # the same ground, closer
