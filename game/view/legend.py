@@ -25,7 +25,7 @@ import pygame
 from game.lang.words import N_
 from game.view import theme
 from game.view.fonts import Fonts
-from game.view.hud import panel
+from game.view.hud import Shades, panel
 from game.view.units import UNSCALED, Units
 
 STRINGS = {
@@ -119,6 +119,7 @@ class Legend:
         self.units: Units = UNSCALED  # the screen's, set by the layout each frame
         self._cache: tuple[tuple, list[pygame.Surface]] | None = None
         self._shown: pygame.Surface | None = None
+        self._shades = Shades(8)  # the panel's and buttons' grounds, by size
 
     def entries(self, ctx: LegendContext) -> list[LegendEntry]:
         out: list[LegendEntry] = []
@@ -186,7 +187,7 @@ class Legend:
         the "More" button in `more` if it has pages. Returns the rects drawn, by layout name."""
         rects = {"legend.button": button}
         if self.open and panel_rect is not None and self._shown is not None:
-            panel(target, panel_rect)
+            panel(target, panel_rect, self._shades)
             target.blit(self._shown, panel_rect.topleft)
             rects["legend.panel"] = panel_rect
             if more is not None and self.pages > 1:
@@ -268,7 +269,7 @@ class Legend:
         )
 
     def _draw_button(self, target: pygame.Surface, rect: pygame.Rect, text: pygame.Surface) -> None:
-        panel(target, rect)
+        panel(target, rect, self._shades)
         pygame.draw.rect(
             target,
             theme.GOLD if self.open else theme.PANEL_EDGE,
