@@ -169,6 +169,7 @@ class StoryCamera:
         self._phase: str | None = None
         self._phase_since = 0.0
         self._last = 0.0  # when the camera was last moved
+        self._rects: dict[tuple, Rect] = {}  # the shots' rectangles at the tick last framed
         bmap = scenario.map
         deep = np.array([t.look == "deep_water" for t in bmap.types])[bmap.terrain]
         rows, cols = np.nonzero(deep)
@@ -197,6 +198,16 @@ class StoryCamera:
         return story.shots if story is not None else (Shot(None),)
 
     def _frame_of(self, world: World, pos: np.ndarray, shot: Shot) -> Rect:
+        """The shot's rectangle, measured once a battle tick: a paused battle (or the 60 FPS
+        loop between two 20 Hz ticks) does not measure every man again each frame."""
+        key = (world.account, world.tick, shot)
+        if key not in self._rects:
+            if len(self._rects) >= 8:
+                self._rects.clear()
+            self._rects[key] = self._measure(world, pos, shot)
+        return self._rects[key]
+
+    def _measure(self, world: World, pos: np.ndarray, shot: Shot) -> Rect:
         rect = formations_rect(world, pos, shot.formations)
         if rect is None:
             return self.spec.still_view
