@@ -16,10 +16,13 @@ from game.kiosk.lock import KioskLock, hold_kiosk_lock
 from game.kiosk.stafflog import close_logging, setup_logging
 from game.scenario.load import load_scenario
 from game.scenario.specs import Scenario
+from game.view.story_camera import load_story
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
+    load_story(tour_path(scenario), scenario)  # the attract loop's tour: missing or damaged,
+    # it is refused in one line before the display opens (a window falls back to a default)
     inputs = (*scenario.files, tour_path(scenario))
     config = load_kiosk_config(args.kiosk_config, tuple(scenario.accounts), inputs)
     config = with_language(config, args.language)

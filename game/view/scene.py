@@ -42,7 +42,7 @@ from game.view.reconstruction import ReconstructionLayer
 from game.view.reconstruction import legend_entries as reconstruction_legend
 from game.view.soldiers import SoldierRenderer
 from game.view.story_button import draw_story_button, story_button
-from game.view.story_camera import default_story, load_story, story_path
+from game.view.story_camera import check_story
 from game.view.story_legend import story_legend
 from game.view.tellers import button_rect, draw_button, draw_tellers
 from game.view.telling import told
@@ -138,8 +138,7 @@ class Scene:
         self.banners = BannerPainter(self.fonts)
         self.interface = Interface(scenario, self.fonts, self.terrain)
         self.places = PlaceNames(scenario.map, self.terrain.fields, self.fonts)
-        path = story_path(scenario)
-        self.story = load_story(path, scenario) if path.is_file() else default_story(scenario)
+        self.story = check_story(scenario)
         self.blocks = BlockLayer(scenario)
         self.movement = MovementLayer(self.blocks)
         self.markers = MarkerPainter(scenario, self.fonts)

@@ -72,6 +72,16 @@ def story_path(scenario: Scenario) -> Path:
     return scenario.path.parent / "tour.yaml"
 
 
+def check_story(scenario: Scenario) -> StorySpec:
+    """The scenario's story camera: its `tour.yaml` if there is anything by that name (a folder,
+    a FIFO or a damaged file is refused in one line), else the default story (a small battle
+    needs none)."""
+    path = story_path(scenario)
+    if path.exists() or path.is_symlink():
+        return load_story(path, scenario)
+    return default_story(scenario)
+
+
 def load_story(path: Path, scenario: Scenario) -> StorySpec:
     """Read and check a story camera file against its scenario; one-line `DataError`."""
     root = load_yaml(path).mapping(
