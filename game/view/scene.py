@@ -32,7 +32,7 @@ from game.view.light import light_for_map
 from game.view.marginalia import Marginalia
 from game.view.markers import MarkerPainter
 from game.view.missiles import draw_arrows
-from game.view.moment import Moment, moment
+from game.view.moment import NUMBERED, Moment, moment
 from game.view.movement import MovementLayer
 from game.view.patterns import formation_patterns, sides_legend
 from game.view.phases import current_phase
@@ -51,18 +51,7 @@ from game.view.terrain.key import terrain_legend
 from game.view.units import UNSCALED, Units
 
 EVENT_SHOWN_SECONDS = 12
-NOTABLE_EVENTS = frozenset(
-    {
-        "rout",
-        "rally",
-        "commander_falls",
-        "commander_leaves",
-        "stand_formed",
-        "crossing",
-        "dismount",
-        "charge",
-    }
-)
+NOTABLE_EVENTS = NUMBERED  # the events a caption tells are the ones the map numbers
 
 HINT = N_(
     "Space pause · ←/→ 15 min · +/− speed · A account · wheel zoom · drag pan · F fit · L legend"

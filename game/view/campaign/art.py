@@ -24,6 +24,7 @@ from game.view.campaign.plane import Plane, View
 from game.view.fonts import Fonts
 from game.view.lettering import Lettering, TypeStyle, halo_text
 from game.view.locator import BATTLE, FRONTIER, HALO, INK, dashed_line
+from game.view.movement import catmull_rom
 from game.view.placement import LabelRequest
 from game.view.places import STYLES
 from game.view.units import Units
@@ -55,25 +56,9 @@ them; a place the caption marks is always named."""
 
 
 def smooth(points: np.ndarray, samples: int = SAMPLES) -> np.ndarray:
-    """A Catmull-Rom curve through `points` (the data's few points make a river too angular)."""
-    if len(points) < 3:
-        return points
-    p = np.vstack([points[0], points, points[-1]])
-    t = np.linspace(0, 1, samples, endpoint=False)[:, None]
-    out = []
-    for i in range(1, len(p) - 2):
-        p0, p1, p2, p3 = p[i - 1], p[i], p[i + 1], p[i + 2]
-        out.append(
-            0.5
-            * (
-                2 * p1
-                + (-p0 + p2) * t
-                + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
-                + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3
-            )
-        )
-    out.append(points[-1:])
-    return np.vstack(out)
+    """A Catmull-Rom curve through `points` (the data's few points make a river too angular):
+    the battlefield's arrows' own curve."""
+    return catmull_rom(points, samples)
 
 
 def on_screen(view: View, km: np.ndarray) -> np.ndarray:
