@@ -111,18 +111,6 @@ class SplatPainter:
         self._tables_key: tuple | None = None
         self._tables: tuple[np.ndarray, np.ndarray] | None = None
 
-    def draw(
-        self,
-        target: pygame.Surface,
-        camera: Camera,
-        pos: np.ndarray,
-        kind: np.ndarray,
-        formation: np.ndarray,
-        state: np.ndarray,
-        palettes: np.ndarray,
-    ) -> None:
-        self._draw_splats(target, camera, pos, kind, formation, state, palettes)
-
     def _tables_for(self, target: pygame.Surface, palettes: np.ndarray):
         key = (
             palettes.tobytes(),
@@ -136,7 +124,7 @@ class SplatPainter:
             self._tables_key = key
         return self._tables
 
-    def _draw_splats(
+    def draw(
         self,
         target: pygame.Surface,
         camera: Camera,
