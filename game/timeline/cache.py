@@ -2,10 +2,11 @@
 
 One `Keyframes` per account of a battle; the accounts of one battle share a `Budget`. The tiers
 (sparse, anchors, promoted, dense, keystones) and what eviction spares are in
-`game.timeline.tiers`; the codec in `game.timeline.codec`. Each (account, tier) keeps its ticks
-sorted, so the next victim of eviction is one of their ends: finding it, and telling whether a
-keyframe would be kept (`would_keep`, asked before every keyframe the worker computes), costs
-a few comparisons instead of a scan of the cache.
+`game.timeline.tiers`; each keyframe's tier and rank in `game.timeline.ranks`; the codec in
+`game.timeline.codec`. Each (account, tier) keeps its ticks sorted, so the next victim of
+eviction is one of their ends: finding it, and telling whether a keyframe would be kept
+(`would_keep`, asked before every keyframe the worker computes), costs a few comparisons
+instead of a scan of the cache.
 
 Decoded keyframes are kept in a small LRU (they count towards the bound too, out of a reserve
 of `decoded_entries` snapshots), so dragging the playhead back and forth over one stretch decodes
@@ -19,7 +20,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ from game.timeline.codec import (
     snapshot_nbytes,
     split,
 )
+from game.timeline.ranks import Ranked
 from game.timeline.tiers import Budget
 
 
@@ -62,7 +63,7 @@ class CacheKey:
         return cls(f"{path}#{digest}", world.account, world.scale, world.seed, world.strengths)
 
 
-class Keyframes:
+class Keyframes(Ranked):
     """Bounded tiered keyframe cache for one account of a battle (one `CacheKey`).
 
     `put` stores a snapshot taken at a dense tick (`put_encoded`: one the worker encoded);
@@ -121,28 +122,6 @@ class Keyframes:
         kw = {**tiers.spacing(contact), **kw}
         return cls(CacheKey.of(world), world.snapshot(), contact=contact, **kw)
 
-    # -- what the budget reads -------------------------------------------------------------------
-    @property
-    def playhead(self) -> int:
-        return self.budget.playhead
-
-    @playhead.setter
-    def playhead(self, tick: int) -> None:
-        self.budget.playhead = tick
-
-    @property
-    def shown(self) -> bool:
-        """Whether this account is the one on screen."""
-        return self.budget.shown == self.key.account
-
-    @property
-    def budget_bytes(self) -> int:
-        return self.budget.total_bytes
-
-    @property
-    def stored_budget(self) -> int:
-        return self.budget.stored_budget
-
     @property
     def nbytes(self) -> int:
         return self.base_bytes + self._encoded_bytes + self._decoded_bytes
@@ -157,40 +136,6 @@ class Keyframes:
         """Tick 0 and the encoded keyframes, without the decoded copies."""
         return self.base_bytes + self._encoded_bytes
 
-    def tier(self, tick: int) -> int:
-        if tick % self.keystone_every == 0:
-            return tiers.KEYSTONE
-        if tick % self.anchor_every == 0:
-            return tiers.ANCHOR
-        if tick % self.sparse_every == 0:
-            return tiers.SPARSE
-        return tiers.PROMOTED if tick in self._promoted else tiers.DENSE
-
-    def rank(self, tick: int) -> int:
-        """What eviction spares longest (see `tiers.RANKS`, `tiers.NEAR_RANK`)."""
-        shown = self.shown
-        r = tiers.RANKS[shown][self.tier(tick)]
-        if not shown and r < tiers.NEAR_RANK:
-            a = self.anchor_every
-            if abs(tick // a - self.playhead // a) <= 1:
-                r = tiers.NEAR_RANK
-        return r
-
-    def keep_key(self, tick: int) -> tuple[int, int]:
-        """Eviction order: lower goes first (rank, then nearness to the playhead)."""
-        return (self.rank(tick), -abs(tick - self.playhead))
-
-    def ends(self) -> list[int]:
-        """The first and last tick of each tier: whatever eviction takes next is among them
-        (within a tier the rank only rises towards the playhead)."""
-        out: list[int] = []
-        for ticks in self._tiers:
-            if ticks:
-                out.append(ticks[0])
-                if len(ticks) > 1:
-                    out.append(ticks[-1])
-        return out
-
     # -- queries ---------------------------------------------------------------------------------
     def __contains__(self, tick: int) -> bool:
         return tick == 0 or tick in self._entries
@@ -201,27 +146,6 @@ class Keyframes:
     def ticks(self) -> list[int]:
         with self._lock:
             return list(self._sorted)
-
-    def is_anchor(self, tick: int) -> bool:
-        return tick % self.anchor_every == 0
-
-    def is_sparse(self, tick: int) -> bool:
-        """Whether `tick` belongs to the sparse tier (anchors included)."""
-        return tick % self.sparse_every == 0
-
-    def is_keystone(self, tick: int) -> bool:
-        return tick % self.keystone_every == 0
-
-    def promote(self, tick: int) -> None:
-        """Keep the keyframe at `tick` (when put) before the dense tier: the worker found the
-        sparse interval around it too dear to re-simulate within an exact seek's budget."""
-        with self._lock:
-            held = tick in self._entries
-            if held:
-                self._tiers[self.tier(tick)].remove(tick)
-            self._promoted.add(tick)
-            if held:
-                bisect.insort(self._tiers[self.tier(tick)], tick)
 
     def nearest_tick(self, tick: int) -> int:
         """The latest keyframe at or before `tick` (0 at worst)."""
@@ -326,27 +250,6 @@ class Keyframes:
     def missing(self, tick: int) -> bool:
         """Whether a keyframe is due at `tick` and not held."""
         return tick % self.dense_every == 0 and tick not in self
-
-    def would_keep(self, tick: int) -> bool:
-        """Whether a keyframe at `tick` would survive eviction now (the worker asks first)."""
-        return self.keep_test()(tick)
-
-    def keep_test(self) -> Callable[[int], bool]:
-        """`would_keep` for many ticks at once: the next victim is found once."""
-        with self._lock:
-            b = self.budget
-            if b.stored_bytes() + (self._dense_size or 1) <= b.stored_budget:
-                return lambda tick: True
-            v = b.victim()
-            if v is None:
-                return lambda tick: False
-            worst = v[0].keep_key(v[1])
-            return lambda tick: self.keep_key(tick) > worst
-
-    def full(self) -> bool:
-        """Whether the encoded tiers have no room left for another dense keyframe."""
-        b = self.budget
-        return b.stored_bytes() + (self._dense_size or 1) > b.stored_budget
 
     def missing_sparse_after(self, tick: int, end: int) -> bool:
         """Whether a sparse keyframe after `tick` (up to `end`) is still to be computed."""

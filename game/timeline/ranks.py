@@ -1,0 +1,130 @@
+"""The tier bookkeeping of a keyframe cache: which tier a tick is in, what eviction spares.
+
+Split out of `game.timeline.cache` so that the cache itself holds only storing, finding and
+decoding. `Ranked` is the half of `Keyframes` the shared `Budget` reads when it chooses a
+victim: a keyframe's tier by its tick, its rank (`tiers.RANKS`: the shown account's keyframes
+and those near the playhead outlive the rest), and whether a new keyframe would be kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from game.timeline import tiers
+from game.timeline.tiers import Budget
+
+
+class Ranked:
+    """Tiers and eviction ranks of one account's keyframes (mixed into `Keyframes`)."""
+
+    key: Any  # CacheKey: its .account names the account
+    budget: Budget
+    keystone_every: int
+    anchor_every: int
+    sparse_every: int
+    _lock: threading.RLock
+    _entries: dict
+    _promoted: set[int]
+    _tiers: list[list[int]]  # sorted ticks per tier
+    _dense_size: int
+
+    # -- what the budget reads -------------------------------------------------------------------
+    @property
+    def playhead(self) -> int:
+        return self.budget.playhead
+
+    @playhead.setter
+    def playhead(self, tick: int) -> None:
+        self.budget.playhead = tick
+
+    @property
+    def shown(self) -> bool:
+        """Whether this account is the one on screen."""
+        return self.budget.shown == self.key.account
+
+    @property
+    def budget_bytes(self) -> int:
+        return self.budget.total_bytes
+
+    @property
+    def stored_budget(self) -> int:
+        return self.budget.stored_budget
+
+    def tier(self, tick: int) -> int:
+        if tick % self.keystone_every == 0:
+            return tiers.KEYSTONE
+        if tick % self.anchor_every == 0:
+            return tiers.ANCHOR
+        if tick % self.sparse_every == 0:
+            return tiers.SPARSE
+        return tiers.PROMOTED if tick in self._promoted else tiers.DENSE
+
+    def rank(self, tick: int) -> int:
+        """What eviction spares longest (see `tiers.RANKS`, `tiers.NEAR_RANK`)."""
+        shown = self.shown
+        r = tiers.RANKS[shown][self.tier(tick)]
+        if not shown and r < tiers.NEAR_RANK:
+            a = self.anchor_every
+            if abs(tick // a - self.playhead // a) <= 1:
+                r = tiers.NEAR_RANK
+        return r
+
+    def keep_key(self, tick: int) -> tuple[int, int]:
+        """Eviction order: lower goes first (rank, then nearness to the playhead)."""
+        return (self.rank(tick), -abs(tick - self.playhead))
+
+    def ends(self) -> list[int]:
+        """The first and last tick of each tier: whatever eviction takes next is among them
+        (within a tier the rank only rises towards the playhead)."""
+        out: list[int] = []
+        for ticks in self._tiers:
+            if ticks:
+                out.append(ticks[0])
+                if len(ticks) > 1:
+                    out.append(ticks[-1])
+        return out
+
+    def is_anchor(self, tick: int) -> bool:
+        return tick % self.anchor_every == 0
+
+    def is_sparse(self, tick: int) -> bool:
+        """Whether `tick` belongs to the sparse tier (anchors included)."""
+        return tick % self.sparse_every == 0
+
+    def is_keystone(self, tick: int) -> bool:
+        return tick % self.keystone_every == 0
+
+    def promote(self, tick: int) -> None:
+        """Keep the keyframe at `tick` (when put) before the dense tier: the worker found the
+        sparse interval around it too dear to re-simulate within an exact seek's budget."""
+        with self._lock:
+            held = tick in self._entries
+            if held:
+                self._tiers[self.tier(tick)].remove(tick)
+            self._promoted.add(tick)
+            if held:
+                bisect.insort(self._tiers[self.tier(tick)], tick)
+
+    def would_keep(self, tick: int) -> bool:
+        """Whether a keyframe at `tick` would survive eviction now (the worker asks first)."""
+        return self.keep_test()(tick)
+
+    def keep_test(self) -> Callable[[int], bool]:
+        """`would_keep` for many ticks at once: the next victim is found once."""
+        with self._lock:
+            b = self.budget
+            if b.stored_bytes() + (self._dense_size or 1) <= b.stored_budget:
+                return lambda tick: True
+            v = b.victim()
+            if v is None:
+                return lambda tick: False
+            worst = v[0].keep_key(v[1])
+            return lambda tick: self.keep_key(tick) > worst
+
+    def full(self) -> bool:
+        """Whether the encoded tiers have no room left for another dense keyframe."""
+        b = self.budget
+        return b.stored_bytes() + (self._dense_size or 1) > b.stored_budget
