@@ -13,9 +13,8 @@ that would take long (its stretch is not pre-computed yet) finishes over the nex
 it makes on the way; without a worker, a slice of simulation each frame.
 
 At `FAST_SPEED` and above, playback goes from keyframe to keyframe ahead of the world
-(interpolating the men between them) instead of simulating every tick, and simulates only
-where no keyframe is close ahead; pausing or slowing down brings the exact world up (a seek to
-the moment shown). `shown_tick` is the one time of the moment on screen: the clock, the
+(`game.timeline.ahead`); pausing or slowing down brings the exact world up (a seek to the
+moment shown). `shown_tick` is the one time of the moment on screen: the clock, the
 playhead and the caption all read it.
 """
 
@@ -28,19 +27,9 @@ import numpy as np
 
 from game.sim.tick import step
 from game.sim.world import World
+from game.timeline.ahead import FAST_SPEED, TICK_BUDGET_SECONDS, advance_ahead
 from game.timeline.cache import Keyframes
 from game.timeline.clock import MAX_FRAME_SECONDS, PlaybackClock
-
-TICK_BUDGET_SECONDS = 0.012
-"""Wall time a frame may spend simulating. If ticks cost more than playback needs, playback
-slows down rather than the frame rate dropping under 50 FPS (`reached_speed` says so)."""
-
-FAST_SPEED = 4.0
-"""From this speed on, play from keyframes: 16x is 320 ticks a second, ~1.8 s of CPU a second
-at 1:1, where decoding a keyframe every 15 ticks costs ~0.1 s."""
-
-MAX_JUMPS = 2
-"""Keyframes a fast frame may decode (a few ms each)."""
 
 ASSIST_TICKS = 30
 """A seek with more ticks than this to re-simulate waits for the worker's keyframes instead."""
@@ -171,7 +160,7 @@ class Playback:
             return self._continue_seek(CATCH_UP_BUDGET_SECONDS)
         before = self.shown_tick
         if self.clock.speed >= FAST_SPEED:
-            done = self._advance_fast(wall_seconds)
+            done = advance_ahead(self, wall_seconds)
         else:
             done = self._advance_live(wall_seconds)
         self._note_speed(self.shown_tick - before, wall_seconds)
@@ -199,40 +188,6 @@ class Playback:
             self.clock.drop_backlog()
         if self.at_end:
             self.clock.accumulator = 0.0
-        return done
-
-    def _advance_fast(self, wall_seconds: float) -> int:
-        """Move the moment shown on by the frame's battle time: jump the world to the next
-        keyframe while one is close ahead, else simulate (within the frame's budget). Returns
-        the ticks simulated."""
-        rate = self.clock.tick_rate
-        step_s = min(max(wall_seconds, 0.0), MAX_FRAME_SECONDS) * self.clock.speed * rate
-        goal = min(self.shown_tick + step_s, float(self.end_tick))
-        kf, w = self.keyframes, self.world
-        started = self._wall()
-        jumps = done = 0
-        while w.tick < goal:
-            ahead = kf.next_tick(w.tick)
-            if ahead is not None and ahead - w.tick <= kf.sparse_every:
-                if jumps >= MAX_JUMPS:
-                    break
-                try:
-                    snap = kf.get(ahead)
-                except KeyError:  # evicted since next_tick: simulate instead
-                    continue
-                np.copyto(self.prev_pos, w.soldiers.pos)
-                self.prev_tick = w.tick
-                w.restore(snap)
-                self.partial, self.previewed = True, False
-                jumps += 1
-            else:
-                if self._wall() - started > TICK_BUDGET_SECONDS:
-                    break
-                self.step_once()
-                done += 1
-        span = w.tick - self.prev_tick
-        alpha = 1.0 if span <= 0 else min(max((goal - self.prev_tick) / span, 0.0), 1.0)
-        self.clock.accumulator = 0.0 if self.at_end else alpha / rate
         return done
 
     def step_once(self) -> None:
