@@ -124,6 +124,12 @@ def main() -> None:
         mine = rss_mb(os.getpid())
         theirs = rss_mb(worker) if worker else 0.0
         print(f"RSS: window {mine:.0f} MB, worker {theirs:.0f} MB")
+        terrain = app.scene.terrain
+        print(
+            f"terrain chunk caches: {terrain.cache_bytes / 2**20:.0f} MB painted, "
+            f"{terrain.scaled_cache_bytes / 2**20:.0f} MB resampled (caps "
+            f"{terrain.cache_cap / 2**20:.0f} + {terrain.scaled_cache_cap / 2**20:.0f} MB)"
+        )
         lines.append(verdict("keyframes", b.nbytes() / 2**20, 300, " MB", False))
         lines.append(verdict("RSS of the window, cache full", mine, 500, " MB", False))
 

@@ -14,6 +14,7 @@ from game.scenario.load import load_scenario
 from game.view.camera import Camera
 from game.view.colours import to_lab
 from game.view.terrain import CHUNK_PX, TerrainPainter
+from game.view.terrain.painter import CHUNK_CACHE_BYTES, SCALED_CACHE_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 MAP = ROOT / "maps" / "callinicum" / "map.yaml"
@@ -227,6 +228,28 @@ def test_outside_the_map_is_the_dark_background(painter, bmap):
 
 
 # -- (c) bounded caches ----------------------------------------------------------------------
+def test_a_small_windows_chunk_caches_hold_a_few_frames_not_the_whole_cap(bmap):
+    """The window's memory (issue #15: RSS <= 500 MB at 1:1): below 4K the painted chunks kept
+    are a few frames' worth of the window's size, not the 96 MB cap; a 4K frame gets it all."""
+    painter = TerrainPainter(bmap)
+    size = (320, 180)
+    frame = (size[0] // CHUNK_PX + 2) * (size[1] // CHUNK_PX + 2) * CHUNK_PX * CHUNK_PX * 4
+    target = pygame.Surface(size)
+    cam = Camera(4000, 3000, 1.0, *size)
+    rng = random.Random(3)
+    for _ in range(25):  # some 150 chunks seen: far more than three frames of them
+        cam.centre_x = rng.uniform(0, bmap.width_m)
+        cam.centre_y = rng.uniform(0, bmap.height_m)
+        painter.draw(target, cam, max_new_chunks=None)
+        assert 0 < painter.cache_bytes <= 3 * frame
+        assert painter.scaled_cache_bytes <= 2 * frame
+    assert painter.chunks_painted > 3 * frame // (CHUNK_PX * CHUNK_PX * 3)
+    big = pygame.Surface((3840, 2160))
+    painter.draw(big, Camera(4000, 3000, 1.0, 3840, 2160), max_new_chunks=0)
+    assert painter.cache_cap == CHUNK_CACHE_BYTES
+    assert painter.scaled_cache_cap == SCALED_CACHE_BYTES
+
+
 def test_the_chunk_caches_never_exceed_their_caps(bmap):
     cap = 12 * CHUNK_PX * CHUNK_PX * 4
     small = TerrainPainter(bmap, cache_bytes=cap, scaled_cache_bytes=cap // 2)

@@ -28,6 +28,16 @@ LEVELS: tuple[float, ...] = tuple(2.0 ** (k / 2) for k in range(-8, 9))
 met by the nearest level and a resampling of at most x1.19 either way, which keeps lines crisp;
 a full octave apart would blur by up to x1.41. 8 px/m is a level: close-ups are not resampled."""
 
+CACHE_FRAMES = 3
+"""The painted-chunk cache holds the chunks of this many frames of the window's size (up to
+its byte cap): a slow pan or zoom reuses them, and a 1080p window keeps ~42 MB instead of the
+cap's 96 MB (the window's RSS bound, issue #15); a 4K window still gets the whole cap."""
+
+SCALED_CACHE_FRAMES = 2
+"""The resampled chunks are for the camera's present scale only (a zoom makes them useless):
+two frames of chunks (a frame's own, resampled up to x1.19 a side, and a pan's margin), up to
+their cap."""
+
 SMOOTH_SCALES_PER_DRAW = 24
 """Chunks smooth-resampled per `draw` once the zoom stops (each ~0.2-0.6 ms)."""
 
@@ -56,6 +66,13 @@ class LRU:
 
     def peek(self, key: tuple) -> pygame.Surface | None:
         return self._d.get(key)
+
+    def resize(self, cap_bytes: int) -> None:
+        """Change the cap, evicting the least recently used down to it."""
+        self.cap = int(cap_bytes)
+        while self.bytes > self.cap and self._d:
+            _, s = self._d.popitem(last=False)
+            self.bytes -= nbytes(s)
 
     def put(self, key: tuple, surf: pygame.Surface) -> None:
         old = self._d.pop(key, None)
@@ -100,6 +117,8 @@ class ChunkPyramid:
         self._paint = paint
         self.chunks = LRU(cache_bytes)
         self.scaled = LRU(scaled_cache_bytes)
+        self._caps = (int(cache_bytes), int(scaled_cache_bytes))  # the ceilings
+        self._fitted: tuple[int, int] | None = None
         self._base: dict[tuple, pygame.Surface] = {}
         self._frame: pygame.Surface | None = None
         self._key: tuple | None = None
@@ -129,6 +148,7 @@ class ChunkPyramid:
     ) -> None:
         """Fill `target` with the map centred on (cx, cy) metres at `s` px per metre."""
         tw, th = target.get_size()
+        self._fit(tw, th)
         key = (style, float(cx), float(cy), float(s), tw, th)
         if self._frame is not None and self.complete and key == self._key:
             target.blit(self._frame, (0, 0))
@@ -199,6 +219,16 @@ class ChunkPyramid:
             target.blit(canvas, (0, 0))
         self._key = key
         self.complete = complete
+
+    def _fit(self, tw: int, th: int) -> None:
+        """Size the caches to frames of `tw` x `th` (`CACHE_FRAMES`), never above their caps:
+        a pure function of the frame's size, so a sequence of frames stays deterministic."""
+        if self._fitted == (tw, th):
+            return
+        self._fitted = (tw, th)
+        frame = (tw // CHUNK_PX + 2) * (th // CHUNK_PX + 2) * CHUNK_PX * CHUNK_PX * 4
+        self.chunks.resize(min(self._caps[0], CACHE_FRAMES * frame))
+        self.scaled.resize(min(self._caps[1], SCALED_CACHE_FRAMES * frame))
 
     def whole(self, style: Hashable, k: int) -> pygame.Surface:
         """The whole map at level k, painting what it needs (for a minimap)."""

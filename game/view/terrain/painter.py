@@ -39,11 +39,13 @@ from game.view.terrain.raster import (
 from game.view.terrain.water import water
 
 CHUNK_CACHE_BYTES = 96 * 2**20
-"""Cap of the painted-chunk cache: ~380 chunks, seven screens of 1080p, enough to zoom and pan
-around one part of the battle without repainting. The coarsest level is kept outside the cap."""
+"""Cap of the painted-chunk cache: ~380 chunks, enough to zoom and pan around one part of the
+battle without repainting at 4K; a smaller window keeps three frames' worth
+(`chunks.CACHE_FRAMES`). The coarsest level is kept outside the cap."""
 
 SCALED_CACHE_BYTES = 40 * 2**20
-"""Cap of the cache of chunks resampled to the camera's exact scale (reused while panning)."""
+"""Cap of the cache of chunks resampled to the camera's exact scale (reused while panning);
+a frame and a half of them below 4K (`chunks.SCALED_CACHE_FRAMES`)."""
 
 NEW_CHUNKS_PER_DRAW = 1
 """Chunks painted per `draw` by default: one keeps a pan into new ground near the frame budget;
