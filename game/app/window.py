@@ -27,6 +27,8 @@ from game.app.display import open_display
 from game.app.gestures import Gestures
 from game.app.inspect import Inspector
 from game.app.languages import Languages, show_language
+from game.app.pacing import CALM_FPS, FPS, SETTLE_FRAMES, Pacing, StillFrames  # noqa: F401 (read here)
+from game.app.story import WindowStory
 from game.lang.languages import DEFAULT_LANGUAGE
 from game.lang.words import N_
 from game.scenario.load import load_scenario
@@ -44,44 +46,6 @@ from game.view.scene import Scene, ViewOptions
 from game.view.story_camera import StoryCamera
 from game.view.timeline_bar import TimelineBar
 from game.view.units import LARGE_TEXT, units_for
-
-FPS = 60
-
-CALM_FPS = 30
-"""Frames a second when the picture moves less than a pixel a frame anyway: playing at 1x or
-slower over the whole battle (men move ~2 px a second at 0.36 px/m), no input lately."""
-
-CALM_SCALE = 1.0
-"""px per metre under which 1x playback is calm (at 1 px/m a man at a charge moves <1 px a
-frame at 30 FPS)."""
-
-SETTLE_FRAMES = 120
-"""Frames still drawn after the last change (2 s): the terrain paints a chunk a frame and the
-panel's chart fills a second a frame after a move, and both must finish."""
-
-
-class StillFrames:
-    """Tells whether a frame must be drawn: something changed, or changed lately."""
-
-    def __init__(self, settle: int = SETTLE_FRAMES):
-        self.settle = settle
-        self._key: tuple | None = None
-        self._quiet = 0
-        self._since_input = 0  # frames since the last event
-
-    @property
-    def quiet(self) -> bool:
-        """No input for `settle` frames."""
-        return self._since_input > self.settle
-
-    def changed(self, key: tuple, events: bool) -> bool:
-        self._since_input = 0 if events else self._since_input + 1
-        if events or key != self._key:
-            self._key, self._quiet = key, 0
-            return True
-        self._quiet += 1
-        return self._quiet <= self.settle
-
 
 HINT = N_(
     "Space pause · ←/→ 15 min · [ ] phase · +/− speed · A account · wheel zoom · drag pan · "
@@ -183,8 +147,9 @@ class WindowApp:
             story=self.story,
             story_button=lambda: self.layout.get("story"),
         )
+        self.storyline = WindowStory(self.story, self.programme, self.playback, self.camera, clock)
         self._frame_story()
-        self.story.restart(self.camera, world, self.playback.positions(), clock())
+        self.storyline.restart()
         self.controls.set_language = self.set_language
         self.controls.toggle_languages = self.toggle_languages
         self.bar.languages = self.languages.offered
@@ -195,7 +160,7 @@ class WindowApp:
         self.set_language(language)
         self.layout = Layout(self.screen.get_size())  # the last drawn frame's rectangles
         self.still = StillFrames()
-        self._last_view: tuple = ()
+        self.pacing = Pacing(self.programme, self.playback, self.camera)
         self._part = self.programme.part
 
     def set_language(self, code: str) -> None:
@@ -290,15 +255,12 @@ class WindowApp:
         if self.inspect.follow and self.inspect.is_open:
             self.story.active = False  # the unit panel's camera follows its formation
         self._frame_story()  # (in the prologue too: its fly-down aims at the story's first shot)
-        if self.story.active and self.programme.part == BATTLE:  # the campaign moves itself
-            pb = self.playback
-            self.story.update(self.camera, pb.world, pb.positions(), self.clock())
+        self.storyline.update()
         self.options.story = self.story.active
 
     def _frame_story(self) -> None:
         """The story camera frames its shots clear of this screen's bar and HUD."""
-        self.story.bottom_reserved = self.bar_layout().bar_height
-        self.story.units = self.units
+        self.storyline.frame(self.bar_layout().bar_height, self.units)
 
     def _follow_part(self) -> None:
         """Entering the battle from the campaign, the camera is the battle's first view (where
@@ -307,8 +269,7 @@ class WindowApp:
         if part != self._part:
             if part == BATTLE and self.story.active:  # the story's first shot, straight away
                 self._frame_story()
-                pb = self.playback
-                self.story.restart(self.camera, pb.world, pb.positions(), self.clock())
+                self.storyline.restart()
             elif part == BATTLE:
                 self.controls.fit()
             else:
@@ -367,17 +328,8 @@ class WindowApp:
         pygame.display.quit()
 
     def target_fps(self) -> int:
-        """60 FPS, or `CALM_FPS` when nothing on screen would move a pixel between frames, and
-        always in the prologue and epilogue (a map of hundreds of km, its routes growing over
-        seconds and its camera gliding over whole scenes, moves a fraction of a pixel a frame
-        at 30 FPS too; it saves half the CPU of 60)."""
-        if self.programme.part != BATTLE:
-            return CALM_FPS
-        pb, cam = self.playback, self.camera
-        view = (cam.centre_x, cam.centre_y, cam.scale)
-        still_camera, self._last_view = view == self._last_view, view  # (a tour pans smoothly)
-        calm = pb.playing and pb.clock.speed <= 1.0 and cam.scale < CALM_SCALE
-        return CALM_FPS if calm and still_camera and self.still.quiet else FPS
+        """The loop's frame rate now (`game.app.pacing`)."""
+        return self.pacing.target_fps(self.still)
 
     def run(self) -> None:
         gc.collect()
