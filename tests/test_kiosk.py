@@ -20,8 +20,9 @@ from conftest import REAL_SCENARIO
 from bench.kiosk_harness import VirtualClock
 from game.kiosk.app import KioskApp
 from game.kiosk.burnin import drift
-from game.kiosk.config import DEFAULT_PIN, KioskConfig, LogConfig, OpeningHours
+from game.kiosk.config import DEFAULT_PIN, KioskConfig, LogConfig
 from game.kiosk.health import SystemdNotifier
+from game.kiosk.hours import OpeningHours
 from game.kiosk.input import coalesce_motion
 from game.kiosk.overlay import HINT_BREATH_S
 from game.kiosk.session import END_HOLD_S

@@ -14,9 +14,9 @@ from game.kiosk.config import (
     DEFAULT_PIN,
     DEFAULT_PIN_HASH,
     KioskConfig,
-    OpeningHours,
     load_kiosk_config,
 )
+from game.kiosk.hours import OpeningHours
 from game.scenario.yamlsafe import DataError
 
 ROOT = Path(__file__).resolve().parents[1]

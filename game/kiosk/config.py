@@ -11,12 +11,12 @@ before the kiosk goes on the floor: ``python -m game.kiosk.pin`` prints a new ``
 `KioskConfig.admin.uses_default_pin` tells the app to warn on the admin screen until they do.
 
 Relative paths in the file are taken from the file's own folder (a systemd service starts in
-``/``), and ``~`` means the kiosk user's home.
+``/``), and ``~`` means the kiosk user's home. The opening hours (game/kiosk/hours.py) and the
+language keys (game/kiosk/language_keys.py) have readers of their own.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,17 +24,20 @@ from typing import TypeVar
 
 from game.app.gestures import DEFAULT_SCREEN_INCHES
 from game.app.writing import output_problem
+from game.kiosk.hours import OpeningHours, read_hours
+from game.kiosk.language_keys import (
+    LANGUAGES,
+    check_default_language,
+    read_language,
+    read_languages,
+)
 from game.kiosk.lock import lock_path
 from game.kiosk.pin import parse_pin_hash
 from game.kiosk.stafflog import log_files
-from game.lang.languages import LANGUAGES as ALL_LANGUAGES
 from game.scenario.yamlsafe import DataError, Node, load_yaml
 from game.timeline.programme import STARTS
 
 T = TypeVar("T")
-
-LANGUAGES = tuple(ALL_LANGUAGES)
-"""Languages whose captions and labels exist (game.lang.languages)."""
 
 POINTERS = ("auto", "touch", "trackball")
 """auto: follow the input that arrives; touch: never a cursor; trackball: a large in-app pointer
@@ -97,17 +100,6 @@ class BurnInConfig:
 
     drift_px: int = 6  # 0 turns drifting off (projectors)
     period_s: float = 600.0
-
-
-@dataclass(frozen=True)
-class OpeningHours:
-    """The screen is blanked outside [open, close) local time."""
-
-    open: dt.time
-    close: dt.time
-
-    def is_open(self, now: dt.time) -> bool:
-        return self.open <= now < self.close
 
 
 def _default_log_folder() -> Path:
@@ -208,25 +200,20 @@ def load_kiosk_config(
         ),
         start=_opt(root, "start", d.start, lambda n: n.text(choices=STARTS)),
         captions=_opt(root, "captions", d.captions, Node.boolean),
-        language=_opt(root, "language", d.language, lambda n: n.text(choices=LANGUAGES)),
-        languages=_opt(root, "languages", d.languages, _languages),
+        language=_opt(root, "language", d.language, read_language),
+        languages=_opt(root, "languages", d.languages, read_languages),
         reduced_motion=_opt(root, "reduced_motion", d.reduced_motion, Node.boolean),
         pointer=_opt(root, "pointer", d.pointer, lambda n: n.text(choices=POINTERS)),
         pointer_hide_s=_opt(root, "pointer_hide_s", d.pointer_hide_s, _between(0.5, 600)),
         screen_inches=_opt(root, "screen_inches", d.screen_inches, _between(7, 120)),
         burn_in=_burn_in(root.get("burn_in")),
-        hours=_hours(root.get("hours")),
+        hours=read_hours(root.get("hours")),
         log=log,
         heartbeat=_heartbeat(root.get("heartbeat"), base),
         watchdog=_opt(root, "watchdog", d.watchdog, Node.boolean),
         source=Path(path),
     )
-    if config.language not in config.languages:
-        node = root.get("language") or root.get("languages") or root
-        raise node.error(
-            f"'{config.language}' is the default language but not one of languages "
-            f"({', '.join(config.languages)})"
-        )
+    check_default_language(config.language, config.languages, root)
     problem = output_problem(config.heartbeat_path, own_files(config, inputs), folders=False)
     if problem:
         heartbeat = root.get("heartbeat")
@@ -241,14 +228,6 @@ def load_kiosk_config(
             f"{config.heartbeat_path}: {problem}",
         )
     return config
-
-
-def _languages(node: Node) -> tuple[str, ...]:
-    """A list of language codes, each once: the buttons on the bar, in this order."""
-    codes = tuple(n.text(choices=LANGUAGES) for n in node.sequence(min_len=1))
-    if len(set(codes)) != len(codes):
-        raise node.error("a language is listed twice")
-    return codes
 
 
 def _opt(node: Node, key: str, default: T, read: Callable[[Node], T]) -> T:
@@ -342,34 +321,6 @@ def _burn_in(node: Node | None) -> BurnInConfig:
         # G10 asks for a move at least every 10 minutes; faster than 10 s would be distracting
         period_s=_opt(node, "period_s", d.period_s, _between(10, 600)),
     )
-
-
-def _time_of_day(node: Node) -> dt.time:
-    v = node.value
-    if isinstance(v, int) and not isinstance(v, bool):
-        # YAML 1.1 reads an unquoted 18:00 as the base-60 number 1080 (09:00 stays text).
-        hint = f'"{v // 60:02d}:{v % 60:02d}"' if 0 <= v < 24 * 60 else '"18:00"'
-        raise node.error(f"write the time in quotes, like {hint}; unquoted it reads as {v}")
-    text = node.text().strip()
-    hh, _, mm = text.partition(":")
-    if not (len(hh) == 2 and len(mm) == 2 and hh.isdigit() and mm.isdigit()):
-        raise node.error(f"'{text}' is not a time like \"09:00\" (HH:MM, 24-hour)")
-    if not (int(hh) < 24 and int(mm) < 60):
-        raise node.error(f"'{text}' is not a time of day (00:00 to 23:59)")
-    return dt.time(int(hh), int(mm))
-
-
-def _hours(node: Node | None) -> OpeningHours | None:
-    if node is None or node.value is None:
-        return None
-    node.mapping(required=("open", "close"))
-    opening, closing = _time_of_day(node["open"]), _time_of_day(node["close"])
-    if closing <= opening:
-        raise node["close"].error(
-            f"closes at {closing:%H:%M}, not after it opens at {opening:%H:%M}; "
-            "to keep the screen on all day, set hours: null"
-        )
-    return OpeningHours(open=opening, close=closing)
 
 
 def _path(node: Node, base: Path) -> Path:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from game.kiosk.config import KioskConfig, OpeningHours
+from game.kiosk.config import KioskConfig
+from game.kiosk.hours import OpeningHours
 from game.kiosk.idle import Idle, IdleTimer
 
 END_HOLD_S = 20.0
