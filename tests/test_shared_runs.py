@@ -27,3 +27,24 @@ def test_a_handed_keyframe_lands_a_seek_exactly(battles, real_scenario):
     assert pb.world.state_hash() == battles.world_at(125).state_hash()
     with pytest.raises(ValueError):
         battles.give_keyframe(Playback(build_world(real_scenario, scale=100, seed=1)), 120)
+
+
+def test_two_processes_sharing_a_shelf_simulate_each_tick_once_and_land_alike(
+    tmp_path, real_scenario
+):
+    """As pytest-xdist's workers do: the second reads what the first made, and asked for more it
+    goes on from the furthest snapshot on the shelf, to the state a run of one's own has."""
+    from tests.support.battles import Battles
+
+    first, second = Battles(real_scenario, shelf=tmp_path), Battles(real_scenario, shelf=tmp_path)
+    own = build_world(real_scenario, scale=200, account="malalas")
+    run_until(own, 130)
+    assert first.world_at(130, "malalas", scale=200).state_hash() == own.state_hash()
+    assert second.world_at(130, "malalas", scale=200).state_hash() == own.state_hash()
+    run = second.runs[("malalas", 200, "default")]
+    assert run.world.tick == 0  # it simulated nothing: the snapshot came from the shelf
+    run_until(own, 210)
+    assert second.world_at(210, "malalas", scale=200).state_hash() == own.state_hash()
+    assert min(run.snapshots) == 120  # from the shelf's furthest, not from 0
+    assert first.world_at(205, "malalas", scale=200).tick == 205  # and the first reads it back
+    assert first.runs[("malalas", 200, "default")].world.tick == 120

@@ -7,13 +7,28 @@ steps the few ticks left, so a test can change its world freely. The straight ru
 far as the latest tick asked for, and keeps a snapshot every battle second (a snapshot is the
 state that `World.restore` resumes exactly: tests/test_determinism.py checks that), pickled and
 compressed: most of one is the missiles' and the track's unused rows (465 kB raw at scale 100).
+
+Under pytest-xdist each worker process has a session of its own, so each would run the day again.
+Given a `shelf` (a folder the session's workers share), a straight run's snapshots are written
+there as they are made, one file each, under a lock per run: a worker that asks for a tick
+another has reached reads it, and one that asks for more continues from the furthest snapshot
+on the shelf, so each straight run is simulated once in the whole session.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import pickle
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: each worker then makes its own runs, as without xdist
+    fcntl = None
 
 from game.scenario.specs import Scenario
 from game.sim.tick import step
@@ -26,24 +41,61 @@ EVERY = 20
 
 @dataclass
 class StraightRun:
-    """One account's straight run from tick 0, extended on demand."""
+    """One account's straight run from tick 0, extended on demand; shared through `shelf` (a
+    folder of this run's own) with the other processes of the session, if given."""
 
     world: World
     snapshots: dict[int, bytes] = field(default_factory=dict)
+    shelf: Path | None = None
 
     def reach(self, tick: int) -> None:
-        while True:
-            if self.world.tick % EVERY == 0 and self.world.tick not in self.snapshots:
-                self.snapshots[self.world.tick] = zlib.compress(
-                    pickle.dumps(self.world.snapshot()), 1
-                )
-            if self.world.tick >= tick:
+        if self.shelf is None:
+            self._step_to(tick)
+            return
+        if tick in self.snapshots or self._take(tick):
+            return
+        with self._locked():
+            if self._take(tick):  # another process made it while this one waited
                 return
-            step(self.world)
+            furthest = max(self._shelved(), default=-1)
+            if furthest > self.world.tick:
+                self._take(furthest)
+                self.world.restore(pickle.loads(zlib.decompress(self.snapshots[furthest])))
+            self._step_to(tick)
 
     def snapshot(self, tick: int) -> dict:
         self.reach(tick)
         return pickle.loads(zlib.decompress(self.snapshots[tick]))
+
+    def _step_to(self, tick: int) -> None:
+        while True:
+            if self.world.tick % EVERY == 0 and self.world.tick not in self.snapshots:
+                packed = zlib.compress(pickle.dumps(self.world.snapshot()), 1)
+                self.snapshots[self.world.tick] = packed
+                if self.shelf is not None:
+                    part = self.shelf / f"{self.world.tick}.part"
+                    part.write_bytes(packed)
+                    os.replace(part, self.shelf / f"{self.world.tick}.snap")  # whole or absent
+            if self.world.tick >= tick:
+                return
+            step(self.world)
+
+    def _take(self, tick: int) -> bool:
+        """Read the shelf's snapshot at `tick` into this process, if some process made it."""
+        try:
+            self.snapshots[tick] = (self.shelf / f"{tick}.snap").read_bytes()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def _shelved(self) -> Iterator[int]:
+        return (int(p.stem) for p in self.shelf.glob("*.snap"))
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with open(self.shelf / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released by close, or by the process's end
+            yield
 
 
 @dataclass
@@ -52,6 +104,8 @@ class Battles:
 
     scenario: Scenario
     runs: dict[tuple[str, int, str], StraightRun] = field(default_factory=dict)
+    shelf: Path | None = None
+    """A folder shared by the session's processes (pytest-xdist workers), or None: this one's."""
 
     def world_at(
         self, tick: int, account: str | None = None, scale: int = 100, strengths: str = "default"
@@ -75,8 +129,15 @@ class Battles:
         key = (account, scale, strengths)
         if key not in self.runs:
             world = build_world(self.scenario, scale=scale, account=account, strengths=strengths)
-            self.runs[key] = StraightRun(world)
+            self.runs[key] = StraightRun(world, shelf=self._shelf_of(key))
         return self.runs[key].snapshot(tick)
+
+    def _shelf_of(self, key: tuple[str, int, str]) -> Path | None:
+        if self.shelf is None or fcntl is None:
+            return None
+        folder = self.shelf / "-".join(map(str, key))
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def tick_at(self, hh_mm: str) -> int:
         """The tick nearest the time of day `hh_mm` ("15:20"), as the tests always reckoned it."""
