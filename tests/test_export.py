@@ -29,6 +29,7 @@ from game.scenario.load import load_scenario
 from game.sim.world import build_world
 from game.start import main
 from game.timeline.playback import Playback
+from tests.support.extras import import_extra
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ["--scale", "20", "--size", "640x360", "--speed", "4", "--fps", "10"]
@@ -37,13 +38,7 @@ CLIP = ["--from", "09:31", "--to", "09:32", *SMALL]
 
 @pytest.fixture(scope="module")
 def av():
-    try:
-        import av
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("PyAV is missing: CI must install the [export] extra (.ci/run)")
-        pytest.skip("the [export] extra (PyAV) is not installed: pip install -e '.[export]'")
-    return av
+    return import_extra("av", "export")
 
 
 @pytest.fixture(scope="module")

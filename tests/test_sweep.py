@@ -30,6 +30,7 @@ from game.sweep.digest import code_version, package_digest, scenario_digest
 from game.sweep.grid import RunSpec
 from game.sweep.run import run_battle
 from game.sweep.sweep import Sweep, Where, run_sweep, write_outputs
+from tests.support.extras import import_extra
 
 
 @pytest.fixture(scope="module")
@@ -362,13 +363,7 @@ def test_runs_over_their_time_limit_are_reported_and_the_sweep_ends(tiny, tmp_pa
 # -- Dask --------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def cluster():
-    try:
-        from distributed import LocalCluster
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("Dask is not installed: the test command installs '.[test,cluster]'")
-        pytest.skip("Dask is not installed (python -m pip install -e '.[cluster]')")
-    with LocalCluster(
+    with import_extra("distributed", "cluster").LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as c:
         yield c

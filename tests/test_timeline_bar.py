@@ -9,7 +9,6 @@ import pygame
 import pytest
 from conftest import REAL_SCENARIO
 
-from game.sim.tick import step
 from game.timeline.clock import SPEEDS
 from game.view.bar_layout import BAR_HEIGHT
 
@@ -192,9 +191,7 @@ def test_the_bar_is_drawn_with_gold_and_the_computed_part(app, bar):
     assert app.playback.keyframes.coverage() == [(0, app.playback.end_tick)]
 
 
-def test_an_account_switch_at_1420_shows_1420_of_the_other_account_at_once(app):
-    from game.sim.world import build_world
-
+def test_an_account_switch_at_1420_shows_1420_of_the_other_account_at_once(app, battles):
     pb = app.playback
     clock = app.scenario.clock
     t = next(k for k in range(0, clock.end_tick, 20) if clock.time_of_day(k / 20) == "14:20")
@@ -209,18 +206,14 @@ def test_an_account_switch_at_1420_shows_1420_of_the_other_account_at_once(app):
     app.switch_account("malalas")
     assert not pb.seeking  # landed within the one seek the switch made
     assert pb.world.account == "malalas" and pb.world.tick == t
-    straight = build_world(app.scenario, scale=100, account="malalas")
-    while straight.tick < t:
-        step(straight)
+    straight = battles.world_at(t, "malalas")  # the state a straight run from tick 0 has there
     assert pb.world.state_hash() == straight.state_hash()
     assert app.scene.hud_state(pb, app.options).time_of_day == "14:20"
     app.switch_account("procopius")  # and back, as fast: its keyframes were kept
     assert not pb.seeking and pb.world.tick == t and pb.world.account == "procopius"
 
 
-def test_once_precomputed_a_switch_anywhere_lands_on_the_same_moment_at_once(app):
-    from game.sim.world import build_world
-
+def test_once_precomputed_a_switch_anywhere_lands_on_the_same_moment_at_once(app, battles):
     pb, pc = app.playback, app.precomputer
     other = app.caches["malalas"]
     sparse = range(0, pb.end_tick + 1, other.sparse_every)
@@ -239,9 +232,6 @@ def test_once_precomputed_a_switch_anywhere_lands_on_the_same_moment_at_once(app
         app.switch_account("malalas")
         assert not pb.seeking and pb.world.tick == t and pb.world.account == "malalas"
         assert t - other.start_for(t) <= other.sparse_every  # one seek's worth re-simulated
-        straight = build_world(app.scenario, scale=100, account="malalas")
-        while straight.tick < t:
-            step(straight)
-        assert pb.world.state_hash() == straight.state_hash()
+        assert pb.world.state_hash() == battles.world_at(t, "malalas").state_hash()
         app.switch_account("procopius")
         assert not pb.seeking and pb.world.tick == t
