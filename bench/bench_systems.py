@@ -5,6 +5,11 @@ system that runs every k ticks is timed only on the ticks it runs), then the med
 
     python bench/bench_systems.py --at 200            # the archery duel, 1:1 scale
     python bench/bench_systems.py --at 330 --scale 4  # the collapse, lighter
+    python bench/bench_systems.py --whole             # CPU of each system over the whole battle
+
+`--whole` times with the thread's CPU clock (steadier on a busy machine) from tick 0 to the end,
+and prints each system's total seconds and share, dearest first, then the tick's mean and
+median: what the worker's pre-computation of the whole battle costs (issue #15: <= 60 s).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ def main() -> None:
     ap.add_argument("--ticks", type=int, default=80, help="ticks to time")
     ap.add_argument("--scale", type=int, default=1)
     ap.add_argument("--account", default=None)
+    ap.add_argument("--whole", action="store_true", help="the whole battle, CPU per system")
     args = ap.parse_args()
 
     from game.app.cli import DEFAULT_SCENARIO
@@ -36,23 +42,37 @@ def main() -> None:
 
     scenario = load_scenario(DEFAULT_SCENARIO)
     world = build_world(scenario, scale=args.scale, account=args.account)
-    run_until(world, round(args.at * scenario.clock.tick_rate))
     rate = scenario.clock.tick_rate
+    if args.whole:
+        count, clock = scenario.clock.end_tick, time.thread_time
+    else:
+        run_until(world, round(args.at * rate))
+        count, clock = args.ticks, time.perf_counter
     times: dict[str, list[float]] = {system.name: [] for system in SCHEDULE}
     ticks = []
-    for _ in range(args.ticks):
+    for _ in range(count):
         scratch = Scratch(tempo=scenario.clock.tempo(world.seconds))
-        start = time.perf_counter()
+        start = clock()
         for system in SCHEDULE:
             every = system.period(rate)
             if world.tick % every:
                 continue
-            t = time.perf_counter()
+            t = clock()
             system.run(world, scratch, every * world.dt)
-            times[system.name].append(time.perf_counter() - t)
+            times[system.name].append(clock() - t)
         world.tick += 1
-        ticks.append(time.perf_counter() - start)
+        ticks.append(clock() - start)
     print(f"soldiers: {len(world.soldiers)}")
+    if args.whole:
+        total = sum(ticks)
+        print(f"whole battle: {len(ticks)} ticks, {total:.1f} s CPU")
+        for name, samples in sorted(times.items(), key=lambda kv: -sum(kv[1])):
+            print(f"{name} s: {sum(samples):.2f} ({sum(samples) / total:.0%})")
+        print(
+            f"tick mean / median ms: {total / len(ticks) * 1000:.2f} / "
+            f"{np.median(ticks) * 1000:.2f}"
+        )
+        return
     for system in SCHEDULE:
         every = system.period(rate)
         per = f" (every {every} ticks)" if every > 1 else ""

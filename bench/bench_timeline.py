@@ -100,7 +100,9 @@ def main() -> None:
         fps = len(frames) / (time.perf_counter() - t0 - five)
         print(
             f"shown account's sparse tier: whole battle after {full:.1f} s "
-            f"({app.precomputer.ticks_simulated} ticks by the worker)"
+            f"({app.precomputer.ticks_simulated} ticks by the worker: "
+            + ", ".join(f"{a} {n}" for a, n in app.precomputer.ticks_by_account.items())
+            + ")"
         )
         print(
             f"window meanwhile: {fps:.0f} FPS, frame p50 {np.median(ms):.1f} ms, "
