@@ -1,20 +1,24 @@
 """Export benchmark: frames a second of `python main.py --export` at 1080p (issue #17, target 20).
 
-Builds the world (1:1 by default), seeks to `--from` (its own figure: simulating from tick 0,
-once per clip, not per frame), then renders the clip exactly as the export does
+Builds the world (1:1 by default), starts the export's simulation process (`game.app.ahead`,
+as `export_clip` does: before the seek), seeks to `--from` (its own figure: simulating from
+tick 0, once per clip, not per frame), then renders the clip exactly as the export does
 (`game.app.export.render_clip`, the camera following the museum's tour as `game.start` hands it
 in; `--held` fits the battle and holds it instead) into a temporary file and times it from the
-first frame to the file closed. The frame rate therefore includes, per frame: simulating the
-ticks between frames (`--speed` x 20 / `--fps` ticks), drawing the frame (map, men, HUD, bar),
-handing its pixels to the encoder, and the encoder thread's scaling, colour conversion and
-encoding (which overlaps the drawing of the next frame); and, once, flushing the encoder and
-writing the file. It excludes building the world, loading the assets and the seek. CPU time
-(this process and its threads) is printed beside it, and the load average: on a busy shared
-machine the wall figure is what the others leave; re-measure on a quiet one.
+first frame to the file closed. Per frame: the process ahead simulates the ticks between frames
+(`--speed` x 20 / `--fps` ticks) and sends the world, this process restores it, draws the frame
+(map, men, HUD, bar) and hands its pixels to the encoder thread, which converts them and
+encodes them with FFmpeg's threads, all at the same time on different frames; and, once,
+flushing the encoder and writing the file. It excludes building the world, loading the assets
+and the seek. `--inline` simulates between frames in this process instead (the export before
+the process ahead: for A/B on the same load). The CPU of each part a frame is printed beside
+it, and the load average: on a busy shared machine the wall figure is what the others leave;
+re-measure on a quiet one.
 
     python bench/bench_export.py              # 1:1, 14:10-14:40 at 4x, 30 fps, .webm
     python bench/bench_export.py --format .mp4 --speed 1 --to 14:20
     python bench/bench_export.py --scale 10 --frames 60
+    python bench/bench_export.py --inline     # the ticks stepped between frames, here
 """
 
 from __future__ import annotations
@@ -39,6 +43,11 @@ def cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)  # children that have ended
+    return r.ru_utime + r.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=int, default=1)
@@ -53,11 +62,15 @@ def main() -> None:
     ap.add_argument("--codec", help="another FFmpeg encoder (e.g. libvpx-vp9), to compare")
     ap.add_argument("--options", default="", help="its options, k=v,k=v")
     ap.add_argument("--held", action="store_true", help="the battle fitted and held, no tour")
+    ap.add_argument(
+        "--inline", action="store_true", help="simulate between frames here (no process ahead)"
+    )
     args = ap.parse_args()
 
     from dataclasses import replace
 
     from game.app import export
+    from game.app.ahead import Ahead
     from game.app.cli import DEFAULT_SCENARIO
     from game.app.clip import FORMATS, layout_size, plan_clip, time_of_day
     from game.app.export import render_clip, seek_to_clip
@@ -90,6 +103,8 @@ def main() -> None:
         flush=True,
     )
 
+    children = children_cpu()
+    ahead = None if args.inline else Ahead(world)  # as export_clip: started before the seek
     wall, cpu = time.perf_counter(), cpu_seconds()
     seek_to_clip(playback, clip, progress=False)
     seek_wall, seek_cpu = time.perf_counter() - wall, cpu_seconds() - cpu
@@ -99,33 +114,63 @@ def main() -> None:
         flush=True,
     )
 
+    parts = dict.fromkeys(("world", "draw", "hand"), 0.0)  # main-thread CPU by part
+
+    def timed(part, fn):
+        def run(*a, **kw):
+            t = time.thread_time()
+            try:
+                return fn(*a, **kw)
+            finally:
+                parts[part] += time.thread_time() - t
+
+        return run
+
+    export.show_moment = timed("world", export.show_moment)
+    frames.draw = timed("draw", frames.draw)
     with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
         path = Path(folder) / f"clip{fmt.suffix}"
         wall, cpu, main_cpu = time.perf_counter(), cpu_seconds(), time.thread_time()
         sinks = []
         real_sink = export.VideoSink
-        export.VideoSink = lambda *a: sinks.append(real_sink(*a)) or sinks[-1]
-        render_clip(playback, frames, clip, fmt, size, path, progress=False)
+
+        def sink(*a):
+            sinks.append(real_sink(*a))
+            sinks[-1].put = timed("hand", sinks[-1].put)
+            return sinks[-1]
+
+        export.VideoSink = sink
+        render_clip(playback, frames, clip, fmt, size, path, progress=False, ahead=ahead)
         wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
         main_cpu = time.thread_time() - main_cpu
         kib = path.stat().st_size / 1024
+    if ahead is not None:
+        ahead.close()
     fps = clip.frames / wall
     verdict = "met" if fps >= TARGET_FPS else "missed"
     print(
         f"export {args.size} frames a second: measured {fps:.1f}, target {TARGET_FPS:g}: {verdict}"
     )
+    n = clip.frames
+    ms = {k: v / n * 1e3 for k, v in parts.items()}
+    encoder_ms = sinks[0].encoder_cpu / n * 1e3
+    ffmpeg_ms = (cpu - main_cpu - sinks[0].encoder_cpu) / n * 1e3
+    ahead_cpu = children_cpu() - children
     print(
-        f"  a frame: {wall / clip.frames * 1e3:.1f} ms wall, {cpu / clip.frames * 1e3:.1f} ms "
-        f"CPU (all threads), {main_cpu / clip.frames * 1e3:.1f} ms of it the main thread's "
-        f"(simulating, drawing); {kib:,.0f} KiB; load average "
-        f"{', '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores"
+        f"  a frame: {wall / n * 1e3:.1f} ms wall, {cpu / n * 1e3:.1f} ms CPU in this process; "
+        f"{kib:,.0f} KiB; load average {', '.join(f'{v:.1f}' for v in os.getloadavg())} on "
+        f"{os.cpu_count()} cores"
     )
-    main_ms = main_cpu / clip.frames * 1e3
-    encoder_ms = sinks[0].encoder_cpu / clip.frames * 1e3
     print(
-        f"  the main thread {main_ms:.1f} ms and the encoder thread {encoder_ms:.1f} ms CPU a "
-        f"frame: on two otherwise idle cores, about {1000 / max(main_ms, encoder_ms):.0f} frames "
-        "a second (an estimate, not the measurement above)"
+        f"  CPU a frame: main thread {main_cpu / n * 1e3:.1f} ms (the world "
+        f"{'stepped' if ahead is None else 'restored'} {ms['world']:.1f}, drawing "
+        f"{ms['draw']:.1f}, handing over {ms['hand']:.1f}); encoder thread {encoder_ms:.1f} "
+        f"(scaling, converting); FFmpeg's threads {ffmpeg_ms:.1f} (encoding)"
+        + (
+            ""
+            if ahead is None
+            else f"; simulation process {ahead_cpu / n * 1e3:.1f} (with its start)"
+        )
     )
 
 

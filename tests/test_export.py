@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 from game.app.cli import DEFAULT_SCENARIO
-from game.app.clip import time_of_day
+from game.app.clip import plan_clip, time_of_day
 from game.app.export import show_moment
 from game.scenario.load import load_scenario
 from game.sim.world import build_world
@@ -192,6 +192,48 @@ def test_a_frame_between_two_ticks_shows_the_men_between_them(scenario):
     assert playback.shown_tick == pytest.approx(30.25)
     assert not np.allclose(at_30, at_31)  # they do move in that tick
     np.testing.assert_allclose(playback.positions(), at_30 + (at_31 - at_30) * 0.25, atol=1e-3)
+
+
+def test_the_world_simulated_ahead_is_the_world_stepped_here(scenario):
+    """The export's worker process steps its own copy of the battle ahead of the frames: at
+    every frame the restored world (its state hash), the men's positions between the two ticks
+    and the moment shown are those of stepping in place, and the worker's end is the clip's."""
+    from game.app.ahead import Ahead, frame_ticks
+
+    clip = plan_clip(scenario.clock, time_of_day("09:31"), time_of_day("09:32"), 1.5, 10)
+    here = Playback(build_world(scenario, scale=20, account="malalas"))
+    there = Playback(build_world(scenario, scale=20, account="malalas"))
+    here.run_to(clip.first_tick)
+    there.run_to(clip.first_tick)
+    ahead = Ahead(there.world)
+    try:
+        ahead.begin(there.world, frame_ticks(clip.moments(), there.end_tick))
+        for moment in clip.moments():
+            show_moment(here, moment)
+            show_moment(there, moment, ahead)
+            assert there.world.state_hash() == here.world.state_hash()
+            assert there.shown_tick == here.shown_tick
+            np.testing.assert_array_equal(there.positions(), here.positions())
+        ahead._process.kill()  # a worker gone mid-clip is said, not waited for forever
+        with pytest.raises(RuntimeError, match="simulation process stopped"):
+            ahead.bring(there, there.world.tick + 1)
+    finally:
+        ahead.close()
+
+
+def test_each_frame_is_drawn_on_pixels_of_its_own(scenario):
+    """The encoder reads a frame's pixels where they were drawn, while the next frame is being
+    drawn: so no frame may be drawn over another's."""
+    from game.app.frames import ClipFrames
+
+    playback = Playback(build_world(scenario, scale=20, account="procopius"))
+    frames = ClipFrames(playback, (1280, 720))
+    first = frames.draw(0.0)
+    kept = first.copy()
+    show_moment(playback, Fraction(45))
+    second = frames.draw(1.0)
+    assert not np.shares_memory(first, second)
+    assert np.array_equal(first, kept) and not np.array_equal(first, second)
 
 
 def test_the_clip_camera_follows_the_tour_to_the_formations_it_names(scenario):

@@ -91,7 +91,7 @@ class VideoSink:
         """buffer -> (scale) -> format [-> palettegen/paletteuse for a GIF] -> buffersink."""
         graph = self._av.filter.Graph()
         w, h = self.source
-        src = graph.add_buffer(width=w, height=h, format="bgr0", time_base=f"1/{self.fps}")
+        src = graph.add_buffer(width=w, height=h, format="bgra", time_base=f"1/{self.fps}")
         chain = [src]
         if self.size != self.source:
             chain.append(graph.add("scale", f"{self.size[0]}:{self.size[1]}:flags=lanczos"))
@@ -116,18 +116,12 @@ class VideoSink:
 
     # -- the renderer's side -----------------------------------------------------------------------
     def put(self, pixels: np.ndarray) -> None:
-        """Queue one frame: `pixels` is (h, w, 4) BGRX, copied here (the caller may redraw)."""
+        """Queue one frame: `pixels` is (h, w, 4) B, G, R, X, handed over (not copied: the
+        caller draws the next frame elsewhere). The encoder thread reads it in place."""
         self._check()
-        frame = self._av.VideoFrame(*self.source, "bgr0")
-        plane = frame.planes[0]
-        rows = np.frombuffer(plane, np.uint8).reshape(self.source[1], plane.line_size)
-        rows[:, : self.source[0] * 4] = pixels.reshape(self.source[1], -1)
-        frame.pts = self.frames_written
-        frame.time_base = Fraction(1, self.fps)
-        self.frames_written += 1
         while True:  # wait for room, but notice an encoder that has died meanwhile
             try:
-                self._queue.put(frame, timeout=0.5)
+                self._queue.put(pixels, timeout=0.5)
                 return
             except queue.Full:
                 self._check()
@@ -176,7 +170,14 @@ class VideoSink:
             self.encoder_cpu = time.thread_time()
 
     def _encode_all(self) -> None:
-        while (frame := self._queue.get()) is not None:
+        av = self._av
+        while (pixels := self._queue.get()) is not None:
+            # A frame over the pixels where they lie: the buffer source copies them into its
+            # own (a memory copy without the interpreter lock), then they are converted
+            frame = av.VideoFrame.from_numpy_buffer(pixels, format="bgra")
+            frame.pts = self.frames_written
+            frame.time_base = Fraction(1, self.fps)
+            self.frames_written += 1
             self._src.push(frame)
             self._drain()
         if self._stop.is_set():

@@ -20,6 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.app.ahead import Ahead, frame_ticks
 from game.app.cli import CLIP_SIZE, chosen_accounts
 from game.app.clip import Clip, ClipError, Format, clock_text, format_for, layout_size, plan_clip
 from game.app.encode import VideoSink, require_av
@@ -141,11 +142,14 @@ def clip_metadata(world: World, clip: Clip, record: ClipRecord) -> dict[str, str
     }
 
 
-def show_moment(playback: Playback, moment: Fraction) -> None:
+def show_moment(playback: Playback, moment: Fraction, ahead: Ahead | None = None) -> None:
     """Put the playback where the window stands while it shows `moment` (in ticks): the world
     at the tick after it, the tick before it kept for interpolation, and the clock's fraction
-    between them (`Playback.positions`, `shown_tick`)."""
+    between them (`Playback.positions`, `shown_tick`); stepped here, or restored from what
+    `ahead` simulated."""
     tick = min(math.floor(moment) + 1, playback.end_tick)
+    if ahead is not None:
+        ahead.bring(playback, tick)
     while playback.world.tick < tick:
         playback.step_once()
     alpha = min(max(moment - (tick - 1), 0), 1)
@@ -168,9 +172,13 @@ def export_clip(
     from game.app.frames import ClipFrames
 
     playback = Playback(world, speed=float(clip.speed))
-    frames = ClipFrames(playback, layout_size(size), assets, tour, language)
-    seek_to_clip(playback, clip, progress, stop)
-    return render_clip(playback, frames, clip, fmt, size, path, progress, stop)
+    ahead = Ahead(world)  # its interpreter starts while this one seeks
+    try:
+        frames = ClipFrames(playback, layout_size(size), assets, tour, language)
+        seek_to_clip(playback, clip, progress, stop)
+        return render_clip(playback, frames, clip, fmt, size, path, progress, stop, ahead)
+    finally:
+        ahead.close()
 
 
 def seek_to_clip(
@@ -206,12 +214,16 @@ def render_clip(
     path: Path,
     progress: bool = True,
     stop: StopSignal | None = None,
+    ahead: Ahead | None = None,
 ) -> ClipRecord:
     """Draw and encode every frame of `clip` from the playback (at its first tick) into
-    `path`, then write the file with its tags."""
+    `path`, then write the file with its tags; the ticks between frames simulated by `ahead`
+    (started by the caller, which closes it) while the frames are drawn, or here."""
     from tqdm import tqdm
 
     world = playback.world
+    if ahead is not None:
+        ahead.begin(world, frame_ticks(clip.moments(), playback.end_tick))
     sink = VideoSink(path, fmt, frames.size, size, clip.fps)
     try:
         with tqdm(
@@ -223,7 +235,7 @@ def render_clip(
             **PROGRESS,
         ) as bar:
             for i, moment in enumerate(clip.moments()):
-                show_moment(playback, moment)
+                show_moment(playback, moment, ahead)
                 sink.put(frames.draw(i / clip.fps))
                 bar.update()
                 if stop is not None:

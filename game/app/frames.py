@@ -67,7 +67,8 @@ class ClipFrames:
 
     def draw(self, now: float) -> np.ndarray:
         """The frame at the playback's moment, `now` seconds into the clip, as (h, w, 4)
-        bytes B, G, R, X (a view of the drawn surface: copy it before the next frame)."""
+        bytes B, G, R, X: a view of a surface of its own (`draw_still` draws each frame on a
+        new one), so the encoder may read it while the next frame is drawn."""
         pb = self.playback
         if self.camera is None:
             self.camera = fitted_camera(pb, self.size)
