@@ -121,6 +121,8 @@ COMBAT = {
     "pursuit": 150,
     "flee_safe": 40,
     "flee_clear": 400,
+    "ride_down": 0.1,
+    "ride_down_reach": 10,
     "assault_contact": 8,
     "assault_recoil": 60,
     "assault_rest": 8,

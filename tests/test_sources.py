@@ -121,6 +121,29 @@ def test_broken_horsemen_within_reach_of_the_enemy_keep_running(tmp_path):
     assert (s.state[s.formation == 0] == State.ROUTING).sum() > 10
 
 
+def _broken_before_the_charge(tmp_path, kind: str):
+    """A body of `kind` that breaks as enemy horse ride at it from 200 m, a minute later."""
+    them = formation("them", "roman", kind, 200, (200, 200), "west", 20, commanders=1)
+    horse = formation("horse", "persian", "cavalry", 150, (400, 200), "west", 30)
+    orders = [{"at": 1, "formation": "horse", "order": "charge", "target": "them"}]
+    world = build_world(load_scenario(write_scenario(tmp_path / kind, [them, horse], orders)))
+    run_until(world, 2 * 20)
+    rout(world, 0)  # they break before the horse reach them
+    run_until(world, world.tick + 60 * 20)
+    return world.formations
+
+
+def test_broken_foot_are_ridden_down_and_broken_horsemen_ride_off(tmp_path):
+    """A man on foot cannot outrun a horse: horse that were 200 m off when the foot broke
+    still catch them within the short pursuit (150 m past where they broke, in the test
+    scenario) and cut them down, as the Lycaonians "nearly all died" (Procopius, Wars I.18);
+    broken horsemen keep their lead and lose few."""
+    foot = _broken_before_the_charge(tmp_path, "infantry")
+    horse = _broken_before_the_charge(tmp_path, "cavalry")
+    assert foot.killed[0] > 0.5 * foot.men_start[0], foot.killed[0]
+    assert horse.killed[0] < 0.2 * horse.men_start[0], horse.killed[0]
+
+
 def test_malalas_household_withdrawing_along_the_bank_carries_out_the_withdrawal(real_scenario):
     """The order on record is what halts a body at the touch or lets it go on: a withdrawal
     goes on. With `form` given after the withdrawal, the household halted in the open at 1:1,

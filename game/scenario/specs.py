@@ -119,6 +119,8 @@ class CombatSpec:
     pursuit: float = tuning(0, 10_000)  # metres a pursuer follows before the next target [P]
     flee_safe: float = tuning(0, 10_000)  # metres from the retreat point: off the field
     flee_clear: float = tuning(0, 10_000)  # metres from every formed enemy: got away
+    ride_down: float = tuning(0, 1)  # chance a second a router on foot among enemy horse falls
+    ride_down_reach: float = tuning(0, 1000)  # metres round the horse's ground it reaches
     assault_contact: float = tuning(0, 3600)  # seconds of contact in one charge of an assault
     assault_recoil: float = tuning(0, 10_000)  # metres the attackers fall back
     assault_rest: float = tuning(0, 3600)  # seconds re-forming before the next charge

@@ -103,10 +103,12 @@ def command_ai(world: World, dt: float) -> None:
             if f.state[tgt] == FormationState.ROUTING and mode != Mode.PURSUE:
                 mode = Mode.PURSUE
                 f.mode[i] = mode
-                f.pursuit_from[:, i] = f.anchor[:, i]
+                # the pursuit is counted from where the enemy broke, not from where the
+                # pursuers then stood: horse still a few hundred metres off when a body of
+                # foot broke turned back before they reached it, and the foot got away [R]
+                f.pursuit_from[:, i] = _routers_centre(world, tgt)
             if mode == Mode.PURSUE:
-                gap = f.anchor[:, i] - f.pursuit_from[:, i]
-                run = float(np.sqrt(gap[0] * gap[0] + gap[1] * gap[1]))
+                run = _past_the_break(world, i, tgt)
                 if run > c.pursuit or f.state[tgt] == FormationState.BROKEN:
                     nxt = _next_target(f, standing, centres.all(), i)  # pursuit is short [P]
                     if nxt < 0:
@@ -191,6 +193,18 @@ def _touching(world: World, i: int, tgt: int) -> bool:
     first = np.array([0, mine.size])
     boxes = formation_boxes(s.pos[:, both], in_ranks(s.state[both]), first)
     return bool(box_gap(boxes, 0)[1] <= STRUCK_HOME)
+
+
+def _past_the_break(world: World, i: int, tgt: int) -> float:
+    """Metres pursuer i has ridden past the place where `tgt` broke, along its flight."""
+    f = world.formations
+    start = f.pursuit_from[:, i]
+    flight = _routers_centre(world, tgt) - start
+    length = float(np.sqrt(flight[0] * flight[0] + flight[1] * flight[1]))
+    if length < 1:
+        return 0.0  # they have hardly started to run
+    ahead = f.anchor[:, i] - start
+    return float(ahead[0] * flight[0] + ahead[1] * flight[1]) / length
 
 
 def _routers_centre(world: World, tgt: int) -> np.ndarray:
