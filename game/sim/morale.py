@@ -100,6 +100,15 @@ def leave_field(world: World) -> None:
     x, y = s.pos[0, run], s.pos[1, run]
     edge = (x < 5) | (y < 5) | (x > w - 5) | (y > h - 5)
     out = run[safe | edge]
+    # a general stays with his broken men until the last of them is off the field or down, so
+    # that `overrun` judges him by what became of them, not by how soon he reached the river
+    # (in Malalas, seed 4 at --scale 10, the Isaurians' leaders reached the bank and left
+    # while their men were still being cut down behind them: half died, and both lived) [R]
+    general = s.commander[out] >= 0
+    if general.any():
+        staying = run[~(safe | edge) & (s.commander[run] < 0)]
+        busy = np.bincount(s.formation[staying], minlength=len(f)) > 0
+        out = out[~(general & np.take(busy, s.formation[out]))]
     if out.size:
         s.state[out] = State.FLED
         s.vel[:, out] = 0

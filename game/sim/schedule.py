@@ -251,8 +251,11 @@ SCHEDULE: tuple[System, ...] = (
         "let_routers_get_away",
         let_routers_get_away,
         1.0,
-        reads=cols("soldiers: state commander pos side formation men; formations: first side"),
-        writes=cols("soldiers: state vel; formations: fled"),
+        reads=cols(
+            "soldiers: state commander pos side formation men kind; "
+            "formations: first side kind state men_start; rng"
+        ),
+        writes=cols(f"formations: fled; rng; {KILL}"),  # foot among horse are ridden down
     ),
     System(
         "steer",
