@@ -71,6 +71,10 @@ class Ahead:
         self._process.start()
         there.close()
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
     def begin(self, world: World, ticks: list[int]) -> None:
         """Simulate from `world` (its state now) through `ticks`, ahead of the frames."""
         self._conn.send((world.snapshot(), ticks))
