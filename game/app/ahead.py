@@ -47,11 +47,16 @@ class Key:
     strengths: str
 
 
+def frame_tick(moment, end_tick: int) -> int:
+    """The tick the world stands at while `moment` (in ticks) is shown: the one after it."""
+    return min(math.floor(moment) + 1, end_tick)
+
+
 def frame_ticks(moments: Iterable, end_tick: int) -> list[int]:
-    """The ticks the frames stand at, each once, in order (`export.show_moment`'s)."""
+    """The ticks the frames stand at, each once, in order."""
     ticks: list[int] = []
     for moment in moments:
-        tick = min(math.floor(moment) + 1, end_tick)
+        tick = frame_tick(moment, end_tick)
         if not ticks or tick > ticks[-1]:
             ticks.append(tick)
     return ticks

@@ -11,7 +11,6 @@ on the machine's speed, so every run gives the same frames. The file is written 
 from __future__ import annotations
 
 import argparse
-import math
 import signal
 import sys
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.app.ahead import Ahead, frame_ticks
+from game.app.ahead import Ahead, frame_tick, frame_ticks
 from game.app.cli import CLIP_SIZE, chosen_accounts
 from game.app.clip import Clip, ClipError, Format, clock_text, format_for, layout_size, plan_clip
 from game.app.encode import VideoSink, require_av
@@ -147,7 +146,7 @@ def show_moment(playback: Playback, moment: Fraction, ahead: Ahead | None = None
     at the tick after it, the tick before it kept for interpolation, and the clock's fraction
     between them (`Playback.positions`, `shown_tick`); stepped here, or restored from what
     `ahead` simulated."""
-    tick = min(math.floor(moment) + 1, playback.end_tick)
+    tick = frame_tick(moment, playback.end_tick)
     if ahead is not None:
         ahead.bring(playback, tick)
     while playback.world.tick < tick:
