@@ -1,4 +1,5 @@
-"""Quiet when idle: a still window is not drawn again, and wakes on the first event."""
+"""Quiet when idle: a still window is not drawn again, and wakes on the first event; a calm
+picture (1x over the whole battle, the story camera easing slowly) is drawn at 30 FPS."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from game.scenario.load import load_scenario
 def app():
     from game.app.window import WindowApp
 
-    a = WindowApp(load_scenario(REAL_SCENARIO), scale=100, precompute=False)
+    now = [100.0]  # the story camera's clock, moved by hand
+    a = WindowApp(load_scenario(REAL_SCENARIO), scale=100, precompute=False, clock=lambda: now[0])
+    a.now = now
     yield a
     a.close()
 
@@ -68,3 +71,65 @@ def test_calm_playback_paces_at_thirty_frames_and_anything_else_at_sixty(app):
     pb.set_speed(1.0)
     app.camera.pan_pixels(5, 0)
     assert app.target_fps() == FPS  # a moving camera (the kiosk's tour) too
+
+
+def _eased(app, seconds: float, wall: float = 1 / 60) -> int:
+    """Frames over `seconds` of the story camera's clock (the battle held still: only the
+    camera moves); the frame rate the loop would pace the next frame at."""
+    fps = 0
+    for _ in range(round(seconds / wall)):
+        app.now[0] += wall
+        app.frame(0.0)
+        fps = app.target_fps()  # as the loop asks after every frame
+    return fps
+
+
+def test_a_slow_story_camera_ease_paces_calm_and_a_fast_one_at_full_rate(app):
+    from game.app.window import CALM_FPS, FPS
+
+    pb = app.playback
+    pb.seek(800)  # the approach: one shot, every man (no new shot comes by itself)
+    pb.set_speed(1.0)
+    pb.play()
+    app.story.active = True
+    pygame.event.clear()
+    assert _eased(app, 40.0, 0.25) == CALM_FPS  # arrived on its shot: still
+    app.camera.scale *= 1.001  # the shot's men spread a little: it eases after them...
+    assert _eased(app, 2 / 60) == CALM_FPS  # ...at ~12 px a second: calm, and smooth at 30
+    app.camera.scale *= 1.5  # a new shot, closer: the screen's edges move ~420 px a second
+    assert _eased(app, 2 / 60) == FPS  # every frame drawn: at 30 FPS it would step 14 px
+    assert _eased(app, 6.0) == CALM_FPS  # its slow end is calm again
+
+
+def test_a_visitors_own_camera_moves_keep_the_full_rate_however_slow(app):
+    from game.app.window import FPS
+
+    pb = app.playback
+    pb.set_speed(1.0)
+    pb.play()
+    app.story.active = False  # the visitor has the camera (or the unit panel follows)
+    pygame.event.clear()
+    _eased(app, 3.0)
+    for _ in range(3):
+        app.camera.pan_pixels(0.2, 0)  # moved a fraction of a pixel a frame, not by the story
+        app.frame(1 / 60)
+        assert app.target_fps() == FPS
+
+
+def test_a_paused_window_stops_drawing_once_the_story_camera_has_all_but_arrived(app):
+    app.playback.seek(800)
+    app.playback.pause()
+    app.story.active = True
+    pygame.event.clear()
+    _eased(app, 40.0, 0.25)  # arrived on its shot
+    app.camera.scale *= 1.001  # some pixels to ease back
+    assert _draws(app, 1) == 1
+    for _ in range(300):  # ten seconds: the picture eases back, the last of it by sub-pixels
+        app.now[0] += 1 / 30
+        app.frame(0.0)
+    drawn = 0
+    for _ in range(60):
+        app.now[0] += 1 / 30
+        drawn += _draws(app, 1)
+    assert drawn == 0, "a sub-pixel crawl of the camera redraws a paused battle"
+    assert app.story.active

@@ -3,12 +3,14 @@ restarted on its first shot whenever the battle is entered from the campaign."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
+from game.app.pacing import Ease, View
 from game.timeline.playback import Playback
 from game.timeline.programme import BATTLE, Programme
 from game.view.camera import Camera
-from game.view.story_camera import StoryCamera
+from game.view.story_camera import MAX_STEP_S, StoryCamera
 from game.view.units import Units
 
 
@@ -28,6 +30,9 @@ class WindowStory:
         self.playback = playback
         self.camera = camera
         self.clock = clock
+        self.eased: Ease | None = None
+        """This frame's ease (`pacing.Ease`); None when the story camera did not ease."""
+        self._when: float | None = None
 
     def frame(self, bar_height: int, units: Units) -> None:
         """The story camera frames its shots clear of this screen's bar and HUD."""
@@ -38,9 +43,18 @@ class WindowStory:
         """Straight to the phase's first shot (a fresh window, the battle entered)."""
         pb = self.playback
         self.story.restart(self.camera, pb.world, pb.positions(), self.clock())
+        self.eased, self._when = None, None  # a jump: not an ease
 
     def update(self) -> None:
         """Ease towards the current shot, in the battle only (the campaign moves itself)."""
-        if self.story.active and self.programme.part == BATTLE:
-            pb = self.playback
-            self.story.update(self.camera, pb.world, pb.positions(), self.clock())
+        if not (self.story.active and self.programme.part == BATTLE):
+            self.eased, self._when = None, None
+            return
+        pb = self.playback
+        before, now = View.of(self.camera), self.clock()
+        self.story.update(self.camera, pb.world, pb.positions(), now)
+        dt = 0.0 if self._when is None else min(now - self._when, MAX_STEP_S)  # as it eases
+        after = View.of(self.camera)
+        moved = before.moved(after)
+        self.eased = (before, after, moved / dt if dt > 0 else (0.0 if moved == 0 else math.inf))
+        self._when = now

@@ -27,7 +27,7 @@ from game.app.display import open_display
 from game.app.gestures import Gestures
 from game.app.inspect import Inspector
 from game.app.languages import Languages, show_language
-from game.app.pacing import CALM_FPS, FPS, SETTLE_FRAMES, Pacing, StillFrames  # noqa: F401 (read here)
+from game.app.pacing import CALM_FPS, FPS, SETTLE_FRAMES, Pacing, StillFrames, View  # noqa: F401 (tests read them here)
 from game.app.story import WindowStory
 from game.lang.languages import DEFAULT_LANGUAGE
 from game.lang.words import N_
@@ -235,7 +235,7 @@ class WindowApp:
             pb.target,
             pb.scrub_tick,
             len(pb.keyframes),
-            (cam.centre_x, cam.centre_y, cam.scale, cam.width, cam.height),
+            View.of(cam),  # (equal while the picture moves less than a quarter pixel)
             self.ui_offset,
             (self.options.captions, self.options.banners, self.options.hint, self.options.story),
             (self.language, self.bar.languages_open, self.units.text_scale),
@@ -329,7 +329,7 @@ class WindowApp:
 
     def target_fps(self) -> int:
         """The loop's frame rate now (`game.app.pacing`)."""
-        return self.pacing.target_fps(self.still)
+        return self.pacing.target_fps(self.still, self.storyline.eased)
 
     def run(self) -> None:
         gc.collect()
