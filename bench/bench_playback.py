@@ -38,10 +38,12 @@ def verdict(name: str, measured: float, target: float, unit: str, at_least: bool
 
 
 def warm_up(app) -> None:
-    """Paint every terrain chunk of the view once, as a visitor's first seconds would."""
+    """Paint every terrain chunk of the view once, as a visitor's first seconds would, and
+    settle the memory as the window's own loop does before its first frame (`settle`)."""
     app.scene.draw(app.screen, app.camera, app.playback, app.options, complete=True)
     for _ in range(10):
         app.frame(1 / 60)
+    app.settle()
 
 
 def main() -> None:

@@ -290,6 +290,7 @@ class KioskApp:
         supervisor (systemd, `Restart=always`) starts a fresh kiosk. SIGTERM (`systemctl stop`)
         ends the loop too: SDL would turn it into a QUIT event, which the kiosk ignores, and
         systemd would SIGKILL it after TimeoutStopSec without a word in the log."""
+        self.window.settle()  # (the GC off the long-lived battle, as the window's loop)
         clock = pygame.time.Clock()
         previous = signal.signal(signal.SIGTERM, self._on_stop_signal)
         try:
