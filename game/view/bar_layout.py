@@ -21,6 +21,7 @@ BAR_HEIGHT = 152
 
 BUTTON = 96  # play/pause: a 96 px disc, a thumb's width at 1920x1080 on a 43-55" screen
 CHIP_W, CHIP_H, CHIP_GAP = 64, 64, 6  # speed buttons: >= 64 px each way
+CHIP_PAD = 8  # a speed button's label keeps this much from its edges, each side
 PAD = 24
 TRACK_H = 16
 KNOB_R = 17
@@ -63,6 +64,14 @@ class BarLayout:
     languages_open: bool = False
     large_text_label: str = "Large text"  # the menu's last button, in the shown language
     line_depth: float = 1.0  # the shown language's line height / the Latin one (Naskh: deeper)
+    speed_text_w: int = 0  # the widest speed label ("16×") at the chip's size, measured
+
+    @cached_property
+    def chip_w(self) -> int:
+        """A speed button's width: a fingertip, or its widest label and its padding (large
+        text)."""
+        u = self.units
+        return max(u.target(CHIP_W), self.speed_text_w + 2 * u.px(CHIP_PAD))
 
     @cached_property
     def bar_height(self) -> int:
@@ -102,13 +111,13 @@ class BarLayout:
 
     def chips(self) -> list[pygame.Rect]:
         p, u = self.inner, self.units
-        c, gap = u.target(CHIP_W), max(u.px(CHIP_GAP), 4)
-        total = len(SPEEDS) * c + (len(SPEEDS) - 1) * gap
+        c, gap, w = u.target(CHIP_W), max(u.px(CHIP_GAP), 4), self.chip_w
+        total = len(SPEEDS) * w + (len(SPEEDS) - 1) * gap
         x0 = p.right - u.px(PAD) - total
         y = p.y + (p.height - c) // 2
         if self._language_above_speeds():  # the language button rides on top of them
             y = p.y + (p.height - 2 * c - gap) // 2 + c + gap
-        return [pygame.Rect(x0 + i * (c + gap), y, c, c) for i in range(len(SPEEDS))]
+        return [pygame.Rect(x0 + i * (w + gap), y, w, c) for i in range(len(SPEEDS))]
 
     def account_chips(self) -> list[pygame.Rect]:
         """One button per account of the battle, stacked left of the speed buttons."""

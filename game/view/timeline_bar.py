@@ -24,6 +24,13 @@ from game.scenario.specs import Scenario
 from game.timeline.clock import SPEEDS
 from game.timeline.playback import Playback
 from game.view import theme
+from game.view.bar_buttons import (
+    draw_accounts,
+    draw_chip,
+    draw_languages,
+    draw_play,
+    draw_speeds,
+)
 from game.view.bar_layout import (
     CHIP_SIZE,
     CLOCK_LABEL_SIZE,
@@ -105,7 +112,7 @@ class TimelineBar:
                 self.account_names,
                 *offset,
                 units,
-                **self._language_fields(),
+                **self._language_fields(units),
             )
         text = c.skip(at) if at is not None else None
         text = self.fonts.t(text) if text else text
@@ -121,10 +128,10 @@ class TimelineBar:
             units,
             start_tick=c.start_tick,
             skip_w=skip_w,
-            **self._language_fields(),
+            **self._language_fields(units),
         )
 
-    def _language_fields(self) -> dict:
+    def _language_fields(self, units: Units) -> dict:
         """The bar's language button and row, in the shown language's words and depth."""
         return {
             "languages": tuple(lang.name for lang in self.languages),
@@ -132,6 +139,10 @@ class TimelineBar:
             "large_text_label": self.fonts.t(LARGE_TEXT_LABEL),
             "line_depth": self.fonts.line_height("sans", 100)
             / self.fonts.font("sans", 100).get_linesize(),
+            "speed_text_w": max(
+                self.fonts.size(speed_label(sp), "sans-bold", units.text(CHIP_SIZE))[0]
+                for sp in SPEEDS
+            ),
         }
 
     def marks(self, account: str, events=()) -> tuple[Mark, ...]:
@@ -173,10 +184,11 @@ class TimelineBar:
         self._draw_icons(target, lay, playback)
         head = self._draw_playhead(target, lay, playback)
         ends = self._draw_ends(target, lay, head)
-        self._draw_buttons(target, lay, playback)
-        self._draw_accounts(target, lay, account)
+        draw_play(target, lay, playback.playing)
+        draw_speeds(target, self.fonts, lay, playback.clock.speed)
+        draw_accounts(target, self.fonts, lay, self.scenario.accounts, account)
         self._draw_skip(target, lay, playback)
-        self._draw_languages(target, lay)
+        draw_languages(target, self.fonts, lay, self.languages, self.language, self.large_text)
         if layout is not None:
             for name, rect in lay.leaves(tuple(self.scenario.accounts)):
                 layout.add(name, rect)
@@ -189,48 +201,7 @@ class TimelineBar:
             return
         skip = self.chapters.skip(playback.playhead_tick)
         text = self.fonts.t(skip) if skip else ""
-        self._draw_chip(target, lay.units, lay.skip, text, False)
-
-    def _draw_accounts(self, target: pygame.Surface, lay: BarLayout, account: str) -> None:
-        for aid, name, chip in zip(
-            self.scenario.accounts, lay.accounts, lay.account_chips(), strict=True
-        ):
-            self._draw_chip(target, lay.units, chip, name, aid == account, fit=True)
-
-    def _draw_languages(self, target: pygame.Surface, lay: BarLayout) -> None:
-        """The language button (the shown language, in itself) and, open, one per language."""
-        chip = lay.language_chip()
-        if chip is None:
-            return
-        shown = next((lang.name for lang in self.languages if lang.code == self.language), "")
-        self._draw_chip(target, lay.units, chip, shown, lay.languages_open, fit=True)
-        menu = lay.language_menu()
-        for lang, r in zip(self.languages, menu, strict=False):
-            self._draw_chip(target, lay.units, r, lang.name, lang.code == self.language, fit=True)
-        if menu:
-            label = lay.large_text_label
-            self._draw_chip(target, lay.units, menu[-1], label, self.large_text, fit=True)
-
-    def _draw_chip(
-        self,
-        target: pygame.Surface,
-        units: Units,
-        chip: pygame.Rect,
-        text: str,
-        on: bool,
-        fit: bool = False,
-    ) -> None:
-        """A rounded button: gold when it is the one in force, dark with a gold edge if not."""
-        radius = units.px(10)
-        pygame.draw.rect(target, theme.GOLD if on else DARK, chip, border_radius=radius)
-        pygame.draw.rect(target, theme.GOLD, chip, width=2, border_radius=radius)
-        colour = DARK if on else theme.INK
-        size = units.text(CHIP_SIZE)
-        if fit:
-            label = fit_text(self.fonts, text, "sans-bold", size, colour, chip.width - units.px(16))
-        else:
-            label = self.fonts.render(text, "sans-bold", size, colour)
-        target.blit(label, label.get_rect(center=chip.center))
+        draw_chip(target, self.fonts, lay.units, lay.skip, text, False)
 
     # -- layers ------------------------------------------------------------------------------------
     def _draw_static(
@@ -373,32 +344,6 @@ class TimelineBar:
         if self.chapters is not None and not 0 <= tick <= self.scenario.clock.end_tick:
             return self.fonts.words.digits(self.chapters.label(tick))
         return self.fonts.words.clock(self.scenario.clock.time_of_day(playback.display_seconds))
-
-    def _draw_buttons(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
-        r = lay.play
-        c = r.center
-        paused = not playback.playing
-        rim = max(2, r.width // 24)
-        pygame.draw.circle(target, theme.GOLD, c, r.width // 2)
-        pygame.draw.circle(target, DARK, c, r.width // 2 - rim)
-        pygame.draw.circle(target, theme.GOLD, c, r.width // 2 - 2 * rim - 1)
-        s = r.width // 5
-        if paused:  # show what a tap does: play
-            k = r.width / 96
-            pts = [
-                (c[0] - s + 5 * k, c[1] - s - 2 * k),
-                (c[0] - s + 5 * k, c[1] + s + 2 * k),
-                (c[0] + s + 6 * k, c[1]),
-            ]
-            pygame.draw.polygon(target, DARK, pts)
-        else:
-            for dx in (-s // 2 - s // 5, s // 2 + s // 5):
-                bar = pygame.Rect(0, 0, s // 2 + s // 6, 2 * s + 2)
-                bar.center = (c[0] + dx, c[1])
-                pygame.draw.rect(target, DARK, bar, border_radius=2)
-        speed = playback.clock.speed
-        for sp, chip in zip(SPEEDS, lay.chips(), strict=True):
-            self._draw_chip(target, lay.units, chip, speed_label(sp), sp == speed)
 
 
 def phase_starts(phases, events) -> tuple[int, ...]:
