@@ -268,17 +268,17 @@ def _press(key: int, char: str) -> None:
 def test_who_tells_us_opens_with_w_and_its_button_and_closes_with_its_cross(window):
     window.draw()
     assert window.layout.get("tellers.button") is not None
-    assert window.layout.get("tellers.panel") is None
+    assert window.layout.box("tellers.panel") is None
     _press(pygame.K_w, "w")
     window.frame(0.0)
-    panel = window.layout.get("tellers.panel")
+    panel = window.layout.box("tellers.panel")
     assert window.options.tellers and panel is not None
     assert panel.width > window.screen.get_width() // 2  # a page to read, not a tooltip
     close = window.layout.get("tellers.close").center
     for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
         pygame.event.post(pygame.event.Event(kind, pos=close, button=1))
     window.frame(0.0)
-    assert not window.options.tellers and window.layout.get("tellers.panel") is None
+    assert not window.options.tellers and window.layout.box("tellers.panel") is None
     button = window.layout.get("tellers.button").center
     for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
         pygame.event.post(pygame.event.Event(kind, pos=button, button=1))

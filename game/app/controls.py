@@ -164,14 +164,18 @@ class Controls:
             ("tellers.button", "tellers", None),
             ("tellers.close", "tellers", False),  # the "Who tells us" panel's ✕
             ("legend.more", "legend_page", None),  # the legend's next page
+            ("tellers.more", "tellers_page", None),  # the "Who tells us" panel's next page
         ):
             rect = rects.get(name)
             if rect is not None and rect.collidepoint(pos):
-                if flag == "legend_page":
-                    self.options.legend_page += 1
+                if flag.endswith("_page"):
+                    setattr(self.options, flag, getattr(self.options, flag) + 1)
                 else:
                     on = not getattr(self.options, flag) if value is None else value
                     setattr(self.options, flag, on)
+                    self.options.tellers_page = (
+                        0 if flag == "tellers" else self.options.tellers_page
+                    )
                 self._legend_pointer = pointer
                 return True
         return False
@@ -343,6 +347,7 @@ class Controls:
             self.options.legend = not self.options.legend
         elif k == pygame.K_w and self.options is not None:  # "Who tells us"
             self.options.tellers = not self.options.tellers
+            self.options.tellers_page = 0  # opened again: from its first page
         elif k == pygame.K_h and self.options is not None:
             self.options.contours = not self.options.contours
         elif k == pygame.K_t and self.toggle_large_text is not None:

@@ -53,6 +53,7 @@ class Inspector:
         self.hover_pos: tuple[int, int] | None = None
         self.history = StrengthHistory.for_world(playback.world)
         self.panel_right = True
+        self.panel_page = 0  # where the panel is paged (a small screen), the page shown
         self.layout: Layout | None = None  # the last drawn frame's: what a tap lands on
 
     # -- state ----------------------------------------------------------------------------------
@@ -69,6 +70,7 @@ class Inspector:
             self.hover_pos,
             self.panel_right,
             self.history,
+            self.panel_page,
         )
 
     def rows(self, i: int) -> slice:
@@ -77,7 +79,7 @@ class Inspector:
     def select(self, i: int, commander: int = -1) -> None:
         """Open the panel on formation `i` (pausing the battle if so set), on the side of the
         screen away from it; a formation under the panel or off screen is brought into view."""
-        self.selected, self.commander = int(i), int(commander)
+        self.selected, self.commander, self.panel_page = int(i), int(commander), 0
         if self.pause_on_select:
             self.playback.pause()
         centre = self._centre(i)
@@ -122,7 +124,7 @@ class Inspector:
 
     def hit_targets(self) -> list[pygame.Rect]:
         """Every rectangle a visitor taps on the minimap and the panel, for the G9 size check."""
-        names = ("minimap", "panel.close", "panel.follow")
+        names = ("minimap", "panel.close", "panel.follow", "panel.more")
         return [r for r in (self._rect(n) for n in names) if r is not None]
 
     # -- input ----------------------------------------------------------------------------------
@@ -138,6 +140,9 @@ class Inspector:
             return self.close()
         if hit == "panel.follow":
             self.toggle_follow()
+            return True
+        if hit == "panel.more":
+            self.panel_page += 1
             return True
         panel = self.panel_rect
         if panel is not None and panel.collidepoint(pos):

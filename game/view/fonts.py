@@ -101,6 +101,14 @@ class Fonts:
         """`message` (English, marked with `N_`) in the shown language."""
         return self.words.t(message)
 
+    def line_x(self, x: int, width: int, line_width: int, indent: int = 0) -> int:
+        """Where a line `line_width` px wide starts in the box from `x`, `width` wide: at the
+        indent in left-to-right languages; right to left (Arabic, Persian), flush right with
+        the indent there."""
+        if self.rtl:
+            return x + width - indent - line_width
+        return x + indent
+
     def font(self, face: str, size: int) -> pygame.font.Font:
         """The pygame font of `face` (DejaVu, or Naskh for `naskh*`): for drawing one known
         Latin string only; language text goes through `render`, `size` and `wrap`."""

@@ -190,11 +190,11 @@ def layout_hud(
         rtl = fonts.rtl  # mirrored for Arabic and Persian: lines from the right, source left
         if hud.event and hud.event_badge is not None:
             dy = (surfs[0].get_height() - hud.event_badge.get_height()) // 2
-            bx = box.right - m - hud.event_badge.get_width() if rtl else box.x + m
+            bx = fonts.line_x(box.x + m, box.width - 2 * m, hud.event_badge.get_width())
             items.append((hud.event_badge, (bx, y + dy)))
         for k, surf in enumerate(surfs):
             shift = indent if k < len(surfs) - len(lines) else 0
-            x = box.right - m - shift - surf.get_width() if rtl else box.x + m + shift
+            x = fonts.line_x(box.x + m, box.width - 2 * m, surf.get_width(), shift)
             items.append((surf, (x, y)))
             y += surf.get_height()
         y += gap

@@ -31,7 +31,14 @@ from game.view.history import StrengthHistory
 from game.view.labels import banner_key
 from game.view.layout import Layout
 from game.view.minimap import Minimap
-from game.view.panel import PanelContent, draw_panel, panel_height, panel_width
+from game.view.panel import (
+    BESIDE,
+    PanelButtons,
+    PanelContent,
+    draw_panel,
+    panel_height,
+    panel_width,
+)
 from game.view.panel_data import chart_series, panel_data
 from game.view.picking import HOVER_RADIUS_PX, formation_screen_box, pick_soldier
 from game.view.placement import LabelRequest
@@ -56,6 +63,7 @@ class InspectState:
     hover_pos: tuple[int, int] | None = None
     panel_right: bool = True
     history: StrengthHistory | None = None
+    panel_page: int = 0  # the page shown where the panel's columns are paged (its "More")
 
     @property
     def is_open(self) -> bool:
@@ -96,6 +104,8 @@ class InspectView:
         self.hover_text = ""  # what the hover label said last frame ("" if none)
         self.chart = True  # whether this frame's panel has room for its strength chart
         self.notes = True  # ...and for the commanders' notes (a netbook may have neither)
+        self.paged = False  # ...or, where it fits in no way whole, its columns paged
+        self.drawn: PanelButtons | None = None  # the panel as last drawn (what it left out)
         self.spreads = SweepSpreads(scenario)  # the sweeps in the run cache, for the panel
 
     def spread(self, world, selected: int) -> FormationSpread | None:
@@ -146,7 +156,8 @@ class InspectView:
         bottom = bar_top - m
         world = playback.world
         widths = _widths(units, w, m)
-        tiers = [(chart, notes) for chart, notes in ((True, True), (False, True), (False, False))]
+        tiers = ((True, True), (BESIDE, True), (False, True), (False, False))
+        self.paged = False
         for (chart, notes), width in [(t, k) for t in tiers for k in widths]:
             x = w - m - width if state.panel_right else m
             over = [b.bottom for b in top_boxes if b.x < x + width and x < b.right]
@@ -155,6 +166,9 @@ class InspectView:
             self.chart, self.notes = chart, notes
             if need <= bottom - top:
                 break
+        else:  # nowhere whole: the widest panel, its notes kept, its columns paged
+            self.chart, self.notes, self.paged = False, True, True
+            need = bottom - top
         return pygame.Rect(x, top, width, max(min(need, bottom - top), 1))
 
     def _height(self, units, width, state, playback, world, chart: bool, notes: bool) -> int:
@@ -278,7 +292,9 @@ class InspectView:
             units,
             self.chart,
             self.notes,
+            state.panel_page if self.paged else None,
         )
+        self.drawn = parts
         layout.add_box("panel", regions.panel)
         for name, rect in parts.leaves():
             layout.add(name, rect)

@@ -22,6 +22,7 @@ from game.view.units import UNSCALED, Units
 from game.view.whisker import draw_whisker, whisker_title
 
 MODEL_KILLED = N_("Killed (model)")
+MORE = N_("More  {page}/{pages}  ▸")  # the next page of a panel paged on a small screen
 MODEL_NOTE = N_("Killed and fled are this run's count by the model, not figures from the sources.")
 WHISKER_HEIGHT = 52
 
@@ -30,6 +31,7 @@ COLUMN_GAP = 36
 PAD = 24
 GAP = 8  # G9: >= 8 px between hit targets
 CHART_HEIGHT = 150
+BESIDE = "beside"  # `chart`: in a third column (True: under the numbers)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class PanelButtons:
     heading: pygame.Rect | None = None
     body: pygame.Rect | None = None
     keys: pygame.Rect | None = None
+    swatch: pygame.Rect | None = None  # the side's colour beside the name
+    more: pygame.Rect | None = None  # the next page's button, where the columns are paged
+    hidden: int = 0  # lines and parts cut for want of room (none, where the panel fits)
+    pages: int = 1
 
     def leaves(self) -> list[tuple[str, pygame.Rect]]:
         parts = (
@@ -62,6 +68,8 @@ class PanelButtons:
             ("panel.body", self.body),
             ("panel.follow", self.follow),
             ("panel.keys", self.keys),
+            ("panel.swatch", self.swatch),
+            ("panel.more", self.more),
         )
         return [(n, r) for n, r in parts if r is not None]
 
@@ -81,29 +89,43 @@ class _Cursor:
     ):
         self.t, self.fonts, self.x, self.y, self.w, self.draw = target, fonts, x, y, width, draw
         self.u = units
+        self.swatch: pygame.Rect | None = None  # the header's side colour, where drawn
+        self.head_span = (x, width)  # the header's text: its x and width
+
+        self.top, self.page_h = y, None  # a page's height (None: all on one page)
+        self.page = self.on_page = 0  # the page drawn; the page the next part goes on
+        self.hidden = 0  # lines and parts drawn but cut for want of room (should be none)
+        self.pages = 1  # the pages the columns under the header take
+
+    def part(self, h: int) -> bool:
+        """Make room for a part `h` px high (a line, the numbers, a bar): on the next page if
+        this one is full. True if it is drawn (on the page shown) whole; a part cut by the
+        panel's bottom is counted in `hidden`."""
+        if self.page_h is not None and self.y > self.top and self.y + h > self.top + self.page_h:
+            self.on_page, self.y = self.on_page + 1, self.top
+        if not self.draw or self.on_page != self.page:
+            return False
+        if self.y + h > self.t.get_clip().bottom:
+            self.hidden += 1
+            return False
+        return True
 
     def text(
         self, text: str, face: str, size: int, colour, indent: int = 0, after: int = 2
     ) -> None:
         for line in self.fonts.wrap(text, face, size, self.w - indent):
             surf = self.fonts.render(line, face, size, colour)
-            bottom = self.t.get_clip().bottom
-            if self.draw and self.y + surf.get_height() <= bottom:  # whole lines, never cut
-                # right to left (Arabic, Persian): set from the right, indent there
-                x = (
-                    self.x + self.w - indent - surf.get_width()
-                    if self.fonts.rtl
-                    else self.x + indent
-                )
+            if self.part(surf.get_height()):  # whole lines, never cut
+                x = self.fonts.line_x(self.x, self.w, surf.get_width(), indent)
                 self.t.blit(surf, (x, self.y))
             self.y += surf.get_height()
         self.y += after
 
     def rule(self) -> None:
-        self.y += self.u.px(6)
-        if self.draw:
-            pygame.draw.line(self.t, theme.PANEL_EDGE, (self.x, self.y), (self.x + self.w, self.y))
-        self.y += self.u.px(10)
+        if self.part(self.u.px(16)) and self.y > self.top:
+            y = self.y + self.u.px(6)
+            pygame.draw.line(self.t, theme.PANEL_EDGE, (self.x, y), (self.x + self.w, y))
+        self.y += self.u.px(16)
 
 
 def _pct(v: float) -> str:
@@ -137,22 +159,33 @@ def button(
 
 
 def _content(
-    c: _Cursor, content: PanelContent, highlight_commander: int, chart: bool, notes: bool = True
+    c: _Cursor,
+    content: PanelContent,
+    highlight_commander: int,
+    chart: bool | str,
+    notes: bool = True,
+    page: int | None = None,
 ) -> int:
     """Header across the top; then who they are and what the sources say on the left, the
     numbers, the bars and the chart on the right (`chart`, the commanders' `notes`: left out
-    where the screen is too small). Leaves `c.y` under the taller column; returns the
-    header's bottom."""
+    where the screen is too small). `page`: the columns are paged to the target's clip, and
+    this page of them is drawn. Leaves `c.y` under the taller column (`c.pages` the pages
+    they take); returns the header's bottom."""
     fonts, u, d = c.fonts, c.u, content.data
     t = fonts.t
     body, small = u.text(theme.BODY_SIZE), u.text(theme.SMALL_SIZE)
     # Header: name and side (the close button sits to the right)
     b = u.target(theme.BUTTON_SIZE)
-    swatch = u.px(26)
-    head = _Cursor(c.t, fonts, c.x + swatch, c.y, c.w - swatch - b - u.px(GAP), c.draw, u)
+    swatch = u.px(26)  # the side's colour, before the name: right of it in Arabic and Persian
+    room = c.w - swatch - b - u.px(GAP)
+    head = _Cursor(c.t, fonts, c.x if fonts.rtl else c.x + swatch, c.y, room, c.draw, u)
     if c.draw:
-        bar = pygame.Rect(c.x, c.y + u.px(6), u.px(14), u.px(34))
+        bar = pygame.Rect(
+            fonts.line_x(c.x, room + swatch, u.px(14)), c.y + u.px(6), u.px(14), u.px(34)
+        )
         paint_swatch(c.t, bar, d.side_colour, d.side_pattern)
+        c.swatch = bar
+    c.head_span = (head.x, head.w)
     head.text(d.name, "serif-bold", u.text(theme.PANEL_NAME_SIZE), theme.GOLD, after=0)
     if notes:
         head.text(f"{d.side} · {d.troops}", "sans", body, theme.INK_DIM)
@@ -164,11 +197,15 @@ def _content(
     c.rule()
     top = c.y
     gap = u.px(COLUMN_GAP)
-    col_w = (c.w - gap) // 2
+    n_cols = 3 if chart == BESIDE else 2  # (a wide panel: the chart in a column of its own)
+    col_w = (c.w - (n_cols - 1) * gap) // n_cols
     # who they are first, where a reader starts: on the right in Arabic and Persian
-    first, second = (c.x + col_w + gap, c.x) if fonts.rtl else (c.x, c.x + col_w + gap)
-    left = _Cursor(c.t, fonts, first, top, col_w, c.draw, u)
-    right = _Cursor(c.t, fonts, second, top, col_w, c.draw, u)
+    xs = [fonts.line_x(c.x, c.w, col_w, k * (col_w + gap)) for k in range(n_cols)]
+    left = _Cursor(c.t, fonts, xs[0], top, col_w, c.draw, u)
+    right = _Cursor(c.t, fonts, xs[1], top, col_w, c.draw, u)
+    if page is not None:  # a page of each column at a time, as deep as the panel's body
+        for col in (left, right):
+            col.page, col.page_h = page, c.t.get_clip().bottom - top
 
     # Left: arms, commanders, what the sources say
     left.text(d.arms, "sans", body, theme.INK, after=u.px(4))
@@ -197,16 +234,20 @@ def _content(
     )
     cell = right.w // 2
     number = u.text(theme.NUMBER_SIZE)
-    for k, (label, value) in enumerate(cols):
-        lab = fonts.render(label, "sans", small, theme.INK_DIM)
-        val = fonts.render(value, "sans-bold", number, theme.INK)
-        x = right.x + (k % 2) * cell
-        y = right.y + (k // 2) * (lab.get_height() + val.get_height() + u.px(4))
-        if c.draw:
-            c.t.blit(lab, (x, y))
-            c.t.blit(val, (x + 2, y + lab.get_height()))
     row_h = fonts.line_height("sans", small) + fonts.line_height("sans-bold", number)
-    right.y += 2 * (row_h + u.px(4))
+    for row in range(2):  # two rows of two cells, each row a part (a page may end between)
+        on = right.part(row_h + u.px(4))
+        for k in (2 * row, 2 * row + 1):
+            lab = fonts.render(cols[k][0], "sans", small, theme.INK_DIM)
+            val = fonts.render(cols[k][1], "sans-bold", number, theme.INK)
+            x = fonts.line_x(right.x, right.w, cell, (k % 2) * cell)  # mirrored right to left
+            if on:
+                c.t.blit(lab, (fonts.line_x(x, cell, lab.get_width()), right.y))
+                c.t.blit(
+                    val,
+                    (fonts.line_x(x + 2, cell - 4, val.get_width()), right.y + lab.get_height()),
+                )
+        right.y += row_h + u.px(4)
     if notes:  # (a netbook's panel keeps the "(model)" in the label for it)
         right.text(t(MODEL_NOTE), "sans", small, theme.INK_DIM, after=u.px(6))
     plain = N_("our reconstruction") if d.reconstruction else N_("from the sources")
@@ -215,7 +256,7 @@ def _content(
     right.text(title, "sans", small, theme.INK, after=0)
     # the line a third down, its "this run" label 10 px under: room for the label's type
     whisker_h = max(u.px(WHISKER_HEIGHT), round(1.5 * (fonts.line_height("sans", small) + 10)))
-    if c.draw:
+    if right.part(whisker_h):
         box = pygame.Rect(right.x, right.y, right.w, whisker_h)
         draw_whisker(c.t, box, d.range_lo, d.range_hi, d.men_start, fonts, small)
     right.y += whisker_h + u.px(4)
@@ -226,12 +267,13 @@ def _content(
 
     # Morale and fatigue bars, side by side
     half = (right.w - u.px(20)) // 2
+    on = right.part(fonts.line_height("sans", small) + u.px(18))
     for k, (label, frac, colour) in enumerate(
         ((N_("Morale"), d.morale, theme.GOLD), (N_("Fatigue"), d.fatigue, theme.INK_DIM))
     ):
         lab = fonts.render(f"{t(label)} {fonts.words.percent(frac)}", "sans", small, theme.INK)
         x = right.x + k * (half + u.px(20))
-        if c.draw:
+        if on:
             c.t.blit(lab, (x, right.y))
             bar = pygame.Rect(x, right.y + lab.get_height() + 2, half, u.px(16))
             _bar(c.t, bar, frac, colour)
@@ -240,28 +282,31 @@ def _content(
         right.text(
             t(N_("Now: {doing}")).format(doing=d.doing), "sans-bold", body, theme.INK, after=0
         )
-    right.text(d.order, "sans", small, theme.INK_DIM, after=u.px(10))
+    right.text(d.order, "sans", small, theme.INK_DIM, after=u.px(10) if chart is True else 0)
 
-    # Strength over time, up to the playhead (left out where the screen is too small for it)
-    if not chart:
-        c.y = max(left.y, right.y)
-        return heading_bottom
-    right.text(t(N_("Men on the field")), "sans", small, theme.INK_DIM, after=0)
-    chart_h = max(u.px(CHART_HEIGHT), 7 * round(small * 1.2))  # 3 scale marks, times, legend
-    if c.draw:
-        draw_chart(
-            c.t,
-            pygame.Rect(right.x, right.y + u.px(4), right.w, chart_h),
-            fonts,
-            content.history,
-            content.series,
-            content.end_seconds,
-            content.playhead,
-            content.time_labels,
-            u,
-        )
-    right.y += chart_h + u.px(8)
-    c.y = max(left.y, right.y)
+    # Strength over time, up to the playhead: under the numbers, or beside them in a third
+    # column (`chart` BESIDE); left out where the screen is too small for it
+    if chart:
+        under = _Cursor(c.t, fonts, xs[2], top, col_w, c.draw, u) if chart == BESIDE else right
+        under.text(t(N_("Men on the field")), "sans", small, theme.INK_DIM, after=0)
+        chart_h = max(u.px(CHART_HEIGHT), 7 * round(small * 1.2))  # 3 scale marks, times, legend
+        if under.part(chart_h + u.px(4)):
+            draw_chart(
+                c.t,
+                pygame.Rect(under.x, under.y + u.px(4), under.w, chart_h),
+                fonts,
+                content.history,
+                content.series,
+                content.end_seconds,
+                content.playhead,
+                content.time_labels,
+                u,
+            )
+        under.y += chart_h + u.px(8)
+        c.y = max(c.y, under.y)
+    c.y = max(c.y, left.y, right.y)
+    c.pages = max(left.on_page, right.on_page) + 1
+    c.hidden += left.hidden + right.hidden + head.hidden
     return heading_bottom
 
 
@@ -275,7 +320,7 @@ def panel_height(
     content: PanelContent,
     units: Units = UNSCALED,
     width: int | None = None,
-    chart: bool = True,
+    chart: bool | str = True,
     notes: bool = True,
 ) -> int:
     """The height the panel's content needs at `width` (default: its design width)."""
@@ -295,11 +340,14 @@ def draw_panel(
     follow: bool,
     highlight_commander: int = -1,
     units: Units = UNSCALED,
-    chart: bool = True,
+    chart: bool | str = True,
     notes: bool = True,
+    page: int | None = None,
 ) -> PanelButtons:
     """Draw the panel in `rect` (height from `panel_height`); return its buttons and parts.
-    Content that does not fit is cut at the buttons' row, never drawn over them."""
+    Content that does not fit is cut at the buttons' row, never drawn over them (and counted
+    in `hidden`); with `page` (any int: it wraps) the columns are paged to fit instead, this
+    one drawn, and a "More" button turns them."""
     u = units
     pad, gap, b = u.px(PAD), u.px(GAP), u.target(theme.BUTTON_SIZE)
     shade = pygame.Surface(rect.size, pygame.SRCALPHA)
@@ -310,7 +358,7 @@ def draw_panel(
     clip = target.get_clip()
     body_h = rect.height - pad - b - gap - 2
     target.set_clip(pygame.Rect(rect.x + 2, rect.y + 2, rect.width - 4, body_h))  # never overflow
-    head_bottom = _content(c, content, highlight_commander, chart, notes)
+    head_bottom = _content(c, content, highlight_commander, chart, notes, page)
     target.set_clip(clip)
     close = pygame.Rect(rect.right - pad - b + u.px(8), rect.y + pad - u.px(8), b, b)
     button(target, fonts, close, "✕", units=u)
@@ -318,17 +366,26 @@ def draw_panel(
     follow_r = pygame.Rect(rect.x + pad, rect.bottom - pad - b, follow_w, b)
     following = fonts.t(N_("Following") if follow else N_("Follow"))
     button(target, fonts, follow_r, following, active=follow, units=u)
+    more = None
+    if c.pages > 1:  # the next page of the columns
+        words = fonts.words
+        label = fonts.t(MORE).format(
+            page=words.number((page or 0) % c.pages + 1), pages=words.number(c.pages)
+        )
+        w = fonts.size(label, "sans-bold", u.text(theme.BODY_SIZE))[0] + 2 * u.px(PAD)
+        more = pygame.Rect(follow_r.right + u.px(20), follow_r.y, w, b)
+        button(target, fonts, more, label, units=u)
     hint = fonts.render(
         fonts.t(N_("Tab: next unit · Esc: close")), "sans", u.text(theme.SMALL_SIZE), theme.INK_DIM
     )
-    keys = hint.get_rect(midleft=(follow_r.right + u.px(20), follow_r.centery))
+    keys = hint.get_rect(midleft=((more or follow_r).right + u.px(20), follow_r.centery))
     if keys.right <= rect.right - pad:
         target.blit(hint, keys)
     else:
         keys = None
-    heading = pygame.Rect(rect.x + pad, rect.y + pad, close.x - gap - rect.x - pad, 0)
+    heading = pygame.Rect(c.head_span[0], rect.y + pad, c.head_span[1], 0)
     heading.height = max(1, min(head_bottom, rect.y + body_h) - heading.y)
     body_top = heading.bottom + 1
     body = pygame.Rect(rect.x + pad, body_top, rect.width - 2 * pad, 0)
     body.height = max(1, follow_r.y - gap - body_top)
-    return PanelButtons(close=close, follow=follow_r, heading=heading, body=body, keys=keys)
+    return PanelButtons(close, follow_r, heading, body, keys, c.swatch, more, c.hidden, c.pages)

@@ -68,6 +68,7 @@ class ViewOptions:
     contours: bool = True  # contour lines on the terrain (H)
     places: bool = True  # place names and marginalia
     tellers: bool = False  # the "Who tells us" panel open (W, or its button)
+    tellers_page: int = 0  # its page, where it needs more than one (its "More" button)
     hud: bool = True  # False: the map alone (a screenshot without the interface)
     story: bool | None = None  # the story camera is on / off (its button); None: no button
     story_layers: bool = True  # blocks, arrows, ghosts, event markers (off: a benchmark's "before")
@@ -273,8 +274,15 @@ class Scene:
             layout.add("tellers.button", tellers_button)
         if options.tellers:
             panel = draw_tellers(
-                target, self.fonts, self.shown, world.account, bottom_reserved, units
+                target,
+                self.fonts,
+                self.shown,
+                world.account,
+                bottom_reserved,
+                units,
+                options.tellers_page,
             )
+            layout.add_box("tellers.panel", panel.pop("tellers.panel"))
             for name, rect in panel.items():
                 layout.add(name, rect)
         return layout

@@ -9,6 +9,8 @@ scenario's `tellers:` block (`game/scenario/tellers.py`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from game.lang.words import N_
@@ -28,6 +30,7 @@ STRINGS = {
     "read": N_("Read further"),
     "seed": N_("the seed (after the modern literature)"),
     "close": "✕",
+    "more": N_("More  {page}/{pages}  ▸"),  # the next page, where it needs more than one
 }
 """Every visible string of this module, in one place (for a catalogue later)."""
 
@@ -73,30 +76,123 @@ def panel_rect(screen: pygame.Rect, bottom_reserved: int, u: Units) -> pygame.Re
     return r
 
 
-class _Column:
-    """Lines top to bottom within a width; `y` is where the next goes."""
+@dataclass(frozen=True)
+class _Block:
+    """Lines that belong together (a heading, a paragraph, one difference, one book): set in
+    one column where they fit whole; `keep` holds a heading to the block after it."""
 
-    def __init__(self, target, fonts, x: int, y: int, width: int, bottom: int, u: Units):
-        self.t, self.fonts, self.x, self.y, self.w, self.bottom, self.u = (
-            target, fonts, x, y, width, bottom, u
-        )  # fmt: skip
+    key: str
+    lines: tuple[
+        tuple[str, str, int, tuple[int, int, int], int], ...
+    ]  # text, face, size, ink, indent
+    after: int = 0
+    before: int = 0
+    keep: bool = False
+    column_break: bool = False  # starts a new column (the accounts' differences do)
 
-    def text(self, text: str, face: str, size: int, colour, after: int = 6, indent: int = 0):
-        for line in self.fonts.wrap(text, face, size, self.w - indent):
-            surf = self.fonts.render(line, face, size, colour)
-            if self.y + surf.get_height() <= self.bottom:  # right to left: set from the right
-                x = (
-                    self.x + self.w - indent - surf.get_width()
-                    if self.fonts.rtl
-                    else self.x + indent
-                )
-                self.t.blit(surf, (x, self.y))
-            self.y += surf.get_height()
-        self.y += self.u.px(after)
 
-    def heading(self, text: str) -> None:
-        self.y += self.u.px(6)
-        self.text(text, "sans-bold", self.u.text(theme.SMALL_SIZE), theme.GOLD, after=2)
+@dataclass(frozen=True)
+class _Set:
+    """A line set: its page, column, y from the column's top, and what it says."""
+
+    page: int
+    column: int
+    y: int
+    key: str
+    line: tuple[str, str, int, tuple[int, int, int], int]
+
+
+class _Flow:
+    """Blocks top to bottom in columns of one height, two columns a page: a block that does
+    not fit goes whole to the next column (a heading with it), one taller than a column is
+    split between lines."""
+
+    def __init__(self, fonts, height: int):
+        self.fonts, self.height = fonts, height
+        self.set: list[_Set] = []
+        self.column, self.y = 0, 0
+
+    def _line_h(self, line) -> int:
+        return self.fonts.size(line[0], line[1], line[2])[1]
+
+    def _h(self, block: _Block) -> int:
+        return sum(self._line_h(line) for line in block.lines)
+
+    def _next_column(self) -> None:
+        self.column, self.y = self.column + 1, 0
+
+    def add(self, blocks: list[_Block], breaks: bool = True) -> _Flow:
+        """Set `blocks`; `breaks` False ignores their column breaks (one stream)."""
+        for k, b in enumerate(blocks):
+            if breaks and b.column_break and self.y > 0:
+                self._next_column()
+            need = self._h(b) + (b.before if self.y else 0)
+            if b.keep and k + 1 < len(blocks) and blocks[k + 1].lines:  # and what it heads
+                nxt = blocks[k + 1]
+                whole = self._h(nxt)
+                need += nxt.before + (whole if whole <= self.height else self._line_h(nxt.lines[0]))
+            if self.y > 0 and self.y + need > self.height:
+                self._next_column()
+            if self.y > 0:
+                self.y += b.before
+            for line in b.lines:
+                h = self._line_h(line)
+                if self.y > 0 and self.y + h > self.height:  # taller than a column: split
+                    self._next_column()
+                self.set.append(_Set(self.column // 2, self.column % 2, self.y, b.key, line))
+                self.y += h
+            self.y += b.after
+        return self
+
+    @property
+    def pages(self) -> int:
+        return max(1, max((s.page for s in self.set), default=0) + 1)
+
+
+def _blocks(fonts, scenario: Scenario, account: str, u: Units, width: int) -> list[_Block]:
+    """What the panel says, in reading order: the author's column, then the differences and
+    the books from a new column."""
+    tellers = scenario.tellers
+    teller = tellers.of(account)
+    body, small = u.text(theme.BODY_SIZE), u.text(theme.SMALL_SIZE)
+    t = fonts.t
+
+    def lines(text, face, size, ink, width, indent=0):
+        return tuple(
+            (w, face, size, ink, indent) for w in fonts.wrap(text, face, size, width - indent)
+        )
+
+    def heading(key: str, width: int, brk: bool = False) -> _Block:
+        got = lines(t(STRINGS[key]), "sans-bold", small, theme.GOLD, width)
+        return _Block(f"heading.{key}", got, u.px(2), u.px(12), True, brk)
+
+    out = []
+    w = _Block  # (a short name for the many blocks below)
+    if teller is not None:
+        out.append(heading("wrote", width))
+        out.append(w("wrote", lines(teller.wrote, "sans", body, theme.INK, width), u.px(6)))
+        out.append(heading("stresses", width))
+        out.append(w("stresses", lines(teller.stresses, "sans", body, theme.INK, width), u.px(6)))
+    out.append(heading("emphasis", width))
+    said = lines(f"“{tellers.emphasis}”", "serif-italic", small, theme.INK, width)
+    said += lines(f"— {t(STRINGS['seed'])}", "sans", small, theme.INK_DIM, width)
+    out.append(w("emphasis", said, u.px(6)))
+    out.append(heading("date", width))
+    out.append(w("date", lines(tellers.date, "sans", small, theme.INK, width), u.px(6)))
+    out.append(heading("differ", width, brk=True))
+    for k, d in enumerate(tellers.differences):
+        told = lines(d.topic, "sans-bold", small, theme.INK, width)
+        for a, said_ in d.told:
+            mark = ("◀ " if fonts.rtl else "▶ ") if a == account else "   "
+            ink = theme.INK if a == account else theme.INK_DIM
+            who = t(SHORT[a]) if a in SHORT else a
+            told += lines(f"{mark}{who}: {said_}", "sans", small, ink, width)
+        out.append(w(f"differ.{k}", told, u.px(6)))
+    out.append(heading("read", width))
+    for k, entry in enumerate(tellers.bibliography):
+        book = lines(entry, "sans", small, theme.INK_DIM, width, indent=u.px(12))
+        out.append(w(f"book.{k}", book, u.px(2)))
+    return out
 
 
 def draw_tellers(
@@ -106,8 +202,12 @@ def draw_tellers(
     account: str,
     bottom_reserved: int = 0,
     u: Units = UNSCALED,
+    page: int = 0,
 ) -> dict[str, pygame.Rect]:
-    """Draw the panel for `account`; returns its rectangles ("tellers.panel", ".close")."""
+    """Draw page `page` (any int: it wraps) of the panel for `account`; returns its
+    rectangles: "tellers.panel" (the box), its close button, title, each block drawn
+    ("tellers.book.2", "tellers.wrote"...) and, when it needs more than one page, its
+    "tellers.more" button."""
     tellers = scenario.tellers
     teller = tellers.of(account)
     screen = target.get_rect()
@@ -117,47 +217,81 @@ def draw_tellers(
     target.blit(shade, rect.topleft)
     pygame.draw.rect(target, theme.PANEL_EDGE, rect, width=2, border_radius=4)
     pad, gap = u.px(PAD), u.px(GAP)
-    body, small = u.text(theme.BODY_SIZE), u.text(theme.SMALL_SIZE)
+    body = u.text(theme.BODY_SIZE)
     close = pygame.Rect(0, 0, u.px(theme.BUTTON_SIZE), u.px(theme.BUTTON_SIZE))
     close.topright = (rect.right - pad // 2, rect.y + pad // 2)
     pygame.draw.rect(target, theme.BUTTON_GROUND, close, border_radius=8)
     pygame.draw.rect(target, theme.GOLD, close, width=2, border_radius=8)
     x_mark = fonts.render(STRINGS["close"], "sans-bold", body, theme.INK)
     target.blit(x_mark, x_mark.get_rect(center=close.center))
+    out = {"tellers.close": close}
     author = teller.author if teller else scenario.accounts.get(account, account)
     heading = fonts.t(STRINGS["title"]).format(author=author)
-    title = fonts.render(heading, "serif-bold", u.text(theme.PANEL_NAME_SIZE), theme.GOLD)
-    at = rect.x + pad if not fonts.rtl else close.x - pad - title.get_width()
-    target.blit(title, (at, rect.y + pad))
-    top = rect.y + pad + title.get_height() + u.px(10)
+    name = u.text(theme.PANEL_NAME_SIZE)
+    room = close.x - pad - (rect.x + pad)
+    y = rect.y + pad
+    title = None
+    for line in fonts.wrap(heading, "serif-bold", name, room):
+        surf = fonts.render(line, "serif-bold", name, theme.GOLD)
+        at = pygame.Rect(fonts.line_x(rect.x + pad, room, surf.get_width()), y, *surf.get_size())
+        target.blit(surf, at)
+        title = at if title is None else title.union(at)
+        y += surf.get_height()
+    if title is not None:
+        out["tellers.title"] = title
+    top = max(y, close.bottom - pad // 2) + u.px(10)
     pygame.draw.line(target, theme.PANEL_EDGE, (rect.x + pad, top), (rect.right - pad, top))
+    top += u.px(10)
     col_w = (rect.width - 2 * pad - gap) // 2
-    bottom = rect.bottom - pad
+    blocks = _blocks(fonts, scenario, account, u, col_w)
+    flow = _Flow(fonts, rect.bottom - pad - top).add(blocks)
+    if flow.pages > 1:  # the differences follow on in the author's column, on one page
+        flow = _Flow(fonts, rect.bottom - pad - top).add(blocks, breaks=False)
+        flow = _Flow(fonts, flow.height).add(blocks) if flow.pages > 1 else flow
+    more = None
+    if flow.pages > 1:  # pages, turned by a button at the reading's end of the bottom edge
+        pages = flow.pages
+        label = _more_label(fonts, page % pages, pages, u)
+        for _ in range(3):  # (its width depends on the count, the count on its height)
+            h = max(u.target(theme.BUTTON_SIZE), label.get_height())
+            flow = _Flow(fonts, rect.bottom - pad // 2 - h - u.px(10) - top).add(blocks)
+            if flow.pages == pages:
+                break
+            pages = flow.pages
+            label = _more_label(fonts, page % pages, pages, u)
+        w = label.get_width() + 2 * u.px(PAD)
+        x = rect.x + pad if fonts.rtl else rect.right - pad - w
+        more = pygame.Rect(x, rect.bottom - pad // 2 - h, w, h)
+    shown = page % flow.pages
     first, second = rect.x + pad, rect.x + pad + col_w + gap
-    if fonts.rtl:  # mirrored: the author's column on the right
+    if fonts.rtl:  # mirrored: the first column on the right
         first, second = second, first
-    left = _Column(target, fonts, first, top + u.px(10), col_w, bottom, u)
-    right = _Column(target, fonts, second, top + u.px(10), col_w, bottom, u)
-    if teller is not None:
-        left.heading(fonts.t(STRINGS["wrote"]))
-        left.text(teller.wrote, "sans", body, theme.INK)
-        left.heading(fonts.t(STRINGS["stresses"]))
-        left.text(teller.stresses, "sans", body, theme.INK)
-    left.heading(fonts.t(STRINGS["emphasis"]))
-    left.text(f"“{tellers.emphasis}”", "serif-italic", small, theme.INK)
-    left.text(f"— {fonts.t(STRINGS['seed'])}", "sans", small, theme.INK_DIM)
-    left.heading(fonts.t(STRINGS["date"]))
-    left.text(tellers.date, "sans", small, theme.INK)
-    right.heading(fonts.t(STRINGS["differ"]))
-    for d in tellers.differences:
-        right.text(d.topic, "sans-bold", small, theme.INK, after=0)
-        for a, said in d.told:
-            mark = ("◀ " if fonts.rtl else "▶ ") if a == account else "   "
-            colour = theme.INK if a == account else theme.INK_DIM
-            who = fonts.t(SHORT[a]) if a in SHORT else a
-            right.text(f"{mark}{who}: {said}", "sans", small, colour, after=0)
-        right.y += u.px(6)
-    right.heading(fonts.t(STRINGS["read"]))
-    for entry in tellers.bibliography:
-        right.text(entry, "sans", small, theme.INK_DIM, after=2, indent=u.px(12))
-    return {"tellers.panel": rect, "tellers.close": close}
+    drawn: dict[str, pygame.Rect] = {}
+    begun: dict[str, int] = {}  # each block's first column (a block split between two: "+")
+    for s in flow.set:
+        if s.page != shown:
+            continue
+        text, face, size, ink, indent = s.line
+        surf = fonts.render(text, face, size, ink)
+        x0 = first if s.column == 0 else second
+        at = pygame.Rect(
+            fonts.line_x(x0, col_w, surf.get_width(), indent), top + s.y, *surf.get_size()
+        )
+        target.blit(surf, at)
+        key = f"tellers.{s.key}" + ("" if begun.setdefault(s.key, s.column) == s.column else "+")
+        drawn[key] = drawn[key].union(at) if key in drawn else at
+    out.update(drawn)
+    if more is not None:
+        pygame.draw.rect(target, theme.BUTTON_GROUND, more, border_radius=8)
+        pygame.draw.rect(target, theme.GOLD, more, width=2, border_radius=8)
+        label = _more_label(fonts, shown, flow.pages, u)
+        target.blit(label, label.get_rect(center=more.center))
+        out["tellers.more"] = more
+    out["tellers.panel"] = rect
+    return out
+
+
+def _more_label(fonts, shown: int, pages: int, u: Units) -> pygame.Surface:
+    words = fonts.words
+    text = fonts.t(STRINGS["more"]).format(page=words.number(shown + 1), pages=words.number(pages))
+    return fonts.render(text, "sans-bold", u.text(theme.SMALL_SIZE), theme.INK)
