@@ -162,6 +162,34 @@ def test_with_captions_off_the_key_hint_fits_too(screen):
     screen.options.captions = True
 
 
+def test_a_name_at_the_screens_edge_keeps_its_margin_from_it(screen):
+    """The town's name, its point put so near the right edge that its label centred on it
+    would end 3 px from the edge: it is set the other way round (or left out), at least
+    2.5 mm from the edge, as every label is (without the margin it would be flush)."""
+    app = screen
+    app.inspect.close()
+    app.story.active = False  # a visitor's own view: the story camera lets go
+    app.options.captions = False
+    town = next(n for n, f in enumerate(app.scene.places.features) if f.kind == "town")
+    cam, (wx, wy) = app.camera, app.scene.places.features[town].at
+    w, h = app.screen.get_size()
+    cam.centre_x, cam.centre_y = wx, wy  # the town at the middle: its label centred on it
+    _frames(app)
+    label = app.layout[f"label.place.{town}"]
+    sx, sy = cam.point_to_screen(wx, wy)
+    assert abs(label.centerx - sx) <= 1  # (centred, its first choice)
+    near = w - label.width / 2 - 3  # centred, it would end 3 px from the right edge
+    cam.centre_x += (sx - near) / cam.scale
+    cam.centre_y += (sy - h * 0.42) / cam.scale  # mid-height: clear of the clock and minimap
+    _frames(app)
+    _check(app)
+    got = app.layout.get(f"label.place.{town}")
+    margin = max(app.units.px(10), round(2.5 * app.units.px_per_mm))
+    assert got is None or got.right <= w - margin, (got, w, margin)
+    app.options.captions = True
+    app.controls.fit()
+
+
 def test_the_maps_lettering_keeps_its_physical_minimum_too(screen):
     from game.view import theme
 
