@@ -5,6 +5,10 @@ what he stresses, how he and the other author differ (each point is also marked 
 `divergence.py`), the seed's sentence on their emphasis, why the date is Easter Saturday, and a
 short bibliography. Opened by its button beside the legend's, or the W key; data from the
 scenario's `tellers:` block (`game/scenario/tellers.py`).
+
+Everything is always shown: its parts flow into two columns (mirrored right to left), and where
+they do not fit on one page (a netbook, large text, Arabic's deeper lines) into pages turned
+by its "More" button.
 """
 
 from __future__ import annotations
@@ -157,41 +161,40 @@ def _blocks(fonts, scenario: Scenario, account: str, u: Units, width: int) -> li
     body, small = u.text(theme.BODY_SIZE), u.text(theme.SMALL_SIZE)
     t = fonts.t
 
-    def lines(text, face, size, ink, width, indent=0):
+    def lines(text: str, face: str, size: int, ink, indent: int = 0) -> tuple:
         return tuple(
-            (w, face, size, ink, indent) for w in fonts.wrap(text, face, size, width - indent)
+            (ln, face, size, ink, indent) for ln in fonts.wrap(text, face, size, width - indent)
         )
 
-    def heading(key: str, width: int, brk: bool = False) -> _Block:
-        got = lines(t(STRINGS[key]), "sans-bold", small, theme.GOLD, width)
-        return _Block(f"heading.{key}", got, u.px(2), u.px(12), True, brk)
+    def heading(key: str, brk: bool = False) -> _Block:
+        got = lines(t(STRINGS[key]), "sans-bold", small, theme.GOLD)
+        return _Block(f"heading.{key}", got, u.px(2), u.px(12), keep=True, column_break=brk)
 
     out = []
-    w = _Block  # (a short name for the many blocks below)
     if teller is not None:
-        out.append(heading("wrote", width))
-        out.append(w("wrote", lines(teller.wrote, "sans", body, theme.INK, width), u.px(6)))
-        out.append(heading("stresses", width))
-        out.append(w("stresses", lines(teller.stresses, "sans", body, theme.INK, width), u.px(6)))
-    out.append(heading("emphasis", width))
-    said = lines(f"“{tellers.emphasis}”", "serif-italic", small, theme.INK, width)
-    said += lines(f"— {t(STRINGS['seed'])}", "sans", small, theme.INK_DIM, width)
-    out.append(w("emphasis", said, u.px(6)))
-    out.append(heading("date", width))
-    out.append(w("date", lines(tellers.date, "sans", small, theme.INK, width), u.px(6)))
-    out.append(heading("differ", width, brk=True))
+        out.append(heading("wrote"))
+        out.append(_Block("wrote", lines(teller.wrote, "sans", body, theme.INK), u.px(6)))
+        out.append(heading("stresses"))
+        out.append(_Block("stresses", lines(teller.stresses, "sans", body, theme.INK), u.px(6)))
+    out.append(heading("emphasis"))
+    said = lines(f"“{tellers.emphasis}”", "serif-italic", small, theme.INK)
+    said += lines(f"— {t(STRINGS['seed'])}", "sans", small, theme.INK_DIM)
+    out.append(_Block("emphasis", said, u.px(6)))
+    out.append(heading("date"))
+    out.append(_Block("date", lines(tellers.date, "sans", small, theme.INK), u.px(6)))
+    out.append(heading("differ", brk=True))
     for k, d in enumerate(tellers.differences):
-        told = lines(d.topic, "sans-bold", small, theme.INK, width)
-        for a, said_ in d.told:
+        told = lines(d.topic, "sans-bold", small, theme.INK)
+        for a, text in d.told:
             mark = ("◀ " if fonts.rtl else "▶ ") if a == account else "   "
             ink = theme.INK if a == account else theme.INK_DIM
             who = t(SHORT[a]) if a in SHORT else a
-            told += lines(f"{mark}{who}: {said_}", "sans", small, ink, width)
-        out.append(w(f"differ.{k}", told, u.px(6)))
-    out.append(heading("read", width))
+            told += lines(f"{mark}{who}: {text}", "sans", small, ink)
+        out.append(_Block(f"differ.{k}", told, u.px(6)))
+    out.append(heading("read"))
     for k, entry in enumerate(tellers.bibliography):
-        book = lines(entry, "sans", small, theme.INK_DIM, width, indent=u.px(12))
-        out.append(w(f"book.{k}", book, u.px(2)))
+        book = lines(entry, "sans", small, theme.INK_DIM, indent=u.px(12))
+        out.append(_Block(f"book.{k}", book, u.px(2)))
     return out
 
 
