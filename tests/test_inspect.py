@@ -284,7 +284,8 @@ def test_tapping_empty_ground_closes_the_panel(app):
     _open(app)
     app.camera.centre_x, app.camera.centre_y = 7500, 300  # the far bank, nobody there
     app.frame(0.0)
-    _click((700, 540))
+    panel = app.layout.box("panel")  # (as wide as its chart needs: tap beside it)
+    _click((panel.x // 2 if panel.x > 0 else (panel.right + 1920) // 2, 540))
     app.frame(0.0)
     assert not app.inspect.is_open
 

@@ -342,12 +342,16 @@ def test_large_text_fits_in_every_language(large, code):
     fonts.render = lambda text, *a: drawn.append(text) or render(text, *a)
     try:
         app.options.tellers = True  # a page over the map (it covers the rest by design)
-        for _ in range(2):
-            app.frame(0.0)
-        assert app.layout.off_screen() == [], f"{code}: off screen: {app.layout.off_screen()}"
+        for page in range(8):  # each of its pages, where it needs more than one
+            app.options.tellers_page = page
+            for _ in range(2):
+                app.frame(0.0)
+            assert app.layout.off_screen() == [], f"{code}: off screen: {app.layout.off_screen()}"
+            if "tellers.more" not in app.layout:
+                break
     finally:
         fonts.render = render
-        app.options.tellers = False
+        app.options.tellers, app.options.tellers_page = False, 0
     shown, _ = app.languages.shown(code)
     teller = shown.tellers.of(app.playback.world.account)
     assert any(teller.author in text for text in drawn), f"{code}: {teller.author} not drawn"
