@@ -18,17 +18,30 @@ from game.sim.world import build_world, on_field
 from game.timeline.playback import Playback
 from game.view.bar_layout import BAR_HEIGHT
 from game.view.blocks import DrawnBlock, Mark, draw_symbol
+from game.view.camera import Camera
 from game.view.layout import Layout
 from game.view.moment import DIM
 from game.view.scene import Scene
+from game.view.story_camera import StoryCamera, block_rects, check_story
+from game.view.timeline_bar import TimelineBar
+from game.view.units import units_for
 
 SCALE = 10  # as the whole-battle tests: the sources' order of events holds at this scale
 SIZE = (1920, 1080)
+SMALL = (1280, 720)
 STAND = "the stand"  # a moment 30 battle seconds into the stand, whenever the account has it
+NIGHT = "19:29"
 MOMENTS = {
-    "procopius": ("10:40", "14:16", "14:38", STAND),
+    "procopius": ("10:40", "14:16", "14:38", STAND, NIGHT),
     "malalas": ("14:16", STAND),
 }
+ALSO_SMALL = {
+    ("procopius", "10:40"),
+    ("procopius", STAND),
+    ("malalas", STAND),
+    ("procopius", NIGHT),
+}
+"""Moments also drawn on a small screen (their frames keyed (account, when, SMALL))."""
 
 
 @dataclass
@@ -43,6 +56,8 @@ class Frame:
     stand_box: tuple[float, float, float, float] | None  # the men behind the shield wall
     dim: np.ndarray
     caption_number: int | None
+    shots_hold: list[set[int]]  # per shot of the phase: the formations it holds in view
+    size: tuple[int, int]
 
 
 def _seconds(scenario, hhmm: str) -> float:
@@ -79,30 +94,65 @@ def frames(real_scenario) -> dict[tuple[str, str], Frame]:
                 _run_into_the_stand(pb)
             else:
                 pb.run_to(round(_seconds(real_scenario, when) * real_scenario.clock.tick_rate))
-            camera = visitor_camera(pb, SIZE)
-            _, layout = draw_still(pb, SIZE, camera, scene=scene)
-            w = pb.world
-            s, f = w.soldiers, w.formations
-            wall = on_field(s.state) & f.shield_wall[s.formation]
-            box = None
-            if wall.any():
-                x, y = s.pos[0, wall], s.pos[1, wall]  # all but the odd straggler
-                (ax, bx), (ay, by) = np.percentile(x, [1, 99]), np.percentile(y, [1, 99])
-                box = (float(ax), float(ay), float(bx), float(by))
-            m = scene.last_moment
-            out[(account, when)] = Frame(
-                account,
-                when,
-                list(scene.drawn_blocks),
-                layout,
-                camera.visible_world_rect(),
-                f.kind.copy(),
-                m.feet.commanded.copy(),
-                box,
-                m.dim.copy(),
-                None if m.latest is None else m.latest.number,
-            )
+            for size in (SIZE, SMALL) if (account, when) in ALSO_SMALL else (SIZE,):
+                key = (account, when) if size == SIZE else (account, when, size)
+                out[key] = _frame(pb, scene, account, when, size)
     return out
+
+
+def _frame(pb: Playback, scene: Scene, account: str, when: str, size) -> Frame:
+    """The frame a visitor's `size` screen shows now (the story camera clear of its caption,
+    as the headless screenshot and the window frame it), read back."""
+    camera = visitor_camera(pb, size)
+    _, layout = draw_still(pb, size, camera, scene=scene)
+    camera = visitor_camera(pb, size, drawn=layout)
+    _, layout = draw_still(pb, size, camera, scene=scene)
+    w = pb.world
+    s, f = w.soldiers, w.formations
+    wall = on_field(s.state) & f.shield_wall[s.formation]
+    box = None
+    if wall.any():
+        x, y = s.pos[0, wall], s.pos[1, wall]  # all but the odd straggler
+        (ax, bx), (ay, by) = np.percentile(x, [1, 99]), np.percentile(y, [1, 99])
+        box = (float(ax), float(ay), float(bx), float(by))
+    m = scene.last_moment
+    return Frame(
+        account,
+        when,
+        list(scene.drawn_blocks),
+        layout,
+        camera.visible_world_rect(),
+        f.kind.copy(),
+        m.feet.commanded.copy(),
+        box,
+        m.dim.copy(),
+        None if m.latest is None else m.latest.number,
+        _shots_hold(pb, size, layout),
+        size,
+    )
+
+
+def _shots_hold(pb: Playback, size, layout: Layout) -> list[set[int]]:
+    """For each shot of the phase, the formations whose block the shot holds whole between
+    the title (and hint) and the caption."""
+    w = pb.world
+    units = units_for(size)
+    bar = TimelineBar(w.scenario).layout(size, (0, 0), units).bar_height
+    story = StoryCamera(check_story(w.scenario), w.scenario, bar, units)
+    story.clear_of_layout(layout)
+    top, bottom = story.reserves()
+    rects = block_rects(w, pb.positions())
+    held = []
+    for cam in story.shot_cameras(Camera(0, 0, 1.0, *size), w, pb.positions()):
+        inside = set()
+        for i, (x0, y0, x1, y1) in enumerate(rects):
+            if np.isnan(x0):
+                continue
+            (sx0, sy0), (sx1, sy1) = cam.point_to_screen(x0, y0), cam.point_to_screen(x1, y1)
+            if sx0 >= 0 and sx1 <= size[0] and sy0 >= top and sy1 <= size[1] - bottom:
+                inside.add(i)
+        held.append(inside)
+    return held
 
 
 EXPECTED_MARK = {
@@ -246,3 +296,46 @@ def test_the_spotlight_keeps_the_blows_formations_bright(frames, real_scenario):
         assert fr.dim[real_scenario.formation_index(fid)] == 1.0
     assert fr.dim[real_scenario.formation_index("peter")] == DIM
     assert (frames[("procopius", "10:40")].dim == 1.0).all(), "deployment: nobody is dimmed"
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["1920x1080", "1280x720"])
+@pytest.mark.parametrize("account", ["procopius", "malalas"])
+def test_at_the_stand_no_block_lies_under_the_caption(frames, real_scenario, account, size):
+    """The README's hero: the stand, the Persians charging it and the river, every block
+    clear of the caption (a block half under it reads as cut off)."""
+    fr = frames[(account, STAND)] if size == SIZE else frames[(account, STAND, size)]
+    caption = fr.layout["caption"]
+    under = [real_scenario.formations[b.index].id for b in fr.blocks if b.box.colliderect(caption)]
+    assert under == [], (account, size, under)
+    assert fr.blocks, "the stand's blocks are in view"
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["1920x1080", "1280x720"])
+def test_belisarius_boat_is_labelled(frames, size):
+    """Procopius: after dark Belisarius crosses in a freight boat (Malalas: he takes to a boat
+    at the stand). The boat's tag is placed on either screen, the river's name giving way."""
+    for account, when in (("procopius", NIGHT), ("malalas", STAND)):
+        fr = frames[(account, when)] if size == SIZE else frames[(account, when, size)]
+        assert "label.boat.0" in fr.layout, (account, when, size)
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["1920x1080", "1280x720"])
+def test_the_deployment_shots_walk_the_whole_roman_line(frames, real_scenario, size):
+    """Both armies form up: the Roman line is 4 km long, more than one shot holds above the
+    caption, so the phase's shots between them hold every Roman formation whole, al-Harith's
+    Ghassanids at its far right included."""
+    fr = frames[("procopius", "10:40")] if size == SIZE else frames[("procopius", "10:40", size)]
+    seen = set().union(*fr.shots_hold)
+    roman = {i for i, f in enumerate(real_scenario.formations) if f.side.name == "ROMAN"}
+    ids = [real_scenario.formations[i].id for i in sorted(roman - seen)]
+    assert ids == [], f"never framed whole: {ids}"
+    assert real_scenario.formation_index("harith") in seen
+
+
+def test_no_place_name_runs_across_a_block(frames):
+    """ "Rising ground" lay across the Roman and Persian blocks at the blow: names give way to
+    the armies, blocks and all (not only their kind marks)."""
+    for fr in frames.values():
+        boxes = [b.box for b in fr.blocks]
+        across = [n for n, r in fr.layout.under("label.place.") if r.collidelist(boxes) >= 0]
+        assert across == [], (fr.account, fr.when, fr.size, across)

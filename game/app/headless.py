@@ -128,9 +128,12 @@ def _checked_assets():
 def camera_report(playback: Playback, size: tuple[int, int]) -> dict:
     """The report's `camera`: the world rectangle (metres) the screenshot's frame shows, and
     its scale, for a `size` window."""
-    from game.app.still import visitor_camera
+    from game.app.still import draw_still, visitor_camera
 
-    camera = visitor_camera(playback, size)
+    camera = visitor_camera(playback, size)  # the screenshot's: clear of its own caption
+    camera = visitor_camera(
+        playback, size, drawn=draw_still(playback, size, camera, complete=False)[1]
+    )
     x0, y0, x1, y1 = camera.visible_world_rect()
     return {
         "view": [round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1)],

@@ -28,13 +28,21 @@ def fitted_camera(playback: Playback, size: tuple[int, int]) -> Camera:
     return camera
 
 
-def visitor_camera(playback: Playback, size: tuple[int, int], units: Units | None = None):
-    """The camera a visitor's screen has at this moment: the story camera's shot."""
+def visitor_camera(
+    playback: Playback,
+    size: tuple[int, int],
+    units: Units | None = None,
+    drawn: Layout | None = None,
+) -> Camera:
+    """The camera a visitor's screen has at this moment: the story camera's shot (clear of the
+    title, hint and caption of a frame `drawn` at this moment, as the window's camera keeps
+    clear of its last frame's)."""
     from game.view.story_camera import story_view
 
     units = units or units_for(size)
     bar = TimelineBar(playback.world.scenario).layout(size, (0, 0), units)
-    return story_view(playback.world, playback.positions(), size, bar.bar_height, units)
+    pos = playback.positions()
+    return story_view(playback.world, pos, size, bar.bar_height, units, drawn)
 
 
 def draw_map(playback: Playback, size: tuple[int, int]) -> pygame.Surface:
@@ -67,24 +75,33 @@ def draw_still(
     scenario = playback.world.scenario
     canvas = pygame.Surface(size)
     units = units or units_for(size)
-    camera = camera or visitor_camera(playback, size, units)
     fresh = scene is None
     scene = scene or Scene(scenario)
     bar = bar or TimelineBar(scenario, scene.fonts)
     if fresh or language != DEFAULT_LANGUAGE:  # a caller's own scene keeps its language
         show_language(Languages(scenario, (language,), language), language, scene, bar)
     lay = bar.layout(size, (0, 0), units)
-    layout = scene.draw(
-        canvas,
-        camera,
-        playback,
-        _worded(options or ViewOptions(story=True), scene),
-        bottom_reserved=lay.bar_height,
-        complete=complete,
-        ui=InspectState(),
-        units=units,
-    )
-    bar.draw(canvas, playback, (0, 0), units, layout)
+
+    def frame(camera: Camera) -> Layout:
+        layout = scene.draw(
+            canvas,
+            camera,
+            playback,
+            _worded(options or ViewOptions(story=True), scene),
+            bottom_reserved=lay.bar_height,
+            complete=complete,
+            ui=InspectState(),
+            units=units,
+        )
+        bar.draw(canvas, playback, (0, 0), units, layout)
+        return layout
+
+    first = camera or visitor_camera(playback, size, units)
+    layout = frame(first)
+    if camera is None:  # the story's shot clear of this frame's own caption, as a window's is
+        again = visitor_camera(playback, size, units, layout)
+        if again.visible_world_rect() != first.visible_world_rect():
+            layout = frame(again)
     return canvas, layout
 
 

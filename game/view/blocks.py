@@ -84,6 +84,12 @@ class DrawnBlock:
     outline: str  # "solid", "dashed"
     routing: bool
 
+    @property
+    def box(self) -> pygame.Rect:
+        """The screen rectangle round the block (its corners' bounds)."""
+        (x0, y0), (x1, y1) = self.corners.min(axis=0), self.corners.max(axis=0)
+        return pygame.Rect(int(x0), int(y0), int(x1 - x0) + 1, int(y1 - y0) + 1)
+
 
 def fade(scale: float) -> tuple[float, float]:
     """(fill, line) opacity of the layer at a camera scale: 1 at the overview, 0 close up."""

@@ -25,6 +25,7 @@ from game.view import theme
 from game.view.camera import Camera
 from game.view.legend import LegendContext, LegendEntry
 from game.view.placement import LabelRequest
+from game.view.units import UNSCALED, Units
 
 ROW_SPEED = 1.5
 """Metres per second of a rowed river boat in life (a freight boat, laden) [u]."""
@@ -33,6 +34,9 @@ MIN_HULL_PX = 34  # never smaller than this on screen, so it reads at the whole-
 HULL = (92, 62, 38)
 HULL_EDGE = (40, 26, 16)
 MEN = (232, 222, 196)
+LABEL_PRIORITY = 150.0
+"""Above the place-name band (0..100: at nightfall the river's name stood on the boat's only
+free spots), below any formation's banner (its men)."""
 STRINGS = {
     "legend": N_("A general's boat, with his standard"),
     "label": N_("{commander} by boat"),
@@ -100,20 +104,28 @@ class BoatLayer:
         return drawn
 
     def label_requests(
-        self, world: World, camera: Camera, display_seconds: float, fonts
+        self, world: World, camera: Camera, display_seconds: float, fonts, units: Units = UNSCALED
     ) -> list[LabelRequest]:
-        """A tag beside each boat ("Belisarius by boat"), through the frame's placement pass."""
+        """A tag beside each boat ("Belisarius by boat"), through the frame's placement pass:
+        above every place name (the river's name moves along the water for it), below the
+        banners of formations; beside the boat on either side, above, level or below it."""
         out = []
         for k, b in enumerate(self.boats(world, display_seconds)):
             text = fonts.t(STRINGS["label"]).format(commander=self.name_of(b.commander))
-            surf = fonts.render(text, "sans-bold", theme.SMALL_SIZE, theme.INK)
-            pad = pygame.Surface((surf.get_width() + 12, surf.get_height() + 6), pygame.SRCALPHA)
+            surf = fonts.render(text, "sans-bold", units.text(theme.SMALL_SIZE), theme.INK)
+            pad = pygame.Surface(
+                (surf.get_width() + units.px(12), surf.get_height() + units.px(6)), pygame.SRCALPHA
+            )
             pad.fill((*theme.PANEL, 220))
-            pad.blit(surf, (6, 3))
+            pad.blit(surf, (units.px(6), units.px(3)))
             w, h = pad.get_size()
             x, y = camera.point_to_screen(b.x, b.y)
-            cands = ((18, -h - 10), (-w - 18, -h - 10), (18, 8), (-w - 18, 8))
-            out.append(LabelRequest(f"boat.{k}", pad, (x, y), cands, priority=50.0))
+            gap, lift = units.px(18), units.px(10)
+            beside = tuple(
+                (dx, dy) for dy in (-h - lift, -h / 2, units.px(8)) for dx in (gap, -w - gap)
+            )
+            cands = (*beside, (-w / 2, -h - 2 * gap), (-w / 2, 2 * gap))  # or over, or under
+            out.append(LabelRequest(f"boat.{k}", pad, (x, y), cands, priority=LABEL_PRIORITY))
         return out
 
 

@@ -66,6 +66,22 @@ ROAD_SPAN_M = 900.0  # the stretch of road, either side of the feature, the name
 ROAD_LIFT_PX = 16.0  # the road's name sits beside the road, not on it (design px)
 
 
+def clear_of(requests: Sequence[LabelRequest], boxes: Sequence[pygame.Rect]) -> list[LabelRequest]:
+    """The names with only their places that lie clear of `boxes` (the formations' blocks: a
+    name never runs across an army); a name with no place left is not offered. A few rectangle
+    tests a frame: the names themselves are built once per view."""
+    if not boxes:
+        return list(requests)
+    out = []
+    for r in requests:
+        free = tuple(c for c in r.candidates if r.rect_at(c).collidelist(boxes) < 0)
+        if len(free) == len(r.candidates):
+            out.append(r)
+        elif free:
+            out.append(replace(r, candidates=free))
+    return out
+
+
 class PlaceNames:
     def __init__(self, bmap: BattleMap, fields: TerrainFields, fonts: Fonts):
         self.features = bmap.features

@@ -22,21 +22,17 @@ import numpy as np
 
 from game.scenario.specs import Scenario
 from game.scenario.yamlsafe import Node, load_yaml
-from game.sim.track import spread
-from game.sim.world import World, on_field
+from game.sim.world import World
 from game.view.camera import MAX_SCALE, MIN_SCALE, Camera
+from game.view.framing import Framing, Rect, block_rects, formations_rect
+from game.view.layout import Layout
 from game.view.phases import current_phase
 from game.view.units import UNSCALED, Units
 
-Rect = tuple[float, float, float, float]
+Measured = tuple[Rect, np.ndarray, Rect | None]
+"""A shot measured at a tick: its rectangle (water included), the other formations' blocks,
+and its formations' own rectangle."""
 MAX_STEP_S = 0.5
-TOP_RESERVED = 90
-"""Logical px at the top the camera keeps its shot clear of (the title and the clock)..."""
-CAPTION_RESERVED = 220
-"""...and above the timeline bar (the caption): the action is framed in the map between."""
-WITHIN_MAP = 1.1
-"""The story camera never frames wider than the map less a tenth: no blank ground beyond the
-map's edge, and room left to pan."""
 WATER = "water"
 WATER_REACH_M = 2500.0
 """How far from a shot the camera looks for the river to frame with it."""
@@ -136,31 +132,7 @@ def _phase(node: Node, index: dict[str, int]) -> PhaseStory:
     return PhaseStory(tuple(shots), spotlight)
 
 
-def formations_rect(world: World, pos: np.ndarray, chosen: tuple[int, ...] | None) -> Rect | None:
-    """The rectangle holding the blocks of the `chosen` formations (None: all) that are on the
-    field: each block's centre and the frontage and depth its men fill, so that a few
-    stragglers or a fleeing rider do not pull the camera out to the whole map."""
-    s, f = world.soldiers, world.formations
-    geo = spread(pos, on_field(s.state), s.formation, f.facing, len(f))
-    rows = np.arange(len(f)) if chosen is None else np.array(chosen)
-    rows = rows[geo[rows, 4] > 0]
-    if rows.size == 0 and chosen is not None:
-        rows = np.flatnonzero(geo[:, 4] > 0)
-    if rows.size == 0:
-        return None
-    x, y, front, depth = (geo[rows, k] for k in range(4))
-    fx, fy = np.abs(f.facing[0, rows]), np.abs(f.facing[1, rows])
-    half_x = (front * fy + depth * fx) / 2  # the block's extent along x and y
-    half_y = (front * fx + depth * fy) / 2
-    return (
-        float((x - half_x).min()),
-        float((y - half_y).min()),
-        float((x + half_x).max()),
-        float((y + half_y).max()),
-    )
-
-
-class StoryCamera:
+class StoryCamera(Framing):
     """Moves a camera along the story. It only ever writes the camera, never the battle."""
 
     def __init__(
@@ -174,12 +146,16 @@ class StoryCamera:
         self.scenario = scenario
         self.bottom_reserved = bottom_reserved  # screen px: the bar
         self.units = units  # sizes the reserves for the title, clock and caption
+        self.drawn: tuple[int, int] = (0, 0)  # px the last frame's title/hint and caption took
         self.reduced_motion = False
         self.active = True  # False once the visitor takes the camera
         self._phase: str | None = None
         self._phase_since = 0.0
         self._last = 0.0  # when the camera was last moved
-        self._rects: dict[tuple, Rect] = {}  # the shots' rectangles at the tick last framed
+        self._rects: dict[tuple, Measured] = {}  # per shot at a tick: its
+        # rectangle, and the blocks of the other formations (that the caption must not cut)
+        self._others = np.zeros((0, 4))  # those of the shot last framed
+        self._core: Rect | None = None  # its formations' rectangle (without the water)
         bmap = scenario.map
         deep = np.array([t.look == "deep_water" for t in bmap.types])[bmap.terrain]
         rows, cols = np.nonzero(deep)
@@ -215,13 +191,17 @@ class StoryCamera:
             if len(self._rects) >= 8:
                 self._rects.clear()
             self._rects[key] = self._measure(world, pos, shot)
-        return self._rects[key]
+        rect, self._others, self._core = self._rects[key]
+        return rect
 
-    def _measure(self, world: World, pos: np.ndarray, shot: Shot) -> Rect:
-        rect = formations_rect(world, pos, shot.formations)
+    def _measure(self, world: World, pos: np.ndarray, shot: Shot) -> Measured:
+        rects = block_rects(world, pos)
+        rect = formations_rect(rects, shot.formations)
         if rect is None:
-            return self.spec.still_view
-        return self._with_water(rect) if shot.water else rect
+            return self.spec.still_view, np.zeros((0, 4)), None
+        others = ~np.isnan(rects[:, 0])
+        others[list(shot.formations or range(len(rects)))] = False
+        return (self._with_water(rect) if shot.water else rect), rects[others], rect
 
     def first_shot(self, world: World, pos: np.ndarray) -> Rect:
         """The rectangle of the phase's first shot (what `restart` jumps to), read without
@@ -230,6 +210,15 @@ class StoryCamera:
         if self.reduced_motion:
             return self.spec.still_view
         return self._frame_of(world, pos, self._shots(self._phase_of(world))[0])
+
+    def shot_cameras(self, camera: Camera, world: World, pos: np.ndarray) -> list[Camera]:
+        """Where the camera stands for each of this phase's shots, in turn (what a visitor
+        sees of the phase over its shots' dwell times)."""
+        out = []
+        for shot in self._shots(self._phase_of(world)):
+            at = self.target(camera, self._frame_of(world, pos, shot))
+            out.append(self._seen(camera, at))
+        return out
 
     def _with_water(self, rect: Rect) -> Rect:
         """`rect` grown to hold the nearest stretch of deep water, out from the bank."""
@@ -250,37 +239,6 @@ class StoryCamera:
         xs = [x0, x1, far[0], px - uy * half, px + uy * half]
         ys = [y0, y1, far[1], py + ux * half, py - ux * half]
         return (min(xs), min(ys), max(xs), max(ys))
-
-    def target(self, camera: Camera, rect: Rect) -> tuple[float, float, float]:
-        """Centre and scale that frame `rect` in the part of the screen above the bar."""
-        x0, y0, x1, y1 = rect
-        m = self.spec.margin
-        w = max(x1 - x0, 1.0) * (1 + 2 * m)
-        h = max(y1 - y0, 1.0) * (1 + 2 * m)
-        top = self.units.px(TOP_RESERVED)
-        bottom = self.bottom_reserved + self.units.px(CAPTION_RESERVED)
-        free_h = max(camera.height - top - bottom, 1)
-        scale = min(camera.width / w, free_h / h, self.spec.max_scale)
-        map_h = self.scenario.map.height_m
-        fill = camera.fill_scale(self.scenario.map.width_m, map_h)
-        scale = float(min(max(scale, WITHIN_MAP * fill), MAX_SCALE))  # the map to every edge
-        # Near the map's top or bottom edge the view cannot move further out, and the reserved
-        # strip (caption, title) would cover that end of the shot: come closer, as far as the
-        # whole shot still fits between the strips, with the view's edge on the map's.
-        pad = (h - (y1 - y0)) / 2
-        cy = (y0 + y1) / 2 + (bottom - top) / (2 * scale)
-        for room_m, near, end in ((map_h - y1 - pad, bottom, 1), (y0 - pad, top, -1)):
-            if room_m <= 1.0 or near / room_m <= scale:
-                continue  # that end clears its strip already
-            span = (y1 - y0 + 2 * pad) + room_m  # from the far end of the shot to the map's edge
-            fits = (camera.height - top - bottom + near) / span  # closest that holds it all
-            closer = near / room_m if near / room_m <= fits else fits
-            if closer > scale:
-                scale = float(min(closer, MAX_SCALE))
-                half = camera.height / (2 * scale)
-                cy = map_h - half if end > 0 else half
-            break
-        return (x0 + x1) / 2, cy, scale
 
     def restart(self, camera: Camera, world: World, pos: np.ndarray, now: float) -> None:
         """Jump straight to the phase's first shot (a reset must look like a fresh start)."""
@@ -308,9 +266,6 @@ class StoryCamera:
         )
         self._clamp(camera)
 
-    def _clamp(self, camera: Camera) -> None:
-        camera.clamp_to(self.scenario.map.width_m, self.scenario.map.height_m)
-
 
 def story_view(
     world: World,
@@ -318,12 +273,17 @@ def story_view(
     size: tuple[int, int],
     bottom_reserved: int = 0,
     units: Units = UNSCALED,
+    drawn: Layout | None = None,
 ) -> Camera:
     """The camera a visitor's screen of `size` has at this moment: the story camera's first
-    shot of the phase, straight away (a screenshot, a report, a fresh window)."""
+    shot of the phase, straight away (a screenshot, a report, a fresh window); clear of the
+    interface of a frame `drawn` at this moment, if given."""
     scenario = world.scenario
     path = story_path(scenario)
     spec = load_story(path, scenario) if path.is_file() else default_story(scenario)
     camera = Camera(0, 0, 1.0, *size)
-    StoryCamera(spec, scenario, bottom_reserved, units).restart(camera, world, pos, 0.0)
+    story = StoryCamera(spec, scenario, bottom_reserved, units)
+    if drawn is not None:
+        story.clear_of_layout(drawn)
+    story.restart(camera, world, pos, 0.0)
     return camera
