@@ -271,3 +271,50 @@ def test_the_ground_under_a_small_battles_fly_down_end_is_the_wash_there(view):
         assert not (rgb == (255, 0, 255)).all(axis=2).any(), f"bare screen at {px_per_km}"
         centre.append(rgb[480, 270])
     assert np.abs(centre[0] - centre[1]).max() <= 3, centre  # the same ground, closer
+
+
+@pytest.mark.parametrize("part", [PROLOGUE, EPILOGUE])
+def test_the_subtitle_names_no_year_the_scene_does_not(view, campaign, part):
+    """The title's subtitle (the map's name) said "..., 531" over the Perpetual Peace of 532
+    and over Callinicum today; a year on screen is the scene's own."""
+    from game.view.campaign.moment import moment
+    from game.view.campaign.screen import Playing
+
+    for start, scene in zip(campaign.starts(part), campaign.scenes(part), strict=True):
+        hud = view.hud_state(moment(campaign, part, start + 0.5, "procopius"), Playing(1, False))
+        years = set(re.findall(r"\b\d{3,4}\b", hud.date))
+        assert years <= set(re.findall(r"\b\d{3,4}\b", scene.date)), (scene.id, hud.date)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_the_scale_bar_covers_no_town_and_no_name(view, campaign, size):
+    """At 1280x720 the scale bar's box lay over Antioch and Chalcis (their signs, their names
+    dropped for it): it takes a corner clear of the places, on every scene."""
+    from game.view.bar_layout import BAR_HEIGHT
+    from game.view.campaign.moment import moment
+    from game.view.campaign.plane import battle_view
+    from game.view.campaign.screen import Playing
+    from game.view.units import units_for
+
+    units = units_for(size)
+    home = battle_view(view.plane, (3500, 3000), size[0] / 7000, size)
+    for part in (PROLOGUE, EPILOGUE):
+        for start, scene in zip(campaign.starts(part), campaign.scenes(part), strict=True):
+            m = moment(
+                campaign, part, start + min(scene.move_s + 0.5, scene.seconds - 0.1), "procopius"
+            )
+            surf = pygame.Surface(size)
+            layout = view.draw(
+                surf,
+                m,
+                Playing(1.0, False),
+                lambda name: home,
+                bottom_reserved=units.px(BAR_HEIGHT),
+                units=units,
+            )
+            scale = layout.get("scale")
+            if scale is None:
+                continue
+            covered = [n for n, r in layout.under("label.") if r.colliderect(scale)]
+            covered += [f"sign {r.center}" for r in view.last_signs if r.colliderect(scale)]
+            assert covered == [], (part, scene.id, size, covered)

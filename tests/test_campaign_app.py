@@ -151,6 +151,44 @@ def test_the_fly_down_lands_on_the_battles_first_picture(app, story):
     assert landed < 2.0 < away, (landed, away)  # under 2 levels of 255: no visible cut
 
 
+@pytest.mark.parametrize("story", [True, False], ids=["story-camera", "camera-taken"])
+def test_the_epilogue_rises_from_the_battles_last_picture(app, story):
+    """The battle's last frame (nightfall, where the story camera left it, or wherever the
+    visitor took the camera) is the epilogue's first: it rises from there, no cut. Its last
+    moment, 560 km of Syria, is nothing like it."""
+    from game.view.scene import ViewOptions
+
+    app.options = ViewOptions(hint="", captions=False, banners=False, places=False)
+    app.story.active = True
+    seg = app.programme.segments
+    try:
+        app.programme.seek(seg.battle)  # the battle's last tick: nightfall
+        app.programme.pause()
+        _settle(app)
+        if not story:  # the visitor pans and zooms in on the island
+            app.story.active = False
+            app.camera.centre_x += 300.0
+            app.camera.scale *= 1.5
+        _settle(app)
+        app.draw()
+        assert app.programme.part == BATTLE
+        end = _map_and_interface(app)
+        app.programme.seek(seg.battle + 1)  # one tick on: the epilogue's first moment
+        _settle(app)
+        app.draw()
+        assert app.programme.part == EPILOGUE and app.layout.get("campaign.map") is not None
+        field = _map_and_interface(app)
+        risen = _difference(end, field)
+        app.programme.seek(seg.last)
+        _settle(app)
+        app.draw()
+        away = _difference(_map_and_interface(app), field)
+    finally:
+        app.options = ViewOptions()
+        app.story.active = True
+    assert risen < 2.0 < away, (risen, away)  # under 2 levels of 255: no visible cut
+
+
 def test_the_window_can_start_at_the_battles_first_moment(scenario):
     from game.app.window import WindowApp
 

@@ -13,7 +13,7 @@ cost of the day).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pygame
@@ -86,6 +86,9 @@ def figures(world: World) -> dict[str, int]:
 PICTURE_MARGIN = 0.25
 """The battle's picture for the fly-down reaches this share of the view beyond it each way."""
 HARD_EDGE_RAMP = 80  # design px of fade where the battle map ends inside that margin
+FIELD_DAYLIGHT = 19 * 60.0
+"""The light the epilogue's field lightens to: dusk's, so the field held reads (our choice of
+presentation: the scene is dated the night of the battle)."""
 
 
 def feathered(canvas: pygame.Surface, ramps: tuple[float, float, float, float]) -> pygame.Surface:
@@ -136,6 +139,13 @@ class CampaignStage:
         self.story = story
         self.view = CampaignView(scenario, campaign, bundled_region(), scene.fonts)
         self._cache: dict[str, Cached] = {}
+        self._left: tuple[float, float, float] | None = None  # the battle's camera at its end
+
+    def leave_battle(self, camera: Camera | None) -> None:
+        """The battle ends into the epilogue on `camera` (the window's, as the story camera
+        left it at nightfall): the epilogue rises from that very view. None: the epilogue was
+        reached another way (a seek): it rises from the story camera's own last shot."""
+        self._left = None if camera is None else (camera.centre_x, camera.centre_y, camera.scale)
 
     def show(self, campaign: Campaign, places: Callable[[str], str] = str) -> None:
         """Word the prologue and epilogue from `campaign` (the same campaign in the visitor's
@@ -173,10 +183,14 @@ class CampaignStage:
     # -- the battle's views -------------------------------------------------------------------
     def home_camera(self, playback: Playback, size: tuple[int, int]) -> Camera:
         """The camera the battle has where this part meets it on this screen: at its first
-        tick the story camera's first shot while that camera is on, else the whole battle (`F`).
-        """
+        tick the story camera's first shot while that camera is on, else the whole battle (`F`);
+        at its end the camera the battle was left on, else the story camera's shot there (the
+        first of nightfall) while it is on, else the whole battle."""
         story = self.story
-        if story is None or not story.active or playback.world.tick != 0:
+        end = playback.world.tick != 0
+        if end and self._left is not None:
+            return Camera(*self._left, *size)
+        if story is None or not story.active:
             return fitted_camera(playback, size)
         camera = Camera(0, 0, 1.0, *size)
         story.frame_opening(camera, playback.world, playback.positions())
@@ -185,7 +199,10 @@ class CampaignStage:
     def _camera_key(self) -> tuple:
         """What `home_camera` depends on besides the world and the screen."""
         s = self.story
-        return () if s is None else (s.active, s.reduced_motion, s.bottom_reserved, s.units)
+        story = (
+            () if s is None else (s.active, s.reduced_motion, s.bottom_reserved, s.units, s.drawn)
+        )
+        return (*story, self._left)
 
     def _battle(self, playback: Playback, size, units: Units, want_image: bool) -> Cached:
         """The battle's view where this part meets it (its first for the prologue, its last for
@@ -201,12 +218,14 @@ class CampaignStage:
             view = battle_view(
                 self.view.plane, (camera.centre_x, camera.centre_y), camera.scale, size
             )
-            image = self._picture(playback, camera, units) if want_image else None
+            image = self._picture(playback, camera, units, part == "field") if want_image else None
             got = Cached(key, view, image)
             self._cache[part] = got
         return got
 
-    def _picture(self, playback: Playback, camera: Camera, units: Units) -> BattleImage:
+    def _picture(
+        self, playback: Playback, camera: Camera, units: Units, lit: bool = False
+    ) -> BattleImage:
         """The battle's map (no interface) round `camera`'s view, a quarter wider each way where
         the map goes on, fading out over that margin: it grows out of the campaign map without a
         seam, and at the fly-down's end the view inside the margin is the battle's own frame."""
@@ -218,14 +237,19 @@ class CampaignStage:
         s = camera.scale
         size = (max(1, round((a1 - a0) * s)), max(1, round((b1 - b0) * s)))
         wide = Camera((a0 + a1) / 2, (b0 + b1) / 2, s, *size)
-        canvas = pygame.Surface(size)
         options = ViewOptions(hint="", captions=False, banners=False, places=False, hud=False)
-        self.scene.draw(canvas, wide, playback, options, complete=True, units=units)
         least = units.px(HARD_EDGE_RAMP)  # where the map itself ends: a short fade still
         ramps = tuple(max(d * s, least) for d in (x0 - a0, a1 - x1, y0 - b0, b1 - y1))
-        surface = feathered(canvas, ramps)
+
+        def draw(options: ViewOptions) -> pygame.Surface:
+            canvas = pygame.Surface(size)
+            self.scene.draw(canvas, wide, playback, options, complete=True, units=units)
+            return feathered(canvas, ramps)
+
+        surface = draw(options)
+        lighter = draw(replace(options, daylight=FIELD_DAYLIGHT)) if lit else None
         view = battle_view(self.view.plane, (wide.centre_x, wide.centre_y), s, size)
-        return BattleImage(surface, view)
+        return BattleImage(surface, view, lighter)
 
     # -- a frame ------------------------------------------------------------------------------
     def draw(

@@ -274,6 +274,8 @@ class WindowApp:
                 self.controls.fit()
             else:
                 self.inspect.close()
+            if self.stage is not None and part != BATTLE:  # the epilogue rises from the battle
+                self.stage.leave_battle(self.camera if self._part == BATTLE else None)
             self._part = part
         self.controls.inspect = self.inspect if part == BATTLE else None
 
@@ -309,6 +311,7 @@ class WindowApp:
         )
         self.bar.draw(self.screen, self.programme, ui_offset, self.units, self.layout)
         self.inspect.layout = self.layout
+        self.story.clear_of_layout(self.layout)  # its shots keep clear of this caption
 
     def bottom_reserved(self) -> int:
         """The px at the screen's bottom that are the bar's: with the language menu open, the

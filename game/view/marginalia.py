@@ -116,9 +116,11 @@ class Marginalia:
         ctx: LegendContext,
         offset: tuple[int, int] = (0, 0),
         units: Units = UNSCALED,
+        spare: Sequence[pygame.Rect] = (),
     ) -> dict[str, pygame.Rect]:
         """Where each piece goes this frame, clear of `avoid` (the HUD, the bar, the panel),
-        sized for the screen's `units` (lettering never under its physical minimum).
+        sized for the screen's `units` (lettering never under its physical minimum); the scale
+        bar spares `spare` (places and their names) if any free corner does.
 
         Under the title: the locator and the legend's button, or, with the legend open, the
         button and its panel (the open legend is asked for, so it comes first, down to
@@ -145,12 +147,14 @@ class Marginalia:
         corners += [(x, r.top - gap - shh) for r in avoid for x in (m + ox, w - m - sw + ox)]
 
         def scale_bar() -> None:
-            for x, yy in corners:
-                rect = pygame.Rect(x, yy, sw, shh)
-                if screen.contains(rect) and rect.collidelist(taken) < 0:
-                    rects["scale"] = rect
-                    taken.append(rect)
-                    return
+            for clear in (spare, ()):
+                for x, yy in corners:
+                    rect = pygame.Rect(x, yy, sw, shh)
+                    free = rect.collidelist(taken) < 0 and rect.collidelist(clear) < 0
+                    if screen.contains(rect) and free:
+                        rects["scale"] = rect
+                        taken.append(rect)
+                        return
 
         if self.legend.open:
             button = pygame.Rect(m + ox, y, bw, bh)

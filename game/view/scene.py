@@ -37,7 +37,7 @@ from game.view.movement import MovementLayer
 from game.view.patterns import formation_patterns, sides_legend
 from game.view.phases import current_phase
 from game.view.placement import LabelRequest
-from game.view.places import PlaceNames
+from game.view.places import PlaceNames, clear_of
 from game.view.reconstruction import ReconstructionLayer
 from game.view.reconstruction import legend_entries as reconstruction_legend
 from game.view.soldiers import SoldierRenderer
@@ -73,6 +73,7 @@ class ViewOptions:
     story: bool | None = None  # the story camera is on / off (its button); None: no button
     story_layers: bool = True  # blocks, arrows, ghosts, event markers (off: a benchmark's "before")
     languages: bool = False  # the row of language buttons open above the bar
+    daylight: float | None = None  # the minute of the day whose light tints the map (None: now)
 
 
 def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:
@@ -221,6 +222,7 @@ class Scene:
         draw_arrows(target, camera, world.missiles, world.tick - 1 + playback.clock.alpha)
         self.boats.draw(target, camera, world, playback.display_seconds, self.palettes)
         minutes = self.scenario.clock.minutes_of_day(playback.display_seconds)
+        minutes = minutes if options.daylight is None else options.daylight
         self.light.apply(target, minutes)  # the map layers only: nothing drawn after is tinted
         dark = self.light.is_dark(minutes)
         if ui is not None:
@@ -259,10 +261,11 @@ class Scene:
             requests += self.markers.requests(camera, m, units)
         if options.hud:  # (the map alone, as the campaign's picture of the field, has no labels)
             requests += self.boats.label_requests(
-                world, camera, playback.display_seconds, self.fonts
+                world, camera, playback.display_seconds, self.fonts, units
             )
         if options.places:
-            requests += self.places.requests(camera, dark, arranged.obstacles, units)
+            names = self.places.requests(camera, dark, arranged.obstacles, units)
+            requests += clear_of(names, [b.box for b in self.drawn_blocks])
         layout = self.interface.finish(target, camera, playback, arranged, requests)
         self.markers.draw_leaders(target, layout, arranged.obstacles)
         if button is not None:

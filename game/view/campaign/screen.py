@@ -38,6 +38,9 @@ CAPTION_RESERVED = 120  # design px above the bar that the caption takes (on the
 MAP_WINDOW = 0.44
 """The caption keeps to the left, like an atlas's text beside its map: the right of the screen's
 foot stays map (where the Persians come in from the south-east, and the scale bar goes)."""
+FIELD_LIGHT_S = 3.0
+"""The epilogue's field, night where the battle ended, lightens over its first seconds (its
+picture `lit`) so that the field held and the blocks on it read."""
 FADE_FROM, FADE_TO = 0.16, 0.62
 """The battle's picture fades in as the view closes from 16 % of its scale to 62 %."""
 
@@ -48,6 +51,7 @@ class BattleImage:
 
     surface: pygame.Surface
     view: View
+    lit: pygame.Surface | None = None  # the same by a lighter light (the epilogue's field)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class CampaignView:
         self.routes = RouteArt(self.plane, campaign.routes, colours, fonts, labels)
         self.marginalia = CampaignMarginalia(fonts, colours)
         self._mips: tuple[int, list[pygame.Surface]] | None = None
+        self.last_signs: list[pygame.Rect] = []  # the towns' signs the last frame drew
 
     def show(self, campaign: Campaign, places: Callable[[str], str] = str) -> None:
         """Word the frames from `campaign` (the same campaign in the visitor's language), the
@@ -158,7 +163,11 @@ class CampaignView:
         obstacles.append(pygame.Rect(0, size[1] - bottom_reserved, size[0], bottom_reserved))
         self.marginalia.legend.open = legend_open
         ctx = LegendContext(1, view.px_per_km / 1000.0, False)
-        margins = self.marginalia.layout(size, obstacles, bottom_reserved, ctx, offset)
+        places = [*signs, *(r.rect_at(r.candidates[0]) for r in labels)]
+        self.last_signs = signs  # (tests: what the scale bar must not cover)
+        margins = self.marginalia.layout(
+            size, obstacles, bottom_reserved, ctx, offset, units, spare=places
+        )
         obstacles += list(margins.values())
         layout = Layout(size)
         placed = place(requests, [*obstacles, *signs], target.get_rect())
@@ -214,12 +223,28 @@ class CampaignView:
         x0, y0, x1, y1 = got.view.rect_km()
         (sx0, sy0), (sx1, sy1) = view.to_screen(x0, y0), view.to_screen(x1, y1)
         w, h = max(1, round(sx1 - sx0)), max(1, round(sy1 - sy0))
-        surf = self._scaled(got.surface, (w, h))
+        surf = self._scaled(self._lit(got, moment), (w, h))
         if alpha < 0.999:
             surf = surf.copy() if surf is got.surface else surf
             surf.set_alpha(round(255 * alpha))
         target.blit(surf, (round(sx0), round(sy0)))
         return alpha
+
+    def _lit(self, got: BattleImage, moment: Moment) -> pygame.Surface:
+        """The field's picture as the night lifts over the field scene's first seconds (the
+        battle's last frame at its start), lit from then on and as the epilogue rises."""
+        if got.lit is None:
+            return got.surface
+        u = ease(moment.seconds / FIELD_LIGHT_S) if moment.view.battle == "field" else 1.0
+        if u <= 0.0:
+            return got.surface
+        if u >= 1.0:
+            return got.lit
+        out = got.surface.copy()
+        lit = got.lit.copy()
+        lit.set_alpha(round(255 * u))
+        out.blit(lit, (0, 0))
+        return out
 
     def _scaled(self, surface: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         """`surface` at `size`: from the nearest larger of its halvings (made once), so each
