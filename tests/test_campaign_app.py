@@ -169,8 +169,9 @@ def test_the_epilogue_rises_from_the_battles_last_picture(app, story):
             app.story.active = False
             app.camera.centre_x += 300.0
             app.camera.scale *= 1.5
-        _settle(app)
-        app.draw()
+        for _ in range(40):  # a while at nightfall: the window has painted the ground in full
+            _settle(app)
+            app.draw()
         assert app.programme.part == BATTLE
         end = _map_and_interface(app)
         app.programme.seek(seg.battle + 1)  # one tick on: the epilogue's first moment
