@@ -108,6 +108,14 @@ def _map_and_interface(app):
     return pygame.surfarray.array3d(app.screen).astype(np.int16), ui
 
 
+def _shown_at(app, tick):
+    """The frame (map and interface) the window shows once it has gone to `tick`."""
+    app.programme.seek(tick)
+    _settle(app)
+    app.draw()
+    return _map_and_interface(app)
+
+
 def _difference(a, b) -> float:
     """Mean difference (of 255) of two frames where neither draws its interface."""
     (pa, ua), (pb, ub) = a, b
@@ -134,17 +142,11 @@ def test_the_fly_down_lands_on_the_battles_first_picture(app, story):
         app.draw()
         assert app.programme.part == PROLOGUE and app.layout.get("campaign.map") is not None
         end = _map_and_interface(app)
-        app.programme.seek(0)  # one tick on: the battle, in the window's own camera
-        _settle(app)
-        app.draw()
+        field = _shown_at(app, 0)  # one tick on: the battle, in the window's own camera
         assert app.programme.part == BATTLE and app.layout.get("campaign.map") is None
         assert app.options.story is story  # (the story camera's button says which)
-        field = _map_and_interface(app)
         landed = _difference(end, field)
-        app.programme.seek(seg.first)
-        _settle(app)
-        app.draw()
-        away = _difference(_map_and_interface(app), field)
+        away = _difference(_shown_at(app, seg.first), field)
     finally:
         app.options = ViewOptions()
         app.story.active = True
@@ -174,16 +176,10 @@ def test_the_epilogue_rises_from_the_battles_last_picture(app, story):
             app.draw()
         assert app.programme.part == BATTLE
         end = _map_and_interface(app)
-        app.programme.seek(seg.battle + 1)  # one tick on: the epilogue's first moment
-        _settle(app)
-        app.draw()
+        field = _shown_at(app, seg.battle + 1)  # one tick on: the epilogue's first moment
         assert app.programme.part == EPILOGUE and app.layout.get("campaign.map") is not None
-        field = _map_and_interface(app)
         risen = _difference(end, field)
-        app.programme.seek(seg.last)
-        _settle(app)
-        app.draw()
-        away = _difference(_map_and_interface(app), field)
+        away = _difference(_shown_at(app, seg.last), field)
     finally:
         app.options = ViewOptions()
         app.story.active = True
@@ -280,6 +276,7 @@ def test_with_reduced_motion_the_fly_down_lands_on_the_tours_still_view(tmp_path
     k = KioskApp(scenario, cfg, scale=100, precompute=False, clock=VirtualClock(5000.0))
     try:
         landed = _attract_hand_over(k)
+        assert k.window.options.still, "the map's markers keep their places too"
     finally:
         k.close()
     assert landed < 2.0, landed

@@ -161,6 +161,7 @@ class KioskApp:
         w.programme.restart(speed=1.0, start=start)  # the prologue (or 09:30), playing
         w.options.captions = self.config.captions
         w.options.hint = ""
+        w.options.still = self.config.reduced_motion  # the story's markers keep their places
         self.lockdown.gate.reset()
         self.session.begin(now, loop=loop)
         self.input.pointer_seen = -1e9

@@ -46,6 +46,7 @@ class MarkerPainter:
         self.colours = {s: spec.colour for s, spec in scenario.sides.items()}
         self._discs: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._anchors: dict[str, tuple[float, float]] = {}  # this frame's marker spots
+        self._kept: dict[str, tuple[float, float]] = {}  # each marker's offset as last placed
 
     def colour(self, n: Numbered) -> tuple[int, int, int]:
         side = self.side_of[n.event.formation] if n.event.formation >= 0 else Side.ROMAN
@@ -76,8 +77,12 @@ class MarkerPainter:
             self._discs.popitem(last=False)
         return surf
 
-    def requests(self, camera: Camera, m: Moment, units: Units = UNSCALED) -> list[LabelRequest]:
-        """A request per numbered event of the phase, near where it happened."""
+    def requests(
+        self, camera: Camera, m: Moment, units: Units = UNSCALED, still: bool = False
+    ) -> list[LabelRequest]:
+        """A request per numbered event of the phase, near where it happened. `still` (reduced
+        motion): a marker keeps the place it was last put in while that stays free, instead of
+        hopping to a nearer spot as the blocks and banners round it move."""
         out = []
         self._anchors = {}
         for n in m.marked:
@@ -91,19 +96,28 @@ class MarkerPainter:
                     marker_key(n.number),
                     surf,
                     anchor,
-                    _around(surf.get_width(), units),
+                    self._offsets(marker_key(n.number), surf.get_width(), units, still),
                     PRIORITY + n.number,  # the newest first, if they crowd
                 )
             )
         return out
 
+    def _offsets(
+        self, key: str, size: int, units: Units, still: bool
+    ) -> tuple[tuple[float, float], ...]:
+        around = _around(size, units)
+        kept = self._kept.get(key) if still else None
+        return around if kept is None else (kept, *around)
+
     def draw_leaders(
         self, target: pygame.Surface, layout: Layout, obstacles: list[pygame.Rect]
     ) -> None:
         """A thin line from each placed marker to its spot, and a dot on the spot (not where
-        the spot is under the interface)."""
+        the spot is under the interface); notes where each marker went (see `requests`)."""
         for name, rect in layout.under("label.event."):
             anchor = self._anchors.get(name[len("label.") :])
+            if anchor is not None:
+                self._kept[name[len("label.") :]] = (rect.x - anchor[0], rect.y - anchor[1])
             if anchor is None or any(o.collidepoint(anchor) for o in obstacles):
                 continue
             ax, ay = anchor

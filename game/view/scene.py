@@ -74,6 +74,7 @@ class ViewOptions:
     story_layers: bool = True  # blocks, arrows, ghosts, event markers (off: a benchmark's "before")
     languages: bool = False  # the row of language buttons open above the bar
     daylight: float | None = None  # the minute of the day whose light tints the map (None: now)
+    still: bool = False  # reduced motion (kiosk): the story's markers keep their places
 
 
 def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:
@@ -258,7 +259,7 @@ class Scene:
         arranged.obstacles += [b.symbol for b in self.drawn_blocks]  # labels keep off the marks
         requests = self.banner_requests(camera, m, units) if options.banners else []
         if options.story_layers:
-            requests += self.markers.requests(camera, m, units)
+            requests += self.markers.requests(camera, m, units, options.still)
         if options.hud:  # (the map alone, as the campaign's picture of the field, has no labels)
             requests += self.boats.label_requests(
                 world, camera, playback.display_seconds, self.fonts, units
