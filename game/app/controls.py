@@ -168,14 +168,11 @@ class Controls:
         ):
             rect = rects.get(name)
             if rect is not None and rect.collidepoint(pos):
-                if flag.endswith("_page"):
-                    setattr(self.options, flag, getattr(self.options, flag) + 1)
-                else:
-                    on = not getattr(self.options, flag) if value is None else value
-                    setattr(self.options, flag, on)
-                    self.options.tellers_page = (
-                        0 if flag == "tellers" else self.options.tellers_page
-                    )
+                now = getattr(self.options, flag)
+                on = now + 1 if flag.endswith("_page") else (not now if value is None else value)
+                setattr(self.options, flag, on)
+                if flag == "tellers":  # opened or closed: it opens again on its first page
+                    self.options.tellers_page = 0
                 self._legend_pointer = pointer
                 return True
         return False
