@@ -49,10 +49,11 @@ def main() -> None:
     spent: dict[str, float] = {}
     scene = frames.scene
     parts = [
-        (scene.terrain, "draw", "terrain"),
-        (scene.reconstruction, "draw", "reconstruction hatching"),
-        (scene.movement, "draw_ghosts", "ghosts"),
-        (scene.movement, "draw_arrows", "movement arrows"),
+        (scene, "_draw_underlay", "map under the men (kept while the camera is still)"),
+        (scene.terrain, "draw", "  terrain"),
+        (scene.reconstruction, "hatch", "  reconstruction hatching"),
+        (scene.movement, "draw_ghosts", "  ghosts"),
+        (scene.movement, "draw_arrows", "  movement arrows"),
         (scene.soldiers, "draw", "men"),
         (scene.blocks, "draw", "formation blocks"),
         (scene, "banner_requests", "banners (requests)"),

@@ -44,19 +44,31 @@ def spread(
     n: int,
 ) -> np.ndarray:
     """Per formation (n, 5): centre x, y, frontage, depth and men counted (agents), from the
-    soldiers `on` the field; frontage across `facing` (2, n), depth along it."""
-    w = on.astype(np.float64)
-    x = pos[0].astype(np.float64)
-    y = pos[1].astype(np.float64)
-    count = np.bincount(formation, weights=w, minlength=n)
+    soldiers `on` the field; frontage across `facing` (2, n), depth along it.
+
+    Summed over the men on the field alone: the same sums in the same order as weighting every
+    soldier by 0 or 1, bit for bit (the others only added zeros), at a fraction of the cost
+    (the view measures this every frame)."""
+    rows = np.flatnonzero(on)
+    return spread_rows(pos, rows, formation[rows].astype(np.intp), facing, n)
+
+
+def spread_rows(
+    pos: np.ndarray, rows: np.ndarray, form: np.ndarray, facing: np.ndarray, n: int
+) -> np.ndarray:
+    """`spread` of the soldiers `rows` (those on the field, in order), `form` their formations
+    as intp (bincount casts to intp: once, not seven times)."""
+    x = pos[0][rows].astype(np.float64)
+    y = pos[1][rows].astype(np.float64)
+    count = np.bincount(form, minlength=n).astype(np.float64)
     safe = np.maximum(count, 1)
-    sx = np.bincount(formation, weights=x * w, minlength=n) / safe
-    sy = np.bincount(formation, weights=y * w, minlength=n) / safe
-    dx = x - sx[formation]
-    dy = y - sy[formation]
-    vxx = np.bincount(formation, weights=dx * dx * w, minlength=n) / safe
-    vyy = np.bincount(formation, weights=dy * dy * w, minlength=n) / safe
-    vxy = np.bincount(formation, weights=dx * dy * w, minlength=n) / safe
+    sx = np.bincount(form, weights=x, minlength=n) / safe
+    sy = np.bincount(form, weights=y, minlength=n) / safe
+    dx = x - sx[form]
+    dy = y - sy[form]
+    vxx = np.bincount(form, weights=dx * dx, minlength=n) / safe
+    vyy = np.bincount(form, weights=dy * dy, minlength=n) / safe
+    vxy = np.bincount(form, weights=dx * dy, minlength=n) / safe
     fx, fy = facing[0].astype(np.float64), facing[1].astype(np.float64)
     along = fx * fx * vxx + 2 * fx * fy * vxy + fy * fy * vyy  # variance along the facing
     across = fy * fy * vxx - 2 * fx * fy * vxy + fx * fx * vyy

@@ -147,8 +147,10 @@ class BlockLayer:
         # attackers under those they attack, so a stand is not buried under its assailants
         for i in present[np.argsort(~feet.attacking[present], kind="stable")].tolist():
             corners = block_corners(camera, feet, i)
-            lo, hi = corners.min(axis=0), corners.max(axis=0)
-            if hi[0] < view.left or hi[1] < view.top or lo[0] > view.right or lo[1] > view.bottom:
+            xs, ys = zip(*corners.tolist(), strict=True)
+            if max(xs) < view.left or max(ys) < view.top:
+                continue
+            if min(xs) > view.right or min(ys) > view.bottom:
                 continue
             drawn.append(
                 self._draw_one(
@@ -175,7 +177,7 @@ class BlockLayer:
         if routing:
             fill = strokes.desaturate(fill, ROUT_GREY)
         fill = strokes.shade(fill, float(dim[i]))
-        pts = [tuple(p) for p in corners]
+        pts = [tuple(p) for p in corners.tolist()]
         melee = MELEE_FILL if feet.engaged[i] else 1.0
         strokes.fill_polygon(target, fill, round(255 * FILL_ALPHA * fill_a * melee), pts)
         if self.allied[i] and fill_a > 0:
@@ -186,7 +188,7 @@ class BlockLayer:
         )
         mark = MARK_OF_KIND[Kind(kind)]
         flag = self.household[i] and bool(feet.commanded[i])
-        strength = float(np.clip(feet.men[i] / max(float(men_start[i]), 1.0), 0.0, 1.0))
+        strength = min(max(float(feet.men[i]) / max(float(men_start[i]), 1.0), 0.0), 1.0)
         symbol = self._symbol(mark, flag, fill, self.pennants[i], strength, self.allied[i])
         cx, cy = corners.mean(axis=0)
         k = self._k  # the symbol's frame (not its flag or bar) centred on the block

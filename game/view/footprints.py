@@ -7,11 +7,12 @@ soldiers) and shared by the layers that need it: blocks, labels, arrows' heads, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from game.sim.codes import FormationState, Mode, State
-from game.sim.track import ordered, spread
+from game.sim.track import ordered, spread_rows
 from game.sim.world import World, on_field
 
 ATTACKING = (Mode.CHARGE, Mode.ASSAULT_CHARGE, Mode.ASSAULT_CONTACT, Mode.PURSUE)
@@ -55,11 +56,11 @@ class Footprints:
     engaged: np.ndarray  # (F,) bool: some of its men touch the enemy (a melee)
     attacking: np.ndarray  # (F,) bool: charging or assaulting (drawn under those it attacks)
 
-    @property
+    @cached_property  # (read for each block a frame)
     def present(self) -> np.ndarray:
         return (self.men >= 0.5) & ~np.isnan(self.x)
 
-    @property
+    @cached_property
     def routing(self) -> np.ndarray:
         return self.state >= FormationState.ROUTING
 
@@ -67,11 +68,14 @@ class Footprints:
     def measure(cls, world: World, pos: np.ndarray) -> Footprints:
         s, f = world.soldiers, world.formations
         n = len(f)
-        on = on_field(s.state)
-        geo = spread(pos, on, s.formation, f.facing, n)
+        on = np.flatnonzero(on_field(s.state))
+        formation = s.formation[on].astype(np.intp)
+        geo = spread_rows(pos, on, formation, f.facing, n)
         routing = f.state >= FormationState.ROUTING
         front, depth = block_size(geo[:, 2], geo[:, 3], *ordered(f, geo[:, 4]), routing)
-        generals = on & (s.commander >= 0) & (s.state != State.ROUTING)
+        generals = on[(s.commander[on] >= 0) & (s.state[on] != State.ROUTING)]
+        commanded = np.zeros(n, bool)
+        commanded[s.formation[generals]] = True
         return cls(
             x=geo[:, 0],
             y=geo[:, 1],
@@ -79,11 +83,11 @@ class Footprints:
             depth=depth,
             fx=f.facing[0].astype(np.float64),
             fy=f.facing[1].astype(np.float64),
-            men=world.men_now(),
+            men=np.bincount(formation, weights=s.men[on], minlength=n),  # = world.men_now()
             figures=geo[:, 4],
             state=f.state.copy(),
             morale=f.morale.astype(np.float64),
-            commanded=np.bincount(s.formation, weights=generals, minlength=n) > 0,
+            commanded=commanded,
             engaged=f.contact > 0,
             attacking=np.isin(f.mode, ATTACKING),
         )

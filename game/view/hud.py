@@ -96,7 +96,8 @@ def panel(target: pygame.Surface, rect: pygame.Rect, shades: Shades | None = Non
     rect = rect.clip(target.get_rect())
     if rect.width <= 0 or rect.height <= 0:
         return
-    shade = (shades or Shades(0)).ground(rect.size)
+    shade = (shades if shades is not None else Shades(0)).ground(rect.size)  # (an empty
+    # Shades is falsy: `shades or ...` never kept a ground)
     target.blit(shade, rect.topleft)
     pygame.draw.rect(target, theme.PANEL_EDGE, rect, width=1, border_radius=2)
 

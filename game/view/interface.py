@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pygame
 
 from game.scenario.specs import Scenario
@@ -94,15 +95,17 @@ class Interface:
         playback: Playback,
         arranged: Arrangement,
         labels: list[LabelRequest],
+        pos: np.ndarray | None = None,
     ) -> Layout:
         """Place every label in one pass (the inspect view's own too), then draw labels, HUD,
-        minimap and panel; return the frame's layout."""
+        minimap and panel; return the frame's layout. `pos`: the frame's positions of the men,
+        if already interpolated."""
         layout = Layout(target.get_size())
         frame = arranged.frame
         ui, units = frame.ui, frame.units
         requests = list(labels)
         regions = None
-        pos = playback.positions()
+        pos = playback.positions() if pos is None else pos
         if ui is not None and arranged.minimap is not None:
             regions = Regions(arranged.panel, arranged.minimap)
             seen = Seen(camera, playback, pos, ui, units)

@@ -38,6 +38,7 @@ class Minimap:
         self.width_m, self.height_m = float(width_m), float(height_m)
         self.size = self._size(UNSCALED)
         self._ground: pygame.Surface | None = None
+        self._dots: tuple[tuple, pygame.Surface] | None = None  # the last frame's, by its pixels
         self.rect = pygame.Rect(0, 0, *self.size)
 
     def _size(self, units: Units) -> tuple[int, int]:
@@ -64,6 +65,21 @@ class Minimap:
         self.rect = pygame.Rect(x, bar_top - m - self.size[1], *self.size)
         return self.rect
 
+    def _cells(
+        self, pos: np.ndarray, state: np.ndarray, mine: np.ndarray | None = None
+    ) -> np.ndarray | None:
+        """(h * w,) bool: the minimap's pixels holding a man on the field (of `mine`)."""
+        on = on_field(state)
+        rows = np.flatnonzero(on if mine is None else on & mine)
+        if rows.size == 0:
+            return None
+        w, h = self.size
+        px = np.clip((pos[0][rows] / self.width_m * w).astype(np.intp), 0, w - 1)
+        py = np.clip((pos[1][rows] / self.height_m * h).astype(np.intp), 0, h - 1)
+        hit = np.zeros(w * h, bool)
+        hit[py * w + px] = True
+        return hit
+
     def to_world(self, sx: float, sy: float) -> tuple[float, float]:
         return minimap_to_world(self.rect, (self.width_m, self.height_m), (sx, sy))
 
@@ -78,29 +94,24 @@ class Minimap:
         selected_rows: slice | None = None,
     ) -> None:
         r = self.rect
-        frame = self.ground().copy()
         w, h = self.size
-        on = on_field(state)
-        px = np.clip((pos[0] / self.width_m * w).astype(np.intp), 0, w - 1)
-        py = np.clip((pos[1] / self.height_m * h).astype(np.intp), 0, h - 1)
-        cell = py * w + px
-        pixels = pygame.surfarray.pixels3d(frame)  # (w, h, 3)
-        for k, colour in enumerate(side_colours):
-            mine = on & (side == k)
-            if not mine.any():
-                continue
-            hit = np.zeros(w * h, bool)
-            hit[cell[mine]] = True
-            ys, xs = np.nonzero(_grow(hit.reshape(h, w)))
-            pixels[xs, ys] = colour  # by index: a boolean mask over the (w, h, 3) view is slow
+        masks = [self._cells(pos, state, side == k) for k in range(len(side_colours))]
         if selected_rows is not None:
-            sel = on[selected_rows]
-            if sel.any():
-                hit = np.zeros(w * h, bool)
-                hit[cell[selected_rows][sel]] = True
+            masks.append(self._cells(pos[:, selected_rows], state[selected_rows]))
+        ground = self.ground()
+        key = (ground, tuple(side_colours), [None if m is None else m.tobytes() for m in masks])
+        if self._dots is None or key != self._dots[0]:  # else the same pixels as last frame
+            frame = ground.copy()
+            pixels = pygame.surfarray.pixels3d(frame)  # (w, h, 3)
+            colours = [*side_colours, theme.HIGHLIGHT]
+            for hit, colour in zip(masks, colours, strict=False):
+                if hit is None:
+                    continue
                 ys, xs = np.nonzero(_grow(hit.reshape(h, w)))
-                pixels[xs, ys] = theme.HIGHLIGHT
-        del pixels
+                pixels[xs, ys] = colour  # by index: a boolean mask over the (w, h, 3) view is slow
+            del pixels
+            self._dots = (key, frame)
+        frame = self._dots[1]
         target.blit(frame, r.topleft)
         x0, y0, x1, y1 = camera.visible_world_rect()
         view = pygame.Rect(

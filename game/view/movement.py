@@ -160,10 +160,12 @@ class MovementLayer:
         self._built: dict[tuple, tuple[list[Shape], str]] = {}
         self._latest: dict[tuple, tuple] = {}  # (account, row, phase, bucket) -> last key built
         self.drawn: list[Drawn] = []  # what the last frame drew (tests)
+        self.waited = False  # the last frame drew an arrow built for an earlier second
 
     def draw_ghosts(self, target: pygame.Surface, camera: Camera, world: World, m: Moment) -> None:
         """The phase before: faint arrows, and the blocks' outlines where this phase began."""
         self.drawn = []
+        self.waited = False
         if m.before is None:
             return
         alpha = round(255 * GHOST_ALPHA * fade(camera.scale)[1])
@@ -172,8 +174,9 @@ class MovementLayer:
         rate = world.scenario.clock.tick_rate
         start, end = m.before_start // rate, m.start // rate
         budget = [REBUILDS_PER_FRAME]
+        bucket = _bucket(camera)
         for i in range(world.track.shape[1]):
-            shapes, style = self._shapes(world, camera, m, i, start, end, "ghost", budget)
+            shapes, style = self._shapes(world, bucket, i, start, end, "ghost", budget)
             if shapes:
                 colour = strokes.shade(self.blocks.fills[i], 0.55)
                 _paint(target, camera, shapes, colour, alpha)
@@ -185,27 +188,33 @@ class MovementLayer:
             return
         rate = world.scenario.clock.tick_rate
         start = m.start // rate
-        now = min(int(np.floor(max(m.second, 0.0))), world.track.shape[0] - 1)
+        now = self.reads(world, m)[4]
         budget = [REBUILDS_PER_FRAME]
+        bucket = _bucket(camera)
         for i in range(world.track.shape[1]):
-            shapes, style = self._shapes(world, camera, m, i, start, now, "arrow", budget)
+            shapes, style = self._shapes(world, bucket, i, start, now, "arrow", budget)
             if shapes:
                 colour = strokes.shade(self.blocks.fills[i], float(m.dim[i]))
                 _paint(target, camera, shapes, colour, alpha)
                 self.drawn.append((i, style))
 
+    @staticmethod
+    def reads(world: World, m: Moment) -> tuple:
+        """What ghosts and arrows are drawn from besides the camera and the track (a key)."""
+        now = min(int(np.floor(max(m.second, 0.0))), world.track.shape[0] - 1)
+        before = m.before and m.before.id
+        return (m.phase.id, m.start, before, m.before_start, now, m.dim.tobytes())
+
     def _shapes(
         self,
         world: World,
-        camera: Camera,
-        m: Moment,
+        bucket: int,
         i: int,
         start: int,
         end: int,
         what: str,
         budget: list[int],
     ) -> tuple[list[Shape], str]:
-        bucket = round(BUCKETS_PER_OCTAVE * np.log2(max(camera.scale, 1e-6)))
         key = (world.account, i, start, end, what, bucket)
         hit = self._built.get(key)
         if hit is not None:
@@ -213,6 +222,7 @@ class MovementLayer:
         slot = (world.account, i, start, what, bucket)
         older = self._latest.get(slot)
         if budget[0] <= 0 and older is not None and older in self._built and older[3] <= end:
+            self.waited = True
             return self._built[older]  # rebuilt in a later frame
         budget[0] -= 1
         scale = 2.0 ** (bucket / BUCKETS_PER_OCTAVE)
@@ -258,6 +268,11 @@ class MovementLayer:
             style = "rout"
         out = [replace(sh, pts=sh.pts / scale) for sh in shapes]
         return out, "ghost" if what == "ghost" else style
+
+
+def _bucket(camera: Camera) -> int:
+    """The camera's scale bucket: shapes are built once per bucket, then only moved."""
+    return round(BUCKETS_PER_OCTAVE * np.log2(max(camera.scale, 1e-6)))
 
 
 def _paint(target: pygame.Surface, camera: Camera, shapes: list[Shape], colour, alpha: int) -> None:

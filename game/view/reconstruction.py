@@ -62,20 +62,18 @@ class ReconstructionLayer:
         if not flagged.any():
             return []
         s = world.soldiers
-        f = world.formations
-        ranks = (s.state == State.FORMED) | (s.state == State.ENGAGED)
-        big = np.float32(1e9)
-        first = f.first
-        x0 = np.minimum.reduceat(np.where(ranks, pos[0], big), first)
-        y0 = np.minimum.reduceat(np.where(ranks, pos[1], big), first)
-        x1 = np.maximum.reduceat(np.where(ranks, pos[0], -big), first)
-        y1 = np.maximum.reduceat(np.where(ranks, pos[1], -big), first)
         margin = max(MARGIN_METRES, MIN_MARGIN_PX / max(camera.scale, 1e-6))
         out = []
         screen = pygame.Rect(0, 0, camera.width, camera.height)
-        for k in np.flatnonzero(flagged & (x1 >= x0)).tolist():  # a dozen formations at most
-            ax, ay = camera.point_to_screen(float(x0[k]) - margin, float(y0[k]) - margin)
-            bx, by = camera.point_to_screen(float(x1[k]) + margin, float(y1[k]) + margin)
+        for rows in _rows(world.formations.first, len(s), flagged):  # a dozen formations at most
+            state = s.state[rows]
+            ranks = (state == State.FORMED) | (state == State.ENGAGED)
+            if not ranks.any():
+                continue
+            xs, ys = pos[0, rows][ranks], pos[1, rows][ranks]
+            x0, y0, x1, y1 = xs.min(), ys.min(), xs.max(), ys.max()
+            ax, ay = camera.point_to_screen(float(x0) - margin, float(y0) - margin)
+            bx, by = camera.point_to_screen(float(x1) + margin, float(y1) + margin)
             rect = pygame.Rect(round(ax), round(ay), round(bx - ax) + 1, round(by - ay) + 1)
             rect = rect.clip(screen)
             if rect.width > 1 and rect.height > 1:
@@ -84,7 +82,10 @@ class ReconstructionLayer:
 
     def draw(self, target: pygame.Surface, camera: Camera, world: World, pos: np.ndarray) -> int:
         """Hatch the ground under the flagged formations; returns how many were hatched."""
-        rects = self.areas(world, pos, camera)
+        return self.hatch(target, self.areas(world, pos, camera))
+
+    def hatch(self, target: pygame.Surface, rects: list[pygame.Rect]) -> int:
+        """Hatch `rects` (`areas`) of the screen."""
         if not rects:
             return 0
         size = target.get_size()
@@ -96,6 +97,16 @@ class ReconstructionLayer:
             pygame.draw.rect(edge, (*HATCH, EDGE_ALPHA), edge.get_rect(), width=2, border_radius=6)
             target.blit(edge, rect)
         return len(rects)
+
+
+def _rows(first: np.ndarray, soldiers: int, flagged: np.ndarray) -> list[slice]:
+    """The soldier rows of each flagged formation, as `np.minimum.reduceat(..., first)` cuts
+    them (an empty formation's cut holds the next row), so only their men are read a frame."""
+    ends = np.append(first[1:], soldiers)
+    return [
+        slice(int(first[k]), max(int(ends[k]), int(first[k]) + 1))
+        for k in np.flatnonzero(flagged).tolist()
+    ]
 
 
 def legend_entries(ctx: LegendContext) -> list[LegendEntry]:

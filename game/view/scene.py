@@ -48,6 +48,7 @@ from game.view.tellers import button_rect, draw_button, draw_tellers
 from game.view.telling import told
 from game.view.terrain import TerrainPainter
 from game.view.terrain.key import terrain_legend
+from game.view.underlay import Underlay
 from game.view.units import UNSCALED, Units
 
 EVENT_SHOWN_SECONDS = 12
@@ -133,6 +134,7 @@ class Scene:
         self.story = check_story(scenario)
         self.blocks = BlockLayer(scenario)
         self.movement = MovementLayer(self.blocks)
+        self.underlay = Underlay()  # the four layers above, kept while the camera is still
         self.markers = MarkerPainter(scenario, self.fonts)
         self.drawn_blocks: list[DrawnBlock] = []  # what the last frame drew (tests, picking)
         self.last_moment: Moment | None = None
@@ -196,12 +198,7 @@ class Scene:
         s = world.soldiers
         pos = playback.positions()
         m = self.last_moment = moment(playback, pos, self.story)
-        self.terrain.contours = options.contours
-        self.terrain.draw(target, camera, max_new_chunks=None if complete else 1)
-        self.reconstruction.draw(target, camera, world, pos)  # places no source gives
-        if options.story_layers:
-            self.movement.draw_ghosts(target, camera, world, m)
-            self.movement.draw_arrows(target, camera, world, m)
+        self._draw_underlay(target, camera, playback, options, m, pos, complete)
         self.soldiers.draw(
             target,
             camera,
@@ -210,7 +207,9 @@ class Scene:
             s.kind,
             s.formation,
             s.state,
-            gait_phase(pos, s.facing, s.gait_offset, np.take(world.tables.stride, s.kind)),
+            gait_phase(pos, s.facing, s.gait_offset, np.take(world.tables.stride, s.kind))
+            if self.soldiers.figures_at(camera)
+            else None,  # (splats have no gait: not measured for 40,000 men a frame)
             spotlit(self.palettes, m.dim),
             s.vel,
         )
@@ -267,7 +266,7 @@ class Scene:
         if options.places:
             names = self.places.requests(camera, dark, arranged.obstacles, units)
             requests += clear_of(names, [b.box for b in self.drawn_blocks])
-        layout = self.interface.finish(target, camera, playback, arranged, requests)
+        layout = self.interface.finish(target, camera, playback, arranged, requests, pos)
         self.markers.draw_leaders(target, layout, arranged.obstacles)
         if button is not None:
             draw_story_button(target, button, bool(options.story), units)
@@ -290,6 +289,38 @@ class Scene:
             for name, rect in panel.items():
                 layout.add(name, rect)
         return layout
+
+    def _draw_underlay(
+        self,
+        target: pygame.Surface,
+        camera: Camera,
+        playback: Playback,
+        options: ViewOptions,
+        m: Moment,
+        pos: np.ndarray,
+        complete: bool,
+    ) -> None:
+        """Terrain, hatching, ghosts and arrows: the map under the men (`underlay.py`)."""
+        world = playback.world
+        self.terrain.contours = options.contours
+        rects = self.reconstruction.areas(world, pos, camera)  # places no source gives
+        key = (
+            (camera.centre_x, camera.centre_y, camera.scale, camera.width, camera.height),
+            target.get_size(),
+            (id(world), world.account, playback.previewed, options.contours),
+            tuple(tuple(r) for r in rects),
+            self.movement.reads(world, m) if options.story_layers else None,
+        )
+        if self.terrain.still(camera, target.get_size()) and self.underlay.reuse(target, key):
+            return
+        self.terrain.draw(target, camera, max_new_chunks=None if complete else 1)
+        self.reconstruction.hatch(target, rects)
+        if options.story_layers:
+            self.movement.draw_ghosts(target, camera, world, m)
+            self.movement.draw_arrows(target, camera, world, m)
+        exact = self.terrain.still(camera, target.get_size())
+        waited = options.story_layers and self.movement.waited
+        self.underlay.drawn(target, key, exact and not waited)
 
     def banner_requests(
         self, camera: Camera, m: Moment, units: Units = UNSCALED

@@ -79,6 +79,11 @@ class SoldierRenderer:
         self.sheets = sheets
         self.splats = SplatPainter()
 
+    def figures_at(self, camera: Camera) -> bool:
+        """Whether men are drawn as figures (sprites, which read the gait) at this camera;
+        else as splats."""
+        return camera.scale >= SPRITE_MIN_SCALE and self.sheets is not None
+
     # -- entry point ------------------------------------------------------------------------------
     def draw(
         self,
@@ -89,17 +94,18 @@ class SoldierRenderer:
         kind: np.ndarray,
         formation: np.ndarray,
         state: np.ndarray,
-        gait: np.ndarray,
+        gait: np.ndarray | None,
         palettes: np.ndarray,
         vel: np.ndarray | None = None,
     ) -> None:
         """Draw soldiers on `target` (see the module docstring for what is drawn how).
-        `vel` (2, N), if given, lets men standing still be drawn standing."""
+        `vel` (2, N), if given, lets men standing still be drawn standing; `gait` is read by
+        figures only (None where `figures_at(camera)` is false)."""
         if len(state) == 0 or target.get_width() == 0 or target.get_height() == 0:
             return
         palettes = np.asarray(palettes, np.uint8).reshape(-1, 2, 3)
         state = np.asarray(state)
-        if camera.scale < SPRITE_MIN_SCALE or self.sheets is None:
+        if not self.figures_at(camera):
             self.splats.draw(target, camera, pos, kind, formation, state, palettes)
         else:
             self._draw_sprites(

@@ -181,13 +181,13 @@ class SplatPainter:
                 base += (live_idx & 1).astype(np.int32)
                 flat[fi] = tones[base]
                 return
-            mounted = MOUNTED_LUT[kl]
+            mounted = MOUNTED_LUT[kl].astype(np.int32)  # 1 for a rider: his stamp's tones
             for dx, dy, t_foot, t_mounted in _STAMPS[size]:
                 off = dy * pitch + dx
-                tf = tones[base + t_foot]
+                tone = base + t_foot
                 if t_mounted != t_foot:
-                    tf[mounted] = tones[base[mounted] + t_mounted]
-                flat[fi + off if off else fi] = tf
+                    tone += mounted * np.int32(t_mounted - t_foot)
+                flat[fi + off if off else fi] = tones[tone]
         finally:
             del px
 

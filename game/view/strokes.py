@@ -8,6 +8,7 @@ full-screen alpha layer (a 1920x1080 alpha blit alone would cost ~2 ms a frame).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 import pygame
@@ -65,19 +66,23 @@ def clip_polygon(pts: Sequence[Point], rect: pygame.Rect) -> list[Point]:
 def fill_polygon(
     target: pygame.Surface, colour: Rgb, alpha: int, pts: Sequence[Point], smooth: bool = True
 ) -> None:
-    """A filled polygon, blended at `alpha` (0..255), with anti-aliased edges if `smooth`."""
+    """A filled polygon, blended at `alpha` (0..255), with anti-aliased edges if `smooth`.
+
+    In plain Python over the few points a mark has (numpy's call overhead on 4-point arrays
+    was most of a block's cost); `round` is numpy's `rint` (both round half to even)."""
     if alpha <= 0 or len(pts) < 3:
         return
     area = target.get_rect().inflate(2 * CLIP_MARGIN, 2 * CLIP_MARGIN)
-    a = np.asarray(pts, np.float64)
-    lo, hi = a.min(axis=0), a.max(axis=0)
-    if hi[0] < area.left or hi[1] < area.top or lo[0] > area.right or lo[1] > area.bottom:
+    a = [(float(x), float(y)) for x, y in pts]
+    xs, ys = [p[0] for p in a], [p[1] for p in a]
+    lo_x, lo_y, hi_x, hi_y = min(xs), min(ys), max(xs), max(ys)
+    if hi_x < area.left or hi_y < area.top or lo_x > area.right or lo_y > area.bottom:
         return  # wholly off screen
-    if lo[0] < area.left or lo[1] < area.top or hi[0] > area.right or hi[1] > area.bottom:
-        a = np.asarray(clip_polygon(a.tolist(), area), np.float64)
+    if lo_x < area.left or lo_y < area.top or hi_x > area.right or hi_y > area.bottom:
+        a = clip_polygon(a, area)
         if len(a) < 3:
             return
-    ipts = np.rint(a).astype(np.int32).tolist()
+    ipts = [[round(x), round(y)] for x, y in a]
     if alpha >= 255:
         pygame.draw.polygon(target, colour, ipts)
     else:
@@ -125,30 +130,39 @@ def polyline(
     dash: tuple[float, float] | None = None,
 ) -> None:
     """Lines through `pts`, solid or dashed (`dash` = (on, off) px, continued round corners)."""
-    a = np.asarray(pts, np.float64).reshape(-1, 2)
-    if len(a) < 2:
+    if dash is not None:
+        a = np.asarray(pts, np.float64).reshape(-1, 2)
+        if len(a) < 2:
+            return
+        if closed:
+            a = np.vstack([a, a[:1]])
+        segments(target, colour, alpha, dashes(a, *dash), width)
+        return
+    flat = np.asarray(pts, np.float64).reshape(-1, 2).tolist()
+    if len(flat) < 2:
         return
     if closed:
-        a = np.vstack([a, a[:1]])
-    segs = dashes(a, *dash) if dash is not None else np.stack([a[:-1], a[1:]], axis=1)
-    segments(target, colour, alpha, segs, width)
+        flat.append(flat[0])
+    segments(target, colour, alpha, list(pairwise(flat)), width)
 
 
-def segments(target: pygame.Surface, colour: Rgb, alpha: int, segs: np.ndarray, width: int) -> None:
+def segments(
+    target: pygame.Surface, colour: Rgb, alpha: int, segs: np.ndarray | list, width: int
+) -> None:
     """Draw (k, 2, 2) line segments `width` px wide (blended when `alpha` < 255), clipped to
-    the target: one C call each, none for those wholly off screen."""
+    the target: one C call each, none for those wholly off screen (tested in plain Python:
+    a mark has a handful of segments, too few for numpy's call overhead to pay)."""
     if alpha <= 0 or len(segs) == 0:
         return
     area = target.get_rect().inflate(2 * CLIP_MARGIN, 2 * CLIP_MARGIN)
-    lo, hi = segs.min(axis=1), segs.max(axis=1)
-    off = (hi[:, 0] < area.left) | (hi[:, 1] < area.top)
-    off |= (lo[:, 0] > area.right) | (lo[:, 1] > area.bottom)
-    inside = (lo[:, 0] >= area.left) & (lo[:, 1] >= area.top)
-    inside &= (hi[:, 0] <= area.right) & (hi[:, 1] <= area.bottom)
-    for (a, b), whole, gone in zip(segs.tolist(), inside.tolist(), off.tolist(), strict=True):
-        if gone:
+    left, top, right, bottom = area.left, area.top, area.right, area.bottom
+    for a, b in segs.tolist() if isinstance(segs, np.ndarray) else segs:
+        (ax, ay), (bx, by) = a, b
+        lo_x, hi_x = (ax, bx) if ax <= bx else (bx, ax)
+        lo_y, hi_y = (ay, by) if ay <= by else (by, ay)
+        if hi_x < left or hi_y < top or lo_x > right or lo_y > bottom:
             continue
-        if not whole:
+        if not (lo_x >= left and lo_y >= top and hi_x <= right and hi_y <= bottom):
             clipped = area.clipline(a, b)
             if not clipped:
                 continue

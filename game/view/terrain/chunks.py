@@ -137,6 +137,13 @@ class ChunkPyramid:
         return (math.ceil(self.width_m * lev / CHUNK_PX), math.ceil(self.height_m * lev / CHUNK_PX))
 
     # -- frames ---------------------------------------------------------------------------------
+    def is_still(
+        self, style: Hashable, cx: float, cy: float, s: float, size: tuple[int, int]
+    ) -> bool:
+        """Whether the kept frame is exact and for this view: drawing it again is one blit."""
+        key = (style, float(cx), float(cy), float(s), *size)
+        return self._frame is not None and self.complete and key == self._key
+
     def draw(
         self,
         target: pygame.Surface,
@@ -150,7 +157,7 @@ class ChunkPyramid:
         tw, th = target.get_size()
         self._fit(tw, th)
         key = (style, float(cx), float(cy), float(s), tw, th)
-        if self._frame is not None and self.complete and key == self._key:
+        if self.is_still(style, cx, cy, s, (tw, th)):
             target.blit(self._frame, (0, 0))
             return
         zooming = self._last_scale is not None and s != self._last_scale

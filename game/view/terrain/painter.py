@@ -186,6 +186,13 @@ class TerrainPainter:
             max_new_chunks,
         )
 
+    def still(self, camera: Camera, size: tuple[int, int]) -> bool:
+        """Whether the last frame drawn is exact and for this camera and target size (so the
+        layers drawn over it may keep their own picture too)."""
+        return self._pyramid.is_still(
+            self.style, camera.centre_x, camera.centre_y, float(camera.scale), size
+        )
+
     def overview(self, size: tuple[int, int]) -> pygame.Surface:
         """The whole map resampled to exactly `size` (for a minimap); paints what it needs."""
         w, h = max(1, int(size[0])), max(1, int(size[1]))
