@@ -81,6 +81,7 @@ class TimelineBar:
         self.chapters = chapters
         self._static: tuple[tuple, pygame.Surface, tuple] | None = None
         self._icons: tuple[tuple, pygame.Surface, tuple[int, int]] | None = None
+        self._lay: BarLayout | None = None  # the last frame's layout
         self.divergence_marks: list[pygame.Rect] = []  # drawn last frame, on the track
         self.account_names = tuple(short_account_name(t) for t in scenario.accounts.values())
         self.languages: tuple[Language, ...] = ()  # offered on the bar (none: no button)
@@ -167,6 +168,7 @@ class TimelineBar:
     ) -> BarLayout:
         """Draw the bar; its leaves (buttons, track, names, times) go into `layout`."""
         lay = self.layout(target.get_size(), offset, units, playback.playhead_tick)
+        lay = self._lay = self._lay if lay == self._lay else lay  # (its numbers worked out)
         account = playback.world.account
         phases = self.marks(account, playback.world.events)
         starts = tuple(m.tick for m in phases)
