@@ -168,6 +168,7 @@ class KioskApp:
         w.camera.resize(*w.screen.get_size())
         self.tour.bottom_reserved = w.bar_layout().bar_height
         self.tour.active = True
+        self.tour.clear_of(0, 0)  # a fresh start has drawn no caption yet
         self.tour.restart(w.camera, w.playback.world, w.playback.positions(), now)
 
     def handle(self, event: pygame.event.Event, now: float) -> None:
