@@ -177,6 +177,13 @@ def main() -> None:
             else f"; simulation process {ahead_cpu / n * 1e3:.1f} (stepping, sending)"
         )
     )
+    total_ms = (cpu + ahead_cpu) / n * 1e3
+    bound = max(main_cpu / n * 1e3, total_ms / (os.cpu_count() or 1))
+    print(
+        f"  on {os.cpu_count()} otherwise idle cores at these CPU costs, at most about "
+        f"{1000 / bound:.0f} frames a second (the main thread alone, or all the CPU shared "
+        "out: an estimate, not the measurement above)"
+    )
 
 
 if __name__ == "__main__":
