@@ -9,26 +9,20 @@ state that `World.restore` resumes exactly: tests/test_determinism.py checks tha
 compressed: most of one is the missiles' and the track's unused rows (465 kB raw at scale 100).
 
 Under pytest-xdist each worker process has a session of its own, so each would run the day again.
-Given a `shelf` (a folder the session's workers share), a straight run's snapshots are written
-there as they are made, one file each, under a lock per run: a worker that asks for a tick
-another has reached reads it, and one that asks for more continues from the furthest snapshot
-on the shelf, so each straight run is simulated once in the whole session.
+Given a `shelf` (a folder the session's workers share), a straight run's snapshots are also
+written there as they are made, one file each (whole or absent): a worker that asks for a tick
+another has reached reads it instead of simulating. One that asks for more simulates on from its
+own world, never from another's snapshot, so every snapshot on the shelf is a straight run's
+from tick 0, byte for byte what this process would have made.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-try:
-    import fcntl
-except ImportError:  # not on Windows: each worker then makes its own runs, as without xdist
-    fcntl = None
 
 from game.scenario.specs import Scenario
 from game.sim.tick import step
@@ -49,19 +43,9 @@ class StraightRun:
     shelf: Path | None = None
 
     def reach(self, tick: int) -> None:
-        if self.shelf is None:
-            self._step_to(tick)
+        if tick in self.snapshots or (self.shelf is not None and self._take(tick)):
             return
-        if tick in self.snapshots or self._take(tick):
-            return
-        with self._locked():
-            if self._take(tick):  # another process made it while this one waited
-                return
-            furthest = max(self._shelved(), default=-1)
-            if furthest > self.world.tick:
-                self._take(furthest)
-                self.world.restore(pickle.loads(zlib.decompress(self.snapshots[furthest])))
-            self._step_to(tick)
+        self._step_to(tick)
 
     def snapshot(self, tick: int) -> dict:
         self.reach(tick)
@@ -73,7 +57,7 @@ class StraightRun:
                 packed = zlib.compress(pickle.dumps(self.world.snapshot()), 1)
                 self.snapshots[self.world.tick] = packed
                 if self.shelf is not None:
-                    part = self.shelf / f"{self.world.tick}.part"
+                    part = self.shelf / f"{self.world.tick}.{os.getpid()}.part"
                     part.write_bytes(packed)
                     os.replace(part, self.shelf / f"{self.world.tick}.snap")  # whole or absent
             if self.world.tick >= tick:
@@ -87,15 +71,6 @@ class StraightRun:
         except FileNotFoundError:
             return False
         return True
-
-    def _shelved(self) -> Iterator[int]:
-        return (int(p.stem) for p in self.shelf.glob("*.snap"))
-
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        with open(self.shelf / "lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released by close, or by the process's end
-            yield
 
 
 @dataclass
@@ -133,7 +108,7 @@ class Battles:
         return self.runs[key].snapshot(tick)
 
     def _shelf_of(self, key: tuple[str, int, str]) -> Path | None:
-        if self.shelf is None or fcntl is None:
+        if self.shelf is None:
             return None
         folder = self.shelf / "-".join(map(str, key))
         folder.mkdir(parents=True, exist_ok=True)
