@@ -148,12 +148,17 @@ def test_every_speed_chip_holds_its_label_with_its_padding(screen, text):
     try:
         for code in LANGUAGES:
             _shown(app, code, TEXT[text])
-            app.frame(0.0)
+            with _Drawn(app.scene.fonts) as drawn:
+                app.frame(0.0)
             units, fonts = app.units, app.scene.fonts
             pad = units.px(CHIP_PAD)
             for sp in SPEEDS:
                 chip = app.layout[f"bar.speed.{sp:g}x"]
-                w, h = fonts.size(speed_label(sp), "sans-bold", units.text(CHIP_SIZE))
+                label = fonts.words.digits(speed_label(sp))  # in the locale's digits
+                assert label in drawn.texts, f"{code}: {label!r} not drawn"
+                if code == "ar" and sp == 16:
+                    assert label == "١٦×", f"ar writes 16x {label!r}"
+                w, h = fonts.size(label, "sans-bold", units.text(CHIP_SIZE))
                 assert chip.width >= w + 2 * pad, f"{code} {text}: {sp:g}x {w} px in {chip}"
                 assert chip.height >= h, f"{code} {text}: {sp:g}x {h} px high in {chip}"
             assert app.layout.overlaps() == [], f"{code} {text}: {app.layout.overlaps()}"
@@ -175,6 +180,25 @@ def test_the_unit_panels_swatch_is_beside_the_name_on_the_reading_side(screen):
                 assert swatch.x >= name.right, f"{code}: swatch {swatch} not right of {name}"
             else:
                 assert swatch.right <= name.x, f"{code}: swatch {swatch} not left of {name}"
+    finally:
+        app.inspect.close()
+        _shown(app, "en", False)
+
+
+def test_the_unit_panels_buttons_start_on_the_reading_side(screen):
+    """Follow (then More, then the keys' hint) from the left in left-to-right languages, from
+    the right in Arabic and Persian: the panel's row is mirrored like its text."""
+    app = screen
+    app.inspect.select(app.scenario.formation_index("belisarius"))
+    try:
+        for code in LANGUAGES:
+            _shown(app, code, False)
+            app.frame(0.0)
+            follow, body = app.layout["panel.follow"], app.layout["panel.body"]
+            if code in ("ar", "fa"):
+                assert follow.right == body.right, f"{code}: Follow {follow} not at {body.right}"
+            else:
+                assert follow.x == body.x, f"{code}: Follow {follow} not at {body.x}"
     finally:
         app.inspect.close()
         _shown(app, "en", False)

@@ -254,7 +254,8 @@ class Precomputer(Plan):
             self._seq += 1
             job = dataclasses.replace(job, seq=self._seq)
         self._running = job
-        if job is None:
+        if job is None:  # memory given back before the worker says it is idle
+            self.trimmer.after(self.budget.dropped_bytes, idle=True)
             self.idle.set()
             return
         self.idle.clear()

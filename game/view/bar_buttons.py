@@ -62,7 +62,7 @@ def draw_play(target: pygame.Surface, lay: BarLayout, playing: bool) -> None:
 
 def draw_speeds(target: pygame.Surface, fonts: Fonts, lay: BarLayout, speed: float) -> None:
     for sp, chip in zip(SPEEDS, lay.chips(), strict=True):
-        draw_chip(target, fonts, lay.units, chip, speed_label(sp), sp == speed)
+        draw_chip(target, fonts, lay.units, chip, fonts.words.digits(speed_label(sp)), sp == speed)
 
 
 def draw_accounts(target: pygame.Surface, fonts: Fonts, lay: BarLayout, ids, account: str) -> None:

@@ -39,6 +39,7 @@ def short_account_name(title: str) -> str:
 
 
 def speed_label(speed: float) -> str:
+    """A speed as the bar and the clock write it: "¼×", "4×" (digits localised by the caller)."""
     return {0.25: "¼×", 0.5: "½×"}.get(speed, f"{speed:g}×")
 
 

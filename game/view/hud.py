@@ -14,6 +14,7 @@ import pygame
 from game.lang.words import ENGLISH, N_, Words
 from game.scenario.specs import Citation
 from game.view import theme
+from game.view.bar_layout import speed_label
 from game.view.fonts import Fonts
 from game.view.units import UNSCALED, Units
 
@@ -59,8 +60,8 @@ def playback_state(hud: HudState, words: Words = ENGLISH) -> str:
     if hud.paused:
         return t(PAUSED)
     if hud.reached is not None:
-        return t(REACHING).format(speed=d(_speed(hud.speed)), reached=d(f"{hud.reached:.1f}×"))
-    return t(PLAYING).format(speed=d(_speed(hud.speed)))
+        return t(REACHING).format(speed=d(speed_label(hud.speed)), reached=d(f"{hud.reached:.1f}×"))
+    return t(PLAYING).format(speed=d(speed_label(hud.speed)))
 
 
 SHADES_KEPT = 32
@@ -284,10 +285,6 @@ def draw_blocks(target: pygame.Surface, blocks: list[Block], shades: Shades | No
         panel(target, block.box, shades)
         for surf, pos in block.items:
             target.blit(surf, pos)
-
-
-def _speed(speed: float) -> str:
-    return {0.25: "¼×", 0.5: "½×"}.get(speed, f"{speed:g}×")
 
 
 def cite(source: str, ref: str, words: Words = ENGLISH, english: str = "") -> str:

@@ -132,10 +132,13 @@ def _pct(v: float) -> str:
     return f"{round(v * 100):d}%"
 
 
-def _bar(target, rect: pygame.Rect, frac: float, colour) -> None:
+def _bar(target, rect: pygame.Rect, frac: float, colour, from_right: bool = False) -> None:
+    """A gauge filled to `frac`: from the reading side (the right in Arabic and Persian)."""
     pygame.draw.rect(target, theme.BAR_GROUND, rect, border_radius=4)
     fill = rect.copy()
     fill.width = round(rect.width * min(max(frac, 0.0), 1.0))
+    if from_right:
+        fill.right = rect.right
     if fill.width > 0:
         pygame.draw.rect(target, colour, fill, border_radius=4)
     pygame.draw.rect(target, theme.PANEL_EDGE, rect, width=1, border_radius=4)
@@ -272,11 +275,11 @@ def _content(
         ((N_("Morale"), d.morale, theme.GOLD), (N_("Fatigue"), d.fatigue, theme.INK_DIM))
     ):
         lab = fonts.render(f"{t(label)} {fonts.words.percent(frac)}", "sans", small, theme.INK)
-        x = right.x + k * (half + u.px(20))
+        x = fonts.line_x(right.x, right.w, half, k * (half + u.px(20)))  # mirrored right to left
         if on:
-            c.t.blit(lab, (x, right.y))
+            c.t.blit(lab, (fonts.line_x(x, half, lab.get_width()), right.y))
             bar = pygame.Rect(x, right.y + lab.get_height() + 2, half, u.px(16))
-            _bar(c.t, bar, frac, colour)
+            _bar(c.t, bar, frac, colour, from_right=fonts.rtl)
     right.y += fonts.line_height("sans", small) + u.px(28)
     if notes:
         right.text(
@@ -362,8 +365,12 @@ def draw_panel(
     target.set_clip(clip)
     close = pygame.Rect(rect.right - pad - b + u.px(8), rect.y + pad - u.px(8), b, b)
     button(target, fonts, close, "✕", units=u)
+    # The buttons' row, from the reading side: Follow, More, the keys' hint
+    row = pygame.Rect(rect.x + pad, rect.bottom - pad - b, rect.width - 2 * pad, b)
+    at = 0  # how far along the row from the reading side
     follow_w = max(u.px(260), b * 3)
-    follow_r = pygame.Rect(rect.x + pad, rect.bottom - pad - b, follow_w, b)
+    follow_r = pygame.Rect(fonts.line_x(row.x, row.w, follow_w), row.y, follow_w, b)
+    at += follow_w + u.px(20)
     following = fonts.t(N_("Following") if follow else N_("Follow"))
     button(target, fonts, follow_r, following, active=follow, units=u)
     more = None
@@ -373,13 +380,14 @@ def draw_panel(
             page=words.number((page or 0) % c.pages + 1), pages=words.number(c.pages)
         )
         w = fonts.size(label, "sans-bold", u.text(theme.BODY_SIZE))[0] + 2 * u.px(PAD)
-        more = pygame.Rect(follow_r.right + u.px(20), follow_r.y, w, b)
+        more = pygame.Rect(fonts.line_x(row.x, row.w, w, at), row.y, w, b)
+        at += w + u.px(20)
         button(target, fonts, more, label, units=u)
     hint = fonts.render(
         fonts.t(N_("Tab: next unit · Esc: close")), "sans", u.text(theme.SMALL_SIZE), theme.INK_DIM
     )
-    keys = hint.get_rect(midleft=((more or follow_r).right + u.px(20), follow_r.centery))
-    if keys.right <= rect.right - pad:
+    keys = hint.get_rect(midleft=(fonts.line_x(row.x, row.w, hint.get_width(), at), row.centery))
+    if at + keys.width <= row.width:
         target.blit(hint, keys)
     else:
         keys = None

@@ -141,7 +141,9 @@ class TimelineBar:
             "line_depth": self.fonts.line_height("sans", 100)
             / self.fonts.font("sans", 100).get_linesize(),
             "speed_text_w": max(
-                self.fonts.size(speed_label(sp), "sans-bold", units.text(CHIP_SIZE))[0]
+                self.fonts.size(
+                    self.fonts.words.digits(speed_label(sp)), "sans-bold", units.text(CHIP_SIZE)
+                )[0]
                 for sp in SPEEDS
             ),
         }
