@@ -167,41 +167,41 @@ def test_every_speed_chip_holds_its_label_with_its_padding(screen, text):
         _shown(app, "en", False)
 
 
-def test_the_unit_panels_swatch_is_beside_the_name_on_the_reading_side(screen):
-    """Left of the name in left-to-right languages, right of it in Arabic and Persian."""
-    app = screen
+def _belisarius_panel_in_each_language(app):
+    """Belisarius' panel open, drawn in each language in turn (yields its code); English and
+    no panel afterwards."""
     app.inspect.select(app.scenario.formation_index("belisarius"))
     try:
         for code in LANGUAGES:
             _shown(app, code, False)
             app.frame(0.0)
-            swatch, name = app.layout["panel.swatch"], app.layout["panel.heading"]
-            if code in ("ar", "fa"):
-                assert swatch.x >= name.right, f"{code}: swatch {swatch} not right of {name}"
-            else:
-                assert swatch.right <= name.x, f"{code}: swatch {swatch} not left of {name}"
+            yield code
     finally:
         app.inspect.close()
         _shown(app, "en", False)
+
+
+def test_the_unit_panels_swatch_is_beside_the_name_on_the_reading_side(screen):
+    """Left of the name in left-to-right languages, right of it in Arabic and Persian."""
+    app = screen
+    for code in _belisarius_panel_in_each_language(app):
+        swatch, name = app.layout["panel.swatch"], app.layout["panel.heading"]
+        if code in ("ar", "fa"):
+            assert swatch.x >= name.right, f"{code}: swatch {swatch} not right of {name}"
+        else:
+            assert swatch.right <= name.x, f"{code}: swatch {swatch} not left of {name}"
 
 
 def test_the_unit_panels_buttons_start_on_the_reading_side(screen):
     """Follow (then More, then the keys' hint) from the left in left-to-right languages, from
     the right in Arabic and Persian: the panel's row is mirrored like its text."""
     app = screen
-    app.inspect.select(app.scenario.formation_index("belisarius"))
-    try:
-        for code in LANGUAGES:
-            _shown(app, code, False)
-            app.frame(0.0)
-            follow, body = app.layout["panel.follow"], app.layout["panel.body"]
-            if code in ("ar", "fa"):
-                assert follow.right == body.right, f"{code}: Follow {follow} not at {body.right}"
-            else:
-                assert follow.x == body.x, f"{code}: Follow {follow} not at {body.x}"
-    finally:
-        app.inspect.close()
-        _shown(app, "en", False)
+    for code in _belisarius_panel_in_each_language(app):
+        follow, body = app.layout["panel.follow"], app.layout["panel.body"]
+        if code in ("ar", "fa"):
+            assert follow.right == body.right, f"{code}: Follow {follow} not at {body.right}"
+        else:
+            assert follow.x == body.x, f"{code}: Follow {follow} not at {body.x}"
 
 
 @pytest.mark.parametrize("text", list(TEXT))
