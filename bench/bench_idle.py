@@ -41,7 +41,8 @@ def main() -> None:
 
     from bench.bench_playback import verdict, warm_up
     from game.app.cli import DEFAULT_SCENARIO
-    from game.app.window import SETTLE_FRAMES, WindowApp
+    from game.app.pacing import SETTLE_FRAMES
+    from game.app.window import WindowApp
     from game.scenario.load import load_scenario
 
     scenario = load_scenario(DEFAULT_SCENARIO)

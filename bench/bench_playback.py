@@ -58,7 +58,8 @@ def main() -> None:
     import pygame
 
     from game.app.cli import DEFAULT_SCENARIO
-    from game.app.window import FPS, WindowApp
+    from game.app.pacing import FPS
+    from game.app.window import WindowApp
     from game.scenario.load import load_scenario
 
     scenario = load_scenario(DEFAULT_SCENARIO)

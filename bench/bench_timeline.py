@@ -54,7 +54,8 @@ def main() -> None:
 
     from bench.bench_playback import verdict, warm_up
     from game.app.cli import DEFAULT_SCENARIO
-    from game.app.window import FPS, WindowApp
+    from game.app.pacing import FPS
+    from game.app.window import WindowApp
     from game.scenario.load import load_scenario
     from game.timeline.playback import SEEK_BUDGET_SECONDS
 

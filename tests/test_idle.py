@@ -40,7 +40,7 @@ def _draws(app, frames: int) -> int:
 
 
 def test_a_paused_window_stops_drawing_and_wakes_on_input(app):
-    from game.app.window import SETTLE_FRAMES
+    from game.app.pacing import SETTLE_FRAMES
 
     app.playback.pause()
     pygame.event.clear()
@@ -55,7 +55,7 @@ def test_a_paused_window_stops_drawing_and_wakes_on_input(app):
 
 
 def test_calm_playback_paces_at_thirty_frames_and_anything_else_at_sixty(app):
-    from game.app.window import CALM_FPS, FPS, SETTLE_FRAMES
+    from game.app.pacing import CALM_FPS, FPS, SETTLE_FRAMES
 
     pb = app.playback
     app.controls.fit()  # the whole battle: men move a fraction of a pixel a frame at 1x
@@ -85,7 +85,7 @@ def _eased(app, seconds: float, wall: float = 1 / 60) -> int:
 
 
 def test_a_slow_story_camera_ease_paces_calm_and_a_fast_one_at_full_rate(app):
-    from game.app.window import CALM_FPS, FPS
+    from game.app.pacing import CALM_FPS, FPS
 
     pb = app.playback
     pb.seek(800)  # the approach: one shot, every man (no new shot comes by itself)
@@ -102,7 +102,7 @@ def test_a_slow_story_camera_ease_paces_calm_and_a_fast_one_at_full_rate(app):
 
 
 def test_a_visitors_own_camera_moves_keep_the_full_rate_however_slow(app):
-    from game.app.window import FPS
+    from game.app.pacing import FPS
 
     pb = app.playback
     pb.set_speed(1.0)

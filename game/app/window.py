@@ -27,7 +27,7 @@ from game.app.display import open_display
 from game.app.gestures import Gestures
 from game.app.inspect import Inspector
 from game.app.languages import Languages, show_language
-from game.app.pacing import CALM_FPS, FPS, SETTLE_FRAMES, Pacing, StillFrames, View  # noqa: F401 (tests read them here)
+from game.app.pacing import Pacing, StillFrames, View
 from game.app.story import WindowStory
 from game.lang.languages import DEFAULT_LANGUAGE
 from game.lang.words import N_
@@ -42,7 +42,8 @@ from game.view.assets import Assets, load_assets
 from game.view.bar_layout import BarLayout
 from game.view.camera import Camera
 from game.view.layout import Layout
-from game.view.scene import Scene, ViewOptions
+from game.view.options import ViewOptions
+from game.view.scene import Scene
 from game.view.story_camera import StoryCamera
 from game.view.timeline_bar import TimelineBar
 from game.view.units import LARGE_TEXT, units_for

@@ -27,7 +27,8 @@ from collections.abc import Callable
 import pygame
 
 from game.app.gestures import TAP_SLOP_MM, px_per_mm
-from game.app.window import FPS, WindowApp
+from game.app.pacing import FPS
+from game.app.window import WindowApp
 from game.kiosk.burnin import drift
 from game.kiosk.config import KioskConfig, own_files
 from game.kiosk.health import Heartbeat, SystemdNotifier, process_stats
