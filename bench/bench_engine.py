@@ -51,7 +51,8 @@ def main() -> None:
     from game.sim.world import build_world
     from game.timeline.playback import Playback
     from game.view.camera import Camera
-    from game.view.scene import Scene, ViewOptions, battle_bounds
+    from game.view.options import ViewOptions
+    from game.view.scene import Scene, battle_bounds
 
     scenario = load_scenario(DEFAULT_SCENARIO)
     world = build_world(scenario, scale=args.scale, strengths=args.strengths)
@@ -183,7 +184,7 @@ class LayerFrames:
         from dataclasses import replace
 
         from game.app.still import visitor_camera
-        from game.view.scene import ViewOptions
+        from game.view.options import ViewOptions
 
         camera = visitor_camera(self.playback, (1920, 1080))
         every = ViewOptions(story=True)

@@ -39,7 +39,7 @@ def main() -> None:
     from game.sim.world import build_world
     from game.timeline.playback import Playback
     from game.view import interface
-    from game.view.scene import ViewOptions
+    from game.view.options import ViewOptions
 
     scenario = load_scenario(DEFAULT_SCENARIO)
     playback = Playback(build_world(scenario, scale=args.scale))

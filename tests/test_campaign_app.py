@@ -130,7 +130,7 @@ def test_the_fly_down_lands_on_the_battles_first_picture(app, story):
     visitor having taken the camera, on the whole battle. Its first moment, 600 km of Syria, is
     nothing like it."""
 
-    from game.view.scene import ViewOptions
+    from game.view.options import ViewOptions
 
     app.options = ViewOptions(hint="", captions=False, banners=False, places=False)
     app.story.active = story
@@ -158,7 +158,7 @@ def test_the_epilogue_rises_from_the_battles_last_picture(app, story):
     """The battle's last frame (nightfall, where the story camera left it, or wherever the
     visitor took the camera) is the epilogue's first: it rises from there, no cut. Its last
     moment, 560 km of Syria, is nothing like it."""
-    from game.view.scene import ViewOptions
+    from game.view.options import ViewOptions
 
     app.options = ViewOptions(hint="", captions=False, banners=False, places=False)
     app.story.active = True

@@ -22,7 +22,8 @@ from game.sim.world import build_world
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.inspect import InspectState
-from game.view.scene import Scene, ViewOptions
+from game.view.options import ViewOptions
+from game.view.scene import Scene
 from game.view.units import units_for
 
 SCALE = 100

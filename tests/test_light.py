@@ -18,7 +18,8 @@ from game.view import theme
 from game.view.camera import Camera
 from game.view.colours import contrast_ratio
 from game.view.light import load_light
-from game.view.scene import Scene, ViewOptions
+from game.view.options import ViewOptions
+from game.view.scene import Scene
 from tests.conftest import ROOT, formation, write_scenario
 
 LIGHT = ROOT / "maps" / "callinicum" / "light.yaml"

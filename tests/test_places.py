@@ -10,9 +10,10 @@ from game.sim.world import build_world
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.colours import contrast_ratio
+from game.view.options import ViewOptions
 from game.view.placement import place
 from game.view.places import STYLES
-from game.view.scene import Scene, ViewOptions
+from game.view.scene import Scene
 
 SCALE = 10
 

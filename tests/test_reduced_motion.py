@@ -16,8 +16,9 @@ import pytest
 from game.app.still import draw_still, visitor_camera
 from game.sim.world import build_world
 from game.timeline.playback import Playback
+from game.view.options import ViewOptions
 from game.view.placement import GAP_PX
-from game.view.scene import Scene, ViewOptions
+from game.view.scene import Scene
 
 SIZE = (1920, 1080)
 FRAMES = 60  # half a battle second apart: 30 s of the blow and the collapse

@@ -35,7 +35,8 @@ from game.view.campaign.plane import View, battle_view
 from game.view.campaign.screen import BattleImage, CampaignView, Playing
 from game.view.chapters import Chapters, Mark
 from game.view.layout import Layout
-from game.view.scene import Scene, ViewOptions
+from game.view.options import ViewOptions
+from game.view.scene import Scene
 from game.view.story_camera import StoryCamera
 from game.view.units import Units
 

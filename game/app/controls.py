@@ -31,7 +31,8 @@ from game.timeline.programme import Programme
 from game.view.bar_layout import BarLayout
 from game.view.camera import Camera
 from game.view.layout import Layout
-from game.view.scene import ViewOptions, battle_bounds
+from game.view.options import ViewOptions
+from game.view.scene import battle_bounds
 from game.view.story_camera import StoryCamera
 
 PAN_STEP_PX = 160  # a pan key press pans this far

@@ -23,7 +23,8 @@ from game.sim.world import World
 from game.timeline.playback import Playback
 from game.view.assets import Assets, load_assets
 from game.view.camera import Camera
-from game.view.scene import Scene, ViewOptions
+from game.view.options import ViewOptions
+from game.view.scene import Scene
 from game.view.timeline_bar import TimelineBar
 from game.view.units import units_for
 

@@ -14,7 +14,8 @@ from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.inspect import InspectState
 from game.view.layout import Layout
-from game.view.scene import Scene, ViewOptions, battle_bounds
+from game.view.options import ViewOptions
+from game.view.scene import Scene, battle_bounds
 from game.view.timeline_bar import TimelineBar
 from game.view.units import Units, units_for
 

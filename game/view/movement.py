@@ -19,7 +19,7 @@ import pygame
 from game.sim.codes import FormationState
 from game.sim.track import DEPTH, FRONT, FX, FY, MEN, ORDERED_DEPTH, ORDERED_FRONT, STATE, X, Y
 from game.sim.world import World
-from game.view import strokes
+from game.view import curves, strokes
 from game.view.blocks import MIN_H, MIN_W, BlockLayer, fade
 from game.view.camera import Camera
 from game.view.footprints import block_size
@@ -30,7 +30,6 @@ MIN_PATH_M = 150.0  # a formation that moved less than this in a phase gets no a
 MIN_DRAWN_PX = 28.0  # nor one whose arrow would be shorter than this on screen
 TAIL_W, NECK_W = 10.0, 6.0
 ROUT_TAIL_W, ROUT_NECK_W = 6, 4  # a rout's dashes: casing and fill, px
-HEAD_W, HEAD_L = 2.2, 1.6  # times the neck width
 CASING = (28, 24, 20)
 GROUND = (196, 184, 150)
 """The map's middle tone (dry plain): faint lines are drawn opaque in the colour they would
@@ -38,7 +37,6 @@ have blended to over it, which costs one C call instead of a blended line per pi
 ARROW_ALPHA = 0.85
 GHOST_ALPHA = 0.32
 ROUT_DASH = (14.0, 8.0)
-SAMPLES = 8  # curve points per simplified segment
 BUCKETS_PER_OCTAVE = 4
 """Arrows are built for the camera's scale to within 2^(1/4) (their widths and dashes are in
 pixels): within a bucket, zooming only moves and stretches the built shapes."""
@@ -48,89 +46,6 @@ last second's shape for a frame or two, so no frame pays for all of them."""
 LOOPY = 2.5
 """A path this many times longer than the ground it gained is milling or riding in and out
 (the assaults on the stand): it is drawn as one straight arrow from its start to its end."""
-
-
-def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
-    """Douglas-Peucker: the fewest points within `tolerance` of the path (iterative)."""
-    n = len(points)
-    if n <= 2:
-        return points
-    keep = np.zeros(n, bool)
-    keep[0] = keep[-1] = True
-    stack = [(0, n - 1)]
-    while stack:
-        a, b = stack.pop()
-        if b <= a + 1:
-            continue
-        seg = points[b] - points[a]
-        rel = points[a + 1 : b] - points[a]
-        length = float(np.hypot(*seg))
-        if length < 1e-9:
-            d = np.hypot(rel[:, 0], rel[:, 1])
-        else:
-            d = np.abs(rel[:, 0] * seg[1] - rel[:, 1] * seg[0]) / length
-        k = int(np.argmax(d))
-        if d[k] > tolerance:
-            keep[a + 1 + k] = True
-            stack += [(a, a + 1 + k), (a + 1 + k, b)]
-    return points[keep]
-
-
-def catmull_rom(points: np.ndarray, samples: int = SAMPLES) -> np.ndarray:
-    """A smooth curve through `points` (centripetal enough for a handful of points)."""
-    if len(points) < 3:
-        return points
-    p = np.vstack([points[0], points, points[-1]])
-    t = np.linspace(0, 1, samples, endpoint=False)[:, None]
-    out = []
-    for i in range(1, len(p) - 2):
-        p0, p1, p2, p3 = p[i - 1], p[i], p[i + 1], p[i + 2]
-        out.append(
-            0.5
-            * (
-                2 * p1
-                + (-p0 + p2) * t
-                + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
-                + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3
-            )
-        )
-    out.append(points[-1:])
-    return np.vstack(out)
-
-
-def _lengths(curve: np.ndarray) -> np.ndarray:
-    steps = np.hypot(*np.diff(curve, axis=0).T)
-    return np.concatenate([[0.0], np.cumsum(steps)])
-
-
-def _normals(curve: np.ndarray) -> np.ndarray:
-    """Unit normals at each point of `curve`, from the mean of its neighbouring segments."""
-    seg = np.diff(curve, axis=0)
-    d = np.empty_like(curve)
-    d[0], d[-1] = seg[0], seg[-1]
-    d[1:-1] = seg[:-1] + seg[1:]
-    n = np.hypot(d[:, 0], d[:, 1])[:, None]
-    d = d / np.maximum(n, 1e-9)
-    return np.stack([-d[:, 1], d[:, 0]], axis=1)
-
-
-def arrow_outline(curve: np.ndarray, tail: float, neck: float) -> tuple[np.ndarray, np.ndarray]:
-    """(shaft polygon, head triangle) in px for a tapered arrow along `curve` (px)."""
-    s = _lengths(curve)
-    total = s[-1]
-    head_l = min(HEAD_L * neck, total * 0.5)
-    shaft = s <= total - head_l
-    c = curve[shaft]
-    w = tail + (neck - tail) * (s[shaft] / max(total - head_l, 1e-6))
-    nrm = _normals(curve)[shaft]
-    left = c + nrm * (w / 2)[:, None]
-    right = c - nrm * (w / 2)[:, None]
-    base = c[-1]
-    tip = curve[-1]
-    d = (tip - base) / max(float(np.hypot(*(tip - base))), 1e-6)
-    side = np.array([-d[1], d[0]]) * HEAD_W * neck / 2
-    head = np.array([base + side, tip, base - side])
-    return np.vstack([left, right[::-1]]), head
 
 
 @dataclass(frozen=True)
@@ -243,25 +158,25 @@ class MovementLayer:
         if what == "ghost":
             shapes += _ghost_block(track[min(end, track.shape[0] - 1), i], scale)
         pts, rout_from = _path(track, i, start, end)
-        if len(pts) < 2 or _path_length(pts) < MIN_PATH_M:
+        if len(pts) < 2 or curves.path_length(pts) < MIN_PATH_M:
             return shapes, "ghost" if shapes else ""
         gained = float(np.hypot(*(pts[-1] - pts[0])))
-        if _path_length(pts) > LOOPY * gained:
+        if curves.path_length(pts) > LOOPY * gained:
             if gained < MIN_PATH_M:
                 return shapes, "ghost" if shapes else ""
             pts, rout_from = pts[[0, -1]], (None if rout_from is None else 0)
-        curve = catmull_rom(pts * scale)
+        curve = curves.catmull_rom(pts * scale)
         if what == "arrow":  # the head stops at the block's edge, as it stood at `end`
             row = track[end, i]
             if not np.isnan(row[X]) and row[MEN] >= 0.5:
-                curve = _trim_inside(curve, _block_px(row, scale))
-        if len(curve) < 2 or _lengths(curve)[-1] < MIN_DRAWN_PX:
+                curve = curves.trim_inside(curve, _block_px(row, scale))
+        if len(curve) < 2 or curves.lengths(curve)[-1] < MIN_DRAWN_PX:
             return shapes, "ghost" if shapes else ""
         if rout_from is None:
             shapes += _solid(curve, TAIL_W, NECK_W)
             style = "advance"
         else:
-            split = min(rout_from * (SAMPLES if len(pts) >= 3 else 1), len(curve) - 1)
+            split = min(rout_from * (curves.SAMPLES if len(pts) >= 3 else 1), len(curve) - 1)
             if split >= 2:
                 shapes += _solid(curve[: split + 1], TAIL_W, NECK_W, head=False)
             shapes += _dashed(curve[split:])
@@ -309,10 +224,10 @@ def _path(track: np.ndarray, i: int, start: int, end: int) -> tuple[np.ndarray, 
         return pts, None
     routed = np.flatnonzero(rows[:, STATE] >= FormationState.ROUTING)
     if not routed.size:
-        return simplify(pts, SIMPLIFY_M), None
+        return curves.simplify(pts, SIMPLIFY_M), None
     r = int(routed[0])
-    a = simplify(pts[: r + 1], SIMPLIFY_M)
-    b = simplify(pts[r:], SIMPLIFY_M)
+    a = curves.simplify(pts[: r + 1], SIMPLIFY_M)
+    b = curves.simplify(pts[r:], SIMPLIFY_M)
     return np.vstack([a, b[1:]]), len(a) - 1
 
 
@@ -340,31 +255,12 @@ def _ghost_block(row: np.ndarray, scale: float) -> list[Shape]:
     return [Shape(corners, casing=False, width=2, closed=True)]
 
 
-def _path_length(pts: np.ndarray) -> float:
-    return float(np.hypot(*np.diff(pts, axis=0).T).sum())
-
-
-def _trim_inside(curve: np.ndarray, corners: np.ndarray) -> np.ndarray:
-    """`curve` up to where it first enters the (convex) block `corners`, so the head touches
-    the block's edge instead of hiding under it."""
-    signs = []
-    for k in range(4):
-        a, b = corners[k], corners[(k + 1) % 4]
-        edge = b - a
-        rel = curve - a
-        signs.append(edge[0] * rel[:, 1] - edge[1] * rel[:, 0])
-    signs = np.array(signs)
-    inside = (signs >= 0).all(axis=0) | (signs <= 0).all(axis=0)
-    hits = np.flatnonzero(inside)
-    return curve if hits.size == 0 else curve[: max(int(hits[0]), 1) + 1]
-
-
 def _solid(curve: np.ndarray, tail: float, neck: float, head: bool = True) -> list[Shape]:
     """A tapered shaft (and head) with a 2 px dark casing: the casing is the same outline
     grown by 2 px, filled first."""
     if head:
-        shaft, tri = arrow_outline(curve, tail, neck)
-        casing_shaft, casing_tri = arrow_outline(curve, tail + 4, neck + 4)
+        shaft, tri = curves.arrow_outline(curve, tail, neck)
+        casing_shaft, casing_tri = curves.arrow_outline(curve, tail + 4, neck + 4)
         return [
             Shape(casing_shaft, casing=True),
             Shape(casing_tri, casing=True),
@@ -372,25 +268,18 @@ def _solid(curve: np.ndarray, tail: float, neck: float, head: bool = True) -> li
             Shape(tri, casing=False),
         ]
     return [
-        Shape(_band(curve, tail + 4, neck + 4), casing=True),
-        Shape(_band(curve, tail, neck), casing=False),
+        Shape(curves.band(curve, tail + 4, neck + 4), casing=True),
+        Shape(curves.band(curve, tail, neck), casing=False),
     ]
-
-
-def _band(curve: np.ndarray, tail: float, neck: float) -> np.ndarray:
-    s = _lengths(curve)
-    w = tail + (neck - tail) * s / max(s[-1], 1e-6)
-    nrm = _normals(curve)
-    return np.vstack([curve + nrm * (w / 2)[:, None], (curve - nrm * (w / 2)[:, None])[::-1]])
 
 
 def _dashed(curve: np.ndarray) -> list[Shape]:
     """A rout: dashes 14 px on, 8 off, thinning from 6 to 4 px, and an open head."""
-    s = _lengths(curve)
+    s = curves.lengths(curve)
     total = s[-1]
     if total < 2:
         return []
-    shaft = curve[s <= max(total - ROUT_NECK_W * HEAD_L, 0.0)]
+    shaft = curve[s <= max(total - ROUT_NECK_W * curves.HEAD_L, 0.0)]
     pieces = strokes.dashes(shaft, *ROUT_DASH).reshape(-1, 2) if len(shaft) >= 2 else curve[:0]
     tip = curve[-1]
     back = curve[max(0, int(np.searchsorted(s, total - 14)) - 1)]

@@ -7,12 +7,10 @@ it never writes either. Its caches (terrain chunks, sprites, text) are bounded a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pygame
 
-from game.lang.words import N_
 from game.scenario.geography import bundled_region
 from game.scenario.specs import Scenario
 from game.sim.world import on_field
@@ -34,6 +32,7 @@ from game.view.markers import MarkerPainter
 from game.view.missiles import draw_arrows
 from game.view.moment import NUMBERED, Moment, moment
 from game.view.movement import MovementLayer
+from game.view.options import ViewOptions
 from game.view.patterns import formation_patterns, sides_legend
 from game.view.phases import current_phase
 from game.view.placement import LabelRequest
@@ -53,29 +52,6 @@ from game.view.units import UNSCALED, Units
 
 EVENT_SHOWN_SECONDS = 12
 NOTABLE_EVENTS = NUMBERED  # the events a caption tells are the ones the map numbers
-
-HINT = N_(
-    "Space pause · ←/→ 15 min · +/− speed · A account · wheel zoom · drag pan · F fit · L legend"
-)
-
-
-@dataclass
-class ViewOptions:
-    captions: bool = True
-    banners: bool = True
-    hint: str = HINT
-    legend: bool = False  # the legend panel open (L, or its button)
-    legend_page: int = 0  # its page, where it needs more than one (its "More" button)
-    contours: bool = True  # contour lines on the terrain (H)
-    places: bool = True  # place names and marginalia
-    tellers: bool = False  # the "Who tells us" panel open (W, or its button)
-    tellers_page: int = 0  # its page, where it needs more than one (its "More" button)
-    hud: bool = True  # False: the map alone (a screenshot without the interface)
-    story: bool | None = None  # the story camera is on / off (its button); None: no button
-    story_layers: bool = True  # blocks, arrows, ghosts, event markers (off: a benchmark's "before")
-    languages: bool = False  # the row of language buttons open above the bar
-    daylight: float | None = None  # the minute of the day whose light tints the map (None: now)
-    still: bool = False  # reduced motion (kiosk): the story's markers keep their places
 
 
 def battle_bounds(pos: np.ndarray, state: np.ndarray) -> tuple[float, float, float, float]:

@@ -13,7 +13,7 @@ from dataclasses import fields
 import pygame
 
 from game.app.window import HINT, WindowApp
-from game.view.scene import ViewOptions
+from game.view.options import ViewOptions
 
 
 def as_opened(app: WindowApp) -> WindowApp:

@@ -21,10 +21,10 @@ import pygame
 from game.scenario.geography import Place
 from game.view import theme
 from game.view.campaign.plane import Plane, View
+from game.view.curves import catmull_rom
 from game.view.fonts import Fonts
 from game.view.lettering import Lettering, TypeStyle, halo_text
 from game.view.locator import BATTLE, FRONTIER, HALO, INK, dashed_line
-from game.view.movement import catmull_rom
 from game.view.placement import LabelRequest
 from game.view.places import STYLES
 from game.view.units import Units
