@@ -1,6 +1,6 @@
 """Export benchmark: frames a second of `python main.py --export` at 1080p (issue #17, target 20).
 
-Builds the world (1:1 by default), starts the export's simulation process (`game.app.ahead`,
+Builds the world (1:1 by default), starts the export's simulation process (`game.app.clip_sim`,
 as `export_clip` does: before the seek), seeks to `--from` (its own figure: simulating from
 tick 0, once per clip, not per frame), then renders the clip exactly as the export does
 (`game.app.export.render_clip`, the camera following the museum's tour as `game.start` hands it
@@ -74,7 +74,7 @@ def main() -> None:
     from dataclasses import replace
 
     from game.app import export
-    from game.app.ahead import Ahead
+    from game.app.clip_sim import Ahead
     from game.app.cli import DEFAULT_SCENARIO
     from game.app.clip import FORMATS, layout_size, plan_clip, time_of_day
     from game.app.export import render_clip, seek_to_clip

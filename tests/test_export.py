@@ -198,7 +198,7 @@ def test_the_world_simulated_ahead_is_the_world_stepped_here(scenario):
     """The export's worker process steps its own copy of the battle ahead of the frames: at
     every frame the restored world (its state hash), the men's positions between the two ticks
     and the moment shown are those of stepping in place, and the worker's end is the clip's."""
-    from game.app.ahead import Ahead, frame_ticks
+    from game.app.clip_sim import Ahead, frame_ticks
 
     clip = plan_clip(scenario.clock, time_of_day("09:31"), time_of_day("09:32"), 1.5, 10)
     here = Playback(build_world(scenario, scale=20, account="malalas"))
