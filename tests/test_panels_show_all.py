@@ -19,6 +19,7 @@ SCREENS = {
     (1024, 600): 1024 / 222.0,  # a 10.1-inch netbook
 }
 MID = 5000  # 13:08, mid-battle (a keyframe of the shared run)
+AFTER_THE_BLOW = 6180  # the blow's numbered events on the map and the bar (a shared keyframe)
 TEXT = {"normal": False, "large": True}
 
 
@@ -251,3 +252,25 @@ def test_on_a_1080p_screen_belisarius_panel_has_room_for_its_chart(battles):
             assert view.drawn.hidden == 0 and view.notes, f"{code}: lines or notes left out"
     finally:
         app.close()
+
+
+def test_arabic_and_persian_write_every_number_in_their_own_digits(screen, battles):
+    """The event numbers on the map's discs and under the bar were "2" and "12" beside an
+    Arabic clock "١٤:١٠": in Arabic and Persian no string drawn is a number in European digits,
+    and the event numbers are there, in the locale's (at 14:38, after the blow's events)."""
+    app = screen
+    battles.give_keyframe(app.playback, AFTER_THE_BLOW)
+    app.playback.seek(AFTER_THE_BLOW)
+    try:
+        for code in ("ar", "fa"):
+            _shown(app, code, False)
+            with _Drawn(app.scene.fonts) as drawn:
+                app.frame(0.0)
+            european = [t for t in drawn.texts if any(c in "0123456789" for c in t)]
+            assert european == [], f"{code}: drawn in European digits: {european}"
+            numbers = [t for t in drawn.texts if t and all(ord(c) > 127 and c.isdigit() for c in t)]
+            assert len(numbers) >= 3, f"{code}: no event numbers in its digits: {drawn.texts}"
+    finally:
+        _shown(app, "en", False)
+        battles.give_keyframe(app.playback, MID - MID % 60)
+        app.playback.seek(MID)

@@ -19,9 +19,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.app.clip_sim import Ahead, frame_tick, frame_ticks
 from game.app.cli import CLIP_SIZE, chosen_accounts
 from game.app.clip import Clip, ClipError, Format, clock_text, format_for, layout_size, plan_clip
+from game.app.clip_sim import Ahead, frame_tick, frame_ticks
 from game.app.encode import VideoSink, require_av
 from game.app.languages import Languages
 from game.app.options import OptionError

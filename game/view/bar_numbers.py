@@ -34,14 +34,14 @@ def draw_event_numbers(
     for k, ev in enumerate(numbered):
         if k == current:
             continue
-        label = fonts.render(str(k + 1), "sans-bold", size, theme.INK_DIM)
+        label = fonts.render(fonts.words.digits(str(k + 1)), "sans-bold", size, theme.INK_DIM)
         rect = label.get_rect(midtop=(lay.x_at(ev.tick), y))
         if rect.inflate(u.px(4), 0).collidelist(taken) < 0:
             target.blit(label, rect)
             taken.append(rect)
     if current is not None:
         ev = numbered[current]
-        label = fonts.render(str(current + 1), "sans-bold", size, theme.PANEL)
+        label = fonts.render(fonts.words.digits(str(current + 1)), "sans-bold", size, theme.PANEL)
         c = (lay.x_at(ev.tick), y + label.get_height() // 2)
         pygame.draw.circle(target, theme.GOLD, c, label.get_height() // 2 + u.px(3))
         target.blit(label, label.get_rect(center=c))

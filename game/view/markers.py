@@ -59,8 +59,10 @@ class MarkerPainter:
         size: int = DISC,
         units: Units = UNSCALED,
     ) -> pygame.Surface:
-        """A disc `size` px across (screen px) holding `number` in white."""
-        key = (number, colour, size, units.text(NUMBER_SIZE))
+        """A disc `size` px across (screen px) holding `number` in white, in the shown
+        language's digits (the map's ٢ is the caption's and the bar's)."""
+        label = self.fonts.words.digits(str(number))
+        key = (label, colour, size, units.text(NUMBER_SIZE))
         hit = self._discs.get(key)
         if hit is not None:
             self._discs.move_to_end(key)
@@ -70,7 +72,7 @@ class MarkerPainter:
         r = size // 2
         pygame.draw.circle(surf, RING, (r, r), r)
         pygame.draw.circle(surf, colour, (r, r), r - 2)
-        text = self.fonts.render(str(number), "sans-bold", units.text(NUMBER_SIZE), WHITE)
+        text = self.fonts.render(label, "sans-bold", units.text(NUMBER_SIZE), WHITE)
         surf.blit(text, text.get_rect(center=(r, r + 1)))
         self._discs[key] = surf
         if len(self._discs) > CACHE:

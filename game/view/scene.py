@@ -13,6 +13,7 @@ import pygame
 
 from game.scenario.geography import bundled_region
 from game.scenario.specs import Scenario
+from game.sim.events import Event
 from game.sim.world import on_field
 from game.timeline.playback import Playback
 from game.view.assets import Assets, load_assets
@@ -359,10 +360,14 @@ class Scene:
         if m.latest is None:
             return {}
         n = m.latest
-        clock = self.scenario.clock
-        when = clock.time_of_day(n.event.tick / clock.tick_rate)
         badge = self.markers.disc(n.number, self.markers.colour(n), units.px(CAPTION_DISC), units)
-        return {"event": f"{when}  {n.event.text}", "event_badge": badge}
+        return {"event": self._told_at(n.event), "event_badge": badge}
+
+    def _told_at(self, event: Event) -> str:
+        """ "14:10  The Lakhmid Arabs charge ...", in the shown language and its digits."""
+        clock = self.scenario.clock
+        when = clock.time_of_day(event.tick / clock.tick_rate)
+        return f"{self.fonts.words.clock(when)}  {told(event, self.shown)}"
 
     def latest_event(self, playback: Playback) -> str:
         """The newest notable event of the last few battle seconds, with its time and source."""
@@ -372,6 +377,5 @@ class Scene:
             if e.tick < recent:
                 break
             if e.kind in NOTABLE_EVENTS and e.tick <= recent + EVENT_SHOWN_SECONDS * 20:
-                when = self.scenario.clock.time_of_day(e.tick / self.scenario.clock.tick_rate)
-                return f"{self.fonts.words.clock(when)}  {told(e, self.shown)}"
+                return self._told_at(e)
         return ""
