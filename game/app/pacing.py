@@ -1,10 +1,16 @@
-"""How often the window draws: 60 FPS, 30 when calm, nothing when the picture stands still.
+"""How often the window draws: as often as what a visitor sees moves a pixel, nothing when the
+picture stands still.
 
 `StillFrames` tells whether a frame must be drawn at all (a paused battle costs almost
-nothing); `Pacing` chooses the loop's frame rate (the calm rate halves the CPU of 60 where the
-picture moves less than a pixel a frame anyway). Both judge the camera by how far it moves
-the picture on screen (`View.moved`), not by whether its numbers changed: the story camera's
-ease never quite ends, and its slow part looks the same at 30 FPS as at 60.
+nothing); `Pacing` chooses the loop's frame rate from the largest motion on screen: the
+fastest man in view (his speed in px per wall second: m/s x playback speed x px/m) and the
+story camera's ease (how far it moves the picture, `View.moved`). A frame is drawn on whole
+pixels, so a motion of `STEP_PX` or less a frame steps the same at a lower rate as at 60 FPS (a
+pixel every frame, or every other one): the rate is the lowest of `RATES` at which nothing
+moves more than that a frame. The rates divide the display's 60 Hz, so every frame is held on
+screen equally long (24 FPS on 60 Hz would show frames for 2 and 3 refreshes in turn: judder).
+The visitor's own camera moves (pan, zoom, the unit panel's follow) and the first seconds after
+any input keep the full rate.
 """
 
 from __future__ import annotations
@@ -12,24 +18,28 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from game.timeline.playback import Playback
 from game.timeline.programme import BATTLE, Programme
 from game.view.camera import Camera
 
 FPS = 60
 
+RATES = (10, 12, 15, 20, 30, 60)
+"""Frame rates the loop runs at, lowest first: the divisors of 60 Hz from 10 up."""
+
+MIN_FPS = RATES[0]
+"""The floor while nothing moves (a paused battle, men standing): the loop still looks at the
+battle and the clock 10 times a second; input wakes it at once (`frameclock.FrameClock`)."""
+
+STEP_PX = 1.0
+"""The most anything on screen may move in one frame below the full rate, in px: a frame a
+pixel of motion, as whole-pixel drawing shows it at 60 FPS too."""
+
 CALM_FPS = 30
-"""Frames a second when the picture moves less than a pixel a frame anyway: playing at 1x or
-slower over the whole battle (men move ~2 px a second at 0.36 px/m), no input lately."""
-
-CALM_SCALE = 1.0
-"""px per metre under which 1x playback is calm (at 1 px/m a man at a charge moves <1 px a
-frame at 30 FPS)."""
-
-CALM_SHIFT_PX = 1.0
-"""How far the story camera may move the picture in one calm frame: a frame is drawn on whole
-pixels, so an ease of under a pixel per 1/30 s steps the same at 30 FPS as at 60 (a pixel
-every frame, or every other one); faster, it would step visibly, and keeps the full rate."""
+"""The prologue and epilogue: a map of hundreds of km, its routes growing over seconds and its
+camera gliding over whole scenes, moves a fraction of a pixel a frame at 30 FPS too."""
 
 STILL_SHIFT_PX = 0.25
 """A camera that moves the picture less than this since the last drawn frame shows the same
@@ -38,6 +48,31 @@ picture: a paused window is not drawn again for the last sub-pixel crawl of an e
 SETTLE_FRAMES = 120
 """Frames still drawn after the last change (2 s): the terrain paints a chunk a frame and the
 panel's chart fills a second a frame after a move, and both must finish."""
+
+
+def rate_for(px_per_s: float) -> int:
+    """The lowest of `RATES` at which a motion of `px_per_s` moves at most `STEP_PX` a frame
+    (the full rate when even 60 FPS steps more)."""
+    for fps in RATES:
+        if px_per_s <= STEP_PX * fps:
+            return fps
+    return FPS
+
+
+def fastest_px_per_s(playback: Playback, camera: Camera) -> float:
+    """How fast the fastest man in view crosses the screen, in px per wall second (0 when the
+    battle does not move on by itself)."""
+    if not playback.playing or playback.at_end:
+        return 0.0
+    s = playback.world.soldiers
+    x0, y0, x1, y1 = camera.visible_world_rect()
+    pos, vel = s.pos, s.vel
+    on = (pos[0] >= x0) & (pos[0] <= x1) & (pos[1] >= y0) & (pos[1] <= y1)
+    if not on.any():
+        return 0.0
+    v = vel[:, on]
+    top = float(np.sqrt((v[0] * v[0] + v[1] * v[1]).max()))
+    return top * playback.clock.speed * camera.scale
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,21 +142,40 @@ class Pacing:
         self.playback = playback
         self.camera = camera
         self._last_view: View | None = None
+        self._men: tuple[tuple, float] | None = None  # (what it was measured at, px/s)
 
     def target_fps(self, still: StillFrames, eased: Ease | None = None) -> int:
-        """60 FPS, or `CALM_FPS` when nothing on screen would move a pixel between frames, and
-        always in the prologue and epilogue (a map of hundreds of km, its routes growing over
-        seconds and its camera gliding over whole scenes, moves a fraction of a pixel a frame
-        at 30 FPS too; it saves half the CPU of 60). `eased`: the story camera's move this
-        frame: a slow ease is calm; any other move of the camera (the visitor's pan or zoom,
-        the unit panel's follow) is not, however slow."""
+        """The lowest of `RATES` at which neither the fastest man in view nor the story camera
+        moves more than `STEP_PX` a frame (`rate_for`); `CALM_FPS` in the prologue and
+        epilogue. `eased`: the story camera's move this frame. Any other move of the camera
+        (the visitor's pan or zoom, the unit panel's follow), however slow, and the first
+        `SETTLE_FRAMES` after input keep the full rate."""
         if self.programme.part != BATTLE:
             return CALM_FPS
-        pb, cam = self.playback, self.camera
-        view, last = View.of(cam), self._last_view
+        view, last = View.of(self.camera), self._last_view
         self._last_view = view
         before, after, px_per_s = eased if eased is not None else (view, view, 0.0)
         moved_by_other = last is None or last.moved(before) > 0.0 or after.moved(view) > 0.0
-        slow_ease = px_per_s / CALM_FPS <= CALM_SHIFT_PX
-        calm = pb.playing and pb.clock.speed <= 1.0 and cam.scale < CALM_SCALE
-        return CALM_FPS if calm and slow_ease and not moved_by_other and still.quiet else FPS
+        if moved_by_other or not still.quiet:
+            return FPS
+        return rate_for(max(px_per_s, self.men_px_per_s(view)))
+
+    def men_px_per_s(self, view: View) -> float:
+        """`fastest_px_per_s`, measured again only when the world has ticked, the speed or
+        the picture changed, or the battle started or stopped moving (at 1x: 20 times a
+        second, ~0.3 ms each for 40,000 men)."""
+        pb = self.playback
+        key = (
+            id(pb.world),
+            pb.world.tick,
+            pb.playing,
+            pb.clock.speed,
+            view.centre_x,
+            view.centre_y,
+            view.scale,
+            view.width,
+            view.height,
+        )
+        if self._men is None or self._men[0] != key:
+            self._men = (key, fastest_px_per_s(pb, self.camera))
+        return self._men[1]

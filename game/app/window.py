@@ -24,6 +24,7 @@ from game.app import display
 from game.app.campaign import CampaignStage, programme_for
 from game.app.controls import Controls
 from game.app.display import open_display
+from game.app.frameclock import FrameClock
 from game.app.gestures import Gestures
 from game.app.inspect import Inspector
 from game.app.languages import Languages, show_language
@@ -343,9 +344,9 @@ class WindowApp:
 
     def run(self) -> None:
         self.settle()
-        clock = pygame.time.Clock()
+        clock = FrameClock()  # (a slow frame ends at the first input)
         while self.running:
-            self.frame(clock.tick(self.target_fps()) / 1000.0)
+            self.frame(clock.tick(self.target_fps()))
 
 
 def run_window(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.app.frameclock import FrameClock
 from game.app.gestures import TAP_SLOP_MM, px_per_mm
 from game.app.pacing import FPS
 from game.app.window import WindowApp
@@ -294,11 +295,11 @@ class KioskApp:
         ends the loop too: SDL would turn it into a QUIT event, which the kiosk ignores, and
         systemd would SIGKILL it after TimeoutStopSec without a word in the log."""
         self.window.settle()  # (the GC off the long-lived battle, as the window's loop)
-        clock = pygame.time.Clock()
+        clock = FrameClock()  # (a calm frame rate still answers a tap at once)
         previous = signal.signal(signal.SIGTERM, self._on_stop_signal)
         try:
             while self.running:
-                self.frame(clock.tick(self.window.target_fps()) / 1000.0)
+                self.frame(clock.tick(self.window.target_fps()))
         except Exception as err:  # the supervisor restarts us; the log says why
             self.last_error = f"{type(err).__name__}: {err}"
             self.log.exception("kiosk stopped by an error")
