@@ -533,6 +533,43 @@ def test_sixteen_times_plays_from_keyframes_and_pausing_lands_exactly(battle, fi
     assert pb.playhead_tick == pb.world.tick and pb.shown_tick == pb.world.tick
 
 
+def test_sixteen_times_restores_a_keyframe_a_sparse_interval_each_decoded_ahead(
+    battle, filled, monkeypatch
+):
+    """Even frames at 16x: one restore every sparse interval (not every dense keyframe, two a
+    frame), and the frame that restores finds the keyframe decoded by the lookahead thread."""
+    import threading
+
+    from game.timeline import cache as cache_module
+
+    pb = Playback(build_world(battle), keyframes=filled, speed=16.0)
+    filled.forget_decoded()
+    restored: list[int] = []
+    real_restore = pb.world.restore
+
+    def restore(snap):
+        restored.append(snap["tick"])
+        real_restore(snap)
+
+    in_frame: list[int] = []
+    real_decode = cache_module.decode
+
+    def decode(enc, *args, **kw):
+        if threading.current_thread() is threading.main_thread():
+            in_frame.append(enc.tick)
+        return real_decode(enc, *args, **kw)
+
+    monkeypatch.setattr(pb.world, "restore", restore)
+    monkeypatch.setattr(cache_module, "decode", decode)
+    while pb.shown_tick < 600:
+        pb.update(1 / 60)
+    pb.lookahead.wait()
+    sp = filled.sparse_every
+    assert restored and all(t % sp == 0 for t in restored), restored[:12]
+    assert len(restored) <= 600 // sp + 1
+    assert len(in_frame) <= 1, in_frame  # only the first, before anything could be ahead
+
+
 def test_slowing_down_from_sixteen_times_brings_up_the_exact_world(battle, filled, straight):
     pb = Playback(build_world(battle), keyframes=filled, speed=16.0)
     for _ in range(40):

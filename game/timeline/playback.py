@@ -27,7 +27,7 @@ import numpy as np
 
 from game.sim.tick import step
 from game.sim.world import World
-from game.timeline.ahead import FAST_SPEED, TICK_BUDGET_SECONDS, advance_ahead
+from game.timeline.ahead import FAST_SPEED, TICK_BUDGET_SECONDS, Lookahead, advance_ahead
 from game.timeline.cache import Keyframes
 from game.timeline.clock import MAX_FRAME_SECONDS, PlaybackClock
 
@@ -78,6 +78,7 @@ class Playback:
         """Whether a worker is computing keyframes (then a long seek waits for them)."""
         self.reached_speed: float | None = None  # battle time per wall time lately, playing
         self._seek_from = 0  # where the unfinished seek's world started (its progress)
+        self.lookahead = Lookahead()  # fast playback's next keyframe, decoded in a thread
 
     # -- commands ----------------------------------------------------------------------------------
     def play(self) -> None:
@@ -160,7 +161,7 @@ class Playback:
             return self._continue_seek(CATCH_UP_BUDGET_SECONDS)
         before = self.shown_tick
         if self.clock.speed >= FAST_SPEED:
-            done = advance_ahead(self, wall_seconds)
+            done = advance_ahead(self, wall_seconds, self.lookahead)
         else:
             done = self._advance_live(wall_seconds)
         self._note_speed(self.shown_tick - before, wall_seconds)
