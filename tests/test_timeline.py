@@ -570,6 +570,35 @@ def test_sixteen_times_restores_a_keyframe_a_sparse_interval_each_decoded_ahead(
     assert len(in_frame) <= 1, in_frame  # only the first, before anything could be ahead
 
 
+def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(battle, filled):
+    """Idle costs nothing: with the cache full, a playhead moving on as 1x playback moves it
+    (a second at a time) makes no new work; a dense keyframe nearer the playhead would only
+    replace one further away, re-simulating every tick the window plays."""
+    from game.timeline.tiers import Budget
+
+    world = build_world(battle)
+    sp = filled.sparse_every
+    entries = {t: filled.encoded(t)[0] for t in filled.ticks() if t}
+    sparse = sum(e.nbytes for t, e in entries.items() if t % sp == 0)
+    dense = [e.nbytes for t, e in entries.items() if t % sp]
+    room = sparse + 20 * max(dense)  # the sparse tier and ~20 dense keyframes
+    probe = Keyframes.for_world(world, budget=Budget(2**30))
+    budget = Budget(room + probe.base_bytes + probe.budget.reserve_bytes)
+    kf = Keyframes.for_world(world, budget=budget)
+    pc = Precomputer.for_world(world, kf)  # (not started: its plan is asked directly)
+    while world.tick < END:
+        step(world)
+        kf.put(world.snapshot())
+    assert kf.full() and all(kf.would_keep(t) or t in kf for t in range(0, END, sp))
+    jobs = []
+    for playhead in range(300, 700, 20):
+        kf.playhead = playhead
+        job = pc.next_job()
+        if job is not None:
+            jobs.append((playhead, job.emit))
+    assert jobs == [], jobs[:3]
+
+
 def test_slowing_down_from_sixteen_times_brings_up_the_exact_world(battle, filled, straight):
     pb = Playback(build_world(battle), keyframes=filled, speed=16.0)
     for _ in range(40):

@@ -11,12 +11,16 @@ Work order (`next_job`), the account on screen first:
    of account anywhere lands at once;
 5. whatever else fits: the dense tier near the playhead, then everywhere, then the other
    account's sparse tier.
-Each step only asks for keyframes the cache would keep (`Keyframes.would_keep`).
+Each step only asks for keyframes the cache would keep (`Keyframes.would_keep`); step 5 only for
+those that fit or outrank what they would evict (`_fits_or_outranks`): with the cache full, a
+dense keyframe that would only replace another one further from the playhead follows a playing
+playhead tick by tick (at 1x the worker re-simulated the window's every tick, ~25 % of a core),
+for keyframes a seek is no more likely to use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from game.timeline.archive import archive_ticks
 from game.timeline.cache import Keyframes
@@ -93,10 +97,11 @@ class Plan:
         if job is None:
             d = shown.dense_every
             near = [*_grid(max(0, p - 300), min(end, p + 300), d)]
-            job = self._job(shown, [*near, *_grid(0, end, d)])
+            job = self._job(shown, [*near, *_grid(0, end, d)], swap=False)
         for other in others:
             if job is None:
-                job = self._job(other, [*_grid(p, end, sp), *_grid(0, p, sp)], sparse=True)
+                ticks = [*_grid(p, end, sp), *_grid(0, p, sp)]
+                job = self._job(other, ticks, sparse=True, swap=False)
         if others and self.wake_at is None:
             other = others[0]
             last = other.nearest_tick(min(end, p + SHADOW_LEAD_TICKS))
@@ -113,14 +118,17 @@ class Plan:
         lo = max(0, p - other.sparse_every)
         return self._job(other, _grid(lo, p + SHADOW_LEAD_TICKS, other.sparse_every), True)
 
-    def _job(self, cache: Keyframes, ticks: Iterable[int], sparse: bool = False) -> Job | None:
+    def _job(
+        self, cache: Keyframes, ticks: Iterable[int], sparse: bool = False, swap: bool = True
+    ) -> Job | None:
         """A job for the first run of `ticks` that is missing and would be kept: up to
         `JOB_EMITS` keyframes, stopping where a stretch already held would be re-simulated
-        for nothing (further than a sparse interval)."""
+        for nothing (further than a sparse interval). `swap=False`: only those that fit or
+        outrank the next victim (`_fits_or_outranks`)."""
         account = cache.key.account
         refused = self._refused[account]
         end = self.end_tick
-        keep = cache.keep_test()
+        keep = cache.keep_test() if swap else _fits_or_outranks(cache)
         emit: list[int] = []
         for t in ticks:
             if t > end or t % cache.dense_every:
@@ -146,6 +154,21 @@ class Plan:
         if start and stored is None:  # evicted meanwhile: from tick 0 rather than wrongly
             start = 0
         return Job(0, cache.key.account, stored, start, tuple(emit), sparse, archive)
+
+
+def _fits_or_outranks(cache: Keyframes) -> Callable[[int], bool]:
+    """Whether a keyframe at a tick is worth computing as whatever else fits: there is room for
+    it, or the next victim of eviction ranks lower (`Ranked.rank`), not merely further from the
+    playhead."""
+    b = cache.budget
+    with b.lock:
+        if not cache.full():
+            return lambda tick: True
+        v = b.victim()
+        if v is None:
+            return lambda tick: False
+        worst = v[0].rank(v[1])
+        return lambda tick: cache.rank(tick) > worst
 
 
 def _grid(lo: int, hi: int, every: int) -> range:
