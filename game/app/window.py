@@ -2,9 +2,9 @@
 
 One `set_mode` for the whole run (a second one with SCALED is known to crash or leak): a
 resizable window fitted to the screen (`game.app.display`), laid out afresh at whatever size it
-has each frame (`game.view.units`), 60 FPS pacing, and a fixed-timestep simulation fed by wall
-time. `WindowApp.frame` is one turn of the loop, so
-tests can post events and step frames headless.
+has each frame (`game.view.units`), a frame rate as high as what is on screen moves
+(`game.app.pacing`, up to 60 FPS), and a fixed-timestep simulation fed by wall time.
+`WindowApp.frame` is one turn of the loop, so tests can post events and step frames headless.
 
 A worker process pre-computes keyframes of the battle (`Precomputer`), for both accounts, so
 the timeline bar can seek anywhere at once and a switch of account lands on the same moment;
