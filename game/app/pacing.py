@@ -156,8 +156,8 @@ class Pacing:
         self._last_view = view
         before, after, px_per_s = eased if eased is not None else (view, view, 0.0)
         moved_by_other = last is None or last.moved(before) > 0.0 or after.moved(view) > 0.0
-        if moved_by_other or not still.quiet:
-            return FPS
+        if moved_by_other or not still.quiet or rate_for(px_per_s) == FPS:
+            return FPS  # (a fast ease needs every frame whatever the men do)
         return rate_for(max(px_per_s, self.men_px_per_s(view)))
 
     def men_px_per_s(self, view: View) -> float:
