@@ -87,6 +87,18 @@ def test_the_worker_process_makes_the_keyframes_a_straight_run_makes(battle, str
     assert compared == len(kf) >= END // kf.dense_every
 
 
+def test_the_worker_process_runs_below_the_window_so_the_frames_come_first(battle, workers):
+    from game.timeline.worker import WORKER_NICE
+
+    world = build_world(battle)
+    worker = Precomputer.for_world(world, Keyframes.for_world(world), process=True)
+    workers.append(worker.start())
+    assert worker.wait_idle(timeout=60)  # (it has set its priority by now)
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, worker.pid) == min(mine + WORKER_NICE, 19)
+    # (under `nice -n 19` both are at the floor: run at normal priority to see it fail)
+
+
 def test_what_the_workers_archive_holds_is_sent_without_simulating_it_again(battle, straight):
     from multiprocessing import Pipe
 
