@@ -12,7 +12,7 @@ Work order (`next_job`), the account on screen first:
 5. whatever else fits: the dense tier near the playhead, then everywhere, then the other
    account's sparse tier.
 Each step only asks for keyframes the cache would keep (`Keyframes.would_keep`); step 5 only for
-those that fit or outrank what they would evict (`_fits_or_outranks`): with the cache full, a
+those that fit or outrank what they would evict (`keep_test(by_rank=True)`): with the cache full, a
 dense keyframe that would only replace another one further from the playhead follows a playing
 playhead tick by tick (at 1x the worker re-simulated the window's every tick, ~25 % of a core),
 for keyframes a seek is no more likely to use.
@@ -20,7 +20,7 @@ for keyframes a seek is no more likely to use.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from game.timeline.archive import archive_ticks
 from game.timeline.cache import Keyframes
@@ -124,11 +124,11 @@ class Plan:
         """A job for the first run of `ticks` that is missing and would be kept: up to
         `JOB_EMITS` keyframes, stopping where a stretch already held would be re-simulated
         for nothing (further than a sparse interval). `swap=False`: only those that fit or
-        outrank the next victim (`_fits_or_outranks`)."""
+        outrank the next victim (`Ranked.keep_test`)."""
         account = cache.key.account
         refused = self._refused[account]
         end = self.end_tick
-        keep = cache.keep_test() if swap else _fits_or_outranks(cache)
+        keep = cache.keep_test(by_rank=not swap)
         emit: list[int] = []
         for t in ticks:
             if t > end or t % cache.dense_every:
@@ -154,21 +154,6 @@ class Plan:
         if start and stored is None:  # evicted meanwhile: from tick 0 rather than wrongly
             start = 0
         return Job(0, cache.key.account, stored, start, tuple(emit), sparse, archive)
-
-
-def _fits_or_outranks(cache: Keyframes) -> Callable[[int], bool]:
-    """Whether a keyframe at a tick is worth computing as whatever else fits: there is room for
-    it, or the next victim of eviction ranks lower (`Ranked.rank`), not merely further from the
-    playhead."""
-    b = cache.budget
-    with b.lock:
-        if not cache.full():
-            return lambda tick: True
-        v = b.victim()
-        if v is None:
-            return lambda tick: False
-        worst = v[0].rank(v[1])
-        return lambda tick: cache.rank(tick) > worst
 
 
 def _grid(lo: int, hi: int, every: int) -> range:

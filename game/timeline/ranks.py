@@ -112,8 +112,10 @@ class Ranked:
         """Whether a keyframe at `tick` would survive eviction now (the worker asks first)."""
         return self.keep_test()(tick)
 
-    def keep_test(self) -> Callable[[int], bool]:
-        """`would_keep` for many ticks at once: the next victim is found once."""
+    def keep_test(self, by_rank: bool = False) -> Callable[[int], bool]:
+        """`would_keep` for many ticks at once: the next victim is found once. `by_rank`: kept
+        only if there is room or the victim ranks lower, not merely further from the playhead
+        (what is worth computing when it would only replace its like: `game.timeline.plan`)."""
         with self._lock:
             b = self.budget
             if b.stored_bytes() + (self._dense_size or 1) <= b.stored_budget:
@@ -121,6 +123,9 @@ class Ranked:
             v = b.victim()
             if v is None:
                 return lambda tick: False
+            if by_rank:
+                least = v[0].rank(v[1])
+                return lambda tick: self.rank(tick) > least
             worst = v[0].keep_key(v[1])
             return lambda tick: self.keep_key(tick) > worst
 
