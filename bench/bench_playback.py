@@ -108,6 +108,7 @@ def main() -> None:
             f"frame p50 / p99 / max ms: {np.median(ms):.1f} / {np.percentile(ms, 99):.1f} / "
             f"{ms.max():.1f}"
         )
+        print(f"keyframes decoded ahead of their frame (a thread): {pb.lookahead.decoded}")
         print(verdict("effective speed", reached, 0.95 * args.speed, "x", True))
         print(verdict("frames per second", fps, 50, "", True))
         print(verdict("p99 frame", float(np.percentile(ms, 99)), 25, " ms", False))
