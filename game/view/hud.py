@@ -214,6 +214,39 @@ def layout_hud(
     return blocks
 
 
+class HudLayouts:
+    """The last frame's HUD layout, kept while all it is laid out from is the same (its state,
+    the screen, the fonts' language and direction): wrapping the caption measures every word,
+    each frame. A copy of the list is handed out (the scene appends its Story button)."""
+
+    def __init__(self) -> None:
+        self._last: tuple[tuple, list[Block]] | None = None
+
+    def layout(
+        self,
+        fonts: Fonts,
+        hud: HudState,
+        size: tuple[int, int],
+        bottom_reserved: int = 0,
+        offset: tuple[int, int] = (0, 0),
+        units: Units = UNSCALED,
+        keep_clear: tuple[pygame.Rect, ...] = (),
+    ) -> list[Block]:
+        key = (
+            (id(fonts), id(fonts.words), fonts.rtl),
+            hud,
+            tuple(size),
+            bottom_reserved,
+            tuple(offset),
+            units,
+            tuple(tuple(r) for r in keep_clear),
+        )
+        if self._last is None or self._last[0] != key:
+            blocks = layout_hud(fonts, hud, size, bottom_reserved, offset, units, keep_clear)
+            self._last = (key, blocks)
+        return list(self._last[1])
+
+
 HINT_MAX_LINES = 3
 HINT_MIN_WIDTH = 360  # design px: narrower than this, a hint between the boxes is a column
 
