@@ -43,7 +43,7 @@ def _shown(blocks) -> list:
 
 def _same_as_fresh(kept: HudLayouts, fonts: Fonts, hud: HudState, size=SIZE) -> list:
     units = units_for(size)
-    got = kept.layout(fonts, hud, size, 120, (0, 0), units)
+    got = kept.layout(fonts, hud, size, 120, (0, 0), units, ())
     assert _shown(got) == _shown(layout_hud(fonts, hud, size, 120, (0, 0), units))
     return _shown(got)
 
@@ -85,6 +85,6 @@ def test_a_right_to_left_language_mirrors_the_kept_layout(fonts):
 def test_the_scene_may_add_to_its_copy_of_the_kept_layout(fonts):
     kept = HudLayouts()
     units = units_for(SIZE)
-    first = kept.layout(fonts, HUD, SIZE, 120, (0, 0), units)
+    first = kept.layout(fonts, HUD, SIZE, 120, (0, 0), units, ())
     first.clear()  # (a frame with the HUD switched off)
-    assert kept.layout(fonts, HUD, SIZE, 120, (0, 0), units), "the kept layout is whole"
+    assert kept.layout(fonts, HUD, SIZE, 120, (0, 0), units, ()), "the kept layout is whole"

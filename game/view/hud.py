@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import pygame
 
@@ -222,16 +223,10 @@ class HudLayouts:
     def __init__(self) -> None:
         self._last: tuple[tuple, list[Block]] | None = None
 
-    def layout(
-        self,
-        fonts: Fonts,
-        hud: HudState,
-        size: tuple[int, int],
-        bottom_reserved: int = 0,
-        offset: tuple[int, int] = (0, 0),
-        units: Units = UNSCALED,
-        keep_clear: tuple[pygame.Rect, ...] = (),
-    ) -> list[Block]:
+    def layout(self, fonts: Fonts, hud: HudState, *where: Any) -> list[Block]:
+        """`layout_hud(fonts, hud, size, bottom_reserved, offset, units, keep_clear)`, kept
+        (`where` is the rest of its arguments, all given)."""
+        size, bottom_reserved, offset, units, keep_clear = where
         key = (
             (id(fonts), id(fonts.words), fonts.rtl),
             hud,
@@ -242,8 +237,7 @@ class HudLayouts:
             tuple(tuple(r) for r in keep_clear),
         )
         if self._last is None or self._last[0] != key:
-            blocks = layout_hud(fonts, hud, size, bottom_reserved, offset, units, keep_clear)
-            self._last = (key, blocks)
+            self._last = (key, layout_hud(fonts, hud, *where))
         return list(self._last[1])
 
 
