@@ -69,10 +69,24 @@ def spread_rows(
     vxx = np.bincount(form, weights=dx * dx, minlength=n) / safe
     vyy = np.bincount(form, weights=dy * dy, minlength=n) / safe
     vxy = np.bincount(form, weights=dx * dy, minlength=n) / safe
+    return spread_of(sx, sy, vxx, vyy, vxy, count, facing)
+
+
+def spread_of(
+    sx: np.ndarray,
+    sy: np.ndarray,
+    vxx: np.ndarray,
+    vyy: np.ndarray,
+    vxy: np.ndarray,
+    count: np.ndarray,
+    facing: np.ndarray,
+) -> np.ndarray:
+    """`spread`'s (n, 5) from each formation's centre, variances and count (the view makes
+    them for a frame between two ticks from sums it keeps for the tick)."""
     fx, fy = facing[0].astype(np.float64), facing[1].astype(np.float64)
     along = fx * fx * vxx + 2 * fx * fy * vxy + fy * fy * vyy  # variance along the facing
     across = fy * fy * vxx - 2 * fx * fy * vxy + fx * fx * vyy
-    out = np.empty((n, 5))
+    out = np.empty((len(count), 5))
     out[:, 0], out[:, 1] = sx, sy
     out[:, 2] = np.sqrt(UNIFORM * np.maximum(across, 0))
     out[:, 3] = np.sqrt(UNIFORM * np.maximum(along, 0))

@@ -100,12 +100,16 @@ def fade(scale: float) -> tuple[float, float]:
     return ramp(FULL_BELOW, FILL_GONE), ramp(FILL_GONE, OUTLINE_GONE)
 
 
-def block_corners(camera: Camera, feet: Footprints, i: int) -> np.ndarray:
-    """The block of formation i on screen, grown to MIN_W x MIN_H px if smaller."""
-    sx, sy = camera.point_to_screen(float(feet.x[i]), float(feet.y[i]))
-    half_w = max(float(feet.front[i]) * camera.scale, MIN_W) / 2
-    half_h = max(float(feet.depth[i]) * camera.scale, MIN_H) / 2
-    return strokes.rect_corners(sx, sy, float(feet.fx[i]), float(feet.fy[i]), half_w, half_h)
+def block_corners(camera: Camera, feet: Footprints, rows: np.ndarray) -> np.ndarray:
+    """(len(rows), 4, 2): the blocks of formations `rows` on screen, each grown to MIN_W x
+    MIN_H px if smaller (all at once: per block, numpy's overhead was most of the cost)."""
+    ox, oy = camera.origin
+    s = camera.scale
+    sx, sy = (feet.x[rows] - ox) * s, (feet.y[rows] - oy) * s
+    half_w = np.maximum(feet.front[rows] * s, MIN_W) / 2
+    half_h = np.maximum(feet.depth[rows] * s, MIN_H) / 2
+    corners = strokes.rect_corners(sx, sy, feet.fx[rows], feet.fy[rows], half_w, half_h)
+    return np.moveaxis(corners, 2, 0)
 
 
 class BlockLayer:
@@ -145,8 +149,8 @@ class BlockLayer:
         drawn = []
         present = np.flatnonzero(feet.present)
         # attackers under those they attack, so a stand is not buried under its assailants
-        for i in present[np.argsort(~feet.attacking[present], kind="stable")].tolist():
-            corners = block_corners(camera, feet, i)
+        order = present[np.argsort(~feet.attacking[present], kind="stable")]
+        for i, corners in zip(order.tolist(), block_corners(camera, feet, order), strict=True):
             xs, ys = zip(*corners.tolist(), strict=True)
             if max(xs) < view.left or max(ys) < view.top:
                 continue

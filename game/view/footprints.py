@@ -1,7 +1,12 @@
 """Where each formation stands in this frame: centre, frontage, depth and facing of its men.
 
-Measured once a frame from the interpolated positions (a handful of `bincount`s, no loop over
-soldiers) and shared by the layers that need it: blocks, labels, arrows' heads, the camera.
+Measured for each frame and shared by the layers that need it: blocks, labels, arrows' heads,
+the camera. A frame's men stand between two ticks, at prev + alpha (cur - prev); so each
+formation's centre is linear in alpha and its variances quadratic, and the sums over its men
+(a score of `bincount`s, no loop over soldiers) are made once per tick (`FootprintMeter`): the
+frames between two ticks combine them per formation. At alpha 0 the result is bit for bit the
+direct measure of the tick's positions; between ticks it differs from measuring the float32
+interpolated positions only in the last bits (the exact interpolation, not float32's).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from game.sim.codes import FormationState, Mode, State
-from game.sim.track import ordered, spread_rows
+from game.sim.track import ordered, spread_of
 from game.sim.world import World, on_field
 
 ATTACKING = (Mode.CHARGE, Mode.ASSAULT_CHARGE, Mode.ASSAULT_CONTACT, Mode.PURSUE)
@@ -66,28 +71,108 @@ class Footprints:
 
     @classmethod
     def measure(cls, world: World, pos: np.ndarray) -> Footprints:
+        """The footprints of the men at `pos` (one frame's positions)."""
+        return TickSums.of(world, pos, pos).at(world, 0.0)
+
+
+SOLDIER_INPUTS = ("state", "formation", "commander", "men")
+"""The soldier columns the sums read (with the two ticks' positions)."""
+
+
+@dataclass(frozen=True)
+class TickSums:
+    """Per formation, the sums over its men on the field between two ticks (positions `prev`
+    and `cur`, d = cur - prev; u and v the deviations of prev and d from their means)."""
+
+    count: np.ndarray  # (F,) soldiers on the field
+    men: np.ndarray  # (F,)
+    commanded: np.ndarray  # (F,) bool
+    mean_p: np.ndarray  # (2, F) mean of prev, x and y
+    mean_d: np.ndarray  # (2, F) mean of d
+    c0: np.ndarray  # (3, F) E[ux ux], E[uy uy], E[ux uy]
+    c1: np.ndarray  # (3, F) 2 E[ux vx], 2 E[uy vy], E[ux vy + vx uy]
+    c2: np.ndarray  # (3, F) E[vx vx], E[vy vy], E[vx vy]
+
+    @classmethod
+    def of(cls, world: World, prev: np.ndarray, cur: np.ndarray) -> TickSums:
         s, f = world.soldiers, world.formations
         n = len(f)
         on = np.flatnonzero(on_field(s.state))
-        formation = s.formation[on].astype(np.intp)
-        geo = spread_rows(pos, on, formation, f.facing, n)
-        routing = f.state >= FormationState.ROUTING
-        front, depth = block_size(geo[:, 2], geo[:, 3], *ordered(f, geo[:, 4]), routing)
+        form = s.formation[on].astype(np.intp)
+        count = np.bincount(form, minlength=n).astype(np.float64)
+        safe = np.maximum(count, 1)
+
+        def mean(w: np.ndarray) -> np.ndarray:
+            return np.bincount(form, weights=w, minlength=n) / safe
+
+        p = prev[:, on].astype(np.float64)
+        d = cur[:, on].astype(np.float64) - p
+        mean_p = np.stack([mean(p[0]), mean(p[1])])
+        mean_d = np.stack([mean(d[0]), mean(d[1])])
+        ux, uy = p[0] - mean_p[0][form], p[1] - mean_p[1][form]
+        vx, vy = d[0] - mean_d[0][form], d[1] - mean_d[1][form]
         generals = on[(s.commander[on] >= 0) & (s.state[on] != State.ROUTING)]
         commanded = np.zeros(n, bool)
         commanded[s.formation[generals]] = True
         return cls(
+            count=count,
+            men=np.bincount(form, weights=s.men[on], minlength=n),  # = world.men_now()
+            commanded=commanded,
+            mean_p=mean_p,
+            mean_d=mean_d,
+            c0=np.stack([mean(ux * ux), mean(uy * uy), mean(ux * uy)]),
+            c1=np.stack([2 * mean(ux * vx), 2 * mean(uy * vy), mean(ux * vy + vx * uy)]),
+            c2=np.stack([mean(vx * vx), mean(vy * vy), mean(vx * vy)]),
+        )
+
+    def at(self, world: World, alpha: float) -> Footprints:
+        """The footprints of the frame `alpha` of the way from prev to cur (formations' own
+        columns, facing and state, read now)."""
+        f = world.formations
+        sx, sy = self.mean_p + alpha * self.mean_d
+        vxx, vyy, vxy = self.c0 + alpha * (self.c1 + alpha * self.c2)  # (at 0: c0 exactly)
+        geo = spread_of(sx, sy, vxx, vyy, vxy, self.count, f.facing)
+        routing = f.state >= FormationState.ROUTING
+        front, depth = block_size(geo[:, 2], geo[:, 3], *ordered(f, geo[:, 4]), routing)
+        return Footprints(
             x=geo[:, 0],
             y=geo[:, 1],
             front=front,
             depth=depth,
             fx=f.facing[0].astype(np.float64),
             fy=f.facing[1].astype(np.float64),
-            men=np.bincount(formation, weights=s.men[on], minlength=n),  # = world.men_now()
+            men=self.men,
             figures=geo[:, 4],
             state=f.state.copy(),
             morale=f.morale.astype(np.float64),
-            commanded=commanded,
+            commanded=self.commanded,
             engaged=f.contact > 0,
             attacking=np.isin(f.mode, ATTACKING),
         )
+
+
+class FootprintMeter:
+    """Keeps the last tick's sums while their inputs (both ticks' positions and the soldier
+    columns they read, compared in full each frame: a seek or a preview rewrites them in
+    place) are unchanged: the frames between two ticks cost a few operations per formation."""
+
+    def __init__(self) -> None:
+        self._inputs: tuple[np.ndarray, ...] | None = None
+        self._sums: TickSums | None = None
+
+    def measure(self, world: World, prev: np.ndarray, cur: np.ndarray, alpha: float) -> Footprints:
+        s = world.soldiers
+        inputs = (prev, cur, *(getattr(s, c) for c in SOLDIER_INPUTS))
+        kept = self._inputs
+        if (
+            self._sums is None
+            or kept is None
+            or len(kept) != len(inputs)
+            or not all(
+                a.shape == b.shape and np.array_equal(a, b)
+                for a, b in zip(kept, inputs, strict=True)
+            )
+        ):
+            self._sums = TickSums.of(world, prev, cur)
+            self._inputs = tuple(a.copy() for a in inputs)
+        return self._sums.at(world, alpha)

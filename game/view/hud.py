@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import pygame
 
@@ -212,6 +213,32 @@ def layout_hud(
         if hint is not None:
             blocks.append(hint)
     return blocks
+
+
+class HudLayouts:
+    """The last frame's HUD layout, kept while all it is laid out from is the same (its state,
+    the screen, the fonts' language and direction): wrapping the caption measures every word,
+    each frame. A copy of the list is handed out (the scene appends its Story button)."""
+
+    def __init__(self) -> None:
+        self._last: tuple[tuple, list[Block]] | None = None
+
+    def layout(self, fonts: Fonts, hud: HudState, *where: Any) -> list[Block]:
+        """`layout_hud(fonts, hud, size, bottom_reserved, offset, units, keep_clear)`, kept
+        (`where` is the rest of its arguments, all given)."""
+        size, bottom_reserved, offset, units, keep_clear = where
+        key = (
+            (id(fonts), id(fonts.words), fonts.rtl),
+            hud,
+            tuple(size),
+            bottom_reserved,
+            tuple(offset),
+            units,
+            tuple(tuple(r) for r in keep_clear),
+        )
+        if self._last is None or self._last[0] != key:
+            self._last = (key, layout_hud(fonts, hud, *where))
+        return list(self._last[1])
 
 
 HINT_MAX_LINES = 3

@@ -278,6 +278,7 @@ class InspectView:
             s.side,
             [self.scenario.sides[k].colour for k in sorted(self.scenario.sides)],
             self.rows(world, state.selected) if state.is_open else None,
+            (playback.prev_pos, s.pos),
         )
         layout.add("minimap", self.minimap.rect)
         if regions.panel is None:

@@ -19,7 +19,7 @@ from game.scenario.specs import Scenario
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.fonts import Fonts
-from game.view.hud import Block, HudState, Shades, draw_blocks, layout_hud
+from game.view.hud import Block, HudLayouts, HudState, Shades, draw_blocks
 from game.view.inspect import InspectState, InspectView, Regions, Seen
 from game.view.layout import Layout
 from game.view.placement import LabelRequest, blit_placed, place
@@ -65,6 +65,7 @@ class Interface:
         self.fonts = fonts
         self.inspect = InspectView(scenario, fonts, painter)
         self.shades = Shades()  # the HUD panels' grounds, by size
+        self.hud = HudLayouts()  # the last frame's HUD layout, while its inputs are the same
 
     def arrange(
         self, size: tuple[int, int], playback: Playback, hud: HudState, frame: Frame
@@ -78,7 +79,7 @@ class Interface:
         if ui is not None:
             minimap = self.inspect.place_minimap(size, units, bar_top, ui, offset)
         clear = () if minimap is None else (minimap,)
-        blocks = layout_hud(self.fonts, hud, size, frame.bottom_reserved, offset, units, clear)
+        blocks = self.hud.layout(self.fonts, hud, size, frame.bottom_reserved, offset, units, clear)
         top = [b.box for b in blocks if b.name != "caption"] + reserved
         panel = None
         if ui is not None:

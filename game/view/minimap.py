@@ -1,8 +1,11 @@
 """The minimap: the whole field in a corner, both armies as dots, the viewport as a frame.
 
 The terrain image comes once from `TerrainPainter.overview` and is kept (one surface, keyed by
-size). Soldiers are binned into the minimap's pixels with numpy (`bincount`), coloured by side,
-so the cost does not depend on how many men are on the field. A click or tap inside it moves the
+size). Soldiers are binned into the minimap's pixels with numpy, coloured by side. A frame's
+men stand between two ticks; a man whose pixel is the same at both ticks (and a hair beyond
+either: float32's interpolation may overshoot by an ulp) is in it in every frame between them,
+so those pixels are found once per tick (`TickCells`) and a frame bins only the few men who
+cross a pixel's edge. A click or tap inside it moves the
 camera's centre to that point of the field.
 """
 
@@ -40,6 +43,7 @@ class Minimap:
         self._ground: pygame.Surface | None = None
         self._dots: tuple[tuple, pygame.Surface] | None = None  # the last frame's, by its pixels
         self.rect = pygame.Rect(0, 0, *self.size)
+        self._ticks = TickCells()
 
     def _size(self, units: Units) -> tuple[int, int]:
         w = units.px(MINIMAP_WIDTH)
@@ -74,14 +78,20 @@ class Minimap:
         if rows.size == 0:
             return None
         w, h = self.size
-        px = np.clip((pos[0][rows] / self.width_m * w).astype(np.intp), 0, w - 1)
-        py = np.clip((pos[1][rows] / self.height_m * h).astype(np.intp), 0, h - 1)
+        px, py = self._pixel(pos[:, rows])
         hit = np.zeros(w * h, bool)
         hit[py * w + px] = True
         return hit
 
     def to_world(self, sx: float, sy: float) -> tuple[float, float]:
         return minimap_to_world(self.rect, (self.width_m, self.height_m), (sx, sy))
+
+    def _pixel(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each position's minimap column and row (monotone in the position)."""
+        w, h = self.size
+        px = np.clip((pos[0] / self.width_m * w).astype(np.intp), 0, w - 1)
+        py = np.clip((pos[1] / self.height_m * h).astype(np.intp), 0, h - 1)
+        return px, py
 
     def draw(
         self,
@@ -92,10 +102,16 @@ class Minimap:
         side: np.ndarray,
         side_colours: list[tuple[int, int, int]],
         selected_rows: slice | None = None,
+        ticks: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
+        """`ticks`: the two ticks' positions `pos` lies between (its pixels kept per tick)."""
         r = self.rect
         w, h = self.size
-        masks = [self._cells(pos, state, side == k) for k in range(len(side_colours))]
+        sides = len(side_colours)
+        if ticks is None:
+            masks = [self._cells(pos, state, side == k) for k in range(sides)]
+        else:
+            masks = self._ticks.cells(self, pos, *ticks, state, side, sides)
         if selected_rows is not None:
             masks.append(self._cells(pos[:, selected_rows], state[selected_rows]))
         ground = self.ground()
@@ -131,3 +147,70 @@ def _grow(mask: np.ndarray) -> np.ndarray:
     out[:, 1:] |= mask[:, :-1]
     out[1:, :] |= out[:-1, :]
     return out
+
+
+class TickCells:
+    """Each side's minimap pixels of the men who hold them all the way between two ticks,
+    kept while the inputs (both ticks' positions, states, sides and the minimap's size,
+    compared in full each frame) are unchanged; a frame adds the men who cross an edge."""
+
+    def __init__(self) -> None:
+        self._inputs: tuple | None = None
+        self._kept: list[tuple[np.ndarray, np.ndarray] | None] = []  # (hit, movers) by side
+
+    def cells(
+        self,
+        mini: Minimap,
+        pos: np.ndarray,
+        prev: np.ndarray,
+        cur: np.ndarray,
+        state: np.ndarray,
+        side: np.ndarray,
+        sides: int,
+    ) -> list[np.ndarray | None]:
+        """Each side's (h * w,) pixels holding a man at `pos`, which lies between `prev` and
+        `cur`; None for a side with nobody on the field."""
+        inputs = (prev, cur, state, side)
+        kept = self._inputs
+        if (
+            kept is None
+            or kept[0] != (mini.size, sides)
+            or not all(
+                a.shape == b.shape and np.array_equal(a, b)
+                for a, b in zip(kept[1], inputs, strict=True)
+            )
+        ):
+            self._kept = self._sides(mini, prev, cur, state, side, sides)
+            self._inputs = ((mini.size, sides), tuple(a.copy() for a in inputs))
+        w = mini.size[0]
+        out: list[np.ndarray | None] = []
+        for got in self._kept:
+            if got is None:
+                out.append(None)
+                continue
+            hit, movers = got
+            hit = hit.copy()
+            px, py = mini._pixel(pos[:, movers])
+            hit[py * w + px] = True
+            out.append(hit)
+        return out
+
+    @staticmethod
+    def _sides(mini: Minimap, prev, cur, state, side, sides: int) -> list:
+        on = on_field(state)
+        lo, hi = np.minimum(prev, cur), np.maximum(prev, cur)
+        slack = np.float32(1e-5) * (np.abs(lo) + np.abs(hi)) + np.float32(1e-3)
+        (x0, y0), (x1, y1) = mini._pixel(lo - slack), mini._pixel(hi + slack)
+        still = (x0 == x1) & (y0 == y1)
+        w, h = mini.size
+        out = []
+        for k in range(sides):
+            rows = on & (side == k)
+            if not rows.any():
+                out.append(None)
+                continue
+            hit = np.zeros(w * h, bool)
+            fixed = rows & still
+            hit[y0[fixed] * w + x0[fixed]] = True
+            out.append((hit, np.flatnonzero(rows & ~still)))
+        return out

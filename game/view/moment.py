@@ -16,7 +16,7 @@ from game.sim.events import Event
 from game.sim.track import X, Y
 from game.sim.world import World
 from game.timeline.playback import Playback
-from game.view.footprints import Footprints
+from game.view.footprints import FootprintMeter, Footprints
 from game.view.phases import phase_spans
 from game.view.story_camera import StorySpec
 
@@ -79,8 +79,11 @@ class Moment:
         return tuple(n for n in self.numbered if n.event.tick >= self.start or n is self.latest)
 
 
-def moment(playback: Playback, pos: np.ndarray, story: StorySpec) -> Moment:
-    """The moment on screen (the playback's `shown_tick`), its men at `pos`."""
+def moment(
+    playback: Playback, pos: np.ndarray, story: StorySpec, meter: FootprintMeter | None = None
+) -> Moment:
+    """The moment on screen (the playback's `shown_tick`), its men at `pos`; with a `meter`
+    (which keeps the tick's sums), `pos` is the playback's `positions()`."""
     world = playback.world
     scenario: Scenario = world.scenario
     phases = scenario.phases_for(world.account)
@@ -107,7 +110,11 @@ def moment(playback: Playback, pos: np.ndarray, story: StorySpec) -> Moment:
         before=None if before is None else before[0],
         before_start=start if before is None else before[1],
         second=shown / scenario.clock.tick_rate,
-        feet=Footprints.measure(world, pos),
+        feet=Footprints.measure(world, pos)
+        if meter is None
+        else meter.measure(
+            world, playback.prev_pos, world.soldiers.pos, float(np.float32(playback.clock.alpha))
+        ),
         numbered=numbered,
         latest=latest,
         dim=dim,

@@ -21,6 +21,7 @@ from game.view.blocks import MIN_H, BlockLayer, DrawnBlock
 from game.view.boats import BoatLayer
 from game.view.boats import legend_entries as boats_legend
 from game.view.camera import Camera
+from game.view.footprints import FootprintMeter
 from game.view.hud import HudState, credit
 from game.view.inspect import InspectState, Seen
 from game.view.interface import Frame, Interface
@@ -113,6 +114,7 @@ class Scene:
         self.movement = MovementLayer(self.blocks)
         self.underlay = Underlay()  # the four layers above, kept while the camera is still
         self.markers = MarkerPainter(scenario, self.fonts)
+        self.feet = FootprintMeter()  # the formations' footprints, from sums kept per tick
         self.drawn_blocks: list[DrawnBlock] = []  # what the last frame drew (tests, picking)
         self.last_moment: Moment | None = None
         self.light = light_for_map(scenario.map.path)
@@ -174,7 +176,7 @@ class Scene:
         world = playback.world
         s = world.soldiers
         pos = playback.positions()
-        m = self.last_moment = moment(playback, pos, self.story)
+        m = self.last_moment = moment(playback, pos, self.story, self.feet)
         self._draw_underlay(target, camera, playback, options, m, pos, complete)
         self.soldiers.draw(
             target,

@@ -190,7 +190,8 @@ def rect_corners(
     cx: float, cy: float, fx: float, fy: float, half_front: float, half_depth: float
 ) -> np.ndarray:
     """(4, 2) corners of a block centred at (cx, cy) facing (fx, fy): front-left, front-right,
-    rear-right, rear-left (its right hand is (-fy, fx), y pointing down the screen)."""
+    rear-right, rear-left (its right hand is (-fy, fx), y pointing down the screen); (4, 2, n)
+    for arrays of n blocks."""
     rx, ry = -fy * half_front, fx * half_front
     ax, ay = fx * half_depth, fy * half_depth
     return np.array(

@@ -25,6 +25,7 @@ from game.timeline.clock import SPEEDS
 from game.timeline.playback import Playback
 from game.view import theme
 from game.view.bar_buttons import (
+    Chips,
     draw_accounts,
     draw_chip,
     draw_languages,
@@ -82,6 +83,7 @@ class TimelineBar:
         self._static: tuple[tuple, pygame.Surface, tuple] | None = None
         self._icons: tuple[tuple, pygame.Surface, tuple[int, int]] | None = None
         self._lay: BarLayout | None = None  # the last frame's layout
+        self._chips = Chips()  # the speed and account chips, drawn once each
         self.divergence_marks: list[pygame.Rect] = []  # drawn last frame, on the track
         self.account_names = tuple(short_account_name(t) for t in scenario.accounts.values())
         self.languages: tuple[Language, ...] = ()  # offered on the bar (none: no button)
@@ -189,8 +191,8 @@ class TimelineBar:
         head = self._draw_playhead(target, lay, playback)
         ends = self._draw_ends(target, lay, head)
         draw_play(target, lay, playback.playing)
-        draw_speeds(target, self.fonts, lay, playback.clock.speed)
-        draw_accounts(target, self.fonts, lay, self.scenario.accounts, account)
+        draw_speeds(target, self.fonts, lay, playback.clock.speed, self._chips)
+        draw_accounts(target, self.fonts, lay, self.scenario.accounts, account, self._chips)
         self._draw_skip(target, lay, playback)
         draw_languages(target, self.fonts, lay, self.languages, self.language, self.large_text)
         if layout is not None:

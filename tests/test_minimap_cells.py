@@ -1,0 +1,69 @@
+"""The minimap's dots are the men drawn in this frame, though most of its pixels are found once
+per tick (`TickCells`): between two ticks, and after men are moved or killed in place (a
+seek's restore rewrites the columns), every dot is where a man is and no dot is left where
+none is."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.sim.codes import State
+from game.view.minimap import Minimap, TickCells
+
+SIDES = 2
+N = 3000
+
+
+def _between(prev: np.ndarray, cur: np.ndarray, alpha: float) -> np.ndarray:
+    """As `Playback.positions` interpolates."""
+    a = np.float32(alpha)
+    return prev + (cur - prev) * a
+
+
+@pytest.fixture
+def field():
+    """Men on an 8 x 5 km field, a third of them riding up to 8 m a tick, some standing on a
+    pixel's edge; a minimap 320 px wide (25 m a pixel)."""
+    rng = np.random.default_rng(531)
+    prev = (rng.random((2, N)) * np.array([[8000.0], [5000.0]])).astype(np.float32)
+    prev[0, :50] = np.arange(50, dtype=np.float32) * 25.0  # on the pixels' edges
+    cur = prev.copy()
+    cur[:, ::3] += rng.normal(0, 4, (2, len(range(0, N, 3)))).astype(np.float32)
+    state = np.zeros(N, np.int8)
+    side = (np.arange(N) % SIDES).astype(np.int8)
+    return Minimap(None, 8000.0, 5000.0), prev, cur, state, side
+
+
+def _check(mini, cells, prev, cur, state, side, alpha):
+    pos = _between(prev, cur, alpha)
+    got = cells.cells(mini, pos, prev, cur, state, side, SIDES)
+    for k in range(SIDES):
+        want = mini._cells(pos, state, side == k)
+        assert np.array_equal(got[k], want), f"side {k} at alpha {alpha}"
+
+
+def test_between_two_ticks_every_dot_is_a_man_drawn(field):
+    mini, prev, cur, state, side = field
+    cells = TickCells()
+    for alpha in (0.0, 0.2, 0.5, 0.95, 1.0):
+        _check(mini, cells, prev, cur, state, side, alpha)
+
+
+def test_men_moved_in_place_move_their_dots(field):
+    mini, prev, cur, state, side = field
+    cells = TickCells()
+    _check(mini, cells, prev, cur, state, side, 0.5)
+    prev[0, :500] += 300.0  # a restore writes the positions in place
+    cur[0, :500] += 300.0
+    _check(mini, cells, prev, cur, state, side, 0.5)
+
+
+def test_men_killed_in_place_leave_no_dot(field):
+    mini, prev, cur, state, side = field
+    cells = TickCells()
+    _check(mini, cells, prev, cur, state, side, 0.5)
+    state[side == 1] = State.DEAD
+    got = cells.cells(mini, _between(prev, cur, 0.5), prev, cur, state, side, SIDES)
+    assert got[1] is None, "a side with nobody on the field has no dots"
+    _check(mini, cells, prev, cur, state, side, 0.5)
