@@ -218,3 +218,58 @@ def test_the_worker_process_dies_with_the_window(battle_path, how):
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_the_worker_archives_what_it_sends_of_either_account_and_answers_it_again(battle):
+    """Both accounts' sparse tiers stay in the worker once computed for the window: a switch
+    away and back (the window evicted the first account's meanwhile) is answered from it."""
+    from multiprocessing import Pipe
+
+    from game.timeline.worker import Done, Job, Outbox, Spec, Worker
+
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    spec = Spec(battle, world.seed, world.scale, "default", kf.anchor_every, kf.sparse_every)
+    here, there = Pipe()
+    outbox = Outbox(there)
+    worker = Worker(there, spec, outbox)
+    ticks = tuple(range(kf.sparse_every, END, kf.sparse_every))
+
+    def simulated(seq: int, account: str) -> tuple[int, list[int]]:
+        worker.run(Job(seq, account, None, 0, ticks, sparse=True))
+        sent = []
+        while not isinstance(msg := here.recv(), Done) or msg.seq != seq:
+            sent.append(msg.keyframe.tick)
+        return msg.ticks, sent
+
+    try:
+        assert simulated(1, "procopius")[0] > 0  # sent to the window (not an archive job)
+        assert simulated(2, "malalas")[0] > 0  # then the other account
+        again, sent = simulated(3, "procopius")  # and back to the first
+        assert simulated(4, "malalas")[0] == 0
+    finally:
+        outbox.close()
+    assert again == 0  # nothing simulated again: the first account's tier was kept too
+    assert set(ticks) <= set(sent)
+
+
+def test_the_archive_gives_up_promoted_keyframes_first_and_reports_what_it_dropped():
+    from game.timeline.archive import Archive
+    from game.timeline.codec import Encoded
+
+    def enc(tick: int, anchor: int | None) -> Encoded:
+        return Encoded(tick, anchor, {}, {}, 100)
+
+    archive = Archive(bound=500, sparse_every=15)
+    archive.put("procopius", enc(90, None))
+    archive.put("procopius", enc(99, 90), promoted=True)
+    archive.put("procopius", enc(105, 90))
+    archive.put("malalas", enc(90, None))
+    archive.put("malalas", enc(99, 90), promoted=True)
+    assert archive.take_evicted() == ()
+    answer = archive.answer("procopius", [105, 90])
+    assert [(e.tick, promoted) for e, promoted in answer] == [(90, False), (105, False), (99, True)]
+    archive.put("malalas", enc(105, 90))  # over the bound by one: a promoted one goes
+    assert archive.take_evicted() == (("procopius", 99),)
+    assert ("procopius", 90) in archive and ("procopius", 105) in archive
+    assert [(e.tick, p) for e, p in archive.answer("malalas", [90])] == [(90, False), (99, True)]

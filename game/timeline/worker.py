@@ -26,18 +26,23 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 
 from game.scenario.specs import Scenario
 from game.sim.tick import step
 from game.sim.world import World, build_world
-from game.timeline.archive import Archive
+from game.timeline.archive import Archive, archives
 from game.timeline.codec import Encoded, Encoder, decode, split
 
-PROMOTE_CPU_SECONDS = 0.10
+PROMOTE_CPU_SECONDS = 0.07
 """A sparse interval whose ticks cost more CPU than this to re-simulate (the melee) also keeps
-a keyframe `PROMOTE_OFFSET` ticks in, so an exact seek there re-simulates at most 9 ticks."""
+a keyframe `PROMOTE_OFFSET` ticks in, so an exact seek there re-simulates at most 9 ticks.
+At 14:20 (1:1) an interval cost 122-134 ms of CPU on the loaded shared machine (ticks with a
+neighbour pass ~3x the others), ~85 ms if scaled by the quiet tick median (5.6 ms against 8.5):
+under the old 0.10 s it would go unpromoted, and a seek there re-simulate its 15 ticks. The
+window's bound keeps few of them; the worker's archive keeps them all
+(`game.timeline.archive`), and an exact seek fetches the one it needs."""
 
 PROMOTE_OFFSET = 9
 """Where in a sparse interval the promoted keyframe sits (a multiple of the dense spacing)."""
@@ -81,6 +86,7 @@ class Done:
     account: str
     tick: int  # where the worker's world of that account stands
     ticks: int  # ticks simulated for the job
+    evicted: tuple[tuple[str, int], ...] = ()  # (account, tick) the archive dropped meanwhile
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -114,11 +120,27 @@ class Outbox:
         self._thread = threading.Thread(target=self._run, name="encode", daemon=True)
         self._thread.start()
 
-    def made(self, account: str, encoder: Encoder, snap: dict, promoted: bool = False) -> None:
-        self.call(lambda: self.conn.send(Made(account, encoder.encode(snap), promoted)))
+    def made(
+        self, archive: Archive, account: str, encoder: Encoder, snap: dict, promoted: bool = False
+    ) -> None:
+        """Encode `snap` and send it; a sparse or promoted one is archived too."""
 
-    def archived(self, archive: Archive, account: str, encoder: Encoder, snap: dict) -> None:
-        self.call(lambda: archive.put(account, encoder.encode(snap)))
+        def send() -> None:
+            enc = encoder.encode(snap)
+            if archives(enc.tick, archive.sparse_every, promoted):
+                archive.put(account, enc, promoted)
+            self.conn.send(Made(account, enc, promoted))
+
+        self.call(send)
+
+    def archived(
+        self, archive: Archive, account: str, encoder: Encoder, snap: dict, promoted: bool = False
+    ) -> None:
+        self.call(lambda: archive.put(account, encoder.encode(snap), promoted))
+
+    def done(self, archive: Archive, done: Done) -> None:
+        """Send a job's end, with what the archive evicted up to it (the queue is in order)."""
+        self.call(lambda: self.conn.send(replace(done, evicted=archive.take_evicted())))
 
     def send(self, msg: object) -> None:
         self.call(lambda: self.conn.send(msg))
@@ -156,7 +178,7 @@ class Worker:
         self.worlds: dict[str, World] = {}
         self.starts: dict[str, dict] = {}
         self.encoders: dict[str, Encoder] = {}
-        self.archive = Archive()
+        self.archive = Archive(sparse_every=spec.sparse_every)
 
     def world(self, account: str) -> World:
         if account not in self.worlds:
@@ -173,11 +195,11 @@ class Worker:
         emit = list(job.emit)
         if not job.archive:  # what the archive holds is sent at once, without simulating
             served = self.archive.answer(job.account, emit)
-            for enc in served:
-                self.out.send(Made(job.account, enc))
-            emit = [t for t in emit if t not in {enc.tick for enc in served}]
+            for enc, promoted in served:
+                self.out.send(Made(job.account, enc, promoted))
+            emit = [t for t in emit if t not in {enc.tick for enc, _ in served}]
         if not emit:
-            self.out.send(Done(job.seq, job.account, self.world(job.account).tick, 0))
+            self.out.done(self.archive, Done(job.seq, job.account, self.world(job.account).tick, 0))
             return
         world = self.world(job.account)
         encoder = self.encoders[job.account]
@@ -196,16 +218,13 @@ class Worker:
             if job.sparse and t % sparse_every == 0:
                 dear = time.thread_time() - lap > PROMOTE_CPU_SECONDS
                 if middle is not None and dear:
-                    self.out.made(job.account, encoder, middle, True)
+                    self._emit(job, encoder, middle, True)
                 middle = None
             while emit and emit[0] < t:
                 emit.pop(0)  # (the world was past it: nothing to send)
             if emit and emit[0] == t:
                 emit.pop(0)
-                if job.archive:
-                    self.out.archived(self.archive, job.account, encoder, world.snapshot())
-                else:
-                    self.out.made(job.account, encoder, world.snapshot())
+                self._emit(job, encoder, world.snapshot())
             if not emit:
                 break
             if job.sparse and t % sparse_every == 0:
@@ -214,7 +233,14 @@ class Worker:
             ticks += 1
             if job.sparse and world.tick % sparse_every == PROMOTE_OFFSET:
                 middle = world.snapshot()
-        self.out.send(Done(job.seq, job.account, world.tick, ticks))
+        self.out.done(self.archive, Done(job.seq, job.account, world.tick, ticks))
+
+    def _emit(self, job: Job, encoder: Encoder, snap: dict, promoted: bool = False) -> None:
+        """A keyframe of the job: kept in the archive alone (an archive job), else sent."""
+        if job.archive:
+            self.out.archived(self.archive, job.account, encoder, snap, promoted)
+        else:
+            self.out.made(self.archive, job.account, encoder, snap, promoted)
 
     def _restore(self, job: Job, world: World, encoder: Encoder) -> None:
         if job.start is None:
