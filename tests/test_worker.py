@@ -273,3 +273,32 @@ def test_the_archive_gives_up_promoted_keyframes_first_and_reports_what_it_dropp
     assert archive.take_evicted() == (("procopius", 99),)
     assert ("procopius", 90) in archive and ("procopius", 105) in archive
     assert [(e.tick, p) for e, p in archive.answer("malalas", [90])] == [(90, False), (99, True)]
+
+
+def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(
+    battle, straight, workers, monkeypatch
+):
+    """The window's bound keeps few promoted keyframes (and, of an account shown before, few
+    sparse ones); the worker's archive keeps them, and a seek fetches the one it needs."""
+    from game.timeline import worker as worker_module
+    from game.timeline.playback import Playback
+    from game.timeline.precompute import FETCH_WAIT_SECONDS
+
+    monkeypatch.setattr(worker_module, "PROMOTE_CPU_SECONDS", 0.0)  # promote in every interval
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)  # (the worker in a thread: the patch holds there)
+    workers.append(pc.start())
+    assert pc.wait_idle(timeout=120)
+    s = 6 * kf.sparse_every
+    promoted = s + worker_module.PROMOTE_OFFSET
+    assert promoted in pc.archived(world.account)
+    for t in [t for t in kf.ticks() if s < t < s + kf.sparse_every]:
+        kf.drop(t)  # as the window's bound would: the sparse keyframe before stays
+    pb = Playback(build_world(battle), keyframes=kf)
+    pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, 60 * FETCH_WAIT_SECONDS, floor)
+    target = promoted + 2
+    pb.seek(target)
+    assert promoted in kf  # fetched back from the archive before the seek restored
+    assert kf.start_for(target) == promoted  # so the seek re-simulated 2 ticks, not 11
+    assert pb.world.tick == target and pb.world.state_hash() == straight[target]
