@@ -302,3 +302,28 @@ def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(
     assert promoted in kf  # fetched back from the archive before the seek restored
     assert kf.start_for(target) == promoted  # so the seek re-simulated 2 ticks, not 11
     assert pb.world.tick == target and pb.world.state_hash() == straight[target]
+
+
+def test_a_sparse_keyframe_the_window_evicted_still_counts_as_computed_and_is_fetched(
+    battle, straight, workers
+):
+    from game.timeline.playback import Playback
+    from game.timeline.precompute import FETCH_WAIT_SECONDS
+
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)
+    workers.append(pc.start())
+    assert pc.wait_idle(timeout=120)
+    s = 7 * kf.sparse_every  # not an anchor: nothing is stored against it
+    gone = [t for t in kf.ticks() if s <= t < s + kf.sparse_every]
+    for t in gone:
+        kf.drop(t)  # as the window's bound would, far from the playhead
+    assert s in pc.archived(world.account)
+    assert kf.coverage() == [(0, END)]  # the bar shows it computed: the archive holds it
+    assert not kf.missing_sparse_after(0, END)
+    pb = Playback(build_world(battle), keyframes=kf)
+    pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, 60 * FETCH_WAIT_SECONDS, floor)
+    pb.seek(s + 7)
+    assert kf.start_for(s + 7) == s  # fetched: 7 ticks re-simulated, not 10 from the one before
+    assert pb.world.tick == s + 7 and pb.world.state_hash() == straight[s + 7]

@@ -94,6 +94,8 @@ class Precomputer(Plan):
         self.wake_at: int | None = None  # the playhead tick that makes new work due
         self.trimmer = Trimmer()  # evicted keyframes' memory back to the system
         self._archived: dict[str, set[int]] = {a: set() for a in caches}  # in the worker's
+        for account, cache in caches.items():
+            cache.elsewhere = self._archived[account]  # (the bar shows those as computed)
         self._archiving: dict[int, Job] = {}  # archive jobs sent, by seq
         self._wanted: deque[tuple[str, int]] = deque()  # what exact seeks wait for (`fetch`)
 
