@@ -87,18 +87,25 @@ def test_the_worker_process_makes_the_keyframes_a_straight_run_makes(battle, str
     assert compared == len(kf) >= END // kf.dense_every
 
 
-def test_what_the_workers_archive_holds_is_sent_without_simulating_it_again(battle, straight):
+def _bare_worker(battle):
+    """A worker run in this thread, its pipe's near end and its outbox (close it)."""
     from multiprocessing import Pipe
 
-    from game.timeline.playback import Playback
-    from game.timeline.worker import Done, Job, Made, Outbox, Spec, Worker
+    from game.timeline.worker import Outbox, Spec, Worker
 
     world = build_world(battle)
     kf = Keyframes.for_world(world)
     spec = Spec(battle, world.seed, world.scale, "default", kf.anchor_every, kf.sparse_every)
     here, there = Pipe()
     outbox = Outbox(there)
-    worker = Worker(there, spec, outbox)
+    return world, kf, here, outbox, Worker(there, spec, outbox)
+
+
+def test_what_the_workers_archive_holds_is_sent_without_simulating_it_again(battle, straight):
+    from game.timeline.playback import Playback
+    from game.timeline.worker import Done, Job, Made
+
+    world, kf, here, outbox, worker = _bare_worker(battle)
     ticks = tuple(range(kf.sparse_every, END, kf.sparse_every))
 
     def answers(seq: int) -> tuple[list[Made], Done]:
@@ -223,16 +230,9 @@ def test_the_worker_process_dies_with_the_window(battle_path, how):
 def test_the_worker_archives_what_it_sends_of_either_account_and_answers_it_again(battle):
     """Both accounts' sparse tiers stay in the worker once computed for the window: a switch
     away and back (the window evicted the first account's meanwhile) is answered from it."""
-    from multiprocessing import Pipe
+    from game.timeline.worker import Done, Job
 
-    from game.timeline.worker import Done, Job, Outbox, Spec, Worker
-
-    world = build_world(battle)
-    kf = Keyframes.for_world(world)
-    spec = Spec(battle, world.seed, world.scale, "default", kf.anchor_every, kf.sparse_every)
-    here, there = Pipe()
-    outbox = Outbox(there)
-    worker = Worker(there, spec, outbox)
+    _, kf, here, outbox, worker = _bare_worker(battle)
     ticks = tuple(range(kf.sparse_every, END, kf.sparse_every))
 
     def simulated(seq: int, account: str) -> tuple[int, list[int]]:

@@ -7,7 +7,9 @@ small battles, in a thread; either way it speaks through one `Connection` and ru
 The window's side (`game.timeline.precompute`) sends `Job`s: which account, the keyframe to
 start from (as stored, with its anchor), and the ticks to emit. The worker restores, simulates,
 and sends back each keyframe encoded with the cache's own codec (`codec.Encoder`), so a
-keyframe made here is byte for byte the one the window would make itself. A new message
+keyframe made here is byte for byte the one the window would make itself. Every sparse or
+promoted keyframe it makes, of either account, it also keeps (`game.timeline.archive`): a job
+asking for one again is answered from there without simulating. A new message
 interrupts the job at the next tick; the job ends with a `Done`.
 
 It dies with the window: the connection's end-of-file ends it (the window's end closes when
