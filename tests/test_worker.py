@@ -23,6 +23,7 @@ from game.timeline.precompute import Precomputer
 from tests.support.runs import straight_hashes
 
 END = 600
+WAIT = 30.0  # seconds a fetch may wait in a test (the loaded machine; no timing asserted)
 
 
 @pytest.fixture(scope="module")
@@ -282,7 +283,6 @@ def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(
     sparse ones); the worker's archive keeps them, and a seek fetches the one it needs."""
     from game.timeline import worker as worker_module
     from game.timeline.playback import Playback
-    from game.timeline.precompute import FETCH_WAIT_SECONDS
 
     monkeypatch.setattr(worker_module, "PROMOTE_CPU_SECONDS", 0.0)  # promote in every interval
     world = build_world(battle)
@@ -296,7 +296,7 @@ def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(
     for t in [t for t in kf.ticks() if s < t < s + kf.sparse_every]:
         kf.drop(t)  # as the window's bound would: the sparse keyframe before stays
     pb = Playback(build_world(battle), keyframes=kf)
-    pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, 60 * FETCH_WAIT_SECONDS, floor)
+    pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, WAIT, floor, per_tick=None)
     target = promoted + 2
     pb.seek(target)
     assert promoted in kf  # fetched back from the archive before the seek restored
@@ -308,7 +308,6 @@ def test_a_sparse_keyframe_the_window_evicted_still_counts_as_computed_and_is_fe
     battle, straight, workers
 ):
     from game.timeline.playback import Playback
-    from game.timeline.precompute import FETCH_WAIT_SECONDS
 
     world = build_world(battle)
     kf = Keyframes.for_world(world)
@@ -323,7 +322,7 @@ def test_a_sparse_keyframe_the_window_evicted_still_counts_as_computed_and_is_fe
     assert kf.coverage() == [(0, END)]  # the bar shows it computed: the archive holds it
     assert not kf.missing_sparse_after(0, END)
     pb = Playback(build_world(battle), keyframes=kf)
-    pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, 60 * FETCH_WAIT_SECONDS, floor)
+    pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, WAIT, floor, per_tick=None)
     pb.seek(s + 7)
     assert kf.start_for(s + 7) == s  # fetched: 7 ticks re-simulated, not 10 from the one before
     assert pb.world.tick == s + 7 and pb.world.state_hash() == straight[s + 7]

@@ -38,10 +38,15 @@ SWITCH_WAIT_SECONDS = 0.05
 """How long a switch of account waits for the worker's archive (`wait_reach`) before seeking
 anyway: a third of the seek budget; the archive answers in a few milliseconds."""
 
-FETCH_WAIT_SECONDS = 0.03
-"""How long an exact seek waits for a keyframe the worker's archive holds and the window does
-not (`fetch`): a keyframe, its anchor and the way back take a few milliseconds, each tick not
-re-simulated saves 5-10 ms."""
+FETCH_WAIT_SECONDS = 0.15
+"""The longest an exact seek waits for a keyframe the worker's archive holds and the window does
+not (`fetch`): the seek budget. A keyframe, its anchor and the way back take a few
+milliseconds on a quiet machine, many more on a loaded one."""
+
+FETCH_SECONDS_PER_TICK = 0.005
+"""A fetch waits at most this per tick it saves re-simulating (a tick at 1:1 costs ~5.6 ms):
+never longer than simulating would take, but as long, so that a loaded machine still gets the
+keyframe 75 ticks closer instead of re-simulating from an anchor."""
 
 JUMP_TICKS = 60
 """A playhead move larger than this (a seek, a drag) wakes the scheduler."""
@@ -210,8 +215,16 @@ class Precomputer(Plan):
         """The ticks of `account` the worker has archived, as far as the scheduler knows."""
         return frozenset(self._archived[account])
 
-    def fetch(self, cache: Keyframes, tick: int, timeout: float, floor: int = 0) -> bool:
-        """Block (an exact seek, for at most `timeout` s) until `cache` holds the latest
+    def fetch(
+        self,
+        cache: Keyframes,
+        tick: int,
+        timeout: float,
+        floor: int = 0,
+        per_tick: float | None = FETCH_SECONDS_PER_TICK,
+    ) -> bool:
+        """Block (an exact seek, for at most `timeout` s, and no longer than re-simulating the
+        ticks it saves would take: `FETCH_SECONDS_PER_TICK`) until `cache` holds the latest
         keyframe before `tick` that the worker has archived (a sparse or promoted one), if it
         does not yet: the job asking for it is answered from the archive, without simulating.
         False if the archive holds none better (nor later than `floor`, where the seek would
@@ -227,6 +240,8 @@ class Precomputer(Plan):
             return False
         best = better[-1]
         self.want(account, best)
+        if per_tick is not None:  # (None: the whole timeout, as tests on a loaded machine)
+            timeout = min(timeout, (best - here) * per_tick)
         deadline = time.monotonic() + timeout
         while cache.start_for(tick) < best:
             if not self.alive or self.error is not None or time.monotonic() >= deadline:

@@ -197,9 +197,13 @@ class Worker:
         emit = list(job.emit)
         if not job.archive:  # what the archive holds is sent at once, without simulating
             served = self.archive.answer(job.account, emit)
-            for enc, promoted in served:
+            for i, (enc, promoted) in enumerate(served):
+                if i and self.conn.poll():  # a new job (a seek's fetch) goes first; the plan
+                    emit = []  # asks for the rest again
+                    break
                 self.out.send(Made(job.account, enc, promoted))
-            emit = [t for t in emit if t not in {enc.tick for enc, _ in served}]
+            else:
+                emit = [t for t in emit if t not in {enc.tick for enc, _ in served}]
         if not emit:
             self.out.done(self.archive, Done(job.seq, job.account, self.world(job.account).tick, 0))
             return
