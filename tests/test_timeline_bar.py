@@ -226,12 +226,17 @@ def test_once_precomputed_a_switch_anywhere_lands_on_the_same_moment_at_once(app
 
     wait_for_worker(app, lambda: not missing())  # after the shown account's sparse tier
     assert not missing()  # the other account's sparse tier: in the window or the worker's archive
-    for t in (2345, 8765):  # far from the playhead until now and from the other's keystones
-        pb.seek(t)
+    clock = app.scenario.clock
+    at_1420 = next(k for k in range(0, clock.end_tick, 20) if clock.time_of_day(k / 20) == "14:20")
+    for t in (2345, at_1420, 8765):  # far from the playhead until now and from the keystones
+        pb.seek(t)  # and a switch at once, before the worker has done anything round it
         pb.pause()
         app.switch_account("malalas")
         assert not pb.seeking and pb.world.tick == t and pb.world.account == "malalas"
         assert t - other.start_for(t) <= other.sparse_every  # one seek's worth re-simulated
         assert pb.world.state_hash() == battles.world_at(t, "malalas").state_hash()
+        back = (t + 4321) % pb.end_tick  # then elsewhere, and back to the first account
+        pb.seek(back)
         app.switch_account("procopius")
-        assert not pb.seeking and pb.world.tick == t
+        assert not pb.seeking and pb.world.tick == back and pb.world.account == "procopius"
+        assert pb.world.state_hash() == battles.world_at(back, "procopius").state_hash()

@@ -23,6 +23,7 @@ from game.timeline.precompute import Precomputer
 from tests.support.runs import straight_hashes
 
 END = 600
+WAIT = 30.0  # seconds a fetch may wait in a test (the loaded machine; no timing asserted)
 
 
 @pytest.fixture(scope="module")
@@ -99,18 +100,25 @@ def test_the_worker_process_runs_below_the_window_so_the_frames_come_first(battl
     # (under `nice -n 19` both are at the floor: run at normal priority to see it fail)
 
 
-def test_what_the_workers_archive_holds_is_sent_without_simulating_it_again(battle, straight):
+def _bare_worker(battle):
+    """A worker run in this thread, its pipe's near end and its outbox (close it)."""
     from multiprocessing import Pipe
 
-    from game.timeline.playback import Playback
-    from game.timeline.worker import Done, Job, Made, Outbox, Spec, Worker
+    from game.timeline.worker import Outbox, Spec, Worker
 
     world = build_world(battle)
     kf = Keyframes.for_world(world)
     spec = Spec(battle, world.seed, world.scale, "default", kf.anchor_every, kf.sparse_every)
     here, there = Pipe()
     outbox = Outbox(there)
-    worker = Worker(there, spec, outbox)
+    return world, kf, here, outbox, Worker(there, spec, outbox)
+
+
+def test_what_the_workers_archive_holds_is_sent_without_simulating_it_again(battle, straight):
+    from game.timeline.playback import Playback
+    from game.timeline.worker import Done, Job, Made
+
+    world, kf, here, outbox, worker = _bare_worker(battle)
     ticks = tuple(range(kf.sparse_every, END, kf.sparse_every))
 
     def answers(seq: int) -> tuple[list[Made], Done]:
@@ -230,3 +238,103 @@ def test_the_worker_process_dies_with_the_window(battle_path, how):
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_the_worker_archives_what_it_sends_of_either_account_and_answers_it_again(battle):
+    """Both accounts' sparse tiers stay in the worker once computed for the window: a switch
+    away and back (the window evicted the first account's meanwhile) is answered from it."""
+    from game.timeline.worker import Done, Job
+
+    _, kf, here, outbox, worker = _bare_worker(battle)
+    ticks = tuple(range(kf.sparse_every, END, kf.sparse_every))
+
+    def simulated(seq: int, account: str) -> tuple[int, list[int]]:
+        worker.run(Job(seq, account, None, 0, ticks, sparse=True))
+        sent = []
+        while not isinstance(msg := here.recv(), Done) or msg.seq != seq:
+            sent.append(msg.keyframe.tick)
+        return msg.ticks, sent
+
+    try:
+        assert simulated(1, "procopius")[0] > 0  # sent to the window (not an archive job)
+        assert simulated(2, "malalas")[0] > 0  # then the other account
+        again, sent = simulated(3, "procopius")  # and back to the first
+        assert simulated(4, "malalas")[0] == 0
+    finally:
+        outbox.close()
+    assert again == 0  # nothing simulated again: the first account's tier was kept too
+    assert set(ticks) <= set(sent)
+
+
+def test_the_archive_gives_up_promoted_keyframes_first_and_reports_what_it_dropped():
+    from game.timeline.archive import Archive
+    from game.timeline.codec import Encoded
+
+    def enc(tick: int, anchor: int | None) -> Encoded:
+        return Encoded(tick, anchor, {}, {}, 100)
+
+    archive = Archive(bound=500, sparse_every=15)
+    archive.put("procopius", enc(90, None))
+    archive.put("procopius", enc(99, 90), promoted=True)
+    archive.put("procopius", enc(105, 90))
+    archive.put("malalas", enc(90, None))
+    archive.put("malalas", enc(99, 90), promoted=True)
+    assert archive.take_evicted() == ()
+    answer = archive.answer("procopius", [105, 90])
+    assert [(e.tick, promoted) for e, promoted in answer] == [(90, False), (105, False), (99, True)]
+    archive.put("malalas", enc(105, 90))  # over the bound by one: a promoted one goes
+    assert archive.take_evicted() == (("procopius", 99),)
+    assert ("procopius", 90) in archive and ("procopius", 105) in archive
+    assert [(e.tick, p) for e, p in archive.answer("malalas", [90])] == [(90, False), (99, True)]
+
+
+def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(
+    battle, straight, workers, monkeypatch
+):
+    """The window's bound keeps few promoted keyframes (and, of an account shown before, few
+    sparse ones); the worker's archive keeps them, and a seek fetches the one it needs."""
+    from game.timeline import worker as worker_module
+    from game.timeline.playback import Playback
+
+    monkeypatch.setattr(worker_module, "PROMOTE_CPU_SECONDS", 0.0)  # promote in every interval
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)  # (the worker in a thread: the patch holds there)
+    workers.append(pc.start())
+    assert pc.wait_idle(timeout=120)
+    s = 6 * kf.sparse_every
+    promoted = s + worker_module.PROMOTE_OFFSET
+    assert promoted in pc.archived(world.account)
+    for t in [t for t in kf.ticks() if s < t < s + kf.sparse_every]:
+        kf.drop(t)  # as the window's bound would: the sparse keyframe before stays
+    pb = Playback(build_world(battle), keyframes=kf)
+    pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, WAIT, floor, per_tick=None)
+    target = promoted + 2
+    pb.seek(target)
+    assert promoted in kf  # fetched back from the archive before the seek restored
+    assert kf.start_for(target) == promoted  # so the seek re-simulated 2 ticks, not 11
+    assert pb.world.tick == target and pb.world.state_hash() == straight[target]
+
+
+def test_a_sparse_keyframe_the_window_evicted_still_counts_as_computed_and_is_fetched(
+    battle, straight, workers
+):
+    from game.timeline.playback import Playback
+
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)
+    workers.append(pc.start())
+    assert pc.wait_idle(timeout=120)
+    s = 7 * kf.sparse_every  # not an anchor: nothing is stored against it
+    gone = [t for t in kf.ticks() if s <= t < s + kf.sparse_every]
+    for t in gone:
+        kf.drop(t)  # as the window's bound would, far from the playhead
+    assert s in pc.archived(world.account)
+    assert kf.coverage() == [(0, END)]  # the bar shows it computed: the archive holds it
+    assert not kf.missing_sparse_after(0, END)
+    pb = Playback(build_world(battle), keyframes=kf)
+    pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, WAIT, floor, per_tick=None)
+    pb.seek(s + 7)
+    assert kf.start_for(s + 7) == s  # fetched: 7 ticks re-simulated, not 10 from the one before
+    assert pb.world.tick == s + 7 and pb.world.state_hash() == straight[s + 7]

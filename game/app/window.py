@@ -37,7 +37,7 @@ from game.scenario.specs import Scenario
 from game.sim.world import build_world
 from game.timeline.cache import Budget, Keyframes
 from game.timeline.playback import Playback
-from game.timeline.precompute import SWITCH_WAIT_SECONDS, Precomputer
+from game.timeline.precompute import FETCH_WAIT_SECONDS, SWITCH_WAIT_SECONDS, Precomputer
 from game.timeline.programme import BATTLE
 from game.view.assets import Assets, load_assets
 from game.view.bar_layout import BarLayout
@@ -115,6 +115,7 @@ class WindowApp:
             self.precomputer.start()
             pc = self.precomputer
             self.playback.assist = lambda: pc.alive and pc.error is None
+            self.playback.fetch = lambda kf, t, floor: pc.fetch(kf, t, FETCH_WAIT_SECONDS, floor)
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Callinicum 531")

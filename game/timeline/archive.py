@@ -1,18 +1,23 @@
-"""The worker's archive: the other account's sparse tier, kept in the worker's process.
+"""The worker's archive: both accounts' sparse tiers, kept encoded in the worker's process.
 
 The window's keyframe bound (`tiers.BUDGET_BYTES`, 300 MB) holds one account's sparse tier
 over the whole battle (~270 MB at 1:1) and only keystones and a few seconds round the playhead
-of the other. So that a switch of account lands at once anywhere (not only where the worker
-has lately been), the worker also computes the other account's sparse tier and keeps it
-*encoded in its own process* (`Archive`, bounded by `ARCHIVE_BYTES`), outside the window's RSS.
+of the other. So that a switch of account lands at once anywhere, and the switch back too, the
+worker keeps every sparse keyframe it computes, of either account, and the promoted keyframes
+inside dear intervals (`worker.PROMOTE_OFFSET`), *encoded in its own process* (`Archive`,
+bounded by `ARCHIVE_BYTES`), outside the window's RSS. Once the window has shown account A and
+the worker has gone on to B, the archive holds both: a switch to B, and later back to A (whose
+sparse tier the window evicted meanwhile for B's), is answered from it.
+
 A job asking for a tick the archive holds is answered from it without simulating: on a switch
-the window asks for the keyframes round the playhead and has them in a few milliseconds, and
-afterwards the new account's sparse tier streams in from the archive instead of being
-re-simulated.
+the window asks for the keyframes round the playhead and has them in a few milliseconds (each
+sparse keyframe with its anchor first and the promoted keyframe of its interval, so the seek
+that lands the switch re-simulates at most `PROMOTE_OFFSET` ticks in the melee), and afterwards
+the new account's sparse tier streams in from the archive instead of being re-simulated.
 
 The scheduler's side (`archive_ticks`) plans what to archive next; it learns what was archived
-from the jobs' ends (it may be out of date after the archive evicted: a job for a tick no
-longer archived is simulated as before, so that costs time, never exactness).
+from the keyframes it receives (`archives`: every sparse or promoted one was archived too), from
+the archive jobs' ends, and from the ticks each job's end reports evicted (`Done.evicted`).
 """
 
 from __future__ import annotations
@@ -22,19 +27,30 @@ from collections.abc import Iterable
 
 from game.timeline.codec import Encoded
 
-ARCHIVE_BYTES = 320 * 2**20
-"""The bound on the worker's archive: one account's sparse tier at 1:1 and its anchors."""
+ARCHIVE_BYTES = 900 * 2**20
+"""The bound on the worker's archive: both accounts' sparse tiers at 1:1 (~270 MB each; 45,000
+men: ~300 MB) and as many promoted keyframes as fit besides (~0.45 MB each, one in each dear
+interval of the melee); over it, promoted keyframes go first."""
+
+
+def archives(tick: int, sparse_every: int, promoted: bool) -> bool:
+    """Whether the worker keeps a keyframe it sends in its archive too: the sparse tier's
+    (anchors included) and the promoted ones."""
+    return promoted or tick % sparse_every == 0
 
 
 class Archive:
     """Encoded keyframes by account and tick. Used from the worker's two threads (the job loop
     reads, the encoding thread stores), hence the lock."""
 
-    def __init__(self, bound: int = ARCHIVE_BYTES):
+    def __init__(self, bound: int = ARCHIVE_BYTES, sparse_every: int = 15):
         self.bound = bound
+        self.sparse_every = sparse_every
         self.nbytes = 0
         self._lock = threading.Lock()
         self._entries: dict[str, dict[int, Encoded]] = {}
+        self._inside: dict[str, dict[int, int]] = {}  # sparse tick -> promoted tick after it
+        self._evicted: list[tuple[str, int]] = []
 
     def __contains__(self, key: tuple[str, int]) -> bool:
         account, tick = key
@@ -45,37 +61,66 @@ class Archive:
         with self._lock:
             return self._entries.get(account, {}).get(tick)
 
-    def put(self, account: str, enc: Encoded) -> None:
-        """Store `enc`; over the bound, the other accounts' entries go first (they are the
-        window's to keep now), then this account's; the oldest stored first."""
+    def put(self, account: str, enc: Encoded, promoted: bool = False) -> None:
+        """Store `enc`; over the bound, the other accounts' entries go first (the window holds
+        the newest account's anyway), then this account's; the oldest stored first."""
         with self._lock:
             mine = self._entries.setdefault(account, {})
             old = mine.pop(enc.tick, None)
             self.nbytes += enc.nbytes - (old.nbytes if old is not None else 0)
             mine[enc.tick] = enc
-            for name in [*(a for a in self._entries if a != account), account]:
+            if promoted:
+                inside = self._inside.setdefault(account, {})
+                inside[enc.tick - enc.tick % self.sparse_every] = enc.tick
+            names = [*(a for a in self._entries if a != account), account]
+            for name in names:  # the promoted keyframes first: a seek can do without them
+                inside = self._inside.get(name, {})
+                while self.nbytes > self.bound and inside:
+                    self._evict(name, inside.pop(next(iter(inside))))
+            for name in names:
                 entries = self._entries[name]
                 while self.nbytes > self.bound and len(entries) > (name == account):
-                    gone = entries.pop(next(iter(entries)))  # the oldest stored first
-                    self.nbytes -= gone.nbytes
+                    self._evict(name, next(iter(entries)))  # the oldest stored first
 
-    def answer(self, account: str, ticks: Iterable[int]) -> list[Encoded]:
-        """The archived keyframes among `ticks`, each preceded by its anchor (once), which the
-        window needs to store it."""
-        out: list[Encoded] = []
+    def _evict(self, account: str, tick: int) -> None:
+        self.nbytes -= self._entries[account].pop(tick).nbytes
+        inside = self._inside.get(account, {})
+        if inside.get(tick - tick % self.sparse_every) == tick:
+            del inside[tick - tick % self.sparse_every]
+        self._evicted.append((account, tick))
+
+    def take_evicted(self) -> tuple[tuple[str, int], ...]:
+        """The (account, tick) evicted since the last call (a job's end reports them)."""
+        with self._lock:
+            out, self._evicted = tuple(self._evicted), []
+            return out
+
+    def answer(self, account: str, ticks: Iterable[int]) -> list[tuple[Encoded, bool]]:
+        """The archived keyframes among `ticks`, as (keyframe, promoted): each preceded by its
+        anchor (once), which the window needs to store it, and by the promoted keyframe of the
+        interval it starts, if any (so a seek there re-simulates the fewest ticks)."""
+        out: list[tuple[Encoded, bool]] = []
         sent: set[int] = set()
         with self._lock:
             entries = self._entries.get(account, {})
+            inside = self._inside.get(account, {})
             for t in ticks:
                 enc = entries.get(t)
-                if enc is None or t in sent:
+                if enc is None:
                     continue
                 anchor = entries.get(enc.anchor) if enc.anchor not in (None, 0) else None
                 if anchor is not None and anchor.tick not in sent:
-                    out.append(anchor)
+                    out.append((anchor, False))
                     sent.add(anchor.tick)
-                out.append(enc)
-                sent.add(t)
+                mine = inside.get(t - t % self.sparse_every) == t  # (a promoted one itself)
+                middle = entries.get(inside.get(t, -1))
+                pair = [(enc, mine), (middle, True)] if middle is not None else [(enc, mine)]
+                if middle is not None and enc.anchor is not None:
+                    pair.reverse()  # the later first, unless it is stored against this one
+                for e, promoted in pair:
+                    if e.tick not in sent:
+                        out.append((e, promoted))
+                        sent.add(e.tick)
         return out
 
 

@@ -112,6 +112,9 @@ class Keyframes(Ranked):
         self._dense_count = 0
         self._events: tuple = tuple(start.get("events", ()))
         self._events_tick = 0
+        self.elsewhere: set[int] = set()
+        """Ticks the worker's archive holds, as the scheduler knows them (`Precomputer` shares
+        its set): computed, and a fetch away from an exact seek (`Precomputer.fetch`)."""
         self.budget.join(self)
 
     @classmethod
@@ -239,9 +242,12 @@ class Keyframes(Ranked):
 
     def coverage(self) -> list[tuple[int, int]]:
         """Stretches of the battle [start, end] where an exact seek re-simulates less than
-        `sparse_every` ticks (`tiers.runs`)."""
+        `sparse_every` ticks (`tiers.runs`): from a keyframe held here or in the worker's
+        archive (`elsewhere`; copied at once, as the scheduler's thread adds to it)."""
+        away = frozenset(self.elsewhere)
         with self._lock:
-            return tiers.runs(self._sorted, self.sparse_every)
+            held = sorted(away.union(self._sorted)) if away else self._sorted
+            return tiers.runs(held, self.sparse_every)
 
     def events(self) -> tuple:
         """The longest event log seen: the battle's events up to the furthest keyframe."""
@@ -252,9 +258,13 @@ class Keyframes(Ranked):
         return tick % self.dense_every == 0 and tick not in self
 
     def missing_sparse_after(self, tick: int, end: int) -> bool:
-        """Whether a sparse keyframe after `tick` (up to `end`) is still to be computed."""
+        """Whether a sparse keyframe after `tick` (up to `end`) is still to be computed (held
+        neither here nor in the worker's archive)."""
         first = tick - tick % self.sparse_every + self.sparse_every
-        return any(t not in self for t in range(first, end + 1, self.sparse_every))
+        away = self.elsewhere
+        return any(
+            t not in self and t not in away for t in range(first, end + 1, self.sparse_every)
+        )
 
     # -- updates ---------------------------------------------------------------------------------
     def put(self, snap: dict) -> bool:

@@ -1,6 +1,7 @@
 """The plan: which keyframes the worker computes next (`Plan.next_job`).
 
 Work order (`next_job`), the account on screen first:
+0. a keyframe the worker has archived and an exact seek waits for (`Precomputer.fetch`);
 1. its sparse tier for the next `NEXT_TICKS` from the playhead (a seek's target is the
    playhead while it finishes: a seek into a stretch not yet computed is computed first);
 2. the other account's keyframes around the playhead (`SHADOW_LEAD_TICKS` ahead), so a switch
@@ -20,6 +21,7 @@ for keyframes a seek is no more likely to use.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 
 from game.timeline.archive import archive_ticks
@@ -57,9 +59,17 @@ class Plan:
     wake_at: int | None  # the playhead tick that makes new work due
     _refused: dict[str, set[int]]  # ticks a cache refused, not asked for again until a jump
     _archived: dict[str, set[int]]  # ticks in the worker's archive, as far as known
+    _wanted: deque[tuple[str, int]]  # (account, tick) an exact seek waits for, latest last
 
     def next_job(self) -> Job | None:
         """The most urgent keyframes still to compute, as one job, or None (see the module)."""
+        wanted = None
+        while self._wanted:  # (the main thread appends: a deque's ends are thread-safe)
+            wanted = self._wanted.popleft()
+        if wanted is not None and wanted[0] in self.caches:
+            cache = self.caches[wanted[0]]
+            if wanted[1] not in cache:
+                return self._job_for(cache, [wanted[1]])
         b = self.budget
         p = min(max(b.playhead, 0), self.end_tick)
         shown = self.caches.get(b.shown or "") or next(iter(self.caches.values()))
@@ -93,7 +103,7 @@ class Plan:
                 ticks = [*_grid(p, end, sp), *_grid(0, p, sp)]
                 archived = self._archived[other.key.account]
                 emit = archive_ticks(ticks, other.ticks(), archived, JOB_EMITS, sp)
-                job = self._job_for(other, emit, archive=True)
+                job = self._job_for(other, emit, sparse=True, archive=True)
         if job is None:
             d = shown.dense_every
             near = [*_grid(max(0, p - 300), min(end, p + 300), d)]

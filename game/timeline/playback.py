@@ -41,6 +41,10 @@ seek continues over the following frames."""
 CATCH_UP_BUDGET_SECONDS = 0.040
 """Wall time per frame spent finishing a long seek: ~25 frames a second while it catches up."""
 
+FETCH_GAIN_TICKS = 4
+"""An exact seek asks the worker's archive for a keyframe closer to its target (`fetch`) only
+when it would otherwise re-simulate more than this (a tick costs about what the fetch does)."""
+
 SKIP_SECONDS = 15.0
 """What the step keys (left/right) move, in battle seconds."""
 
@@ -76,6 +80,9 @@ class Playback:
         self._resume_after_scrub = False
         self.assist: Callable[[], bool] | None = None
         """Whether a worker is computing keyframes (then a long seek waits for them)."""
+        self.fetch: Callable[[Keyframes, int, int], bool] | None = None
+        """Fetch the latest keyframe before a tick from the worker's archive, if it holds one
+        later than the given tick and the cache does not (`Precomputer.fetch`)."""
         self.reached_speed: float | None = None  # battle time per wall time lately, playing
         self._seek_from = 0  # where the unfinished seek's world started (its progress)
         self.lookahead = Lookahead()  # fast playback's next keyframe, decoded in a thread
@@ -215,6 +222,7 @@ class Playback:
         tick = min(max(int(tick), 0), self.end_tick)
         self.target = tick
         self.keyframes.playhead = tick
+        self._fetch_closer(tick)
         self._restore_nearest(tick)
         self._seek_from = self.world.tick
         self._continue_seek(budget_seconds)
@@ -298,6 +306,19 @@ class Playback:
         self.scrub_tick = None
         self.seek(tick, budget_seconds)
         self.clock.paused = not resume
+
+    def _fetch_closer(self, tick: int) -> None:
+        """Before an exact seek: if the worker's archive holds a keyframe closer to `tick` than
+        the cache's and the world's, fetch it (the sparse tier of an account not shown lately,
+        the promoted keyframes of the melee, which the window's bound leaves out)."""
+        if self.fetch is None:
+            return
+        w = self.world
+        start = self.keyframes.start_for(tick)
+        if not self.previewed and start <= w.tick <= tick:
+            start = w.tick
+        if tick - start > FETCH_GAIN_TICKS:
+            self.fetch(self.keyframes, tick, start)
 
     def _restore_nearest(self, tick: int, *, exact: bool = True) -> None:
         """Restore the latest keyframe from which `tick` can be reached exactly (`exact`), or

@@ -21,12 +21,14 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_ready
 
 from game.scenario.specs import Scenario
 from game.sim.world import World
+from game.timeline.archive import archives
 from game.timeline.cache import Keyframes
 from game.timeline.plan import Plan
 from game.timeline.trim import Trimmer
@@ -35,6 +37,16 @@ from game.timeline.worker import Done, Job, Made, Spec, process_main, serve
 SWITCH_WAIT_SECONDS = 0.05
 """How long a switch of account waits for the worker's archive (`wait_reach`) before seeking
 anyway: a third of the seek budget; the archive answers in a few milliseconds."""
+
+FETCH_WAIT_SECONDS = 0.15
+"""The longest an exact seek waits for a keyframe the worker's archive holds and the window does
+not (`fetch`): the seek budget. A keyframe, its anchor and the way back take a few
+milliseconds on a quiet machine, many more on a loaded one."""
+
+FETCH_SECONDS_PER_TICK = 0.005
+"""A fetch waits at most this per tick it saves re-simulating (a tick at 1:1 costs ~5.6 ms):
+never longer than simulating would take, but as long, so that a loaded machine still gets the
+keyframe 75 ticks closer instead of re-simulating from an anchor."""
 
 JUMP_TICKS = 60
 """A playhead move larger than this (a seek, a drag) wakes the scheduler."""
@@ -87,7 +99,10 @@ class Precomputer(Plan):
         self.wake_at: int | None = None  # the playhead tick that makes new work due
         self.trimmer = Trimmer()  # evicted keyframes' memory back to the system
         self._archived: dict[str, set[int]] = {a: set() for a in caches}  # in the worker's
+        for account, cache in caches.items():
+            cache.elsewhere = self._archived[account]  # (the bar shows those as computed)
         self._archiving: dict[int, Job] = {}  # archive jobs sent, by seq
+        self._wanted: deque[tuple[str, int]] = deque()  # what exact seeks wait for (`fetch`)
 
     @classmethod
     def for_world(cls, world: World, keyframes: Keyframes, **kw) -> Precomputer:
@@ -200,11 +215,53 @@ class Precomputer(Plan):
         """The ticks of `account` the worker has archived, as far as the scheduler knows."""
         return frozenset(self._archived[account])
 
+    def fetch(
+        self,
+        cache: Keyframes,
+        tick: int,
+        timeout: float,
+        floor: int = 0,
+        per_tick: float | None = FETCH_SECONDS_PER_TICK,
+    ) -> bool:
+        """Block (an exact seek, for at most `timeout` s, and no longer than re-simulating the
+        ticks it saves would take: `FETCH_SECONDS_PER_TICK`) until `cache` holds the latest
+        keyframe before `tick` that the worker has archived (a sparse or promoted one), if it
+        does not yet: the job asking for it is answered from the archive, without simulating.
+        False if the archive holds none better (nor later than `floor`, where the seek would
+        go on from otherwise), or it did not come in time."""
+        account = cache.key.account
+        if not self.alive or self.error is not None or account not in self._archived:
+            return False
+        archived = self._archived[account]
+        here = max(cache.start_for(tick), floor)
+        first = max(0, tick - 1) // cache.sparse_every * cache.sparse_every
+        better = [t for t in range(first, tick, cache.dense_every) if t > here and t in archived]
+        if not better:
+            return False
+        best = better[-1]
+        self.want(account, best)
+        if per_tick is not None:  # (None: the whole timeout, as tests on a loaded machine)
+            timeout = min(timeout, (best - here) * per_tick)
+        deadline = time.monotonic() + timeout
+        while cache.start_for(tick) < best:
+            if not self.alive or self.error is not None or time.monotonic() >= deadline:
+                return False
+            time.sleep(0.001)
+        return True
+
+    def want(self, account: str, tick: int) -> None:
+        """Ask the worker for its archived keyframe at `tick` before anything else."""
+        self._wanted.append((account, tick))
+        self.notify()
+
     def wait_reach(self, cache: Keyframes, tick: int, timeout: float) -> bool:
         """Block (a switch of account, for at most `timeout` s) until an exact seek to `tick`
-        in `cache` re-simulates at most a sparse interval: the worker's archive answers in a
-        few milliseconds. False if it did not (nothing archived there yet, or no worker)."""
+        in `cache` re-simulates at most a sparse interval, and from the best keyframe the
+        worker's archive holds (`fetch`): that answers in a few milliseconds. False if it did
+        not (nothing archived there yet, or no worker)."""
         deadline = time.monotonic() + timeout
+        if self.fetch(cache, tick, timeout):
+            return True
         while tick - cache.start_for(tick) > cache.sparse_every:
             if not self.alive or self.error is not None or time.monotonic() >= deadline:
                 return False
@@ -262,9 +319,6 @@ class Precomputer(Plan):
         self._pending = set(job.emit)
         if job.archive:
             self._archiving[job.seq] = job
-            for account, ticks in self._archived.items():
-                if account != job.account:
-                    ticks.clear()  # the archive makes room by evicting them: count them gone
         assert self._conn is not None
         self._conn.send(job)
 
@@ -288,6 +342,8 @@ class Precomputer(Plan):
             cache = self.caches[msg.account]
             tick = msg.keyframe.tick
             self._pending.discard(tick)
+            if archives(tick, cache.sparse_every, msg.promoted):  # the worker keeps it too
+                self._archived[msg.account].add(tick)
             if not cache.put_encoded(msg.keyframe, msg.promoted) and not msg.promoted:
                 self._refused[msg.account].add(tick)  # not again until the playhead jumps
             return
@@ -298,6 +354,8 @@ class Precomputer(Plan):
             last = archived.emit[-1]
             done = (t for t in archived.emit if t < msg.tick or t == msg.tick == last)
             self._archived[msg.account].update(done)
+        for account, tick in msg.evicted:
+            self._archived.get(account, set()).discard(tick)
         running = self._running
         if running is not None and running.seq == msg.seq:  # (not a superseded job's)
             self._send(self.next_job())

@@ -10,9 +10,14 @@ Tiers, by tick:
   interval's ticks are dear (the melee), the worker also keeps a *promoted* keyframe inside it.
 - **dense** keyframes every `dense_every` ticks, wherever they fit.
 - **keystones**: the anchors every `keystone_every` ticks. For the account not shown they are
-  what is kept over the whole battle (at 1:1 one account's sparse tier alone takes ~270 MB of
-  the 300 MB bound), so the worker can reach any moment of it in a few hundred ticks; around
-  the playhead it keeps that account's keyframes too, so a switch lands at once.
+  what is kept over the whole battle, so the worker can reach any moment of it in a few
+  hundred ticks; around the playhead it keeps that account's keyframes too, so a switch lands
+  at once.
+
+At 1:1 one account's sparse tier takes ~270 MB of the window's bound: the window keeps the
+shown account's anchors over the whole battle and its sparse keyframes nearest the playhead
+first; the worker's archive (`game.timeline.archive`) holds every sparse and promoted keyframe
+of both accounts, and an exact seek fetches from it what the window lacks.
 
 Eviction, when the encoded tiers are over their bound, drops the entry with the lowest *rank*
 (`RANKS`: the shown account's anchors and sparse tier last), and among equals the one furthest
@@ -53,8 +58,11 @@ KEYSTONE_EVERY = 360
 most 360 ticks (~2 s)."""
 
 BUDGET_BYTES = 300 * 1024 * 1024
-"""The bound on everything the caches of a battle hold (encoded keyframes, tick 0 of each
-account, decoded copies)."""
+"""The bound on everything the caches of a battle hold in the window (encoded keyframes, tick 0
+of each account, decoded copies). What it leaves out is in the worker's archive, a fetch away.
+Tried at 224 MB (bench_timeline --scale 10, interleaved on the loaded machine): the window's RSS
+with the cache full 655 -> 526 MB, but the worst of 50 exact seeks 77 -> 322 ms (more of them
+fetch, and each far seek streams the sparse tier round it back in); not taken."""
 
 DECODED_ENTRIES = 3
 """Decoded keyframes kept: an anchor and the two keyframes a fast playback is between."""

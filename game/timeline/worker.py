@@ -7,7 +7,9 @@ small battles, in a thread; either way it speaks through one `Connection` and ru
 The window's side (`game.timeline.precompute`) sends `Job`s: which account, the keyframe to
 start from (as stored, with its anchor), and the ticks to emit. The worker restores, simulates,
 and sends back each keyframe encoded with the cache's own codec (`codec.Encoder`), so a
-keyframe made here is byte for byte the one the window would make itself. A new message
+keyframe made here is byte for byte the one the window would make itself. Every sparse or
+promoted keyframe it makes, of either account, it also keeps (`game.timeline.archive`): a job
+asking for one again is answered from there without simulating. A new message
 interrupts the job at the next tick; the job ends with a `Done`.
 
 It dies with the window: the connection's end-of-file ends it (the window's end closes when
@@ -26,18 +28,23 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 
 from game.scenario.specs import Scenario
 from game.sim.tick import step
 from game.sim.world import World, build_world
-from game.timeline.archive import Archive
+from game.timeline.archive import Archive, archives
 from game.timeline.codec import Encoded, Encoder, decode, split
 
-PROMOTE_CPU_SECONDS = 0.10
+PROMOTE_CPU_SECONDS = 0.07
 """A sparse interval whose ticks cost more CPU than this to re-simulate (the melee) also keeps
-a keyframe `PROMOTE_OFFSET` ticks in, so an exact seek there re-simulates at most 9 ticks."""
+a keyframe `PROMOTE_OFFSET` ticks in, so an exact seek there re-simulates at most 9 ticks.
+At 14:20 (1:1) an interval cost 122-134 ms of CPU on the loaded shared machine (ticks with a
+neighbour pass ~3x the others), ~85 ms if scaled by the quiet tick median (5.6 ms against 8.5):
+under the old 0.10 s it would go unpromoted, and a seek there re-simulate its 15 ticks. The
+window's bound keeps few of them; the worker's archive keeps them all
+(`game.timeline.archive`), and an exact seek fetches the one it needs."""
 
 PROMOTE_OFFSET = 9
 """Where in a sparse interval the promoted keyframe sits (a multiple of the dense spacing)."""
@@ -86,6 +93,7 @@ class Done:
     account: str
     tick: int  # where the worker's world of that account stands
     ticks: int  # ticks simulated for the job
+    evicted: tuple[tuple[str, int], ...] = ()  # (account, tick) the archive dropped meanwhile
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -121,11 +129,27 @@ class Outbox:
         self._thread = threading.Thread(target=self._run, name="encode", daemon=True)
         self._thread.start()
 
-    def made(self, account: str, encoder: Encoder, snap: dict, promoted: bool = False) -> None:
-        self.call(lambda: self.conn.send(Made(account, encoder.encode(snap), promoted)))
+    def made(
+        self, archive: Archive, account: str, encoder: Encoder, snap: dict, promoted: bool = False
+    ) -> None:
+        """Encode `snap` and send it; a sparse or promoted one is archived too."""
 
-    def archived(self, archive: Archive, account: str, encoder: Encoder, snap: dict) -> None:
-        self.call(lambda: archive.put(account, encoder.encode(snap)))
+        def send() -> None:
+            enc = encoder.encode(snap)
+            if archives(enc.tick, archive.sparse_every, promoted):
+                archive.put(account, enc, promoted)
+            self.conn.send(Made(account, enc, promoted))
+
+        self.call(send)
+
+    def archived(
+        self, archive: Archive, account: str, encoder: Encoder, snap: dict, promoted: bool = False
+    ) -> None:
+        self.call(lambda: archive.put(account, encoder.encode(snap), promoted))
+
+    def done(self, archive: Archive, done: Done) -> None:
+        """Send a job's end, with what the archive evicted up to it (the queue is in order)."""
+        self.call(lambda: self.conn.send(replace(done, evicted=archive.take_evicted())))
 
     def send(self, msg: object) -> None:
         self.call(lambda: self.conn.send(msg))
@@ -163,7 +187,7 @@ class Worker:
         self.worlds: dict[str, World] = {}
         self.starts: dict[str, dict] = {}
         self.encoders: dict[str, Encoder] = {}
-        self.archive = Archive()
+        self.archive = Archive(sparse_every=spec.sparse_every)
 
     def world(self, account: str) -> World:
         if account not in self.worlds:
@@ -180,11 +204,15 @@ class Worker:
         emit = list(job.emit)
         if not job.archive:  # what the archive holds is sent at once, without simulating
             served = self.archive.answer(job.account, emit)
-            for enc in served:
-                self.out.send(Made(job.account, enc))
-            emit = [t for t in emit if t not in {enc.tick for enc in served}]
+            for i, (enc, promoted) in enumerate(served):
+                if i and self.conn.poll():  # a new job (a seek's fetch) goes first; the plan
+                    emit = []  # asks for the rest again
+                    break
+                self.out.send(Made(job.account, enc, promoted))
+            else:
+                emit = [t for t in emit if t not in {enc.tick for enc, _ in served}]
         if not emit:
-            self.out.send(Done(job.seq, job.account, self.world(job.account).tick, 0))
+            self.out.done(self.archive, Done(job.seq, job.account, self.world(job.account).tick, 0))
             return
         world = self.world(job.account)
         encoder = self.encoders[job.account]
@@ -203,16 +231,13 @@ class Worker:
             if job.sparse and t % sparse_every == 0:
                 dear = time.thread_time() - lap > PROMOTE_CPU_SECONDS
                 if middle is not None and dear:
-                    self.out.made(job.account, encoder, middle, True)
+                    self._emit(job, encoder, middle, True)
                 middle = None
             while emit and emit[0] < t:
                 emit.pop(0)  # (the world was past it: nothing to send)
             if emit and emit[0] == t:
                 emit.pop(0)
-                if job.archive:
-                    self.out.archived(self.archive, job.account, encoder, world.snapshot())
-                else:
-                    self.out.made(job.account, encoder, world.snapshot())
+                self._emit(job, encoder, world.snapshot())
             if not emit:
                 break
             if job.sparse and t % sparse_every == 0:
@@ -221,7 +246,14 @@ class Worker:
             ticks += 1
             if job.sparse and world.tick % sparse_every == PROMOTE_OFFSET:
                 middle = world.snapshot()
-        self.out.send(Done(job.seq, job.account, world.tick, ticks))
+        self.out.done(self.archive, Done(job.seq, job.account, world.tick, ticks))
+
+    def _emit(self, job: Job, encoder: Encoder, snap: dict, promoted: bool = False) -> None:
+        """A keyframe of the job: kept in the archive alone (an archive job), else sent."""
+        if job.archive:
+            self.out.archived(self.archive, job.account, encoder, snap, promoted)
+        else:
+            self.out.made(self.archive, job.account, encoder, snap, promoted)
 
     def _restore(self, job: Job, world: World, encoder: Encoder) -> None:
         if job.start is None:
