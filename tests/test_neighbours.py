@@ -34,3 +34,18 @@ def test_close_pairs_match_a_brute_force_search(seed: int):
 def test_close_pairs_of_far_apart_men_is_empty():
     x = np.array([10.0, 20.0, 30.0], np.float32)
     assert close_pairs(x, x.copy(), 1.6).i.size == 0
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_close_pairs_find_men_in_each_of_the_three_cells_below_with_others_empty(seed: int):
+    # men on a lattice of the cell size with holes: the row below a man holds one, two or all
+    # three of the cells he must search, with gaps between them, and cells on the box's edges
+    rng = np.random.default_rng(seed)
+    gx, gy = np.meshgrid(np.arange(40), np.arange(30))
+    held = rng.random(gx.shape) < 0.45
+    x = (gx[held] * 1.6 + 100.8 + rng.uniform(-0.3, 0.3, held.sum())).astype(np.float32)
+    y = (gy[held] * 1.6 + 50.4 + rng.uniform(-0.3, 0.3, held.sum())).astype(np.float32)
+    p = close_pairs(x, y, 1.6)
+    found = {(min(a, b), max(a, b)) for a, b in zip(p.i.tolist(), p.j.tolist(), strict=True)}
+    assert len(found) == p.i.size
+    assert found == _brute(x, y, 1.6)

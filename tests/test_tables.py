@@ -46,3 +46,15 @@ def test_a_formations_rows_are_its_men_and_only_its(two_blocks):
 def test_keyframes_leave_out_the_push_and_a_drag_skips_velocity():
     assert flagged(lambda c: c.recomputed) == (("soldiers", "push"),)
     assert flagged(lambda c: not c.drawn) == (("soldiers", "vel"),)
+
+
+def test_a_formation_column_per_soldier_is_each_soldiers_own_formations_value(two_blocks):
+    from game.sim.tables import per_soldier
+
+    world = build_world(load_scenario(two_blocks))
+    s, f = world.soldiers, world.formations
+    f.facing[0] = np.arange(len(f), dtype=np.float32) + 0.5
+    assert np.array_equal(per_soldier(f, s, f.facing[0]), f.facing[0][s.formation])
+    s.formation[:] = s.formation[::-1]  # rows not in formation order: still each one's own
+    f.first[:] = f.first[::-1]
+    assert np.array_equal(per_soldier(f, s, f.facing[0]), f.facing[0][s.formation])

@@ -17,6 +17,7 @@ from game.sim.combat import resolve_melee
 from game.sim.command import formation_centres
 from game.sim.neighbours import Pairs, close_pairs
 from game.sim.scratch import Scratch
+from game.sim.tables import per_soldier
 from game.sim.world import World
 
 F32 = np.float32
@@ -92,8 +93,8 @@ def halt_on_contact(world: World, t: Scratch, seconds: float) -> None:
     if halt.any():
         halt &= _advancing(world)
     if halt.any():
-        fx = np.take(f.facing[0], s.formation)
-        fy = np.take(f.facing[1], s.formation)
+        fx = per_soldier(f, s, f.facing[0])
+        fy = per_soldier(f, s, f.facing[1])
         lag = (t.slots[0] - s.pos[0]) * fx + (t.slots[1] - s.pos[1]) * fy
         n = np.bincount(s.formation, weights=t.active, minlength=len(f))
         mean_lag = np.bincount(s.formation, weights=lag * t.active, minlength=len(f))

@@ -13,6 +13,7 @@ from game.sim import steering
 from game.sim.codes import State
 from game.sim.formation import turn_towards
 from game.sim.scratch import Scratch
+from game.sim.tables import per_soldier
 from game.sim.world import World
 
 F32 = np.float32
@@ -21,7 +22,7 @@ F32 = np.float32
 def steer(world: World, t: Scratch, seconds: float) -> None:
     """Each man's acceleration: his forces blended and truncated by his kind's limits."""
     s = world.soldiers
-    swimmer = np.take(world.formations.swim, s.formation)
+    swimmer = per_soldier(world.formations, s, world.formations.swim)
     forces = {
         "arrive": steering.arrive(s.pos, s.vel, t.slots, t.max_speed, t.ranks),
         "separate": s.push * t.active,
@@ -41,7 +42,7 @@ def steer(world: World, t: Scratch, seconds: float) -> None:
 def move(world: World, t: Scratch, seconds: float) -> None:
     """Integrate velocity and position over the tick (terrain speed, slope, deep water)."""
     s = world.soldiers
-    swimmer = np.take(world.formations.swim, s.formation)
+    swimmer = per_soldier(world.formations, s, world.formations.swim)
     steering.move(
         s.pos, s.vel, t.acc, t.max_speed, world.terrain, t.cells, world.dt, t.active, swimmer
     )
@@ -57,6 +58,6 @@ def face(world: World, t: Scratch, seconds: float) -> None:
     brisk = (speed > F32(0.6 * t.tempo)) & (s.state != State.ENGAGED)
     inv = F32(1) / np.maximum(speed, F32(1e-6))
     desired = np.empty_like(s.facing)
-    desired[0] = np.where(brisk, s.vel[0] * inv, np.take(f.facing[0], s.formation))
-    desired[1] = np.where(brisk, s.vel[1] * inv, np.take(f.facing[1], s.formation))
+    desired[0] = np.where(brisk, s.vel[0] * inv, per_soldier(f, s, f.facing[0]))
+    desired[1] = np.where(brisk, s.vel[1] * inv, per_soldier(f, s, f.facing[1]))
     s.facing[:] = turn_towards(s.facing, desired, 0.25)

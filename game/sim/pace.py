@@ -13,6 +13,7 @@ from game.sim import steering
 from game.sim.codes import State
 from game.sim.formation import in_ranks
 from game.sim.scratch import Scratch
+from game.sim.tables import per_soldier
 from game.sim.world import World, on_field
 
 F32 = np.float32
@@ -37,7 +38,7 @@ def limit_speeds(world: World, t: Scratch, seconds: float) -> None:
     n_paces = tab.paces.shape[1]
     flat_paces = tab.paces.ravel()
     kind = s.kind.astype(np.int32)
-    pace = np.take(flat_paces, kind * n_paces + np.take(f.pace, s.formation).astype(np.int32))
+    pace = np.take(flat_paces, kind * n_paces + per_soldier(f, s, f.pace).astype(np.int32))
     charge = np.take(flat_paces, kind * n_paces + (n_paces - 1))
     tempo = F32(t.tempo)
     limit = np.minimum(charge, pace * (F32(1.15) + behind * steering.CATCH_UP_PER_METRE))

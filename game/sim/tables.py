@@ -217,3 +217,17 @@ def rows(formations: Formations, i: int) -> slice:
     """The soldier rows of formation `i` (contiguous: troops, then commanders)."""
     first = int(formations.first[i])
     return slice(first, first + int(formations.count[i]))
+
+
+def per_soldier(formations: Formations, soldiers: Soldiers, column: np.ndarray) -> np.ndarray:
+    """Each soldier's value of a formation column (F,): `column[soldiers.formation]`.
+
+    A formation's rows are contiguous and the formations' rows follow each other in order, so
+    this is a repeat by `count`: the same values, several times cheaper than a gather from a
+    small table by a sorted index (~5 against ~30-60 us at 1:1). A table built otherwise (none
+    is) falls back to the gather.
+    """
+    f = formations
+    if int(f.count.sum()) == len(soldiers) and (f.first[1:] == (f.first + f.count)[:-1]).all():
+        return np.repeat(column, f.count)
+    return np.take(column, soldiers.formation)
