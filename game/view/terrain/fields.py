@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.scenario.battlemap import BattleMap
-from game.view.terrain.lines import LineField, chaikin, simplify, trace
+from game.view.curves import simplify
+from game.view.terrain.lines import LineField, chaikin, trace
 from game.view.terrain.raster import dilate, gaussian_blur
 
 F32 = np.float32

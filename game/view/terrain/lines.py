@@ -135,30 +135,3 @@ class LineField:
         top = g[np.ix_(iy, ix)] * (1 - tx) + g[np.ix_(iy, ix + 1)] * tx
         bot = g[np.ix_(iy + 1, ix)] * (1 - tx) + g[np.ix_(iy + 1, ix + 1)] * tx
         return (top * (1 - ty) + bot * ty) * F32(0.25)
-
-
-def simplify(pts: np.ndarray, tolerance: float) -> np.ndarray:
-    """Douglas-Peucker: drop points within `tolerance` metres of the line through their
-    neighbours, so a track traced through 20 m tiles loses its staircase before smoothing."""
-    if len(pts) < 3:
-        return pts
-    keep = np.zeros(len(pts), bool)
-    keep[[0, -1]] = True
-    stack = [(0, len(pts) - 1)]
-    while stack:
-        a, b = stack.pop()
-        if b <= a + 1:
-            continue
-        seg = pts[b] - pts[a]
-        rel = pts[a + 1 : b] - pts[a]
-        n = float(np.hypot(*seg))
-        dist = (
-            np.abs(seg[0] * rel[:, 1] - seg[1] * rel[:, 0]) / n
-            if n > 0
-            else np.hypot(rel[:, 0], rel[:, 1])
-        )
-        k = int(np.argmax(dist))
-        if dist[k] > tolerance:
-            keep[a + 1 + k] = True
-            stack += [(a, a + 1 + k), (a + 1 + k, b)]
-    return pts[keep]
