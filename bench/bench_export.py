@@ -74,9 +74,9 @@ def main() -> None:
     from dataclasses import replace
 
     from game.app import export
-    from game.app.clip_sim import Ahead
     from game.app.cli import DEFAULT_SCENARIO
     from game.app.clip import FORMATS, layout_size, plan_clip, time_of_day
+    from game.app.clip_sim import Ahead
     from game.app.export import render_clip, seek_to_clip
     from game.app.frames import ClipFrames
     from game.app.options import size as parse_size
