@@ -22,32 +22,25 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL_SCENARIO = ROOT / "maps" / "callinicum" / "scenario.yaml"
 
 LONGEST_FIRST = (
+    "test_campaign_app",
     "test_timeline_bar",
     "test_battle",
+    "test_schedule",
+    "test_sweep",
     "test_facts",
     "test_one_time",
-    "test_frame_caches",
-    "test_sweep",
-    "test_schedule",
-    "test_campaign",
-    "test_campaign_app",
-    "test_panels_show_all",
-    "test_story_camera",
-    "test_idle",
-    "test_languages",
-    "test_hostile",
     "test_story_view",
-    "test_export",
-    "test_app",
+    "test_campaign",
+    "test_hostile",
     "test_timeline",
+    "test_app",
     "test_kiosk",
+    "test_export",
 )
 """Under pytest-xdist (the README's `-n 2 --dist loadfile --no-loadscope-reorder`) these files,
-the dearest in CPU with their worker processes (15-50 s each, measured 2026-12-02 with the
-shared runs below), are handed out first, so that no worker is left alone with one at the end
-while the other has finished; the other files keep their order. test_battle comes early and
-test_story_view late: the story view's moments at scale 10 are read from the whole-battle
-reports' pass (`battles.report`) once it has been made, and simulated again only if not."""
+the dearest in CPU with their worker processes (11-49 s each, measured 2026-12-02), are handed
+out first, so that no worker is left alone with one at the end while the other has finished;
+the other files keep their order."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

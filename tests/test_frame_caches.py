@@ -30,9 +30,6 @@ SCALE = 100
 BLOW, COLLAPSE = (14, 16), (14, 38)  # Procopius: the blow on the Roman right, then its collapse
 EVERY = ViewOptions(story=True)
 KEYFRAMES = 60  # ticks between the keyframes a seek restores
-SIZE = (1280, 720)
-"""The window's size: a laptop's. The kept map is the same whatever the size (it is the map
-under the men at this camera); a 1080p frame costs the two scenes 2.25 times the pixels."""
 
 
 def _tick(scenario, hm: tuple[int, int]) -> int:
@@ -63,7 +60,7 @@ class Window:
         self.scene = Scene(scenario)
         self.ref = Scene(scenario)
 
-    def frame(self, pb: Playback, camera: Camera, options=EVERY, size=SIZE):
+    def frame(self, pb: Playback, camera: Camera, options=EVERY, size=(1920, 1080)):
         """(the window's frame, the reference's) as RGB bytes."""
         out = []
         for scene in (self.scene, self.ref):
@@ -75,7 +72,7 @@ class Window:
             out.append(pygame.image.tobytes(canvas, "RGB"))
         return tuple(out)
 
-    def same(self, pb: Playback, camera: Camera, options=EVERY, size=SIZE) -> bytes:
+    def same(self, pb: Playback, camera: Camera, options=EVERY, size=(1920, 1080)) -> bytes:
         got, want = self.frame(pb, camera, options, size)
         assert got == want, "the window's frame differs from the one drawn with nothing kept"
         return got
@@ -85,7 +82,7 @@ def _kept(scenario, battles, account="procopius", at=COLLAPSE):
     """A window at `at` whose camera has been still a few frames (the map under the men kept)."""
     pb = _playback(battles, scenario, account)
     _seek(battles, pb, _tick(scenario, at))
-    camera = fitted_camera(pb, SIZE)
+    camera = fitted_camera(pb, (1920, 1080))
     window = Window(scenario)
     frames = {window.same(pb, camera) for _ in range(3)}
     assert len(frames) == 1, "frames of one moment and camera differ"
@@ -98,7 +95,7 @@ def scenario(real_scenario):
     pygame.display.init()
     pygame.font.init()
     if pygame.display.get_surface() is None:
-        pygame.display.set_mode(SIZE)
+        pygame.display.set_mode((1920, 1080))
     return real_scenario
 
 

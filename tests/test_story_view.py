@@ -1,9 +1,7 @@
 """What a visitor sees of the story: blocks and their marks, the story camera, event markers.
 
-The real battle is played once per account (one agent per 10 men) and the frame a visitor sees
+The real battle is played once per account (one agent per 20 men) and the frame a visitor sees
 is drawn at a few moments, as the headless screenshot draws it; the tests read what was drawn.
-The moments of the day are the session's straight runs' (`battles`, whose scale-10 runs the
-whole-battle tests of tests/test_battle.py make); from each, the playback steps its last tick.
 """
 
 from __future__ import annotations
@@ -81,19 +79,8 @@ def _run_into_the_stand(pb: Playback, seconds: float = 30) -> None:
     pb.run_to(w.tick + round(seconds * rate))
 
 
-def _go_to(pb: Playback, battles, tick: int) -> None:
-    """Go to `tick` as a straight run reaches it: the shared run's keyframe before it restored,
-    the rest simulated, its last tick by `run_to` (which leaves the playback as a straight
-    run's does)."""
-    kept = (tick - 1) - (tick - 1) % 60  # a multiple of the shared runs' and the cache's spacing
-    if kept > pb.world.tick:
-        battles.give_keyframe(pb, kept)
-        pb.seek(tick - 1)
-    pb.run_to(tick)
-
-
 @pytest.fixture(scope="module")
-def frames(real_scenario, battles) -> dict[tuple[str, str], Frame]:
+def frames(real_scenario) -> dict[tuple[str, str], Frame]:
     pygame.display.init()
     pygame.font.init()
     if pygame.display.get_surface() is None:
@@ -106,8 +93,7 @@ def frames(real_scenario, battles) -> dict[tuple[str, str], Frame]:
             if when == STAND:
                 _run_into_the_stand(pb)
             else:
-                tick = round(_seconds(real_scenario, when) * real_scenario.clock.tick_rate)
-                _go_to(pb, battles, tick)
+                pb.run_to(round(_seconds(real_scenario, when) * real_scenario.clock.tick_rate))
             for size in (SIZE, SMALL) if (account, when) in ALSO_SMALL else (SIZE,):
                 key = (account, when) if size == SIZE else (account, when, size)
                 out[key] = _frame(pb, scene, account, when, size)

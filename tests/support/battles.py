@@ -14,10 +14,6 @@ written there as they are made, one file each (whole or absent): a worker that a
 another has reached reads it instead of simulating. One that asks for more simulates on from its
 own world, never from another's snapshot, so every snapshot on the shelf is a straight run's
 from tick 0, byte for byte what this process would have made.
-
-`Battles.report` is the whole battle's `--report` (tests/test_battle.py judges the sources' facts
-on it at scale 10): its pass from tick 0 is a straight run too, and keeps that run's snapshots,
-so the moments tests/test_story_view.py draws at scale 10 are read, not simulated again.
 """
 
 from __future__ import annotations
@@ -28,7 +24,6 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.app.report import battle_report
 from game.scenario.specs import Scenario
 from game.sim.tick import step
 from game.sim.world import World, build_world
@@ -56,35 +51,18 @@ class StraightRun:
         self.reach(tick)
         return pickle.loads(zlib.decompress(self.snapshots[tick]))
 
-    def keep(self) -> None:
-        """Keep the world's snapshot (and put it on the shelf), if its tick is one to keep."""
-        if self.world.tick % EVERY == 0 and self.world.tick not in self.snapshots:
-            packed = zlib.compress(pickle.dumps(self.world.snapshot()), 1)
-            self.snapshots[self.world.tick] = packed
-            if self.shelf is not None:
-                part = self.shelf / f"{self.world.tick}.{os.getpid()}.part"
-                part.write_bytes(packed)
-                os.replace(part, self.shelf / f"{self.world.tick}.snap")  # whole or absent
-
     def _step_to(self, tick: int) -> None:
         while True:
-            self.keep()
+            if self.world.tick % EVERY == 0 and self.world.tick not in self.snapshots:
+                packed = zlib.compress(pickle.dumps(self.world.snapshot()), 1)
+                self.snapshots[self.world.tick] = packed
+                if self.shelf is not None:
+                    part = self.shelf / f"{self.world.tick}.{os.getpid()}.part"
+                    part.write_bytes(packed)
+                    os.replace(part, self.shelf / f"{self.world.tick}.snap")  # whole or absent
             if self.world.tick >= tick:
                 return
             step(self.world)
-
-
-class _Keeping(Playback):
-    """A playback of a straight run's world that keeps the run's snapshots as it steps (a
-    playback steps as `step` does: `Playback.step_once`)."""
-
-    def __init__(self, run: StraightRun):
-        super().__init__(run.world)
-        self.run = run
-
-    def step_once(self) -> None:
-        self.run.keep()
-        super().step_once()
 
     def _take(self, tick: int) -> bool:
         """Read the shelf's snapshot at `tick` into this process, if some process made it."""
@@ -103,24 +81,6 @@ class Battles:
     runs: dict[tuple[str, int, str], StraightRun] = field(default_factory=dict)
     shelf: Path | None = None
     """A folder shared by the session's processes (pytest-xdist workers), or None: this one's."""
-    reports: dict[tuple[str, int, str], dict] = field(default_factory=dict)
-
-    def report(
-        self, account: str | None = None, scale: int = 100, strengths: str = "default"
-    ) -> dict:
-        """The whole battle's report, as `python main.py --headless --report` makes it
-        (`battle_report` from tick 0 to the end), made once a session; its pass is this key's
-        straight run, whose snapshots it keeps."""
-        account = account or self.scenario.default_account
-        key = (account, scale, strengths)
-        if key not in self.reports:
-            run = self._run(key)
-            run.world = build_world(
-                self.scenario, scale=scale, account=account, strengths=strengths
-            )
-            self.reports[key] = battle_report(_Keeping(run), self.scenario.clock.end_tick)
-            run.keep()
-        return self.reports[key]
 
     def world_at(
         self, tick: int, account: str | None = None, scale: int = 100, strengths: str = "default"
@@ -141,14 +101,11 @@ class Battles:
         if tick % EVERY:
             raise ValueError(f"snapshots are kept every {EVERY} ticks, not at {tick}")
         account = account or self.scenario.default_account
-        return self._run((account, scale, strengths)).snapshot(tick)
-
-    def _run(self, key: tuple[str, int, str]) -> StraightRun:
+        key = (account, scale, strengths)
         if key not in self.runs:
-            account, scale, strengths = key
             world = build_world(self.scenario, scale=scale, account=account, strengths=strengths)
             self.runs[key] = StraightRun(world, shelf=self._shelf_of(key))
-        return self.runs[key]
+        return self.runs[key].snapshot(tick)
 
     def _shelf_of(self, key: tuple[str, int, str]) -> Path | None:
         if self.shelf is None:
