@@ -149,6 +149,9 @@ def test_every_speed_chip_holds_its_label_with_its_padding(screen, text):
     try:
         for code in LANGUAGES:
             _shown(app, code, TEXT[text])
+            app.bar._chips = type(
+                app.bar._chips
+            )()  # drawn afresh: the kept chips hold no text calls
             with _Drawn(app.scene.fonts) as drawn:
                 app.frame(0.0)
             units, fonts = app.units, app.scene.fonts
