@@ -19,6 +19,7 @@ import numpy as np
 from game.sim.codes import FormationState, Mode, State
 from game.sim.track import ordered, spread_of
 from game.sim.world import World, on_field
+from game.view.kept import KeptInputs
 
 ATTACKING = (Mode.CHARGE, Mode.ASSAULT_CHARGE, Mode.ASSAULT_CONTACT, Mode.PURSUE)
 SLACK = 1.25  # a block may be this much wider or deeper than its ordered frontage and depth...
@@ -157,22 +158,12 @@ class FootprintMeter:
     place) are unchanged: the frames between two ticks cost a few operations per formation."""
 
     def __init__(self) -> None:
-        self._inputs: tuple[np.ndarray, ...] | None = None
+        self._inputs = KeptInputs()
         self._sums: TickSums | None = None
 
     def measure(self, world: World, prev: np.ndarray, cur: np.ndarray, alpha: float) -> Footprints:
         s = world.soldiers
         inputs = (prev, cur, *(getattr(s, c) for c in SOLDIER_INPUTS))
-        kept = self._inputs
-        if (
-            self._sums is None
-            or kept is None
-            or len(kept) != len(inputs)
-            or not all(
-                a.shape == b.shape and np.array_equal(a, b)
-                for a, b in zip(kept, inputs, strict=True)
-            )
-        ):
+        if self._inputs.changed(inputs) or self._sums is None:
             self._sums = TickSums.of(world, prev, cur)
-            self._inputs = tuple(a.copy() for a in inputs)
         return self._sums.at(world, alpha)

@@ -17,6 +17,7 @@ import pygame
 from game.sim.world import on_field
 from game.view import theme
 from game.view.camera import Camera
+from game.view.kept import KeptInputs
 from game.view.terrain import TerrainPainter
 from game.view.units import UNSCALED, Units
 
@@ -155,7 +156,7 @@ class TickCells:
     compared in full each frame) are unchanged; a frame adds the men who cross an edge."""
 
     def __init__(self) -> None:
-        self._inputs: tuple | None = None
+        self._inputs = KeptInputs()
         self._kept: list[tuple[np.ndarray, np.ndarray] | None] = []  # (hit, movers) by side
 
     def cells(
@@ -170,18 +171,8 @@ class TickCells:
     ) -> list[np.ndarray | None]:
         """Each side's (h * w,) pixels holding a man at `pos`, which lies between `prev` and
         `cur`; None for a side with nobody on the field."""
-        inputs = (prev, cur, state, side)
-        kept = self._inputs
-        if (
-            kept is None
-            or kept[0] != (mini.size, sides)
-            or not all(
-                a.shape == b.shape and np.array_equal(a, b)
-                for a, b in zip(kept[1], inputs, strict=True)
-            )
-        ):
+        if self._inputs.changed((prev, cur, state, side), key=(mini.size, sides)):
             self._kept = self._sides(mini, prev, cur, state, side, sides)
-            self._inputs = ((mini.size, sides), tuple(a.copy() for a in inputs))
         w = mini.size[0]
         out: list[np.ndarray | None] = []
         for got in self._kept:
