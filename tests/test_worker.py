@@ -312,7 +312,7 @@ def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(
     target = promoted + 2
     pb.seek(target)
     assert promoted in kf  # fetched back from the archive before the seek restored
-    assert kf.start_for(target) == promoted  # so the seek re-simulated 2 ticks, not 11
+    assert pb.seek_from == promoted  # so the seek re-simulated 2 ticks, not 11
     assert pb.world.tick == target and pb.world.state_hash() == straight[target]
 
 
@@ -336,5 +336,5 @@ def test_a_sparse_keyframe_the_window_evicted_still_counts_as_computed_and_is_fe
     pb = Playback(build_world(battle), keyframes=kf)
     pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, WAIT, floor, per_tick=None)
     pb.seek(s + 7)
-    assert kf.start_for(s + 7) == s  # fetched: 7 ticks re-simulated, not 10 from the one before
+    assert pb.seek_from == s  # fetched: 7 ticks re-simulated, not 10 from the one before
     assert pb.world.tick == s + 7 and pb.world.state_hash() == straight[s + 7]

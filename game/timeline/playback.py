@@ -233,6 +233,12 @@ class Playback:
         return self.target is not None
 
     @property
+    def seek_from(self) -> int:
+        """The tick the last seek's world was restored to: how much it had to re-simulate
+        (the cache may hold closer keyframes by the time anyone asks)."""
+        return self._seek_from
+
+    @property
     def seek_progress(self) -> float:
         """How far an unfinished seek has come, 0..1 (1 when there is none)."""
         if self.target is None:
