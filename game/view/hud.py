@@ -305,6 +305,8 @@ def step_aside(
     left, right = _free_span(width, m, height - bottom_reserved - m, keep_clear)
     right = max(left, right - box.width)
 
+    crowd = tuple(c.inflate(2 * m, 2 * m) for c in crowd)  # a block touching it is under it
+
     def covered(x: int) -> int:
         r = box.move(x - box.x, 0)
         return sum(r.clip(c).width * r.clip(c).height for c in crowd)

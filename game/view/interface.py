@@ -72,6 +72,7 @@ class Interface:
         self.shades = Shades()  # the HUD panels' grounds, by size
         self.hud = HudLayouts()  # the last frame's HUD layout, while its inputs are the same
         self._x: int | None = None  # the caption's last x: where it stays while that is clear
+        self._narrow: tuple[tuple, int] = ((), 0)  # the caption's text and its width's step
 
     def arrange(
         self, size: tuple[int, int], playback: Playback, hud: HudState, frame: Frame
@@ -98,9 +99,14 @@ class Interface:
 
     def _hud(self, hud: HudState, size, frame: Frame, clear: tuple) -> list[Block]:
         """The HUD's boxes, the caption stepped aside off the formations' blocks: at its width
-        if it can, else narrower (in more lines), else where it covers the least of them."""
-        best: tuple[int, list[Block]] | None = None
-        for narrow in NARROWER:
+        if it can, else narrower (in more lines), else where it covers the least of them. A
+        caption once narrowed stays narrow while its text is the same: the story camera frames
+        the shot above the caption's top, and a caption that widened again as soon as the
+        camera had made room would narrow again as soon as the camera eased back."""
+        best: tuple[int, list[Block], int] | None = None
+        said = (hud.caption, hud.event, size)  # narrowed once, a caption stays so till it changes
+        start = self._narrow[1] if self._narrow[0] == said else 0
+        for k, narrow in enumerate(NARROWER[start:], start):
             where = (size, frame.bottom_reserved, frame.offset, frame.units, clear)
             blocks = self.hud.layout(self.fonts, hud, *where, narrow=narrow)
             blocks, covered = step_aside(
@@ -114,9 +120,10 @@ class Interface:
                 self._x,
             )
             if best is None or covered < best[0]:
-                best = (covered, blocks)
+                best = (covered, blocks, k)
             if covered == 0:
                 break
+        self._narrow = (said, best[2])
         return best[1]
 
     def finish(
