@@ -608,8 +608,7 @@ def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(batt
 
 def test_room_for_one_dense_keyframe_makes_a_job_of_one(battle, filled):
     """With room for one more dense keyframe, the worker computes one, not a job of 40 that
-    would evict 39 of their like round and round as the playhead plays on (at 1:1 at 1x the
-    dense tier followed the playhead: the worker re-simulated 500-1,400 ticks a 20 s)."""
+    would evict 39 of their like."""
     kf, pc = _full_plan(battle, filled)
     dense = [t for t in kf.ticks() if t % kf.sparse_every]
     kf.drop(dense[0])  # room for one

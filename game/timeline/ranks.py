@@ -124,8 +124,7 @@ class Ranked:
                 return lambda tick: True
             v = b.victim()
             if by_rank:  # as many as fit, then only those that outrank the victim: a job of 40
-                # dense keyframes asked for room for one evicted 39 of their like, and the dense
-                # tier followed a playing playhead (at 1x at 1:1, 36-70 % of the worker's core)
+                # dense keyframes asked for room for one evicted 39 of their like
                 least = v[0].rank(v[1]) if v is not None else None
                 fits = iter(range(int(max(room, 0))))
                 return lambda tick: (
