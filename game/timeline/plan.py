@@ -124,8 +124,7 @@ class Plan:
     def _shadow(self, other: Keyframes, p: int) -> Job | None:
         """The other account's keyframes from just behind the playhead to a little past it,
         but for those the worker's archive holds: a switch fetches them (`Playback.adopt`), and
-        copied into a full window they would evict the shown account's, which the worker would
-        then re-simulate (at 1x at 1:1, ~20 % of a core, round and round)."""
+        copied into a full window they would evict the shown account's keyframes."""
         end = self.end_tick
         last = _reach(other, min(end, p + SHADOW_LEAD_TICKS))
         if last >= min(end, p + SHADOW_LEAD_TICKS) - other.sparse_every:
