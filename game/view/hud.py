@@ -283,6 +283,11 @@ def _hint_block(
     return Block("hint", box, tuple(items))
 
 
+HUD_CLASH = 1 << 40
+"""What `step_aside` reports covered when the caption cannot sit clear of the rest of the HUD
+(more than any crowd of blocks could cover)."""
+
+
 def step_aside(
     blocks: list[Block],
     crowd: tuple[pygame.Rect, ...],
@@ -311,9 +316,17 @@ def step_aside(
         r = box.move(x - box.x, 0)
         return sum(r.clip(c).width * r.clip(c).height for c in crowd)
 
-    if covered(box.x) == 0:
+    fixed = (*(b.box for n, b in enumerate(blocks) if n != k), *keep_clear)
+
+    def clear_of_hud(x: int) -> bool:  # (a narrowed caption is taller: it may reach a button)
+        return box.move(x - box.x, 0).collidelist(fixed) < 0
+
+    if covered(box.x) == 0 and clear_of_hud(box.x):
         return blocks, 0
-    xs = sorted({box.x, *range(left, right + 1, max(1, units.px(24))), right})
+    grid = sorted({box.x, *range(left, right + 1, max(1, units.px(24))), right})
+    xs = [x for x in grid if clear_of_hud(x)]
+    if not xs:  # nowhere clear of the HUD at this width: the caller tries another
+        return blocks, HUD_CLASH
     home = box.x if prefer is None else prefer
     best = min(xs, key=lambda x: (covered(x), abs(x - home), abs(x - box.x)))
     dx = best - box.x

@@ -23,6 +23,7 @@ from game.view.hud import Block, HudLayouts, HudState, Shades, draw_blocks, step
 from game.view.inspect import InspectState, InspectView, Regions, Seen
 from game.view.layout import Layout
 from game.view.placement import LabelRequest, blit_placed, place
+from game.view.story_button import story_button
 from game.view.terrain import TerrainPainter
 from game.view.units import UNSCALED, Units
 
@@ -109,12 +110,16 @@ class Interface:
         for k, narrow in enumerate(NARROWER[start:], start):
             where = (size, frame.bottom_reserved, frame.offset, frame.units, clear)
             blocks = self.hud.layout(self.fonts, hud, *where, narrow=narrow)
+            clock = next((b.box for b in blocks if b.name == "clock"), None)
+            button = (
+                () if clock is None else (story_button(self.fonts, True, clock, frame.units).box,)
+            )
             blocks, covered = step_aside(
                 blocks,
                 frame.crowd,
                 size[0],
                 frame.units,
-                clear,
+                (*clear, *button),  # (the story button goes under the clock, after the HUD)
                 frame.bottom_reserved,
                 size[1],
                 self._x,
