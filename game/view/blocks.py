@@ -199,11 +199,9 @@ class BlockLayer:
         if self.allied[i] and fill_a > 0:
             self._stripes(target, corners, strokes.mix(fill, (255, 255, 255), 0.45), fill_a)
         edge = strokes.shade(fill, OUTLINE_DARK)
-        if feet.engaged[i]:  # in melee: a pale edge, where the two sides' blocks meet
-            strokes.polyline(
-                target, strokes.mix(fill, INK, 0.75), round(255 * line_a), pts, 5, True
-            )
         alpha = round(255 * line_a)
+        if feet.engaged[i]:  # in melee: a pale edge, where the two sides' blocks meet
+            strokes.polyline(target, strokes.mix(fill, INK, 0.75), alpha, pts, 5, True)
         strokes.polyline(target, edge, alpha, pts, 2, closed=True, dash=DASH if shaken else None)
         mark = MARK_OF_KIND[Kind(kind)]
         flag = self.household[i] and bool(feet.commanded[i])
@@ -276,10 +274,8 @@ def clear_spot(rect: pygame.Rect, taken: list[pygame.Rect]) -> pygame.Rect:
     """`rect` where it is, or the nearest of a few steps away (above, below, beside: at most
     two marks' heights or one mark's width) where it overlaps none of `taken`; where none is
     free, where it is (a crowd of more than nine marks in one place)."""
-    if rect.inflate(2 * MARK_GAP, 2 * MARK_GAP).collidelist(taken) < 0:
-        return rect
     w, h = rect.width + MARK_GAP, rect.height + MARK_GAP
-    steps = [(0, -h), (0, h), (w, 0), (-w, 0), (w, -h), (-w, -h), (w, h), (-w, h)]
+    steps = [(0, 0), (0, -h), (0, h), (w, 0), (-w, 0), (w, -h), (-w, -h), (w, h), (-w, h)]
     steps += [(0, -2 * h), (0, 2 * h)]
     for dx, dy in steps:
         moved = rect.move(dx, dy)

@@ -124,8 +124,8 @@ def layout_hud(
     narrow: float = 1.0,
 ) -> list[Block]:
     """Where each HUD panel goes, for a screen of `size` px: title top left, clock top right,
-        caption (or the key hint) at the bottom above the bar's `bottom_reserved` px, beside
-        whatever of `keep_clear` (the minimap) lies there; `narrow` of its usual width (a narrower
+    caption (or the key hint) at the bottom above the bar's `bottom_reserved` px, beside
+    whatever of `keep_clear` (the minimap) lies there; `narrow` of its usual width (a narrower
     caption in more lines, to leave room beside it). Banners use the boxes to keep clear."""
     w, h = size
     m = units.px(theme.MARGIN)
@@ -314,7 +314,7 @@ def step_aside(
 
     def covered(x: int) -> int:
         r = box.move(x - box.x, 0)
-        return sum(r.clip(c).width * r.clip(c).height for c in crowd)
+        return sum(a.width * a.height for a in (r.clip(c) for c in crowd))
 
     fixed = (*(b.box for n, b in enumerate(blocks) if n != k), *keep_clear)
 

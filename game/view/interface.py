@@ -107,13 +107,17 @@ class Interface:
         best: tuple[int, list[Block], int] | None = None
         said = (hud.caption, hud.event, size)  # narrowed once, a caption stays so till it changes
         start = self._narrow[1] if self._narrow[0] == said else 0
+        where = (size, frame.bottom_reserved, frame.offset, frame.units, clear)
+        button: tuple[pygame.Rect, ...] | None = None  # the same clock at every width: once
         for k, narrow in enumerate(NARROWER[start:], start):
-            where = (size, frame.bottom_reserved, frame.offset, frame.units, clear)
             blocks = self.hud.layout(self.fonts, hud, *where, narrow=narrow)
-            clock = next((b.box for b in blocks if b.name == "clock"), None)
-            button = (
-                () if clock is None else (story_button(self.fonts, True, clock, frame.units).box,)
-            )
+            if button is None:
+                clock = next((b.box for b in blocks if b.name == "clock"), None)
+                button = (
+                    ()
+                    if clock is None
+                    else (story_button(self.fonts, True, clock, frame.units).box,)
+                )
             blocks, covered = step_aside(
                 blocks,
                 frame.crowd,
