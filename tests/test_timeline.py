@@ -606,15 +606,22 @@ def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(batt
     assert jobs == [], jobs[:3]
 
 
-def test_room_for_one_dense_keyframe_makes_a_job_of_one(battle, filled):
-    """With room for one more dense keyframe, the worker computes one, not a job of 40 that
-    would evict 39 of their like."""
+def test_the_slack_an_eviction_leaves_is_not_room_for_the_dense_tier(battle, filled):
+    """With room for a few dense keyframes (what evicting one leaves), the worker computes
+    none: taken for room, each played second bought dense keyframes by the playhead and
+    evicted far ones (at 1:1, 1x, cache full: 650-1,600 ticks re-simulated every 20 s). With
+    room for a job's worth it fills them, as many as fit."""
+    from game.timeline.plan import JOB_EMITS
+
     kf, pc = _full_plan(battle, filled)
     dense = [t for t in kf.ticks() if t % kf.sparse_every]
-    kf.drop(dense[0])  # room for one
+    kf.drop(dense[0])  # the slack of one
     kf.playhead = 600  # far from the dense keyframes the fill kept
     job = pc.next_job()
-    assert job is not None and len([t for t in job.emit if t % kf.sparse_every]) == 1, job
+    assert job is None or not [t for t in job.emit if t % kf.sparse_every], job
+    kf.budget.total_bytes += JOB_EMITS * max(kf.encoded(t)[0].nbytes for t in dense[1:])
+    job = pc.next_job()
+    assert job is not None and len([t for t in job.emit if t % kf.sparse_every]) > 1, job
 
 
 def test_slowing_down_from_sixteen_times_brings_up_the_exact_world(battle, filled, straight):

@@ -149,7 +149,7 @@ class Plan:
         account = cache.key.account
         refused = self._refused[account]
         end = self.end_tick
-        keep = cache.keep_test(by_rank=not swap)
+        keep = cache.keep_test(by_rank=not swap, min_room=1 if swap else JOB_EMITS)
         emit: list[int] = []
         for t in ticks:
             if t > end or t % cache.dense_every:

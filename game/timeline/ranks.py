@@ -112,10 +112,13 @@ class Ranked:
         """Whether a keyframe at `tick` would survive eviction now (the worker asks first)."""
         return self.keep_test()(tick)
 
-    def keep_test(self, by_rank: bool = False) -> Callable[[int], bool]:
+    def keep_test(self, by_rank: bool = False, min_room: int = 1) -> Callable[[int], bool]:
         """`would_keep` for many ticks at once: the next victim is found once. `by_rank`: kept
         only if there is room or the victim ranks lower, not merely further from the playhead
-        (what is worth computing when it would only replace its like: `game.timeline.plan`)."""
+        (what is worth computing when it would only replace its like: `game.timeline.plan`);
+        room counts only if at least `min_room` dense keyframes fit (an eviction leaves the
+        slack of less than one: taken for room, each played second bought dense keyframes by
+        the playhead and evicted far ones, and the dense tier followed a playing playhead)."""
         with self._lock:
             b = self.budget
             size = self._dense_size or 1
@@ -126,7 +129,7 @@ class Ranked:
             if by_rank:  # as many as fit, then only those that outrank the victim: a job of 40
                 # dense keyframes asked for room for one evicted 39 of their like
                 least = v[0].rank(v[1]) if v is not None else None
-                fits = iter(range(int(max(room, 0))))
+                fits = iter(range(int(room) if room >= min_room else 0))
                 return lambda tick: (
                     next(fits, None) is not None or (least is not None and self.rank(tick) > least)
                 )
