@@ -44,7 +44,7 @@ def _playback(battles, scenario, account: str) -> Playback:
 def _seek(battles, pb: Playback, tick: int) -> None:
     """Seek as a window does (the worker's keyframe restored), then play two ticks on and
     stop between ticks (an interpolated moment)."""
-    battles.give_keyframe(pb, tick)
+    battles.ready_to_seek(pb, tick)
     pb.seek(tick)
     assert pb.world.tick == tick
     pb.step_once()

@@ -327,7 +327,7 @@ def test_pinch_zooms_about_the_fingers_centre(k):
 
 def test_the_attract_loop_rests_at_its_end_then_starts_again(k, battles):
     prog, pb = k.window.programme, k.window.playback
-    battles.give_keyframe(pb, pb.end_tick)  # as the worker would have: no day re-simulated
+    battles.ready_to_seek(pb, pb.end_tick)  # as the worker would have: no day re-simulated
     prog.seek(prog.segments.last)  # nightfall, then what came of it: the epilogue's last moment
     cycles = k.session.cycles
     k.frame(0.0)

@@ -262,7 +262,7 @@ def test_arabic_and_persian_write_every_number_in_their_own_digits(screen, battl
     Arabic clock "١٤:١٠": in Arabic and Persian no string drawn is a number in European digits,
     and the event numbers are there, in the locale's (at 14:38, after the blow's events)."""
     app = screen
-    battles.give_keyframe(app.playback, AFTER_THE_BLOW)
+    battles.ready_to_seek(app.playback, AFTER_THE_BLOW)
     app.playback.seek(AFTER_THE_BLOW)
     try:
         for code in ("ar", "fa"):

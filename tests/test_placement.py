@@ -104,7 +104,7 @@ def stand(battles):
     stand_phase = next(p for p in scenario.phases_for(pb.world.account) if p.id == "stand")
     tick = stand_phase.tick + 60 * scenario.clock.tick_rate
     tick -= tick % 60  # a keyframe of the session's straight run (a second, and dense)
-    battles.give_keyframe(pb, tick)
+    battles.ready_to_seek(pb, tick)
     pb.seek(tick)
     yield app
     app.close()

@@ -30,7 +30,7 @@ def _hops(battles, still: bool) -> tuple[int, list[str]]:
     tick = battles.tick_at("14:10")
     tick -= tick % 60
     pb = Playback(build_world(battles.scenario, scale=100))
-    battles.give_keyframe(pb, tick)
+    battles.ready_to_seek(pb, tick)
     pb.seek(tick)
     scene = Scene(battles.scenario)
     camera = visitor_camera(pb, SIZE)  # held: the camera does not move the markers

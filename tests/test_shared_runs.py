@@ -29,6 +29,16 @@ def test_a_handed_keyframe_lands_a_seek_exactly(battles, real_scenario):
         battles.give_keyframe(Playback(build_world(real_scenario, scale=100, seed=1)), 120)
 
 
+def test_a_seek_to_the_tick_readied_restores_the_keyframe_before_it(battles, real_scenario):
+    """A keyframe handed at the seek's own tick is not used (a seek restores the latest one
+    before its tick): ready_to_seek hands that one, and the seek re-simulates only from it."""
+    pb = Playback(build_world(real_scenario, scale=100))
+    assert battles.ready_to_seek(pb, 240) == 180
+    pb.seek(240)
+    assert pb.seek_from == 180 and not pb.seeking
+    assert pb.world.state_hash() == battles.world_at(240).state_hash()
+
+
 def test_two_processes_sharing_a_shelf_simulate_what_the_other_has_not_and_land_alike(
     tmp_path, real_scenario
 ):

@@ -18,6 +18,7 @@ from tick 0, byte for byte what this process would have made.
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import zlib
@@ -130,3 +131,14 @@ class Battles:
             raise ValueError(f"the shared runs are of seed {self.scenario.seed}, not {w.seed}")
         if not (playback.keyframes.put(snap) or tick in playback.keyframes):
             raise ValueError(f"tick {tick} is no keyframe tick of {playback.keyframes.key}")
+
+    def ready_to_seek(self, playback: Playback, tick: int) -> int:
+        """Hand `playback` the keyframe an exact seek to `tick` restores, as its worker would:
+        the straight run's at the latest keyframe tick *before* `tick` (`Keyframes.start_for`:
+        one handed at `tick` itself is not used, and the seek re-simulates from the one before,
+        at worst the whole day from tick 0). Returns the keyframe's tick."""
+        every = math.lcm(EVERY, playback.keyframes.dense_every)
+        k = max(0, (tick - 1) // every * every)
+        if k:
+            self.give_keyframe(playback, k)
+        return k
