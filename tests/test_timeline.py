@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import numpy as np
 import pytest
@@ -453,17 +454,28 @@ def test_a_full_cache_makes_the_worker_follow_the_playhead(battle, workers, half
 
 
 def test_a_churning_cache_gives_the_evicted_keyframes_memory_back(
-    battle, workers, half, monkeypatch
+    battle, filled, workers, monkeypatch
 ):
+    """A jump in a cache too small for the sparse tier (as at 1:1) makes the worker evict the
+    keyframes far from the new playhead for those near it; the memory they held goes back to
+    the system while it evicts, and once more when it goes idle."""
     from game.timeline import trim as heap
 
     trims: list[int] = []
     monkeypatch.setattr(heap, "give_back", lambda: trims.append(1) or True)
+    sparse = sum(filled.encoded(t)[0].nbytes for t in filled.ticks() if t and filled.is_sparse(t))
+    reserve = filled.budget_bytes - filled.stored_budget  # for decoded copies
+    bound = reserve + filled.stored_bytes - filled.encoded_bytes + sparse // 2
     world = build_world(battle)
-    kf = Keyframes.for_world(world, budget_bytes=half)
+    kf = Keyframes.for_world(world, budget_bytes=bound)
     worker = Precomputer.for_world(world, kf)
     worker.trimmer.every = 16 * 1024  # the small battle evicts ~100 KB
     workers.append(worker.start())
+    assert worker.wait_idle(timeout=30)
+    kf.playhead = END  # a jump to the far end: its sparse keyframes outrank those by tick 0
+    deadline = time.monotonic() + 30
+    while not kf.budget.dropped_bytes and time.monotonic() < deadline:
+        time.sleep(0.01)  # (until the worker has begun: idle is still set from before)
     assert worker.wait_idle(timeout=30)
     assert kf.budget.dropped_bytes > 2 * worker.trimmer.every  # the bound made it evict
     assert len(trims) >= 2  # while evicting, and once more on going idle
