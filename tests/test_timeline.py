@@ -604,6 +604,24 @@ def _full_plan(battle, filled) -> tuple[Keyframes, Precomputer]:
     return kf, pc
 
 
+def test_a_job_emits_its_keyframes_in_the_order_the_world_passes_them(battle):
+    """The dense tier near the playhead, then from the start: a job that ran on from the last
+    missing one by the playhead to those by tick 0 asked the worker for ticks its world was
+    already past (it drops them unsent), and they counted as pending meanwhile."""
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)
+    near = [END - 9, END - 6]  # (dense ticks, not sparse ones)
+    while world.tick < END:
+        step(world)
+        if world.tick not in near and (world.tick >= 100 or kf.is_sparse(world.tick)):
+            kf.put(world.snapshot())
+    kf.playhead = END
+    job = pc.next_job()
+    assert job is not None and list(job.emit) == sorted(job.emit), job.emit
+    assert job.emit == tuple(near), job.emit
+
+
 def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(battle, filled):
     """Idle costs nothing: with the cache full, a playhead moving on as 1x playback moves it
     (a second at a time) makes no new work; a dense keyframe nearer the playhead would only

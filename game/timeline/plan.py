@@ -143,9 +143,9 @@ class Plan:
     ) -> Job | None:
         """A job for the first run of `ticks` that is missing and would be kept: up to
         `JOB_EMITS` keyframes, stopping where a stretch already held would be re-simulated
-        for nothing (further than a sparse interval). `swap=False`: only those that fit or
-        outrank the next victim (`Ranked.keep_test`). Ticks in `away` (the worker's archive)
-        count as held."""
+        for nothing (further than a sparse interval) or where `ticks` go back (to the start).
+        `swap=False`: only those that fit or outrank the next victim (`Ranked.keep_test`).
+        Ticks in `away` (the worker's archive) count as held."""
         account = cache.key.account
         refused = self._refused[account]
         end = self.end_tick
@@ -155,8 +155,8 @@ class Plan:
             if t > end or t % cache.dense_every:
                 continue
             held = t in cache or t in refused or t in away
-            if emit and (t - emit[-1] > cache.sparse_every or len(emit) >= JOB_EMITS):
-                break
+            if (emit and not 0 < t - emit[-1] <= cache.sparse_every) or len(emit) >= JOB_EMITS:
+                break  # (a job's ticks ascend: the worker's world only goes forward)
             if held:
                 continue
             if not keep(t):
