@@ -286,6 +286,11 @@ def test_the_archive_gives_up_promoted_keyframes_first_and_reports_what_it_dropp
     assert archive.take_evicted() == (("procopius", 99),)
     assert ("procopius", 90) in archive and ("procopius", 105) in archive
     assert [(e.tick, p) for e, p in archive.answer("malalas", [90])] == [(90, False), (99, True)]
+    archive.put("malalas", enc(120, 90))  # the last promoted one goes
+    archive.put("malalas", enc(135, 90))  # then the other account's oldest
+    archive.put("procopius", enc(90, None))  # stored again before the job's end reports it
+    assert archive.take_evicted() == (("malalas", 99), ("malalas", 90))  # not procopius' 90
+    assert ("procopius", 90) in archive
 
 
 def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(

@@ -50,7 +50,7 @@ class Archive:
         self._lock = threading.Lock()
         self._entries: dict[str, dict[int, Encoded]] = {}
         self._inside: dict[str, dict[int, int]] = {}  # sparse tick -> promoted tick after it
-        self._evicted: list[tuple[str, int]] = []
+        self._evicted: dict[tuple[str, int], None] = {}  # (ordered) reported at a job's end
 
     def __contains__(self, key: tuple[str, int]) -> bool:
         account, tick = key
@@ -67,6 +67,10 @@ class Archive:
         with self._lock:
             mine = self._entries.setdefault(account, {})
             old = mine.pop(enc.tick, None)
+            # Stored again since it was evicted: not reported evicted. Reported at the job's
+            # end, after the keyframe that stored it again, it made the scheduler count it as
+            # gone, and copy into the window what the archive held (at 1:1, full, at 1x).
+            self._evicted.pop((account, enc.tick), None)
             self.nbytes += enc.nbytes - (old.nbytes if old is not None else 0)
             mine[enc.tick] = enc
             if promoted:
@@ -87,12 +91,12 @@ class Archive:
         inside = self._inside.get(account, {})
         if inside.get(tick - tick % self.sparse_every) == tick:
             del inside[tick - tick % self.sparse_every]
-        self._evicted.append((account, tick))
+        self._evicted[(account, tick)] = None
 
     def take_evicted(self) -> tuple[tuple[str, int], ...]:
         """The (account, tick) evicted since the last call (a job's end reports them)."""
         with self._lock:
-            out, self._evicted = tuple(self._evicted), []
+            out, self._evicted = tuple(self._evicted), {}
             return out
 
     def answer(self, account: str, ticks: Iterable[int]) -> list[tuple[Encoded, bool]]:
