@@ -622,6 +622,26 @@ def test_a_job_emits_its_keyframes_in_the_order_the_world_passes_them(battle):
     assert job.emit == tuple(near), job.emit
 
 
+def test_the_other_accounts_sparse_tier_is_not_copied_in_where_the_archive_holds_it(battle):
+    """Copied into a full window, the other account's keyframes round the playhead evicted the
+    shown account's dense ones, which the plan then bought back once those fell behind: at 1:1
+    and 1x, ~1,000 ticks re-simulated every 20 s. Where the archive holds them, a switch fetches
+    them instead. (The small battle's one account stands for the other: another is shown.)"""
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)
+    while world.tick < END:
+        step(world)
+        if not kf.is_sparse(world.tick):
+            kf.put(world.snapshot())  # the dense tier only: the sparse is the archive's
+    kf.budget.shown = "the account on screen"
+    kf.playhead = END // 2
+    account = kf.key.account
+    assert pc._spare_room(kf, END // 2) is not None  # what the archive does not hold: copied in
+    pc._archived[account].update(range(0, END + 1, kf.sparse_every))
+    assert pc._spare_room(kf, END // 2) is None
+
+
 def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(battle, filled):
     """Idle costs nothing: with the cache full, a playhead moving on as 1x playback moves it
     (a second at a time) makes no new work; a dense keyframe nearer the playhead would only

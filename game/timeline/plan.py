@@ -12,7 +12,7 @@ Work order (`next_job`), the account on screen first:
    its sparse tier into the worker's own archive (`game.timeline.archive`), so that a switch
    of account anywhere lands at once;
 5. whatever else fits: the dense tier near the playhead, then everywhere, then the other
-   account's sparse tier.
+   account's sparse tier where the worker's archive does not hold it.
 Each step only asks for keyframes the cache would keep (`Keyframes.would_keep`); step 5 only for
 those that fit or outrank what they would evict (`keep_test(by_rank=True)`): with the cache full, a
 dense keyframe that would only replace another one further from the playhead follows a playing
@@ -112,8 +112,7 @@ class Plan:
             job = self._job(shown, [*near, *_grid(0, end, d)], swap=False)
         for other in others:
             if job is None:
-                ticks = [*_grid(p, end, sp), *_grid(0, p, sp)]
-                job = self._job(other, ticks, sparse=True, swap=False)
+                job = self._spare_room(other, p)
         if others and self.wake_at is None:
             other = others[0]
             last = _reach(other, min(end, p + SHADOW_LEAD_TICKS))
@@ -132,6 +131,18 @@ class Plan:
         lo = max(0, p - other.sparse_every)
         grid = _grid(lo, p + SHADOW_LEAD_TICKS, other.sparse_every)
         return self._job(other, grid, True, away=self._archived[other.key.account])
+
+    def _spare_room(self, other: Keyframes, p: int) -> Job | None:
+        """The other account's sparse tier where it fits or outranks the victim, but for what
+        the worker's archive holds: a switch fetches those (`Playback.adopt`). Copied in, those
+        round the playhead outranked the shown account's dense keyframes and evicted them, and
+        once behind it were outranked by them: at 1:1, playing at 1x with the cache full, the
+        worker re-simulated ~1,000 dense ticks every 20 s (40-60 % of its core)."""
+        sp, end = other.sparse_every, self.end_tick
+        ticks = [*_grid(p, end, sp), *_grid(0, p, sp)]
+        return self._job(
+            other, ticks, sparse=True, swap=False, away=self._archived[other.key.account]
+        )
 
     def _job(
         self,
