@@ -148,3 +148,29 @@ def test_a_paused_window_stops_drawing_once_the_story_camera_has_all_but_arrived
         drawn += _draws(app, 1)
     assert drawn == 0, "a sub-pixel crawl of the camera redraws a paused battle"
     assert app.story.active
+
+
+def test_a_paused_story_camera_keeps_the_shot_in_view(app):
+    """The deployment has four shots, each held `dwell_s` of wall time while the battle plays.
+    Paused, the shot in view stays: the picture stands still and is not drawn again (a paused
+    window walked from shot to shot by itself, each ease two seconds of full-rate frames)."""
+    from game.app.pacing import SETTLE_FRAMES, View
+
+    scenario = app.scenario
+    deployment = next(
+        p for p in scenario.phases_for(app.playback.world.account) if p.id == "deployment"
+    )
+    app.playback.seek(deployment.tick + 20)
+    app.playback.pause()
+    app.story.active = True
+    pygame.event.clear()
+    dwell = app.story.spec.dwell_s
+    _eased(app, dwell / 2, 0.25)  # arrived on its shot
+    _draws(app, SETTLE_FRAMES + 5)  # what was changing settles (terrain chunks, chart)
+    view = View.of(app.camera)
+    drawn = 0
+    for _ in range(round(3 * dwell / 0.25)):  # three dwells of the clock
+        app.now[0] += 0.25
+        drawn += _draws(app, 1)
+    assert View.of(app.camera) == view, "a paused story camera moved on to another shot"
+    assert drawn == 0

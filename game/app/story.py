@@ -52,7 +52,8 @@ class WindowStory:
             return
         pb = self.playback
         before, now = View.of(self.camera), self.clock()
-        self.story.update(self.camera, pb.world, pb.positions(), now)
+        held = not pb.playing or pb.at_end  # (a paused battle's shot stays in view)
+        self.story.update(self.camera, pb.world, pb.positions(), now, held=held)
         dt = 0.0 if self._when is None else min(now - self._when, MAX_STEP_S)  # as it eases
         after = View.of(self.camera)
         moved = before.moved(after)
