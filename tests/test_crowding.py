@@ -8,8 +8,10 @@ import pygame
 
 from game.view.blocks import clear_spot
 from game.view.camera import Camera
+from game.view.fonts import Fonts
 from game.view.hud import Block, step_aside
-from game.view.labels import HOUSEHOLD_FIRST, banners_for
+from game.view.labels import HOUSEHOLD_FIRST, MAIN_BODY_FIRST, BannerPainter, banners_for
+from game.view.placement import place
 from game.view.units import units_for
 
 SIZE = (1920, 1080)
@@ -51,3 +53,52 @@ def test_a_household_is_labelled_before_a_bigger_body():
     )
     assert banners[1].weight > banners[0].weight
     assert banners[1].weight - banners[0].weight < HOUSEHOLD_FIRST
+
+
+def _persian_banner(camera):
+    one = np.ones(1)
+    return banners_for(
+        camera,
+        ["Persian cavalry, right"],
+        [(40, 110, 160)],
+        one * 900,
+        one * 560,
+        np.array([3810.0]),
+        np.stack([0 * one, -one]),  # facing north, at the stand: its rear to the south
+        one * 40,
+    )
+
+
+def test_a_body_whose_near_places_are_all_taken_is_still_named_nearby():
+    """The stand at 16:54: the Roman labels above, the caption below, the marks all round the
+    Persian cavalry. Its name goes a little further out, clear of all of them."""
+    pygame.font.init()
+    camera = Camera(900, 540, 1.0, *SIZE)
+    painter = BannerPainter(Fonts())
+    [req] = painter.requests(_persian_banner(camera))
+    _, near, _ = painter.near[req.key]
+    taken = [req.rect_at(c) for c in req.candidates[:near]]  # every near place is taken
+    [(_, rect)] = place([req], taken, pygame.Rect(0, 0, *SIZE))
+    assert rect.collidelist(taken) < 0
+    h = req.surface.get_height()
+    assert abs(rect.centerx - 900) <= rect.width / 2 + 5 * h and abs(rect.centery - 560) <= 6 * h
+
+
+def test_each_sides_biggest_body_on_screen_is_placed_before_the_rest():
+    camera = Camera(900, 540, 1.0, *SIZE)
+    n = np.ones(4)
+    banners = banners_for(
+        camera,
+        ["Roman infantry", "Persian cavalry", "Picked horse (off screen)", "A household"],
+        [(176, 48, 52)] + [(40, 110, 160)] * 3,
+        np.array([900.0, 950.0, 5000.0, 1000.0]),
+        n * 560,
+        np.array([3600.0, 3810.0, 4560.0, 1800.0]),
+        np.stack([0 * n, -n]),
+        n * 40,
+        households=[False, False, False, True],
+        sides=["roman", "persian", "persian", "persian"],
+    )
+    weight = {b.text.split(" · ")[0]: b.weight for b in banners}
+    assert weight["A household"] > weight["Roman infantry"] > weight["Picked horse (off screen)"]
+    assert weight["Persian cavalry"] - 3810 == MAIN_BODY_FIRST < HOUSEHOLD_FIRST

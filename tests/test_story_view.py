@@ -31,13 +31,15 @@ SIZE = (1920, 1080)
 SMALL = (1280, 720)
 STAND = "the stand"  # a moment 30 battle seconds into the stand, whenever the account has it
 NIGHT = "19:29"
+LATE_STAND = "16:54"  # the Persians' charges crowd round the stand: at 1:1 the hero's moment
 MOMENTS = {
-    "procopius": ("10:40", "14:16", "14:38", STAND, NIGHT),
+    "procopius": ("10:40", "14:16", "14:38", STAND, LATE_STAND, NIGHT),
     "malalas": ("14:16", STAND),
 }
 ALSO_SMALL = {
     ("procopius", "10:40"),
     ("procopius", STAND),
+    ("procopius", LATE_STAND),
     ("malalas", STAND),
     ("procopius", NIGHT),
 }
@@ -362,3 +364,23 @@ def test_the_caption_covers_no_block_at_the_blow(frames, real_scenario):
     caption = fr.layout["caption"].inflate(16, 16)  # a block ending on its edge runs under it
     under = [real_scenario.formations[b.index].id for b in fr.blocks if b.box.colliderect(caption)]
     assert under == [], under
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["1920x1080", "1280x720"])
+@pytest.mark.parametrize(
+    "account,when", [("procopius", STAND), ("procopius", LATE_STAND), ("malalas", STAND)]
+)
+def test_at_the_stand_both_sides_on_screen_are_named(frames, real_scenario, account, when, size):
+    """Who is attacking whom: the Persians charging the stand are named as well as the men
+    behind the shields (at 16:54 their names had no free place and none was shown)."""
+    fr = frames[(account, when)] if size == SIZE else frames[(account, when, size)]
+    screen = pygame.Rect(0, 0, *size)
+    named = {int(n.split(".")[-1]) for n, _ in fr.layout.under("label.formation.")}
+    for side in ("ROMAN", "PERSIAN"):
+        seen = [
+            b.index
+            for b in fr.blocks
+            if real_scenario.formations[b.index].side.name == side and screen.contains(b.box)
+        ]
+        assert seen, (side, "no block of this side on screen")
+        assert named & set(seen), (side, "nobody of this side is named")

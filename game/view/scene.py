@@ -133,6 +133,7 @@ class Scene:
         specs = scenario.formations
         self.palettes = np.array([f.palette for f in specs], dtype=np.uint8)
         self.side_colours = [scenario.sides[f.side].colour for f in specs]
+        self.sides = [f.side for f in specs]
         self.patterns = formation_patterns(scenario)  # beside the colour, for colour-blind eyes
         self.show(scenario)
 
@@ -248,6 +249,7 @@ class Scene:
             requests += clear_of(names, [b.box for b in self.drawn_blocks])
         layout = self.interface.finish(target, camera, playback, arranged, requests, pos)
         self.markers.draw_leaders(target, layout, arranged.obstacles)
+        self.banners.leaders(target, layout.under("label.formation."))
         if button is not None:
             draw_story_button(target, button, bool(options.story), units)
         for name, rect in self.marginalia.draw(target, camera, legend_ctx, margins).items():
@@ -323,6 +325,7 @@ class Scene:
             number=self.fonts.words.number,
             patterns=self.patterns,
             households=self.blocks.household,
+            sides=self.sides,
         )
         return self.banners.requests(banners, units)
 
