@@ -9,8 +9,10 @@ import pygame
 from game.view.blocks import clear_spot
 from game.view.camera import Camera
 from game.view.fonts import Fonts
-from game.view.hud import Block, step_aside
+from game.view.hint import HintPlacer
+from game.view.hud import Block, HudState, layout_hud, step_aside
 from game.view.labels import HOUSEHOLD_FIRST, MAIN_BODY_FIRST, BannerPainter, banners_for
+from game.view.options import HINT
 from game.view.placement import place
 from game.view.units import units_for
 
@@ -102,3 +104,54 @@ def test_each_sides_biggest_body_on_screen_is_placed_before_the_rest():
     weight = {b.text.split(" · ")[0]: b.weight for b in banners}
     assert weight["A household"] > weight["Roman infantry"] > weight["Picked horse (off screen)"]
     assert weight["Persian cavalry"] - 3810 == MAIN_BODY_FIRST < HOUSEHOLD_FIRST
+
+
+HUD = HudState(
+    title="The Battle of Callinicum",
+    date="Easter Saturday (Holy Saturday), 19 April 531",
+    time_of_day="14:12",
+    phase="The blow on the Roman right",
+    caption="At two-thirds of the day, the best Persian horse strike al-Harith's wing.",
+    source="Procopius, Wars I.18",
+    speed=1.0,
+    paused=False,
+    hint=HINT,
+)
+
+
+def _hud_at_the_blow():
+    pygame.font.init()
+    fonts, units = Fonts(), units_for(SIZE)
+    return fonts, units, layout_hud(fonts, HUD, SIZE, 150, (0, 0), units)
+
+
+def _box(blocks, name):
+    return next(b.box for b in blocks if b.name == name)
+
+
+def test_the_key_hint_steps_off_a_line_running_up_under_it():
+    """14:13, the blow: the Roman line runs up the screen under the hint's left half."""
+    fonts, units, blocks = _hud_at_the_blow()
+    hint = _box(blocks, "hint")
+    line = pygame.Rect(hint.x + hint.width // 4, 0, 14, 700)
+    moved = HintPlacer(fonts).place(blocks, [line], units, HINT, HUD.phase, SIZE)
+    box = _box(moved, "hint")
+    assert not box.colliderect(line), box
+    assert box.top == hint.top, "still along the top"
+    assert box.collidelist([_box(moved, "title"), _box(moved, "clock")]) < 0
+    sizes = {s.get_height() for b in moved if b.name == "hint" for s, _ in b.items}
+    assert sizes == {s.get_height() for b in blocks if b.name == "hint" for s, _ in b.items}
+
+
+def test_with_the_whole_top_taken_the_hint_goes_under_the_clock_clear_of_its_button():
+    fonts, units, blocks = _hud_at_the_blow()
+    title, clock = _box(blocks, "title"), _box(blocks, "clock")
+    top = pygame.Rect(title.right, 0, clock.x - title.right, 400)  # blocks all along the top
+    button = pygame.Rect(clock.right - 250, clock.bottom + 10, 250, 60)  # the Story button
+    moved = HintPlacer(fonts).place(
+        blocks, [top], units, HINT, HUD.phase, SIZE, (button,), SIZE[1] - 150
+    )
+    box = _box(moved, "hint")
+    assert not box.colliderect(top) and not box.colliderect(button), box
+    assert box.top > button.bottom and box.right == clock.right
+    assert box.bottom <= SIZE[1] - 150

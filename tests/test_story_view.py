@@ -384,3 +384,14 @@ def test_at_the_stand_both_sides_on_screen_are_named(frames, real_scenario, acco
         ]
         assert seen, (side, "no block of this side on screen")
         assert named & set(seen), (side, "nobody of this side is named")
+
+
+def test_the_key_hint_covers_no_block(frames):
+    """14:16, the blow: the Roman line runs up under the top of the screen; the key hint
+    moves along the top, or to the column under the clock, instead of lying over it."""
+    for key, fr in frames.items():
+        if "hint" not in fr.layout:
+            continue
+        hint = fr.layout["hint"]
+        over = [b.index for b in fr.blocks if b.box.colliderect(hint)]
+        assert over == [], (key, hint, over)

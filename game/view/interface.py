@@ -19,6 +19,7 @@ from game.scenario.specs import Scenario
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.fonts import Fonts
+from game.view.hint import HintPlacer
 from game.view.hud import Block, HudLayouts, HudState, Shades, draw_blocks, step_aside
 from game.view.inspect import InspectState, InspectView, Regions, Seen
 from game.view.layout import Layout
@@ -74,6 +75,7 @@ class Interface:
         self.hud = HudLayouts()  # the last frame's HUD layout, while its inputs are the same
         self._x: int | None = None  # the caption's last x: where it stays while that is clear
         self._narrow: tuple[tuple, int] = ((), 0)  # the caption's text and its width's step
+        self.hints = HintPlacer(fonts)  # the key hint, off the blocks at the top
 
     def arrange(
         self, size: tuple[int, int], playback: Playback, hud: HudState, frame: Frame
@@ -133,7 +135,10 @@ class Interface:
             if covered == 0:
                 break
         self._narrow = (said, best[2])
-        return best[1]
+        bar_top = size[1] - frame.bottom_reserved
+        return self.hints.place(
+            best[1], frame.crowd, frame.units, hud.hint, hud.phase, size, (*clear, *button), bar_top
+        )
 
     def finish(
         self,
