@@ -60,6 +60,7 @@ class Frame:
     caption_number: int | None
     shots_hold: list[set[int]]  # per shot of the phase: the formations it holds in view
     size: tuple[int, int]
+    arrows: tuple[pygame.Rect, ...] = ()  # the phase's arrows of movement, in short pieces
 
 
 def _seconds(scenario, hhmm: str) -> float:
@@ -131,6 +132,7 @@ def _frame(pb: Playback, scene: Scene, account: str, when: str, size) -> Frame:
         None if m.latest is None else m.latest.number,
         _shots_hold(pb, size, layout),
         size,
+        scene.movement.boxes,
     )
 
 
@@ -395,3 +397,24 @@ def test_the_key_hint_covers_no_block(frames):
         hint = fr.layout["hint"]
         over = [b.index for b in fr.blocks if b.box.colliderect(hint)]
         assert over == [], (key, hint, over)
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["1920x1080", "1280x720"])
+@pytest.mark.parametrize(
+    "account,when", [("procopius", STAND), ("procopius", LATE_STAND), ("malalas", STAND)]
+)
+def test_at_the_stand_the_caption_hides_no_arrow(frames, account, when, size):
+    """The Persians' charges come from the south in long arrows: the caption steps aside off
+    them as off the blocks (they ran under it, to the bar)."""
+    fr = frames[(account, when)] if size == SIZE else frames[(account, when, size)]
+    assert fr.arrows, "the charges' arrows are drawn"
+    under = [a for a in fr.arrows if a.colliderect(fr.layout["caption"])]
+    assert under == [], (account, when, size, len(under))
+
+
+def test_no_formations_name_lies_across_an_arrow(frames):
+    for key, fr in frames.items():
+        across = [
+            n for n, r in fr.layout.under("label.formation.") if r.collidelist(fr.arrows) >= 0
+        ]
+        assert across == [], (key, across)

@@ -49,7 +49,7 @@ class Frame:
     offset: tuple[int, int] = (0, 0)
     units: Units = UNSCALED
     reserved: tuple[tuple[str, pygame.Rect], ...] = ()
-    crowd: tuple[pygame.Rect, ...] = ()  # the formations' blocks: the caption steps off them
+    crowd: tuple[pygame.Rect, ...] = ()  # blocks and arrows: the caption and hint step off them
 
 
 @dataclass

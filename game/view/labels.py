@@ -10,7 +10,7 @@ label over a lone dot names nothing a visitor can see.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -89,11 +89,14 @@ class BannerPainter:
             self._cache.popitem(last=False)
         return surf
 
-    def requests(self, banners: list[Banner], units: Units = UNSCALED) -> list[LabelRequest]:
+    def requests(
+        self, banners: list[Banner], units: Units = UNSCALED, avoid: Sequence[pygame.Rect] = ()
+    ) -> list[LabelRequest]:
         """Each banner as a request: behind its formation, then further back, twice; where the
         rear is taken (the panel, another banner), above, below, in front of it, then beside
         its centre; then, in a crowd (the stand, its assailants all round it), on rings
-        further out in eight directions, with a leader line (`leaders`), before no banner."""
+        further out in eight directions, with a leader line (`leaders`), before no banner.
+        No place across any of `avoid` (the arrows: a name over an arrow hides where it runs)."""
         out = []
         self.near = {}
         size, near = units.text(theme.LABEL_SIZE), units.px(14)
@@ -109,8 +112,9 @@ class BannerPainter:
             cands.append((-b.back_x * along - w / 2, -b.back_y * along - h / 2))
             cands += [(near, -h / 2), (-w - near, -h / 2)]
             key = banner_key(b.index)
+            cands = _clear(cands, (b.x, b.y), w, h, avoid)
             self.near[key] = ((b.x, b.y), len(cands), tuple(cands))
-            cands += far_offsets(w, h, b.gap + near, near)
+            cands += _clear(far_offsets(w, h, b.gap + near, near), (b.x, b.y), w, h, avoid)
             out.append(LabelRequest(key, surf, (b.x, b.y), tuple(cands), b.weight))
         return out
 
@@ -130,6 +134,21 @@ class BannerPainter:
 
 
 LEADER = (24, 22, 20)  # the event markers' leader ink
+
+
+def _clear(
+    cands: list[tuple[float, float]],
+    at: tuple[float, float],
+    w: int,
+    h: int,
+    avoid: Sequence[pygame.Rect],
+) -> list[tuple[float, float]]:
+    """The offsets whose `w` x `h` label at `at` lies on none of `avoid`."""
+    if not avoid:
+        return list(cands)
+    x, y = at
+    at_rect = [pygame.Rect(round(x + dx), round(y + dy), w, h) for dx, dy in cands]  # (rect_at)
+    return [c for c, r in zip(cands, at_rect, strict=True) if r.collidelist(avoid) < 0]
 
 
 def far_offsets(w: int, h: int, inner: float, gap: float) -> list[tuple[float, float]]:

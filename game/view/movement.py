@@ -75,6 +75,7 @@ class MovementLayer:
         self._built: dict[tuple, tuple[list[Shape], str]] = {}
         self._latest: dict[tuple, tuple] = {}  # (account, row, phase, bucket) -> last key built
         self.drawn: list[Drawn] = []  # what the last frame drew (tests)
+        self.boxes: tuple[pygame.Rect, ...] = ()  # the last arrows drawn, in short pieces
         self.waited = False  # the last frame drew an arrow built for an earlier second
 
     def draw_ghosts(self, target: pygame.Surface, camera: Camera, world: World, m: Moment) -> None:
@@ -99,10 +100,12 @@ class MovementLayer:
 
     def draw_arrows(self, target: pygame.Surface, camera: Camera, world: World, m: Moment) -> None:
         alpha = round(255 * ARROW_ALPHA * fade(camera.scale)[1])
+        self.boxes = ()
         if alpha <= 0:
             return
         rate = world.scenario.clock.tick_rate
         start = m.start // rate
+        boxes: list[pygame.Rect] = []
         now = self.reads(world, m)[4]
         budget = [REBUILDS_PER_FRAME]
         bucket = _bucket(camera)
@@ -112,6 +115,8 @@ class MovementLayer:
                 colour = strokes.shade(self.blocks.fills[i], float(m.dim[i]))
                 _paint(target, camera, shapes, colour, alpha)
                 self.drawn.append((i, style))
+                boxes += pieces(camera, shapes, target.get_rect())
+        self.boxes = tuple(boxes)
 
     @staticmethod
     def reads(world: World, m: Moment) -> tuple:
@@ -183,6 +188,29 @@ class MovementLayer:
             style = "rout"
         out = [replace(sh, pts=sh.pts / scale) for sh in shapes]
         return out, "ghost" if what == "ghost" else style
+
+
+PIECE = 6
+"""Points of an arrow's outline per box of its footprint (a shaft's side every few px)."""
+
+
+def pieces(camera: Camera, shapes: list[Shape], screen: pygame.Rect) -> list[pygame.Rect]:
+    """Where an arrow lies on screen, as small boxes along its casing (the caption keeps off
+    them as it keeps off the blocks: `interface.Frame.crowd`); those off the screen left out."""
+    ox, oy = camera.origin
+    out = []
+    for sh in shapes:
+        if not sh.casing or len(sh.pts) < 2:
+            continue
+        px = (sh.pts.reshape(-1, 2) - (ox, oy)) * camera.scale
+        n = -(-len(px) // PIECE) * PIECE
+        px = np.vstack([px, np.repeat(px[-1:], n - len(px), axis=0)]).reshape(-1, PIECE, 2)
+        lo, hi = px.min(axis=1), px.max(axis=1)
+        for (x0, y0), (x1, y1) in zip(lo.tolist(), hi.tolist(), strict=True):
+            r = pygame.Rect(int(x0), int(y0), int(x1 - x0) + 1, int(y1 - y0) + 1)
+            if r.colliderect(screen):
+                out.append(r)
+    return out
 
 
 def _bucket(camera: Camera) -> int:
