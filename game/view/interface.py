@@ -17,6 +17,7 @@ import pygame
 
 from game.scenario.specs import Scenario
 from game.timeline.playback import Playback
+from game.view import theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.hint import HintPlacer
@@ -120,9 +121,12 @@ class Interface:
                     if clock is None
                     else (story_button(self.fonts, True, clock, frame.units).box,)
                 )
+            cap = next((b.box for b in blocks if b.name == "caption"), None)
+            reach = 0 if cap is None else cap.top - 2 * frame.units.px(theme.MARGIN)
+            crowd = tuple(c for c in frame.crowd if c.bottom >= reach)  # (down by the caption)
             blocks, covered = step_aside(
                 blocks,
-                frame.crowd,
+                crowd,
                 size[0],
                 frame.units,
                 (*clear, *button),  # (the story button goes under the clock, after the HUD)

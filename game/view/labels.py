@@ -64,6 +64,7 @@ class BannerPainter:
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         # per banner key: its anchor, how many of its candidates are near ones, and those
         self.near: dict[str, tuple[tuple[float, float], int, tuple]] = {}
+        self._rings: dict[tuple, list[tuple[float, float]]] = {}  # far offsets, by size
 
     def surface(
         self, text: str, colour: tuple[int, int, int], size: int, pattern: str = SOLID
@@ -90,13 +91,18 @@ class BannerPainter:
         return surf
 
     def requests(
-        self, banners: list[Banner], units: Units = UNSCALED, avoid: Sequence[pygame.Rect] = ()
+        self,
+        banners: list[Banner],
+        units: Units = UNSCALED,
+        avoid: Sequence[pygame.Rect] = (),
+        screen: pygame.Rect | None = None,
     ) -> list[LabelRequest]:
         """Each banner as a request: behind its formation, then further back, twice; where the
         rear is taken (the panel, another banner), above, below, in front of it, then beside
         its centre; then, in a crowd (the stand, its assailants all round it), on rings
         further out in eight directions, with a leader line (`leaders`), before no banner.
-        No place across any of `avoid` (the arrows: a name over an arrow hides where it runs)."""
+        No place across any of `avoid` (the arrows: a name over an arrow hides where it runs);
+        no far rings round a body too far off the `screen` for any of them to be on it."""
         out = []
         self.near = {}
         size, near = units.text(theme.LABEL_SIZE), units.px(14)
@@ -112,11 +118,24 @@ class BannerPainter:
             cands.append((-b.back_x * along - w / 2, -b.back_y * along - h / 2))
             cands += [(near, -h / 2), (-w - near, -h / 2)]
             key = banner_key(b.index)
-            cands = _clear(cands, (b.x, b.y), w, h, avoid)
+            reach = b.gap + near + FAR_STEPS * (h + near) + w
+            ring = pygame.Rect(round(b.x - reach), round(b.y - reach), 2 * reach, 2 * reach)
+            close = tuple(avoid[k] for k in ring.collidelistall(avoid)) if avoid else ()
             self.near[key] = ((b.x, b.y), len(cands), tuple(cands))
-            cands += _clear(far_offsets(w, h, b.gap + near, near), (b.x, b.y), w, h, avoid)
-            out.append(LabelRequest(key, surf, (b.x, b.y), tuple(cands), b.weight))
+            if screen is None or ring.colliderect(screen):  # (far rings of a body off screen:
+                cands += self._far(w, h, b.gap + near, near)  # none would be on it)
+            out.append(LabelRequest(key, surf, (b.x, b.y), tuple(cands), b.weight, avoid=close))
         return out
+
+    def _far(self, w: int, h: int, inner: float, gap: float) -> list[tuple[float, float]]:
+        """`far_offsets`, kept (a still camera asks for the same rings each frame)."""
+        key = (w, h, round(inner), gap)
+        hit = self._rings.get(key)
+        if hit is None:
+            if len(self._rings) > SURFACE_CACHE:
+                self._rings.clear()
+            hit = self._rings[key] = far_offsets(w, h, round(inner), gap)
+        return hit
 
     def leaders(self, target: pygame.Surface, placed: list[tuple[str, pygame.Rect]]) -> None:
         """A hairline from each banner placed on a far ring to its formation's centre, so a
@@ -134,21 +153,6 @@ class BannerPainter:
 
 
 LEADER = (24, 22, 20)  # the event markers' leader ink
-
-
-def _clear(
-    cands: list[tuple[float, float]],
-    at: tuple[float, float],
-    w: int,
-    h: int,
-    avoid: Sequence[pygame.Rect],
-) -> list[tuple[float, float]]:
-    """The offsets whose `w` x `h` label at `at` lies on none of `avoid`."""
-    if not avoid:
-        return list(cands)
-    x, y = at
-    at_rect = [pygame.Rect(round(x + dx), round(y + dy), w, h) for dx, dy in cands]  # (rect_at)
-    return [c for c, r in zip(cands, at_rect, strict=True) if r.collidelist(avoid) < 0]
 
 
 def far_offsets(w: int, h: int, inner: float, gap: float) -> list[tuple[float, float]]:

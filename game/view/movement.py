@@ -76,6 +76,7 @@ class MovementLayer:
         self._latest: dict[tuple, tuple] = {}  # (account, row, phase, bucket) -> last key built
         self.drawn: list[Drawn] = []  # what the last frame drew (tests)
         self.boxes: tuple[pygame.Rect, ...] = ()  # the last arrows drawn, in short pieces
+        self._footprints: dict[int, tuple[list[Shape], np.ndarray]] = {}  # by the shapes' id
         self.waited = False  # the last frame drew an arrow built for an earlier second
 
     def draw_ghosts(self, target: pygame.Surface, camera: Camera, world: World, m: Moment) -> None:
@@ -105,7 +106,7 @@ class MovementLayer:
             return
         rate = world.scenario.clock.tick_rate
         start = m.start // rate
-        boxes: list[pygame.Rect] = []
+        feet: list[np.ndarray] = []
         now = self.reads(world, m)[4]
         budget = [REBUILDS_PER_FRAME]
         bucket = _bucket(camera)
@@ -115,8 +116,18 @@ class MovementLayer:
                 colour = strokes.shade(self.blocks.fills[i], float(m.dim[i]))
                 _paint(target, camera, shapes, colour, alpha)
                 self.drawn.append((i, style))
-                boxes += pieces(camera, shapes, target.get_rect())
-        self.boxes = tuple(boxes)
+                feet.append(self._feet(shapes, PIECE_PX / camera.scale))
+        self.boxes = tuple(pieces(camera, feet, target.get_rect()))
+
+    def _feet(self, shapes: list[Shape], step: float) -> np.ndarray:
+        """The `footprint` of built shapes, kept while they are (one per arrow and second;
+        shapes are built per scale bucket, so `step` in metres is near enough the same)."""
+        hit = self._footprints.get(id(shapes))
+        if hit is None or hit[0] is not shapes:
+            if len(self._footprints) > 512:
+                self._footprints.clear()
+            hit = self._footprints[id(shapes)] = (shapes, footprint(shapes, step))
+        return hit[1]
 
     @staticmethod
     def reads(world: World, m: Moment) -> tuple:
@@ -190,27 +201,57 @@ class MovementLayer:
         return out, "ghost" if what == "ghost" else style
 
 
-PIECE = 6
-"""Points of an arrow's outline per box of its footprint (a shaft's side every few px)."""
+PIECE_PX = 40  # the longest stretch of a shaft one box of its footprint covers
 
 
-def pieces(camera: Camera, shapes: list[Shape], screen: pygame.Rect) -> list[pygame.Rect]:
-    """Where an arrow lies on screen, as small boxes along its casing (the caption keeps off
-    them as it keeps off the blocks: `interface.Frame.crowd`); those off the screen left out."""
-    ox, oy = camera.origin
+def footprint(shapes: list[Shape], step: float) -> np.ndarray:
+    """Where an arrow lies, as (k, 4) boxes (x0, y0, x1, y1, metres) along its casing: one
+    per `step` metres of a shaft (both its sides), one per dash, one for its head. The
+    caption and the names keep off these (`pieces`)."""
     out = []
     for sh in shapes:
         if not sh.casing or len(sh.pts) < 2:
             continue
-        px = (sh.pts.reshape(-1, 2) - (ox, oy)) * camera.scale
-        n = -(-len(px) // PIECE) * PIECE
-        px = np.vstack([px, np.repeat(px[-1:], n - len(px), axis=0)]).reshape(-1, PIECE, 2)
-        lo, hi = px.min(axis=1), px.max(axis=1)
-        for (x0, y0), (x1, y1) in zip(lo.tolist(), hi.tolist(), strict=True):
-            r = pygame.Rect(int(x0), int(y0), int(x1 - x0) + 1, int(y1 - y0) + 1)
-            if r.colliderect(screen):
-                out.append(r)
-    return out
+        p = sh.pts
+        if sh.pairs:  # a rout's dashes, two points each
+            ends = p.reshape(-1, 2, 2)
+            out.append(np.hstack([ends.min(axis=1), ends.max(axis=1)]))
+        elif sh.width == 0 and len(p) >= 4:  # a shaft: one side, then the other reversed
+            n = len(p) // 2
+            left, right = p[:n], p[::-1][:n]
+            k = max(n, int(np.ceil(max(_length(left), _length(right)) / max(step, 1e-6))) + 1)
+            left, right = _along(left, k), _along(right, k)
+            a, b, c, d = left[:-1], left[1:], right[:-1], right[1:]
+            stack = np.stack([a, b, c, d])
+            out.append(np.hstack([stack.min(axis=0), stack.max(axis=0)]))
+        else:  # a head
+            out.append(np.hstack([p.min(axis=0), p.max(axis=0)])[None, :])
+    return np.vstack(out) if out else np.zeros((0, 4))
+
+
+def _length(side: np.ndarray) -> float:
+    return float(np.hypot(*np.diff(side, axis=0).T).sum())
+
+
+def _along(side: np.ndarray, n: int) -> np.ndarray:
+    """`side` resampled at `n` points evenly along it (a long straight shaft is two points:
+    its box would be the whole diagonal's)."""
+    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(side, axis=0).T))])
+    t = np.linspace(0.0, s[-1], n)
+    return np.column_stack([np.interp(t, s, side[:, 0]), np.interp(t, s, side[:, 1])])
+
+
+def pieces(camera: Camera, feet: list[np.ndarray], screen: pygame.Rect) -> list[pygame.Rect]:
+    """The arrows' `footprint` boxes on screen (those off it left out)."""
+    if not feet:
+        return []
+    ox, oy = camera.origin
+    k = camera.scale
+    box = (np.vstack(feet) - (ox, oy, ox, oy)) * k
+    on = (box[:, 2] >= screen.left) & (box[:, 0] <= screen.right)
+    on &= (box[:, 3] >= screen.top) & (box[:, 1] <= screen.bottom)
+    x0, y0, x1, y1 = np.floor(box[on]).astype(int).T
+    return [pygame.Rect(*r) for r in zip(x0, y0, x1 - x0 + 1, y1 - y0 + 1, strict=True)]
 
 
 def _bucket(camera: Camera) -> int:

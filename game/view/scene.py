@@ -330,7 +330,8 @@ class Scene:
             households=self.blocks.household,
             sides=self.sides,
         )
-        return self.banners.requests(banners, units, avoid)
+        screen = pygame.Rect(0, 0, camera.width, camera.height)
+        return self.banners.requests(banners, units, avoid, screen)
 
     def hud_state(
         self,
