@@ -39,6 +39,20 @@ def test_the_caption_steps_off_a_block_beside_it():
     assert kept.box == caption.box, "nothing under it: it stays centred"
 
 
+def test_an_arrow_moves_the_caption_aside_but_never_narrows_it():
+    """An arrow under the caption moves it along the foot where that clears it, but does not
+    count as covered: narrowed (so taller) for arrows, the caption made the story camera draw
+    back from the stand (the 1:1 hero's view 2.2 -> 5.5 km wide); only blocks narrow it."""
+    units = units_for(SIZE)
+    caption = Block("caption", pygame.Rect(360, 727, 1200, 167), ())
+    arrow = pygame.Rect(420, 600, 14, 300)  # under the caption's left end
+    [moved], covered = step_aside([caption], (), SIZE[0], units, (), 150, SIZE[1], soft=(arrow,))
+    assert covered == 0 and not moved.box.colliderect(arrow), moved.box
+    everywhere = tuple(pygame.Rect(x, 600, 14, 300) for x in range(0, SIZE[0], 100))
+    _, covered = step_aside([caption], (), SIZE[0], units, (), 150, SIZE[1], soft=everywhere)
+    assert covered == 0, "arrows alone count as covering the caption: it would narrow"
+
+
 def test_a_household_is_labelled_before_a_bigger_body():
     camera = Camera(0, 0, 1.0, *SIZE)
     one = np.ones(2)

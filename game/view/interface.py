@@ -50,7 +50,9 @@ class Frame:
     offset: tuple[int, int] = (0, 0)
     units: Units = UNSCALED
     reserved: tuple[tuple[str, pygame.Rect], ...] = ()
-    crowd: tuple[pygame.Rect, ...] = ()  # blocks and arrows: the caption and hint step off them
+    crowd: tuple[pygame.Rect, ...] = ()  # the formations' blocks: the caption steps off them
+    arrows: tuple[pygame.Rect, ...] = ()  # the arrows' pieces: the caption moves off them only
+    # sideways (narrowed, it is taller: the story camera would draw back for arrows alone)
 
 
 @dataclass
@@ -124,6 +126,7 @@ class Interface:
             cap = next((b.box for b in blocks if b.name == "caption"), None)
             reach = 0 if cap is None else cap.top - 2 * frame.units.px(theme.MARGIN)
             crowd = tuple(c for c in frame.crowd if c.bottom >= reach)  # (down by the caption)
+            arrows = tuple(c for c in frame.arrows if c.bottom >= reach)
             blocks, covered = step_aside(
                 blocks,
                 crowd,
@@ -133,6 +136,7 @@ class Interface:
                 frame.bottom_reserved,
                 size[1],
                 self._x,
+                arrows,
             )
             if best is None or covered < best[0]:
                 best = (covered, blocks, k)
@@ -141,7 +145,14 @@ class Interface:
         self._narrow = (said, best[2])
         bar_top = size[1] - frame.bottom_reserved
         return self.hints.place(
-            best[1], frame.crowd, frame.units, hud.hint, hud.phase, size, (*clear, *button), bar_top
+            best[1],
+            (*frame.crowd, *frame.arrows),
+            frame.units,
+            hud.hint,
+            hud.phase,
+            size,
+            (*clear, *button),
+            bar_top,
         )
 
     def finish(

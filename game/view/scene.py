@@ -210,8 +210,8 @@ class Scene:
         inspecting = ui is not None and ui.is_open
         hud = self.hud_state(playback, options, inspecting, m, units)
         crowd = tuple(b.box for b in self.drawn_blocks)
-        crowd += self.movement.boxes if options.story_layers else ()  # the arrows: in view
-        frame = Frame(bottom_reserved, ui, ui_offset, units, reserved, crowd)
+        arrows = self.movement.boxes if options.story_layers else ()  # (in view)
+        frame = Frame(bottom_reserved, ui, ui_offset, units, reserved, crowd, arrows)
         arranged = self.interface.arrange(size, playback, hud, frame)
         if not options.hud:
             arranged.blocks.clear()
@@ -238,7 +238,7 @@ class Scene:
         else:
             arranged.obstacles.append(tellers_button)
         arranged.obstacles += [b.symbol for b in self.drawn_blocks]  # labels keep off the marks
-        arrows = crowd[len(self.drawn_blocks) :]  # (names keep off them; event markers may not)
+        # (the arrows, above: names keep off them; event markers may not)
         requests = self.banner_requests(camera, m, units, arrows) if options.banners else []
         if options.story_layers:
             requests += self.markers.requests(camera, m, units, options.still)
