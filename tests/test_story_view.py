@@ -31,13 +31,15 @@ SIZE = (1920, 1080)
 SMALL = (1280, 720)
 STAND = "the stand"  # a moment 30 battle seconds into the stand, whenever the account has it
 NIGHT = "19:29"
+LATE_STAND = "16:54"  # the Persians' charges crowd round the stand: at 1:1 the hero's moment
 MOMENTS = {
-    "procopius": ("10:40", "14:16", "14:38", STAND, NIGHT),
+    "procopius": ("10:40", "14:16", "14:38", STAND, LATE_STAND, NIGHT),
     "malalas": ("14:16", STAND),
 }
 ALSO_SMALL = {
     ("procopius", "10:40"),
     ("procopius", STAND),
+    ("procopius", LATE_STAND),
     ("malalas", STAND),
     ("procopius", NIGHT),
 }
@@ -58,6 +60,7 @@ class Frame:
     caption_number: int | None
     shots_hold: list[set[int]]  # per shot of the phase: the formations it holds in view
     size: tuple[int, int]
+    arrows: tuple[pygame.Rect, ...] = ()  # the phase's arrows of movement, in short pieces
 
 
 def _seconds(scenario, hhmm: str) -> float:
@@ -129,6 +132,7 @@ def _frame(pb: Playback, scene: Scene, account: str, when: str, size) -> Frame:
         None if m.latest is None else m.latest.number,
         _shots_hold(pb, size, layout),
         size,
+        scene.movement.boxes,
     )
 
 
@@ -362,3 +366,32 @@ def test_the_caption_covers_no_block_at_the_blow(frames, real_scenario):
     caption = fr.layout["caption"].inflate(16, 16)  # a block ending on its edge runs under it
     under = [real_scenario.formations[b.index].id for b in fr.blocks if b.box.colliderect(caption)]
     assert under == [], under
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["1920x1080", "1280x720"])
+@pytest.mark.parametrize(
+    "account,when", [("procopius", STAND), ("procopius", LATE_STAND), ("malalas", STAND)]
+)
+def test_at_the_stand_the_caption_hides_no_more_of_the_arrows_than_centred(
+    frames, account, when, size
+):
+    """The Persians' charges come from the south in long arrows that ran under the centred
+    caption to the bar: the caption moves along the foot off them where it can (it narrows
+    for blocks only: for arrows the story camera drew back from the stand)."""
+    fr = frames[(account, when)] if size == SIZE else frames[(account, when, size)]
+    assert fr.arrows, "the charges' arrows are drawn"
+    cap = fr.layout["caption"]
+    centred = cap.move(fr.size[0] // 2 - cap.centerx, 0)
+
+    def hidden(box):
+        return sum(a.clip(box).width * a.clip(box).height for a in fr.arrows)
+
+    assert hidden(cap) <= hidden(centred), (account, when, size, cap)
+
+
+def test_no_formations_name_lies_across_an_arrow(frames):
+    for key, fr in frames.items():
+        across = [
+            n for n, r in fr.layout.under("label.formation.") if r.collidelist(fr.arrows) >= 0
+        ]
+        assert across == [], (key, across)

@@ -168,7 +168,8 @@ def read_scenario(root: Node, path: Path) -> Scenario:
     phases: list[Phase] = []
     for pnode in root["phases"].sequence(min_len=1):
         pnode.mapping(
-            required=("id", "name", "start", "caption", "source"), optional=("accounts", "after")
+            required=("id", "name", "start", "caption", "source"),
+            optional=("accounts", "after", "short"),
         )
         phases.append(
             Phase(
@@ -179,6 +180,7 @@ def read_scenario(root: Node, path: Path) -> Scenario:
                 citation=_citation(pnode["source"]),
                 accounts=account_list(pnode.get("accounts")),
                 after=read_anchor(pnode.get("after"), index),
+                short=pnode["short"].text() if pnode.get("short") is not None else "",
             )
         )
         if len(phases) > 1 and phases[-1].tick < phases[-2].tick:

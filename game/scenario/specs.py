@@ -229,6 +229,8 @@ class Phase:
     # A phase told when something happens (`after: {dismount: belisarius}`): it begins at the
     # first such event at or after its start, so that its caption comes with it.
     after: tuple[str, int] | None = None  # (event kind, formation row)
+    # What the timeline bar writes where the whole name has no room ("The blow"); "": none
+    short: str = ""
 
 
 def told_in(items: tuple, account: str) -> tuple:

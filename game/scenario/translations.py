@@ -122,7 +122,7 @@ def load_texts(
         }
     ids = tuple(dict.fromkeys(p.id for p in scenario.phases))
     pnode = sc["phases"].mapping(required=ids)
-    phases = {pid: _strings(pnode[pid], PHASE_KEYS) for pid in ids}
+    phases = {pid: _phase_texts(pnode[pid]) for pid in ids}
     return Texts(
         code,
         {
@@ -165,6 +165,17 @@ def _tellers(node: Node, english: Tellers) -> Tellers:
 def _difference(node: Node, accounts: tuple[str, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
     texts = _strings(node, ("topic", *accounts))
     return texts["topic"], tuple((a, texts[a]) for a in accounts)
+
+
+def _phase_texts(node: Node) -> dict[str, str]:
+    """A phase's name and caption, and its short name if the file gives one (else none: the
+    bar shortens the translated name itself rather than write the English short one)."""
+    node.mapping(required=PHASE_KEYS, optional=("short",))
+    short = node.get("short")
+    return {
+        **{k: node[k].text() for k in PHASE_KEYS},
+        "short": "" if short is None else short.text(),
+    }
 
 
 def _strings(node: Node, keys: tuple[str, ...]) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """Where everything on the timeline bar is, for a screen: pure geometry, shared by drawing and
-hit tests (what you see is what you hit), and the packing of phase names along the track.
+hit tests (what you see is what you hit), (the packing of phase names along the track: `bar_names`).
 
 Sizes are design px (the 1920x1080 layout) scaled by `units`; buttons keep a fingertip's size
 (`Units.target`) and text its physical minimum (`Units.text`) on any screen.
@@ -277,62 +277,3 @@ class BarLayout:
         if self.track.x - pad <= pos[0] <= self.track.right + pad:
             return ("track", None)
         return ("panel", None)  # on the bar, on nothing: swallowed, never pans the map
-
-
-def pack_names(
-    widths: list[int],
-    xs: list[int],
-    current: int,
-    rows: int,
-    right: int,
-    gap: int,
-    indent: int,
-    least: int,
-) -> list[tuple[int, int, int] | None]:
-    """Rows and places for phase names along the bar: (row, x, width px) or None (a marker
-    without a name). A name starts `indent` px right of its marker at `xs[i]`, or, if it fits
-    only that way (near the bar's end), ends `indent` px left of it.
-
-    The current phase is placed first, whole; then the others, shortest first (so as many
-    phases as possible keep their whole name), each whole in the first row where it fits, else
-    shortened (an ellipsis) in the row with the most room, if at least `least` px; a name never
-    runs into another nor past `right` or the bar's left end (`xs[0]`)."""
-    taken: list[list[tuple[int, int]]] = [[] for _ in range(rows)]
-    out: list[tuple[int, int, int] | None] = [None] * len(xs)
-    left = xs[0] if xs else 0
-
-    def free(row: int, a: int, b: int) -> bool:
-        return (
-            a >= left
-            and b <= right
-            and all(b + gap <= x0 or a >= x1 + gap for x0, x1 in taken[row])
-        )
-
-    def room(row: int, x0: int) -> int:
-        """Free px from x0 rightwards in `row` (0 if x0 itself is taken)."""
-        end = right
-        for a, b in taken[row]:
-            if a <= x0 < b + gap:
-                return 0
-            if a >= x0:
-                end = min(end, a - gap)
-        return max(end - x0, 0)
-
-    rest = sorted((i for i in range(len(xs)) if i != current), key=lambda i: (widths[i], i))
-    order = ([current] if 0 <= current < len(xs) else []) + rest
-    for i in order:
-        w = widths[i]
-        after, before = xs[i] + indent, xs[i] - indent - w
-        spot = next(
-            ((r, x0, w) for x0 in (after, before) for r in range(rows) if free(r, x0, x0 + w)),
-            None,
-        )
-        if spot is None:
-            rooms = [room(r, after) for r in range(rows)]
-            r = max(range(rows), key=lambda k: rooms[k])
-            if rooms[r] < least:
-                continue
-            spot = (r, after, rooms[r])
-        taken[spot[0]].append((spot[1], spot[1] + spot[2]))
-        out[i] = spot
-    return out

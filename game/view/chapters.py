@@ -20,6 +20,7 @@ class Mark:
     tick: int
     id: str
     name: str
+    short: str = ""  # written where the whole name has no room ("": the name, shortened)
 
 
 @dataclass(frozen=True)

@@ -84,8 +84,13 @@ class Framing:
         self.drawn = (top, caption)
 
     def clear_of_layout(self, layout: Layout) -> None:
-        """`clear_of` the title, hint and caption boxes of a drawn battle frame."""
-        top = max((layout[n].bottom for n in ("title", "hint") if n in layout), default=0)
+        """`clear_of` the title, hint and caption boxes of a drawn battle frame (the hint
+        only where it is at the top: in the column under the clock it is off to the side,
+        `game.view.hint`)."""
+        at_top = [n for n in ("title", "hint") if n in layout]
+        if "title" in layout and "hint" in layout and layout["hint"].y != layout["title"].y:
+            at_top.remove("hint")
+        top = max((layout[n].bottom for n in at_top), default=0)
         caption = layout.size[1] - layout["caption"].top if "caption" in layout else 0
         self.clear_of(top + self.units.px(GAP), caption + self.units.px(GAP))
 

@@ -297,13 +297,15 @@ def step_aside(
     bottom_reserved: int = 0,
     height: int = 0,
     prefer: int | None = None,
+    soft: tuple[pygame.Rect, ...] = (),
 ) -> tuple[list[Block], int]:
     """The caption moved sideways, within the free stretch of the screen's foot, to where it
-    covers the least of the `crowd` (the formations' blocks): centred while nothing lies
-    under it, else the place covering the least (nearest `prefer`, the last frame's x, then
-    the centre). The other blocks as they were; and the px² of the crowd it still covers."""
+    covers the least of the `crowd` (the formations' blocks), then of the `soft` (the arrows):
+    centred while nothing lies under it, else the place covering the least (nearest `prefer`,
+    the last frame's x, then the centre). The other blocks as they were; and the px² of the
+    crowd it still covers (the arrows not counted: the caller narrows it for blocks only)."""
     k = next((n for n, b in enumerate(blocks) if b.name == "caption"), None)
-    if k is None or not crowd:
+    if k is None or not (crowd or soft):
         return blocks, 0
     box = blocks[k].box
     m = units.px(theme.MARGIN)
@@ -312,23 +314,23 @@ def step_aside(
 
     crowd = tuple(c.inflate(2 * m, 2 * m) for c in crowd)  # a block touching it is under it
 
-    def covered(x: int) -> int:
+    def covered(x: int, under: tuple[pygame.Rect, ...] = crowd) -> int:
         r = box.move(x - box.x, 0)
-        return sum(a.width * a.height for a in (r.clip(c) for c in crowd))
+        return sum(a.width * a.height for a in (r.clip(c) for c in under))
 
     fixed = (*(b.box for n, b in enumerate(blocks) if n != k), *keep_clear)
 
     def clear_of_hud(x: int) -> bool:  # (a narrowed caption is taller: it may reach a button)
         return box.move(x - box.x, 0).collidelist(fixed) < 0
 
-    if covered(box.x) == 0 and clear_of_hud(box.x):
+    if covered(box.x) == 0 and covered(box.x, soft) == 0 and clear_of_hud(box.x):
         return blocks, 0
     grid = sorted({box.x, *range(left, right + 1, max(1, units.px(24))), right})
     xs = [x for x in grid if clear_of_hud(x)]
     if not xs:  # nowhere clear of the HUD at this width: the caller tries another
         return blocks, HUD_CLASH
     home = box.x if prefer is None else prefer
-    best = min(xs, key=lambda x: (covered(x), abs(x - home), abs(x - box.x)))
+    best = min(xs, key=lambda x: (covered(x), covered(x, soft), abs(x - home), abs(x - box.x)))
     dx = best - box.x
     items = tuple((surf, (x + dx, y)) for surf, (x, y) in blocks[k].items)
     out = list(blocks)

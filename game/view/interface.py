@@ -17,8 +17,10 @@ import pygame
 
 from game.scenario.specs import Scenario
 from game.timeline.playback import Playback
+from game.view import theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
+from game.view.hint import HintPlacer
 from game.view.hud import Block, HudLayouts, HudState, Shades, draw_blocks, step_aside
 from game.view.inspect import InspectState, InspectView, Regions, Seen
 from game.view.layout import Layout
@@ -49,6 +51,8 @@ class Frame:
     units: Units = UNSCALED
     reserved: tuple[tuple[str, pygame.Rect], ...] = ()
     crowd: tuple[pygame.Rect, ...] = ()  # the formations' blocks: the caption steps off them
+    arrows: tuple[pygame.Rect, ...] = ()  # the arrows' pieces: the caption moves off them only
+    # sideways (narrowed, it is taller: the story camera would draw back for arrows alone)
 
 
 @dataclass
@@ -74,6 +78,7 @@ class Interface:
         self.hud = HudLayouts()  # the last frame's HUD layout, while its inputs are the same
         self._x: int | None = None  # the caption's last x: where it stays while that is clear
         self._narrow: tuple[tuple, int] = ((), 0)  # the caption's text and its width's step
+        self.hints = HintPlacer(fonts)  # the key hint, off the blocks at the top
 
     def arrange(
         self, size: tuple[int, int], playback: Playback, hud: HudState, frame: Frame
@@ -118,22 +123,37 @@ class Interface:
                     if clock is None
                     else (story_button(self.fonts, True, clock, frame.units).box,)
                 )
+            cap = next((b.box for b in blocks if b.name == "caption"), None)
+            reach = 0 if cap is None else cap.top - 2 * frame.units.px(theme.MARGIN)
+            crowd = tuple(c for c in frame.crowd if c.bottom >= reach)  # (down by the caption)
+            arrows = tuple(c for c in frame.arrows if c.bottom >= reach)
             blocks, covered = step_aside(
                 blocks,
-                frame.crowd,
+                crowd,
                 size[0],
                 frame.units,
                 (*clear, *button),  # (the story button goes under the clock, after the HUD)
                 frame.bottom_reserved,
                 size[1],
                 self._x,
+                arrows,
             )
             if best is None or covered < best[0]:
                 best = (covered, blocks, k)
             if covered == 0:
                 break
         self._narrow = (said, best[2])
-        return best[1]
+        bar_top = size[1] - frame.bottom_reserved
+        return self.hints.place(
+            best[1],
+            (*frame.crowd, *frame.arrows),
+            frame.units,
+            hud.hint,
+            hud.phase,
+            size,
+            (*clear, *button),
+            bar_top,
+        )
 
     def finish(
         self,

@@ -10,13 +10,13 @@ label over a lone dot names nothing a visitor can see.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pygame
 
-from game.view import theme
+from game.view import strokes, theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.patterns import SOLID, paint_swatch
@@ -28,6 +28,12 @@ MIN_FIGURES = 2
 HOUSEHOLD_FIRST = 1e7
 """Added to a general's household's label priority: the generals' bodies are what the story
 names, so they win a crowded place over minor bodies (below inspect's tags, 1e8)."""
+MAIN_BODY_FIRST = 5e6
+"""Added to the label priority of each side's biggest formation on screen: a visitor must see
+who is attacking whom, so neither side goes unnamed (after the households, before the rest)."""
+FAR_STEPS = 4
+"""Rings of further places tried round a crowded formation (each a label's height further
+out), before it goes unnamed; a label placed there has a leader line to its formation."""
 SURFACE_CACHE = 128  # composed banners kept (text changes as men fall, so bounded)
 
 
@@ -56,6 +62,9 @@ class BannerPainter:
     def __init__(self, fonts: Fonts):
         self.fonts = fonts
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        # per banner key: its anchor, how many of its candidates are near ones, and those
+        self.near: dict[str, tuple[tuple[float, float], int, tuple]] = {}
+        self._rings: dict[tuple, list[tuple[float, float]]] = {}  # far offsets, by size
 
     def surface(
         self, text: str, colour: tuple[int, int, int], size: int, pattern: str = SOLID
@@ -81,11 +90,21 @@ class BannerPainter:
             self._cache.popitem(last=False)
         return surf
 
-    def requests(self, banners: list[Banner], units: Units = UNSCALED) -> list[LabelRequest]:
+    def requests(
+        self,
+        banners: list[Banner],
+        units: Units = UNSCALED,
+        avoid: Sequence[pygame.Rect] = (),
+        screen: pygame.Rect | None = None,
+    ) -> list[LabelRequest]:
         """Each banner as a request: behind its formation, then further back, twice; where the
         rear is taken (the panel, another banner), above, below, in front of it, then beside
-        its centre (over its men, the last resort before no banner at all)."""
+        its centre; then, in a crowd (the stand, its assailants all round it), on rings
+        further out in eight directions, with a leader line (`leaders`), before no banner.
+        No place across any of `avoid` (the arrows: a name over an arrow hides where it runs);
+        no far rings round a body too far off the `screen` for any of them to be on it."""
         out = []
+        self.near = {}
         size, near = units.text(theme.LABEL_SIZE), units.px(14)
         for b in banners:
             surf = self.surface(b.text, b.colour, size, b.pattern)
@@ -98,8 +117,55 @@ class BannerPainter:
             along = b.gap + near + abs(b.back_x) * w / 2 + abs(b.back_y) * h / 2
             cands.append((-b.back_x * along - w / 2, -b.back_y * along - h / 2))
             cands += [(near, -h / 2), (-w - near, -h / 2)]
-            out.append(LabelRequest(banner_key(b.index), surf, (b.x, b.y), tuple(cands), b.weight))
+            key = banner_key(b.index)
+            reach = b.gap + near + FAR_STEPS * (h + near) + w
+            ring = pygame.Rect(round(b.x - reach), round(b.y - reach), 2 * reach, 2 * reach)
+            close = tuple(avoid[k] for k in ring.collidelistall(avoid)) if avoid else ()
+            self.near[key] = ((b.x, b.y), len(cands), tuple(cands))
+            if screen is None or ring.colliderect(screen):  # (far rings of a body off screen:
+                cands += self._far(w, h, b.gap + near, near)  # none would be on it)
+            out.append(LabelRequest(key, surf, (b.x, b.y), tuple(cands), b.weight, avoid=close))
         return out
+
+    def _far(self, w: int, h: int, inner: float, gap: float) -> list[tuple[float, float]]:
+        """`far_offsets`, kept (a still camera asks for the same rings each frame)."""
+        key = (w, h, round(inner), gap)
+        hit = self._rings.get(key)
+        if hit is None:
+            if len(self._rings) > SURFACE_CACHE:
+                self._rings.clear()
+            hit = self._rings[key] = far_offsets(w, h, round(inner), gap)
+        return hit
+
+    def leaders(self, target: pygame.Surface, placed: list[tuple[str, pygame.Rect]]) -> None:
+        """A hairline from each banner placed on a far ring to its formation's centre, so a
+        visitor knows whose name it is."""
+        for name, rect in placed:
+            hit = self.near.get(name[len("label.") :])
+            if hit is None:
+                continue
+            (ax, ay), _, cands = hit
+            if any(rect.topleft == (round(ax + dx), round(ay + dy)) for dx, dy in cands):
+                continue
+            end = (min(max(ax, rect.left), rect.right - 1), min(max(ay, rect.top), rect.bottom - 1))
+            strokes.line(target, LEADER, 255, (ax, ay), end, 2)
+            pygame.draw.circle(target, LEADER, (round(ax), round(ay)), 3)
+
+
+LEADER = (24, 22, 20)  # the event markers' leader ink
+
+
+def far_offsets(w: int, h: int, inner: float, gap: float) -> list[tuple[float, float]]:
+    """Top-left offsets of a `w` x `h` label on FAR_STEPS rings round a point, from `inner`
+    px out, a label's height (and `gap`) further each ring: right, left, above, below, then
+    the four corners on each ring."""
+    out = []
+    for k in range(FAR_STEPS):
+        r = inner + k * (h + gap)
+        out += [(r, -h / 2), (-r - w, -h / 2), (-w / 2, -r - h), (-w / 2, r)]
+        out += [(r * 0.7, -r * 0.7 - h), (-r * 0.7 - w, -r * 0.7 - h)]
+        out += [(r * 0.7, r * 0.7), (-r * 0.7 - w, r * 0.7)]
+    return out
 
 
 def banners_for(
@@ -115,15 +181,21 @@ def banners_for(
     number: Callable[[float], str] = "{:,.0f}".format,
     patterns: list[str] | None = None,
     households: list[bool] | None = None,
+    sides: list[object] | None = None,
 ) -> list[Banner]:
     """Banner data for each formation on the field; `facing` is (2, F), `depth_m` (F,),
     `figures` (F,) the soldiers of each formation on the field (fewer than two: no banner);
-    `households` (F,) which are generals' households (their labels placed first)."""
+    `households` (F,) which are generals' households (their labels placed first); `sides`
+    (F,) each one's side (each side's biggest on screen placed next: `MAIN_BODY_FIRST`)."""
     out = []
+    main: dict[object, tuple[float, int]] = {}  # side -> (men, index) of its biggest in view
     for i, name in enumerate(names):
         if men[i] < 0.5 or (figures is not None and figures[i] < MIN_FIGURES):
             continue
         sx, sy = camera.point_to_screen(float(xs[i]), float(ys[i]))
+        seen = sides is not None and 0 <= sx < camera.width and 0 <= sy < camera.height
+        if seen and float(men[i]) > main.get(sides[i], (0.0, -1))[0]:
+            main[sides[i]] = (float(men[i]), i)
         out.append(
             Banner(
                 text=f"{name} · {number(round(men[i]))}",
@@ -138,4 +210,5 @@ def banners_for(
                 pattern=patterns[i] if patterns else SOLID,
             )
         )
-    return out
+    first = {i for _, i in main.values()}
+    return [replace(b, weight=b.weight + MAIN_BODY_FIRST) if b.index in first else b for b in out]

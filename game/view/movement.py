@@ -75,6 +75,8 @@ class MovementLayer:
         self._built: dict[tuple, tuple[list[Shape], str]] = {}
         self._latest: dict[tuple, tuple] = {}  # (account, row, phase, bucket) -> last key built
         self.drawn: list[Drawn] = []  # what the last frame drew (tests)
+        self.boxes: tuple[pygame.Rect, ...] = ()  # the last arrows drawn, in short pieces
+        self._footprints: dict[int, tuple[list[Shape], np.ndarray]] = {}  # by the shapes' id
         self.waited = False  # the last frame drew an arrow built for an earlier second
 
     def draw_ghosts(self, target: pygame.Surface, camera: Camera, world: World, m: Moment) -> None:
@@ -99,10 +101,12 @@ class MovementLayer:
 
     def draw_arrows(self, target: pygame.Surface, camera: Camera, world: World, m: Moment) -> None:
         alpha = round(255 * ARROW_ALPHA * fade(camera.scale)[1])
+        self.boxes = ()
         if alpha <= 0:
             return
         rate = world.scenario.clock.tick_rate
         start = m.start // rate
+        feet: list[np.ndarray] = []
         now = self.reads(world, m)[4]
         budget = [REBUILDS_PER_FRAME]
         bucket = _bucket(camera)
@@ -112,6 +116,18 @@ class MovementLayer:
                 colour = strokes.shade(self.blocks.fills[i], float(m.dim[i]))
                 _paint(target, camera, shapes, colour, alpha)
                 self.drawn.append((i, style))
+                feet.append(self._feet(shapes, PIECE_PX / camera.scale))
+        self.boxes = tuple(pieces(camera, feet, target.get_rect()))
+
+    def _feet(self, shapes: list[Shape], step: float) -> np.ndarray:
+        """The `footprint` of built shapes, kept while they are (one per arrow and second;
+        shapes are built per scale bucket, so `step` in metres is near enough the same)."""
+        hit = self._footprints.get(id(shapes))
+        if hit is None or hit[0] is not shapes:
+            if len(self._footprints) > 512:
+                self._footprints.clear()
+            hit = self._footprints[id(shapes)] = (shapes, footprint(shapes, step))
+        return hit[1]
 
     @staticmethod
     def reads(world: World, m: Moment) -> tuple:
@@ -183,6 +199,59 @@ class MovementLayer:
             style = "rout"
         out = [replace(sh, pts=sh.pts / scale) for sh in shapes]
         return out, "ghost" if what == "ghost" else style
+
+
+PIECE_PX = 40  # the longest stretch of a shaft one box of its footprint covers
+
+
+def footprint(shapes: list[Shape], step: float) -> np.ndarray:
+    """Where an arrow lies, as (k, 4) boxes (x0, y0, x1, y1, metres) along its casing: one
+    per `step` metres of a shaft (both its sides), one per dash, one for its head. The
+    caption and the names keep off these (`pieces`)."""
+    out = []
+    for sh in shapes:
+        if not sh.casing or len(sh.pts) < 2:
+            continue
+        p = sh.pts
+        if sh.pairs:  # a rout's dashes, two points each
+            ends = p.reshape(-1, 2, 2)
+            out.append(np.hstack([ends.min(axis=1), ends.max(axis=1)]))
+        elif sh.width == 0 and len(p) >= 4:  # a shaft: one side, then the other reversed
+            n = len(p) // 2
+            left, right = p[:n], p[::-1][:n]
+            k = max(n, int(np.ceil(max(_length(left), _length(right)) / max(step, 1e-6))) + 1)
+            left, right = _along(left, k), _along(right, k)
+            a, b, c, d = left[:-1], left[1:], right[:-1], right[1:]
+            stack = np.stack([a, b, c, d])
+            out.append(np.hstack([stack.min(axis=0), stack.max(axis=0)]))
+        else:  # a head
+            out.append(np.hstack([p.min(axis=0), p.max(axis=0)])[None, :])
+    return np.vstack(out) if out else np.zeros((0, 4))
+
+
+def _length(side: np.ndarray) -> float:
+    return float(np.hypot(*np.diff(side, axis=0).T).sum())
+
+
+def _along(side: np.ndarray, n: int) -> np.ndarray:
+    """`side` resampled at `n` points evenly along it (a long straight shaft is two points:
+    its box would be the whole diagonal's)."""
+    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(side, axis=0).T))])
+    t = np.linspace(0.0, s[-1], n)
+    return np.column_stack([np.interp(t, s, side[:, 0]), np.interp(t, s, side[:, 1])])
+
+
+def pieces(camera: Camera, feet: list[np.ndarray], screen: pygame.Rect) -> list[pygame.Rect]:
+    """The arrows' `footprint` boxes on screen (those off it left out)."""
+    if not feet:
+        return []
+    ox, oy = camera.origin
+    k = camera.scale
+    box = (np.vstack(feet) - (ox, oy, ox, oy)) * k
+    on = (box[:, 2] >= screen.left) & (box[:, 0] <= screen.right)
+    on &= (box[:, 3] >= screen.top) & (box[:, 1] <= screen.bottom)
+    x0, y0, x1, y1 = np.floor(box[on]).astype(int).T
+    return [pygame.Rect(*r) for r in zip(x0, y0, x1 - x0 + 1, y1 - y0 + 1, strict=True)]
 
 
 def _bucket(camera: Camera) -> int:

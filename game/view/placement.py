@@ -29,7 +29,9 @@ class LabelRequest:
     `key` names what it labels (e.g. "formation.3"): of several requests with one key only the
     highest-priority one is placed. `candidates` are offsets of the label's top-left corner from
     `anchor` (screen px), in order of preference. With `clamp`, a candidate that runs off the
-    screen is slid back onto it before it is given up (the hover label at the screen's edge)."""
+    screen is slid back onto it before it is given up (the hover label at the screen's edge).
+    `avoid`: boxes this label alone keeps off, besides the frame's obstacles (a formation's
+    name keeps off the arrows; an event's marker, which marks a spot on them, need not)."""
 
     key: str
     surface: pygame.Surface
@@ -37,6 +39,7 @@ class LabelRequest:
     candidates: tuple[tuple[float, float], ...]
     priority: float = 0.0
     clamp: bool = False
+    avoid: tuple[pygame.Rect, ...] = ()
 
     def rect_at(self, offset: tuple[float, float]) -> pygame.Rect:
         w, h = self.surface.get_size()
@@ -84,9 +87,10 @@ def _first_free(
     rects = [req.rect_at(c) for c in req.candidates]
     if req.clamp:
         rects += [r.clamp(screen) for r in rects if not screen.contains(r)]
-    for rect in rects:
-        free = rect.collidelist(obstacles) < 0 and rect.collidelist(taken) < 0
-        if free and screen.contains(rect):
+    for rect in rects:  # (on the screen first: the cheapest test, and most far places fail it)
+        if not screen.contains(rect) or rect.collidelist(obstacles) >= 0:
+            continue
+        if rect.collidelist(taken) < 0 and rect.collidelist(req.avoid) < 0:
             return rect
     return None
 

@@ -133,6 +133,7 @@ class Scene:
         specs = scenario.formations
         self.palettes = np.array([f.palette for f in specs], dtype=np.uint8)
         self.side_colours = [scenario.sides[f.side].colour for f in specs]
+        self.sides = [f.side for f in specs]
         self.patterns = formation_patterns(scenario)  # beside the colour, for colour-blind eyes
         self.show(scenario)
 
@@ -209,7 +210,8 @@ class Scene:
         inspecting = ui is not None and ui.is_open
         hud = self.hud_state(playback, options, inspecting, m, units)
         crowd = tuple(b.box for b in self.drawn_blocks)
-        frame = Frame(bottom_reserved, ui, ui_offset, units, reserved, crowd)
+        arrows = self.movement.boxes if options.story_layers else ()  # (in view)
+        frame = Frame(bottom_reserved, ui, ui_offset, units, reserved, crowd, arrows)
         arranged = self.interface.arrange(size, playback, hud, frame)
         if not options.hud:
             arranged.blocks.clear()
@@ -236,7 +238,8 @@ class Scene:
         else:
             arranged.obstacles.append(tellers_button)
         arranged.obstacles += [b.symbol for b in self.drawn_blocks]  # labels keep off the marks
-        requests = self.banner_requests(camera, m, units) if options.banners else []
+        # (the arrows, above: names keep off them; event markers may not)
+        requests = self.banner_requests(camera, m, units, arrows) if options.banners else []
         if options.story_layers:
             requests += self.markers.requests(camera, m, units, options.still)
         if options.hud:  # (the map alone, as the campaign's picture of the field, has no labels)
@@ -245,9 +248,10 @@ class Scene:
             )
         if options.places:
             names = self.places.requests(camera, dark, arranged.obstacles, units)
-            requests += clear_of(names, [b.box for b in self.drawn_blocks])
+            requests += clear_of(names, [*(b.box for b in self.drawn_blocks), *arrows])
         layout = self.interface.finish(target, camera, playback, arranged, requests, pos)
         self.markers.draw_leaders(target, layout, arranged.obstacles)
+        self.banners.leaders(target, layout.under("label.formation."))
         if button is not None:
             draw_story_button(target, button, bool(options.story), units)
         for name, rect in self.marginalia.draw(target, camera, legend_ctx, margins).items():
@@ -303,9 +307,10 @@ class Scene:
         self.underlay.drawn(target, key, exact and not waited)
 
     def banner_requests(
-        self, camera: Camera, m: Moment, units: Units = UNSCALED
+        self, camera: Camera, m: Moment, units: Units = UNSCALED, avoid: tuple = ()
     ) -> list[LabelRequest]:
-        """Each formation's banner, as a request to the frame's placement pass."""
+        """Each formation's banner, as a request to the frame's placement pass (clear of the
+        boxes in `avoid`: the arrows)."""
         feet = m.feet
         facing = np.stack([feet.fx, feet.fy])
         depth = np.maximum(feet.depth, MIN_H / camera.scale)
@@ -323,8 +328,10 @@ class Scene:
             number=self.fonts.words.number,
             patterns=self.patterns,
             households=self.blocks.household,
+            sides=self.sides,
         )
-        return self.banners.requests(banners, units)
+        screen = pygame.Rect(0, 0, camera.width, camera.height)
+        return self.banners.requests(banners, units, avoid, screen)
 
     def hud_state(
         self,

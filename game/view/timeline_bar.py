@@ -40,7 +40,6 @@ from game.view.bar_layout import (
     NAME_SIZE,
     PAD,
     BarLayout,
-    pack_names,
     short_account_name,
     speed_label,
 )
@@ -54,6 +53,7 @@ from game.view.bar_marks import (
     draw_progress_ring,
     fit_text,
 )
+from game.view.bar_names import pack_names, pack_whole, whole_names
 from game.view.bar_numbers import draw_event_numbers
 from game.view.chapters import Chapters, Mark
 from game.view.divergence import HALF as DIVERGE_HALF
@@ -155,7 +155,8 @@ class TimelineBar:
         has them begin), the aftermath."""
         told = self.scenario.phases_for(account)
         phases = tuple(
-            Mark(t, ph.id, ph.name) for ph, t in zip(told, phase_starts(told, events), strict=True)
+            Mark(t, ph.id, ph.name, ph.short)
+            for ph, t in zip(told, phase_starts(told, events), strict=True)
         )
         if self.chapters is None:
             return phases
@@ -222,15 +223,14 @@ class TimelineBar:
         size = u.text(NAME_SIZE)
         xs = [lay.x_at(t) for t in (starts or tuple(ph.tick for ph in phases))]
         top = u.px(6) + lay.dy
-        spots = pack_names(
-            [self.fonts.size(ph.name, "sans", size)[0] for ph in phases],
-            xs,
+        least = self.fonts.size("Th…", "sans", size)[0]
+        texts, spots = whole_names(
+            [ph.name for ph in phases],
+            [ph.short for ph in phases],
+            lambda t: self.fonts.size(t, "sans", size)[0],
             current,
-            2,
-            lay.names_right,
-            u.px(10),
-            u.px(8),
-            self.fonts.size("Th…", "sans", size)[0],
+            lambda ws: pack_names(ws, xs, current, 2, lay.names_right, u.px(10), u.px(8), least),
+            lambda ws: pack_whole(ws, xs, 2, lay.names_right, u.px(10), u.px(8)),
         )
         names = []
         below = top + 2 * lay.name_line  # marker lines run from under the names to the track
@@ -242,7 +242,7 @@ class TimelineBar:
             row, x0, room = spot
             y = top + row * lay.name_line
             pygame.draw.circle(surf, theme.GOLD, (x, y + lay.name_line // 2), max(2, u.px(4)))
-            text = fit_text(self.fonts, ph.name, "sans", size, theme.INK, room)
+            text = fit_text(self.fonts, texts[i], "sans", size, theme.INK, room)
             surf.blit(text, (x0, y))
             names.append((f"bar.phase.{ph.id}", text.get_rect(topleft=(x0, y + p.y))))
         return surf, tuple(names)
