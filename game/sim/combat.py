@@ -98,11 +98,12 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     # between points, at --scale 10 only one agent in ten touched where at 1:1 the whole
     # stretch of front fought: Ascan's men met a third of the Persian swords and broke 25
     # minutes later than at 1:1 (issue #14). Nothing changes at 1:1, where the extra is 0.
-    # A broken body's men run as a crowd, not a file along the front: routers get no width;
-    # nor does a general, who is one man at every scale.
+    # A broken body's men run as a crowd, not a file along the front: a blow at a router is
+    # man to man, between the agents themselves, at every scale; and a general is one man.
     widths = np.take(agent_reach(world), s.formation)
-    extra = widths * ((s.state != State.ROUTING) & (s.commander < 0))
-    ext = np.take(extra, i) + np.take(extra, j)
+    extra = widths * (s.commander < 0)
+    rout_pair = (np.take(s.state, i) == State.ROUTING) | (np.take(s.state, j) == State.ROUTING)
+    ext = (np.take(extra, i) + np.take(extra, j)) * ~rout_pair
     rx, ry = -np.take(f.facing[1], np.take(s.formation, i)), np.take(f.facing[0], s.formation[i])
     lat = pairs.dx * rx + pairs.dy * ry  # along i's front
     dep = pairs.dy * rx - pairs.dx * ry  # across it
