@@ -8,18 +8,16 @@ from dataclasses import replace
 
 import pygame
 import pytest
-from conftest import REAL_SCENARIO
 
 from game.app.cli import parse_options
-from game.scenario.load import load_scenario
-from game.sim.tick import step
 from game.sim.world import build_world
 from game.timeline.programme import BATTLE, EPILOGUE, PROLOGUE
 
 
 @pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(REAL_SCENARIO)
+def scenario(battles):
+    """The real scenario, the session's shared straight runs' own (tests/support/battles.py)."""
+    return battles.scenario
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +73,21 @@ def test_skip_on_the_bar_goes_from_the_prologue_to_the_battle(app):
     assert app.layout.get("campaign.map") is None and app.layout.get("bar.skip") is None
 
 
-def test_a_drag_back_from_the_epilogue_lands_exactly_in_the_campaign_and_the_battle(app, scenario):
+def test_a_drag_back_from_the_epilogue_lands_exactly_in_the_campaign_and_the_battle(
+    app, scenario, battles
+):
+    """Each landing is the straight run's state at its tick (the session's shared straight run
+    from tick 0, tests/support/battles.py). The playback holds the keyframes its worker would
+    have made by then, from which it simulates on: one three seconds before the battle's end
+    (a seek restores the latest keyframe *before* its tick, `KeyframeCache.start_for`) and one
+    a minute before 2400; without them the window would catch up on the whole day, a frame
+    drawn a slice."""
     seg = app.programme.segments
+    battles.give_keyframe(app.playback, seg.battle - 60)
+    battles.give_keyframe(app.playback, 2340)
     _release_at(app, seg.last - 100)
     assert app.programme.part == EPILOGUE and app.playback.world.tick == seg.battle
-    end_hash = app.playback.world.state_hash()
+    assert app.playback.world.state_hash() == battles.world_at(seg.battle).state_hash()
     _release_at(app, seg.first + 300)
     assert app.programme.part == PROLOGUE
     fresh = build_world(scenario, scale=100)
@@ -87,12 +95,7 @@ def test_a_drag_back_from_the_epilogue_lands_exactly_in_the_campaign_and_the_bat
     _release_at(app, 2400)
     tick = app.playback.world.tick
     assert app.programme.part == BATTLE and abs(tick - 2400) <= 15  # a pixel's worth of ticks
-    while fresh.tick < tick:
-        step(fresh)
-    assert app.playback.world.state_hash() == fresh.state_hash()
-    while fresh.tick < seg.battle:
-        step(fresh)
-    assert end_hash == fresh.state_hash()
+    assert app.playback.world.state_hash() == battles.world_at(tick).state_hash()
 
 
 def _map_and_interface(app):
@@ -224,7 +227,7 @@ def _frames(k, until, limit=4000, wall=0.25) -> list[str]:
     raise AssertionError(f"never got there: {seen}")
 
 
-def test_the_attract_loop_plays_prologue_battle_and_epilogue_then_begins_again(kiosk):
+def test_the_attract_loop_plays_prologue_battle_and_epilogue_then_begins_again(kiosk, battles):
     from game.kiosk.session import END_HOLD_S
 
     prog = kiosk.window.programme
@@ -232,7 +235,9 @@ def test_the_attract_loop_plays_prologue_battle_and_epilogue_then_begins_again(k
     assert prog.shown_tick == prog.segments.first and kiosk.window.playback.world.tick == 0
     prog.set_speed(16.0)  # (the loop itself plays at 1x; the test need not take 12 minutes)
     seen = _frames(kiosk, lambda: prog.part == BATTLE)
-    prog.seek(prog.segments.battle - 40)  # the day passes
+    end = prog.segments.battle
+    battles.give_keyframe(kiosk.window.playback, end - 60)  # as the worker would have
+    prog.seek(end - 40)  # the day passes (its last 20 ticks simulated, not the whole day)
     seen += _frames(kiosk, lambda: prog.at_end)[1:]
     assert seen == [PROLOGUE, BATTLE, EPILOGUE]
     _frames(kiosk, lambda: prog.part == PROLOGUE, limit=round(END_HOLD_S * 4) + 8)

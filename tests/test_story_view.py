@@ -339,3 +339,26 @@ def test_no_place_name_runs_across_a_block(frames):
         boxes = [b.box for b in fr.blocks]
         across = [n for n, r in fr.layout.under("label.place.") if r.collidelist(boxes) >= 0]
         assert across == [], (fr.account, fr.when, fr.size, across)
+
+
+def test_no_two_kind_marks_overlap(frames):
+    """At the stand Persian and Roman blocks lie over each other: their marks are placed clear
+    of one another, each still near its block, so every one can be read."""
+    for key, fr in frames.items():
+        marks = [b.symbol for b in fr.blocks]
+        for i, a in enumerate(marks):
+            hit = a.collidelist(marks[i + 1 :])
+            assert hit < 0, (key, fr.blocks[i].index, fr.blocks[i + 1 + hit].index)
+        for b in fr.blocks:  # a moved mark stays within a few marks' size of its block
+            cx, cy = b.corners.mean(axis=0)
+            assert abs(b.symbol.centerx - cx) <= 2.5 * b.symbol.width, (key, b.index)
+            assert abs(b.symbol.centery - cy) <= 3.5 * b.symbol.height, (key, b.index)
+
+
+def test_the_caption_covers_no_block_at_the_blow(frames, real_scenario):
+    """14:16, the blow: the long Roman line runs down the screen; the caption steps aside (or
+    narrows) along the screen's foot instead of lying over it."""
+    fr = frames[("procopius", "14:16")]
+    caption = fr.layout["caption"].inflate(16, 16)  # a block ending on its edge runs under it
+    under = [real_scenario.formations[b.index].id for b in fr.blocks if b.box.colliderect(caption)]
+    assert under == [], under

@@ -570,10 +570,9 @@ def test_sixteen_times_restores_a_keyframe_a_sparse_interval_each_decoded_ahead(
     assert len(in_frame) <= 1, in_frame  # only the first, before anything could be ahead
 
 
-def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(battle, filled):
-    """Idle costs nothing: with the cache full, a playhead moving on as 1x playback moves it
-    (a second at a time) makes no new work; a dense keyframe nearer the playhead would only
-    replace one further away, re-simulating every tick the window plays."""
+def _full_plan(battle, filled) -> tuple[Keyframes, Precomputer]:
+    """A cache with room for the sparse tier and ~20 dense keyframes, filled by a straight run,
+    and the plan of a worker for it (not started: its plan is asked directly)."""
     from game.timeline.tiers import Budget
 
     world = build_world(battle)
@@ -585,11 +584,19 @@ def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(batt
     probe = Keyframes.for_world(world, budget=Budget(2**30))
     budget = Budget(room + probe.base_bytes + probe.budget.reserve_bytes)
     kf = Keyframes.for_world(world, budget=budget)
-    pc = Precomputer.for_world(world, kf)  # (not started: its plan is asked directly)
+    pc = Precomputer.for_world(world, kf)
     while world.tick < END:
         step(world)
         kf.put(world.snapshot())
     assert kf.full() and all(kf.would_keep(t) or t in kf for t in range(0, END, sp))
+    return kf, pc
+
+
+def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(battle, filled):
+    """Idle costs nothing: with the cache full, a playhead moving on as 1x playback moves it
+    (a second at a time) makes no new work; a dense keyframe nearer the playhead would only
+    replace one further away, re-simulating every tick the window plays."""
+    kf, pc = _full_plan(battle, filled)
     jobs = []
     for playhead in range(300, 700, 20):
         kf.playhead = playhead
@@ -597,6 +604,17 @@ def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(batt
         if job is not None:
             jobs.append((playhead, job.emit))
     assert jobs == [], jobs[:3]
+
+
+def test_room_for_one_dense_keyframe_makes_a_job_of_one(battle, filled):
+    """With room for one more dense keyframe, the worker computes one, not a job of 40 that
+    would evict 39 of their like."""
+    kf, pc = _full_plan(battle, filled)
+    dense = [t for t in kf.ticks() if t % kf.sparse_every]
+    kf.drop(dense[0])  # room for one
+    kf.playhead = 600  # far from the dense keyframes the fill kept
+    job = pc.next_job()
+    assert job is not None and len([t for t in job.emit if t % kf.sparse_every]) == 1, job
 
 
 def test_slowing_down_from_sixteen_times_brings_up_the_exact_world(battle, filled, straight):

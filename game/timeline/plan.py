@@ -5,7 +5,8 @@ Work order (`next_job`), the account on screen first:
 1. its sparse tier for the next `NEXT_TICKS` from the playhead (a seek's target is the
    playhead while it finishes: a seek into a stretch not yet computed is computed first);
 2. the other account's keyframes around the playhead (`SHADOW_LEAD_TICKS` ahead), so a switch
-   of account lands on the same moment at once; then the shown account's up to `LEAD_TICKS`;
+   of account lands on the same moment at once (none the worker's archive holds: a switch
+   fetches those); then the shown account's up to `LEAD_TICKS`;
 3. the rest of the sparse tier, then the beginning (one pass through the battle);
 4. the other account's keystones over the whole battle (any moment of it within reach), then
    its sparse tier into the worker's own archive (`game.timeline.archive`), so that a switch
@@ -97,7 +98,8 @@ class Plan:
         for other in others:
             if job is None:
                 ks = other.keystone_every
-                job = self._job(other, [*_grid(p, end, ks), *_grid(0, p, ks)])
+                ticks = [*_grid(p, end, ks), *_grid(0, p, ks)]
+                job = self._job(other, ticks, away=self._archived[other.key.account])
         for other in others:
             if job is None:
                 ticks = [*_grid(p, end, sp), *_grid(0, p, sp)]
@@ -114,27 +116,36 @@ class Plan:
                 job = self._job(other, ticks, sparse=True, swap=False)
         if others and self.wake_at is None:
             other = others[0]
-            last = other.nearest_tick(min(end, p + SHADOW_LEAD_TICKS))
+            last = _reach(other, min(end, p + SHADOW_LEAD_TICKS))
             if last < end:
                 self.wake_at = max(p + 1, last - SHADOW_RENEW_TICKS)
         return job
 
     def _shadow(self, other: Keyframes, p: int) -> Job | None:
-        """The other account's keyframes from just behind the playhead to a little past it."""
+        """The other account's keyframes from just behind the playhead to a little past it,
+        but for those the worker's archive holds: a switch fetches them (`Playback.adopt`), and
+        copied into a full window they would evict the shown account's keyframes."""
         end = self.end_tick
-        last = other.nearest_tick(min(end, p + SHADOW_LEAD_TICKS))
+        last = _reach(other, min(end, p + SHADOW_LEAD_TICKS))
         if last >= min(end, p + SHADOW_LEAD_TICKS) - other.sparse_every:
             return None
         lo = max(0, p - other.sparse_every)
-        return self._job(other, _grid(lo, p + SHADOW_LEAD_TICKS, other.sparse_every), True)
+        grid = _grid(lo, p + SHADOW_LEAD_TICKS, other.sparse_every)
+        return self._job(other, grid, True, away=self._archived[other.key.account])
 
     def _job(
-        self, cache: Keyframes, ticks: Iterable[int], sparse: bool = False, swap: bool = True
+        self,
+        cache: Keyframes,
+        ticks: Iterable[int],
+        sparse: bool = False,
+        swap: bool = True,
+        away: frozenset[int] | set[int] = frozenset(),
     ) -> Job | None:
         """A job for the first run of `ticks` that is missing and would be kept: up to
         `JOB_EMITS` keyframes, stopping where a stretch already held would be re-simulated
         for nothing (further than a sparse interval). `swap=False`: only those that fit or
-        outrank the next victim (`Ranked.keep_test`)."""
+        outrank the next victim (`Ranked.keep_test`). Ticks in `away` (the worker's archive)
+        count as held."""
         account = cache.key.account
         refused = self._refused[account]
         end = self.end_tick
@@ -143,7 +154,7 @@ class Plan:
         for t in ticks:
             if t > end or t % cache.dense_every:
                 continue
-            held = t in cache or t in refused
+            held = t in cache or t in refused or t in away
             if emit and (t - emit[-1] > cache.sparse_every or len(emit) >= JOB_EMITS):
                 break
             if held:
@@ -164,6 +175,17 @@ class Plan:
         if start and stored is None:  # evicted meanwhile: from tick 0 rather than wrongly
             start = 0
         return Job(0, cache.key.account, stored, start, tuple(emit), sparse, archive)
+
+
+def _reach(cache: Keyframes, tick: int) -> int:
+    """The latest keyframe at or before `tick` in the cache or in the worker's archive
+    (`Keyframes.elsewhere`, sparse ticks)."""
+    held = cache.nearest_tick(tick)
+    sp = cache.sparse_every
+    for t in range(tick - tick % sp, held, -sp):
+        if t in cache.elsewhere:
+            return t
+    return held
 
 
 def _grid(lo: int, hi: int, every: int) -> range:

@@ -145,6 +145,7 @@ class Playback:
         self.previewed = True  # whatever it last showed: only a keyframe is sure to be exact
         self.scrubbing = False
         self.scrub_tick = None
+        self._fetch_closer(tick)  # (the archive's keyframe counts as near: it is in after this)
         near = tick - keyframes.start_for(tick) <= keyframes.sparse_every
         self.seek(tick, None if near else SEEK_BUDGET_SECONDS)  # bounded work: land at once
 

@@ -118,14 +118,20 @@ class Ranked:
         (what is worth computing when it would only replace its like: `game.timeline.plan`)."""
         with self._lock:
             b = self.budget
-            if b.stored_bytes() + (self._dense_size or 1) <= b.stored_budget:
+            size = self._dense_size or 1
+            room = (b.stored_budget - b.stored_bytes()) // size  # dense keyframes that fit
+            if room >= 1 and not by_rank:
                 return lambda tick: True
             v = b.victim()
+            if by_rank:  # as many as fit, then only those that outrank the victim: a job of 40
+                # dense keyframes asked for room for one evicted 39 of their like
+                least = v[0].rank(v[1]) if v is not None else None
+                fits = iter(range(int(max(room, 0))))
+                return lambda tick: (
+                    next(fits, None) is not None or (least is not None and self.rank(tick) > least)
+                )
             if v is None:
                 return lambda tick: False
-            if by_rank:
-                least = v[0].rank(v[1])
-                return lambda tick: self.rank(tick) > least
             worst = v[0].keep_key(v[1])
             return lambda tick: self.keep_key(tick) > worst
 

@@ -16,7 +16,7 @@ picture. The men are always drawn, under the blocks: they stay the truth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
@@ -150,18 +150,30 @@ class BlockLayer:
         present = np.flatnonzero(feet.present)
         # attackers under those they attack, so a stand is not buried under its assailants
         order = present[np.argsort(~feet.attacking[present], kind="stable")]
+        symbols = []  # every block is filled first, then the marks go on top, clear of each other
         for i, corners in zip(order.tolist(), block_corners(camera, feet, order), strict=True):
             xs, ys = zip(*corners.tolist(), strict=True)
             if max(xs) < view.left or max(ys) < view.top:
                 continue
             if min(xs) > view.right or min(ys) > view.bottom:
                 continue
-            drawn.append(
+            symbols.append(
                 self._draw_one(
                     target, feet, i, corners, int(kinds[i]), men_start, dim, fill_a, line_a
                 )
             )
-        return drawn
+        taken: list[pygame.Rect] = []
+        # households first (their general's flag), then the bigger bodies, keep their places
+        for block, symbol, centre in sorted(symbols, key=lambda d: (not d[0].flag, d[0].index)):
+            rect = clear_spot(pygame.Rect(block.symbol), taken)
+            taken.append(rect)
+            if rect.topleft != block.symbol.topleft:  # a hairline from the block to its mark
+                ink = strokes.shade(self.fills[block.index], OUTLINE_DARK)
+                pygame.draw.line(target, ink, centre, rect.center, max(1, round(self._k)))
+            symbol.set_alpha(round(255 * line_a))
+            target.blit(symbol, rect.topleft)
+            drawn.append(replace(block, symbol=rect))
+        return sorted(drawn, key=lambda b: b.index)
 
     def _draw_one(
         self,
@@ -174,7 +186,7 @@ class BlockLayer:
         dim: np.ndarray,
         fill_a: float,
         line_a: float,
-    ) -> DrawnBlock:
+    ) -> tuple[DrawnBlock, pygame.Surface, tuple[int, int]]:
         routing = bool(feet.routing[i])
         shaken = routing or float(feet.morale[i]) < SHAKEN_BELOW
         fill = self.fills[i]
@@ -187,9 +199,10 @@ class BlockLayer:
         if self.allied[i] and fill_a > 0:
             self._stripes(target, corners, strokes.mix(fill, (255, 255, 255), 0.45), fill_a)
         edge = strokes.shade(fill, OUTLINE_DARK)
-        strokes.polyline(
-            target, edge, round(255 * line_a), pts, 2, closed=True, dash=DASH if shaken else None
-        )
+        alpha = round(255 * line_a)
+        if feet.engaged[i]:  # in melee: a pale edge, where the two sides' blocks meet
+            strokes.polyline(target, strokes.mix(fill, INK, 0.75), alpha, pts, 5, True)
+        strokes.polyline(target, edge, alpha, pts, 2, closed=True, dash=DASH if shaken else None)
         mark = MARK_OF_KIND[Kind(kind)]
         flag = self.household[i] and bool(feet.commanded[i])
         strength = min(max(float(feet.men[i]) / max(float(men_start[i]), 1.0), 0.0), 1.0)
@@ -198,17 +211,19 @@ class BlockLayer:
         k = self._k  # the symbol's frame (not its flag or bar) centred on the block
         flag_h = symbol.get_height() - round(k * (SYMBOL_H + BAR_H + BAR_GAP))
         top_left = (round(cx - symbol.get_width() / 2), round(cy - k * SYMBOL_H / 2) - flag_h)
-        symbol.set_alpha(round(255 * line_a))
-        target.blit(symbol, top_left)
-        return DrawnBlock(
-            index=i,
-            mark=mark,
-            flag=flag,
-            corners=corners,
-            symbol=pygame.Rect(top_left, symbol.get_size()),
-            strength=strength,
-            outline="dashed" if shaken else "solid",
-            routing=routing,
+        return (
+            DrawnBlock(
+                index=i,
+                mark=mark,
+                flag=flag,
+                corners=corners,
+                symbol=pygame.Rect(top_left, symbol.get_size()),
+                strength=strength,
+                outline="dashed" if shaken else "solid",
+                routing=routing,
+            ),
+            symbol,
+            (round(cx), round(cy)),
         )
 
     @staticmethod
@@ -252,6 +267,21 @@ class BlockLayer:
 
 
 FLAG_H = 16  # px the general's flag rises above the symbol
+MARK_GAP = 3  # px kept between two kind marks
+
+
+def clear_spot(rect: pygame.Rect, taken: list[pygame.Rect]) -> pygame.Rect:
+    """`rect` where it is, or the nearest of a few steps away (above, below, beside: at most
+    two marks' heights or one mark's width) where it overlaps none of `taken`; where none is
+    free, where it is (a crowd of more than nine marks in one place)."""
+    w, h = rect.width + MARK_GAP, rect.height + MARK_GAP
+    steps = [(0, 0), (0, -h), (0, h), (w, 0), (-w, 0), (w, -h), (-w, -h), (w, h), (-w, h)]
+    steps += [(0, -2 * h), (0, 2 * h)]
+    for dx, dy in steps:
+        moved = rect.move(dx, dy)
+        if moved.inflate(2 * MARK_GAP, 2 * MARK_GAP).collidelist(taken) < 0:
+            return moved
+    return rect
 
 
 def draw_symbol(mark: Mark, flag: bool, fill, pennant, strength: float) -> pygame.Surface:

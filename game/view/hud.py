@@ -121,10 +121,12 @@ def layout_hud(
     offset: tuple[int, int] = (0, 0),
     units: Units = UNSCALED,
     keep_clear: tuple[pygame.Rect, ...] = (),
+    narrow: float = 1.0,
 ) -> list[Block]:
     """Where each HUD panel goes, for a screen of `size` px: title top left, clock top right,
     caption (or the key hint) at the bottom above the bar's `bottom_reserved` px, beside
-    whatever of `keep_clear` (the minimap) lies there. Banners use the boxes to keep clear."""
+    whatever of `keep_clear` (the minimap) lies there; `narrow` of its usual width (a narrower
+    caption in more lines, to leave room beside it). Banners use the boxes to keep clear."""
     w, h = size
     m = units.px(theme.MARGIN)
     ox, oy = offset
@@ -171,7 +173,7 @@ def layout_hud(
     captioned = hud.show_caption and bool(hud.caption)
     if captioned:
         size_px = units.text(theme.CAPTION_SIZE)
-        width = min(units.px(theme.CAPTION_WIDTH), right - left)
+        width = min(round(units.px(theme.CAPTION_WIDTH) * narrow), right - left)
         lines = fonts.wrap(hud.caption, "sans", size_px, width - 2 * m)
         surfs = [fonts.render(t, "sans", size_px, theme.INK) for t in lines]
         src_px = units.text(theme.SOURCE_SIZE)  # a long source wraps, right-aligned
@@ -221,13 +223,14 @@ class HudLayouts:
     each frame. A copy of the list is handed out (the scene appends its Story button)."""
 
     def __init__(self) -> None:
-        self._last: tuple[tuple, list[Block]] | None = None
+        self._last: dict[tuple, list[Block]] = {}
 
-    def layout(self, fonts: Fonts, hud: HudState, *where: Any) -> list[Block]:
-        """`layout_hud(fonts, hud, size, bottom_reserved, offset, units, keep_clear)`, kept
-        (`where` is the rest of its arguments, all given)."""
+    def layout(self, fonts: Fonts, hud: HudState, *where: Any, narrow: float = 1.0) -> list[Block]:
+        """`layout_hud(fonts, hud, size, bottom_reserved, offset, units, keep_clear, narrow)`,
+        kept (`where` is the rest of its arguments, all given; a few widths of one frame kept)."""
         size, bottom_reserved, offset, units, keep_clear = where
         key = (
+            narrow,
             (id(fonts), id(fonts.words), fonts.rtl),
             hud,
             tuple(size),
@@ -236,9 +239,11 @@ class HudLayouts:
             units,
             tuple(tuple(r) for r in keep_clear),
         )
-        if self._last is None or self._last[0] != key:
-            self._last = (key, layout_hud(fonts, hud, *where))
-        return list(self._last[1])
+        if key not in self._last:
+            if len(self._last) >= 4:
+                self._last.clear()
+            self._last[key] = layout_hud(fonts, hud, *where, narrow=narrow)
+        return list(self._last[key])
 
 
 HINT_MAX_LINES = 3
@@ -276,6 +281,59 @@ def _hint_block(
         items.append((surf, (box.centerx - surf.get_width() // 2, y)))
         y += surf.get_height()
     return Block("hint", box, tuple(items))
+
+
+HUD_CLASH = 1 << 40
+"""What `step_aside` reports covered when the caption cannot sit clear of the rest of the HUD
+(more than any crowd of blocks could cover)."""
+
+
+def step_aside(
+    blocks: list[Block],
+    crowd: tuple[pygame.Rect, ...],
+    width: int,
+    units: Units,
+    keep_clear: tuple[pygame.Rect, ...] = (),
+    bottom_reserved: int = 0,
+    height: int = 0,
+    prefer: int | None = None,
+) -> tuple[list[Block], int]:
+    """The caption moved sideways, within the free stretch of the screen's foot, to where it
+    covers the least of the `crowd` (the formations' blocks): centred while nothing lies
+    under it, else the place covering the least (nearest `prefer`, the last frame's x, then
+    the centre). The other blocks as they were; and the px² of the crowd it still covers."""
+    k = next((n for n, b in enumerate(blocks) if b.name == "caption"), None)
+    if k is None or not crowd:
+        return blocks, 0
+    box = blocks[k].box
+    m = units.px(theme.MARGIN)
+    left, right = _free_span(width, m, height - bottom_reserved - m, keep_clear)
+    right = max(left, right - box.width)
+
+    crowd = tuple(c.inflate(2 * m, 2 * m) for c in crowd)  # a block touching it is under it
+
+    def covered(x: int) -> int:
+        r = box.move(x - box.x, 0)
+        return sum(a.width * a.height for a in (r.clip(c) for c in crowd))
+
+    fixed = (*(b.box for n, b in enumerate(blocks) if n != k), *keep_clear)
+
+    def clear_of_hud(x: int) -> bool:  # (a narrowed caption is taller: it may reach a button)
+        return box.move(x - box.x, 0).collidelist(fixed) < 0
+
+    if covered(box.x) == 0 and clear_of_hud(box.x):
+        return blocks, 0
+    grid = sorted({box.x, *range(left, right + 1, max(1, units.px(24))), right})
+    xs = [x for x in grid if clear_of_hud(x)]
+    if not xs:  # nowhere clear of the HUD at this width: the caller tries another
+        return blocks, HUD_CLASH
+    home = box.x if prefer is None else prefer
+    best = min(xs, key=lambda x: (covered(x), abs(x - home), abs(x - box.x)))
+    dx = best - box.x
+    items = tuple((surf, (x + dx, y)) for surf, (x, y) in blocks[k].items)
+    out = list(blocks)
+    out[k] = Block("caption", box.move(dx, 0), items)
+    return out, covered(best)
 
 
 def _free_span(w: int, m: int, bottom: int, keep_clear: tuple[pygame.Rect, ...]) -> tuple[int, int]:

@@ -19,10 +19,11 @@ from game.scenario.specs import Scenario
 from game.timeline.playback import Playback
 from game.view.camera import Camera
 from game.view.fonts import Fonts
-from game.view.hud import Block, HudLayouts, HudState, Shades, draw_blocks
+from game.view.hud import Block, HudLayouts, HudState, Shades, draw_blocks, step_aside
 from game.view.inspect import InspectState, InspectView, Regions, Seen
 from game.view.layout import Layout
 from game.view.placement import LabelRequest, blit_placed, place
+from game.view.story_button import story_button
 from game.view.terrain import TerrainPainter
 from game.view.units import UNSCALED, Units
 
@@ -47,6 +48,7 @@ class Frame:
     offset: tuple[int, int] = (0, 0)
     units: Units = UNSCALED
     reserved: tuple[tuple[str, pygame.Rect], ...] = ()
+    crowd: tuple[pygame.Rect, ...] = ()  # the formations' blocks: the caption steps off them
 
 
 @dataclass
@@ -60,12 +62,18 @@ class Arrangement:
     obstacles: list[pygame.Rect]  # what labels and marginalia must keep clear of
 
 
+NARROWER = (1.0, 0.72, 0.56)
+"""The caption's widths, tried in turn, for one that leaves the formations' blocks clear."""
+
+
 class Interface:
     def __init__(self, scenario: Scenario, fonts: Fonts, painter: TerrainPainter):
         self.fonts = fonts
         self.inspect = InspectView(scenario, fonts, painter)
         self.shades = Shades()  # the HUD panels' grounds, by size
         self.hud = HudLayouts()  # the last frame's HUD layout, while its inputs are the same
+        self._x: int | None = None  # the caption's last x: where it stays while that is clear
+        self._narrow: tuple[tuple, int] = ((), 0)  # the caption's text and its width's step
 
     def arrange(
         self, size: tuple[int, int], playback: Playback, hud: HudState, frame: Frame
@@ -79,7 +87,8 @@ class Interface:
         if ui is not None:
             minimap = self.inspect.place_minimap(size, units, bar_top, ui, offset)
         clear = () if minimap is None else (minimap,)
-        blocks = self.hud.layout(self.fonts, hud, size, frame.bottom_reserved, offset, units, clear)
+        blocks = self._hud(hud, size, frame, clear)
+        self._x = next((b.box.x for b in blocks if b.name == "caption"), None)
         top = [b.box for b in blocks if b.name != "caption"] + reserved
         panel = None
         if ui is not None:
@@ -88,6 +97,43 @@ class Interface:
         obstacles.append(pygame.Rect(0, bar_top, size[0], frame.bottom_reserved))  # the bar
         obstacles += [panel] if panel is not None else []
         return Arrangement(frame, blocks, minimap, panel, obstacles)
+
+    def _hud(self, hud: HudState, size, frame: Frame, clear: tuple) -> list[Block]:
+        """The HUD's boxes, the caption stepped aside off the formations' blocks: at its width
+        if it can, else narrower (in more lines), else where it covers the least of them. A
+        caption once narrowed stays narrow while its text is the same: the story camera frames
+        the shot above the caption's top, and a caption that widened again as soon as the
+        camera had made room would narrow again as soon as the camera eased back."""
+        best: tuple[int, list[Block], int] | None = None
+        said = (hud.caption, hud.event, size)  # narrowed once, a caption stays so till it changes
+        start = self._narrow[1] if self._narrow[0] == said else 0
+        where = (size, frame.bottom_reserved, frame.offset, frame.units, clear)
+        button: tuple[pygame.Rect, ...] | None = None  # the same clock at every width: once
+        for k, narrow in enumerate(NARROWER[start:], start):
+            blocks = self.hud.layout(self.fonts, hud, *where, narrow=narrow)
+            if button is None:
+                clock = next((b.box for b in blocks if b.name == "clock"), None)
+                button = (
+                    ()
+                    if clock is None
+                    else (story_button(self.fonts, True, clock, frame.units).box,)
+                )
+            blocks, covered = step_aside(
+                blocks,
+                frame.crowd,
+                size[0],
+                frame.units,
+                (*clear, *button),  # (the story button goes under the clock, after the HUD)
+                frame.bottom_reserved,
+                size[1],
+                self._x,
+            )
+            if best is None or covered < best[0]:
+                best = (covered, blocks, k)
+            if covered == 0:
+                break
+        self._narrow = (said, best[2])
+        return best[1]
 
     def finish(
         self,

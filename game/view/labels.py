@@ -25,6 +25,9 @@ from game.view.units import UNSCALED, Units
 
 MIN_FIGURES = 2
 """Figures a formation needs on the field to keep its banner."""
+HOUSEHOLD_FIRST = 1e7
+"""Added to a general's household's label priority: the generals' bodies are what the story
+names, so they win a crowded place over minor bodies (below inspect's tags, 1e8)."""
 SURFACE_CACHE = 128  # composed banners kept (text changes as men fall, so bounded)
 
 
@@ -111,9 +114,11 @@ def banners_for(
     figures: np.ndarray | None = None,
     number: Callable[[float], str] = "{:,.0f}".format,
     patterns: list[str] | None = None,
+    households: list[bool] | None = None,
 ) -> list[Banner]:
     """Banner data for each formation on the field; `facing` is (2, F), `depth_m` (F,),
-    `figures` (F,) the soldiers of each formation on the field (fewer than two: no banner)."""
+    `figures` (F,) the soldiers of each formation on the field (fewer than two: no banner);
+    `households` (F,) which are generals' households (their labels placed first)."""
     out = []
     for i, name in enumerate(names):
         if men[i] < 0.5 or (figures is not None and figures[i] < MIN_FIGURES):
@@ -128,7 +133,7 @@ def banners_for(
                 back_x=-float(facing[0, i]),
                 back_y=-float(facing[1, i]),
                 gap=float(depth_m[i]) * camera.scale / 2,
-                weight=float(men[i]),
+                weight=float(men[i]) + (HOUSEHOLD_FIRST if households and households[i] else 0),
                 index=i,
                 pattern=patterns[i] if patterns else SOLID,
             )

@@ -208,7 +208,8 @@ class Scene:
             self.interface.inspect.draw_field(target, Seen(camera, playback, pos, ui, units))
         inspecting = ui is not None and ui.is_open
         hud = self.hud_state(playback, options, inspecting, m, units)
-        frame = Frame(bottom_reserved, ui, ui_offset, units, reserved)
+        crowd = tuple(b.box for b in self.drawn_blocks)
+        frame = Frame(bottom_reserved, ui, ui_offset, units, reserved, crowd)
         arranged = self.interface.arrange(size, playback, hud, frame)
         if not options.hud:
             arranged.blocks.clear()
@@ -321,6 +322,7 @@ class Scene:
             feet.figures,
             number=self.fonts.words.number,
             patterns=self.patterns,
+            households=self.blocks.household,
         )
         return self.banners.requests(banners, units)
 

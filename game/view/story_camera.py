@@ -36,9 +36,10 @@ MAX_STEP_S = 0.5
 WATER = "water"
 WATER_REACH_M = 2500.0
 """How far from a shot the camera looks for the river to frame with it."""
-WATER_WIDTH_M = 500.0
-WATER_DEPTH_M = 300.0
-"""The stretch of river framed with a shot: this wide along the bank, this far out from it."""
+WATER_WIDTH_M = 400.0
+WATER_DEPTH_M = 120.0
+"""The stretch of river framed with a shot: this wide along the bank, this far out from it
+(enough to read as the river behind the stand, little enough that the stand is framed close)."""
 
 
 @dataclass(frozen=True)
