@@ -134,14 +134,18 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
         * np.take(tab.melee, ka)
         * (F32(1) - F32(0.5) * np.take(tab.armour, kd))
     )
-    # charge impact: the speed at which the attacker closes on his foe (his velocity less the
-    # foe's, towards him), as a share of his charge pace. A pursuer riding as fast as the man
-    # he chases strikes a fugitive's back, not with a charge's shock: counted from his own
-    # speed alone, at 1:1 the Persian right's pursuit gave every blow at Sunicas' routers up to
-    # three times its weight, and the horse who fled at once lost 24 % (issue #14). Against a
-    # man standing still it is the attacker's speed, as before.
-    rel_x = s.vel[0, a] - s.vel[0, d]
-    rel_y = s.vel[1, a] - s.vel[1, d]
+    # charge impact: the speed at which the attacker closes on his foe, as a share of his
+    # charge pace. A fugitive runs from the blow: the closing speed is the pursuer's less his,
+    # and a pursuer no faster than the man he chases strikes his back without a charge's shock
+    # (counted from his own speed alone, at 1:1 every blow of the Persian right's pursuit at
+    # Sunicas' routers weighed up to three, and the horse who fled at once lost 24 %; issue
+    # #14). A man in ranks is not running away: when the press shoves him back (separation),
+    # the shock has struck him; for him it is the attacker's own speed, as before (with his
+    # velocity too, a charge into a line's end, whose men the horse shove along, cost them no
+    # more than one into its front: test_battle's flank test).
+    fleeing = s.state[d] == State.ROUTING
+    rel_x = s.vel[0, a] - s.vel[0, d] * fleeing
+    rel_y = s.vel[1, a] - s.vel[1, d] * fleeing
     closing = np.maximum(rel_x * ux + rel_y * uy, F32(0))
     charge_pace = np.take(tab.paces[:, -1], ka) * F32(world.scenario.clock.tempo(world.seconds))
     impact = np.minimum(closing / np.maximum(charge_pace, F32(1e-3)), F32(1))
@@ -158,9 +162,9 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     # neither faces, parries nor keeps his place, and the blow in his back is part of that.
     # Counted as a rear blow as well, a blow at a router weighed 2.5 x 2.5 = 6.25 frontal ones,
     # and most of the dead of a body that fled at once fell in the seconds it took to turn
-    # (at 1:1 Sunicas' horse lost 600 men in 6 battle seconds after breaking; issue #14).
-    routing_d = s.state[d] == State.ROUTING
-    p *= np.where(routing_d, F32(c.routed_vulnerability), side_blow)
+    # (at 1:1 Sunicas' horse lost 684 of its 961 dead in the 8 battle seconds from its break,
+    # still in contact; issue #14).
+    p *= np.where(fleeing, F32(c.routed_vulnerability), side_blow)
     # and a man caught from the side or behind strikes back poorly
     facing_foe = s.facing[0, a] * ux + s.facing[1, a] * uy
     p *= np.where(facing_foe < F32(0.5), F32(c.turned_away), F32(1))
