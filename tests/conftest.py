@@ -128,9 +128,9 @@ COMBAT = {
     "flee_clear": 400,
     "ride_down": 0.1,
     "ride_down_reach": 10,
-    "assault_contact": 8,
+    "assault_contact_minutes": 8,  # the test clock: a minute a battle second
     "assault_recoil": 60,
-    "assault_rest": 8,
+    "assault_rest_minutes": 8,
     "turned_away": 0.5,
     "falls_breaking": 0.3,
     "falls_standing": 0.35,

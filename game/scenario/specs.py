@@ -121,9 +121,9 @@ class CombatSpec:
     flee_clear: float = tuning(0, 10_000)  # metres from every formed enemy: got away
     ride_down: float = tuning(0, 1)  # chance a second a router on foot among enemy horse falls
     ride_down_reach: float = tuning(0, 1000)  # metres round the horse's ground it reaches
-    assault_contact: float = tuning(0, 3600)  # seconds of contact in one charge of an assault
+    assault_contact_minutes: float = tuning(0, 600)  # clock minutes of contact in one charge
     assault_recoil: float = tuning(0, 10_000)  # metres the attackers fall back
-    assault_rest: float = tuning(0, 3600)  # seconds re-forming before the next charge
+    assault_rest_minutes: float = tuning(0, 600)  # clock minutes re-forming before the next
     turned_away: float = tuning(0, 1)  # striking power of a man whose foe is at his side/back
     falls_breaking: float = tuning(0, 1)  # share of a breaking contingent killed when its
     #   generals fall

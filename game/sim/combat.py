@@ -92,15 +92,38 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     radius = np.take(tab.radius, s.kind)
     reach = np.take(radius, i) + np.take(radius, j) + ENEMY_MARGIN
     alive = on_field(s.state)
-    touching = enemy & (pairs.dist < reach) & np.take(alive, i) & np.take(alive, j)
+    # At --scale N an agent is N men side by side along his formation's front, not one man:
+    # two agents touch where the ends of their files come within a man's reach, so the gap
+    # between them along the front is shortened by both half-widths (`agent_reach`). Counted
+    # between points, at --scale 10 only one agent in ten touched where at 1:1 the whole
+    # stretch of front fought: Ascan's men met a third of the Persian swords and broke 25
+    # minutes later than at 1:1 (issue #14). Nothing changes at 1:1, where the extra is 0.
+    # A broken body's men run as a crowd, not a file along the front: a blow at a router is
+    # man to man, between the agents themselves, at every scale; and a general is one man.
+    widths = np.take(agent_reach(world), s.formation)
+    extra = widths * (s.commander < 0)
+    rout_pair = (np.take(s.state, i) == State.ROUTING) | (np.take(s.state, j) == State.ROUTING)
+    ext = (np.take(extra, i) + np.take(extra, j)) * ~rout_pair
+    rx, ry = -np.take(f.facing[1], np.take(s.formation, i)), np.take(f.facing[0], s.formation[i])
+    lat = pairs.dx * rx + pairs.dy * ry  # along i's front
+    dep = pairs.dy * rx - pairs.dx * ry  # across it
+    lat_gap = np.sign(lat) * np.maximum(np.abs(lat) - ext, F32(0))
+    gap = np.sqrt(lat_gap * lat_gap + dep * dep)
+    wide = ext > 0
+    gap = np.where(wide, gap, pairs.dist)
+    touching = enemy & (gap < reach) & np.take(alive, i) & np.take(alive, j)
     sel = np.flatnonzero(touching)
     if sel.size == 0:
         return
     a = np.concatenate([i[sel], j[sel]])  # attackers
     d = np.concatenate([j[sel], i[sel]])  # defenders
-    inv = F32(1) / np.maximum(pairs.dist[sel], F32(1e-3))
-    ux = np.concatenate([pairs.dx[sel] * inv, -pairs.dx[sel] * inv])  # unit attacker -> defender
-    uy = np.concatenate([pairs.dy[sel] * inv, -pairs.dy[sel] * inv])
+    # the blow's direction: between the nearest men of the two agents (between the agents
+    # themselves at 1:1)
+    gx = np.where(wide, lat_gap * rx - dep * ry, pairs.dx)[sel]
+    gy = np.where(wide, lat_gap * ry + dep * rx, pairs.dy)[sel]
+    inv = F32(1) / np.maximum(np.where(wide[sel], gap[sel], pairs.dist[sel]), F32(1e-3))
+    ux = np.concatenate([gx * inv, -gx * inv])  # unit attacker -> defender
+    uy = np.concatenate([gy * inv, -gy * inv])
 
     fa = s.formation[a]
     fd = s.formation[d]
@@ -111,8 +134,19 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
         * np.take(tab.melee, ka)
         * (F32(1) - F32(0.5) * np.take(tab.armour, kd))
     )
-    # charge impact: the attacker's speed towards his foe, as a share of his charge pace
-    closing = np.maximum(s.vel[0, a] * ux + s.vel[1, a] * uy, F32(0))
+    # charge impact: the speed at which the attacker closes on his foe, as a share of his
+    # charge pace. A fugitive runs from the blow: the closing speed is the pursuer's less his,
+    # and a pursuer no faster than the man he chases strikes his back without a charge's shock
+    # (counted from his own speed alone, at 1:1 every blow of the Persian right's pursuit at
+    # Sunicas' routers weighed up to three, and the horse who fled at once lost 24 %; issue
+    # #14). A man in ranks is not running away: when the press shoves him back (separation),
+    # the shock has struck him; for him it is the attacker's own speed, as before (with his
+    # velocity too, a charge into a line's end, whose men the horse shove along, cost them no
+    # more than one into its front: test_battle's flank test).
+    fleeing = s.state[d] == State.ROUTING
+    rel_x = s.vel[0, a] - s.vel[0, d] * fleeing
+    rel_y = s.vel[1, a] - s.vel[1, d] * fleeing
+    closing = np.maximum(rel_x * ux + rel_y * uy, F32(0))
     charge_pace = np.take(tab.paces[:, -1], ka) * F32(world.scenario.clock.tempo(world.seconds))
     impact = np.minimum(closing / np.maximum(charge_pace, F32(1e-3)), F32(1))
     walled = np.take(f.shield_wall, fd)
@@ -123,7 +157,14 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     cos = -(s.facing[0, d] * ux + s.facing[1, d] * uy)
     flank = (cos < F32(0.5)) & (cos >= F32(-0.5))
     rear = cos < F32(-0.5)
-    p *= np.where(rear, F32(c.rear_bonus), np.where(flank, F32(c.flank_bonus), F32(1)))
+    side_blow = np.where(rear, F32(c.rear_bonus), np.where(flank, F32(c.flank_bonus), F32(1)))
+    # A router's exposure is `routed_vulnerability` whichever way he faces: a broken man
+    # neither faces, parries nor keeps his place, and the blow in his back is part of that.
+    # Counted as a rear blow as well, a blow at a router weighed 2.5 x 2.5 = 6.25 frontal ones,
+    # and most of the dead of a body that fled at once fell in the seconds it took to turn
+    # (at 1:1 Sunicas' horse lost 684 of its 961 dead in the 8 battle seconds from its break,
+    # still in contact; issue #14).
+    p *= np.where(fleeing, F32(c.routed_vulnerability), side_blow)
     # and a man caught from the side or behind strikes back poorly
     facing_foe = s.facing[0, a] * ux + s.facing[1, a] * uy
     p *= np.where(facing_foe < F32(0.5), F32(c.turned_away), F32(1))
@@ -132,7 +173,6 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     above = np.take(world.terrain.elevation, cells_a) - np.take(world.terrain.elevation, cells_d)
     p *= np.minimum(F32(1) + F32(c.height_bonus) * np.maximum(above, F32(0)), F32(2))
     p *= F32(1) - F32(0.5) * np.take(f.fatigue, fa)
-    p *= np.where(s.state[d] == State.ROUTING, F32(c.routed_vulnerability), F32(1))
     p *= np.where(walled, F32(c.shield_wall_defence), F32(1))
     p *= s.state[a] != State.ROUTING  # routers do not fight back
     p *= s.commander[d] < 0  # generals fall with their men: see `overrun`
@@ -161,6 +201,14 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     risk = np.bincount(pick, weights=chance, minlength=victims.size)
     roll = world.rng.random(victims.size, dtype=F32)
     kill(world, victims[roll < risk])
+
+
+def agent_reach(world: World) -> np.ndarray:
+    """(F,) metres each side of an agent's centre that his men stand beyond a single man: half
+    of (his formation's spacing along the front less one man's file). 0 at 1:1; at --scale 10
+    a Persian agent of ten horsemen, 15 m wide, reaches 6.75 m further each side."""
+    f = world.formations
+    return np.maximum(f.spacing[0] - file_widths(world), F32(0)) * F32(0.5)
 
 
 def file_widths(world: World) -> np.ndarray:

@@ -123,7 +123,8 @@ def command_ai(world: World, dt: float) -> None:
             if mode == Mode.ASSAULT_CHARGE and f.contact[i] >= need and _touching(world, i, tgt):
                 f.mode[i] = Mode.ASSAULT_CONTACT
                 f.mode_timer[i] = 0
-            if f.mode[i] == Mode.ASSAULT_CONTACT and f.mode_timer[i] > c.assault_contact:
+            in_contact = f.mode[i] == Mode.ASSAULT_CONTACT
+            if in_contact and _clock_minutes(world, f.mode_timer[i]) > c.assault_contact_minutes:
                 back = f.anchor[:, i] - f.facing[:, i] * F32(c.assault_recoil)
                 f.target[:, i] = back
                 f.keep_facing[i] = True
@@ -139,10 +140,20 @@ def command_ai(world: World, dt: float) -> None:
                 f.mode_timer[i] = 0
         elif mode == Mode.ASSAULT_REST:
             f.target[:, i] = f.anchor[:, i]
-            if f.mode_timer[i] > c.assault_rest:
+            if _clock_minutes(world, f.mode_timer[i]) > c.assault_rest_minutes:
                 f.mode[i] = Mode.ASSAULT_CHARGE
                 f.mode_timer[i] = 0
                 f.pace[i] = CHARGE_PACE
+
+
+def _clock_minutes(world: World, seconds: float) -> float:
+    """Minutes of the clock in the last `seconds` battle seconds. The charge cycle's contact and
+    rest are given in minutes of the day (history brief section 6): the clock is compressed
+    five times more in the long stand than in the rally, and a fixed count of battle seconds
+    meant 4 minutes of contact at 15:20 and 20 at 17:00."""
+    clock = world.scenario.clock
+    now = world.seconds
+    return clock.minutes_of_day(now) - clock.minutes_of_day(now - float(seconds))
 
 
 def _ride_at(f, i: int, aim: np.ndarray) -> None:

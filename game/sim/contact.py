@@ -13,7 +13,7 @@ import numpy as np
 from game.scenario.specs import ORDERS, PACES
 from game.sim import steering
 from game.sim.codes import FormationState, Mode, State
-from game.sim.combat import resolve_melee
+from game.sim.combat import agent_reach, resolve_melee
 from game.sim.command import formation_centres
 from game.sim.neighbours import Pairs, close_pairs
 from game.sim.scratch import Scratch
@@ -30,8 +30,11 @@ def find_neighbours(world: World, t: Scratch, seconds: float) -> None:
     """Close pairs of men on the field, within the widest reach two men can touch at."""
     s = world.soldiers
     idx = np.flatnonzero(t.active).astype(np.int32)
-    # the widest pair that can touch: two of the broadest men, enemies
+    # the widest pair that can touch: two of the broadest men, enemies, and at --scale N two
+    # agents whose N men side by side reach each other at the ends of their files (see
+    # `combat.agent_reach`; nothing is added at 1:1, where an agent is one man)
     reach = float(2 * world.tables.radius.max() + steering.ENEMY_MARGIN)
+    reach += float(agent_reach(world).max()) * 2
     p = close_pairs(s.pos[0, idx], s.pos[1, idx], reach)
     t.pairs = Pairs(i=idx[p.i], j=idx[p.j], dx=p.dx, dy=p.dy, dist=p.dist)
 

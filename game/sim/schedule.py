@@ -188,7 +188,7 @@ SCHEDULE: tuple[System, ...] = (
         "find_neighbours",
         find_neighbours,
         CONTACT_SECONDS,
-        reads=cols("scratch: active; soldiers: pos"),
+        reads=cols("scratch: active; soldiers: pos; formations: spacing shield_wall kind"),
         writes=cols("scratch: pairs"),
     ),
     System(
