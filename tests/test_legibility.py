@@ -108,7 +108,7 @@ def test_banners_in_a_melee_never_overlap_and_keep_off_the_panel():
     panel = pygame.Rect(1200, 196, 700, 600)
     requests = BannerPainter(fonts).requests(banners)
     placed = place(requests, [panel], pygame.Rect(0, 0, 1920, 1080))
-    assert 0 < len(placed) < 10  # crowded: some dropped, the rest stacked
+    assert placed  # crowded: stacked round them, further out on rings (leader lines), or dropped
     rects = [r for _, r in placed]
     for a, b in itertools.combinations(rects, 2):
         assert not a.colliderect(b)

@@ -96,13 +96,16 @@ class BannerPainter:
         units: Units = UNSCALED,
         avoid: Sequence[pygame.Rect] = (),
         screen: pygame.Rect | None = None,
+        covering: Sequence[pygame.Rect] = (),
     ) -> list[LabelRequest]:
         """Each banner as a request: behind its formation, then further back, twice; where the
         rear is taken (the panel, another banner), above, below, in front of it, then beside
         its centre; then, in a crowd (the stand, its assailants all round it), on rings
         further out in eight directions, with a leader line (`leaders`), before no banner.
         No place across any of `avoid` (the arrows: a name over an arrow hides where it runs);
-        no far rings round a body too far off the `screen` for any of them to be on it."""
+        no far rings round a body too far off the `screen` for any of them to be on it, nor
+        round one whose centre lies under a `covering` box (an open legend or panel: a leader
+        line to a body hidden there named it over the river, where the Euphrates' name goes)."""
         out = []
         self.near = {}
         size, near = units.text(theme.LABEL_SIZE), units.px(14)
@@ -122,8 +125,11 @@ class BannerPainter:
             ring = pygame.Rect(round(b.x - reach), round(b.y - reach), 2 * reach, 2 * reach)
             close = tuple(avoid[k] for k in ring.collidelistall(avoid)) if avoid else ()
             self.near[key] = ((b.x, b.y), len(cands), tuple(cands))
-            if screen is None or ring.colliderect(screen):  # (far rings of a body off screen:
-                cands += self._far(w, h, b.gap + near, near)  # none would be on it)
+            seen = screen is None or ring.colliderect(
+                screen
+            )  # (off screen: no ring would be on it)
+            if seen and not any(c.collidepoint(b.x, b.y) for c in covering):
+                cands += self._far(w, h, b.gap + near, near)
             out.append(LabelRequest(key, surf, (b.x, b.y), tuple(cands), b.weight, avoid=close))
         return out
 

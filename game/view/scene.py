@@ -237,9 +237,14 @@ class Scene:
             tellers_button = None  # the map alone, or a unit's panel or the HUD is there
         else:
             arranged.obstacles.append(tellers_button)
+        covering = tuple(
+            arranged.obstacles
+        )  # (the HUD, panels, legend: a body under them is hidden)
         arranged.obstacles += [b.symbol for b in self.drawn_blocks]  # labels keep off the marks
         # (the arrows, above: names keep off them; event markers may not)
-        requests = self.banner_requests(camera, m, units, arrows) if options.banners else []
+        requests = []
+        if options.banners:
+            requests = self.banner_requests(camera, m, units, arrows, covering)
         if options.story_layers:
             requests += self.markers.requests(camera, m, units, options.still)
         if options.hud:  # (the map alone, as the campaign's picture of the field, has no labels)
@@ -307,10 +312,10 @@ class Scene:
         self.underlay.drawn(target, key, exact and not waited)
 
     def banner_requests(
-        self, camera: Camera, m: Moment, units: Units = UNSCALED, avoid: tuple = ()
+        self, camera: Camera, m: Moment, units: Units = UNSCALED, avoid=(), covering=()
     ) -> list[LabelRequest]:
         """Each formation's banner, as a request to the frame's placement pass (clear of the
-        boxes in `avoid`: the arrows)."""
+        boxes in `avoid`: the arrows; no far place for a body under the `covering` boxes)."""
         feet = m.feet
         facing = np.stack([feet.fx, feet.fy])
         depth = np.maximum(feet.depth, MIN_H / camera.scale)
@@ -331,7 +336,7 @@ class Scene:
             sides=self.sides,
         )
         screen = pygame.Rect(0, 0, camera.width, camera.height)
-        return self.banners.requests(banners, units, avoid, screen)
+        return self.banners.requests(banners, units, avoid, screen, covering)
 
     def hud_state(
         self,
