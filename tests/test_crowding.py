@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.view.aside import step_aside
 from game.view.blocks import clear_spot
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.hint import HintPlacer
-from game.view.hud import Block, HudState, layout_hud, step_aside
+from game.view.hud import Block, HudState, layout_hud
 from game.view.labels import HOUSEHOLD_FIRST, MAIN_BODY_FIRST, BannerPainter, banners_for
 from game.view.options import HINT
 from game.view.placement import place

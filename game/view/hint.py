@@ -3,7 +3,7 @@
 The hint ("Space pause · ←/→ 15 min · …") sits at the top, centred between the title and the
 clock (`hud.layout_hud`). At the blow the Roman line runs up the screen under it, and a hint
 over the top of a formation hides what the visitor is there to see. So, as the caption does at
-the screen's foot (`hud.step_aside`), the hint tries its place, then others along the top
+the screen's foot (`aside.step_aside`), the hint tries its place, then others along the top
 between the title and the clock, then narrower widths (more lines, never more than
 `hud.HINT_MAX_LINES`), and takes the first clear of every block, else the one covering least.
 Its text stays the same size: it is read from two metres (`test_screens`).
@@ -20,8 +20,9 @@ from collections.abc import Sequence
 import pygame
 
 from game.view import theme
+from game.view.aside import covered
 from game.view.fonts import Fonts
-from game.view.hud import HINT_MAX_LINES, HINT_MIN_WIDTH, Block
+from game.view.hud import HINT_MAX_LINES, HINT_MIN_WIDTH, Block, hint_box, moved
 from game.view.units import Units
 
 NARROWER = (1.0, 0.72, 0.56, 0.44)
@@ -30,37 +31,6 @@ STEP = 24  # design px between the places tried along the top
 SIDE_LINES = 4
 """Lines the hint may take in the column under the clock (and the Story button), where it goes
 when no place along the top is clear of the blocks: the map's edge, away from the action."""
-
-
-def wrapped(
-    fonts: Fonts, text: str, units: Units, width: int, max_lines: int = HINT_MAX_LINES
-) -> Block | None:
-    """The hint wrapped to `width` px, its box's top-left at (0, 0); None if it needs more
-    than `max_lines` lines (as `hud.layout_hud`'s hint: the same pad and sizes)."""
-    size_px = units.text(theme.HINT_SIZE)
-    pad = units.px(12)
-    lines = fonts.wrap(text, "sans", size_px, width - 2 * pad)
-    if len(lines) > max_lines:
-        return None
-    surfs = [fonts.render(t, "sans", size_px, theme.INK) for t in lines]
-    bw = max(s.get_width() for s in surfs) + 2 * pad
-    items, y = [], pad // 2
-    for surf in surfs:
-        items.append((surf, ((bw - surf.get_width()) // 2, y)))
-        y += surf.get_height()
-    return Block("hint", pygame.Rect(0, 0, bw, y + pad - pad // 2), tuple(items))
-
-
-def moved(block: Block, x: int, y: int) -> Block:
-    """`block` with its box's top-left at (x, y), its text with it."""
-    dx, dy = x - block.box.x, y - block.box.y
-    items = tuple((s, (px + dx, py + dy)) for s, (px, py) in block.items)
-    return Block(block.name, block.box.move(dx, dy), items)
-
-
-def covered(box: pygame.Rect, crowd: Sequence[pygame.Rect]) -> int:
-    """Px² of the `crowd` under `box`."""
-    return sum(a.width * a.height for a in (box.clip(c) for c in crowd))
 
 
 class HintPlacer:
@@ -181,5 +151,5 @@ class HintPlacer:
         if key not in self._wrapped:
             if len(self._wrapped) > 16:
                 self._wrapped.clear()
-            self._wrapped[key] = wrapped(self.fonts, text, units, width, max_lines)
+            self._wrapped[key] = hint_box(self.fonts, text, units, width, max_lines)
         return self._wrapped[key]

@@ -169,7 +169,7 @@ def layout_hud(
 
     # Caption (and the latest event), bottom centre, beside the minimap
     bottom = h - bottom_reserved - m
-    left, right = _free_span(w, m, bottom, keep_clear)
+    left, right = free_span(w, m, bottom, keep_clear)
     captioned = hud.show_caption and bool(hud.caption)
     if captioned:
         size_px = units.text(theme.CAPTION_SIZE)
@@ -260,95 +260,44 @@ def _hint_block(
 ) -> Block | None:
     """The key hint: at the top, centred between the title and clock boxes, in up to three
     lines; or (no boxes given) with its bottom-left corner at `bottom_left`."""
-    size_px = units.text(theme.HINT_SIZE)
-    pad, m = units.px(12), units.px(theme.MARGIN)
+    m = units.px(theme.MARGIN)
     room = clock.x - title.right - 2 * m if title and clock else 10**6
     if room < units.px(HINT_MIN_WIDTH):
         return None
-    lines = fonts.wrap(text, "sans", size_px, min(room, units.px(1400)) - 2 * pad)
-    if len(lines) > HINT_MAX_LINES and title is not None:
+    at_top = title is not None and clock is not None
+    hint = hint_box(
+        fonts, text, units, min(room, units.px(1400)), HINT_MAX_LINES if title is not None else 0
+    )
+    if hint is None:
+        return None
+    bw, bh = hint.box.size
+    if at_top:
+        return moved(hint, (title.right + clock.x) // 2 - bw // 2, title.y)
+    return moved(hint, bottom_left[0], bottom_left[1] - bh)
+
+
+def hint_box(fonts: Fonts, text: str, units: Units, width: int, max_lines: int) -> Block | None:
+    """The key hint wrapped to `width` px, in lines centred in its box, the box's top-left at
+    (0, 0); None if it needs more than `max_lines` lines (0: any number)."""
+    size_px = units.text(theme.HINT_SIZE)
+    pad = units.px(12)
+    lines = fonts.wrap(text, "sans", size_px, width - 2 * pad)
+    if max_lines and len(lines) > max_lines:
         return None
     surfs = [fonts.render(t, "sans", size_px, theme.INK) for t in lines]
     bw = max(s.get_width() for s in surfs) + 2 * pad
-    bh = sum(s.get_height() for s in surfs) + pad
-    if title is not None and clock is not None:
-        box = pygame.Rect(0, title.y, bw, bh)
-        box.centerx = (title.right + clock.x) // 2
-    else:
-        box = pygame.Rect(bottom_left[0], bottom_left[1] - bh, bw, bh)
-    items, y = [], box.y + pad // 2
+    items, y = [], pad // 2
     for surf in surfs:
-        items.append((surf, (box.centerx - surf.get_width() // 2, y)))
+        items.append((surf, (bw // 2 - surf.get_width() // 2, y)))
         y += surf.get_height()
-    return Block("hint", box, tuple(items))
+    return Block("hint", pygame.Rect(0, 0, bw, y + pad - pad // 2), tuple(items))
 
 
-HUD_CLASH = 1 << 40
-"""What `step_aside` reports covered when the caption cannot sit clear of the rest of the HUD
-(more than any crowd of blocks could cover)."""
-
-
-def step_aside(
-    blocks: list[Block],
-    crowd: tuple[pygame.Rect, ...],
-    width: int,
-    units: Units,
-    keep_clear: tuple[pygame.Rect, ...] = (),
-    bottom_reserved: int = 0,
-    height: int = 0,
-    prefer: int | None = None,
-    soft: tuple[pygame.Rect, ...] = (),
-) -> tuple[list[Block], int]:
-    """The caption moved sideways, within the free stretch of the screen's foot, to where it
-    covers the least of the `crowd` (the formations' blocks), then of the `soft` (the arrows):
-    centred while nothing lies under it, else the place covering the least (nearest `prefer`,
-    the last frame's x, then the centre). The other blocks as they were; and the px² of the
-    crowd it still covers (the arrows not counted: the caller narrows it for blocks only)."""
-    k = next((n for n, b in enumerate(blocks) if b.name == "caption"), None)
-    if k is None or not (crowd or soft):
-        return blocks, 0
-    box = blocks[k].box
-    m = units.px(theme.MARGIN)
-    left, right = _free_span(width, m, height - bottom_reserved - m, keep_clear)
-    right = max(left, right - box.width)
-
-    crowd = tuple(c.inflate(2 * m, 2 * m) for c in crowd)  # a block touching it is under it
-
-    def covered(x: int, under: tuple[pygame.Rect, ...] = crowd) -> int:
-        r = box.move(x - box.x, 0)
-        return sum(a.width * a.height for a in (r.clip(c) for c in under))
-
-    fixed = (*(b.box for n, b in enumerate(blocks) if n != k), *keep_clear)
-
-    def clear_of_hud(x: int) -> bool:  # (a narrowed caption is taller: it may reach a button)
-        return box.move(x - box.x, 0).collidelist(fixed) < 0
-
-    if covered(box.x) == 0 and covered(box.x, soft) == 0 and clear_of_hud(box.x):
-        return blocks, 0
-    grid = sorted({box.x, *range(left, right + 1, max(1, units.px(24))), right})
-    xs = [x for x in grid if clear_of_hud(x)]
-    if not xs:  # nowhere clear of the HUD at this width: the caller tries another
-        return blocks, HUD_CLASH
-    home = box.x if prefer is None else prefer
-    best = min(xs, key=lambda x: (covered(x), covered(x, soft), abs(x - home), abs(x - box.x)))
-    dx = best - box.x
-    items = tuple((surf, (x + dx, y)) for surf, (x, y) in blocks[k].items)
-    out = list(blocks)
-    out[k] = Block("caption", box.move(dx, 0), items)
-    return out, covered(best)
-
-
-def _free_span(w: int, m: int, bottom: int, keep_clear: tuple[pygame.Rect, ...]) -> tuple[int, int]:
-    """The x range along the bottom edge (above the bar) not taken by `keep_clear` boxes."""
-    left, right = m, w - m
-    for r in keep_clear:
-        if r.bottom < bottom - 2 * m:
-            continue  # not down at the bottom edge
-        if r.centerx < w / 2:
-            left = max(left, r.right + m)
-        else:
-            right = min(right, r.x - m)
-    return left, max(right, left + 1)
+def moved(block: Block, x: int, y: int) -> Block:
+    """`block` with its box's top-left at (x, y), its text with it."""
+    dx, dy = x - block.box.x, y - block.box.y
+    items = tuple((s, (px + dx, py + dy)) for s, (px, py) in block.items)
+    return Block(block.name, block.box.move(dx, dy), items)
 
 
 def draw_hud(
@@ -391,3 +340,16 @@ def credit(citation: Citation, words: Words = ENGLISH, english: str = "") -> str
     if citation.source not in ("procopius", "malalas", "reconstruction"):  # (cite flags ours)
         line = f"{line} — {words.t(SOURCE_NAMES[citation.source])}"
     return line
+
+
+def free_span(w: int, m: int, bottom: int, keep_clear: tuple[pygame.Rect, ...]) -> tuple[int, int]:
+    """The x range along the bottom edge (above the bar) not taken by `keep_clear` boxes."""
+    left, right = m, w - m
+    for r in keep_clear:
+        if r.bottom < bottom - 2 * m:
+            continue  # not down at the bottom edge
+        if r.centerx < w / 2:
+            left = max(left, r.right + m)
+        else:
+            right = min(right, r.x - m)
+    return left, max(right, left + 1)

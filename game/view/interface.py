@@ -18,10 +18,11 @@ import pygame
 from game.scenario.specs import Scenario
 from game.timeline.playback import Playback
 from game.view import theme
+from game.view.aside import step_aside
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.hint import HintPlacer
-from game.view.hud import Block, HudLayouts, HudState, Shades, draw_blocks, step_aside
+from game.view.hud import Block, HudLayouts, HudState, Shades, draw_blocks
 from game.view.inspect import InspectState, InspectView, Regions, Seen
 from game.view.layout import Layout
 from game.view.placement import LabelRequest, blit_placed, place
