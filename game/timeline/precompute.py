@@ -327,14 +327,16 @@ class Precomputer(Plan):
         is still what comes first."""
         for refused in self._refused.values():
             refused.clear()
+        wanted = bool(self._wanted)  # an exact seek (a switch of account) waits on the archive
         job = self.next_job()
         running = self._running
         if job is None or running is None:
             if running is None:
                 self._send(job)
             return
-        if job.account == running.account and job.emit[0] in self._pending:
-            return  # the worker is on its way there
+        if not wanted and job.account == running.account and job.emit[0] in self._pending:
+            return  # the worker is on its way there (a wanted tick is not: the running job may
+            # be an archive job, which sends nothing, or simulating towards it for seconds)
         self._send(job)  # the worker drops the running job at its next tick
 
     def _receive(self, msg: Made | Done) -> None:
