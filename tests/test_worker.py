@@ -356,7 +356,7 @@ def test_a_tick_a_switch_waits_for_goes_to_the_worker_past_a_job_that_would_pass
     kf = Keyframes.for_world(world)
     pc = Precomputer.for_world(world, kf)  # not started: the scheduler's turn is called here
     sent: list = []
-    pc._conn = type("Pipe", (), {"send": lambda _, job: sent.append(job), "close": lambda _: 0})()
+    pc._post = type("Post", (), {"send": lambda _, job: sent.append(job), "close": lambda _: 0})()
     account, wanted = world.account, 3 * kf.sparse_every
     ticks = tuple(range(kf.sparse_every, 6 * kf.sparse_every, kf.sparse_every))
     pc._send(Job(0, account, None, 0, ticks, sparse=True, archive=True))
@@ -366,3 +366,100 @@ def test_a_tick_a_switch_waits_for_goes_to_the_worker_past_a_job_that_would_pass
     pc._replan()  # (the scheduler's answer to the wake-up `want` sends)
     assert [job.emit for job in sent] == [(wanted,)]
     pc.stop()
+
+
+def test_the_scheduler_reads_the_worker_while_a_job_too_big_for_the_pipe_is_on_its_way(battle):
+    """A job carries its start keyframe (~1 MB at 1:1; a pipe holds 64 KB). The worker may not
+    read it yet: its job loop waits on its full outbox, whose thread is writing keyframes back.
+    The scheduler, their only reader, must go on reading meanwhile (at 1:1 the three waited on
+    each other, and switches of account did not land for 350 ms)."""
+    import threading
+    from multiprocessing import Pipe
+
+    from game.timeline.codec import Encoded
+    from game.timeline.worker import Job, Made
+
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)
+    here, there = Pipe()
+    got: list = []
+    pc._spawn = lambda: setattr(pc, "_conn", here) or here  # the far end is this test's
+    pc._receive = got.append
+    big = Encoded(0, None, {"x": b"k" * 2**21}, {}, 2**21)
+    jobs = iter([Job(0, world.account, (big, None), 0, (kf.sparse_every,))])
+    pc.next_job = lambda: next(jobs, None)
+    heard: list = []
+
+    def busy_worker() -> None:  # writes 4 MB of keyframes back before it reads its job
+        for t in range(8):
+            there.send(Made(world.account, Encoded(t, None, {"x": b"m" * 2**19}, {}, 2**19)))
+        heard.append(there.recv())
+
+    far = threading.Thread(target=busy_worker, daemon=True)
+    far.start()
+    pc.start()
+    far.join(timeout=10)
+    try:
+        assert not far.is_alive(), "the worker and the scheduler wait on each other"
+        assert len(got) == 8 and heard and heard[0].emit == (kf.sparse_every,)
+    finally:
+        pc._stopping.set()
+        there.close()  # (unblocks a stuck scheduler when the test fails)
+        pc.stop(timeout=2)
+
+
+def test_the_archives_answer_goes_ahead_of_the_keyframes_still_being_encoded(battle):
+    """A switch of account waits for the archive's answer; the worker's outbox may hold four
+    keyframes still to encode (~10 ms each at 1:1) of the job before. The answer does not
+    queue behind them: each comes with its anchor, so it can go first."""
+    import threading
+
+    from game.timeline.worker import Done, Job
+
+    world, kf, here, outbox, worker = _bare_worker(battle)
+    ticks = tuple(range(kf.sparse_every, END, kf.sparse_every))
+    gate = threading.Event()
+    try:
+        worker.run(Job(1, world.account, None, 0, ticks, archive=True))
+        while not isinstance(here.recv(), Done):
+            pass
+        outbox.call(gate.wait)  # the encoding thread is busy with the job before
+        job = threading.Thread(
+            target=worker.run, args=(Job(2, world.account, None, 0, ticks),), daemon=True
+        )
+        job.start()
+        answered = []
+        while here.poll(5) and len(answered) < len(ticks):
+            answered.append(here.recv().keyframe.tick)
+        assert answered == list(ticks)  # all of them, while the encoder was still held up
+    finally:
+        gate.set()
+        outbox.close()
+
+
+def test_a_job_superseded_before_it_was_written_is_not_written():
+    """Only the newest job matters; one the pipe had no room for yet is dropped, not written
+    late (a 1 MB keyframe each), and the scheduler hears which, so it waits for no `Done`."""
+    import threading
+
+    from game.timeline.post import Post
+
+    gate, written = threading.Event(), []
+
+    class SlowPipe:
+        def send(self, msg):
+            gate.wait(5)
+            written.append(msg)
+
+    post = Post(SlowPipe(), on_error=lambda err: None)
+    assert post.send("first") is None  # being written: the pipe is full
+    time.sleep(0.05)
+    assert post.send("second") is None
+    assert post.send("third") == "second"  # never written
+    gate.set()
+    deadline = time.monotonic() + 5
+    while len(written) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    post.close()
+    assert written == ["first", "third", None]  # and then the worker is told to stop

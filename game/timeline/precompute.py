@@ -31,6 +31,7 @@ from game.sim.world import World
 from game.timeline.archive import archives
 from game.timeline.cache import Keyframes
 from game.timeline.plan import Plan
+from game.timeline.post import Post
 from game.timeline.trim import Trimmer
 from game.timeline.worker import Done, Job, Made, Spec, process_main, serve
 
@@ -90,6 +91,7 @@ class Precomputer(Plan):
         self._thread: threading.Thread | None = None
         self._child: multiprocessing.process.BaseProcess | threading.Thread | None = None
         self._conn: Connection | None = None
+        self._post: Post | None = None  # writes the jobs (the scheduler only reads)
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_w, False)  # a full pipe already says "wake up"
         self._running: Job | None = None
@@ -283,6 +285,7 @@ class Precomputer(Plan):
     def _schedule(self) -> None:
         try:
             conn = self._spawn()
+            self._post = Post(conn, self._failed)
             while not self._stopping.is_set():
                 if self._running is None:
                     self._send(self.next_job())
@@ -297,14 +300,21 @@ class Precomputer(Plan):
                     while conn.poll():
                         self._receive(conn.recv())
                 self.trimmer.after(self.budget.dropped_bytes, idle=self._running is None)
-            conn.send(None)
         except (EOFError, OSError, BrokenPipeError) as err:
             if not self._stopping.is_set():
                 self.error = err
         except BaseException as err:  # surfaced by wait_idle; the UI keeps working without it
             self.error = err
         finally:
+            if self._post is not None:
+                self._post.close(timeout=1.0)  # (the worker stops on the `None` it writes)
             self.idle.set()
+
+    def _failed(self, err: BaseException) -> None:
+        """The post could not write a job: the worker is gone."""
+        if not self._stopping.is_set():
+            self.error = err
+        self.notify()
 
     def _send(self, job: Job | None) -> None:
         if job is not None:
@@ -319,8 +329,10 @@ class Precomputer(Plan):
         self._pending = set(job.emit)
         if job.archive:
             self._archiving[job.seq] = job
-        assert self._conn is not None
-        self._conn.send(job)
+        assert self._post is not None
+        dropped = self._post.send(job)  # never blocks: the worker may be writing to us
+        if isinstance(dropped, Job):  # superseded before it was written: no `Done` will come
+            self._archiving.pop(dropped.seq, None)
 
     def _replan(self) -> None:
         """The playhead jumped or the account changed: go on with the running job only if it
