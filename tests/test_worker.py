@@ -463,3 +463,47 @@ def test_a_job_superseded_before_it_was_written_is_not_written():
         time.sleep(0.01)
     post.close()
     assert written == ["first", "third", None]  # and then the worker is told to stop
+
+
+def test_what_the_worker_sends_waits_while_a_seek_re_simulates(battle):
+    """A switch of account brings a keyframe a millisecond from the archive; received, stored
+    and evicted meanwhile, they made the ticks the visitor waits on take 2-4 times as long
+    at 1:1. Held in the pipe while the seek re-simulates, they are taken in after it."""
+    import contextlib
+    from multiprocessing import Pipe
+
+    from game.timeline.codec import Encoded
+    from game.timeline.playback import Playback
+    from game.timeline.worker import Made
+
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)
+    here, there = Pipe()
+    got: list = []
+    pc._spawn = lambda: setattr(pc, "_conn", here) or here  # the worker's end is this test's
+    pc._receive = lambda msg: got.append(msg.keyframe.tick)
+    pc.next_job = lambda: None
+    pb = Playback(build_world(battle), keyframes=kf)
+    seen: list[tuple[int, int]] = []  # (tick stepped to, keyframes taken in by then)
+
+    @contextlib.contextmanager
+    def quiet_while_the_worker_sends():
+        with pc.quiet():
+            for t in range(3):
+                there.send(Made(world.account, Encoded(t, None, {}, {}, 1)))
+            yield
+
+    pb.quiet = quiet_while_the_worker_sends
+    step_once = pb._step
+    pb._step = lambda: (step_once(), time.sleep(0.02), seen.append((pb.world.tick, len(got))))
+    pc.start()
+    try:
+        pb.seek(12)
+        assert [n for _, n in seen] == [0] * 12  # nothing taken in while the seek stepped
+        deadline = time.monotonic() + 5
+        while len(got) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert got == [0, 1, 2]  # and all of it after
+    finally:
+        pc.stop(timeout=2)

@@ -116,6 +116,7 @@ class WindowApp:
             pc = self.precomputer
             self.playback.assist = lambda: pc.alive and pc.error is None
             self.playback.fetch = lambda kf, t, floor: pc.fetch(kf, t, FETCH_WAIT_SECONDS, floor)
+            self.playback.quiet = pc.quiet
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Callinicum 531")

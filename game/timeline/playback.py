@@ -20,6 +20,7 @@ playhead and the caption all read it.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
@@ -35,15 +36,14 @@ ASSIST_TICKS = 30
 """A seek with more ticks than this to re-simulate waits for the worker's keyframes instead."""
 
 SEEK_BUDGET_SECONDS = 0.150
-"""Wall time an interactive seek may block a frame (the exact-seek target); the rest of a long
-seek continues over the following frames."""
+"""Wall time an interactive seek may block a frame (the exact-seek target); a long one goes on."""
 
 CATCH_UP_BUDGET_SECONDS = 0.040
 """Wall time per frame spent finishing a long seek: ~25 frames a second while it catches up."""
 
 FETCH_GAIN_TICKS = 4
-"""An exact seek asks the worker's archive for a keyframe closer to its target (`fetch`) only
-when it would otherwise re-simulate more than this (a tick costs about what the fetch does)."""
+"""An exact seek asks the worker's archive for a closer keyframe (`fetch`) only when it would
+re-simulate more than this (a tick costs about what the fetch does)."""
 
 SKIP_SECONDS = 15.0
 """What the step keys (left/right) move, in battle seconds."""
@@ -78,11 +78,12 @@ class Playback:
         self.scrubbing = False
         self.scrub_tick: int | None = None  # where the finger is while dragging
         self._resume_after_scrub = False
+        # The worker's side (`Precomputer`): whether it computes keyframes (a long seek then
+        # waits for them); fetch from its archive the latest keyframe before a tick, if later
+        # than the given tick and the cache's; hold its traffic while a seek re-simulates.
         self.assist: Callable[[], bool] | None = None
-        """Whether a worker is computing keyframes (then a long seek waits for them)."""
         self.fetch: Callable[[Keyframes, int, int], bool] | None = None
-        """Fetch the latest keyframe before a tick from the worker's archive, if it holds one
-        later than the given tick and the cache does not (`Precomputer.fetch`)."""
+        self.quiet: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext
         self.reached_speed: float | None = None  # battle time per wall time lately, playing
         self._seek_from = 0  # where the unfinished seek's world started (its progress)
         self.lookahead = Lookahead()  # fast playback's next keyframe, decoded in a thread
@@ -369,11 +370,12 @@ class Playback:
             return 0  # the worker is faster; its keyframes are restored above as they come
         started = self._wall()
         done = 0
-        while self.world.tick < target:
-            self._step()
-            done += 1
-            if budget_seconds is not None and self._wall() - started > budget_seconds:
-                break
+        with self.quiet():
+            while self.world.tick < target:
+                self._step()
+                done += 1
+                if budget_seconds is not None and self._wall() - started > budget_seconds:
+                    break
         np.copyto(self.prev_pos, self.world.soldiers.pos)
         self.prev_tick = self.world.tick
         self.clock.accumulator = 0.0
