@@ -66,6 +66,59 @@ def test_placed_labels_keep_a_gap_between_them():
         assert not a.inflate(4, 4).colliderect(b)
 
 
+def test_a_label_far_from_its_formation_takes_a_place_its_leader_line_crosses_no_label():
+    """At the stand a far ring's first free spot put the Persian centre's name above two Roman
+    labels, its leader line running through both (1024x600, 15:34)."""
+    roman = _req("roman", (300, 250), priority=2)  # placed first, between the body and above
+    up, right = (-50, -200), (150, -10)  # up: free, but its line runs through "roman"
+    far = LabelRequest(
+        "far", pygame.Surface((100, 20)), (350, 300), ((0, 0), up, right), 1, leader_from=1
+    )
+    taken = _req("near", (350, 300), priority=3)  # the near spot is taken
+    placed = {p.request.key: p.rect for p in place([roman, far, taken], [], SCREEN)}
+    assert placed["far"].topleft == (500, 290)  # beside, not above across the Roman label
+    # where no spot is clear of every line, the name is still shown (its line passes under)
+    far = LabelRequest("far", pygame.Surface((100, 20)), (350, 300), ((0, 0), up), 1, leader_from=1)
+    placed = {p.request.key: p.rect for p in place([roman, far, taken], [], SCREEN)}
+    assert placed["far"].topleft == (300, 100)
+
+
+def test_no_later_label_lies_on_a_leader_line_where_it_has_another_place():
+    far = LabelRequest(
+        "far", pygame.Surface((100, 20)), (400, 400), ((0, 0), (-50, -300)), 2, leader_from=1
+    )
+    blocker = _req("blocker", (400, 400), priority=3)
+    late = _req("late", (380, 250), priority=1, cands=((0, 0), (200, 0)))  # (0, 0): on the line
+    placed = {p.request.key: p.rect for p in place([far, blocker, late], [], SCREEN)}
+    assert placed["far"].topleft == (350, 100)
+    assert placed["late"].topleft == (580, 250)
+
+
+def test_leader_lines_are_drawn_under_the_labels(real_scenario, monkeypatch):
+    """A line that must cross a label passes beneath it, not through its words."""
+    from game.sim.world import build_world
+    from game.timeline.playback import Playback
+    from game.view import interface
+    from game.view.camera import Camera
+    from game.view.options import ViewOptions
+    from game.view.scene import Scene
+
+    pygame.display.init()
+    target = pygame.Surface((1280, 720))
+    scene = Scene(real_scenario)
+    drawn: list[str] = []
+    blit = interface.blit_placed
+    monkeypatch.setattr(interface, "blit_placed", lambda t, p: (drawn.append("labels"), blit(t, p)))
+    leaders = scene.banners.leaders
+    monkeypatch.setattr(
+        scene.banners, "leaders", lambda t, p: (drawn.append("leaders"), leaders(t, p))
+    )
+    cam = Camera(0, 0, 1.0, *target.get_size())
+    cam.fit(0, 0, 8000, 6000, margin=0.0)
+    scene.draw(target, cam, Playback(build_world(real_scenario, scale=10)), ViewOptions())
+    assert drawn == ["leaders", "labels"]
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_a_random_crowd_never_overlaps(seed):
     import random

@@ -10,6 +10,7 @@ rectangles go into the frame's `Layout`, which is returned for hit tests, the re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -164,10 +165,12 @@ class Interface:
         arranged: Arrangement,
         labels: list[LabelRequest],
         pos: np.ndarray | None = None,
+        leaders: Callable[[pygame.Surface, Layout], None] | None = None,
     ) -> Layout:
-        """Place every label in one pass (the inspect view's own too), then draw labels, HUD,
-        minimap and panel; return the frame's layout. `pos`: the frame's positions of the men,
-        if already interpolated."""
+        """Place every label in one pass (the inspect view's own too), then draw their
+        `leaders` (under the labels: a line that must cross one passes beneath it), labels,
+        HUD, minimap and panel; return the frame's layout. `pos`: the frame's positions of the
+        men, if already interpolated."""
         layout = Layout(target.get_size())
         frame = arranged.frame
         ui, units = frame.ui, frame.units
@@ -181,9 +184,11 @@ class Interface:
         edge = label_edge(units)
         inside = target.get_rect().inflate(-2 * edge, -2 * edge)
         placed = place(requests, arranged.obstacles, inside)
-        blit_placed(target, placed)
         for req, rect in placed:
             layout.add(f"label.{req.key}", rect)
+        if leaders is not None:
+            leaders(target, layout)
+        blit_placed(target, placed)
         draw_blocks(target, arranged.blocks, self.shades)
         for block in arranged.blocks:
             layout.add(block.name, block.box)

@@ -20,7 +20,7 @@ from game.view import strokes, theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.patterns import SOLID, paint_swatch
-from game.view.placement import LabelRequest
+from game.view.placement import LabelRequest, leader_end
 from game.view.units import UNSCALED, Units
 
 MIN_FIGURES = 2
@@ -124,13 +124,18 @@ class BannerPainter:
             reach = b.gap + near + FAR_STEPS * (h + near) + w
             ring = pygame.Rect(round(b.x - reach), round(b.y - reach), 2 * reach, 2 * reach)
             close = tuple(avoid[k] for k in ring.collidelistall(avoid)) if avoid else ()
-            self.near[key] = ((b.x, b.y), len(cands), tuple(cands))
+            n = len(cands)  # from here on, with a leader line
+            self.near[key] = ((b.x, b.y), n, tuple(cands))
             seen = screen is None or ring.colliderect(
                 screen
             )  # (off screen: no ring would be on it)
             if seen and not any(c.collidepoint(b.x, b.y) for c in covering):
                 cands += self._far(w, h, b.gap + near, near)
-            out.append(LabelRequest(key, surf, (b.x, b.y), tuple(cands), b.weight, avoid=close))
+            out.append(
+                LabelRequest(
+                    key, surf, (b.x, b.y), tuple(cands), b.weight, avoid=close, leader_from=n
+                )
+            )
         return out
 
     def _far(self, w: int, h: int, inner: float, gap: float) -> list[tuple[float, float]]:
@@ -153,8 +158,7 @@ class BannerPainter:
             (ax, ay), _, cands = hit
             if any(rect.topleft == (round(ax + dx), round(ay + dy)) for dx, dy in cands):
                 continue
-            end = (min(max(ax, rect.left), rect.right - 1), min(max(ay, rect.top), rect.bottom - 1))
-            strokes.line(target, LEADER, 255, (ax, ay), end, 2)
+            strokes.line(target, LEADER, 255, (ax, ay), leader_end((ax, ay), rect), 2)
             pygame.draw.circle(target, LEADER, (round(ax), round(ay)), 3)
 
 

@@ -31,7 +31,11 @@ class LabelRequest:
     `anchor` (screen px), in order of preference. With `clamp`, a candidate that runs off the
     screen is slid back onto it before it is given up (the hover label at the screen's edge).
     `avoid`: boxes this label alone keeps off, besides the frame's obstacles (a formation's
-    name keeps off the arrows; an event's marker, which marks a spot on them, need not)."""
+    name keeps off the arrows; an event's marker, which marks a spot on them, need not).
+    From candidate `leader_from` on, the label is far from its anchor and drawn with a leader
+    line to it (`leader_end`): a place where that line crosses no other label, and no later
+    label lies on it, is taken first; else the first free one (the lines are drawn under the
+    labels)."""
 
     key: str
     surface: pygame.Surface
@@ -40,6 +44,7 @@ class LabelRequest:
     priority: float = 0.0
     clamp: bool = False
     avoid: tuple[pygame.Rect, ...] = ()
+    leader_from: int | None = None
 
     def rect_at(self, offset: tuple[float, float]) -> pygame.Rect:
         w, h = self.surface.get_size()
@@ -65,17 +70,30 @@ def place(
     order = sorted(enumerate(requests), key=lambda item: (-item[1].priority, item[0]))
     placed: list[Placed] = []
     taken: list[pygame.Rect] = []  # placed rects grown by the gap
+    lines: list[Line] = []  # the leader lines of those placed far out
     keys: set[str] = set()
     for _, req in order:
         if req.key in keys:
             continue
-        rect = _first_free(req, obstacles, taken, screen)
-        if rect is None:
+        found = _first_free(req, obstacles, taken, screen, lines)
+        if found is None:
             continue
+        rect, line = found
         keys.add(req.key)
         placed.append(Placed(req, rect))
         taken.append(rect.inflate(2 * gap, 2 * gap))
+        if line is not None:
+            lines.append(line)
     return placed
+
+
+Line = tuple[tuple[float, float], tuple[float, float]]
+
+
+def leader_end(anchor: tuple[float, float], rect: pygame.Rect) -> tuple[float, float]:
+    """Where a leader line from `anchor` meets its label: the label's nearest point."""
+    ax, ay = anchor
+    return (min(max(ax, rect.left), rect.right - 1), min(max(ay, rect.top), rect.bottom - 1))
 
 
 def _first_free(
@@ -83,16 +101,27 @@ def _first_free(
     obstacles: Sequence[pygame.Rect],
     taken: Sequence[pygame.Rect],
     screen: pygame.Rect,
-) -> pygame.Rect | None:
+    lines: Sequence[Line] = (),
+) -> tuple[pygame.Rect, Line | None] | None:
     rects = [req.rect_at(c) for c in req.candidates]
     if req.clamp:
         rects += [r.clamp(screen) for r in rects if not screen.contains(r)]
-    for rect in rects:  # (on the screen first: the cheapest test, and most far places fail it)
+    far = len(rects) if req.leader_from is None else req.leader_from
+    fallback = None
+    for i, rect in enumerate(rects):  # (on the screen first: the cheapest test, and most fail it)
         if not screen.contains(rect) or rect.collidelist(obstacles) >= 0:
             continue
-        if rect.collidelist(taken) < 0 and rect.collidelist(req.avoid) < 0:
-            return rect
-    return None
+        if rect.collidelist(taken) >= 0 or rect.collidelist(req.avoid) >= 0:
+            continue
+        line = None if i < far else (req.anchor, leader_end(req.anchor, rect))
+        fallback = fallback or (rect, line)
+        if any(rect.clipline(a, b) for a, b in lines):
+            continue  # on another label's leader line
+        if line is None or not any(
+            t.clipline(*line) and not t.collidepoint(req.anchor) for t in taken
+        ):  # (a label over the anchor itself cannot be gone round)
+            return rect, line
+    return fallback
 
 
 def blit_placed(target: pygame.Surface, placed: Iterable[Placed]) -> None:

@@ -254,9 +254,12 @@ class Scene:
         if options.places:
             names = self.places.requests(camera, dark, arranged.obstacles, units)
             requests += clear_of(names, [*(b.box for b in self.drawn_blocks), *arrows])
-        layout = self.interface.finish(target, camera, playback, arranged, requests, pos)
-        self.markers.draw_leaders(target, layout, arranged.obstacles)
-        self.banners.leaders(target, layout.under("label.formation."))
+
+        def leaders(target: pygame.Surface, layout: Layout) -> None:
+            self.markers.draw_leaders(target, layout, arranged.obstacles)
+            self.banners.leaders(target, layout.under("label.formation."))
+
+        layout = self.interface.finish(target, camera, playback, arranged, requests, pos, leaders)
         if button is not None:
             draw_story_button(target, button, bool(options.story), units)
         for name, rect in self.marginalia.draw(target, camera, legend_ctx, margins).items():
