@@ -299,6 +299,16 @@ def test_who_tells_us_opens_with_w_and_its_button_and_closes_with_its_cross(wind
     assert window.options.tellers
 
 
+def test_the_legend_explains_the_hatching(window):
+    """The map's legend has the hatching's swatch and says what it means (issue #14)."""
+    from game.view.legend import LegendContext
+
+    entries = window.scene.marginalia.legend.entries(LegendContext(100, 0.4))
+    hatching = [e for e in entries if e.key == "hatching"]
+    assert len(hatching) == 1 and "reconstructed" in hatching[0].label.lower()
+    assert "no source" in hatching[0].label.lower()
+
+
 def test_the_timeline_marks_where_the_accounts_differ(window, real_scenario):
     from game.view.divergence import LEFT
 
