@@ -203,6 +203,19 @@ def test_malalas_belisarius_is_in_a_boat_on_the_river_making_for_callinicum(batt
     assert rects and rects[0].collidepoint(400, 600 // 2 - 2)  # drawn where the boat is
 
 
+def test_malalas_al_harith_falls_back_to_the_bank_facing_the_lakhmids(battles, real_scenario):
+    """Malalas: al-Harith's household stands firm at the bank, facing the Lakhmids, who stood
+    to its south-east and come on from the east once the phylarchs break. It faced south-west,
+    its left flank and rear to them (flank and rear blows x1.6 and x2.5)."""
+    world = battles.world_at(battles.tick_at("14:30"), "malalas")
+    f = world.formations
+    guard = real_scenario.formation_index("harith_guard")
+    lakhmids = real_scenario.formation_index("mundhir")
+    to = f.anchor[:, lakhmids] - f.anchor[:, guard]
+    to = to / np.hypot(*to)
+    assert float(f.facing[:, guard] @ to) > 0.5
+
+
 def test_no_boat_before_dark_in_procopius(battles, real_scenario):
     world = battles.world_at(battles.tick_at("18:50"), "procopius")
     assert BoatLayer(real_scenario).boats(world, world.seconds) == []
@@ -284,6 +297,16 @@ def test_who_tells_us_opens_with_w_and_its_button_and_closes_with_its_cross(wind
         pygame.event.post(pygame.event.Event(kind, pos=button, button=1))
     window.frame(0.0)
     assert window.options.tellers
+
+
+def test_the_legend_explains_the_hatching(window):
+    """The map's legend has the hatching's swatch and says what it means (issue #14)."""
+    from game.view.legend import LegendContext
+
+    entries = window.scene.marginalia.legend.entries(LegendContext(100, 0.4))
+    hatching = [e for e in entries if e.key == "hatching"]
+    assert len(hatching) == 1 and "reconstructed" in hatching[0].label.lower()
+    assert "no source" in hatching[0].label.lower()
 
 
 def test_the_timeline_marks_where_the_accounts_differ(window, real_scenario):

@@ -90,12 +90,22 @@ def _beside_peter(r: Run) -> tuple[bool, str]:
 def _named(r: Run) -> tuple[bool, str]:
     """Procopius: Ascan, Longinus and Stephanacius fell; Malalas' named loss is Stephanacius
     (history brief §4). No source has Sunicas and Simmas fall: Malalas credits them with the
-    stand."""
+    stand. Nor al-Harith: Procopius has him flee, Malalas has him stand firm, and he kept his
+    command afterwards (history brief §4)."""
     fallen = {e["text"].removesuffix(" falls.") for e in r.events if e["kind"] == "commander_falls"}
     named = ("Ascan", "Longinus", "Stephanacius") if r.account == "procopius" else ("Stephanacius",)
-    alive = ("Belisarius", "Peter", "Azarethes", "al-Mundhir III", "Sunicas", "Simmas")
-    missing = [n for n in named if n not in fallen]
-    wrong = [n for n in alive if n in fallen]
+    alive = (
+        "Belisarius",
+        "Peter",
+        "Azarethes",
+        "al-Mundhir III",
+        "Sunicas",
+        "Simmas",
+        "al-Harith ibn Jabalah",
+    )
+    told = {n.casefold() for n in fallen}  # a sentence capitalises its first word: "Al-Harith"
+    missing = [n for n in named if n.casefold() not in told]
+    wrong = [n for n in alive if n.casefold() in told]
     ok = not missing and not wrong
     return ok, f"fallen: {', '.join(sorted(fallen)) or 'none'}"
 
