@@ -2,7 +2,9 @@
 
 The whole battle runs once per account at --scale 10 (about 4,000 agents; BATTLE_SCALE=1 for
 the museum's 1:1) in a module fixture, and writes its report; each test then judges one rule of
-`game/analysis/facts.py` on that report. Small worlds check single mechanics.
+`game/analysis/facts.py` on that report. The run is the session's straight run of that account
+(tests/support/battles.py): tests/test_story_view.py draws its moments from the same day.
+Small worlds check single mechanics.
 """
 
 from __future__ import annotations
@@ -12,32 +14,26 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import REAL_SCENARIO, formation, write_scenario
+from conftest import formation, write_scenario
 
 from game.analysis.facts import check_fact, check_facts, rule_names
-from game.app.report import battle_report
 from game.scenario.load import load_scenario
 from game.sim.codes import State
 from game.sim.morale import rout
 from game.sim.tick import run_until, step
 from game.sim.world import build_world
-from game.timeline.playback import Playback
 
 SCALE = int(os.environ.get("BATTLE_SCALE", "10"))
 """Men per agent for the whole-battle runs: 10 in CI; `BATTLE_SCALE=1 python -m pytest
 tests/test_battle.py` checks the museum's 1:1 battle against the sources (~6 minutes)."""
 
 
-def battle_run(account: str, scale: int = SCALE, strengths: str = "default") -> dict:
-    """The whole battle's `--report` dict, as `python main.py --headless --report` writes it."""
-    scenario = load_scenario(REAL_SCENARIO)
-    world = build_world(scenario, scale=scale, account=account, strengths=strengths)
-    return battle_report(Playback(world), scenario.clock.end_tick)
-
-
 @pytest.fixture(scope="module", params=["procopius", "malalas"])
-def report(request) -> dict:
-    return battle_run(request.param)
+def report(request, battles) -> dict:
+    """The whole battle's `--report` dict, as `python main.py --headless --report` writes it
+    (`battle_report` from tick 0): the session's straight run of that account at SCALE, which
+    keeps its snapshots for the other tests' moments of the same day (tests/support/battles.py)."""
+    return battles.report(request.param, SCALE)
 
 
 @pytest.mark.parametrize("name", rule_names())

@@ -141,20 +141,30 @@ def test_a_campaign_caption_quoting_an_unknown_figure_is_refused(tmp_path, capsy
 
 # -- the report --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    """Headless reports at scale 100: the whole programme, and stopped in each part."""
+def reports(tmp_path_factory, battles):
+    """Headless reports at scale 100: the whole programme, and stopped in each part. The whole
+    programme's run is simulated from tick 0; the runs stopped in the battle and in the
+    epilogue start from the session's straight run 30 battle seconds before their stop
+    (`Battles.headless_playback`), not from tick 0 again: the epilogue's final hash is still
+    the whole run's only if it stopped at the battle's end of the same day."""
+    import game.app.headless as headless
+
     out = {}
     folder = tmp_path_factory.mktemp("reports")
-    for name, until in (
-        ("all", None),
-        ("pro", "prologue:20"),
-        ("battle", "200"),
-        ("epi", "epilogue:15"),
+    end = battles.scenario.clock.end_tick
+    for name, until, stop in (
+        ("all", None, None),
+        ("pro", "prologue:20", None),  # the battle's first tick: nothing to simulate
+        ("battle", "200", 200 * battles.scenario.clock.tick_rate),
+        ("epi", "epilogue:15", end),
     ):
         path = folder / f"{name}.json"
         argv = ["--headless", "--scale", "100", "--report", str(path)]
         argv += [] if until is None else ["--until", until]
-        assert main(argv) == 0
+        with pytest.MonkeyPatch.context() as mp:
+            if stop is not None:
+                mp.setattr(headless, "Playback", battles.headless_playback(stop))
+            assert main(argv) == 0
         out[name] = json.loads(path.read_text())
     return out
 

@@ -296,14 +296,19 @@ def test_a_campaign_caption_that_drops_the_runs_figures_is_refused(copy, scenari
 
 # -- large text fits ---------------------------------------------------------------------------
 LARGE_SCREENS = {(1920, 1080): 1920 / 527.0, (1280, 720): 96 / 25.4}
+MID_BATTLE = 5000
 
 
 @pytest.fixture(scope="module", params=list(LARGE_SCREENS), ids=lambda s: f"{s[0]}x{s[1]}")
-def large(request, scenario):
+def large(request, scenario, battles):
+    """A window with text 1.4 times larger, holding the keyframe its seek to MID_BATTLE starts
+    from, as its worker would (the session's straight run, tests/support/battles.py: the day to
+    there was simulated afresh for each screen size)."""
     from game.app.window import WindowApp
 
     size = request.param
     app = WindowApp(scenario, scale=50, size=size, px_per_mm=LARGE_SCREENS[size], precompute=False)
+    battles.ready_to_seek(app.playback, MID_BATTLE)
     app.toggle_large_text()
     yield app
     app.close()
@@ -326,7 +331,7 @@ def test_large_text_fits_in_every_language(large, code):
     assert app.units.text_scale == pytest.approx(1.4)
     app.inspect.close()
     app.options.captions = True
-    app.playback.seek(5000)
+    app.playback.seek(MID_BATTLE)
     _fits(app)
     assert "caption" in app.layout
     app.inspect.select(app.scenario.formation_index("belisarius"))

@@ -14,15 +14,22 @@ from conftest import REAL_SCENARIO
 from game.start import main
 from game.view.bar_layout import BAR_HEIGHT
 
+BLOW = 6300  # the blow: the story camera goes to the Roman right
+STAND = 8400  # 420 s: the stand
+
 
 @pytest.fixture(scope="module")
-def app():
+def app(battles):
+    """A window without a worker, holding the keyframes its seeks start from, as its worker
+    would (the session's straight run, tests/support/battles.py)."""
     from game.app.window import WindowApp
     from game.scenario.load import load_scenario
 
     now = [100.0]
     a = WindowApp(load_scenario(REAL_SCENARIO), scale=100, precompute=False, clock=lambda: now[0])
     a.now = now
+    for tick in (BLOW, STAND):
+        battles.ready_to_seek(a.playback, tick)
     yield a
     a.close()
 
@@ -45,7 +52,7 @@ def _view(app) -> tuple[float, float, float]:
 def test_the_story_camera_follows_the_battle_until_the_visitor_zooms(app):
     pygame.event.clear()
     app.story.active = True
-    app.playback.seek(6300)  # the blow: the camera goes to the Roman right
+    app.playback.seek(BLOW)  # the blow: the camera goes to the Roman right
     before = _view(app)
     _frames(app)
     assert _view(app) != before, "the story camera moves to the phase's shot"
@@ -53,7 +60,7 @@ def test_the_story_camera_follows_the_battle_until_the_visitor_zooms(app):
     _frames(app, 1)
     assert not app.story.active
     held = _view(app)
-    app.playback.seek(8400)  # the stand: a new shot, but the camera is the visitor's now
+    app.playback.seek(STAND)  # the stand: a new shot, but the camera is the visitor's now
     _frames(app)
     assert _view(app) == held
 
@@ -61,7 +68,7 @@ def test_the_story_camera_follows_the_battle_until_the_visitor_zooms(app):
 def test_the_s_key_gives_the_camera_back_to_the_story(app):
     pygame.event.clear()
     app.story.active = False
-    app.playback.seek(8400)
+    app.playback.seek(STAND)
     held = _view(app)
     _post(pygame.KEYDOWN, key=pygame.K_s, mod=0, unicode="s", scancode=0)
     _frames(app)
@@ -93,11 +100,18 @@ def test_a_drag_on_the_map_takes_the_camera(app):
 
 
 @pytest.fixture(scope="module")
-def headless(tmp_path_factory) -> tuple[Path, Path, dict]:
+def headless(tmp_path_factory, battles) -> tuple[Path, Path, dict]:
+    """Headless screenshots (and a report) at 420 s, the stand, and at 30 s with --no-ui; the
+    first starts from the session's straight run 30 battle seconds before its stop instead of
+    at tick 0 (`Battles.headless_playback`)."""
+    import game.app.headless as headless
+
     out = tmp_path_factory.mktemp("story")
     shot, bare, report = out / "shot.png", out / "bare.png", out / "r.json"
     base = ["--headless", "--scale", "100", "--until"]
-    assert main([*base, "420", "--screenshot", str(shot), "--report", str(report)]) == 0
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(headless, "Playback", battles.headless_playback(STAND))
+        assert main([*base, "420", "--screenshot", str(shot), "--report", str(report)]) == 0
     assert main([*base, "30", "--screenshot", str(bare), "--no-ui"]) == 0
     return shot, bare, json.loads(report.read_text())
 

@@ -25,6 +25,7 @@ from game.view.scene import Scene
 from game.view.story_camera import StoryCamera, block_rects, check_story
 from game.view.timeline_bar import TimelineBar
 from game.view.units import units_for
+from tests.support.battles import EVERY
 
 SCALE = 10  # as the whole-battle tests: the sources' order of events holds at this scale
 SIZE = (1920, 1080)
@@ -68,35 +69,57 @@ def _seconds(scenario, hhmm: str) -> float:
     return scenario.clock.seconds_at(int(h) * 60 + int(m))
 
 
-def _run_into_the_stand(pb: Playback, seconds: float = 30) -> None:
-    """Play on until the stand has begun (in Procopius when Belisarius' men dismount), and a
-    little more."""
+def _into_the_stand(battles, account: str, start: int, seconds: float = 30) -> int:
+    """The tick a playback at `start` reaches by playing on, a battle second at a time, until
+    the stand has begun (in Procopius when Belisarius' men dismount), and a little more: read
+    off the shared straight run's snapshots (their events), not simulated again."""
     from game.view.phases import current_phase
 
-    w = pb.world
-    rate = w.scenario.clock.tick_rate
-    phases = w.scenario.phases_for(w.account)
-    while not current_phase(phases, w.tick, w.events).id.startswith("stand"):
-        assert w.tick < pb.end_tick, "the stand never began"
-        pb.run_to(w.tick + rate)
-    pb.run_to(w.tick + round(seconds * rate))
+    scenario = battles.scenario
+    rate = scenario.clock.tick_rate
+    phases = scenario.phases_for(account)
+    tick = start
+    while True:
+        after = tick + -tick % EVERY  # the first kept snapshot at or after `tick`
+        logged = battles.snapshot_at(min(after, scenario.clock.end_tick), account, SCALE)
+        events = [e for e in logged["events"] if e.tick < tick]  # the world's own at `tick`
+        if current_phase(phases, tick, events).id.startswith("stand"):
+            return tick + round(seconds * rate)
+        assert tick < scenario.clock.end_tick, "the stand never began"
+        tick += rate
+
+
+def _play_to(battles, pb: Playback, tick: int) -> None:
+    """`pb` at `tick` as `pb.run_to(tick)` from tick 0 leaves it (the world at `tick`, the
+    positions it is drawn between those of the tick before and its own), from the session's
+    straight run (tests/support/battles.py) instead of a day simulated again."""
+    battles.ready_to_seek(pb, tick - 1)
+    pb.seek(tick - 1)
+    pb.step_once()
 
 
 @pytest.fixture(scope="module")
-def frames(real_scenario) -> dict[tuple[str, str], Frame]:
+def frames(battles) -> dict[tuple[str, str], Frame]:
+    """Each account's moments as a playback of the real battle reaches them, played from
+    tick 0 (the session's straight run at SCALE: tests/test_battle.py's whole-day reports
+    are the same runs, so the day is simulated once for both modules)."""
+    scenario = battles.scenario
+    rate = scenario.clock.tick_rate
     pygame.display.init()
     pygame.font.init()
     if pygame.display.get_surface() is None:
         pygame.display.set_mode(SIZE)
     out = {}
     for account, times in MOMENTS.items():
-        pb = Playback(build_world(real_scenario, scale=SCALE, account=account))
-        scene = Scene(real_scenario)
+        pb = Playback(build_world(scenario, scale=SCALE, account=account))
+        scene = Scene(scenario)
+        tick = 0
         for when in times:
             if when == STAND:
-                _run_into_the_stand(pb)
+                tick = _into_the_stand(battles, account, tick)
             else:
-                pb.run_to(round(_seconds(real_scenario, when) * real_scenario.clock.tick_rate))
+                tick = round(_seconds(scenario, when) * rate)
+            _play_to(battles, pb, tick)
             for size in (SIZE, SMALL) if (account, when) in ALSO_SMALL else (SIZE,):
                 key = (account, when) if size == SIZE else (account, when, size)
                 out[key] = _frame(pb, scene, account, when, size)
