@@ -222,3 +222,33 @@ def test_a_formation_down_to_one_figure_has_no_banner():
         np.array([1, 40]),
     )
     assert [b.text.split(" ·")[0] for b in banners] == ["Many"]
+
+
+def test_no_event_number_under_the_bar_is_half_hidden_by_the_playheads_time(real_scenario):
+    """At the stand at 1024x600 the numbers under the bar read "16 1": an 18 half under the
+    playhead's time. Each number is whole and clear of the time and of the next, or not there;
+    and the layout lists them."""
+    from game.sim.events import Event
+    from game.sim.world import build_world
+    from game.timeline.playback import Playback
+    from game.view.fonts import Fonts
+    from game.view.layout import Layout
+    from game.view.timeline_bar import TimelineBar
+    from game.view.units import units_for
+
+    pygame.display.init()
+    size = (1024, 600)
+    target = pygame.Surface(size)
+    playback = Playback(build_world(real_scenario, scale=100))
+    bar = TimelineBar(real_scenario, Fonts())
+    events = tuple(Event(t, "rout", 0, "", "") for t in range(0, 3000, 60))  # from the head on
+    playback.world.events.extend(events)
+    layout = Layout(size)
+    bar.draw(target, playback, units=units_for(size), layout=layout)
+    time_box = layout["bar.playhead"]
+    numbers = [r for _, r in layout.under("bar.event.")]
+    assert numbers, "no event number drawn"
+    for i, a in enumerate(numbers):
+        assert not a.colliderect(time_box), a
+        for b in numbers[i + 1 :]:
+            assert not a.inflate(8, 0).colliderect(b), (a, b)  # "1" and "5" are not "15"

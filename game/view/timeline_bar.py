@@ -188,8 +188,9 @@ class TimelineBar:
         ticks = tuple(d.tick for d in self.scenario.tellers.differences)
         half = max(lay.track.height // 2 + 2, units.px(DIVERGE_HALF))
         self.divergence_marks = draw_divergences(target, lay.x_at, ticks, lay.track.centery, half)
-        self._draw_icons(target, lay, playback)
-        head = self._draw_playhead(target, lay, playback)
+        label, head = self._playhead_label(lay, playback)
+        numbers = self._draw_icons(target, lay, playback, head)
+        self._draw_playhead(target, lay, playback, label, head)
         ends = self._draw_ends(target, lay, head)
         draw_play(target, lay, playback.playing)
         draw_speeds(target, self.fonts, lay, playback.clock.speed, self._chips)
@@ -199,7 +200,7 @@ class TimelineBar:
         if layout is not None:
             for name, rect in lay.leaves(tuple(self.scenario.accounts)):
                 layout.add(name, rect)
-            for name, rect in (*names, ("bar.playhead", head), *ends):
+            for name, rect in (*names, ("bar.playhead", head), *ends, *numbers):
                 layout.add(name, rect.move(0, 0))
         return lay
 
@@ -287,7 +288,9 @@ class TimelineBar:
             played = pygame.Rect(t.x, t.y + inset, x - t.x, t.height - 2 * inset)
             pygame.draw.rect(target, PLAYED, played, border_radius=inset)
 
-    def _draw_icons(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
+    def _draw_icons(
+        self, target: pygame.Surface, lay: BarLayout, playback: Playback, head: pygame.Rect
+    ) -> list[tuple[str, pygame.Rect]]:
         events = playback.keyframes.events()
         if len(playback.world.events) > len(events):
             events = tuple(playback.world.events)
@@ -297,7 +300,7 @@ class TimelineBar:
             self._icons = (key, *self._icon_layer(lay, marks))
         _, layer, at = self._icons
         target.blit(layer, at)
-        draw_event_numbers(target, lay, playback, events, self.fonts)
+        return draw_event_numbers(target, lay, playback, events, self.fonts, head)
 
     @staticmethod
     def _icon_layer(
@@ -318,10 +321,30 @@ class TimelineBar:
             draw_icon(band, kind, lay.x_at(tick) - at[0], y - at[1], s)
         return band, at
 
+    def _playhead_label(
+        self, lay: BarLayout, playback: Playback
+    ) -> tuple[pygame.Surface, pygame.Rect]:
+        """The time under the playhead and its box (worked out first: the event numbers keep
+        off it)."""
+        t, u = lay.track, lay.units
+        knob = u.px(KNOB_R)
+        text = self.label_text(playback)
+        label = self.fonts.render(text, "sans-bold", u.text(CLOCK_LABEL_SIZE), theme.GOLD)
+        top = t.bottom + max(u.px(8), knob - t.height // 2 + 3)
+        box = label.get_rect(midtop=(lay.x_at(playback.playhead_tick), top)).inflate(u.px(16), 2)
+        pad = u.px(PAD)
+        box.clamp_ip(pygame.Rect(t.x - pad, box.y, t.width + 2 * pad, box.height))
+        return label, box
+
     def _draw_playhead(
-        self, target: pygame.Surface, lay: BarLayout, playback: Playback
-    ) -> pygame.Rect:
-        """The knob on the track and the time under it; returns the time's box."""
+        self,
+        target: pygame.Surface,
+        lay: BarLayout,
+        playback: Playback,
+        label: pygame.Surface,
+        box: pygame.Rect,
+    ) -> None:
+        """The knob on the track and the time under it, in its box."""
         tick = playback.playhead_tick
         x = lay.x_at(tick)
         t, u = lay.track, lay.units
@@ -332,16 +355,9 @@ class TimelineBar:
         if playback.seeking and playback.target is not None:
             centre = (lay.x_at(playback.target), t.centery)
             draw_progress_ring(target, centre, playback, knob, max(2, u.px(5)))
-        text = self.label_text(playback)
-        label = self.fonts.render(text, "sans-bold", u.text(CLOCK_LABEL_SIZE), theme.GOLD)
-        top = t.bottom + max(u.px(8), knob - t.height // 2 + 3)
-        box = label.get_rect(midtop=(x, top)).inflate(u.px(16), 2)
-        pad = u.px(PAD)
-        box.clamp_ip(pygame.Rect(t.x - pad, box.y, t.width + 2 * pad, box.height))
         pygame.draw.rect(target, DARK, box, border_radius=u.px(6))
         pygame.draw.rect(target, theme.PANEL_EDGE, box, width=1, border_radius=u.px(6))
         target.blit(label, label.get_rect(center=box.center))
-        return box
 
     def label_text(self, playback: Playback) -> str:
         """The playhead's time: the moment shown, as the big clock has it (one time); in the
