@@ -211,6 +211,15 @@ class Keyframes(Ranked):
         ref, _ = split(anchor)
         return decode(enc, ref, NOT_DRAWN)
 
+    def at_or_before(self, tick: int, exact: bool = True) -> dict:
+        """The keyframe at `tick`, decoded (whole if `exact`, else as a drag shows it); if the
+        worker evicted it meanwhile, the next one back (tick 0 is never evicted, so this ends)."""
+        while True:
+            try:
+                return self.get(tick) if exact else self.preview(tick)
+            except KeyError:
+                tick = self.nearest_tick(tick - 1)  # strictly earlier, so this ends
+
     def encoded(self, tick: int) -> tuple[Encoded, Encoded | None] | None:
         """The entry at `tick` as stored and its anchor's (what the worker starts from), or
         None for tick 0 (the worker builds that itself) or a tick not held."""

@@ -339,23 +339,13 @@ class Playback:
         if exact and self.previewed:
             usable = False
         if not usable:
-            w.restore(self._keyframe(k, exact))
+            w.restore(kf.at_or_before(k, exact))
             k = w.tick  # the one restored (an older one if the worker evicted the choice)
             self.partial = k != 0
             self.previewed = not exact and k != 0
         np.copyto(self.prev_pos, w.soldiers.pos)
         self.prev_tick = w.tick
         self.clock.accumulator = 0.0
-
-    def _keyframe(self, k: int, exact: bool) -> dict:
-        """The keyframe at `k`, decoded (whole if `exact`, else as a drag shows it); if the
-        worker evicted it meanwhile, the next one back (tick 0 is never evicted, so this ends)."""
-        kf = self.keyframes
-        while True:
-            try:
-                return kf.get(k) if exact else kf.preview(k)
-            except KeyError:
-                k = kf.nearest_tick(k - 1)  # strictly earlier, so this ends
 
     def _continue_seek(self, budget_seconds: float | None) -> int:
         target = self.target

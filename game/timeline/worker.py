@@ -122,11 +122,11 @@ class Outbox:
     """Encodes and sends in a thread of its own, in order: zlib and numpy let go of the
     interpreter lock, so encoding (~10 ms a keyframe at 1:1) overlaps the next ticks on the
     other core instead of adding to them. Every use of an `Encoder` goes through here.
-    `now` writes from the calling thread instead, ahead of the queue (`lock`: one writer)."""
+    `now` writes from the calling thread instead, ahead of the queue (one writer at a time)."""
 
     def __init__(self, conn: Connection, depth: int = 4):
         self.conn = conn
-        self.lock = threading.Lock()
+        self._lock = threading.Lock()
         self._queue: queue.Queue = queue.Queue(maxsize=depth)  # snapshots are 2.4 MB each
         self._thread = threading.Thread(target=self._run, name="encode", daemon=True)
         self._thread.start()
@@ -140,7 +140,7 @@ class Outbox:
             enc = encoder.encode(snap)
             if archives(enc.tick, archive.sparse_every, promoted):
                 archive.put(account, enc, promoted)
-            self._write(Made(account, enc, promoted))
+            self.now(Made(account, enc, promoted))
 
         self.call(send)
 
@@ -151,16 +151,14 @@ class Outbox:
 
     def done(self, archive: Archive, done: Done) -> None:
         """Send a job's end, with what the archive evicted up to it (the queue is in order)."""
-        self.call(lambda: self._write(replace(done, evicted=archive.take_evicted())))
+        self.call(lambda: self.now(replace(done, evicted=archive.take_evicted())))
 
     def now(self, msg: object) -> None:
         """Write `msg` at once, before the keyframes still queued: an answer from the archive
         (each with its anchor, so the window can store it whatever came before), which a switch
-        of account waits for. Behind four encodes it waited ~40 ms at 1:1."""
-        self._write(msg)
-
-    def _write(self, msg: object) -> None:
-        with self.lock:
+        of account waits for. Behind four encodes it waited ~40 ms at 1:1. The queue's own
+        writes come here too: one writer at a time."""
+        with self._lock:
             self.conn.send(msg)
 
     def call(self, fn: Callable[[], None] | None) -> None:
