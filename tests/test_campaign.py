@@ -14,6 +14,8 @@ import pygame
 import pytest
 from conftest import REAL_SCENARIO
 
+from game.analysis.source_rules import AUTHORS, fits
+from game.app.languages import Languages
 from game.scenario.campaign import EPILOGUE, PROLOGUE, load_campaign_for
 from game.scenario.geography import bundled_region
 from game.scenario.specs import SOURCES
@@ -45,6 +47,35 @@ def test_every_prologue_and_epilogue_caption_cites_a_source(campaign, account):
         line = credit(caption.source)
         if caption.source.source in ("reconstruction", "modern"):
             assert "reconstruction" in line or "modern" in line, line  # flagged as ours/modern
+
+
+@pytest.mark.parametrize("account", ["procopius", "malalas"])
+def test_every_prologue_and_epilogue_caption_cites_the_account_shown(campaign, account):
+    """Issue #14: a caption one author tells and the other's account shows says it is borrowed
+    ("Not from Malalas; after Procopius, ...") in that account, as the battle's captions do."""
+    wrong = [
+        f"{c.id}: {c.source.ref}"
+        for _, _, c in shown(campaign, account)
+        if not fits(account, c.source.source, c.source.ref)
+    ]
+    assert not wrong, wrong
+
+
+def test_a_borrowed_caption_still_cites_its_author_plainly_in_his_own_account(campaign):
+    mine = {c.id: c.source for _, _, c in shown(campaign, "procopius")}
+    theirs = {c.id: c.source for _, _, c in shown(campaign, "malalas")}
+    arrows = "epilogue.arrows"
+    assert mine[arrows].ref == "Procopius, Wars I.18 (end)"
+    assert theirs[arrows].ref == "Not from Malalas; after Procopius, Wars I.18 (end)"
+    assert theirs[arrows].source == "procopius"  # who tells it: still Procopius
+
+
+@pytest.mark.parametrize("code", ["de", "ar"])
+def test_a_translation_cites_a_borrowed_caption_per_account_too(real_scenario, code):
+    told = Languages(real_scenario, offered=("en", code)).campaign(code)
+    cited = {a: told.caption(told.epilogue[2], a).source.ref for a in AUTHORS}
+    assert cited["procopius"] != cited["malalas"]
+    assert cited["procopius"] in cited["malalas"]  # the same passage, said to be borrowed
 
 
 def test_every_route_says_its_line_is_our_reconstruction(campaign):
@@ -137,6 +168,24 @@ def test_a_campaign_caption_quoting_an_unknown_figure_is_refused(tmp_path, capsy
     err = _refusal(capsys, scenario)
     assert "campaign.yaml:" in err and "captions.epilogue.field.text" in err
     assert "persians_captured" in err
+
+
+def test_a_translation_giving_one_reference_where_the_english_gives_one_per_account_is_refused(
+    tmp_path, capsys
+):
+    scenario = _copy_scenario(tmp_path)
+    path = scenario.parent / "lang" / "de.yaml"
+    one = re.compile(
+        r'(    epilogue\.arrows:\n(?:.*\n)*?      source:)\n        procopius: (".*")\n.*\n'
+    )
+    text, n = one.subn(r"\1 \2\n", path.read_text(), count=1)
+    assert n == 1
+    path.write_text(text)
+    argv = ["--headless", "--scenario", str(scenario), "--until", "0", "--language", "de"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "de.yaml:" in err and "epilogue.arrows.source" in err and "per account" in err
 
 
 # -- the report --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from game.scenario.geography import Region
@@ -66,9 +66,19 @@ class View:
 
 @dataclass(frozen=True)
 class Caption:
+    """A caption and how it is cited: `source` as the account shown cites it; `told` holds each
+    account's own citation where the file gives one per account (a caption one author tells and
+    the other's account borrows, saying so)."""
+
     id: str
     text: str
     source: Citation
+    told: tuple[tuple[str, Citation], ...] = ()  # (account, citation); empty: one for all
+
+    def told_in(self, account: str) -> Caption:
+        """This caption as `account` cites it."""
+        own = dict(self.told).get(account)
+        return self if own is None or own == self.source else replace(self, source=own)
 
     def say(
         self, figures: dict[str, int] | None = None, number: Callable[[int], str] = "{:,}".format
@@ -130,7 +140,8 @@ class Campaign:
         raise ValueError("a campaign part has no scenes")  # (load refuses that)
 
     def caption(self, scene: Scene, account: str) -> Caption:
-        return self.captions[scene.captions[account]]
+        """The caption `scene` shows in `account`, cited as that account cites it."""
+        return self.captions[scene.captions[account]].told_in(account)
 
 
 def campaign_paths(scenario: Scenario) -> tuple[Path, Path]:
@@ -176,7 +187,7 @@ def load_campaign(
         required=("titles", "prologue", "epilogue", "captions"), optional=("move_s",)
     )
     move_s = root["move_s"].number(0.0, 20.0) if "move_s" in root else 3.0
-    captions = {cid: _caption(cid, n) for cid, n in root["captions"].items()}
+    captions = {cid: _caption(cid, n, accounts) for cid, n in root["captions"].items()}
     parts = {
         part: tuple(
             _scene(n, move_s, routes, region, accounts, captions)
@@ -246,7 +257,7 @@ def _accounts(node: Node | None, accounts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(n.text(choices=accounts) for n in node.sequence(min_len=1))
 
 
-def _caption(cid: str, node: Node) -> Caption:
+def _caption(cid: str, node: Node, accounts: tuple[str, ...]) -> Caption:
     node.mapping(required=("text", "source"))
     text = " ".join(node["text"].text().split())
     try:
@@ -256,7 +267,12 @@ def _caption(cid: str, node: Node) -> Caption:
     for name in names:
         if name not in FIGURES:
             raise node["text"].error(f"'{{{name}}}' is not one of: {', '.join(FIGURES)}")
-    return Caption(cid, text, _citation(node["source"]))
+    snode = node["source"]
+    if "source" in snode:  # one citation, whichever account is shown
+        return Caption(cid, text, _citation(snode))
+    snode.mapping(required=accounts)  # or {<account>: citation, ...}, every account named
+    told = tuple((a, _citation(snode[a])) for a in accounts)
+    return Caption(cid, text, told[0][1], told)
 
 
 def _check_fields(node: Node, parts: dict[str, tuple[Scene, ...]], cid: str) -> None:

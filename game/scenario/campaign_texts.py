@@ -17,7 +17,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, replace
 
-from game.scenario.campaign import PARTS, Campaign
+from game.scenario.campaign import PARTS, Campaign, Caption
 from game.scenario.yamlsafe import Node
 
 SCENE_KEYS = ("name", "date")
@@ -32,7 +32,7 @@ class CampaignTexts:
     titles: dict[str, str]  # part -> title
     map: str  # the campaign map's name (shown where the battle's date goes)
     scenes: dict[str, tuple[str, str]]  # scene id -> (name, date)
-    captions: dict[str, tuple[str, str]]  # caption id -> (text, source reference)
+    captions: dict[str, tuple[str, dict[str, str]]]  # caption id -> (text, {account: reference})
     routes: dict[str, str]  # route id -> the name at its head
 
 
@@ -52,7 +52,7 @@ def load_campaign_texts(node: Node, campaign: Campaign) -> CampaignTexts:
             raise n["text"].error(
                 f"must quote the same figures as the English caption: {_fields(english.text)}"
             )
-        captions[cid] = (text, n["source"].text())
+        captions[cid] = (text, _references(n["source"], english))
     labelled = tuple(rid for rid, r in campaign.routes.items() if r.label)
     return CampaignTexts(
         titles=titles,
@@ -72,14 +72,13 @@ def translated_campaign(campaign: Campaign, texts: CampaignTexts) -> Campaign:
             for s in campaign.scenes(part)
         )
 
-    captions = {
-        cid: replace(
-            c,
-            text=texts.captions[cid][0],
-            source=replace(c.source, ref=texts.captions[cid][1]),
-        )
-        for cid, c in campaign.captions.items()
-    }
+    def worded(c: Caption) -> Caption:
+        text, refs = texts.captions[c.id]
+        told = tuple((a, replace(cite, ref=refs[a])) for a, cite in c.told)
+        source = told[0][1] if told else replace(c.source, ref=refs[""])
+        return replace(c, text=text, source=source, told=told)
+
+    captions = {cid: worded(c) for cid, c in campaign.captions.items()}
     routes = {
         rid: replace(r, label=texts.routes.get(rid, r.label)) for rid, r in campaign.routes.items()
     }
@@ -92,6 +91,17 @@ def translated_campaign(campaign: Campaign, texts: CampaignTexts) -> Campaign:
         routes=routes,
         map_name=texts.map,
     )
+
+
+def _references(node: Node, english: Caption) -> dict[str, str]:
+    """A caption's translated reference, or one per account where the English gives one per
+    account (keyed "" for the one reference of every account)."""
+    if not english.told:
+        return {"": node.text()}
+    accounts = tuple(a for a, _ in english.told)
+    if isinstance(node.value, str):
+        raise node.error(f"the English cites this per account: give one for each of {accounts}")
+    return _strings(node, accounts)
 
 
 def _strings(node: Node, keys: tuple[str, ...]) -> dict[str, str]:

@@ -28,7 +28,8 @@ class Moment:
     index: int  # of the scene in its part
     scene: Scene
     seconds: float  # into the scene
-    caption: Caption
+    caption: Caption  # cited as `account` cites it
+    account: str
     routes: tuple[tuple[str, float, float], ...]  # (route id, drawn share 0..1, opacity 0..1)
     previous: View | None  # the view the camera comes from (None: it starts here)
     move: float  # 0..1, how far the camera has come from `previous` to this scene's view
@@ -52,6 +53,7 @@ def moment(campaign: Campaign, part: str, seconds: float, account: str) -> Momen
         scene=scene,
         seconds=t,
         caption=campaign.caption(scene, account),
+        account=account,
         routes=_routes(campaign, scene, t, account),
         previous=previous,
         move=move,

@@ -187,7 +187,7 @@ class CampaignView:
     ) -> HudState:
         caption = moment.caption
         words = self.fonts.words
-        english = self.english.captions.get(caption.id, caption).source.ref
+        english = self.english.caption(moment.scene, moment.account).source.ref
         return HudState(
             title=self.campaign.titles[moment.part],
             date=self.campaign.map_name or self.region.name,
