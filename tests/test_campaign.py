@@ -233,6 +233,18 @@ def test_the_report_lists_every_caption_of_the_run_with_time_text_and_source(rep
     assert caps[0]["time"] == 0 and caps[-1]["time"] > campaign.seconds(PROLOGUE) + 570
 
 
+def test_the_citation_rule_reads_the_prologues_and_epilogues_captions_in_the_report(reports):
+    from game.analysis.run import Run
+    from game.analysis.source_rules import _cited
+
+    report = json.loads(json.dumps(reports["all"]))
+    assert _cited(Run(report))[0]
+    arrows = next(c for c in report["captions"] if c["id"] == "epilogue.arrows")
+    arrows.update(basis="malalas", source="Malalas, Chronicle 18")  # not the account shown
+    ok, said = _cited(Run(report))
+    assert not ok and "epilogue.arrows" in said
+
+
 def test_the_reports_figures_in_the_epilogue_are_the_runs_own(reports):
     rep = reports["all"]
     killed = sum(f["killed"] for f in rep["formations"] if f["side"] == "roman")

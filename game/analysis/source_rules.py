@@ -37,6 +37,11 @@ def _cited(r: Run) -> tuple[bool, str]:
         for p in r.report["phases"]
         if not fits(r.account, p["basis"], p["source"])
     ]
+    wrong += [  # the prologue's and epilogue's, where the report has the programme's captions
+        f"caption {c['id']} cites {c['source']!r}"
+        for c in r.report.get("captions", ())
+        if c["part"] != "battle" and not fits(r.account, c["basis"], c["source"])
+    ]
     return not wrong, "; ".join(wrong[:3]) or f"all cite {AUTHORS.get(r.account, r.account)}"
 
 
