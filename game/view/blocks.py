@@ -127,6 +127,7 @@ class BlockLayer:
         self.pennants = [f.palette[1] for f in scenario.formations]
         self._symbols: dict[tuple, pygame.Surface] = {}
         self.sprites = BlockSprites()  # the bodies at the overview, kept while their pixels are
+        self._looks: dict[tuple, Body] = {}  # each block's colours, by its state
         self._k = 1.0  # screen px per design px of the frame being drawn
 
     def draw(
@@ -189,20 +190,15 @@ class BlockLayer:
     ) -> tuple[DrawnBlock, pygame.Surface, tuple[int, int]]:
         routing = bool(feet.routing[i])
         shaken = routing or float(feet.morale[i]) < SHAKEN_BELOW
-        fill = self.fills[i]
-        if routing:
-            fill = strokes.desaturate(fill, ROUT_GREY)
-        fill = strokes.shade(fill, float(dim[i]))
+        engaged = bool(feet.engaged[i])
+        look = (i, routing, shaken, engaged, float(dim[i]), fill_a)
+        body = self._looks.get(look)
+        if body is None:
+            if len(self._looks) > 256:
+                self._looks.clear()
+            body = self._looks[look] = self._body(i, routing, shaken, engaged, look[4], fill_a)
+        fill = body.fill
         pts = [tuple(p) for p in corners.tolist()]
-        melee = MELEE_FILL if feet.engaged[i] else 1.0
-        body = Body(
-            fill,
-            round(255 * FILL_ALPHA * fill_a * melee),
-            strokes.mix(fill, (255, 255, 255), 0.45) if self.allied[i] else None,
-            strokes.mix(fill, INK, 0.75) if feet.engaged[i] else None,
-            strokes.shade(fill, OUTLINE_DARK),
-            shaken,
-        )
         kept = fill_a >= 1 and line_a >= 1  # the overview: opaque strokes, kept as sprites
         if not (kept and self.sprites.draw(target, pts, body)):
             strokes.fill_polygon(target, fill, body.fill_alpha, pts)
@@ -211,7 +207,7 @@ class BlockLayer:
         flag = self.household[i] and bool(feet.commanded[i])
         strength = min(max(float(feet.men[i]) / max(float(men_start[i]), 1.0), 0.0), 1.0)
         symbol = self._symbol(mark, flag, fill, self.pennants[i], strength, self.allied[i])
-        cx, cy = corners.mean(axis=0)
+        cx, cy = sum(p[0] for p in pts) / 4, sum(p[1] for p in pts) / 4
         k = self._k  # the symbol's frame (not its flag or bar) centred on the block
         flag_h = symbol.get_height() - round(k * (SYMBOL_H + BAR_H + BAR_GAP))
         top_left = (round(cx - symbol.get_width() / 2), round(cy - k * SYMBOL_H / 2) - flag_h)
@@ -228,6 +224,24 @@ class BlockLayer:
             ),
             symbol,
             (round(cx), round(cy)),
+        )
+
+    def _body(
+        self, i: int, routing: bool, shaken: bool, engaged: bool, dim: float, fill_a: float
+    ) -> Body:
+        """Block `i`'s colours and marks in this state (kept: a few colour sums each)."""
+        fill = self.fills[i]
+        if routing:
+            fill = strokes.desaturate(fill, ROUT_GREY)
+        fill = strokes.shade(fill, dim)
+        melee = MELEE_FILL if engaged else 1.0
+        return Body(
+            fill,
+            round(255 * FILL_ALPHA * fill_a * melee),
+            strokes.mix(fill, (255, 255, 255), 0.45) if self.allied[i] else None,
+            strokes.mix(fill, INK, 0.75) if engaged else None,
+            strokes.shade(fill, OUTLINE_DARK),
+            shaken,
         )
 
     def _symbol(self, mark: Mark, flag: bool, fill, pennant, strength: float, allied: bool):
