@@ -149,3 +149,40 @@ def test_the_kept_hud_boxes_are_those_placed_afresh_frame_by_frame(real_scenario
         assert _boxes(kept, HUD, (), arrows) == mirrored
     finally:
         fonts.rtl = False
+
+
+def _noise_map(size) -> pygame.Surface:
+    import numpy as np
+
+    surf = pygame.Surface(size)
+    rng = np.random.default_rng(531)
+    pygame.surfarray.blit_array(surf, rng.integers(0, 256, (*size, 3), dtype=np.uint8))
+    return surf
+
+
+def test_the_hud_panels_kept_as_pictures_show_their_new_text_at_once(fonts):
+    """Each panel with its text is one kept picture (`Shades.composed`): over a busy map it
+    looks as the panel and its lines drawn in turn do (within two levels), and a new clock
+    time, caption or pause shows at once, byte for byte as a fresh cache draws it."""
+    import numpy as np
+
+    from game.view.hud import Shades, draw_blocks
+
+    kept = Shades()
+    units = units_for(SIZE)
+    for hud in (
+        HUD,
+        HUD,
+        replace(HUD, time_of_day="14:41"),
+        replace(HUD, paused=True),
+        replace(HUD, caption="The Lycaonians are cut down."),
+    ):
+        blocks = layout_hud(fonts, hud, SIZE, 120, (0, 0), units)
+        got, fresh, direct = (_noise_map(SIZE) for _ in range(3))
+        draw_blocks(got, blocks, kept)
+        draw_blocks(fresh, blocks, Shades())
+        draw_blocks(direct, blocks)  # (no cache: the ground, its edge, each line)
+        assert pygame.image.tobytes(got, "RGB") == pygame.image.tobytes(fresh, "RGB"), hud
+        a = pygame.surfarray.array3d(got).astype(int)
+        b = pygame.surfarray.array3d(direct).astype(int)
+        assert np.abs(a - b).max() <= 2
