@@ -21,7 +21,9 @@ from game.app.still import fitted_camera
 from game.sim.world import build_world
 from game.timeline.playback import Playback
 from game.view.camera import Camera
+from game.view.hud import Shades
 from game.view.inspect import InspectState
+from game.view.minimap import TickCells
 from game.view.options import ViewOptions
 from game.view.scene import Scene
 from game.view.units import units_for
@@ -52,9 +54,23 @@ def _seek(battles, pb: Playback, tick: int) -> None:
     pb.clock.accumulator = 0.4 / pb.clock.tick_rate
 
 
+def forget(scene: Scene) -> None:
+    """Drop everything a scene keeps from frame to frame to draw faster: the map under the
+    men, the blocks' sprites, the HUD's boxes and panels, the place names' workings, the
+    minimap's tick (not what it remembers of where the caption and hint went: that is what
+    it shows)."""
+    scene.underlay.clear()
+    scene.blocks.sprites.clear()
+    scene.interface._placed = None
+    scene.interface.shades = Shades()
+    scene.places._view = None
+    scene.places._last = None
+    scene.interface.inspect.minimap._ticks = TickCells()
+
+
 class Window:
     """A window's scene, and beside it the same scene drawing every frame with nothing kept
-    under the men (the reference): both are shown the same frames."""
+    (`forget`; the reference): both are shown the same frames."""
 
     def __init__(self, scenario):
         self.scene = Scene(scenario)
@@ -65,7 +81,7 @@ class Window:
         out = []
         for scene in (self.scene, self.ref):
             if scene is self.ref:
-                scene.underlay.clear()
+                forget(scene)
             canvas = pygame.Surface(size)
             units = units_for(size)
             scene.draw(canvas, camera, pb, options, 120, True, ui=InspectState(), units=units)
@@ -152,3 +168,47 @@ def test_the_hud_panels_grounds_are_made_once(scenario, battles):
     made = {size: shades.ground(size) for size in list(shades._by_size)}
     window.same(pb, camera)
     assert all(shades.ground(size) is surf for size, surf in made.items())
+
+
+def test_after_a_zoom_the_frame_is_drawn_afresh(scenario, battles):
+    pb, camera, window = _kept(scenario, battles)
+    kept = window.same(pb, camera)
+    camera.zoom_about(700, 400, 1.7)  # the blocks bigger, the names and HUD elsewhere
+    assert window.same(pb, camera) != kept
+    window.same(pb, camera)
+    camera.zoom_about(700, 400, 1 / 1.7)  # and back
+    window.same(pb, camera)
+
+
+def test_after_the_light_of_the_day_changes_the_frame_is_drawn_afresh(scenario, battles):
+    pb, camera, window = _kept(scenario, battles)
+    kept = window.same(pb, camera)
+    dusk = replace(EVERY, daylight=19 * 60 + 20)  # moonlit: the names in their night ink
+    assert window.same(pb, camera, dusk) != kept
+    window.same(pb, camera, dusk)
+    assert window.same(pb, camera) == kept
+
+
+def test_after_a_language_switch_the_frame_is_drawn_afresh(scenario, battles):
+    from game.app.languages import Languages
+
+    pb, camera, window = _kept(scenario, battles)
+    kept = window.same(pb, camera)
+    languages = Languages(scenario, offered=("en", "ar"))
+    fonts = {window.scene.fonts, window.ref.fonts}
+
+    def switch(code: str) -> None:
+        shown, places = languages.shown(code)
+        for f in fonts:
+            f.set_language(languages.words(code))
+        for scene in (window.scene, window.ref):
+            scene.show(shown, places)
+
+    try:
+        switch("ar")
+        assert window.same(pb, camera) != kept
+        window.same(pb, camera)
+    finally:
+        switch("en")
+    window.same(pb, camera)  # (not byte for byte the frame before: the HUD remembers where
+    # its caption and hint went while they were in Arabic)

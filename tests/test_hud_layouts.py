@@ -88,3 +88,101 @@ def test_the_scene_may_add_to_its_copy_of_the_kept_layout(fonts):
     first = kept.layout(fonts, HUD, SIZE, 120, (0, 0), units, ())
     first.clear()  # (a frame with the HUD switched off)
     assert kept.layout(fonts, HUD, SIZE, 120, (0, 0), units, ()), "the kept layout is whole"
+
+
+CROWDS = [
+    (),
+    ((900, 850, 220, 60),),  # a block under the caption: it steps aside
+    ((900, 850, 220, 60),),  # the same frame again (the kept boxes)
+    ((901, 850, 220, 60),),  # a pixel on
+    ((600, 840, 700, 80), (880, 20, 260, 50)),  # under the caption and the hint
+    ((600, 840, 700, 80), (880, 20, 260, 50)),
+    ((1500, 840, 300, 80), (300, 30, 400, 40)),  # moved away
+    ((1500, 840, 300, 80), (300, 30, 400, 40)),
+    (),
+]
+
+
+def _boxes(interface, hud, crowd, arrows=()) -> list:
+    from game.view.interface import Frame
+
+    frame = Frame(120, None, (0, 0), units_for(SIZE), (), crowd, arrows)
+    blocks = interface.arrange(SIZE, None, hud, frame).blocks
+    return [(b.name, tuple(b.box), tuple(p for _, p in b.items)) for b in blocks]
+
+
+def test_the_kept_hud_boxes_are_those_placed_afresh_frame_by_frame(real_scenario, fonts):
+    """The HUD's boxes, kept while all they are placed from is the same (`Interface._hud`),
+    follow the blocks under the caption and hint as placing them afresh each frame does (the
+    same interface's memory of where they went, nothing else kept)."""
+    from game.view.interface import Interface
+    from game.view.terrain import TerrainPainter
+
+    painter = TerrainPainter(real_scenario.map)
+    kept, fresh = (Interface(real_scenario, fonts, painter) for _ in range(2))
+    shown = set()
+    for crowd in CROWDS:
+        rects = tuple(pygame.Rect(r) for r in crowd)
+        fresh._placed = None
+        want = _boxes(fresh, HUD, rects)
+        assert _boxes(kept, HUD, rects) == want, crowd
+        shown.add(tuple(want))
+    assert len(shown) >= 3, "the blocks moved the caption and the hint"
+    for change in ({"caption": "The Lycaonians are cut down."}, {"show_caption": False}):
+        fresh._placed = None
+        hud = replace(HUD, **change)
+        assert _boxes(kept, hud, ()) == _boxes(fresh, hud, ())
+    fresh._placed = None
+    before = _boxes(kept, HUD, ())
+    assert _boxes(kept, HUD, ()) == before  # (settled: the same frame again)
+    arrows = (pygame.Rect(380, 860, 120, 30),)  # an arrow under the caption, the blocks still
+    fresh._placed = None
+    moved = _boxes(fresh, HUD, (), arrows)
+    assert moved != before, "the caption moves off the arrow"
+    assert _boxes(kept, HUD, (), arrows) == moved
+    assert _boxes(kept, HUD, (), arrows) == moved  # (settled)
+    fonts.rtl = True  # a right-to-left language: the caption's lines from the right
+    try:
+        fresh._placed = None
+        mirrored = _boxes(fresh, HUD, (), arrows)
+        assert mirrored != moved
+        assert _boxes(kept, HUD, (), arrows) == mirrored
+    finally:
+        fonts.rtl = False
+
+
+def _noise_map(size) -> pygame.Surface:
+    import numpy as np
+
+    surf = pygame.Surface(size)
+    rng = np.random.default_rng(531)
+    pygame.surfarray.blit_array(surf, rng.integers(0, 256, (*size, 3), dtype=np.uint8))
+    return surf
+
+
+def test_the_hud_panels_kept_as_pictures_show_their_new_text_at_once(fonts):
+    """Each panel with its text is one kept picture (`Shades.composed`): over a busy map it
+    looks as the panel and its lines drawn in turn do (within two levels), and a new clock
+    time, caption or pause shows at once, byte for byte as a fresh cache draws it."""
+    import numpy as np
+
+    from game.view.hud import Shades, draw_blocks
+
+    kept = Shades()
+    units = units_for(SIZE)
+    for hud in (
+        HUD,
+        HUD,
+        replace(HUD, time_of_day="14:41"),
+        replace(HUD, paused=True),
+        replace(HUD, caption="The Lycaonians are cut down."),
+    ):
+        blocks = layout_hud(fonts, hud, SIZE, 120, (0, 0), units)
+        got, fresh, direct = (_noise_map(SIZE) for _ in range(3))
+        draw_blocks(got, blocks, kept)
+        draw_blocks(fresh, blocks, Shades())
+        draw_blocks(direct, blocks)  # (no cache: the ground, its edge, each line)
+        assert pygame.image.tobytes(got, "RGB") == pygame.image.tobytes(fresh, "RGB"), hud
+        a = pygame.surfarray.array3d(got).astype(int)
+        b = pygame.surfarray.array3d(direct).astype(int)
+        assert np.abs(a - b).max() <= 2

@@ -67,3 +67,41 @@ def test_men_killed_in_place_leave_no_dot(field):
     got = cells.cells(mini, _between(prev, cur, 0.5), prev, cur, state, side, SIDES)
     assert got[1] is None, "a side with nobody on the field has no dots"
     _check(mini, cells, prev, cur, state, side, 0.5)
+
+
+COLOURS = [(200, 40, 40), (40, 90, 200)]
+
+
+def _ground(mini: Minimap):
+    import pygame
+
+    ground = pygame.Surface(mini.size)
+    ground.fill((90, 110, 70))
+    return ground
+
+
+def _check_painted(mini, cells, ground, prev, cur, state, side, alpha):
+    """The frame painted from the tick's dots and the movers' is the frame painted from this
+    frame's own pixels, pixel for pixel (a later side's dot over an earlier's)."""
+    import pygame
+
+    from game.view.minimap import paint
+
+    pos = _between(prev, cur, alpha)
+    got = cells.painted(mini, pos, prev, cur, state, side, ground, COLOURS)
+    want = paint(ground, [mini._cells(pos, state, side == k) for k in range(SIDES)], COLOURS)
+    assert pygame.image.tobytes(got, "RGB") == pygame.image.tobytes(want, "RGB"), alpha
+
+
+def test_the_frame_painted_once_a_tick_shows_every_man_drawn(field):
+    mini, prev, cur, state, side = field
+    ground, cells = _ground(mini), TickCells()
+    for alpha in (0.0, 0.2, 0.5, 0.95, 1.0, 0.2):
+        _check_painted(mini, cells, ground, prev, cur, state, side, alpha)
+    assert cells.painted_ticks == 1, "the tick's dots were painted again between two ticks"
+    prev[0, :500] += 300.0  # a restore writes the positions in place
+    cur[0, :500] += 300.0
+    _check_painted(mini, cells, ground, prev, cur, state, side, 0.5)
+    state[side == 1] = State.DEAD  # and kills in place
+    _check_painted(mini, cells, ground, prev, cur, state, side, 0.5)
+    assert cells.painted_ticks == 3

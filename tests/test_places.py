@@ -106,3 +106,44 @@ def test_labels_marginalia_and_the_hud_never_overlap(scene, playback, size, lege
                 features[int(k.split(".")[2])].name for k in layout if k.startswith("label.place.")
             }
             assert {"Euphrates", "Callinicum"} <= named
+
+
+def _offered(requests) -> list:
+    """What the placement pass is offered: each name's places and its letters' pixels."""
+    return [
+        (
+            r.key,
+            tuple(r.rect_at(c).topleft for c in r.candidates),
+            pygame.image.tobytes(r.surface, "RGBA"),
+        )
+        for r in requests
+    ]
+
+
+def test_names_worked_out_once_a_view_are_offered_as_if_afresh(real_scenario, scene):
+    """The letters along the river and road are worked out once per view (`PlaceNames._once`)
+    while the boxes to keep off change (a block's mark moving a pixel): what is offered is what
+    a fresh painter offers, frame by frame, for boxes over the river's places, another view,
+    the night."""
+    from game.view.places import PlaceNames
+
+    kept = scene.places
+    cam = overview()
+    first = kept.requests(cam)
+    features = real_scenario.map.features
+    river = next(r for r in first if features[int(r.key.split(".")[1])].kind == "river")
+    spot = river.rect_at(river.candidates[0])
+    views = [(cam, False, ())]
+    for dx in (0, 1, 2, 400):  # a box over the river's first place, moving, then away
+        views.append((cam, False, (spot.move(dx, 0),)))
+    views.append((cam, False, ()))
+    closer = overview()
+    closer.zoom_about(960, 540, 1.6)
+    views += [(closer, False, (spot,)), (closer, False, ()), (closer, True, ()), (cam, False, ())]
+    offers = set()
+    for camera, dark, avoid in views:
+        fresh = PlaceNames(real_scenario.map, scene.terrain.fields, scene.fonts)
+        want = _offered(fresh.requests(camera, dark, avoid))
+        assert _offered(kept.requests(camera, dark, avoid)) == want, (camera.scale, dark, avoid)
+        offers.add(repr(want))
+    assert len(offers) >= 4, "the boxes and views changed what is offered"

@@ -19,7 +19,8 @@ RED = (214, 84, 70)
 GREEN = (120, 190, 120)
 BLUE = (120, 170, 220)
 DARK = theme.PANEL
-BAR_ALPHA = 246  # more opaque than other panels: banners must not show through the bar
+BAR_ALPHA = 255  # opaque: nothing shows through the bar (it was 246, a 4 % glimpse of the
+# map), so its picture is kept while nothing on it changes (`bar_picture`)
 
 
 def draw_progress_ring(

@@ -25,6 +25,7 @@ import pygame
 from game.scenario.codes import Kind, Side
 from game.scenario.specs import Scenario
 from game.view import strokes
+from game.view.block_sprites import BlockSprites, Body, paint_strokes
 from game.view.camera import Camera
 from game.view.footprints import Footprints
 from game.view.units import UNSCALED, Units
@@ -38,10 +39,8 @@ OUTLINE_GONE = 3.0  # ...and outline and symbol here (where the men become figur
 MELEE_FILL = 0.5  # a block in contact is filled this much lighter: the men in the press show
 SHAKEN_BELOW = 0.6  # morale under which a formation's outline turns dashed
 ROUT_GREY = 0.5
-DASH = (9.0, 6.0)
 SYMBOL_W, SYMBOL_H = 40, 26
 BAR_H, BAR_GAP = 5, 3
-STRIPE_GAP = 7  # px between the stripes of an allied block
 PALE = 0.7  # the symbol's ground: the fill colour this far towards white
 INK = (246, 242, 232)
 TRACK = (34, 30, 28)
@@ -127,6 +126,8 @@ class BlockLayer:
         self.household = [n.household for n in named]
         self.pennants = [f.palette[1] for f in scenario.formations]
         self._symbols: dict[tuple, pygame.Surface] = {}
+        self.sprites = BlockSprites()  # the bodies at the overview, kept while their pixels are
+        self._looks: dict[tuple, Body] = {}  # each block's colours, by its state
         self._k = 1.0  # screen px per design px of the frame being drawn
 
     def draw(
@@ -189,25 +190,24 @@ class BlockLayer:
     ) -> tuple[DrawnBlock, pygame.Surface, tuple[int, int]]:
         routing = bool(feet.routing[i])
         shaken = routing or float(feet.morale[i]) < SHAKEN_BELOW
-        fill = self.fills[i]
-        if routing:
-            fill = strokes.desaturate(fill, ROUT_GREY)
-        fill = strokes.shade(fill, float(dim[i]))
+        engaged = bool(feet.engaged[i])
+        look = (i, routing, shaken, engaged, float(dim[i]), fill_a)
+        body = self._looks.get(look)
+        if body is None:
+            if len(self._looks) > 256:
+                self._looks.clear()
+            body = self._looks[look] = self._body(i, routing, shaken, engaged, look[4], fill_a)
+        fill = body.fill
         pts = [tuple(p) for p in corners.tolist()]
-        melee = MELEE_FILL if feet.engaged[i] else 1.0
-        strokes.fill_polygon(target, fill, round(255 * FILL_ALPHA * fill_a * melee), pts)
-        if self.allied[i] and fill_a > 0:
-            self._stripes(target, corners, strokes.mix(fill, (255, 255, 255), 0.45), fill_a)
-        edge = strokes.shade(fill, OUTLINE_DARK)
-        alpha = round(255 * line_a)
-        if feet.engaged[i]:  # in melee: a pale edge, where the two sides' blocks meet
-            strokes.polyline(target, strokes.mix(fill, INK, 0.75), alpha, pts, 5, True)
-        strokes.polyline(target, edge, alpha, pts, 2, closed=True, dash=DASH if shaken else None)
+        kept = fill_a >= 1 and line_a >= 1  # the overview: opaque strokes, kept as sprites
+        if not (kept and self.sprites.draw(target, pts, body)):
+            strokes.fill_polygon(target, fill, body.fill_alpha, pts)
+            paint_strokes(target, pts, body, fill_a, round(255 * line_a))
         mark = MARK_OF_KIND[Kind(kind)]
         flag = self.household[i] and bool(feet.commanded[i])
         strength = min(max(float(feet.men[i]) / max(float(men_start[i]), 1.0), 0.0), 1.0)
         symbol = self._symbol(mark, flag, fill, self.pennants[i], strength, self.allied[i])
-        cx, cy = corners.mean(axis=0)
+        cx, cy = sum(p[0] for p in pts) / 4, sum(p[1] for p in pts) / 4
         k = self._k  # the symbol's frame (not its flag or bar) centred on the block
         flag_h = symbol.get_height() - round(k * (SYMBOL_H + BAR_H + BAR_GAP))
         top_left = (round(cx - symbol.get_width() / 2), round(cy - k * SYMBOL_H / 2) - flag_h)
@@ -226,26 +226,23 @@ class BlockLayer:
             (round(cx), round(cy)),
         )
 
-    @staticmethod
-    def _stripes(target: pygame.Surface, corners: np.ndarray, colour, fill_a: float) -> None:
-        """Diagonal stripes across the block, clipped to it (in the block's own frame)."""
-        fl, fr, _, rl = corners
-        along = fr - fl  # the front edge
-        down = rl - fl  # front to rear
-        w = float(np.hypot(*along))
-        h = float(np.hypot(*down))
-        if w < 1 or h < 1 or fill_a < 0.5:  # fading out as the men show: stripes go first
-            return
-        ua, ud = along / w, down / h
-        u0 = np.arange(-h, w, STRIPE_GAP)  # each stripe runs from (u0, 0) to (u0 + h, h)...
-        t0 = np.maximum(0.0, -u0)  # ...clipped to 0 <= u <= w
-        t1 = np.minimum(h, w - u0)
-        keep = t1 > t0
-        u0, t0, t1 = u0[keep], t0[keep], t1[keep]
-        a = fl + (u0 + t0)[:, None] * ua + t0[:, None] * ud
-        b = fl + (u0 + t1)[:, None] * ua + t1[:, None] * ud
-        alpha = 255 if fill_a > 0.99 else round(255 * fill_a)
-        strokes.segments(target, colour, alpha, np.stack([a, b], axis=1), 2)
+    def _body(
+        self, i: int, routing: bool, shaken: bool, engaged: bool, dim: float, fill_a: float
+    ) -> Body:
+        """Block `i`'s colours and marks in this state (kept: a few colour sums each)."""
+        fill = self.fills[i]
+        if routing:
+            fill = strokes.desaturate(fill, ROUT_GREY)
+        fill = strokes.shade(fill, dim)
+        melee = MELEE_FILL if engaged else 1.0
+        return Body(
+            fill,
+            round(255 * FILL_ALPHA * fill_a * melee),
+            strokes.mix(fill, (255, 255, 255), 0.45) if self.allied[i] else None,
+            strokes.mix(fill, INK, 0.75) if engaged else None,
+            strokes.shade(fill, OUTLINE_DARK),
+            shaken,
+        )
 
     def _symbol(self, mark: Mark, flag: bool, fill, pennant, strength: float, allied: bool):
         key = (mark, flag, fill, pennant, round(strength * 40), allied, self._k)

@@ -42,6 +42,13 @@ class HintPlacer:
         self._x: int | None = None  # where the hint went last frame
         self._narrow: tuple[tuple, int] = ((), 0)  # (text, phase, screen) and its width's step
 
+    def state(self) -> tuple:
+        """Where the hint went and how narrow (what the next frame's placing reads)."""
+        return (self._x, self._narrow)
+
+    def restore(self, state: tuple) -> None:
+        self._x, self._narrow = state
+
     def place(
         self,
         blocks: list[Block],

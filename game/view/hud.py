@@ -76,6 +76,7 @@ class Shades:
     def __init__(self, kept: int = SHADES_KEPT):
         self.kept = kept
         self._by_size: OrderedDict[tuple[int, int], pygame.Surface] = OrderedDict()
+        self._composed: OrderedDict[tuple, tuple[pygame.Surface, tuple]] = OrderedDict()
 
     def ground(self, size: tuple[int, int]) -> pygame.Surface:
         shade = self._by_size.get(size)
@@ -88,6 +89,28 @@ class Shades:
         else:
             self._by_size.move_to_end(size)
         return shade
+
+    def composed(self, block: Block) -> pygame.Surface:
+        """`block`'s panel with its text on it, premultiplied (`BLEND_PREMULTIPLIED`), made
+        once and kept: one blend over the map instead of the ground's and each line's (the
+        same picture within two levels of rounding). Keyed by its size and its text's
+        surfaces and places; the entry holds those surfaces, so their ids stay theirs."""
+        bx, by = block.box.topleft
+        key = (block.box.size, tuple((id(t), x - bx, y - by) for t, (x, y) in block.items))
+        hit = self._composed.get(key)
+        if hit is not None:
+            self._composed.move_to_end(key)
+            return hit[0]
+        surf = self.ground(block.box.size).premul_alpha()
+        pygame.draw.rect(surf, theme.PANEL_EDGE, surf.get_rect(), width=1, border_radius=2)
+        for text, (x, y) in block.items:
+            surf.blit(
+                text.premul_alpha(), (x - bx, y - by), special_flags=pygame.BLEND_PREMULTIPLIED
+            )
+        self._composed[key] = (surf, block.items)
+        if len(self._composed) > self.kept:
+            self._composed.popitem(last=False)
+        return surf
 
     def __len__(self) -> int:
         return len(self._by_size)
@@ -316,8 +339,14 @@ def draw_hud(
 
 
 def draw_blocks(target: pygame.Surface, blocks: list[Block], shades: Shades | None = None) -> None:
-    """Draw laid-out HUD blocks: each box, then its text."""
+    """Draw laid-out HUD blocks: each box, then its text (with `shades`, a block wholly on the
+    target with its text inside its box as one kept picture, `Shades.composed`)."""
+    screen = target.get_rect()
     for block in blocks:
+        whole = shades is not None and screen.contains(block.box)
+        if whole and all(block.box.contains(t.get_rect(topleft=p)) for t, p in block.items):
+            target.blit(shades.composed(block), block.box, special_flags=pygame.BLEND_PREMULTIPLIED)
+            continue
         panel(target, block.box, shades)
         for surf, pos in block.items:
             target.blit(surf, pos)

@@ -109,26 +109,21 @@ class Minimap:
         r = self.rect
         w, h = self.size
         sides = len(side_colours)
+        ground = self.ground()
+        colours = [*side_colours, theme.HIGHLIGHT]
         if ticks is None:
             masks = [self._cells(pos, state, side == k) for k in range(sides)]
-        else:
-            masks = self._ticks.cells(self, pos, *ticks, state, side, sides)
+        else:  # the tick's dots painted once, the men crossing a pixel's edge each frame
+            frame = self._ticks.painted(self, pos, *ticks, state, side, ground, colours[:sides])
+            masks = [] if selected_rows is None else [None] * sides
         if selected_rows is not None:
             masks.append(self._cells(pos[:, selected_rows], state[selected_rows]))
-        ground = self.ground()
-        key = (ground, tuple(side_colours), [None if m is None else m.tobytes() for m in masks])
-        if self._dots is None or key != self._dots[0]:  # else the same pixels as last frame
-            frame = ground.copy()
-            pixels = pygame.surfarray.pixels3d(frame)  # (w, h, 3)
-            colours = [*side_colours, theme.HIGHLIGHT]
-            for hit, colour in zip(masks, colours, strict=False):
-                if hit is None:
-                    continue
-                ys, xs = np.nonzero(_grow(hit.reshape(h, w)))
-                pixels[xs, ys] = colour  # by index: a boolean mask over the (w, h, 3) view is slow
-            del pixels
-            self._dots = (key, frame)
-        frame = self._dots[1]
+        if ticks is None or selected_rows is not None:
+            base = ground if ticks is None else frame
+            key = (base, tuple(colours), [None if m is None else m.tobytes() for m in masks])
+            if self._dots is None or key != self._dots[0]:  # else the same pixels as last frame
+                self._dots = (key, paint(base, masks, colours))
+            frame = self._dots[1]
         target.blit(frame, r.topleft)
         x0, y0, x1, y1 = camera.visible_world_rect()
         view = pygame.Rect(
@@ -140,6 +135,26 @@ class Minimap:
         pygame.draw.rect(target, (20, 20, 20), view.inflate(2, 2), width=1)
         pygame.draw.rect(target, theme.INK, view, width=2)
         pygame.draw.rect(target, theme.PANEL_EDGE, r.inflate(4, 4), width=2)
+
+
+def paint(ground: pygame.Surface, masks: list, colours: list) -> pygame.Surface:
+    """A copy of `ground` with each mask's pixels (grown to 2x2 dots) in its colour, in turn."""
+    frame = ground.copy()
+    w, h = frame.get_size()
+    pixels = pygame.surfarray.pixels3d(frame)  # (w, h, 3)
+    for hit, colour in zip(masks, colours, strict=False):
+        if hit is None:
+            continue
+        ys, xs = np.nonzero(_grow(hit.reshape(h, w)))
+        pixels[xs, ys] = colour  # by index: a boolean mask over the (w, h, 3) view is slow
+    del pixels
+    return frame
+
+
+def _dots(px: np.ndarray, py: np.ndarray, w: int, h: int) -> np.ndarray:
+    """The flat indices of the 2x2 dots (`_grow`'s) of the pixels (px, py), on the minimap."""
+    right, down = np.minimum(px + 1, w - 1), np.minimum(py + 1, h - 1)
+    return np.concatenate([py * w + px, py * w + right, down * w + px, down * w + right])
 
 
 def _grow(mask: np.ndarray) -> np.ndarray:
@@ -158,6 +173,56 @@ class TickCells:
     def __init__(self) -> None:
         self._inputs = KeptInputs()
         self._kept: list[tuple[np.ndarray, np.ndarray] | None] = []  # (hit, movers) by side
+        self._top = np.zeros(0, np.int8)  # each pixel's topmost side among the kept dots, or -1
+        self._base: pygame.Surface | None = None  # the ground with the kept dots painted
+        self._frame: tuple[bytes, pygame.Surface] | None = None  # the last frame's, by movers
+        self.painted_ticks = 0  # bases painted (tests: once per tick)
+
+    def painted(
+        self,
+        mini: Minimap,
+        pos: np.ndarray,
+        prev: np.ndarray,
+        cur: np.ndarray,
+        state: np.ndarray,
+        side: np.ndarray,
+        ground: pygame.Surface,
+        colours: list,
+    ) -> pygame.Surface:
+        """The minimap's ground with every side's dots at `pos` (between `prev` and `cur`), as
+        `paint` draws them from this frame's pixels: the dots of the men who hold their pixel
+        all the tick are painted once a tick, and a frame paints only those of the men who
+        cross an edge over them (a later side's dot over an earlier's, as `paint` lays them)."""
+        sides = len(colours)
+        key = (mini.size, sides, id(ground), tuple(colours))
+        if self._inputs.changed((prev, cur, state, side), key=key):
+            self._kept = self._sides(mini, prev, cur, state, side, sides)
+            w, h = mini.size
+            self._top = np.full(w * h, -1, np.int8)
+            for k, got in enumerate(self._kept):
+                if got is not None:
+                    self._top[_grow(got[0].reshape(h, w)).ravel()] = k
+            self._base = paint(ground, [None if g is None else g[0] for g in self._kept], colours)
+            self._frame = None
+            self.painted_ticks += 1
+        w, h = mini.size
+        over = np.full(w * h, -1, np.int8)
+        for k, got in enumerate(self._kept):
+            if got is None or not len(got[1]):
+                continue
+            px, py = mini._pixel(pos[:, got[1]])
+            over[_dots(px, py, w, h)] = k
+        cells = np.flatnonzero(over > self._top)
+        sides_at = over[cells]
+        moved = cells.tobytes() + sides_at.tobytes()
+        if self._frame is None or self._frame[0] != moved:
+            frame = self._base.copy()
+            if len(cells):
+                pixels = pygame.surfarray.pixels3d(frame)
+                pixels[cells % w, cells // w] = np.asarray(colours, np.uint8)[sides_at]
+                del pixels
+            self._frame = (moved, frame)
+        return self._frame[1]
 
     def cells(
         self,

@@ -103,10 +103,14 @@ def _first_free(
     screen: pygame.Rect,
     lines: Sequence[Line] = (),
 ) -> tuple[pygame.Rect, Line | None] | None:
-    rects = [req.rect_at(c) for c in req.candidates]
+    w, h = req.surface.get_size()
+    ax, ay = req.anchor
+    # (as `rect_at`, made as they are tried: most labels take one of their first places)
+    rects = (pygame.Rect(round(ax + dx), round(ay + dy), w, h) for dx, dy in req.candidates)
     if req.clamp:
+        rects = list(rects)
         rects += [r.clamp(screen) for r in rects if not screen.contains(r)]
-    far = len(rects) if req.leader_from is None else req.leader_from
+    far = req.leader_from if req.leader_from is not None else float("inf")  # (no leader line)
     fallback = None
     for i, rect in enumerate(rects):  # (on the screen first: the cheapest test, and most fail it)
         if not screen.contains(rect) or rect.collidelist(obstacles) >= 0:

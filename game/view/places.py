@@ -88,11 +88,13 @@ class PlaceNames:
         self.fields = fields
         self.lettering = Lettering(fonts)
         self._last: tuple[tuple, list[LabelRequest]] | None = None
+        self._view: tuple | None = None  # the view `_memo` holds the workings of
+        self._memo: dict[tuple, object] = {}
         self.name_of: Callable[[str], str] = str  # a place's name in the shown language
 
     def use_names(self, name_of: Callable[[str], str]) -> None:
         """Letter the places as `name_of` names them (the visitor's language)."""
-        self.name_of, self._last = name_of, None
+        self.name_of, self._last, self._view = name_of, None, None
 
     def requests(
         self,
@@ -117,9 +119,19 @@ class PlaceNames:
         )
         if self._last is not None and self._last[0] == key:
             return self._last[1]
+        if self._view != key[:-1]:  # (what it offers, given the HUD and marks to keep off)
+            self._view, self._memo = key[:-1], {}
         out = self._requests(camera, dark, avoid, units)
         self._last = (key, out)
         return out
+
+    def _once(self, key: tuple, work: Callable[[], object]):
+        """`work()`, once per view: the letters along the river or road and where the water
+        runs depend on the view alone, not on the boxes to keep off (the blocks' marks move
+        them a pixel now and then, and lettering along a curve is dear)."""
+        if key not in self._memo:
+            self._memo[key] = work()
+        return self._memo[key]
 
     def _requests(
         self, camera: Camera, dark: bool, avoid: Sequence[pygame.Rect], units: Units
@@ -180,6 +192,60 @@ class PlaceNames:
             return []
         s = camera.scale
         ox, oy = camera.origin
+        geometry = self._once(("river", key, style), lambda: self._river_line(camera, f, style))
+        if geometry is None:
+            return []
+        spots, pts, arc, width_m = geometry
+        out = []
+        tried = 0
+        for k, xw in enumerate(spots):
+            need = style.size * 1.6 / s
+            mid = self._once(
+                ("run", float(xw), need),
+                lambda xw=xw, need=need: self._water_run(camera, float(xw), need),
+            )
+            if mid is None:
+                continue
+            # A cheap look first: the name's straight footprint on the water and off the HUD.
+            rough = pygame.Rect(0, 0, round(width_m * s), style.size)
+            rough.center = (round((xw - ox) * s), round((mid - oy) * s))
+            if rough.collidelist(self._avoid) >= 0 or not self._wet(camera, rough):
+                continue
+            tried += 1
+            if tried > len(RIVER_SPOTS):
+                break
+
+            def along(xw=xw, mid=mid):
+                yw = float(np.interp(xw, line[:, 0], line[:, 1]))
+                shifted = pts + np.array([0.0, (mid - yw) * s])
+                sx = (xw - ox) * s
+                return self.lettering.along(
+                    self.name_of(f.name),
+                    style,
+                    dark,
+                    shifted,
+                    float(np.interp(sx, pts[:, 0], arc)),
+                    lift=-style.size / 3,
+                )
+
+            got = self._once(("along", key, style, float(xw)), along)
+            if got is None:
+                continue
+            surf, topleft = got
+            rect = pygame.Rect(topleft, surf.get_size())
+            if rect.collidelist(self._avoid) >= 0 or not self._wet(camera, rect):
+                continue
+            out.append(LabelRequest(key, surf, topleft, ((0.0, 0.0),), prio - 0.1 * k))
+            if len(out) == 2:  # one to take, one in case a banner stands on it
+                break
+        return out
+
+    def _river_line(self, camera: Camera, f: Feature, style: TypeStyle) -> tuple | None:
+        """The spots along the river its name is tried at, nearest the middle first, and the
+        river's screen points and their arc length; None if the name does not fit."""
+        line = self.fields.river_line
+        s = camera.scale
+        ox, _ = camera.origin
         width_m = self.lettering.width(self.name_of(f.name), style) / s
         spacing = 2.0 ** round(np.log2(max(width_m * 0.25, 1.0)))
         x0, x1 = (
@@ -187,48 +253,18 @@ class PlaceNames:
             min(ox + camera.width / s, line[-1, 0]) - width_m / 2,
         )
         if x1 <= x0:
-            return []
+            return None
         spots = np.arange(np.ceil(x0 / spacing) * spacing, x1, spacing)
         if not len(spots):
             spots = np.array([(x0 + x1) / 2])
         spots = spots[np.argsort(np.abs(spots - (ox + camera.width / (2 * s))), kind="stable")]
         pts = camera.world_to_screen(line.T.astype(np.float32)).T.astype(np.float64)
         arc = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
-        out = []
-        tried = 0
-        for k, xw in enumerate(spots):
-            mid = self._water_run(camera, float(xw), style.size * 1.6 / s)
-            if mid is None:
-                continue
-            # A cheap look first: the name's straight footprint on the water and off the HUD.
-            rough = pygame.Rect(0, 0, round(width_m * s), style.size)
-            rough.center = (round((xw - ox) * s), round((mid - oy) * s))
-            if rough.collidelist(self._avoid) >= 0 or not self._on_water(camera, rough):
-                continue
-            tried += 1
-            if tried > len(RIVER_SPOTS):
-                break
-            yw = float(np.interp(xw, line[:, 0], line[:, 1]))
-            shifted = pts + np.array([0.0, (mid - yw) * s])
-            sx = (xw - ox) * s
-            got = self.lettering.along(
-                self.name_of(f.name),
-                style,
-                dark,
-                shifted,
-                float(np.interp(sx, pts[:, 0], arc)),
-                lift=-style.size / 3,
-            )
-            if got is None:
-                continue
-            surf, topleft = got
-            rect = pygame.Rect(topleft, surf.get_size())
-            if rect.collidelist(self._avoid) >= 0 or not self._on_water(camera, rect):
-                continue
-            out.append(LabelRequest(key, surf, topleft, ((0.0, 0.0),), prio - 0.1 * k))
-            if len(out) == 2:  # one to take, one in case a banner stands on it
-                break
-        return out
+        return spots, pts, arc, width_m
+
+    def _wet(self, camera: Camera, rect: pygame.Rect) -> bool:
+        """`_on_water`, once per view and box."""
+        return self._once(("wet", tuple(rect)), lambda: self._on_water(camera, rect))
 
     def _water_run(self, camera: Camera, xw: float, need_m: float) -> float | None:
         """The world y of the middle of the longest run of water down world column `xw`
@@ -278,7 +314,12 @@ class PlaceNames:
         out = []
         for n, lift in enumerate((self._lift, -self._lift)):
             name = self.name_of(f.name)
-            got = self.lettering.along(name, style, dark, pts, at * camera.scale, lift=lift)
+            got = self._once(
+                ("road", key, style, lift),
+                lambda name=name, lift=lift: self.lettering.along(
+                    name, style, dark, pts, at * camera.scale, lift=lift
+                ),
+            )
             if got is not None:
                 surf, topleft = got
                 if pygame.Rect(topleft, surf.get_size()).collidelist(self._avoid) < 0:

@@ -14,7 +14,8 @@ import pygame
 from game.lang.words import N_
 from game.scenario.codes import Side
 from game.view import strokes
-from game.view.blocks import ALLIED, DASH, OUTLINE_DARK, STRIPE_GAP, BlockLayer, Mark, draw_symbol
+from game.view.block_sprites import DASH, STRIPE_GAP
+from game.view.blocks import ALLIED, OUTLINE_DARK, BlockLayer, Mark, draw_symbol
 from game.view.curves import arrow_outline
 from game.view.legend import LegendContext, LegendEntry
 from game.view.movement import CASING, GHOST_ALPHA, NECK_W, ROUT_DASH, TAIL_W

@@ -55,6 +55,7 @@ from game.view.bar_marks import (
 )
 from game.view.bar_names import pack_names, pack_whole, whole_names
 from game.view.bar_numbers import draw_event_numbers
+from game.view.bar_picture import BarPicture, shown_state
 from game.view.chapters import Chapters, Mark
 from game.view.divergence import HALF as DIVERGE_HALF
 from game.view.divergence import draw_divergences
@@ -84,6 +85,7 @@ class TimelineBar:
         self._icons: tuple[tuple, pygame.Surface, tuple[int, int]] | None = None
         self._lay: BarLayout | None = None  # the last frame's layout
         self._chips = Chips()  # the speed and account chips, drawn once each
+        self.picture = BarPicture()  # the whole bar, kept while nothing it shows changes
         self.divergence_marks: list[pygame.Rect] = []  # drawn last frame, on the track
         self.account_names = tuple(short_account_name(t) for t in scenario.accounts.values())
         self.languages: tuple[Language, ...] = ()  # offered on the bar (none: no button)
@@ -179,6 +181,31 @@ class TimelineBar:
         starts = tuple(m.tick for m in phases)
         current = sum(1 for t in starts if t <= playback.playhead_tick) - 1
         key = (target.get_size(), account, offset, units, current, starts, self.language)
+        events = playback.keyframes.events()
+        if len(playback.world.events) > len(events):
+            events = tuple(playback.world.events)
+        skip = self.chapters.skip(playback.playhead_tick) if self.chapters is not None else None
+        shown = shown_state(lay, playback, events, self.label_text(playback), skip)
+        words = (id(self.fonts.words), self.fonts.rtl, self.large_text, self.languages)
+        picture = (lay, key, shown, words, id(self.scenario))
+        kept = self.picture.reuse(target, picture)
+        if kept is None:
+            leaves, self.divergence_marks = self._draw_parts(target, lay, playback, phases, key)
+            inside = lay.skip is None and not lay.languages_open
+            self.picture.keep(target, picture, lay.panel, leaves, self.divergence_marks, inside)
+        else:
+            leaves, self.divergence_marks = kept
+        if layout is not None:
+            for name, rect in leaves:
+                layout.add(name, rect.move(0, 0))
+        return lay
+
+    def _draw_parts(
+        self, target: pygame.Surface, lay: BarLayout, playback: Playback, phases, key: tuple
+    ) -> tuple[tuple[tuple[str, pygame.Rect], ...], list[pygame.Rect]]:
+        """Draw every part of the bar; its leaves (buttons, track, names, times) and the
+        divergence marks drawn on its track."""
+        units, account, current, starts = lay.units, key[1], key[4], key[5]
         if self._static is None or self._static[0] != key:
             self._static = (key, *self._draw_static(lay, phases, max(current, 0), starts))
         _, ground, names = self._static
@@ -187,7 +214,7 @@ class TimelineBar:
         # on the track, where the two accounts tell it differently ("Who tells us" says how)
         ticks = tuple(d.tick for d in self.scenario.tellers.differences)
         half = max(lay.track.height // 2 + 2, units.px(DIVERGE_HALF))
-        self.divergence_marks = draw_divergences(target, lay.x_at, ticks, lay.track.centery, half)
+        marks = draw_divergences(target, lay.x_at, ticks, lay.track.centery, half)
         label, head = self._playhead_label(lay, playback)
         numbers = self._draw_icons(target, lay, playback, head)
         self._draw_playhead(target, lay, playback, label, head)
@@ -197,12 +224,9 @@ class TimelineBar:
         draw_accounts(target, self.fonts, lay, self.scenario.accounts, account, self._chips)
         self._draw_skip(target, lay, playback)
         draw_languages(target, self.fonts, lay, self.languages, self.language, self.large_text)
-        if layout is not None:
-            for name, rect in lay.leaves(tuple(self.scenario.accounts)):
-                layout.add(name, rect)
-            for name, rect in (*names, ("bar.playhead", head), *ends, *numbers):
-                layout.add(name, rect.move(0, 0))
-        return lay
+        leaves = lay.leaves(tuple(self.scenario.accounts))
+        leaves += [*names, ("bar.playhead", head), *ends, *numbers]
+        return tuple(leaves), marks
 
     def _draw_skip(self, target: pygame.Surface, lay: BarLayout, playback: Playback) -> None:
         if lay.skip is None or self.chapters is None:
@@ -218,7 +242,7 @@ class TimelineBar:
         """The ground with every phase's marker and as many names as fit (screen rects)."""
         p, u = lay.panel, lay.units
         surf = pygame.Surface(p.size, pygame.SRCALPHA)
-        surf.fill((*theme.PANEL, BAR_ALPHA))
+        surf.fill((*theme.PANEL, BAR_ALPHA))  # (opaque: its picture is kept, `bar_picture`)
         pygame.draw.line(surf, theme.PANEL_EDGE, (0, 0), (p.width, 0), 2)
         track = lay.track.move(0, -p.y)
         size = u.text(NAME_SIZE)
