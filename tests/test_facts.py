@@ -1,6 +1,13 @@
-"""The facts judge any report: a small test battle gets answers, not a crash, the seeds the
-sweep caught losing a man at --scale 10 now add up, every sample, and those where Malalas'
-account lost more Romans than Persians now keep Procopius' "no fewer" and al-Harith standing."""
+"""The facts judge any report: a small test battle gets answers, not a crash, a seed the sweep
+caught losing a man at --scale 10 now adds up, every sample, and one where Malalas' account lost
+more Romans than Persians now keeps Procopius' "no fewer" and al-Harith standing.
+
+One extra seed per account, not every seed the sweep caught: each is a whole scale-10 day of a
+seed nothing else in the suite simulates (~30 s of CPU). Robustness across seeds is the sweep's
+(`python -m game.sweep --seeds 1-8 --accounts procopius,malalas --scale 10 --workers 2`, which
+judges every fact of every seed); the default seed's facts, both accounts, are
+tests/test_battle.py's.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +25,16 @@ from game.timeline.playback import Playback
 CONSERVED = "men are conserved every second"
 
 
-def _report(path: Path, **build) -> dict:
+def _report(path: Path, until: str | None = None, **build) -> dict:
+    """The `--report` dict of a run from tick 0 to `until` ("14:45", the nearest tick), or to
+    the battle's end."""
     scenario = load_scenario(path)
     world = build_world(scenario, **build)
-    return battle_report(Playback(world), scenario.clock.end_tick)
+    end = scenario.clock.end_tick
+    if until is not None:
+        hours, minutes = map(int, until.split(":"))
+        end = round(scenario.clock.seconds_at(hours * 60 + minutes) * scenario.clock.tick_rate)
+    return battle_report(Playback(world), end)
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +66,17 @@ def test_a_battle_without_the_named_formations_is_judged_not_raised(small_report
     assert len(absent) < len(facts)
 
 
-@pytest.mark.parametrize(("account", "seed"), [("procopius", 13), ("malalas", 20)])
-def test_the_seeds_that_lost_a_man_at_scale_10_add_up(account, seed):
-    """The sweep found killed + fled + on the field off by one in these seeds: agents of 9.9975
-    men made every count fractional. Whole men per agent: exact, every sample."""
-    report = _report(REAL_SCENARIO, seed=seed, scale=10, account=account)
+def test_the_seed_that_lost_a_procopian_man_at_scale_10_adds_up():
+    """The sweep found killed + fled + on the field off by one in Procopius' seed 13 and
+    Malalas' seed 20: agents of 9.9975 men made every count fractional. Whole men per agent:
+    exact, every sample. With 9.9975 men an agent, seed 13 first missed at 14:39 (the
+    Lycaonians), so its day is run to 14:45; Malalas' seed 20 missed where the default seed
+    does (Ascan's men at 15:27), which tests/test_battle.py's "men are conserved every second"
+    judges on the default seed's whole day (both seen by putting the fractional men back)."""
+    report = _report(REAL_SCENARIO, "14:45", seed=13, scale=10, account="procopius")
     fact = check_fact(report, CONSERVED)
     assert fact.passed, fact.detail
+    assert report["ticks_run"] >= 6933, report["ticks_run"]  # past 14:39
     track = report["track"]["formations"]
     for f in report["formations"]:
         col = track[f["id"]]
@@ -67,14 +84,15 @@ def test_the_seeds_that_lost_a_man_at_scale_10_add_up(account, seed):
         assert sums == {f["men_start"]}, f["id"]
 
 
-@pytest.mark.parametrize("seed", [2, 3])
+@pytest.mark.parametrize("seed", [2])
 def test_the_seeds_where_malalas_lost_more_romans_keep_the_loss_rules(seed):
     """The 8-seed sweep at --scale 10 (r8) had Malalas' Roman dead above the Persian in seeds 2
     and 3 (5,021 to 4,610; 4,939 to 4,450), and in seed 2 al-Harith fell at 15:19 and his
     household broke, which no source tells. The causes (scenario.yaml, Malalas' orders): the
     Isaurians fled 450 m along the front into the path of the picked horse and were ridden
     down, and the Lakhmids fought al-Harith's men in one unbroken melee while they faced away
-    from them."""
+    from them. Seed 2 showed both, so it stays here; seed 3 (the losses alone) is the sweep's,
+    which judges the same rules on seeds 1-8 (see the module's docstring)."""
     report = _report(REAL_SCENARIO, seed=seed, scale=10, account="malalas")
     for name in (
         "the Persian dead are not fewer than the Roman",
