@@ -5,22 +5,34 @@ speeds), and an unfinished seek says so instead of showing two times."""
 from __future__ import annotations
 
 import pytest
-from conftest import REAL_SCENARIO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.scenario.load import load_scenario
 from game.timeline.playback import SEEK_BUDGET_SECONDS
 from game.view.hud import playback_state
-from tests.support.waits import wait_sparse
+
+KEYFRAMES_EVERY = 60
+"""The spacing of the keyframes the window is handed (the shared runs' snapshots that are also
+keyframe ticks): a seek re-simulates at most this many ticks, ~50 ms at scale 100, so some
+land at once and some, on a loaded machine, finish over frames ("Catching up")."""
 
 
 @pytest.fixture(scope="module")
-def app():
+def app(battles):
+    """One window for the module (scale 100), without its worker: it is handed both accounts'
+    keyframes over the whole battle from the session's straight runs (tests/support/battles.py),
+    as a worker would have made them (tests/test_worker.py: byte for byte), so a seek, a phase
+    jump or a switch lands within a keyframe's interval. What a worker does while the visitor
+    acts is tests/test_timeline_bar.py's; the times shown are the subject here."""
     from game.app.window import WindowApp
 
-    a = WindowApp(load_scenario(REAL_SCENARIO), scale=200)
-    assert wait_sparse(a)  # the worker's progress, not the clock: a loaded machine is slow
+    a = WindowApp(battles.scenario, scale=100, precompute=False, size=(1280, 720))
+    for account, cache in a.caches.items():
+        a.switch_account(account)
+        for tick in range(KEYFRAMES_EVERY, a.playback.end_tick + 1, KEYFRAMES_EVERY):
+            battles.give_keyframe(a.playback, tick)
+        assert len(cache) > a.playback.end_tick // KEYFRAMES_EVERY
+    a.switch_account(battles.scenario.default_account)
     yield a
     a.close()
 

@@ -5,20 +5,33 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
-from conftest import REAL_SCENARIO
 
 from game.timeline.clock import SPEEDS
 from game.view.bar_layout import BAR_HEIGHT
+from tests.support.battles import EVERY
 from tests.support.waits import wait_for_worker, wait_sparse
 
 
 @pytest.fixture(scope="module")
-def app():
-    """One window for the module, with sparse keyframes over the whole battle (scale 100)."""
+def app(battles):
+    """One window for the module (scale 100), with sparse keyframes over the whole battle. It
+    is handed the shown account's (Procopius') and the other's keystones (Malalas', one every
+    `keystone_every` ticks) from the session's straight runs (tests/support/battles.py), as its
+    worker would have made them (tests/test_worker.py: byte for byte), so that its worker goes
+    on at once to what the switch tests at the end of this module are about, the other
+    account's keyframes round the playhead and its sparse tier in the worker's archive, instead
+    of simulating each day once more first."""
     from game.app.window import WindowApp
-    from game.scenario.load import load_scenario
 
-    a = WindowApp(load_scenario(REAL_SCENARIO), scale=100)
+    scenario, end = battles.scenario, battles.scenario.clock.end_tick
+    for account in scenario.accounts:  # the days, before the worker starts
+        battles.snapshot_at(end - end % EVERY, account)
+    a = WindowApp(scenario, scale=100)
+    shown, other = a.caches[scenario.default_account], a.caches["malalas"]
+    for tick in range(shown.sparse_every, end + 1, shown.sparse_every):
+        battles.give_keyframe(shown, tick)
+    for tick in range(other.keystone_every, end + 1, other.keystone_every):
+        battles.give_keyframe(other, tick)
     assert wait_sparse(a)  # the worker's progress, not the clock: a loaded machine is slow
     yield a
     a.close()

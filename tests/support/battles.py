@@ -34,10 +34,23 @@ from game.app.report import battle_report
 from game.scenario.specs import Scenario
 from game.sim.tick import step
 from game.sim.world import World, build_world
+from game.timeline.cache import Keyframes
 from game.timeline.playback import Playback
+from game.timeline.tiers import SPARSE_EVERY
 
 EVERY = 20
 """Ticks between kept snapshots (a battle second at 20 Hz): a `world_at` steps fewer."""
+
+SPARSE = SPARSE_EVERY
+"""The run also keeps a snapshot at every sparse keyframe tick (15), so that a window can be
+handed a whole sparse tier (`give_keyframe`) as its worker would have made it, instead of its
+worker simulating the day again (~2 ms a snapshot: ~1.5 s more a day)."""
+
+
+def kept(tick: int) -> bool:
+    """Whether a straight run keeps its snapshot at `tick`."""
+    return tick % EVERY == 0 or tick % SPARSE == 0
+
 
 WAIT_S = 0.05
 """How often a process waiting for another's snapshot looks for it on the shelf."""
@@ -91,8 +104,8 @@ class StraightRun:
             step(self.world)
 
     def _keep(self) -> None:
-        """Keep the world's snapshot if it is at a battle second not kept yet (and shelve it)."""
-        if self.world.tick % EVERY == 0 and self.world.tick not in self.snapshots:
+        """Keep the world's snapshot if it is at a tick `kept` and not kept yet (and shelve it)."""
+        if kept(self.world.tick) and self.world.tick not in self.snapshots:
             packed = zlib.compress(pickle.dumps(self.world.snapshot()), 1)
             self.snapshots[self.world.tick] = packed
             if self.shelf is not None:
@@ -163,7 +176,8 @@ class Battles:
         account = account or self.scenario.default_account
         tick = min(tick, self.scenario.clock.end_tick)
         world = build_world(self.scenario, scale=scale, account=account, strengths=strengths)
-        world.restore(self.snapshot_at(tick - tick % EVERY, account, scale, strengths))
+        start = max(tick - tick % EVERY, tick - tick % SPARSE)  # the latest kept
+        world.restore(self.snapshot_at(start, account, scale, strengths))
         while world.tick < tick:
             step(world)
         return world
@@ -171,9 +185,10 @@ class Battles:
     def snapshot_at(
         self, tick: int, account: str | None = None, scale: int = 100, strengths: str = "default"
     ) -> dict:
-        """The straight run's snapshot at `tick`, a multiple of `EVERY` (a copy of its own)."""
-        if tick % EVERY:
-            raise ValueError(f"snapshots are kept every {EVERY} ticks, not at {tick}")
+        """The straight run's snapshot at `tick`, a multiple of `EVERY` or of `SPARSE` (a copy
+        of its own)."""
+        if not kept(tick):
+            raise ValueError(f"snapshots are kept every {EVERY} and {SPARSE} ticks, not at {tick}")
         account = account or self.scenario.default_account
         key = (account, scale, strengths)
         if key not in self.runs:
@@ -213,16 +228,18 @@ class Battles:
         seconds = self.scenario.clock.seconds_at(int(hours) * 60 + int(minutes))
         return round(seconds * self.scenario.clock.tick_rate)
 
-    def give_keyframe(self, playback: Playback, tick: int) -> None:
-        """Hand `playback` the straight run's keyframe at `tick` (a multiple of `EVERY` and of
-        its cache's dense spacing), as its worker would: a seek there then restores it instead
-        of simulating the day from tick 0. The playback must be of this scenario, default seed."""
-        w = playback.world
-        snap = self.snapshot_at(tick, w.account, w.scale, w.strengths)
-        if w.seed != self.runs[(w.account, w.scale, w.strengths)].world.seed:
-            raise ValueError(f"the shared runs are of seed {self.scenario.seed}, not {w.seed}")
-        if not (playback.keyframes.put(snap) or tick in playback.keyframes):
-            raise ValueError(f"tick {tick} is no keyframe tick of {playback.keyframes.key}")
+    def give_keyframe(self, playback: Playback | Keyframes, tick: int) -> None:
+        """Hand `playback` (or a window's cache of either account) the straight run's keyframe
+        at `tick` (a tick `kept`, and a multiple of the cache's dense spacing), as its worker
+        would: a seek there then restores it instead of simulating the day from tick 0. The
+        cache must be of this scenario, default seed."""
+        cache = playback.keyframes if isinstance(playback, Playback) else playback
+        key = cache.key
+        snap = self.snapshot_at(tick, key.account, key.scale, key.strengths)
+        if key.seed != self.runs[(key.account, key.scale, key.strengths)].world.seed:
+            raise ValueError(f"the shared runs are of seed {self.scenario.seed}, not {key.seed}")
+        if not (cache.put(snap) or tick in cache):
+            raise ValueError(f"tick {tick} is no keyframe tick of {key}")
 
     def headless_playback(self, stop: int, lead_seconds: float = 30):
         """A stand-in for `game.app.headless.Playback` (monkeypatch it): the world headless
