@@ -191,18 +191,19 @@ def test_a_translation_giving_one_reference_where_the_english_gives_one_per_acco
 # -- the report --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory, battles):
-    """Headless reports at scale 100: the whole programme, and stopped in each part. The whole
-    programme's run is simulated from tick 0; the runs stopped in the battle and in the
-    epilogue start from the session's straight run 30 battle seconds before their stop
-    (`Battles.headless_playback`), not from tick 0 again: the epilogue's final hash is still
-    the whole run's only if it stopped at the battle's end of the same day."""
+    """Headless reports at scale 100: the whole programme, and stopped in each part. The runs
+    that go into the battle start from the session's straight run 30 battle seconds before the
+    tick they should stop at (`Battles.headless_playback`), not from tick 0 again (the day was
+    a whole scale-100 day of its own here): the captions and figures of the day are the
+    world's own (its events, its counts), and a run that stops elsewhere shows it by its
+    tick and its final hash, the straight run's from tick 0 only if it stopped at that tick."""
     import game.app.headless as headless
 
     out = {}
     folder = tmp_path_factory.mktemp("reports")
     end = battles.scenario.clock.end_tick
     for name, until, stop in (
-        ("all", None, None),
+        ("all", None, end),
         ("pro", "prologue:20", None),  # the battle's first tick: nothing to simulate
         ("battle", "200", 200 * battles.scenario.clock.tick_rate),
         ("epi", "epilogue:15", end),
@@ -253,7 +254,7 @@ def test_the_reports_figures_in_the_epilogue_are_the_runs_own(reports):
 
 
 def test_a_run_stopped_in_a_part_lists_the_captions_up_to_there_and_keeps_the_battles_count(
-    reports,
+    reports, battles
 ):
     pro, battle, epi = reports["pro"], reports["battle"], reports["epi"]
     assert {c["part"] for c in pro["captions"]} == {"prologue"}
@@ -263,6 +264,8 @@ def test_a_run_stopped_in_a_part_lists_the_captions_up_to_there_and_keeps_the_ba
     assert battle["ticks_run"] == 200 * battle["tick_rate"]  # --until counts battle seconds
     assert epi["ticks_run"] == reports["all"]["ticks_run"]  # the epilogue: at the battle's end
     assert epi["final_hash"] == reports["all"]["final_hash"]
+    end = battles.scenario.clock.end_tick  # the straight run's from tick 0, at the battle's end
+    assert reports["all"]["final_hash"] == battles.world_at(end).state_hash()
     assert [c["id"] for c in epi["captions"] if c["part"] == "epilogue"][-1] == "epilogue.ferry"
     assert "tick 0" in epi["programme"]["counting"]
 
