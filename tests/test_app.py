@@ -16,6 +16,8 @@ from tests.support.windows import as_opened
 
 @pytest.fixture(scope="module")
 def noon(tmp_path_factory) -> tuple[Path, dict]:
+    """The headless screenshot and report at 12:00, simulated from tick 0 (one agent per 100
+    men: the window tests' scale, ~3 CPU-s against ~11 at 20)."""
     out = tmp_path_factory.mktemp("noon")
     shot, report = out / "noon.png", out / "noon.json"
     assert (
@@ -25,7 +27,7 @@ def noon(tmp_path_factory) -> tuple[Path, dict]:
                 "--until",
                 "180",
                 "--scale",
-                "20",
+                "100",
                 "--screenshot",
                 str(shot),
                 "--report",
@@ -52,11 +54,18 @@ def test_headless_screenshot_shows_the_field_and_both_armies(noon):
     assert blues.sum() > 200, "no Persian blue on screen"
 
 
-def test_a_small_headless_screenshot_is_the_frame_its_report_lays_out(tmp_path):
+def test_a_small_headless_screenshot_is_the_frame_its_report_lays_out(
+    tmp_path, battles, monkeypatch
+):
     """At 1024x600 the screenshot is the window's frame at that size, bar and all: the play
-    disc is drawn, in gold, where the report's layout puts it."""
+    disc is drawn, in gold, where the report's layout puts it. (The run starts from the
+    session's straight run 30 battle seconds before 12:00, `Battles.headless_playback`: the
+    frame is the subject, not the day before it.)"""
+    import game.app.headless as headless
+
+    monkeypatch.setattr(headless, "Playback", battles.headless_playback(180 * 20))
     shot, report = tmp_path / "small.png", tmp_path / "small.json"
-    run = ["--headless", "--until", "180", "--scale", "50", "--size", "1024x600"]
+    run = ["--headless", "--until", "180", "--scale", "100", "--size", "1024x600"]
     assert main([*run, "--screenshot", str(shot), "--report", str(report)]) == 0
     img = pygame.surfarray.array3d(pygame.image.load(str(shot)))
     assert img.shape[:2] == (1024, 600)
@@ -66,7 +75,7 @@ def test_a_small_headless_screenshot_is_the_frame_its_report_lays_out(tmp_path):
 
 def test_report_has_the_promised_fields(noon):
     _, r = noon
-    assert r["seed"] == 531 and r["scale"] == 20 and r["tick_rate"] == 20
+    assert r["seed"] == 531 and r["scale"] == 100 and r["tick_rate"] == 20
     assert r["ticks_run"] == 180 * 20
     assert [h["second"] for h in r["hashes"]] == list(range(181))
     ids = [f["id"] for f in r["formations"]]

@@ -42,14 +42,17 @@ EVERY = 20
 """Ticks between kept snapshots (a battle second at 20 Hz): a `world_at` steps fewer."""
 
 SPARSE = SPARSE_EVERY
-"""The run also keeps a snapshot at every sparse keyframe tick (15), so that a window can be
-handed a whole sparse tier (`give_keyframe`) as its worker would have made it, instead of its
-worker simulating the day again (~2 ms a snapshot: ~1.5 s more a day)."""
+"""A run at `WINDOW_SCALE` also keeps a snapshot at every sparse keyframe tick (15), so that a
+window can be handed a whole sparse tier (`give_keyframe`) as its worker would have made it,
+instead of its worker simulating the day again (~2 ms a snapshot: ~1.3 s more a day)."""
+
+WINDOW_SCALE = 100
+"""The scale the window tests open the real battle at (the others' runs keep only `EVERY`)."""
 
 
-def kept(tick: int) -> bool:
-    """Whether a straight run keeps its snapshot at `tick`."""
-    return tick % EVERY == 0 or tick % SPARSE == 0
+def kept(tick: int, scale: int = WINDOW_SCALE) -> bool:
+    """Whether a straight run at `scale` keeps its snapshot at `tick`."""
+    return tick % EVERY == 0 or (scale == WINDOW_SCALE and tick % SPARSE == 0)
 
 
 WAIT_S = 0.05
@@ -105,7 +108,7 @@ class StraightRun:
 
     def _keep(self) -> None:
         """Keep the world's snapshot if it is at a tick `kept` and not kept yet (and shelve it)."""
-        if kept(self.world.tick) and self.world.tick not in self.snapshots:
+        if kept(self.world.tick, self.world.scale) and self.world.tick not in self.snapshots:
             packed = zlib.compress(pickle.dumps(self.world.snapshot()), 1)
             self.snapshots[self.world.tick] = packed
             if self.shelf is not None:
@@ -176,7 +179,7 @@ class Battles:
         account = account or self.scenario.default_account
         tick = min(tick, self.scenario.clock.end_tick)
         world = build_world(self.scenario, scale=scale, account=account, strengths=strengths)
-        start = max(tick - tick % EVERY, tick - tick % SPARSE)  # the latest kept
+        start = max(t for t in (tick - tick % EVERY, tick - tick % SPARSE) if kept(t, scale))
         world.restore(self.snapshot_at(start, account, scale, strengths))
         while world.tick < tick:
             step(world)
@@ -185,10 +188,9 @@ class Battles:
     def snapshot_at(
         self, tick: int, account: str | None = None, scale: int = 100, strengths: str = "default"
     ) -> dict:
-        """The straight run's snapshot at `tick`, a multiple of `EVERY` or of `SPARSE` (a copy
-        of its own)."""
-        if not kept(tick):
-            raise ValueError(f"snapshots are kept every {EVERY} and {SPARSE} ticks, not at {tick}")
+        """The straight run's snapshot at `tick`, a tick `kept` at `scale` (a copy of its own)."""
+        if not kept(tick, scale):
+            raise ValueError(f"no snapshot is kept at tick {tick} of a run at scale {scale}")
         account = account or self.scenario.default_account
         key = (account, scale, strengths)
         if key not in self.runs:
