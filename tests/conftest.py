@@ -23,36 +23,38 @@ REAL_SCENARIO = ROOT / "maps" / "callinicum" / "scenario.yaml"
 
 LONGEST_FIRST = (
     "test_timeline_bar",
-    "test_one_time",
     "test_battle",
     "test_facts",
-    "test_campaign_app",
-    "test_schedule",
-    "test_panels_show_all",
-    "test_languages",
-    "test_timeline",
     "test_sweep",
-    "test_export",
-    "test_campaign",
-    "test_app",
-    "test_story_camera",
-    "test_kiosk_monkey",
-    "test_kiosk",
-    "test_hostile",
     "test_idle",
+    "test_timeline",
+    "test_app",
+    "test_hostile",
+    "test_panels_show_all",
+    "test_campaign_app",
+    "test_languages",
+    "test_kiosk_monkey",
+    "test_export",
+    "test_schedule",
+    "test_one_time",
+    "test_frame_caches",
     "test_worker",
+    "test_inspect",
+    "test_campaign",
+    "test_story_camera",
+    "test_kiosk",
     "test_story_view",
 )
 """Under pytest-xdist (the README's `-n 2 --dist loadfile --no-loadscope-reorder`) these files,
-the dearest in CPU with their worker processes (25-185 s each on a loaded machine, measured
-2026-12-03; test_timeline_bar and test_one_time mostly wait for their window's worker), are
-handed out first, so that no worker is left alone with one at the end while the other has
-finished; the other files keep their order. The two that wait for their window's worker come
-first, side by side: their workers run lower than the tests (`WORKER_NICE`), and beside a file
-that keeps a core busy, on a machine loaded by others, test_timeline_bar's waited 507 s (185 s
-beside test_campaign_app). test_battle comes before test_story_view, last: test_battle's reports
-are the scale-10 straight runs whose snapshots test_story_view draws (tests/support/battles.py),
-so they are on the shelf by the time it asks."""
+the dearest in CPU with their worker processes (13-75 CPU-s each, measured 2026-12-03 with a
+plugin summing each file's CPU, its children's included), are handed out first, so that no
+worker is left alone with one at the end while the other has finished; the other files keep
+their order. test_timeline_bar comes first: it makes the scale-100 straight runs of both
+accounts that the window tests share, then mostly waits for its window's worker (which runs
+lower than the tests, `WORKER_NICE`) while the other pytest worker has a core for
+test_battle, whose reports are the scale-10 straight runs (tests/support/battles.py) that
+test_story_view, last, draws. test_one_time and the others that are handed keyframes come
+after test_timeline_bar has shelved the scale-100 days."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
