@@ -17,7 +17,7 @@ from game.view import strokes
 from game.view.block_sprites import BlockSprites, Body, paint_strokes
 from game.view.blocks import BlockLayer
 from game.view.camera import Camera
-from game.view.footprints import Footprints
+from tests.support.footprints import holding_blocks
 
 SIZE = (480, 300)
 
@@ -47,21 +47,7 @@ class Field:
         for k, i in enumerate(self.rows):
             x[i] = 500.0 + 500.0 * k
             men[i] = 2000.0
-        self.feet = Footprints(
-            x=x,
-            y=per(1000.0),
-            front=per(380.0),
-            depth=per(140.0),
-            fx=per(0.0),
-            fy=per(-1.0),
-            men=men,
-            figures=men.copy(),
-            state=per(FormationState.HOLDING, np.uint8),
-            morale=per(1.0),
-            commanded=per(False, bool),
-            engaged=per(False, bool),
-            attacking=per(False, bool),
-        )
+        self.feet = holding_blocks(n, x, men, front=380.0, depth=140.0)
         self.kinds = np.array([f.kind for f in scenario.formations], np.uint8)
         self.men_start = per(2000.0)
         self.dim = per(1.0)

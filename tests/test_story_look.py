@@ -6,12 +6,12 @@ import numpy as np
 import pygame
 
 from game.scenario.codes import Kind
-from game.sim.codes import FormationState, State
+from game.sim.codes import State
 from game.view.blocks import BlockLayer
 from game.view.camera import Camera
-from game.view.footprints import Footprints
 from game.view.soldiers import SoldierRenderer
 from game.view.sprites import SPRITE_DIR, load_sprite_sheets
+from tests.support.footprints import holding_blocks
 
 GROUND = (128, 128, 128)
 
@@ -30,25 +30,11 @@ def _two_blocks(real_scenario, ids: tuple[str, str]) -> tuple[pygame.Surface, li
     def per(value, dtype=np.float64):
         return np.full(n, value, dtype)
 
-    x, y = per(np.nan), per(1000.0)
+    x = per(np.nan)
     x[rows[0]], x[rows[1]] = 600.0, 1400.0
     men = per(0.0)
     men[rows] = 2000.0
-    feet = Footprints(
-        x=x,
-        y=y,
-        front=per(500.0),
-        depth=per(160.0),
-        fx=per(0.0),
-        fy=per(-1.0),  # facing north: frontage along x
-        men=men,
-        figures=men.copy(),
-        state=per(FormationState.HOLDING, np.uint8),
-        morale=per(1.0),
-        commanded=per(False, bool),
-        engaged=per(False, bool),
-        attacking=per(False, bool),
-    )
+    feet = holding_blocks(n, x, men, front=500.0, depth=160.0, y=1000.0)  # facing north
     surf = pygame.Surface((400, 200))
     surf.fill(GROUND)
     camera = Camera(1000.0, 1000.0, 0.2, 400, 200)  # 0.2 px/m: the overview
