@@ -35,40 +35,6 @@ def field():
     return Minimap(None, 8000.0, 5000.0), prev, cur, state, side
 
 
-def _check(mini, cells, prev, cur, state, side, alpha):
-    pos = _between(prev, cur, alpha)
-    got = cells.cells(mini, pos, prev, cur, state, side, SIDES)
-    for k in range(SIDES):
-        want = mini._cells(pos, state, side == k)
-        assert np.array_equal(got[k], want), f"side {k} at alpha {alpha}"
-
-
-def test_between_two_ticks_every_dot_is_a_man_drawn(field):
-    mini, prev, cur, state, side = field
-    cells = TickCells()
-    for alpha in (0.0, 0.2, 0.5, 0.95, 1.0):
-        _check(mini, cells, prev, cur, state, side, alpha)
-
-
-def test_men_moved_in_place_move_their_dots(field):
-    mini, prev, cur, state, side = field
-    cells = TickCells()
-    _check(mini, cells, prev, cur, state, side, 0.5)
-    prev[0, :500] += 300.0  # a restore writes the positions in place
-    cur[0, :500] += 300.0
-    _check(mini, cells, prev, cur, state, side, 0.5)
-
-
-def test_men_killed_in_place_leave_no_dot(field):
-    mini, prev, cur, state, side = field
-    cells = TickCells()
-    _check(mini, cells, prev, cur, state, side, 0.5)
-    state[side == 1] = State.DEAD
-    got = cells.cells(mini, _between(prev, cur, 0.5), prev, cur, state, side, SIDES)
-    assert got[1] is None, "a side with nobody on the field has no dots"
-    _check(mini, cells, prev, cur, state, side, 0.5)
-
-
 COLOURS = [(200, 40, 40), (40, 90, 200)]
 
 

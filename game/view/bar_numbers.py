@@ -18,6 +18,22 @@ from game.view.moment import EVENT_SHOWN_SECONDS, NUMBERED
 NUMBER_SIZE = 16  # design px
 
 
+def known_events(playback: Playback) -> tuple:
+    """The day's events as far as known: the keyframes', or the live world's if it is ahead
+    (`playback` a Playback or the Programme round it)."""
+    logged = playback.keyframes.events()
+    return tuple(playback.world.events) if len(playback.world.events) > len(logged) else logged
+
+
+def caption_number(playback: Playback, numbered: list) -> int | None:
+    """The index among the `numbered` events of the one the caption tells (the latest of the
+    last few battle seconds), or None: it is on a gold disc under the track."""
+    tick = int(playback.shown_tick)
+    recent = tick - EVENT_SHOWN_SECONDS * playback.world.scenario.clock.tick_rate
+    shown = [k for k, e in enumerate(numbered) if recent <= e.tick <= tick]
+    return shown[-1] if shown else None
+
+
 def draw_event_numbers(
     target: pygame.Surface,
     lay,
@@ -31,10 +47,7 @@ def draw_event_numbers(
     few battle seconds) on a gold disc. Returns each number's name and box (the layout's)."""
     u = lay.units
     numbered = [e for e in events if e.kind in NUMBERED]
-    tick = int(playback.shown_tick)
-    recent = tick - EVENT_SHOWN_SECONDS * playback.world.scenario.clock.tick_rate
-    shown = [k for k, e in enumerate(numbered) if recent <= e.tick <= tick]
-    current = shown[-1] if shown else None
+    current = caption_number(playback, numbered)
     y = lay.track.bottom + u.px(4)
     size = u.text(NUMBER_SIZE)
     taken: list[pygame.Rect] = [] if head is None else [head]

@@ -16,19 +16,10 @@ from collections.abc import Hashable
 import pygame
 
 from game.timeline.playback import Playback
-from game.view.moment import EVENT_SHOWN_SECONDS, NUMBERED
+from game.view.bar_numbers import caption_number
+from game.view.moment import NUMBERED
 
 Leaves = tuple[tuple[str, pygame.Rect], ...]
-
-
-def caption_number(playback: Playback, events: tuple) -> int | None:
-    """The index among the numbered `events` of the one the caption tells (the latest of
-    the last few battle seconds), or None: it is on a gold disc under the track."""
-    tick = int(playback.shown_tick)
-    recent = tick - EVENT_SHOWN_SECONDS * playback.world.scenario.clock.tick_rate
-    numbered = [e for e in events if e.kind in NUMBERED]
-    shown = [k for k, e in enumerate(numbered) if recent <= e.tick <= tick]
-    return shown[-1] if shown else None
 
 
 def shown_state(lay, playback: Playback, events: tuple, label: str, skip: str) -> tuple:
@@ -45,7 +36,7 @@ def shown_state(lay, playback: Playback, events: tuple, label: str, skip: str) -
         playback.playing,
         playback.clock.speed,
         tuple((e.kind, e.tick) for e in events),
-        caption_number(playback, events),
+        caption_number(playback, [e for e in events if e.kind in NUMBERED]),
     )
 
 

@@ -224,33 +224,6 @@ class TickCells:
             self._frame = (moved, frame)
         return self._frame[1]
 
-    def cells(
-        self,
-        mini: Minimap,
-        pos: np.ndarray,
-        prev: np.ndarray,
-        cur: np.ndarray,
-        state: np.ndarray,
-        side: np.ndarray,
-        sides: int,
-    ) -> list[np.ndarray | None]:
-        """Each side's (h * w,) pixels holding a man at `pos`, which lies between `prev` and
-        `cur`; None for a side with nobody on the field."""
-        if self._inputs.changed((prev, cur, state, side), key=(mini.size, sides)):
-            self._kept = self._sides(mini, prev, cur, state, side, sides)
-        w = mini.size[0]
-        out: list[np.ndarray | None] = []
-        for got in self._kept:
-            if got is None:
-                out.append(None)
-                continue
-            hit, movers = got
-            hit = hit.copy()
-            px, py = mini._pixel(pos[:, movers])
-            hit[py * w + px] = True
-            out.append(hit)
-        return out
-
     @staticmethod
     def _sides(mini: Minimap, prev, cur, state, side, sides: int) -> list:
         on = on_field(state)

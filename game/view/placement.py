@@ -103,10 +103,8 @@ def _first_free(
     screen: pygame.Rect,
     lines: Sequence[Line] = (),
 ) -> tuple[pygame.Rect, Line | None] | None:
-    w, h = req.surface.get_size()
-    ax, ay = req.anchor
-    # (as `rect_at`, made as they are tried: most labels take one of their first places)
-    rects = (pygame.Rect(round(ax + dx), round(ay + dy), w, h) for dx, dy in req.candidates)
+    # (made as they are tried: most labels take one of their first places)
+    rects = (req.rect_at(c) for c in req.candidates)
     if req.clamp:
         rects = list(rects)
         rects += [r.clamp(screen) for r in rects if not screen.contains(r)]

@@ -54,7 +54,7 @@ from game.view.bar_marks import (
     fit_text,
 )
 from game.view.bar_names import pack_names, pack_whole, whole_names
-from game.view.bar_numbers import draw_event_numbers
+from game.view.bar_numbers import draw_event_numbers, known_events
 from game.view.bar_picture import BarPicture, shown_state
 from game.view.chapters import Chapters, Mark
 from game.view.divergence import HALF as DIVERGE_HALF
@@ -181,9 +181,7 @@ class TimelineBar:
         starts = tuple(m.tick for m in phases)
         current = sum(1 for t in starts if t <= playback.playhead_tick) - 1
         key = (target.get_size(), account, offset, units, current, starts, self.language)
-        events = playback.keyframes.events()
-        if len(playback.world.events) > len(events):
-            events = tuple(playback.world.events)
+        events = known_events(playback)
         skip = self.chapters.skip(playback.playhead_tick) if self.chapters is not None else None
         shown = shown_state(lay, playback, events, self.label_text(playback), skip)
         words = (id(self.fonts.words), self.fonts.rtl, self.large_text, self.languages)
@@ -315,9 +313,7 @@ class TimelineBar:
     def _draw_icons(
         self, target: pygame.Surface, lay: BarLayout, playback: Playback, head: pygame.Rect
     ) -> list[tuple[str, pygame.Rect]]:
-        events = playback.keyframes.events()
-        if len(playback.world.events) > len(events):
-            events = tuple(playback.world.events)
+        events = known_events(playback)
         marks = tuple((ev.kind, ev.tick) for ev in events if ev.kind != "phase")  # (phases: own)
         key = (lay, marks)
         if self._icons is None or self._icons[0] != key:
