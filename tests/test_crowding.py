@@ -93,12 +93,26 @@ def test_a_body_whose_near_places_are_all_taken_is_still_named_nearby():
     camera = Camera(900, 540, 1.0, *SIZE)
     painter = BannerPainter(Fonts())
     [req] = painter.requests(_persian_banner(camera))
-    _, near, _ = painter.near[req.key]
-    taken = [req.rect_at(c) for c in req.candidates[:near]]  # every near place is taken
-    [(_, rect)] = place([req], taken, pygame.Rect(0, 0, *SIZE))
+    taken = [req.rect_at(c) for c in req.candidates[: req.leader_from]]  # every near place is taken
+    [(_, rect, _)] = place([req], taken, pygame.Rect(0, 0, *SIZE))
     assert rect.collidelist(taken) < 0
     h = req.surface.get_height()
     assert abs(rect.centerx - 900) <= rect.width / 2 + 5 * h and abs(rect.centery - 560) <= 6 * h
+
+
+def test_a_name_placed_far_out_has_a_leader_line_and_a_name_close_by_has_none():
+    """The line tells a visitor whose name it is; a name beside its body needs none."""
+    pygame.font.init()
+    camera = Camera(900, 540, 1.0, *SIZE)
+    painter = BannerPainter(Fonts())
+    [req] = painter.requests(_persian_banner(camera))
+    taken = [req.rect_at(c) for c in req.candidates[: req.leader_from]]
+    anchor = (round(req.anchor[0]), round(req.anchor[1]))
+    for obstacles, drawn in ((taken, True), ([], False)):
+        target = pygame.Surface(SIZE)
+        target.fill((255, 255, 255))
+        painter.leaders(target, place([req], obstacles, pygame.Rect(0, 0, *SIZE)))
+        assert (target.get_at(anchor)[:3] != (255, 255, 255)) is drawn
 
 
 def test_each_sides_biggest_body_on_screen_is_placed_before_the_rest():

@@ -109,7 +109,7 @@ def test_banners_in_a_melee_never_overlap_and_keep_off_the_panel():
     requests = BannerPainter(fonts).requests(banners)
     placed = place(requests, [panel], pygame.Rect(0, 0, 1920, 1080))
     assert placed  # crowded: stacked round them, further out on rings (leader lines), or dropped
-    rects = [r for _, r in placed]
+    rects = [p.rect for p in placed]
     for a, b in itertools.combinations(rects, 2):
         assert not a.colliderect(b)
     assert all(not r.colliderect(panel) for r in rects)

@@ -39,7 +39,7 @@ def overview(size=(1920, 1080)) -> Camera:
 def names_placed(scene: Scene, cam: Camera, dark: bool = False) -> dict[str, pygame.Rect]:
     placed = place(scene.places.requests(cam, dark), [], pygame.Rect(0, 0, cam.width, cam.height))
     features = scene.scenario.map.features
-    return {features[int(r.key.split(".")[1])].name: rect for r, rect in placed}
+    return {features[int(p.request.key.split(".")[1])].name: p.rect for p in placed}
 
 
 def test_every_place_is_named_on_the_overview(scene):

@@ -26,7 +26,7 @@ from game.view.hint import HintPlacer
 from game.view.hud import Block, HudLayouts, HudState, Shades, draw_blocks
 from game.view.inspect import InspectState, InspectView, Regions, Seen
 from game.view.layout import Layout
-from game.view.placement import LabelRequest, blit_placed, place
+from game.view.placement import LabelRequest, Placed, blit_placed, place
 from game.view.story_button import story_button
 from game.view.terrain import TerrainPainter
 from game.view.units import UNSCALED, Units
@@ -189,7 +189,7 @@ class Interface:
         arranged: Arrangement,
         labels: list[LabelRequest],
         pos: np.ndarray | None = None,
-        leaders: Callable[[pygame.Surface, Layout], None] | None = None,
+        leaders: Callable[[pygame.Surface, Layout, list[Placed]], None] | None = None,
     ) -> Layout:
         """Place every label in one pass (the inspect view's own too), then draw their
         `leaders` (under the labels: a line that must cross one passes beneath it), labels,
@@ -208,10 +208,10 @@ class Interface:
         edge = label_edge(units)
         inside = target.get_rect().inflate(-2 * edge, -2 * edge)
         placed = place(requests, arranged.obstacles, inside)
-        for req, rect in placed:
-            layout.add(f"label.{req.key}", rect)
+        for p in placed:
+            layout.add(f"label.{p.request.key}", p.rect)
         if leaders is not None:
-            leaders(target, layout)
+            leaders(target, layout, placed)
         blit_placed(target, placed)
         draw_blocks(target, arranged.blocks, self.shades)
         for block in arranged.blocks:

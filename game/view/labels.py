@@ -10,7 +10,7 @@ label over a lone dot names nothing a visitor can see.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,7 +20,7 @@ from game.view import strokes, theme
 from game.view.camera import Camera
 from game.view.fonts import Fonts
 from game.view.patterns import SOLID, paint_swatch
-from game.view.placement import LabelRequest, leader_end
+from game.view.placement import LabelRequest, Placed
 from game.view.units import UNSCALED, Units
 
 MIN_FIGURES = 2
@@ -62,8 +62,6 @@ class BannerPainter:
     def __init__(self, fonts: Fonts):
         self.fonts = fonts
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
-        # per banner key: its anchor, how many of its candidates are near ones, and those
-        self.near: dict[str, tuple[tuple[float, float], int, tuple]] = {}
         self._rings: dict[tuple, list[tuple[float, float]]] = {}  # far offsets, by size
 
     def surface(
@@ -107,7 +105,6 @@ class BannerPainter:
         round one whose centre lies under a `covering` box (an open legend or panel: a leader
         line to a body hidden there named it over the river, where the Euphrates' name goes)."""
         out = []
-        self.near = {}
         size, near = units.text(theme.LABEL_SIZE), units.px(14)
         for b in banners:
             surf = self.surface(b.text, b.colour, size, b.pattern)
@@ -125,7 +122,6 @@ class BannerPainter:
             ring = pygame.Rect(round(b.x - reach), round(b.y - reach), 2 * reach, 2 * reach)
             close = tuple(avoid[k] for k in ring.collidelistall(avoid)) if avoid else ()
             n = len(cands)  # from here on, with a leader line
-            self.near[key] = ((b.x, b.y), n, tuple(cands))
             seen = screen is None or ring.colliderect(
                 screen
             )  # (off screen: no ring would be on it)
@@ -148,17 +144,14 @@ class BannerPainter:
             hit = self._rings[key] = far_offsets(w, h, round(inner), gap)
         return hit
 
-    def leaders(self, target: pygame.Surface, placed: list[tuple[str, pygame.Rect]]) -> None:
-        """A hairline from each banner placed on a far ring to its formation's centre, so a
-        visitor knows whose name it is."""
-        for name, rect in placed:
-            hit = self.near.get(name[len("label.") :])
-            if hit is None:
+    def leaders(self, target: pygame.Surface, placed: Iterable[Placed]) -> None:
+        """A hairline from each banner the placement put on a far ring (it gave it a leader
+        line) to its formation's centre, so a visitor knows whose name it is."""
+        for p in placed:
+            if p.line is None or not p.request.key.startswith("formation."):
                 continue
-            (ax, ay), _, cands = hit
-            if any(rect.topleft == (round(ax + dx), round(ay + dy)) for dx, dy in cands):
-                continue
-            strokes.line(target, LEADER, 255, (ax, ay), leader_end((ax, ay), rect), 2)
+            (ax, ay), end = p.line
+            strokes.line(target, LEADER, 255, (ax, ay), end, 2)
             pygame.draw.circle(target, LEADER, (round(ax), round(ay)), 3)
 
 

@@ -21,6 +21,8 @@ import pygame
 GAP_PX = 4
 """Clear pixels kept between two labels, so their edges never touch."""
 
+Line = tuple[tuple[float, float], tuple[float, float]]
+
 
 @dataclass(frozen=True)
 class LabelRequest:
@@ -53,8 +55,12 @@ class LabelRequest:
 
 
 class Placed(NamedTuple):
+    """Where a request went, and its leader line if it went far out (see `LabelRequest`):
+    decided here once, and drawn from here (`BannerPainter.leaders`)."""
+
     request: LabelRequest
     rect: pygame.Rect
+    line: Line | None = None
 
 
 def place(
@@ -80,14 +86,11 @@ def place(
             continue
         rect, line = found
         keys.add(req.key)
-        placed.append(Placed(req, rect))
+        placed.append(Placed(req, rect, line))
         taken.append(rect.inflate(2 * gap, 2 * gap))
         if line is not None:
             lines.append(line)
     return placed
-
-
-Line = tuple[tuple[float, float], tuple[float, float]]
 
 
 def leader_end(anchor: tuple[float, float], rect: pygame.Rect) -> tuple[float, float]:
@@ -128,8 +131,8 @@ def _first_free(
 
 def blit_placed(target: pygame.Surface, placed: Iterable[Placed]) -> None:
     """Draw the placed labels (each request's surface is the whole label, ground included)."""
-    for req, rect in placed:
-        target.blit(req.surface, rect.topleft)
+    for p in placed:
+        target.blit(p.request.surface, p.rect.topleft)
 
 
 def around(w: int, h: int, gap: float) -> tuple[tuple[float, float], ...]:

@@ -37,7 +37,7 @@ from game.view.movement import MovementLayer
 from game.view.options import ViewOptions
 from game.view.patterns import formation_patterns, sides_legend
 from game.view.phases import current_phase
-from game.view.placement import LabelRequest
+from game.view.placement import LabelRequest, Placed
 from game.view.places import PlaceNames, clear_of
 from game.view.reconstruction import ReconstructionLayer
 from game.view.reconstruction import legend_entries as reconstruction_legend
@@ -255,9 +255,9 @@ class Scene:
             names = self.places.requests(camera, dark, arranged.obstacles, units)
             requests += clear_of(names, [*(b.box for b in self.drawn_blocks), *arrows])
 
-        def leaders(target: pygame.Surface, layout: Layout) -> None:
+        def leaders(target: pygame.Surface, layout: Layout, placed: list[Placed]) -> None:
             self.markers.draw_leaders(target, layout, arranged.obstacles)
-            self.banners.leaders(target, layout.under("label.formation."))
+            self.banners.leaders(target, placed)
 
         layout = self.interface.finish(target, camera, playback, arranged, requests, pos, leaders)
         if button is not None:

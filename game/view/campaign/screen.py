@@ -172,8 +172,8 @@ class CampaignView:
         layout = Layout(size)
         placed = place(requests, [*obstacles, *signs], target.get_rect())
         blit_placed(target, placed)
-        for req, rect in placed:
-            layout.add(f"label.{req.key}", rect)
+        for p in placed:
+            layout.add(f"label.{p.request.key}", p.rect)
         for name, rect in self.marginalia.draw(target, _Scale(view), ctx, margins).items():
             layout.add(name, rect)
         draw_blocks(target, blocks)
