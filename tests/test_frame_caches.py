@@ -32,6 +32,11 @@ SCALE = 100
 BLOW, COLLAPSE = (14, 16), (14, 38)  # Procopius: the blow on the Roman right, then its collapse
 EVERY = ViewOptions(story=True)
 KEYFRAMES = 60  # ticks between the keyframes a seek restores
+SIZE = (960, 540)
+"""The windows' size: what a frame keeps, and when it must draw afresh, is the same at any size
+(`game/view/underlay.py` keys the kept map on what its layers read and on its picture's size),
+and a quarter of 1080p's pixels is a quarter of each frame's drawing (each test draws at least
+four frames in each of two scenes)."""
 
 
 def _tick(scenario, hm: tuple[int, int]) -> int:
@@ -76,7 +81,7 @@ class Window:
         self.scene = Scene(scenario)
         self.ref = Scene(scenario)
 
-    def frame(self, pb: Playback, camera: Camera, options=EVERY, size=(1920, 1080)):
+    def frame(self, pb: Playback, camera: Camera, options=EVERY, size=SIZE):
         """(the window's frame, the reference's) as RGB bytes."""
         out = []
         for scene in (self.scene, self.ref):
@@ -88,7 +93,7 @@ class Window:
             out.append(pygame.image.tobytes(canvas, "RGB"))
         return tuple(out)
 
-    def same(self, pb: Playback, camera: Camera, options=EVERY, size=(1920, 1080)) -> bytes:
+    def same(self, pb: Playback, camera: Camera, options=EVERY, size=SIZE) -> bytes:
         got, want = self.frame(pb, camera, options, size)
         assert got == want, "the window's frame differs from the one drawn with nothing kept"
         return got
@@ -98,7 +103,7 @@ def _kept(scenario, battles, account="procopius", at=COLLAPSE):
     """A window at `at` whose camera has been still a few frames (the map under the men kept)."""
     pb = _playback(battles, scenario, account)
     _seek(battles, pb, _tick(scenario, at))
-    camera = fitted_camera(pb, (1920, 1080))
+    camera = fitted_camera(pb, SIZE)
     window = Window(scenario)
     frames = {window.same(pb, camera) for _ in range(3)}
     assert len(frames) == 1, "frames of one moment and camera differ"

@@ -13,10 +13,19 @@ from game.scenario.load import load_scenario
 
 @pytest.fixture(scope="module")
 def app():
+    """One window for the module, 960x540: the pacing is judged in the window's own pixels
+    (`_smooth`, the men's and the camera's px a frame), whatever its size, and a quarter of
+    1080p's pixels is a quarter of the drawing (~14 CPU-s for the module, ~22 at 1920x1080)."""
     from game.app.window import WindowApp
 
     now = [100.0]  # the story camera's clock, moved by hand
-    a = WindowApp(load_scenario(REAL_SCENARIO), scale=100, precompute=False, clock=lambda: now[0])
+    a = WindowApp(
+        load_scenario(REAL_SCENARIO),
+        scale=100,
+        precompute=False,
+        clock=lambda: now[0],
+        size=(960, 540),
+    )
     a.now = now
     yield a
     a.close()

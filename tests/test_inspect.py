@@ -371,14 +371,14 @@ def test_headless_screenshot_with_the_panel_open(app, tmp_path):
     assert app.inspect.selected == i
 
 
-def test_the_panel_dates_the_order_and_says_when_a_march_has_arrived(scenario):
+def test_the_panel_dates_the_order_and_says_when_a_march_has_arrived(battles):
     """Mid-battle the infantry's last order is still the dawn march to its place: the panel gives
-    that order's time and says it was reached, so it does not read as what the men do now."""
+    that order's time and says it was reached, so it does not read as what the men do now. (The
+    world at 5000 is the session's straight run's, scale 100: tests/support/battles.py.)"""
     from game.view.panel_data import panel_data
 
-    world = build_world(scenario, scale=50)
-    pb = Playback(world)
-    pb.run_to(5000)  # the archery duel
+    scenario = battles.scenario
+    world = battles.world_at(5000)  # the archery duel
     clock, rate = scenario.clock, scenario.clock.tick_rate
     now = clock.time_of_day(world.tick / rate)
     d = panel_data(scenario, world, scenario.formation_index("peter"))
