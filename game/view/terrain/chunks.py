@@ -41,9 +41,12 @@ their cap."""
 SMOOTH_SCALES_PER_DRAW = 24
 """Chunks smooth-resampled per `draw` once the zoom stops (each ~0.2-0.6 ms)."""
 
-ROUGH_CACHE_FRAMES = 1
+ROUGH_CACHE_FRAMES = 1.5
 """The chunks resampled the fast way (`pygame.transform.scale`, mid-zoom) are kept too, a
-frame's worth (in a cache of their own, so that they never push out a smooth one): the story
+frame's worth (in a cache of their own, so that they never push out a smooth one; a frame and
+a half: resampled up to x1.19 a side, one frame's chunks may not fit in one `frame` of
+unresampled ones, measured 13.5 of 13.5 MB at 1080p, and an LRU a hair too small makes them
+all again every frame): the story
 camera eases its zoom a hair every frame and a chunk keeps its size in px over many of those
 frames, so it is made once, not every frame (~2 ms a frame at 1x, issue #15); the smooth one,
 once made, replaces it."""
@@ -255,7 +258,7 @@ class ChunkPyramid:
         frame = (tw // CHUNK_PX + 2) * (th // CHUNK_PX + 2) * CHUNK_PX * CHUNK_PX * 4
         self.chunks.resize(min(self._caps[0], CACHE_FRAMES * frame))
         self.scaled.resize(min(self._caps[1], SCALED_CACHE_FRAMES * frame))
-        self.rough.resize(min(self._caps[1] // 2, ROUGH_CACHE_FRAMES * frame))
+        self.rough.resize(min(self._caps[1] // 2, round(ROUGH_CACHE_FRAMES * frame)))
 
     def whole(self, style: Hashable, k: int) -> pygame.Surface:
         """The whole map at level k, painting what it needs (for a minimap)."""
