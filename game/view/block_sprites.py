@@ -121,8 +121,8 @@ def make_sprite(size: tuple[int, int], pts: list, body: Body) -> pygame.Surface:
     edge = pygame.Surface(size)  # ...and its anti-aliased edge's, as the fill draws them
     pygame.gfxdraw.aapolygon(edge, pts, (255, 255, 255))
     a = body.fill_alpha / 255.0
-    cover_in = pygame.surfarray.array_red(inside) / 255.0
-    cover_edge = pygame.surfarray.array_red(edge) / 255.0
+    cover_in = pygame.surfarray.pixels_red(inside) / 255.0  # (views: no copy to make)
+    cover_edge = pygame.surfarray.pixels_red(edge) / 255.0
     alpha = 255.0 * (1.0 - (1.0 - a * cover_in) * (1.0 - a * cover_edge))
     sprite = pygame.Surface(size, pygame.SRCALPHA)
     sprite.fill((*body.fill, 0))

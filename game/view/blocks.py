@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import cached_property
 
 import numpy as np
 import pygame
@@ -83,7 +84,7 @@ class DrawnBlock:
     outline: str  # "solid", "dashed"
     routing: bool
 
-    @property
+    @cached_property  # (read a dozen times a frame: the caption, hint, labels keep off it)
     def box(self) -> pygame.Rect:
         """The screen rectangle round the block (its corners' bounds)."""
         (x0, y0), (x1, y1) = self.corners.min(axis=0), self.corners.max(axis=0)

@@ -41,6 +41,16 @@ their cap."""
 SMOOTH_SCALES_PER_DRAW = 24
 """Chunks smooth-resampled per `draw` once the zoom stops (each ~0.2-0.6 ms)."""
 
+ROUGH_CACHE_FRAMES = 1.5
+"""The chunks resampled the fast way (`pygame.transform.scale`, mid-zoom) are kept too, a
+frame's worth (in a cache of their own, so that they never push out a smooth one; a frame and
+a half: resampled up to x1.19 a side, one frame's chunks may not fit in one `frame` of
+unresampled ones, measured 13.5 of 13.5 MB at 1080p, and an LRU a hair too small makes them
+all again every frame): the story
+camera eases its zoom a hair every frame and a chunk keeps its size in px over many of those
+frames, so it is made once, not every frame (~2 ms a frame at 1x, issue #15); the smooth one,
+once made, replaces it."""
+
 BACKGROUND = (27, 30, 33)
 """Outside the map: a dark, slightly blue slate, so the map reads as a sheet on a table."""
 
@@ -73,6 +83,12 @@ class LRU:
         while self.bytes > self.cap and self._d:
             _, s = self._d.popitem(last=False)
             self.bytes -= nbytes(s)
+
+    def pop(self, key: tuple) -> None:
+        """Forget `key`'s surface, if kept."""
+        old = self._d.pop(key, None)
+        if old is not None:
+            self.bytes -= nbytes(old)
 
     def put(self, key: tuple, surf: pygame.Surface) -> None:
         old = self._d.pop(key, None)
@@ -117,6 +133,7 @@ class ChunkPyramid:
         self._paint = paint
         self.chunks = LRU(cache_bytes)
         self.scaled = LRU(scaled_cache_bytes)
+        self.rough = LRU(scaled_cache_bytes // 2)  # (resampled mid-zoom: ROUGH_CACHE_FRAMES)
         self._caps = (int(cache_bytes), int(scaled_cache_bytes))  # the ceilings
         self._fitted: tuple[int, int] | None = None
         self._base: dict[tuple, pygame.Surface] = {}
@@ -129,6 +146,7 @@ class ChunkPyramid:
     def clear(self) -> None:
         self.chunks.clear()
         self.scaled.clear()
+        self.rough.clear()
         self._base.clear()
         self._key = None
 
@@ -205,10 +223,14 @@ class ChunkPyramid:
                 scaled = self.scaled.get(skey)
                 if scaled is None:
                     if zooming or smooth_budget[0] == 0:
-                        scaled = pygame.transform.scale(surf, (w, h))
+                        scaled = self.rough.get(skey)
+                        if scaled is None:
+                            scaled = pygame.transform.scale(surf, (w, h))
+                            self.rough.put(skey, scaled)
                         complete = False
                     else:
                         scaled = pygame.transform.smoothscale(surf, (w, h))
+                        self.rough.pop(skey)
                         self.scaled.put(skey, scaled)
                         if smooth_budget[0] is not None:
                             smooth_budget[0] -= 1
@@ -236,6 +258,7 @@ class ChunkPyramid:
         frame = (tw // CHUNK_PX + 2) * (th // CHUNK_PX + 2) * CHUNK_PX * CHUNK_PX * 4
         self.chunks.resize(min(self._caps[0], CACHE_FRAMES * frame))
         self.scaled.resize(min(self._caps[1], SCALED_CACHE_FRAMES * frame))
+        self.rough.resize(min(self._caps[1] // 2, round(ROUGH_CACHE_FRAMES * frame)))
 
     def whole(self, style: Hashable, k: int) -> pygame.Surface:
         """The whole map at level k, painting what it needs (for a minimap)."""

@@ -101,8 +101,8 @@ def _single_thread_blas() -> Iterator[None]:
 class TerrainPainter:
     """Paints a `BattleMap` under a `Camera`; one painter per map for the program's life.
 
-    Memory is bounded by `CHUNK_CACHE_BYTES + SCALED_CACHE_BYTES` plus the frame and the
-    coarsest level (~1 MB per style).
+    Memory is bounded by `CHUNK_CACHE_BYTES` + 1.5 `SCALED_CACHE_BYTES` (the resampled chunks,
+    smooth and mid-zoom) plus the frame and the coarsest level (~1 MB per style).
     """
 
     def __init__(
