@@ -293,6 +293,46 @@ def test_the_archive_gives_up_promoted_keyframes_first_and_reports_what_it_dropp
     assert ("procopius", 90) in archive
 
 
+def test_the_archive_gives_up_the_promoted_keyframes_of_the_account_not_shown_first(battle):
+    """Both sparse tiers and one account's promoted keyframes fill the bound at 1:1: the account
+    computed last (the other one, into the archive) must not take the place of the shown
+    account's, which bound its exact seeks to 9 ticks instead of 15. Each job says which
+    account is shown (`Job.shown`, from the plan), and the worker tells its archive."""
+    from game.timeline.archive import Archive
+    from game.timeline.codec import Encoded
+    from game.timeline.worker import Done, Job
+
+    def enc(tick: int, anchor: int | None) -> Encoded:
+        return Encoded(tick, anchor, {}, {}, 100)
+
+    archive = Archive(bound=400, sparse_every=15)
+    archive.shown = "procopius"
+    archive.put("procopius", enc(90, None))
+    archive.put("procopius", enc(99, 90), promoted=True)
+    archive.put("malalas", enc(90, None))
+    archive.put("malalas", enc(99, 90), promoted=True)
+    archive.put("malalas", enc(114, 105), promoted=True)  # over the bound by one
+    assert archive.take_evicted() == (("malalas", 99),)
+    assert ("procopius", 99) in archive
+    archive.put("malalas", enc(105, 90))  # and by one again: the other's last promoted one
+    assert archive.take_evicted() == (("malalas", 114),)
+    assert [(e.tick, p) for e, p in archive.answer("procopius", [90])] == [(90, False), (99, True)]
+
+    _, kf, here, outbox, worker = _bare_worker(battle)
+    try:
+        worker.run(Job(1, "procopius", None, 0, (kf.sparse_every,), shown="malalas"))
+        while not isinstance(here.recv(), Done):
+            pass
+    finally:
+        outbox.close()
+    assert worker.archive.shown == "malalas"
+    pc = Precomputer.for_world(build_world(battle), kf)  # (not started: its plan alone)
+    try:
+        assert pc.next_job().shown == kf.budget.shown == "procopius"
+    finally:
+        pc.stop()
+
+
 def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(
     battle, straight, workers, monkeypatch
 ):

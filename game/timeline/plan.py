@@ -185,7 +185,8 @@ class Plan:
         stored = cache.encoded(start) if start else None
         if start and stored is None:  # evicted meanwhile: from tick 0 rather than wrongly
             start = 0
-        return Job(0, cache.key.account, stored, start, tuple(emit), sparse, archive)
+        shown = self.budget.shown or ""
+        return Job(0, cache.key.account, stored, start, tuple(emit), sparse, archive, shown)
 
 
 def _reach(cache: Keyframes, tick: int) -> int:

@@ -78,6 +78,7 @@ class Job:
     emit: tuple[int, ...]  # keyframe ticks to send, ascending
     sparse: bool = False  # a pass over the sparse tier: promote a keyframe in dear intervals
     archive: bool = False  # keep them in the worker's archive instead of sending them
+    shown: str = ""  # the account on screen: the archive keeps its promoted keyframes longest
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,8 @@ class Worker:
 
     def run(self, job: Job) -> None:
         emit = list(job.emit)
+        if job.shown:
+            self.archive.shown = job.shown
         if not job.archive:  # what the archive holds is sent at once, without simulating
             served = self.archive.answer(job.account, emit)
             for i, (enc, promoted) in enumerate(served):
