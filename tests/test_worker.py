@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from multiprocessing.connection import wait as wait_ready
 from pathlib import Path
@@ -143,6 +144,63 @@ def test_what_the_workers_archive_holds_is_sent_without_simulating_it_again(batt
         pb.seek(t)
         assert t - kf.start_for(t) <= kf.sparse_every
         assert pb.world.state_hash() == straight[t]  # and they are the straight run's states
+
+
+def test_the_other_accounts_keystones_archive_its_sparse_tier_on_the_way(battle, monkeypatch):
+    """The keystone pass through the account not shown archives the sparse keyframes it
+    passes (`Job.passing`) and says which (`Done.passed`): the archive pass after it then has
+    nothing left to simulate. At 1:1 it went through that battle a second time (20,250 of its
+    ticks simulated for 11,400), ~75 s of the worker's core before the caches were full."""
+    from game.timeline import worker as worker_module
+    from game.timeline.worker import Done, Job, Made
+
+    monkeypatch.setattr(worker_module, "PROMOTE_CPU_SECONDS", 0.0)  # every interval dear
+    world, kf, here, outbox, worker = _bare_worker(battle)
+    sp, ks = kf.sparse_every, kf.keystone_every
+
+    def answers(seq: int) -> tuple[list[Made], Done]:
+        made = []
+        while not isinstance(msg := here.recv(), Done) or msg.seq != seq:
+            made.append(msg)
+        return made, msg
+
+    try:
+        worker.run(Job(1, world.account, None, 0, (ks,), sparse=True, passing=True))
+        made, done = answers(1)
+        assert [m.keyframe.tick for m in made] == [ks]  # the keystone alone is sent
+        assert done.passed == tuple(range(0, ks, sp))
+        promoted = [t for t in range(ks) if t % sp == 9]  # (`PROMOTE_OFFSET`) archived only
+        assert all((world.account, t) in worker.archive for t in promoted)
+        job = Job(2, world.account, None, 0, tuple(range(sp, ks, sp)))
+        run = threading.Thread(target=worker.run, args=(job,), daemon=True)
+        run.start()  # (its answers, each with its promoted keyframe, overfill the pipe)
+        made, again = answers(2)
+        run.join(WAIT)
+    finally:
+        outbox.close()
+    assert again.ticks == 0  # all of them came from the archive
+    assert all(kf.put_encoded(m.keyframe) for m in made)
+    for t in (sp, ks - sp):
+        assert kf.get(t)["tick"] == t
+
+    caches = {
+        a: Keyframes.for_world(build_world(battle, account=a)) for a in ("procopius", "malalas")
+    }
+    pc = Precomputer(battle, caches, seed=world.seed, scale=world.scale)  # (not started)
+    try:
+        shown = caches["procopius"]
+        shown.budget.shown = "procopius"
+        straight_run = build_world(battle)
+        while straight_run.tick < END:  # the shown account's sparse tier computed
+            step(straight_run)
+            if shown.is_sparse(straight_run.tick):
+                shown.put(straight_run.snapshot())
+        pc._receive(Done(0, "malalas", ks, ks, (), done.passed))
+        assert set(done.passed) <= pc.archived("malalas")
+        job = pc.next_job()
+        assert job is not None and job.account == "malalas" and job.passing
+    finally:
+        pc.stop()
 
 
 class CountingWait:
