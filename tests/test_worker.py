@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from multiprocessing.connection import wait as wait_ready
 from pathlib import Path
@@ -143,6 +144,63 @@ def test_what_the_workers_archive_holds_is_sent_without_simulating_it_again(batt
         pb.seek(t)
         assert t - kf.start_for(t) <= kf.sparse_every
         assert pb.world.state_hash() == straight[t]  # and they are the straight run's states
+
+
+def test_the_other_accounts_keystones_archive_its_sparse_tier_on_the_way(battle, monkeypatch):
+    """The keystone pass through the account not shown archives the sparse keyframes it
+    passes (`Job.passing`) and says which (`Done.passed`): the archive pass after it then has
+    nothing left to simulate. At 1:1 it went through that battle a second time (20,250 of its
+    ticks simulated for 11,400), ~75 s of the worker's core before the caches were full."""
+    from game.timeline import worker as worker_module
+    from game.timeline.worker import Done, Job, Made
+
+    monkeypatch.setattr(worker_module, "PROMOTE_CPU_SECONDS", 0.0)  # every interval dear
+    world, kf, here, outbox, worker = _bare_worker(battle)
+    sp, ks = kf.sparse_every, kf.keystone_every
+
+    def answers(seq: int) -> tuple[list[Made], Done]:
+        made = []
+        while not isinstance(msg := here.recv(), Done) or msg.seq != seq:
+            made.append(msg)
+        return made, msg
+
+    try:
+        worker.run(Job(1, world.account, None, 0, (ks,), sparse=True, passing=True))
+        made, done = answers(1)
+        assert [m.keyframe.tick for m in made] == [ks]  # the keystone alone is sent
+        assert done.passed == tuple(range(0, ks, sp))
+        promoted = [t for t in range(ks) if t % sp == 9]  # (`PROMOTE_OFFSET`) archived only
+        assert all((world.account, t) in worker.archive for t in promoted)
+        job = Job(2, world.account, None, 0, tuple(range(sp, ks, sp)))
+        run = threading.Thread(target=worker.run, args=(job,), daemon=True)
+        run.start()  # (its answers, each with its promoted keyframe, overfill the pipe)
+        made, again = answers(2)
+        run.join(WAIT)
+    finally:
+        outbox.close()
+    assert again.ticks == 0  # all of them came from the archive
+    assert all(kf.put_encoded(m.keyframe) for m in made)
+    for t in (sp, ks - sp):
+        assert kf.get(t)["tick"] == t
+
+    caches = {
+        a: Keyframes.for_world(build_world(battle, account=a)) for a in ("procopius", "malalas")
+    }
+    pc = Precomputer(battle, caches, seed=world.seed, scale=world.scale)  # (not started)
+    try:
+        shown = caches["procopius"]
+        shown.budget.shown = "procopius"
+        straight_run = build_world(battle)
+        while straight_run.tick < END:  # the shown account's sparse tier computed
+            step(straight_run)
+            if shown.is_sparse(straight_run.tick):
+                shown.put(straight_run.snapshot())
+        pc._receive(Done(0, "malalas", ks, ks, (), done.passed))
+        assert set(done.passed) <= pc.archived("malalas")
+        job = pc.next_job()
+        assert job is not None and job.account == "malalas" and job.passing
+    finally:
+        pc.stop()
 
 
 class CountingWait:
@@ -291,6 +349,46 @@ def test_the_archive_gives_up_promoted_keyframes_first_and_reports_what_it_dropp
     archive.put("procopius", enc(90, None))  # stored again before the job's end reports it
     assert archive.take_evicted() == (("malalas", 99), ("malalas", 90))  # not procopius' 90
     assert ("procopius", 90) in archive
+
+
+def test_the_archive_gives_up_the_promoted_keyframes_of_the_account_not_shown_first(battle):
+    """Both sparse tiers and one account's promoted keyframes fill the bound at 1:1: the account
+    computed last (the other one, into the archive) must not take the place of the shown
+    account's, which bound its exact seeks to 9 ticks instead of 15. Each job says which
+    account is shown (`Job.shown`, from the plan), and the worker tells its archive."""
+    from game.timeline.archive import Archive
+    from game.timeline.codec import Encoded
+    from game.timeline.worker import Done, Job
+
+    def enc(tick: int, anchor: int | None) -> Encoded:
+        return Encoded(tick, anchor, {}, {}, 100)
+
+    archive = Archive(bound=400, sparse_every=15)
+    archive.shown = "procopius"
+    archive.put("procopius", enc(90, None))
+    archive.put("procopius", enc(99, 90), promoted=True)
+    archive.put("malalas", enc(90, None))
+    archive.put("malalas", enc(99, 90), promoted=True)
+    archive.put("malalas", enc(114, 105), promoted=True)  # over the bound by one
+    assert archive.take_evicted() == (("malalas", 99),)
+    assert ("procopius", 99) in archive
+    archive.put("malalas", enc(105, 90))  # and by one again: the other's last promoted one
+    assert archive.take_evicted() == (("malalas", 114),)
+    assert [(e.tick, p) for e, p in archive.answer("procopius", [90])] == [(90, False), (99, True)]
+
+    _, kf, here, outbox, worker = _bare_worker(battle)
+    try:
+        worker.run(Job(1, "procopius", None, 0, (kf.sparse_every,), shown="malalas"))
+        while not isinstance(here.recv(), Done):
+            pass
+    finally:
+        outbox.close()
+    assert worker.archive.shown == "malalas"
+    pc = Precomputer.for_world(build_world(battle), kf)  # (not started: its plan alone)
+    try:
+        assert pc.next_job().shown == kf.budget.shown == "procopius"
+    finally:
+        pc.stop()
 
 
 def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(

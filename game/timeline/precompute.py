@@ -384,6 +384,7 @@ class Precomputer(Plan):
             last = archived.emit[-1]
             done = (t for t in archived.emit if t < msg.tick or t == msg.tick == last)
             self._archived[msg.account].update(done)
+        self._archived[msg.account].update(msg.passed)  # (then what was evicted since)
         for account, tick in msg.evicted:
             self._archived.get(account, set()).discard(tick)
         running = self._running

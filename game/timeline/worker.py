@@ -78,6 +78,8 @@ class Job:
     emit: tuple[int, ...]  # keyframe ticks to send, ascending
     sparse: bool = False  # a pass over the sparse tier: promote a keyframe in dear intervals
     archive: bool = False  # keep them in the worker's archive instead of sending them
+    shown: str = ""  # the account on screen: the archive keeps its promoted keyframes longest
+    passing: bool = False  # archive the sparse (and promoted) keyframes passed on the way
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Done:
     tick: int  # where the worker's world of that account stands
     ticks: int  # ticks simulated for the job
     evicted: tuple[tuple[str, int], ...] = ()  # (account, tick) the archive dropped meanwhile
+    passed: tuple[int, ...] = ()  # sparse ticks archived on the way (`Job.passing`)
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -209,6 +212,8 @@ class Worker:
 
     def run(self, job: Job) -> None:
         emit = list(job.emit)
+        if job.shown:
+            self.archive.shown = job.shown
         if not job.archive:  # what the archive holds is sent at once, without simulating
             served = self.archive.answer(job.account, emit)
             for i, (enc, promoted) in enumerate(served):
@@ -230,6 +235,7 @@ class Worker:
         middle: dict | None = None  # the snapshot PROMOTE_OFFSET ticks into a sparse interval
         lap = time.thread_time()
         ticks = 0
+        passed: list[int] = []
         conn = self.conn
         while emit:
             if conn.poll():
@@ -245,6 +251,9 @@ class Worker:
             if emit and emit[0] == t:
                 emit.pop(0)
                 self._emit(job, encoder, world.snapshot())
+            elif job.passing and t % sparse_every == 0 and self._passes(job.account, t):
+                self.out.archived(self.archive, job.account, encoder, world.snapshot())
+                passed.append(t)
             if not emit:
                 break
             if job.sparse and t % sparse_every == 0:
@@ -253,11 +262,19 @@ class Worker:
             ticks += 1
             if job.sparse and world.tick % sparse_every == PROMOTE_OFFSET:
                 middle = world.snapshot()
-        self.out.done(self.archive, Done(job.seq, job.account, world.tick, ticks))
+        self.out.done(
+            self.archive, Done(job.seq, job.account, world.tick, ticks, (), tuple(passed))
+        )
+
+    def _passes(self, account: str, tick: int) -> bool:
+        """Whether a job `passing` archives the sparse keyframe at `tick`: unless archived
+        already, but an anchor always (what the keyframes after it are encoded against)."""
+        return tick % self.spec.anchor_every == 0 or (account, tick) not in self.archive
 
     def _emit(self, job: Job, encoder: Encoder, snap: dict, promoted: bool = False) -> None:
-        """A keyframe of the job: kept in the archive alone (an archive job), else sent."""
-        if job.archive:
+        """A keyframe of the job: kept in the archive alone (an archive job, or a promoted one
+        of a job `passing`), else sent."""
+        if job.archive or (promoted and job.passing):
             self.out.archived(self.archive, job.account, encoder, snap, promoted)
         else:
             self.out.made(self.archive, job.account, encoder, snap, promoted)
