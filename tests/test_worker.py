@@ -115,25 +115,29 @@ def _bare_worker(battle):
     return world, kf, here, outbox, Worker(there, spec, outbox)
 
 
+def _answers(here, seq: int) -> tuple[list, object]:
+    """What the worker sent for job `seq`: its keyframes (`Made`), then its `Done`."""
+    from game.timeline.worker import Done
+
+    made = []
+    while not isinstance(msg := here.recv(), Done) or msg.seq != seq:
+        made.append(msg)
+    return made, msg
+
+
 def test_what_the_workers_archive_holds_is_sent_without_simulating_it_again(battle, straight):
     from game.timeline.playback import Playback
-    from game.timeline.worker import Done, Job, Made
+    from game.timeline.worker import Job
 
     world, kf, here, outbox, worker = _bare_worker(battle)
     ticks = tuple(range(kf.sparse_every, END, kf.sparse_every))
 
-    def answers(seq: int) -> tuple[list[Made], Done]:
-        made = []
-        while not isinstance(msg := here.recv(), Done) or msg.seq != seq:
-            made.append(msg)
-        return made, msg
-
     try:
         worker.run(Job(1, world.account, None, 0, ticks, archive=True))
-        made, done = answers(1)
+        made, done = _answers(here, 1)
         assert made == [] and done.ticks == END - kf.sparse_every  # kept, not sent
         worker.run(Job(2, world.account, None, 0, ticks))
-        made, done = answers(2)
+        made, done = _answers(here, 2)
     finally:
         outbox.close()
     assert done.ticks == 0  # every one of them came from the archive
@@ -152,21 +156,15 @@ def test_the_other_accounts_keystones_archive_its_sparse_tier_on_the_way(battle,
     nothing left to simulate. At 1:1 it went through that battle a second time (20,250 of its
     ticks simulated for 11,400), ~75 s of the worker's core before the caches were full."""
     from game.timeline import worker as worker_module
-    from game.timeline.worker import Done, Job, Made
+    from game.timeline.worker import Done, Job
 
     monkeypatch.setattr(worker_module, "PROMOTE_CPU_SECONDS", 0.0)  # every interval dear
     world, kf, here, outbox, worker = _bare_worker(battle)
     sp, ks = kf.sparse_every, kf.keystone_every
 
-    def answers(seq: int) -> tuple[list[Made], Done]:
-        made = []
-        while not isinstance(msg := here.recv(), Done) or msg.seq != seq:
-            made.append(msg)
-        return made, msg
-
     try:
         worker.run(Job(1, world.account, None, 0, (ks,), sparse=True, passing=True))
-        made, done = answers(1)
+        made, done = _answers(here, 1)
         assert [m.keyframe.tick for m in made] == [ks]  # the keystone alone is sent
         assert done.passed == tuple(range(0, ks, sp))
         promoted = [t for t in range(ks) if t % sp == 9]  # (`PROMOTE_OFFSET`) archived only
@@ -174,7 +172,7 @@ def test_the_other_accounts_keystones_archive_its_sparse_tier_on_the_way(battle,
         job = Job(2, world.account, None, 0, tuple(range(sp, ks, sp)))
         run = threading.Thread(target=worker.run, args=(job,), daemon=True)
         run.start()  # (its answers, each with its promoted keyframe, overfill the pipe)
-        made, again = answers(2)
+        made, again = _answers(here, 2)
         run.join(WAIT)
     finally:
         outbox.close()
