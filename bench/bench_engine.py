@@ -156,26 +156,36 @@ class LayerFrames:
         self.clock = clock or time.perf_counter
         self.on: list[np.ndarray] = []
         self.off: list[np.ndarray] = []
-
-    def _frames(self, camera, options) -> np.ndarray:
         from game.view.inspect import InspectState
         from game.view.units import units_for
 
+        self.units = units_for(self.canvas.get_size())
+        self.bar_h = self.bar.layout(self.canvas.get_size(), (0, 0), self.units).bar_height
+        self._ui = InspectState()  # as the window draws: minimap, panel off
+
+    def draw(self, camera, options, complete: bool = False):
+        """One frame as the window draws it, the bar included; returns the scene's layout."""
+        layout = self.scene.draw(
+            self.canvas,
+            camera,
+            self.playback,
+            options,
+            self.bar_h,
+            complete,
+            ui=self._ui,
+            units=self.units,
+        )
+        self.bar.draw(self.canvas, self.playback, (0, 0), self.units, layout)
+        return layout
+
+    def _frames(self, camera, options) -> np.ndarray:
         pb, rate = self.playback, self.playback.world.scenario.clock.tick_rate
-        units = units_for(self.canvas.get_size())
-        bar_h = self.bar.layout(self.canvas.get_size(), (0, 0), units).bar_height
-        kw = {"ui": InspectState(), "units": units}  # as the window draws: minimap, panel off
-
-        def frame(complete: bool = False) -> None:
-            layout = self.scene.draw(self.canvas, camera, pb, options, bar_h, complete, **kw)
-            self.bar.draw(self.canvas, pb, (0, 0), units, layout)
-
-        frame(complete=True)  # warm the caches
+        self.draw(camera, options, complete=True)  # warm the caches
         out = np.empty(self.frames)
         for k in range(self.frames):
             pb.clock.accumulator = (k % 20) / 20 / rate  # a new interpolated moment each frame
             t = self.clock()
-            frame()
+            self.draw(camera, options)
             out[k] = self.clock() - t
         pb.clock.accumulator = 0.0
         return out * 1000

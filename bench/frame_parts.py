@@ -103,15 +103,11 @@ def main() -> None:
 def playing(frames: LayerFrames, camera, options) -> np.ndarray:
     """CPU ms of each frame a window playing at 1x draws at 60 FPS: the playback a tick on
     every third frame (20 ticks a second), the story camera eased 1/60 s each frame."""
-    from game.view.inspect import InspectState
     from game.view.story_camera import StoryCamera
-    from game.view.units import units_for
 
-    pb, scene, canvas = frames.playback, frames.scene, frames.canvas
+    pb = frames.playback
     rate = pb.world.scenario.clock.tick_rate
-    units = units_for(canvas.get_size())
-    bar_h = frames.bar.layout(canvas.get_size(), (0, 0), units).bar_height
-    story = StoryCamera(scene.story, pb.world.scenario, bar_h, units)
+    story = StoryCamera(frames.scene.story, pb.world.scenario, frames.bar_h, frames.units)
     story.restart(camera, pb.world, pb.positions(), 0.0)
     out = np.empty(frames.frames)
     for k in range(frames.frames):
@@ -120,9 +116,7 @@ def playing(frames: LayerFrames, camera, options) -> np.ndarray:
         pb.clock.accumulator = (k % 3) / 3 / rate
         story.update(camera, pb.world, pb.positions(), (k + 1) / 60)
         t = time.process_time()
-        kw = {"ui": InspectState(), "units": units}
-        layout = scene.draw(canvas, camera, pb, options, bar_h, **kw)
-        frames.bar.draw(canvas, pb, (0, 0), units, layout)
+        layout = frames.draw(camera, options)
         out[k] = time.process_time() - t
         story.clear_of_layout(layout)
     pb.clock.accumulator = 0.0
