@@ -75,3 +75,21 @@ def test_a_whole_packing_is_found_where_the_first_fit_cuts_a_name():
     )
     assert texts == ["a", "b", "c"] and got == spots
     assert spots[1][1] + 60 <= 150, "the middle name before its marker"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1024, 600), (800, 480)])
+def test_two_names_back_to_back_do_not_read_as_one_phrase(real_scenario, fonts, size):
+    """At 1024x600 "The collapse" (after its marker) and "Nightfall" (before its own) stood a
+    word's space apart with no dot between, and read "The collapse Nightfall"."""
+    for account in real_scenario.accounts:
+        for current in range(len(real_scenario.phases_for(account))):
+            phases, names, lay, em = _names(real_scenario, fonts, size, account, current)
+            placed = []  # (row top, left, right, dot at left)
+            for ph in phases:
+                r = names.get(f"bar.phase.{ph.id}")
+                if r is not None:
+                    placed.append((r.y, r.x, r.right, r.x > lay.x_at(ph.tick)))
+            for y, _, b, dot_left in placed:
+                for y2, a2, _, dot_left2 in placed:
+                    if y2 == y and a2 >= b and dot_left and not dot_left2:
+                        assert a2 - b >= em, (size, account, current, a2 - b)

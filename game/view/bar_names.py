@@ -12,41 +12,66 @@ from __future__ import annotations
 from collections.abc import Callable
 
 Spot = tuple[int, int, int]  # (row, x, width px)
+Placed = tuple[int, int, bool]  # (left px, right px, its marker's dot at its left end)
 SEARCH_BUDGET = 20000
 """Placements tried when looking for a packing with every name whole (a search in the markers'
 order: ten names on two rows take a few hundred); past it, the greedy packing."""
 
 
+def clear_of(a: int, b: int, dot_left: bool, other: Placed, gap: int, bare: int) -> bool:
+    """Whether a name over [a, b) (its marker's dot at its left end if `dot_left`, else at its
+    right) keeps clear of the name `other` on its row: `gap` px apart where a dot stands between
+    the two, `bare` px where their dotless ends face each other, as two names that close would
+    read as one phrase ("The collapse Nightfall")."""
+    x0, x1, other_left = other
+    if b <= x0:
+        return x0 - b >= (gap if not dot_left or other_left else bare)
+    if a >= x1:
+        return a - x1 >= (gap if dot_left or not other_left else bare)
+    return False
+
+
 def pack_whole(
-    widths: list[int], xs: list[int], rows: int, right: int, gap: int, indent: int
+    widths: list[int],
+    xs: list[int],
+    rows: int,
+    right: int,
+    gap: int,
+    indent: int,
+    bare: int | None = None,
 ) -> list[Spot] | None:
     """Places for every name whole, each after or before its marker on some row, none running
-    into another nor past `right` or the bar's left end (`xs[0]`); None if there are none
-    (or the search ran past SEARCH_BUDGET)."""
+    into another (`clear_of`; `bare` defaults to `gap`) nor past `right` or the bar's left end
+    (`xs[0]`); None if there are none (or the search ran past SEARCH_BUDGET)."""
     n = len(xs)
     left = xs[0] if xs else 0
+    bare = gap if bare is None else bare
     spots: list[Spot] = []
+    placed: list[list[Placed]] = [[] for _ in range(rows)]
     budget = [SEARCH_BUDGET]
 
-    def fits(row: int, a: int, b: int) -> bool:
+    def fits(row: int, a: int, b: int, dot_left: bool) -> bool:
         if a < left or b > right:
             return False
-        return all(r != row or b + gap <= x or a >= x + w + gap for r, x, w in spots)
+        return all(clear_of(a, b, dot_left, p, gap, bare) for p in placed[row])
 
     def search(i: int) -> bool:
         if i == n:
             return True
         w = widths[i]
         for x0 in (xs[i] + indent, xs[i] - indent - w):
+            dot_left = x0 > xs[i]
             for row in range(rows):
                 budget[0] -= 1
                 if budget[0] < 0:
                     return False
-                if fits(row, x0, x0 + w):
+                if fits(row, x0, x0 + w, dot_left):
                     spots.append((row, x0, w))
+                    placed[row].append((x0, x0 + w, dot_left))
                     if search(i + 1):
                         return True
                     spots.pop()
+                    placed[row].pop()
         return False
 
     return list(spots) if search(0) else None
@@ -101,6 +126,7 @@ def pack_names(
     gap: int,
     indent: int,
     least: int,
+    bare: int | None = None,
 ) -> list[tuple[int, int, int] | None]:
     """Rows and places for phase names along the bar: (row, x, width px) or None (a marker
     without a name). A name starts `indent` px right of its marker at `xs[i]`, or, if it fits
@@ -109,26 +135,29 @@ def pack_names(
     The current phase is placed first, whole; then the others, shortest first (so as many
     phases as possible keep their whole name), each whole in the first row where it fits, else
     shortened (an ellipsis) in the row with the most room, if at least `least` px; a name never
-    runs into another nor past `right` or the bar's left end (`xs[0]`)."""
-    taken: list[list[tuple[int, int]]] = [[] for _ in range(rows)]
+    runs into another (`clear_of`; `bare` defaults to `gap`) nor past `right` or the bar's
+    left end (`xs[0]`)."""
+    taken: list[list[Placed]] = [[] for _ in range(rows)]
     out: list[tuple[int, int, int] | None] = [None] * len(xs)
     left = xs[0] if xs else 0
+    bare = gap if bare is None else bare
 
-    def free(row: int, a: int, b: int) -> bool:
+    def free(row: int, a: int, b: int, dot_left: bool) -> bool:
         return (
             a >= left
             and b <= right
-            and all(b + gap <= x0 or a >= x1 + gap for x0, x1 in taken[row])
+            and all(clear_of(a, b, dot_left, p, gap, bare) for p in taken[row])
         )
 
     def room(row: int, x0: int) -> int:
-        """Free px from x0 rightwards in `row` (0 if x0 itself is taken)."""
+        """Free px from x0 rightwards in `row` for a name after its marker (0 if x0 itself is
+        taken)."""
         end = right
-        for a, b in taken[row]:
-            if a <= x0 < b + gap:
+        for a, b, dot_left in taken[row]:
+            if a <= x0 < b + gap:  # (its own dot stands between: `gap` suffices)
                 return 0
             if a >= x0:
-                end = min(end, a - gap)
+                end = min(end, a - (gap if dot_left else bare))
         return max(end - x0, 0)
 
     rest = sorted((i for i in range(len(xs)) if i != current), key=lambda i: (widths[i], i))
@@ -137,7 +166,12 @@ def pack_names(
         w = widths[i]
         after, before = xs[i] + indent, xs[i] - indent - w
         spot = next(
-            ((r, x0, w) for x0 in (after, before) for r in range(rows) if free(r, x0, x0 + w)),
+            (
+                (r, x0, w)
+                for x0 in (after, before)
+                for r in range(rows)
+                if free(r, x0, x0 + w, x0 == after)
+            ),
             None,
         )
         if spot is None:
@@ -146,6 +180,6 @@ def pack_names(
             if rooms[r] < least:
                 continue
             spot = (r, after, rooms[r])
-        taken[spot[0]].append((spot[1], spot[1] + spot[2]))
+        taken[spot[0]].append((spot[1], spot[1] + spot[2], spot[1] == after))
         out[i] = spot
     return out

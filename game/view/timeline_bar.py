@@ -66,6 +66,9 @@ from game.view.units import UNSCALED, Units
 
 CAMPAIGN_TRACK = (70, 78, 92)  # the campaign's stretches of the track: the battle's is warmer
 ICON_KEY = (255, 0, 255)  # the icon band's see-through colour: no icon is drawn in it
+BARE_GAP_EM = 1.0
+"""Space between two phase names whose dotless ends face each other, in ems of their type: at
+a word's space they read as one phrase ("The collapse Nightfall", 1024x600)."""
 LARGE_TEXT_LABEL = N_("Large text")
 
 
@@ -247,13 +250,15 @@ class TimelineBar:
         xs = [lay.x_at(t) for t in (starts or tuple(ph.tick for ph in phases))]
         top = u.px(6) + lay.dy
         least = self.fonts.size("Th…", "sans", size)[0]
+        gap, indent = u.px(10), u.px(8)
+        bare = round(BARE_GAP_EM * size)
         texts, spots = whole_names(
             [ph.name for ph in phases],
             [ph.short for ph in phases],
             lambda t: self.fonts.size(t, "sans", size)[0],
             current,
-            lambda ws: pack_names(ws, xs, current, 2, lay.names_right, u.px(10), u.px(8), least),
-            lambda ws: pack_whole(ws, xs, 2, lay.names_right, u.px(10), u.px(8)),
+            lambda ws: pack_names(ws, xs, current, 2, lay.names_right, gap, indent, least, bare),
+            lambda ws: pack_whole(ws, xs, 2, lay.names_right, gap, indent, bare),
         )
         names = []
         below = top + 2 * lay.name_line  # marker lines run from under the names to the track
