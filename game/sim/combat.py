@@ -88,10 +88,15 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     i, j = pairs.i, pairs.j
     if i.size == 0:
         return
-    enemy = np.take(s.side, i) != np.take(s.side, j)
-    radius = np.take(tab.radius, s.kind)
-    reach = np.take(radius, i) + np.take(radius, j) + ENEMY_MARGIN
+    # only enemies on the field can touch: the rest (nearly every pair, ~99 % of them in the
+    # melee) are dropped first, and each value below is computed as before, on these pairs alone
     alive = on_field(s.state)
+    foes = (np.take(s.side, i) != np.take(s.side, j)) & np.take(alive, i) & np.take(alive, j)
+    e = np.flatnonzero(foes)
+    i, j = np.take(i, e), np.take(j, e)
+    pdx, pdy, pdist = np.take(pairs.dx, e), np.take(pairs.dy, e), np.take(pairs.dist, e)
+    reach = np.take(tab.radius, np.take(s.kind, i)) + np.take(tab.radius, np.take(s.kind, j))
+    reach += ENEMY_MARGIN
     # At --scale N an agent is N men side by side along his formation's front, not one man:
     # two agents touch where the ends of their files come within a man's reach, so the gap
     # between them along the front is shortened by both half-widths (`agent_reach`). Counted
@@ -100,28 +105,29 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     # minutes later than at 1:1 (issue #14). Nothing changes at 1:1, where the extra is 0.
     # A broken body's men run as a crowd, not a file along the front: a blow at a router is
     # man to man, between the agents themselves, at every scale; and a general is one man.
-    widths = np.take(agent_reach(world), s.formation)
-    extra = widths * (s.commander < 0)
+    widths = agent_reach(world)
+    form_i, form_j = np.take(s.formation, i), np.take(s.formation, j)
+    extra_i = np.take(widths, form_i) * (np.take(s.commander, i) < 0)
+    extra_j = np.take(widths, form_j) * (np.take(s.commander, j) < 0)
     rout_pair = (np.take(s.state, i) == State.ROUTING) | (np.take(s.state, j) == State.ROUTING)
-    ext = (np.take(extra, i) + np.take(extra, j)) * ~rout_pair
-    rx, ry = -np.take(f.facing[1], np.take(s.formation, i)), np.take(f.facing[0], s.formation[i])
-    lat = pairs.dx * rx + pairs.dy * ry  # along i's front
-    dep = pairs.dy * rx - pairs.dx * ry  # across it
+    ext = (extra_i + extra_j) * ~rout_pair
+    rx, ry = -np.take(f.facing[1], form_i), np.take(f.facing[0], form_i)
+    lat = pdx * rx + pdy * ry  # along i's front
+    dep = pdy * rx - pdx * ry  # across it
     lat_gap = np.sign(lat) * np.maximum(np.abs(lat) - ext, F32(0))
     gap = np.sqrt(lat_gap * lat_gap + dep * dep)
     wide = ext > 0
-    gap = np.where(wide, gap, pairs.dist)
-    touching = enemy & (gap < reach) & np.take(alive, i) & np.take(alive, j)
-    sel = np.flatnonzero(touching)
+    gap = np.where(wide, gap, pdist)
+    sel = np.flatnonzero(gap < reach)
     if sel.size == 0:
         return
     a = np.concatenate([i[sel], j[sel]])  # attackers
     d = np.concatenate([j[sel], i[sel]])  # defenders
     # the blow's direction: between the nearest men of the two agents (between the agents
     # themselves at 1:1)
-    gx = np.where(wide, lat_gap * rx - dep * ry, pairs.dx)[sel]
-    gy = np.where(wide, lat_gap * ry + dep * rx, pairs.dy)[sel]
-    inv = F32(1) / np.maximum(np.where(wide[sel], gap[sel], pairs.dist[sel]), F32(1e-3))
+    gx = np.where(wide, lat_gap * rx - dep * ry, pdx)[sel]
+    gy = np.where(wide, lat_gap * ry + dep * rx, pdy)[sel]
+    inv = F32(1) / np.maximum(np.where(wide[sel], gap[sel], pdist[sel]), F32(1e-3))
     ux = np.concatenate([gx * inv, -gx * inv])  # unit attacker -> defender
     uy = np.concatenate([gy * inv, -gy * inv])
 
