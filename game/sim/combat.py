@@ -13,6 +13,7 @@ import numpy as np
 from game.scenario.codes import Kind, Side
 from game.sim.codes import FormationState, State
 from game.sim.events import Event
+from game.sim.fastops import sorted_unique, unique_inverse
 from game.sim.frontage import men_along_front
 from game.sim.neighbours import Pairs
 from game.sim.steering import ENEMY_MARGIN
@@ -38,7 +39,7 @@ def kill(world: World, rows: np.ndarray) -> None:
     rows = rows[on_field(s.state[rows])]
     if rows.size == 0:
         return
-    rows = np.unique(rows)
+    rows = sorted_unique(rows)
     s.state[rows] = State.DEAD
     s.vel[:, rows] = 0
     men = np.bincount(s.formation[rows], weights=s.men[rows], minlength=len(f)).astype(F32)
@@ -203,7 +204,7 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     if struck.any():
         weight = s.men[d[struck]] * np.minimum(chance[struck], F32(1))
         f.flank_hits += np.bincount(fd[struck], weights=weight, minlength=len(f)).astype(F32)
-    victims, pick = np.unique(d, return_inverse=True)
+    victims, pick = unique_inverse(d)
     risk = np.bincount(pick, weights=chance, minlength=victims.size)
     roll = world.rng.random(victims.size, dtype=F32)
     kill(world, victims[roll < risk])
