@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim.codes import FormationState, State
+from game.sim.fastops import floor_at, select
 from game.sim.tables import rows
 
 F32 = np.float32
@@ -185,13 +186,13 @@ def turn_towards(current: np.ndarray, desired: np.ndarray, rate: float) -> np.nd
     cx, cy = current
     dx, dy = desired
     back = (cx * dx + cy * dy) < F32(-0.5)
-    gx = np.where(back, -cy, dx)
-    gy = np.where(back, cx, dy)
+    gx = select(back, -cy, dx)
+    gy = select(back, cx, dy)
     k = F32(min(max(rate, 0.0), 1.0))
     ox = cx + (gx - cx) * k
     oy = cy + (gy - cy) * k
     norm = np.sqrt(ox * ox + oy * oy)
-    norm = np.maximum(norm, F32(1e-6))
+    norm = floor_at(norm, F32(1e-6))
     out = np.empty_like(current, dtype=F32)
     np.divide(ox, norm, out=out[0])
     np.divide(oy, norm, out=out[1])

@@ -11,6 +11,7 @@ import numpy as np
 
 from game.sim import steering
 from game.sim.codes import State
+from game.sim.fastops import floor_at, select
 from game.sim.formation import turn_towards
 from game.sim.scratch import Scratch
 from game.sim.tables import per_soldier
@@ -56,8 +57,8 @@ def face(world: World, t: Scratch, seconds: float) -> None:
     # a man shoved about in the press keeps his face to the front; a man on the move looks
     # where he goes
     brisk = (speed > F32(0.6 * t.tempo)) & (s.state != State.ENGAGED)
-    inv = F32(1) / np.maximum(speed, F32(1e-6))
+    inv = F32(1) / floor_at(speed, F32(1e-6))
     desired = np.empty_like(s.facing)
-    desired[0] = np.where(brisk, s.vel[0] * inv, per_soldier(f, s, f.facing[0]))
-    desired[1] = np.where(brisk, s.vel[1] * inv, per_soldier(f, s, f.facing[1]))
+    desired[0] = select(brisk, s.vel[0] * inv, per_soldier(f, s, f.facing[0]))
+    desired[1] = select(brisk, s.vel[1] * inv, per_soldier(f, s, f.facing[1]))
     s.facing[:] = turn_towards(s.facing, desired, 0.25)

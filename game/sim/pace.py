@@ -11,6 +11,7 @@ import numpy as np
 
 from game.sim import steering
 from game.sim.codes import State
+from game.sim.fastops import select
 from game.sim.formation import in_ranks
 from game.sim.scratch import Scratch
 from game.sim.tables import per_soldier
@@ -42,6 +43,6 @@ def limit_speeds(world: World, t: Scratch, seconds: float) -> None:
     charge = np.take(flat_paces, kind * n_paces + (n_paces - 1))
     tempo = F32(t.tempo)
     limit = np.minimum(charge, pace * (F32(1.15) + behind * steering.CATCH_UP_PER_METRE))
-    limit = np.where(s.state == State.ROUTING, charge, limit)  # panic lends wings
+    limit = select(s.state == State.ROUTING, charge, limit)  # panic lends wings
     t.max_speed = limit * tempo
     t.max_force = np.take(tab.max_force, kind) * tempo

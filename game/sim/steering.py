@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.sim.fastops import cap_at, floor_at, select
 from game.sim.neighbours import Pairs
 from game.sim.terrain import TerrainField
 
@@ -44,7 +45,7 @@ def arrive(
     to = slot - pos
     dist = _norm(to[0], to[1])
     speed = np.minimum(max_speed, dist * (F32(1) / SLOWING_TIME))
-    k = speed / np.maximum(dist, F32(1e-4))
+    k = speed / floor_at(dist, F32(1e-4))
     acc = (to * k - vel) * (F32(1) / REACTION_TIME)
     acc *= active
     return acc
@@ -75,9 +76,10 @@ def separate(
     close = (d < reach) & np.take(active, i) & np.take(active, j)
     # coincident men are pushed apart along x, so no pair is ever stuck together
     apart = d > F32(1e-4)
-    inv = np.where(apart, F32(1) / np.maximum(d, F32(1e-4)), F32(0))
+    inv = F32(1) / floor_at(d, F32(1e-4))
+    inv = select(apart, inv, np.zeros_like(inv))
     push = close * (reach - d) / reach
-    fx = push * np.where(apart, pairs.dx * inv, F32(1))
+    fx = push * select(apart, pairs.dx * inv, np.ones_like(inv))
     fy = push * pairs.dy * inv
     acc = np.empty((2, n), F32)
     # i is pushed against the offset (j - i), j along it
@@ -119,7 +121,7 @@ def blend(
     for name, (rows, f) in (some or {}).items():
         total[:, rows] += WEIGHTS[name] * f
     mag = _norm(total[0], total[1])
-    total *= np.minimum(F32(1), max_force / np.maximum(mag, F32(1e-6)))
+    total *= cap_at(max_force / floor_at(mag, F32(1e-6)), F32(1))
     return total
 
 
@@ -143,7 +145,7 @@ def move(
     if swimmer is not None and swimmer.any():  # in deep water a swimmer keeps a swimming pace
         wet = swimmer & np.take(terrain.water, cells)
         cap = np.where(wet, max_speed * np.take(terrain.swim, cells), cap)
-    vel *= np.minimum(F32(1), cap / np.maximum(speed, F32(1e-6))) * active
+    vel *= cap_at(cap / floor_at(speed, F32(1e-6)), F32(1)) * active
     new = pos + vel * dtf
     # Men already on bad ground (a deployment typo, a swimmer) may always move: out is better.
     ok = terrain.is_passable(new) | ~np.take(terrain.passable, cells)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.scenario.battlemap import BattleMap
+from game.sim.fastops import cap_at, floor_at
 
 F32 = np.float32
 
@@ -110,13 +111,13 @@ class TerrainField:
         vx, vy = vel
         v = (np.sqrt(vx * vx + vy * vy) if speed is None else speed) + F32(1e-6)
         climb = (np.take(self.grade_x, cells) * vx + np.take(self.grade_y, cells) * vy) / v
-        slope = np.minimum(
+        slope = cap_at(
             F32(1)
-            - np.maximum(climb, F32(0)) * UPHILL_SLOWDOWN
-            - np.minimum(climb, F32(0)) * DOWNHILL_GAIN,
+            - floor_at(climb, F32(0)) * UPHILL_SLOWDOWN
+            - cap_at(climb, F32(0)) * DOWNHILL_GAIN,
             F32(1.05),
         )
-        return np.take(self.speed, cells) * np.maximum(slope, F32(0.35))
+        return np.take(self.speed, cells) * floor_at(slope, F32(0.35))
 
 
 def _distance_in_tiles(obstacle: np.ndarray, limit: int) -> np.ndarray:
