@@ -74,22 +74,25 @@ def separate(
     enemy = np.take(side, i) != np.take(side, j)
     reach = np.take(radius, i) + np.take(radius, j) + enemy * ENEMY_MARGIN
     close = (d < reach) & np.take(active, i) & np.take(active, j)
+    # Only the pairs that touch push (a third of them or fewer): the others' push is +-0, and
+    # leaving a zero out of a float64 sum that starts at +0 (and so is never -0) changes no bit
+    c = np.flatnonzero(close)
+    i, j, d, reach, enemy = (np.take(a, c) for a in (i, j, d, reach, enemy))
     # coincident men are pushed apart along x, so no pair is ever stuck together
     apart = d > F32(1e-4)
     inv = F32(1) / floor_at(d, F32(1e-4))
     inv = select(apart, inv, np.zeros_like(inv))
-    push = close * (reach - d) / reach
-    fx = push * select(apart, pairs.dx * inv, np.ones_like(inv))
-    fy = push * pairs.dy * inv
+    push = (reach - d) / reach  # (times `close`, all true here: times one is exact)
+    fx = push * select(apart, np.take(pairs.dx, c) * inv, np.ones_like(inv))
+    fy = push * np.take(pairs.dy, c) * inv
     acc = np.empty((2, n), F32)
     # i is pushed against the offset (j - i), j along it
     acc[0] = np.bincount(j, weights=fx, minlength=n) - np.bincount(i, weights=fx, minlength=n)
     acc[1] = np.bincount(j, weights=fy, minlength=n) - np.bincount(i, weights=fy, minlength=n)
     acc *= gain
     touch = np.zeros(n, bool)
-    hit = close & enemy
-    touch[i[hit]] = True
-    touch[j[hit]] = True
+    touch[i[enemy]] = True
+    touch[j[enemy]] = True
     return acc, touch
 
 
