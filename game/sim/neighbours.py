@@ -173,8 +173,12 @@ def _runs(
     n_below = np.take(ends, last)
     n_below -= lo
     n_below *= below
-    per = np.diff(bounds)
-    return np.repeat(east, per), np.repeat(lo, per), np.repeat(n_below, per)
+    # each man's cell (the number of cells starting at or before him, less one): three
+    # gathers by it cost less than three repeats by the cells' sizes, which are mostly 1 or 2
+    cell = np.zeros(int(bounds[-1]), I32)
+    cell[bounds[1:-1]] = 1
+    np.cumsum(cell, out=cell)
+    return np.take(east, cell), np.take(lo, cell), np.take(n_below, cell)
 
 
 def _first_at_least(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
