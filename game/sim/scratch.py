@@ -22,7 +22,7 @@ class Scratch:
     tempo: float = 1.0
     ranks: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     active: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    cells: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    cells: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     slots: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), F32))
     pairs: Pairs = field(default_factory=Pairs.none)
     max_speed: np.ndarray = field(default_factory=lambda: np.zeros(0, F32))

@@ -82,11 +82,14 @@ class TerrainField:
 
     # -- sampling (positions are (2, N): row 0 x, row 1 y) -------------------------------------
     def cells(self, pos: np.ndarray) -> np.ndarray:
-        """Flat index of the tile under each position, clamped to the map."""
+        """Flat index (np.intp) of the tile under each position, clamped to the map."""
         inv = F32(1.0 / self.tile)
         c = np.clip((pos[0] * inv).astype(np.int32), 0, self.cols - 1)
         r = np.clip((pos[1] * inv).astype(np.int32), 0, self.rows - 1)
-        return r * np.int32(self.cols) + c
+        r *= np.int32(self.cols)
+        r += c
+        # as np.intp: np.take converts any other index array to it first (~25 of its ~50 us)
+        return r.astype(np.intp)
 
     def is_passable(self, pos: np.ndarray) -> np.ndarray:
         x, y = pos
