@@ -25,7 +25,7 @@ def steer(world: World, t: Scratch, seconds: float) -> None:
     s = world.soldiers
     swimmer = per_soldier(world.formations, s, world.formations.swim)
     forces = {
-        "arrive": steering.arrive(s.pos, s.vel, t.slots, t.max_speed, t.ranks),
+        "arrive": steering.arrive(s.pos, s.vel, t.slots, t.max_speed, t.ranks, t.to_slot),
         "separate": s.push * t.active,
         "avoid": steering.avoid_terrain(t.cells, world.terrain, t.max_force, t.active & ~swimmer),
     }

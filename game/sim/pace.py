@@ -34,8 +34,8 @@ def limit_speeds(world: World, t: Scratch, seconds: float) -> None:
     s = world.soldiers
     f = world.formations
     tab = world.tables
-    to = t.slots - s.pos
-    behind = np.sqrt(to[0] * to[0] + to[1] * to[1])
+    t.to_slot = steering.to_slot_of(t.slots, s.pos)  # arrive (`steer`) uses them again
+    behind = t.to_slot[1]
     n_paces = tab.paces.shape[1]
     flat_paces = tab.paces.ravel()
     kind = s.kind.astype(np.int32)

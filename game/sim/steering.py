@@ -38,12 +38,25 @@ def _norm(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.sqrt(x * x + y * y)
 
 
-def arrive(
-    pos: np.ndarray, vel: np.ndarray, slot: np.ndarray, max_speed: np.ndarray, active: np.ndarray
-) -> np.ndarray:
-    """Steer towards the slot, braking inside the slowing radius so men settle, not orbit."""
+def to_slot_of(slot: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each man's offset (2, N) to his slot and how far that is: the pace and arrive use both."""
     to = slot - pos
-    dist = _norm(to[0], to[1])
+    return to, _norm(to[0], to[1])
+
+
+def arrive(
+    pos: np.ndarray,
+    vel: np.ndarray,
+    slot: np.ndarray,
+    max_speed: np.ndarray,
+    active: np.ndarray,
+    to_slot: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Steer towards the slot, braking inside the slowing radius so men settle, not orbit.
+
+    `to_slot`, when given, is `slot - pos` and its norm, as `to_slot_of` computes them.
+    """
+    to, dist = to_slot_of(slot, pos) if to_slot is None else to_slot
     speed = np.minimum(max_speed, dist * (F32(1) / SLOWING_TIME))
     k = speed / floor_at(dist, F32(1e-4))
     acc = (to * k - vel) * (F32(1) / REACTION_TIME)
