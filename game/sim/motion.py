@@ -33,10 +33,11 @@ def steer(world: World, t: Scratch, seconds: float) -> None:
     running = np.flatnonzero(s.state == State.ROUTING)
     if running.size:
         f = world.formations
-        form = s.formation[running]
+        form = np.take(s.formation, running)
         refuge = np.stack([np.take(f.retreat[0], form), np.take(f.retreat[1], form)])
-        pos, vel = s.pos[:, running], s.vel[:, running]
-        some["flee"] = (running, steering.flee(pos, vel, refuge, t.max_speed[running]))
+        pos, vel = np.take(s.pos, running, axis=1), np.take(s.vel, running, axis=1)
+        speed = np.take(t.max_speed, running)
+        some["flee"] = (running, steering.flee(pos, vel, refuge, speed))
     t.acc = steering.blend(forces, t.max_force, some)
 
 

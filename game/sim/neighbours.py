@@ -98,11 +98,11 @@ def close_pairs(
     else:  # nearly sorted in the last pass's order: a merge sort finds the runs
         packed = np.take(packed, hint)
         packed.sort(kind="stable")
-    order = (packed & ((1 << bits) - 1)).astype(I32)
+    order = packed & ((1 << bits) - 1)  # (int64, np.take's own index type: no conversion)
     skey = (packed >> bits).astype(I32)
     sx = np.take(x, order)  # (np.take: several times faster than indexing for these)
     sy = np.take(y, order)
-    named = order if labels is None else np.take(labels, order)
+    named = order.astype(I32) if labels is None else np.take(labels, order)
     if keep_order is not None:
         keep_order.labels = named
 

@@ -38,9 +38,10 @@ def limit_speeds(world: World, t: Scratch, seconds: float) -> None:
     behind = t.to_slot[1]
     n_paces = tab.paces.shape[1]
     flat_paces = tab.paces.ravel()
-    kind = s.kind.astype(np.int32)
-    pace = np.take(flat_paces, kind * n_paces + per_soldier(f, s, f.pace).astype(np.int32))
-    charge = np.take(flat_paces, kind * n_paces + (n_paces - 1))
+    kind = s.kind.astype(np.intp)  # np.take's index type: gathers by it convert nothing
+    row = kind * n_paces
+    pace = np.take(flat_paces, row + per_soldier(f, s, f.pace))
+    charge = np.take(flat_paces, row + (n_paces - 1))
     tempo = F32(t.tempo)
     limit = np.minimum(charge, pace * (F32(1.15) + behind * steering.CATCH_UP_PER_METRE))
     limit = select(s.state == State.ROUTING, charge, limit)  # panic lends wings
