@@ -112,11 +112,19 @@ def separate(
 def avoid_terrain(
     cells: np.ndarray, terrain: TerrainField, max_force: np.ndarray, active: np.ndarray
 ) -> np.ndarray:
-    """Steer away from deep water and walls, harder the closer they are."""
-    k = np.take(terrain.closeness, cells) * max_force * active
-    acc = np.empty((2, cells.shape[0]), F32)
-    np.multiply(np.take(terrain.away_x, cells), k, out=acc[0])
-    np.multiply(np.take(terrain.away_y, cells), k, out=acc[1])
+    """Steer away from deep water and walls, harder the closer they are.
+
+    Only men within the margin of an obstacle (closeness > 0; none, most of the battle) are
+    computed: elsewhere closeness and the push away are +0, so their force is +0, as zeros.
+    """
+    close = np.take(terrain.closeness, cells)
+    acc = np.zeros((2, cells.shape[0]), F32)
+    near = np.flatnonzero(close)
+    if near.size:
+        k = np.take(close, near) * np.take(max_force, near) * np.take(active, near)
+        at = np.take(cells, near)
+        acc[0, near] = np.take(terrain.away_x, at) * k
+        acc[1, near] = np.take(terrain.away_y, at) * k
     return acc
 
 
