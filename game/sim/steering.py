@@ -172,7 +172,11 @@ def move(
     vel *= cap_at(cap / floor_at(speed, F32(1e-6)), F32(1)) * active
     new = pos + vel * dtf
     # Men already on bad ground (a deployment typo, a swimmer) may always move: out is better.
-    ok = terrain.is_passable(new) | ~np.take(terrain.passable, cells)
+    ok = terrain.is_passable(new)
+    if ok.all():  # (the usual tick: then the tests below cannot forbid a step either)
+        pos[:] = new
+        return
+    ok |= ~np.take(terrain.passable, cells)
     if swimmer is not None and swimmer.any():  # ordered across: deep water, never walls
         ok |= swimmer & np.take(terrain.water, terrain.cells(new))
     if ok.all():
