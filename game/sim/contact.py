@@ -29,7 +29,7 @@ CONTACT_TO_HALT = 3
 def find_neighbours(world: World, t: Scratch, seconds: float) -> None:
     """Close pairs of men on the field, within the widest reach two men can touch at."""
     s = world.soldiers
-    idx = np.flatnonzero(t.active).astype(np.int32)
+    idx = np.flatnonzero(t.active)  # np.intp: the pairs then index without conversions
     # the widest pair that can touch: two of the broadest men, enemies, and at --scale N two
     # agents whose N men side by side reach each other at the ends of their files (see
     # `combat.agent_reach`; nothing is added at 1:1, where an agent is one man)

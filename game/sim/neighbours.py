@@ -21,7 +21,7 @@ I32 = np.int32
 class Pairs:
     """Close pairs, each once: rows i and j of the input, and the offset pos[j] - pos[i]."""
 
-    i: np.ndarray  # (P,) int32 rows
+    i: np.ndarray  # (P,) rows: int32, or the labels' dtype (np.intp from the neighbour pass)
     j: np.ndarray
     dx: np.ndarray  # (P,) f32
     dy: np.ndarray
@@ -58,8 +58,8 @@ class SortHint:
         last = last[np.take(on, last)]
         if last.shape[0] != labels.shape[0]:
             return None
-        rank = np.cumsum(on, dtype=I32)  # a row's position among the rows `on`, plus one
-        rank -= I32(1)
+        rank = np.cumsum(on, dtype=np.intp)  # a row's position among the rows `on`, plus one
+        rank -= 1
         return np.take(rank, last)
 
 
