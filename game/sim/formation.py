@@ -138,6 +138,14 @@ class SlotCache:
         """World slots of the formations `which`, from their cached offsets (rows contiguous)."""
         u, v, out = self._u, self._v, self._slots
         assert u is not None and v is not None and out is not None
+        if 2 * which.size >= len(f) and _tiled(f, out.shape[1]):
+            # most formations moved (the march): all rows at once, by each row's formation's
+            # anchor and facing, in the same operations and order as the loop below
+            fx, fy = np.repeat(f.facing[0], f.count), np.repeat(f.facing[1], f.count)
+            ax, ay = np.repeat(f.anchor[0], f.count), np.repeat(f.anchor[1], f.count)
+            np.subtract(ax - u * fy, v * fx, out=out[0])
+            np.subtract(ay + u * fx, v * fy, out=out[1])
+            return
         for i in which.tolist():  # formations, not soldiers: ~10 a side
             r = rows(f, i)
             a, b = r.start, r.stop
@@ -146,6 +154,14 @@ class SlotCache:
             # as slot_positions: ax - u*fy - v*fx, ay + u*fx - v*fy, in that order
             out[0, a:b] = ax - u[a:b] * fy - v[a:b] * fx
             out[1, a:b] = ay + u[a:b] * fx - v[a:b] * fy
+
+
+def _tiled(f, n: int) -> bool:
+    """Whether the formations' rows follow each other from row 0 and cover all `n` rows."""
+    ends = f.first + f.count
+    return (
+        len(f) > 0 and f.first[0] == 0 and ends[-1] == n and bool((f.first[1:] == ends[:-1]).all())
+    )
 
 
 def is_column(formations) -> np.ndarray:
