@@ -13,6 +13,7 @@ import numpy as np
 from game.scenario.codes import Kind, Side
 from game.sim.codes import FormationState, State
 from game.sim.events import Event
+from game.sim.fastops import sorted_unique, unique_inverse
 from game.sim.frontage import men_along_front
 from game.sim.neighbours import Pairs
 from game.sim.steering import ENEMY_MARGIN
@@ -38,7 +39,7 @@ def kill(world: World, rows: np.ndarray) -> None:
     rows = rows[on_field(s.state[rows])]
     if rows.size == 0:
         return
-    rows = np.unique(rows)
+    rows = sorted_unique(rows)
     s.state[rows] = State.DEAD
     s.vel[:, rows] = 0
     men = np.bincount(s.formation[rows], weights=s.men[rows], minlength=len(f)).astype(F32)
@@ -88,10 +89,15 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     i, j = pairs.i, pairs.j
     if i.size == 0:
         return
-    enemy = np.take(s.side, i) != np.take(s.side, j)
-    radius = np.take(tab.radius, s.kind)
-    reach = np.take(radius, i) + np.take(radius, j) + ENEMY_MARGIN
+    # only enemies on the field can touch: the rest (nearly every pair, ~99 % of them in the
+    # melee) are dropped first, and each value below is computed as before, on these pairs alone
     alive = on_field(s.state)
+    foes = (np.take(s.side, i) != np.take(s.side, j)) & np.take(alive, i) & np.take(alive, j)
+    e = np.flatnonzero(foes)
+    i, j = np.take(i, e), np.take(j, e)
+    pdx, pdy, pdist = np.take(pairs.dx, e), np.take(pairs.dy, e), np.take(pairs.dist, e)
+    reach = np.take(tab.radius, np.take(s.kind, i)) + np.take(tab.radius, np.take(s.kind, j))
+    reach += ENEMY_MARGIN
     # At --scale N an agent is N men side by side along his formation's front, not one man:
     # two agents touch where the ends of their files come within a man's reach, so the gap
     # between them along the front is shortened by both half-widths (`agent_reach`). Counted
@@ -100,28 +106,29 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     # minutes later than at 1:1 (issue #14). Nothing changes at 1:1, where the extra is 0.
     # A broken body's men run as a crowd, not a file along the front: a blow at a router is
     # man to man, between the agents themselves, at every scale; and a general is one man.
-    widths = np.take(agent_reach(world), s.formation)
-    extra = widths * (s.commander < 0)
+    widths = agent_reach(world)
+    form_i, form_j = np.take(s.formation, i), np.take(s.formation, j)
+    extra_i = np.take(widths, form_i) * (np.take(s.commander, i) < 0)
+    extra_j = np.take(widths, form_j) * (np.take(s.commander, j) < 0)
     rout_pair = (np.take(s.state, i) == State.ROUTING) | (np.take(s.state, j) == State.ROUTING)
-    ext = (np.take(extra, i) + np.take(extra, j)) * ~rout_pair
-    rx, ry = -np.take(f.facing[1], np.take(s.formation, i)), np.take(f.facing[0], s.formation[i])
-    lat = pairs.dx * rx + pairs.dy * ry  # along i's front
-    dep = pairs.dy * rx - pairs.dx * ry  # across it
+    ext = (extra_i + extra_j) * ~rout_pair
+    rx, ry = -np.take(f.facing[1], form_i), np.take(f.facing[0], form_i)
+    lat = pdx * rx + pdy * ry  # along i's front
+    dep = pdy * rx - pdx * ry  # across it
     lat_gap = np.sign(lat) * np.maximum(np.abs(lat) - ext, F32(0))
     gap = np.sqrt(lat_gap * lat_gap + dep * dep)
     wide = ext > 0
-    gap = np.where(wide, gap, pairs.dist)
-    touching = enemy & (gap < reach) & np.take(alive, i) & np.take(alive, j)
-    sel = np.flatnonzero(touching)
+    gap = np.where(wide, gap, pdist)
+    sel = np.flatnonzero(gap < reach)
     if sel.size == 0:
         return
     a = np.concatenate([i[sel], j[sel]])  # attackers
     d = np.concatenate([j[sel], i[sel]])  # defenders
     # the blow's direction: between the nearest men of the two agents (between the agents
     # themselves at 1:1)
-    gx = np.where(wide, lat_gap * rx - dep * ry, pairs.dx)[sel]
-    gy = np.where(wide, lat_gap * ry + dep * rx, pairs.dy)[sel]
-    inv = F32(1) / np.maximum(np.where(wide[sel], gap[sel], pairs.dist[sel]), F32(1e-3))
+    gx = np.where(wide, lat_gap * rx - dep * ry, pdx)[sel]
+    gy = np.where(wide, lat_gap * ry + dep * rx, pdy)[sel]
+    inv = F32(1) / np.maximum(np.where(wide[sel], gap[sel], pdist[sel]), F32(1e-3))
     ux = np.concatenate([gx * inv, -gx * inv])  # unit attacker -> defender
     uy = np.concatenate([gy * inv, -gy * inv])
 
@@ -197,7 +204,7 @@ def resolve_melee(world: World, pairs: Pairs, dt: float) -> None:
     if struck.any():
         weight = s.men[d[struck]] * np.minimum(chance[struck], F32(1))
         f.flank_hits += np.bincount(fd[struck], weights=weight, minlength=len(f)).astype(F32)
-    victims, pick = np.unique(d, return_inverse=True)
+    victims, pick = unique_inverse(d)
     risk = np.bincount(pick, weights=chance, minlength=victims.size)
     roll = world.rng.random(victims.size, dtype=F32)
     kill(world, victims[roll < risk])

@@ -15,7 +15,7 @@ from game.sim import steering
 from game.sim.codes import FormationState, Mode, State
 from game.sim.combat import agent_reach, resolve_melee
 from game.sim.command import formation_centres
-from game.sim.neighbours import Pairs, close_pairs
+from game.sim.neighbours import close_pairs
 from game.sim.scratch import Scratch
 from game.sim.tables import per_soldier
 from game.sim.world import World
@@ -29,14 +29,15 @@ CONTACT_TO_HALT = 3
 def find_neighbours(world: World, t: Scratch, seconds: float) -> None:
     """Close pairs of men on the field, within the widest reach two men can touch at."""
     s = world.soldiers
-    idx = np.flatnonzero(t.active).astype(np.int32)
+    idx = np.flatnonzero(t.active)  # np.intp: the pairs then index without conversions
     # the widest pair that can touch: two of the broadest men, enemies, and at --scale N two
     # agents whose N men side by side reach each other at the ends of their files (see
     # `combat.agent_reach`; nothing is added at 1:1, where an agent is one man)
     reach = float(2 * world.tables.radius.max() + steering.ENEMY_MARGIN)
     reach += float(agent_reach(world).max()) * 2
-    p = close_pairs(s.pos[0, idx], s.pos[1, idx], reach)
-    t.pairs = Pairs(i=idx[p.i], j=idx[p.j], dx=p.dx, dy=p.dy, dist=p.dist)
+    x, y = np.take(s.pos[0], idx), np.take(s.pos[1], idx)
+    hint = world.sort_hint
+    t.pairs = close_pairs(x, y, reach, idx, hint.layout(idx, t.active), hint)
 
 
 def touch_and_separate(world: World, t: Scratch, seconds: float) -> None:

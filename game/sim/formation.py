@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim.codes import FormationState, State
+from game.sim.fastops import floor_at, select
 from game.sim.tables import rows
 
 F32 = np.float32
@@ -64,14 +65,15 @@ def slot_offsets(soldiers, formations, rows: np.ndarray) -> tuple[np.ndarray, np
     running = np.cumsum(troop, dtype=np.int32)
     before = np.where(f.first > 0, running[np.maximum(f.first - 1, 0)], 0).astype(np.int32)
     alive_troops = running[f.first + f.count - 1] - before
-    form = s.formation[rows]
-    slot = running[rows] - 1 - np.take(before, form)
+    form = np.take(s.formation, rows)
+    slot = np.take(running, rows) - 1 - np.take(before, form)
 
     files_f = np.maximum(f.files, 1).astype(np.int32)
     width_f = np.minimum(files_f, np.maximum(alive_troops, 1)).astype(F32)
     files = np.take(files_f, form)
-    file_ = (slot % files).astype(F32)
-    rank = (slot // files).astype(F32)
+    rank_, file_ = np.divmod(slot, files)  # (one pass: half the cost of // and % apart)
+    file_ = file_.astype(F32)
+    rank = rank_.astype(F32)
     u = (file_ - np.take((width_f - F32(1)) * F32(0.5), form)) * np.take(f.spacing[0], form)
     v = rank * np.take(f.spacing[1], form)
 
@@ -136,6 +138,14 @@ class SlotCache:
         """World slots of the formations `which`, from their cached offsets (rows contiguous)."""
         u, v, out = self._u, self._v, self._slots
         assert u is not None and v is not None and out is not None
+        if 2 * which.size >= len(f) and _tiled(f, out.shape[1]):
+            # most formations moved (the march): all rows at once, by each row's formation's
+            # anchor and facing, in the same operations and order as the loop below
+            fx, fy = np.repeat(f.facing[0], f.count), np.repeat(f.facing[1], f.count)
+            ax, ay = np.repeat(f.anchor[0], f.count), np.repeat(f.anchor[1], f.count)
+            np.subtract(ax - u * fy, v * fx, out=out[0])
+            np.subtract(ay + u * fx, v * fy, out=out[1])
+            return
         for i in which.tolist():  # formations, not soldiers: ~10 a side
             r = rows(f, i)
             a, b = r.start, r.stop
@@ -144,6 +154,14 @@ class SlotCache:
             # as slot_positions: ax - u*fy - v*fx, ay + u*fx - v*fy, in that order
             out[0, a:b] = ax - u[a:b] * fy - v[a:b] * fx
             out[1, a:b] = ay + u[a:b] * fx - v[a:b] * fy
+
+
+def _tiled(f, n: int) -> bool:
+    """Whether the formations' rows follow each other from row 0 and cover all `n` rows."""
+    ends = f.first + f.count
+    return (
+        len(f) > 0 and f.first[0] == 0 and ends[-1] == n and bool((f.first[1:] == ends[:-1]).all())
+    )
 
 
 def is_column(formations) -> np.ndarray:
@@ -185,13 +203,13 @@ def turn_towards(current: np.ndarray, desired: np.ndarray, rate: float) -> np.nd
     cx, cy = current
     dx, dy = desired
     back = (cx * dx + cy * dy) < F32(-0.5)
-    gx = np.where(back, -cy, dx)
-    gy = np.where(back, cx, dy)
+    gx = select(back, -cy, dx)
+    gy = select(back, cx, dy)
     k = F32(min(max(rate, 0.0), 1.0))
     ox = cx + (gx - cx) * k
     oy = cy + (gy - cy) * k
     norm = np.sqrt(ox * ox + oy * oy)
-    norm = np.maximum(norm, F32(1e-6))
+    norm = floor_at(norm, F32(1e-6))
     out = np.empty_like(current, dtype=F32)
     np.divide(ox, norm, out=out[0])
     np.divide(oy, norm, out=out[1])

@@ -11,6 +11,7 @@ import numpy as np
 
 from game.sim import steering
 from game.sim.codes import State
+from game.sim.fastops import floor_at, select
 from game.sim.formation import turn_towards
 from game.sim.scratch import Scratch
 from game.sim.tables import per_soldier
@@ -24,7 +25,7 @@ def steer(world: World, t: Scratch, seconds: float) -> None:
     s = world.soldiers
     swimmer = per_soldier(world.formations, s, world.formations.swim)
     forces = {
-        "arrive": steering.arrive(s.pos, s.vel, t.slots, t.max_speed, t.ranks),
+        "arrive": steering.arrive(s.pos, s.vel, t.slots, t.max_speed, t.ranks, t.to_slot),
         "separate": s.push * t.active,
         "avoid": steering.avoid_terrain(t.cells, world.terrain, t.max_force, t.active & ~swimmer),
     }
@@ -32,10 +33,11 @@ def steer(world: World, t: Scratch, seconds: float) -> None:
     running = np.flatnonzero(s.state == State.ROUTING)
     if running.size:
         f = world.formations
-        form = s.formation[running]
+        form = np.take(s.formation, running)
         refuge = np.stack([np.take(f.retreat[0], form), np.take(f.retreat[1], form)])
-        pos, vel = s.pos[:, running], s.vel[:, running]
-        some["flee"] = (running, steering.flee(pos, vel, refuge, t.max_speed[running]))
+        pos, vel = np.take(s.pos, running, axis=1), np.take(s.vel, running, axis=1)
+        speed = np.take(t.max_speed, running)
+        some["flee"] = (running, steering.flee(pos, vel, refuge, speed))
     t.acc = steering.blend(forces, t.max_force, some)
 
 
@@ -56,8 +58,8 @@ def face(world: World, t: Scratch, seconds: float) -> None:
     # a man shoved about in the press keeps his face to the front; a man on the move looks
     # where he goes
     brisk = (speed > F32(0.6 * t.tempo)) & (s.state != State.ENGAGED)
-    inv = F32(1) / np.maximum(speed, F32(1e-6))
+    inv = F32(1) / floor_at(speed, F32(1e-6))
     desired = np.empty_like(s.facing)
-    desired[0] = np.where(brisk, s.vel[0] * inv, per_soldier(f, s, f.facing[0]))
-    desired[1] = np.where(brisk, s.vel[1] * inv, per_soldier(f, s, f.facing[1]))
+    desired[0] = select(brisk, s.vel[0] * inv, per_soldier(f, s, f.facing[0]))
+    desired[1] = select(brisk, s.vel[1] * inv, per_soldier(f, s, f.facing[1]))
     s.facing[:] = turn_towards(s.facing, desired, 0.25)

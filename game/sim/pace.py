@@ -11,6 +11,7 @@ import numpy as np
 
 from game.sim import steering
 from game.sim.codes import State
+from game.sim.fastops import select
 from game.sim.formation import in_ranks
 from game.sim.scratch import Scratch
 from game.sim.tables import per_soldier
@@ -33,15 +34,16 @@ def limit_speeds(world: World, t: Scratch, seconds: float) -> None:
     s = world.soldiers
     f = world.formations
     tab = world.tables
-    to = t.slots - s.pos
-    behind = np.sqrt(to[0] * to[0] + to[1] * to[1])
+    t.to_slot = steering.to_slot_of(t.slots, s.pos)  # arrive (`steer`) uses them again
+    behind = t.to_slot[1]
     n_paces = tab.paces.shape[1]
     flat_paces = tab.paces.ravel()
-    kind = s.kind.astype(np.int32)
-    pace = np.take(flat_paces, kind * n_paces + per_soldier(f, s, f.pace).astype(np.int32))
-    charge = np.take(flat_paces, kind * n_paces + (n_paces - 1))
+    kind = s.kind.astype(np.intp)  # np.take's index type: gathers by it convert nothing
+    row = kind * n_paces
+    pace = np.take(flat_paces, row + per_soldier(f, s, f.pace))
+    charge = np.take(flat_paces, row + (n_paces - 1))
     tempo = F32(t.tempo)
     limit = np.minimum(charge, pace * (F32(1.15) + behind * steering.CATCH_UP_PER_METRE))
-    limit = np.where(s.state == State.ROUTING, charge, limit)  # panic lends wings
+    limit = select(s.state == State.ROUTING, charge, limit)  # panic lends wings
     t.max_speed = limit * tempo
     t.max_force = np.take(tab.max_force, kind) * tempo

@@ -182,7 +182,7 @@ SCHEDULE: tuple[System, ...] = (
         limit_speeds,
         None,
         reads=cols("scratch: slots tempo; soldiers: pos kind state formation; formations: pace"),
-        writes=cols("scratch: max_speed max_force"),
+        writes=cols("scratch: to_slot max_speed max_force"),
     ),
     System(
         "find_neighbours",
@@ -263,7 +263,7 @@ SCHEDULE: tuple[System, ...] = (
         None,
         reads=cols(
             "soldiers: pos vel push state formation; formations: swim retreat; "
-            "scratch: slots max_speed max_force ranks active cells"
+            "scratch: slots to_slot max_speed max_force ranks active cells"
         ),
         writes=cols("scratch: acc"),
     ),

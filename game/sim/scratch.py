@@ -22,9 +22,13 @@ class Scratch:
     tempo: float = 1.0
     ranks: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     active: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    cells: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    cells: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     slots: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), F32))
     pairs: Pairs = field(default_factory=Pairs.none)
+    # each man's offset to his slot and its length, as limit_speeds found them
+    to_slot: tuple[np.ndarray, np.ndarray] = field(
+        default_factory=lambda: (np.zeros((2, 0), F32), np.zeros(0, F32))
+    )
     max_speed: np.ndarray = field(default_factory=lambda: np.zeros(0, F32))
     max_force: np.ndarray = field(default_factory=lambda: np.zeros(0, F32))
     acc: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), F32))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.sim.fastops import cap_at, floor_at, select
 from game.sim.neighbours import Pairs
 from game.sim.terrain import TerrainField
 
@@ -37,14 +38,27 @@ def _norm(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.sqrt(x * x + y * y)
 
 
-def arrive(
-    pos: np.ndarray, vel: np.ndarray, slot: np.ndarray, max_speed: np.ndarray, active: np.ndarray
-) -> np.ndarray:
-    """Steer towards the slot, braking inside the slowing radius so men settle, not orbit."""
+def to_slot_of(slot: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each man's offset (2, N) to his slot and how far that is: the pace and arrive use both."""
     to = slot - pos
-    dist = _norm(to[0], to[1])
+    return to, _norm(to[0], to[1])
+
+
+def arrive(
+    pos: np.ndarray,
+    vel: np.ndarray,
+    slot: np.ndarray,
+    max_speed: np.ndarray,
+    active: np.ndarray,
+    to_slot: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Steer towards the slot, braking inside the slowing radius so men settle, not orbit.
+
+    `to_slot`, when given, is `slot - pos` and its norm, as `to_slot_of` computes them.
+    """
+    to, dist = to_slot_of(slot, pos) if to_slot is None else to_slot
     speed = np.minimum(max_speed, dist * (F32(1) / SLOWING_TIME))
-    k = speed / np.maximum(dist, F32(1e-4))
+    k = speed / floor_at(dist, F32(1e-4))
     acc = (to * k - vel) * (F32(1) / REACTION_TIME)
     acc *= active
     return acc
@@ -73,32 +87,44 @@ def separate(
     enemy = np.take(side, i) != np.take(side, j)
     reach = np.take(radius, i) + np.take(radius, j) + enemy * ENEMY_MARGIN
     close = (d < reach) & np.take(active, i) & np.take(active, j)
+    # Only the pairs that touch push (a third of them or fewer): the others' push is +-0, and
+    # leaving a zero out of a float64 sum that starts at +0 (and so is never -0) changes no bit
+    c = np.flatnonzero(close)
+    i, j, d, reach, enemy = (np.take(a, c) for a in (i, j, d, reach, enemy))
     # coincident men are pushed apart along x, so no pair is ever stuck together
     apart = d > F32(1e-4)
-    inv = np.where(apart, F32(1) / np.maximum(d, F32(1e-4)), F32(0))
-    push = close * (reach - d) / reach
-    fx = push * np.where(apart, pairs.dx * inv, F32(1))
-    fy = push * pairs.dy * inv
+    inv = F32(1) / floor_at(d, F32(1e-4))
+    inv = select(apart, inv, np.zeros_like(inv))
+    push = (reach - d) / reach  # (times `close`, all true here: times one is exact)
+    fx = push * select(apart, np.take(pairs.dx, c) * inv, np.ones_like(inv))
+    fy = push * np.take(pairs.dy, c) * inv
     acc = np.empty((2, n), F32)
     # i is pushed against the offset (j - i), j along it
     acc[0] = np.bincount(j, weights=fx, minlength=n) - np.bincount(i, weights=fx, minlength=n)
     acc[1] = np.bincount(j, weights=fy, minlength=n) - np.bincount(i, weights=fy, minlength=n)
     acc *= gain
     touch = np.zeros(n, bool)
-    hit = close & enemy
-    touch[i[hit]] = True
-    touch[j[hit]] = True
+    touch[i[enemy]] = True
+    touch[j[enemy]] = True
     return acc, touch
 
 
 def avoid_terrain(
     cells: np.ndarray, terrain: TerrainField, max_force: np.ndarray, active: np.ndarray
 ) -> np.ndarray:
-    """Steer away from deep water and walls, harder the closer they are."""
-    k = np.take(terrain.closeness, cells) * max_force * active
-    acc = np.empty((2, cells.shape[0]), F32)
-    np.multiply(np.take(terrain.away_x, cells), k, out=acc[0])
-    np.multiply(np.take(terrain.away_y, cells), k, out=acc[1])
+    """Steer away from deep water and walls, harder the closer they are.
+
+    Only men within the margin of an obstacle (closeness > 0; none, most of the battle) are
+    computed: elsewhere closeness and the push away are +0, so their force is +0, as zeros.
+    """
+    close = np.take(terrain.closeness, cells)
+    acc = np.zeros((2, cells.shape[0]), F32)
+    near = np.flatnonzero(close)
+    if near.size:
+        k = np.take(close, near) * np.take(max_force, near) * np.take(active, near)
+        at = np.take(cells, near)
+        acc[0, near] = np.take(terrain.away_x, at) * k
+        acc[1, near] = np.take(terrain.away_y, at) * k
     return acc
 
 
@@ -119,7 +145,7 @@ def blend(
     for name, (rows, f) in (some or {}).items():
         total[:, rows] += WEIGHTS[name] * f
     mag = _norm(total[0], total[1])
-    total *= np.minimum(F32(1), max_force / np.maximum(mag, F32(1e-6)))
+    total *= cap_at(max_force / floor_at(mag, F32(1e-6)), F32(1))
     return total
 
 
@@ -143,10 +169,14 @@ def move(
     if swimmer is not None and swimmer.any():  # in deep water a swimmer keeps a swimming pace
         wet = swimmer & np.take(terrain.water, cells)
         cap = np.where(wet, max_speed * np.take(terrain.swim, cells), cap)
-    vel *= np.minimum(F32(1), cap / np.maximum(speed, F32(1e-6))) * active
+    vel *= cap_at(cap / floor_at(speed, F32(1e-6)), F32(1)) * active
     new = pos + vel * dtf
     # Men already on bad ground (a deployment typo, a swimmer) may always move: out is better.
-    ok = terrain.is_passable(new) | ~np.take(terrain.passable, cells)
+    ok = terrain.is_passable(new)
+    if ok.all():  # (the usual tick: then the tests below cannot forbid a step either)
+        pos[:] = new
+        return
+    ok |= ~np.take(terrain.passable, cells)
     if swimmer is not None and swimmer.any():  # ordered across: deep water, never walls
         ok |= swimmer & np.take(terrain.water, terrain.cells(new))
     if ok.all():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.scenario.battlemap import BattleMap
+from game.sim.fastops import cap_at, floor_at
 
 F32 = np.float32
 
@@ -81,11 +82,14 @@ class TerrainField:
 
     # -- sampling (positions are (2, N): row 0 x, row 1 y) -------------------------------------
     def cells(self, pos: np.ndarray) -> np.ndarray:
-        """Flat index of the tile under each position, clamped to the map."""
+        """Flat index (np.intp) of the tile under each position, clamped to the map."""
         inv = F32(1.0 / self.tile)
         c = np.clip((pos[0] * inv).astype(np.int32), 0, self.cols - 1)
         r = np.clip((pos[1] * inv).astype(np.int32), 0, self.rows - 1)
-        return r * np.int32(self.cols) + c
+        r *= np.int32(self.cols)
+        r += c
+        # as np.intp: np.take converts any other index array to it first (~25 of its ~50 us)
+        return r.astype(np.intp)
 
     def is_passable(self, pos: np.ndarray) -> np.ndarray:
         x, y = pos
@@ -110,13 +114,13 @@ class TerrainField:
         vx, vy = vel
         v = (np.sqrt(vx * vx + vy * vy) if speed is None else speed) + F32(1e-6)
         climb = (np.take(self.grade_x, cells) * vx + np.take(self.grade_y, cells) * vy) / v
-        slope = np.minimum(
+        slope = cap_at(
             F32(1)
-            - np.maximum(climb, F32(0)) * UPHILL_SLOWDOWN
-            - np.minimum(climb, F32(0)) * DOWNHILL_GAIN,
+            - floor_at(climb, F32(0)) * UPHILL_SLOWDOWN
+            - cap_at(climb, F32(0)) * DOWNHILL_GAIN,
             F32(1.05),
         )
-        return np.take(self.speed, cells) * np.maximum(slope, F32(0.35))
+        return np.take(self.speed, cells) * floor_at(slope, F32(0.35))
 
 
 def _distance_in_tiles(obstacle: np.ndarray, limit: int) -> np.ndarray:

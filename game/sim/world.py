@@ -17,6 +17,7 @@ from game.sim.codes import State
 from game.sim.events import Event
 from game.sim.formation import SlotCache, slot_positions
 from game.sim.heap import keep_freed_memory
+from game.sim.neighbours import SortHint
 from game.sim.size import agent_rows
 from game.sim.tables import (
     TABLES,
@@ -119,6 +120,7 @@ class World:
     # each formation's centre, extent, facing, men and state every battle second (`track.py`)
     track: np.ndarray = field(default_factory=lambda: empty_track(0, 0))
     slot_cache: SlotCache = field(default_factory=SlotCache)  # a cache, not state
+    sort_hint: SortHint = field(default_factory=SortHint)  # the neighbour pass's, not state
 
     @property
     def dt(self) -> float:
@@ -147,6 +149,7 @@ class World:
 
     def restore(self, snap: dict) -> None:
         self.slot_cache.clear()
+        self.sort_hint.clear()
         self.tick = snap["tick"]
         self.order_cursor = snap["order_cursor"]
         self.account = snap["account"]
