@@ -7,6 +7,8 @@ from __future__ import annotations
 import itertools
 import math
 
+import pytest
+
 from game.view.camera import Camera
 from game.view.steady import ZOOM_HOLD, SteadyEase
 
@@ -70,3 +72,20 @@ def test_a_camera_moved_by_someone_else_is_eased_from_where_it_was_put():
     before = camera.scale
     _run(ease, camera, [(3000.0, 3000.0, 0.5)])
     assert 0.5 < camera.scale < before
+
+
+def test_a_shot_that_keeps_drifting_is_followed_smoothly_as_the_ease_always_did():
+    """Once the drift has passed the hold, the zoom follows the shot as the plain ease does
+    (frame for frame), not in surges from one held goal to the next."""
+    camera = Camera(3000.0, 3000.0, 0.5, 1920, 1080)
+    ease = SteadyEase()
+    _run(ease, camera, [(3000.0, 3000.0, 0.5)] * 5)
+    plain = 0.5
+    for k in range(1, 600):  # the shot widens 1 % a second, for ten seconds
+        shot = 0.5 * math.exp(-0.01 * k / 60)
+        ease.step(camera, (3000.0, 3000.0, shot), K, _clamp)
+        plain = math.exp(math.log(plain) + (math.log(shot) - math.log(plain)) * K)
+        if k == 200:  # (past the hold, following: from here the plain ease's frames)
+            plain = camera.scale
+        elif k > 200:
+            assert camera.scale == pytest.approx(plain, rel=1e-12)
