@@ -85,3 +85,35 @@ def test_men_lost_from_a_file_shorten_its_strength(marching):
     s.men[s.formation == 1] *= 0.5  # (a soldier stands for fewer men after losses)
     after = _frame(meter, marching, 0.5)
     assert after.men[1] == pytest.approx(before.men[1] * 0.5)
+
+
+def _sums_agree(a, b) -> None:
+    for name in ("count", "men", "commanded", "mean_p", "mean_d"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    for name in ("c0", "c1", "c2"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-9, atol=1e-9)
+
+
+def test_the_sums_run_over_each_formations_rows_and_agree_with_gathering_its_men(marching):
+    from game.view.footprints import Runs, TickSums
+
+    w, s = marching.world, marching.world.soldiers
+    s.state[::3] = State.DEAD  # (men off the field weigh nothing)
+    assert Runs.of(s.formation, len(w.formations)) is not None  # as build_world stores them
+    _sums_agree(
+        TickSums.of(w, marching.prev_pos, s.pos), TickSums.scattered(w, marching.prev_pos, s.pos)
+    )
+
+
+def test_soldiers_out_of_formation_order_are_summed_by_gathering(marching):
+    from game.view.footprints import Runs, TickSums
+
+    w, s = marching.world, marching.world.soldiers
+    before = TickSums.of(w, marching.prev_pos, s.pos)
+    order = np.argsort(-s.formation.astype(int), kind="stable")  # the formations reversed
+    for name in ("pos", "state", "formation", "commander", "men"):
+        col = getattr(s, name)
+        col[...] = col[..., order]
+    prev = marching.prev_pos[:, order]
+    assert Runs.of(s.formation, len(w.formations)) is None
+    _sums_agree(TickSums.of(w, prev, s.pos), before)

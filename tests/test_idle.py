@@ -146,9 +146,9 @@ def test_a_paused_window_stops_drawing_once_the_story_camera_has_all_but_arrived
     app.story.active = True
     pygame.event.clear()
     _eased(app, 40.0, 0.25)  # arrived on its shot
-    app.camera.scale *= 1.001  # some pixels to ease back
+    app.camera.scale *= 1.01  # some pixels to ease back (0.1 %, under a pixel, lands at once)
     assert _draws(app, 1) == 1
-    for _ in range(300):  # ten seconds: the picture eases back, the last of it by sub-pixels
+    for _ in range(300):  # ten seconds: the picture eases back, and lands on its last pixel
         app.now[0] += 1 / 30
         app.frame(0.0)
     drawn = 0

@@ -71,3 +71,20 @@ def test_the_frame_painted_once_a_tick_shows_every_man_drawn(field):
     state[side == 1] = State.DEAD  # and kills in place
     _check_painted(mini, cells, ground, prev, cur, state, side, 0.5)
     assert cells.painted_ticks == 3
+
+
+def test_the_dots_are_laid_side_after_side_as_one_write(field):
+    """`paint` writes every covered pixel once, in the colour of the last side whose 2x2 dot
+    covers it: what painting each side's dots over the one before draws."""
+    import pygame
+
+    from game.view.minimap import _grow, paint
+
+    mini, prev, _, state, side = field
+    ground, (w, h) = _ground(mini), mini.size
+    masks = [mini._cells(prev, state, side == k) for k in range(SIDES)]
+    want = pygame.surfarray.array3d(ground).copy()  # (w, h, 3)
+    for hit, colour in zip(masks, COLOURS, strict=True):
+        ys, xs = np.nonzero(_grow(hit.reshape(h, w)))
+        want[xs, ys] = colour
+    assert np.array_equal(pygame.surfarray.array3d(paint(ground, masks, COLOURS)), want)

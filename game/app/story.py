@@ -56,6 +56,6 @@ class WindowStory:
         self.story.update(self.camera, pb.world, pb.positions(), now, held=held)
         dt = 0.0 if self._when is None else min(now - self._when, MAX_STEP_S)  # as it eases
         after = View.of(self.camera)
-        moved = before.moved(after)
+        moved = self.story.moved_px  # (the ease's own glide: the camera steps whole pixels)
         self.eased = (before, after, moved / dt if dt > 0 else (0.0 if moved == 0 else math.inf))
         self._when = now

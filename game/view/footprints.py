@@ -98,6 +98,41 @@ class TickSums:
 
     @classmethod
     def of(cls, world: World, prev: np.ndarray, cur: np.ndarray) -> TickSums:
+        s = world.soldiers
+        n = len(world.formations)
+        runs = Runs.of(s.formation, n)
+        if runs is None:
+            return cls.scattered(world, prev, cur)
+        on = on_field(s.state).astype(np.float64)  # a weight: 1 on the field, else 0
+        count = runs.sums(on)
+        safe = np.maximum(count, 1)
+
+        def mean(w: np.ndarray) -> np.ndarray:
+            return runs.sums(w * on) / safe
+
+        p = prev.astype(np.float64)
+        d = cur.astype(np.float64) - p
+        mean_p = np.stack([mean(p[0]), mean(p[1])])
+        mean_d = np.stack([mean(d[0]), mean(d[1])])
+        ux, uy = p[0] - runs.each(mean_p[0]), p[1] - runs.each(mean_p[1])
+        vx, vy = d[0] - runs.each(mean_d[0]), d[1] - runs.each(mean_d[1])
+        generals = (on > 0) & (s.commander >= 0) & (s.state != State.ROUTING)
+        commanded = np.zeros(n, bool)
+        commanded[s.formation[generals]] = True
+        return cls(
+            count=count,
+            men=runs.sums(s.men * on),  # = world.men_now()
+            commanded=commanded,
+            mean_p=mean_p,
+            mean_d=mean_d,
+            c0=np.stack([mean(ux * ux), mean(uy * uy), mean(ux * uy)]),
+            c1=np.stack([2 * mean(ux * vx), 2 * mean(uy * vy), mean(ux * vy + vx * uy)]),
+            c2=np.stack([mean(vx * vx), mean(vy * vy), mean(vx * vy)]),
+        )
+
+    @classmethod
+    def scattered(cls, world: World, prev: np.ndarray, cur: np.ndarray) -> TickSums:
+        """`of` for soldiers not stored formation by formation: sums by `bincount`."""
         s, f = world.soldiers, world.formations
         n = len(f)
         on = np.flatnonzero(on_field(s.state))
@@ -152,6 +187,40 @@ class TickSums:
             engaged=f.contact > 0,
             attacking=ATTACKING_LUT[f.mode],
         )
+
+
+@dataclass(frozen=True)
+class Runs:
+    """The soldiers of each formation as one run of rows (how `build_world` stores them): a
+    sum per formation is then `np.add.reduceat` over the runs, a weight of 0 leaving out the
+    men off the field, instead of gathering the men on it and `bincount`ing each column
+    (at 1:1, 40,000 men: 0.9 ms a tick instead of 3.7, issue #15)."""
+
+    bounds: np.ndarray  # (F + 1,) the first row of each formation's run, and the end
+    starts: np.ndarray  # the first rows of the runs that are not empty...
+    filled: np.ndarray  # ...and their formations
+    lengths: np.ndarray  # (F,) rows in each run
+
+    @classmethod
+    def of(cls, formation: np.ndarray, n: int) -> Runs | None:
+        """The runs of `formation` (a column of formation indices), None if not in order."""
+        if len(formation) and (formation[1:] < formation[:-1]).any():
+            return None
+        bounds = np.searchsorted(formation, np.arange(n + 1))
+        lengths = np.diff(bounds)
+        filled = np.flatnonzero(lengths)
+        return cls(bounds, bounds[filled], filled, lengths)
+
+    def sums(self, w: np.ndarray) -> np.ndarray:
+        """(F,) the sum of `w` (one value per soldier) over each formation's run."""
+        out = np.zeros(len(self.lengths))
+        if len(self.starts):
+            out[self.filled] = np.add.reduceat(w, self.starts)
+        return out
+
+    def each(self, v: np.ndarray) -> np.ndarray:
+        """(N,) each soldier's formation's value of `v` (F,)."""
+        return np.repeat(v, self.lengths)
 
 
 class FootprintMeter:

@@ -139,15 +139,31 @@ class Minimap:
 
 def paint(ground: pygame.Surface, masks: list, colours: list) -> pygame.Surface:
     """A copy of `ground` with each mask's pixels (grown to 2x2 dots) in its colour, in turn."""
+    w, h = ground.get_size()
+    return paint_top(ground, tops(masks[: len(colours)], w, h), colours)
+
+
+def tops(masks: list, w: int, h: int) -> np.ndarray:
+    """(h * w,) int8: the last of `masks` whose 2x2 dots cover each pixel, or -1 (a later
+    side's dot lies over an earlier's, as `paint` lays them)."""
+    top = np.full(w * h, -1, np.int8)
+    for k, hit in enumerate(masks):
+        if hit is not None:
+            top[_grow(hit.reshape(h, w)).ravel()] = k
+    return top
+
+
+def paint_top(ground: pygame.Surface, top: np.ndarray, colours: list) -> pygame.Surface:
+    """A copy of `ground` with each pixel of `top` (`tops`) in its side's colour: one write
+    of the covered pixels (by flat index: a boolean mask over the (w, h, 3) view is slow, and
+    so is a (row, column) `nonzero` of each side's mask, 0.7 ms at 1:1)."""
     frame = ground.copy()
-    w, h = frame.get_size()
-    pixels = pygame.surfarray.pixels3d(frame)  # (w, h, 3)
-    for hit, colour in zip(masks, colours, strict=False):
-        if hit is None:
-            continue
-        ys, xs = np.nonzero(_grow(hit.reshape(h, w)))
-        pixels[xs, ys] = colour  # by index: a boolean mask over the (w, h, 3) view is slow
-    del pixels
+    w = frame.get_width()
+    cells = np.flatnonzero(top >= 0)
+    if len(cells):
+        pixels = pygame.surfarray.pixels3d(frame)  # (w, h, 3)
+        pixels[cells % w, cells // w] = np.asarray(colours, np.uint8)[top[cells]]
+        del pixels
     return frame
 
 
@@ -198,11 +214,8 @@ class TickCells:
         if self._inputs.changed((prev, cur, state, side), key=key):
             self._kept = self._sides(mini, prev, cur, state, side, sides)
             w, h = mini.size
-            self._top = np.full(w * h, -1, np.int8)
-            for k, got in enumerate(self._kept):
-                if got is not None:
-                    self._top[_grow(got[0].reshape(h, w)).ravel()] = k
-            self._base = paint(ground, [None if g is None else g[0] for g in self._kept], colours)
+            self._top = tops([None if g is None else g[0] for g in self._kept], w, h)
+            self._base = paint_top(ground, self._top, colours)
             self._frame = None
             self.painted_ticks += 1
         w, h = mini.size

@@ -27,6 +27,7 @@ from game.view.camera import MAX_SCALE, MIN_SCALE, Camera
 from game.view.framing import Framing, Rect, block_rects, formations_rect
 from game.view.layout import Layout
 from game.view.phases import current_phase
+from game.view.steady import SteadyEase
 from game.view.units import UNSCALED, Units
 
 Measured = tuple[Rect, np.ndarray, Rect | None]
@@ -157,6 +158,8 @@ class StoryCamera(Framing):
         # rectangle, and the blocks of the other formations (that the caption must not cut)
         self._others = np.zeros((0, 4))  # those of the shot last framed
         self._core: Rect | None = None  # its formations' rectangle (without the water)
+        self.ease = SteadyEase()  # the zoom held between moves, the centre on whole pixels
+        self.moved_px = 0.0  # how far the last update eased the picture (before rounding)
         bmap = scenario.map
         deep = np.array([t.look == "deep_water" for t in bmap.types])[bmap.terrain]
         rows, cols = np.nonzero(deep)
@@ -252,27 +255,24 @@ class StoryCamera(Framing):
         cx, cy, scale = self.target(camera, self.first_shot(world, pos))
         camera.centre_x, camera.centre_y, camera.scale = cx, cy, scale
         self._clamp(camera)
+        self.ease.forget()
 
     def update(
         self, camera: Camera, world: World, pos: np.ndarray, now: float, held: bool = False
     ) -> None:
         """Ease the camera towards the current shot by the time passed since the last call
-        (at most half a second's worth: after a stall the camera glides, it never jumps).
-        `held` (the battle paused): the shot in view stays, its dwell does not run on. A paused
-        window went from shot to shot on its own, each ease two seconds of full-rate frames
-        (at 1:1, paused with the cache full, ~10 % of a core)."""
+        (at most half a second's worth: after a stall the camera glides, it never jumps); the
+        zoom held between deliberate moves (`game.view.steady`). `held` (the battle paused):
+        the shot in view stays, its dwell does not run on. A paused window went from shot to
+        shot on its own, each ease two seconds of full-rate frames (at 1:1, paused with the
+        cache full, ~10 % of a core)."""
         dt = min(max(now - self._last, 0.0), MAX_STEP_S)
         if held:
             self._phase_since += max(now - self._last, 0.0)
         self._last = now
-        cx, cy, scale = self.target(camera, self.shot_rect(world, pos, now))
+        at = self.target(camera, self.shot_rect(world, pos, now))
         k = 1.0 - math.exp(-3.0 * dt / self.spec.ease_s)  # ~95 % of the way in ease_s
-        camera.centre_x += (cx - camera.centre_x) * k
-        camera.centre_y += (cy - camera.centre_y) * k
-        camera.scale = math.exp(
-            math.log(camera.scale) + (math.log(scale) - math.log(camera.scale)) * k
-        )
-        self._clamp(camera)
+        self.moved_px = self.ease.step(camera, at, k, self._clamp)
 
 
 def story_view(
