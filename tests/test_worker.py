@@ -417,6 +417,39 @@ def test_an_exact_seek_fetches_a_closer_keyframe_the_window_gave_up(
     assert pb.world.tick == target and pb.world.state_hash() == straight[target]
 
 
+def test_an_exact_seek_in_a_very_dear_interval_re_simulates_at_most_6_ticks(
+    battle, straight, workers, monkeypatch
+):
+    """Where the first 9 ticks of a sparse interval alone are dearer than
+    `PROMOTE_SPLIT_CPU_SECONDS` (the melee at 1:1: 80-107 ms of CPU, the worst exact seeks
+    113-122 ms), the worker keeps two promoted keyframes there, 6 and 12 ticks in, instead of
+    one 9 in: every exact seek into it, fetched from the archive, re-simulates 6 ticks at most."""
+    from game.timeline import worker as worker_module
+    from game.timeline.playback import Playback
+
+    monkeypatch.setattr(worker_module, "PROMOTE_CPU_SECONDS", 0.0)  # every interval dear
+    monkeypatch.setattr(worker_module, "PROMOTE_SPLIT_CPU_SECONDS", 0.0)  # and very dear
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)  # (the worker in a thread: the patches hold there)
+    workers.append(pc.start())
+    assert pc.wait_idle(timeout=120)
+    sp = kf.sparse_every
+    s = 6 * sp
+    monkeypatch.setattr(pc, "_job", lambda *a, **k: None)  # from now on it only fetches
+    for t in [t for t in kf.ticks() if s < t < s + sp]:
+        kf.drop(t)  # as the window's bound would: the sparse keyframe before stays
+    pb = Playback(build_world(battle), keyframes=kf)
+    pb.fetch = lambda cache, tick, floor: pc.fetch(cache, tick, WAIT, floor, per_tick=None)
+    resim = {}
+    for target in range(s + 1, s + sp + 1):
+        pb.seek(0)  # (from elsewhere: not going on from the last target)
+        pb.seek(target)
+        assert pb.world.tick == target and pb.world.state_hash() == straight[target]
+        resim[target] = target - pb.seek_from
+    assert max(resim.values()) <= 6, resim
+
+
 def test_a_sparse_keyframe_the_window_evicted_still_counts_as_computed_and_is_fetched(
     battle, straight, workers
 ):
