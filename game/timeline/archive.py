@@ -116,13 +116,15 @@ class Archive:
             out, self._evicted = tuple(self._evicted), {}
             return out
 
-    def answer(self, account: str, ticks: Iterable[int]) -> list[tuple[Encoded, bool]]:
+    def answer(
+        self, account: str, ticks: Iterable[int], held: Iterable[int] = ()
+    ) -> list[tuple[Encoded, bool]]:
         """The archived keyframes among `ticks`, as (keyframe, promoted): each preceded by its
-        anchor (once), which the window needs to store it, and by the promoted keyframes of the
-        interval it starts, if any, the latest first (so a seek there re-simulates the fewest
-        ticks)."""
+        anchor (once, and not if `held`: the window has it), which the window needs to store
+        it, and by the promoted keyframes of the interval it starts, if any, the latest first
+        (so a seek there re-simulates the fewest ticks)."""
         out: list[tuple[Encoded, bool]] = []
-        sent: set[int] = set()
+        sent: set[int] = set(held)
         with self._lock:
             entries = self._entries.get(account, {})
             inside = self._inside.get(account, {})

@@ -91,6 +91,8 @@ class Job:
     archive: bool = False  # keep them in the worker's archive instead of sending them
     shown: str = ""  # the account on screen: the archive keeps its promoted keyframes longest
     passing: bool = False  # archive the sparse (and promoted) keyframes passed on the way
+    fetch: bool = False  # answer from the archive alone (an exact seek waits), never simulate
+    held: tuple[int, ...] = ()  # anchors the window holds: not sent with the answer
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,9 @@ class Worker:
         if job.shown:
             self.archive.shown = job.shown
         if not job.archive:  # what the archive holds is sent at once, without simulating
-            served = self.archive.answer(job.account, emit)
+            served = self.archive.answer(job.account, emit, job.held)
+            if job.fetch:  # (what lies past the fetched tick is past the seek's target)
+                served = [(enc, p) for enc, p in served if enc.tick <= emit[-1]]
             for i, (enc, promoted) in enumerate(served):
                 if i and self.conn.poll():  # a new job (a seek's fetch) goes first; the plan
                     emit = []  # asks for the rest again
@@ -265,7 +269,7 @@ class Worker:
                 self.out.now(Made(job.account, enc, promoted))
             else:
                 emit = [t for t in emit if t not in {enc.tick for enc, _ in served}]
-        if not emit:
+        if not emit or job.fetch:  # (a fetch the archive cannot answer: the seek goes on)
             self.out.done(self.archive, Done(job.seq, job.account, self.world(job.account).tick, 0))
             return
         world = self.world(job.account)
