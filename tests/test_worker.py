@@ -487,6 +487,29 @@ def test_an_exact_seek_in_a_very_dear_interval_re_simulates_at_most_6_ticks(
     assert max(resim.values()) <= 6, resim
 
 
+def test_while_a_fetch_waits_the_window_decodes_the_anchor_of_what_it_fetches(
+    battle, workers, monkeypatch
+):
+    """A fetched keyframe is stored against its anchor (the window holds it): while the worker
+    answers (2-25 ms at 1:1), the window decodes that anchor (~5 ms), so the seek that restores
+    the fetched keyframe decodes it alone."""
+    from game.timeline import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "PROMOTE_CPU_SECONDS", 0.0)  # promote in every interval
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    pc = Precomputer.for_world(world, kf)
+    workers.append(pc.start())
+    assert pc.wait_idle(timeout=120)
+    s = kf.anchor_every + kf.sparse_every
+    for t in [t for t in kf.ticks() if s < t < s + kf.sparse_every]:
+        kf.drop(t)
+    kf.forget_decoded()
+    assert pc.fetch(kf, s + 11, WAIT, per_tick=None)
+    assert s + worker_module.PROMOTE_OFFSET in kf
+    assert kf.anchor_every in kf._decoded  # decoded while the fetch waited
+
+
 def test_a_sparse_keyframe_the_window_evicted_still_counts_as_computed_and_is_fetched(
     battle, straight, workers
 ):
