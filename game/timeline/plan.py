@@ -197,7 +197,7 @@ def _fetch(cache: Keyframes, tick: int, shown: str) -> Job:
     answered from the archive alone, so it carries no keyframe to start from (~0.9 MB at 1:1,
     pickled and piped), and the anchor the window holds is not sent back (~0.45 MB)."""
     anchor = tick - tick % cache.anchor_every
-    held = (anchor,) if anchor and anchor in cache else ()
+    held = (anchor,) if 0 < anchor < tick and anchor in cache else ()
     return Job(0, cache.key.account, None, 0, (tick,), shown=shown, fetch=True, held=held)
 
 
