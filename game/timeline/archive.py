@@ -11,8 +11,9 @@ sparse tier the window evicted meanwhile for B's), is answered from it.
 
 A job asking for a tick the archive holds is answered from it without simulating: on a switch
 the window asks for the keyframes round the playhead and has them in a few milliseconds (each
-sparse keyframe with its anchor first and the promoted keyframe of its interval, so the seek
-that lands the switch re-simulates at most `PROMOTE_OFFSET` ticks in the melee), and afterwards
+sparse keyframe with its anchor first and the promoted keyframes of its interval, so the seek
+that lands the switch re-simulates at most `PROMOTE_OFFSET` ticks in the melee, 6 in its
+dearest stretches: `worker.PROMOTE_SPLIT`), and afterwards
 the new account's sparse tier streams in from the archive instead of being re-simulated.
 
 The scheduler's side (`archive_ticks`) plans what to archive next; it learns what was archived
@@ -52,7 +53,7 @@ class Archive:
         self.nbytes = 0
         self._lock = threading.Lock()
         self._entries: dict[str, dict[int, Encoded]] = {}
-        self._inside: dict[str, dict[int, int]] = {}  # sparse tick -> promoted tick after it
+        self._inside: dict[str, dict[int, list[int]]] = {}  # sparse tick -> promoted after it
         self._evicted: dict[tuple[str, int], None] = {}  # (ordered) reported at a job's end
         self.shown: str | None = None
         """The account on screen (each job says, `Job.shown`): its promoted keyframes go last.
@@ -84,13 +85,16 @@ class Archive:
             mine[enc.tick] = enc
             if promoted:
                 inside = self._inside.setdefault(account, {})
-                inside[enc.tick - enc.tick % self.sparse_every] = enc.tick
+                middles = inside.setdefault(enc.tick - enc.tick % self.sparse_every, [])
+                if enc.tick not in middles:
+                    middles.append(enc.tick)
+                    middles.sort()
             names = [*(a for a in self._entries if a != account), account]
             shown_last = sorted(names, key=lambda a: a == self.shown)  # (a stable sort)
             for name in shown_last:  # the promoted keyframes first: a seek can do without them
                 inside = self._inside.get(name, {})
                 while self.nbytes > self.bound and inside:
-                    self._evict(name, inside.pop(next(iter(inside))))
+                    self._evict(name, inside[next(iter(inside))][-1])
             for name in names:
                 entries = self._entries[name]
                 while self.nbytes > self.bound and len(entries) > (name == account):
@@ -99,8 +103,11 @@ class Archive:
     def _evict(self, account: str, tick: int) -> None:
         self.nbytes -= self._entries[account].pop(tick).nbytes
         inside = self._inside.get(account, {})
-        if inside.get(tick - tick % self.sparse_every) == tick:
-            del inside[tick - tick % self.sparse_every]
+        middles = inside.get(tick - tick % self.sparse_every, [])
+        if tick in middles:
+            middles.remove(tick)
+            if not middles:
+                del inside[tick - tick % self.sparse_every]
         self._evicted[(account, tick)] = None
 
     def take_evicted(self) -> tuple[tuple[str, int], ...]:
@@ -109,12 +116,15 @@ class Archive:
             out, self._evicted = tuple(self._evicted), {}
             return out
 
-    def answer(self, account: str, ticks: Iterable[int]) -> list[tuple[Encoded, bool]]:
+    def answer(
+        self, account: str, ticks: Iterable[int], held: Iterable[int] = ()
+    ) -> list[tuple[Encoded, bool]]:
         """The archived keyframes among `ticks`, as (keyframe, promoted): each preceded by its
-        anchor (once), which the window needs to store it, and by the promoted keyframe of the
-        interval it starts, if any (so a seek there re-simulates the fewest ticks)."""
+        anchor (once, and not if `held`: the window has it), which the window needs to store
+        it, and by the promoted keyframes of the interval it starts, if any, the latest first
+        (so a seek there re-simulates the fewest ticks)."""
         out: list[tuple[Encoded, bool]] = []
-        sent: set[int] = set()
+        sent: set[int] = set(held)
         with self._lock:
             entries = self._entries.get(account, {})
             inside = self._inside.get(account, {})
@@ -126,12 +136,11 @@ class Archive:
                 if anchor is not None and anchor.tick not in sent:
                     out.append((anchor, False))
                     sent.add(anchor.tick)
-                mine = inside.get(t - t % self.sparse_every) == t  # (a promoted one itself)
-                middle = entries.get(inside.get(t, -1))
-                pair = [(enc, mine), (middle, True)] if middle is not None else [(enc, mine)]
-                if middle is not None and enc.anchor is not None:
-                    pair.reverse()  # the later first, unless it is stored against this one
-                for e, promoted in pair:
+                mine = t in inside.get(t - t % self.sparse_every, ())  # (a promoted one itself)
+                middles = [(entries[m], True) for m in reversed(inside.get(t, ())) if m in entries]
+                # (the later first, unless they are stored against this one)
+                run = [(enc, mine), *middles] if enc.anchor is None else [*middles, (enc, mine)]
+                for e, promoted in run:
                     if e.tick not in sent:
                         out.append((e, promoted))
                         sent.add(e.tick)

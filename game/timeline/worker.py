@@ -39,7 +39,8 @@ from game.timeline.codec import Encoded, Encoder, decode, split
 
 PROMOTE_CPU_SECONDS = 0.07
 """A sparse interval whose ticks cost more CPU than this to re-simulate (the melee) also keeps
-a keyframe `PROMOTE_OFFSET` ticks in, so an exact seek there re-simulates at most 9 ticks.
+a keyframe `PROMOTE_OFFSET` ticks in, so an exact seek there re-simulates at most 9 ticks
+(two keyframes, 6, where those 9 are dearer still: `PROMOTE_SPLIT_CPU_SECONDS`).
 At 14:20 (1:1) an interval cost 122-134 ms of CPU on the loaded shared machine (ticks with a
 neighbour pass ~3x the others), ~85 ms if scaled by the quiet tick median (5.6 ms against 8.5):
 under the old 0.10 s it would go unpromoted, and a seek there re-simulate its 15 ticks. The
@@ -48,6 +49,16 @@ window's bound keeps few of them; the worker's archive keeps them all
 
 PROMOTE_OFFSET = 9
 """Where in a sparse interval the promoted keyframe sits (a multiple of the dense spacing)."""
+
+PROMOTE_SPLIT_CPU_SECONDS = 0.065
+"""Where the first `PROMOTE_OFFSET` ticks of a sparse interval alone cost more CPU than this
+(the worst exact seek there re-simulates them), the interval keeps two promoted keyframes
+instead, `PROMOTE_SPLIT` ticks in: a seek there re-simulates at most 6 ticks (two neighbour
+passes, not three). At 1:1 the dearest 9-tick stretches cost 80-107 ms of CPU (loaded shared
+machine), and the worst of 50 exact seeks was 113-122 ms quiet against the 100 ms target."""
+
+PROMOTE_SPLIT = (6, 12)
+"""The two promoted keyframes of a very dear interval (multiples of the dense spacing)."""
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -80,6 +91,8 @@ class Job:
     archive: bool = False  # keep them in the worker's archive instead of sending them
     shown: str = ""  # the account on screen: the archive keeps its promoted keyframes longest
     passing: bool = False  # archive the sparse (and promoted) keyframes passed on the way
+    fetch: bool = False  # answer from the archive alone (an exact seek waits), never simulate
+    held: tuple[int, ...] = ()  # anchors the window holds: not sent with the answer
 
 
 @dataclass(frozen=True)
@@ -187,6 +200,37 @@ class Outbox:
                 return  # the window is gone
 
 
+class Middles:
+    """The snapshots inside one sparse interval that may be promoted when it ends: the one
+    `PROMOTE_OFFSET` ticks in, or, where the ticks up to it were dearer than
+    `PROMOTE_SPLIT_CPU_SECONDS`, the two at `PROMOTE_SPLIT` (the first is taken on the way,
+    before it is known which)."""
+
+    def __init__(self) -> None:
+        self._snaps: list[dict] = []
+        self._split = False
+
+    def passed(self, world: World, offset: int, cpu: float) -> None:
+        """The world is `offset` ticks into the interval, whose ticks so far took `cpu` s."""
+        first, second = PROMOTE_SPLIT
+        if offset == first:  # (not where the interval cannot turn out that dear)
+            self._snaps = [world.snapshot()] if cpu > PROMOTE_SPLIT_CPU_SECONDS / 2 else []
+        elif offset == PROMOTE_OFFSET:
+            self._split = cpu > PROMOTE_SPLIT_CPU_SECONDS and len(self._snaps) == 1
+            if not self._split:
+                self._snaps = [world.snapshot()]
+        elif offset == second and self._split:
+            self._snaps.append(world.snapshot())
+
+    def promoted(self, cpu: float) -> list[dict]:
+        """The interval ended after `cpu` s of its ticks: what to promote; start the next."""
+        snaps, split = self._snaps, self._split
+        self._snaps, self._split = [], False
+        if split:
+            return snaps if len(snaps) == len(PROMOTE_SPLIT) else []
+        return snaps if cpu > PROMOTE_CPU_SECONDS and len(snaps) == 1 else []
+
+
 class Worker:
     """The worlds (one per account) and their encoders; `run` does one job."""
 
@@ -215,7 +259,9 @@ class Worker:
         if job.shown:
             self.archive.shown = job.shown
         if not job.archive:  # what the archive holds is sent at once, without simulating
-            served = self.archive.answer(job.account, emit)
+            served = self.archive.answer(job.account, emit, job.held)
+            if job.fetch:  # (what lies past the fetched tick is past the seek's target)
+                served = [(enc, p) for enc, p in served if enc.tick <= emit[-1]]
             for i, (enc, promoted) in enumerate(served):
                 if i and self.conn.poll():  # a new job (a seek's fetch) goes first; the plan
                     emit = []  # asks for the rest again
@@ -223,7 +269,7 @@ class Worker:
                 self.out.now(Made(job.account, enc, promoted))
             else:
                 emit = [t for t in emit if t not in {enc.tick for enc, _ in served}]
-        if not emit:
+        if not emit or job.fetch:  # (a fetch the archive cannot answer: the seek goes on)
             self.out.done(self.archive, Done(job.seq, job.account, self.world(job.account).tick, 0))
             return
         world = self.world(job.account)
@@ -232,7 +278,7 @@ class Worker:
         if not job.start_tick <= world.tick <= first:
             self._restore(job, world, encoder)
         sparse_every = self.spec.sparse_every
-        middle: dict | None = None  # the snapshot PROMOTE_OFFSET ticks into a sparse interval
+        middles = Middles()  # the snapshots the interval may promote at its end
         lap = time.thread_time()
         ticks = 0
         passed: list[int] = []
@@ -242,10 +288,8 @@ class Worker:
                 break  # a new job (or stop) supersedes this one
             t = world.tick
             if job.sparse and t % sparse_every == 0:
-                dear = time.thread_time() - lap > PROMOTE_CPU_SECONDS
-                if middle is not None and dear:
-                    self._emit(job, encoder, middle, True)
-                middle = None
+                for snap in middles.promoted(time.thread_time() - lap):
+                    self._emit(job, encoder, snap, True)
             while emit and emit[0] < t:
                 emit.pop(0)  # (the world was past it: nothing to send)
             if emit and emit[0] == t:
@@ -260,8 +304,8 @@ class Worker:
                 lap = time.thread_time()  # the interval's own ticks, not the encoding above
             step(world)
             ticks += 1
-            if job.sparse and world.tick % sparse_every == PROMOTE_OFFSET:
-                middle = world.snapshot()
+            if job.sparse:
+                middles.passed(world, world.tick % sparse_every, time.thread_time() - lap)
         self.out.done(
             self.archive, Done(job.seq, job.account, world.tick, ticks, (), tuple(passed))
         )
