@@ -37,15 +37,18 @@ from game.sim.world import World, build_world
 from game.timeline.archive import Archive, archives
 from game.timeline.codec import Encoded, Encoder, decode, split
 
-PROMOTE_CPU_SECONDS = 0.07
+PROMOTE_CPU_SECONDS = 0.05
 """A sparse interval whose ticks cost more CPU than this to re-simulate (the melee) also keeps
 a keyframe `PROMOTE_OFFSET` ticks in, so an exact seek there re-simulates at most 9 ticks
 (two keyframes, 6, where those 9 are dearer still: `PROMOTE_SPLIT_CPU_SECONDS`).
 At 14:20 (1:1) an interval cost 122-134 ms of CPU on the loaded shared machine (ticks with a
-neighbour pass ~3x the others), ~85 ms if scaled by the quiet tick median (5.6 ms against 8.5):
-under the old 0.10 s it would go unpromoted, and a seek there re-simulate its 15 ticks. The
-window's bound keeps few of them; the worker's archive keeps them all
-(`game.timeline.archive`), and an exact seek fetches the one it needs."""
+neighbour pass ~3x the others): under the old 0.10 s it went unpromoted, and a seek there
+re-simulated its 15 ticks. At 0.07 s, once the tick was ~19 % cheaper (r11), the intervals
+just under it went unpromoted, and exact seeks there re-simulated 12-15 ticks in the window:
+83-111 ms of wall time, the worst of 50 (quiet; the window's ticks after a restore cost more
+than the worker measured going through them). The window's bound keeps few promoted
+keyframes; the worker's archive keeps them (`game.timeline.archive`), and an exact seek
+fetches the one it needs."""
 
 PROMOTE_OFFSET = 9
 """Where in a sparse interval the promoted keyframe sits (a multiple of the dense spacing)."""
