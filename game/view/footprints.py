@@ -11,6 +11,7 @@ interpolated positions only in the last bits (the exact interpolation, not float
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -112,23 +113,11 @@ class TickSums:
 
         p = prev.astype(np.float64)
         d = cur.astype(np.float64) - p
-        mean_p = np.stack([mean(p[0]), mean(p[1])])
-        mean_d = np.stack([mean(d[0]), mean(d[1])])
-        ux, uy = p[0] - runs.each(mean_p[0]), p[1] - runs.each(mean_p[1])
-        vx, vy = d[0] - runs.each(mean_d[0]), d[1] - runs.each(mean_d[1])
         generals = (on > 0) & (s.commander >= 0) & (s.state != State.ROUTING)
         commanded = np.zeros(n, bool)
         commanded[s.formation[generals]] = True
-        return cls(
-            count=count,
-            men=runs.sums(s.men * on),  # = world.men_now()
-            commanded=commanded,
-            mean_p=mean_p,
-            mean_d=mean_d,
-            c0=np.stack([mean(ux * ux), mean(uy * uy), mean(ux * uy)]),
-            c1=np.stack([2 * mean(ux * vx), 2 * mean(uy * vy), mean(ux * vy + vx * uy)]),
-            c2=np.stack([mean(vx * vx), mean(vy * vy), mean(vx * vy)]),
-        )
+        men = runs.sums(s.men * on)  # = world.men_now()
+        return cls._of_moments(count, men, commanded, p, d, mean, runs.each)
 
     @classmethod
     def scattered(cls, world: World, prev: np.ndarray, cur: np.ndarray) -> TickSums:
@@ -145,16 +134,32 @@ class TickSums:
 
         p = prev[:, on].astype(np.float64)
         d = cur[:, on].astype(np.float64) - p
-        mean_p = np.stack([mean(p[0]), mean(p[1])])
-        mean_d = np.stack([mean(d[0]), mean(d[1])])
-        ux, uy = p[0] - mean_p[0][form], p[1] - mean_p[1][form]
-        vx, vy = d[0] - mean_d[0][form], d[1] - mean_d[1][form]
         generals = on[(s.commander[on] >= 0) & (s.state[on] != State.ROUTING)]
         commanded = np.zeros(n, bool)
         commanded[s.formation[generals]] = True
+        men = np.bincount(form, weights=s.men[on], minlength=n)  # = world.men_now()
+        return cls._of_moments(count, men, commanded, p, d, mean, lambda v: v[form])
+
+    @classmethod
+    def _of_moments(
+        cls,
+        count: np.ndarray,
+        men: np.ndarray,
+        commanded: np.ndarray,
+        p: np.ndarray,
+        d: np.ndarray,
+        mean: Callable[[np.ndarray], np.ndarray],
+        each: Callable[[np.ndarray], np.ndarray],
+    ) -> TickSums:
+        """The sums from the men's positions `p` and moves `d`, given a formation's `mean` of a
+        column and `each` (a formation's value on its men's rows): the two groupings share it."""
+        mean_p = np.stack([mean(p[0]), mean(p[1])])
+        mean_d = np.stack([mean(d[0]), mean(d[1])])
+        ux, uy = p[0] - each(mean_p[0]), p[1] - each(mean_p[1])
+        vx, vy = d[0] - each(mean_d[0]), d[1] - each(mean_d[1])
         return cls(
             count=count,
-            men=np.bincount(form, weights=s.men[on], minlength=n),  # = world.men_now()
+            men=men,
             commanded=commanded,
             mean_p=mean_p,
             mean_d=mean_d,
