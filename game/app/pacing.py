@@ -22,7 +22,7 @@ import numpy as np
 
 from game.timeline.playback import Playback
 from game.timeline.programme import BATTLE, Programme
-from game.view.camera import Camera
+from game.view.camera import Camera, picture_moved
 
 FPS = 60
 
@@ -96,10 +96,9 @@ class View:
         point of the screen moves (a pan moves them all alike, a zoom the corners most)."""
         if (self.width, self.height) != (other.width, other.height):
             return math.inf
-        grow = abs(other.scale / self.scale - 1.0)
-        dx = abs(self.centre_x - other.centre_x) * other.scale + grow * self.width / 2
-        dy = abs(self.centre_y - other.centre_y) * other.scale + grow * self.height / 2
-        return math.hypot(dx, dy)
+        before = (self.centre_x, self.centre_y, self.scale)
+        after = (other.centre_x, other.centre_y, other.scale)
+        return picture_moved(before, after, self.width, self.height)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, View) and self.moved(other) < STILL_SHIFT_PX

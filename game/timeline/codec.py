@@ -138,11 +138,8 @@ def _bytes_of(arr: np.ndarray) -> np.ndarray:
 
 def pack(raw: np.ndarray, strategy: int = zlib.Z_DEFAULT_STRATEGY) -> bytes:
     """Byte-shuffle (all first bytes, then all second bytes...) and compress."""
-    shuffled = np.ascontiguousarray(raw.T).tobytes()
-    if strategy == zlib.Z_DEFAULT_STRATEGY:
-        return zlib.compress(shuffled, ZLIB_LEVEL)
     z = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS, 8, strategy)
-    return z.compress(shuffled) + z.flush()
+    return z.compress(np.ascontiguousarray(raw.T).tobytes()) + z.flush()
 
 
 def unpack(blob: bytes, like: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ y south); screen coordinates are logical pixels of the 1920x1080 canvas.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,6 +90,19 @@ class Camera:
         self.scale = min(max(self.scale, self.fill_scale(width_m, height_m)), MAX_SCALE)
         self.centre_x = _clamp_axis(self.centre_x, self.width / (2 * self.scale), width_m)
         self.centre_y = _clamp_axis(self.centre_y, self.height / (2 * self.scale), height_m)
+
+
+def picture_moved(
+    before: tuple[float, float, float], after: tuple[float, float, float], width: int, height: int
+) -> float:
+    """How far the picture moves on a `width` x `height` screen from the view `before` to
+    `after` (centre x, centre y in m, scale in px/m), in px: the most any point of the screen
+    moves (a pan moves them all alike, a zoom the corners most)."""
+    (x0, y0, s0), (x1, y1, s1) = before, after
+    grow = abs(s1 / s0 - 1.0)
+    dx = abs(x0 - x1) * s1 + grow * width / 2
+    dy = abs(y0 - y1) * s1 + grow * height / 2
+    return math.hypot(dx, dy)
 
 
 def _clamp_axis(centre: float, half_view: float, extent: float) -> float:

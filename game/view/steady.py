@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from game.view.camera import Camera
+from game.view.camera import Camera, picture_moved
 
 ZOOM_HOLD = 0.02
 """How far (in log scale, ~2 %) the shot's scale may drift from a held zoom before the camera
@@ -89,7 +89,8 @@ class SteadyEase:
         clamp(eased)
         if eased.scale != s:  # the map's edge decides the scale: it stands there
             self._goal, self._following = eased.scale, False
-        moved = _moved(self._at, eased)
+        after = (eased.centre_x, eased.centre_y, eased.scale)
+        moved = picture_moved(self._at, after, camera.width, camera.height)
         self._at = (eased.centre_x, eased.centre_y, eased.scale)
         camera.centre_x, camera.centre_y, camera.scale = self._at
         if self.holding:
@@ -97,12 +98,3 @@ class SteadyEase:
             clamp(camera)  # (a view pinned to the map's edge stays there)
         self._put = (camera.centre_x, camera.centre_y, camera.scale, camera.width, camera.height)
         return moved
-
-
-def _moved(at: At, camera: Camera) -> float:
-    """How far the picture moves on screen from `at` to `camera` (`pacing.View.moved`)."""
-    x, y, s = at
-    grow = abs(camera.scale / s - 1.0)
-    dx = abs(x - camera.centre_x) * camera.scale + grow * camera.width / 2
-    dy = abs(y - camera.centre_y) * camera.scale + grow * camera.height / 2
-    return math.hypot(dx, dy)
