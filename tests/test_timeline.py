@@ -15,6 +15,7 @@ from game.scenario.load import load_scenario
 from game.sim.schedule import contact_every
 from game.sim.tick import step
 from game.sim.world import build_world
+from game.timeline import tiers
 from game.timeline.cache import CacheKey, Keyframes
 from game.timeline.check import check_determinism
 from game.timeline.codec import (
@@ -654,6 +655,45 @@ def test_a_full_cache_gives_the_worker_nothing_to_do_while_the_battle_plays(batt
         if job is not None:
             jobs.append((playhead, job.emit))
     assert jobs == [], jobs[:3]
+
+
+def test_keyframes_that_outrank_the_other_accounts_do_not_have_the_worker_follow_the_playhead(
+    battle, filled
+):
+    """The other account's keyframes the playhead leaves behind rank under the shown account's
+    dense tier; with the cache full, each of them had bought a job of dense keyframes by the
+    playhead (up to 40 for one), re-simulating the ticks the window was playing: at 1:1, 1x,
+    5-10 % of the worker's core. The dense tier goes only into room. (The small battle's one
+    account stands for the other: another is shown, so its dense keyframes by the playhead
+    outrank its far ones, as the shown account's outrank the other's.)"""
+    kf, pc = _full_plan(battle, filled)
+    kf.budget.shown = "the account on screen"
+    jobs = []
+    for playhead in range(300, 700, 20):
+        kf.playhead = playhead
+        job = pc.next_job()
+        if job is not None and [t for t in job.emit if t % kf.sparse_every]:
+            jobs.append((playhead, job.emit))
+    assert jobs == [], jobs[:3]
+
+
+def test_a_keyframe_ranked_under_lets_one_in_not_a_jobs_worth(battle, filled):
+    """`keep_test(by_rank=True)`: as many keyframes as there are entries ranked under them,
+    however many are asked about at once (one had let in a whole job of 40)."""
+    kf, _ = _full_plan(battle, filled)
+    kf.budget.shown = "the account on screen"  # its keyframes rank as the other account's
+    kf.playhead = 600
+    under = [t for t in kf.ticks() if t and kf.rank(t) < tiers.NEAR_RANK]
+    for t in under[1:]:  # one left, the rest dropped, and the cache full again
+        if t in kf:
+            kf.drop(t)
+    kf.budget.total_bytes = kf.budget.stored_bytes() + kf.budget.reserve_bytes
+    assert kf.budget.count_below(tiers.NEAR_RANK) == 1
+    near = [t for t in range(540, 660, 3) if t not in kf]  # rank NEAR_RANK by the playhead
+    assert len(near) > 10 and all(kf.rank(t) == tiers.NEAR_RANK for t in near)
+    keep = kf.keep_test(by_rank=True, min_room=40)
+    assert [keep(t) for t in near].count(True) == 1
+    assert not any(kf.keep_test(by_rank=True, min_room=40, outrank=False)(t) for t in near)
 
 
 def test_the_slack_an_eviction_leaves_is_not_room_for_the_dense_tier(battle, filled):

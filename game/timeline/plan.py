@@ -12,8 +12,11 @@ Work order (`next_job`), the account on screen first:
    on the way its sparse tier into the worker's own archive (`game.timeline.archive`), so
    that a switch of account anywhere lands at once; then what of that tier is still missing
    (one pass through that battle instead of two: ~11,400 ticks, ~75 s of a core at 1:1);
-5. whatever else fits: the dense tier near the playhead, then everywhere, then the other
-   account's sparse tier where the worker's archive does not hold it.
+5. whatever else fits: the dense tier near the playhead, then everywhere (only into room: a
+   dense keyframe by the playhead outranks the other account's promoted ones, and with the cache
+   full that had the worker follow a playing playhead, re-simulating the ticks the window plays,
+   5-10 % of a core at 1x), then the other account's sparse tier where the worker's archive does
+   not hold it.
 Each step only asks for keyframes the cache would keep (`Keyframes.would_keep`); step 5 only for
 those that fit or outrank what they would evict (`keep_test(by_rank=True)`): with the cache full, a
 dense keyframe that would only replace another one further from the playhead follows a playing
@@ -112,7 +115,7 @@ class Plan:
         if job is None:
             d = shown.dense_every
             near = [*_grid(max(0, p - 300), min(end, p + 300), d)]
-            job = self._job(shown, [*near, *_grid(0, end, d)], swap=False)
+            job = self._job(shown, [*near, *_grid(0, end, d)], swap=False, outrank=False)
         for other in others:
             if job is None:
                 job = self._spare_room(other, p)
@@ -154,16 +157,18 @@ class Plan:
         sparse: bool = False,
         swap: bool = True,
         away: frozenset[int] | set[int] = frozenset(),
+        outrank: bool = True,
     ) -> Job | None:
         """A job for the first run of `ticks` that is missing and would be kept: up to
         `JOB_EMITS` keyframes, stopping where a stretch already held would be re-simulated
         for nothing (further than a sparse interval) or where `ticks` go back (to the start).
         `swap=False`: only those that fit or outrank the next victim (`Ranked.keep_test`).
-        Ticks in `away` (the worker's archive) count as held."""
+        `outrank=False` (with `swap=False`): only those that fit. Ticks in `away` (the worker's
+        archive) count as held."""
         account = cache.key.account
         refused = self._refused[account]
         end = self.end_tick
-        keep = cache.keep_test(by_rank=not swap, min_room=1 if swap else JOB_EMITS)
+        keep = cache.keep_test(by_rank=not swap, min_room=1 if swap else JOB_EMITS, outrank=outrank)
         emit: list[int] = []
         for t in ticks:
             if t > end or t % cache.dense_every:

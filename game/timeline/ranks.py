@@ -112,31 +112,62 @@ class Ranked:
         """Whether a keyframe at `tick` would survive eviction now (the worker asks first)."""
         return self.keep_test()(tick)
 
-    def keep_test(self, by_rank: bool = False, min_room: int = 1) -> Callable[[int], bool]:
+    def keep_test(
+        self, by_rank: bool = False, min_room: int = 1, outrank: bool = True
+    ) -> Callable[[int], bool]:
         """`would_keep` for many ticks at once: the next victim is found once. `by_rank`: kept
-        only if there is room or the victim ranks lower, not merely further from the playhead
-        (what is worth computing when it would only replace its like: `game.timeline.plan`);
-        room counts only if at least `min_room` dense keyframes fit (an eviction leaves the
-        slack of less than one: taken for room, each played second bought dense keyframes by
-        the playhead and evicted far ones, and the dense tier followed a playing playhead)."""
+        only if there is room or an entry ranks lower, not merely further from the playhead
+        (what is worth computing when it would only replace its like: `game.timeline.plan`),
+        and only as many as there are such entries (one outranked entry once licensed a whole
+        job of 40: at 1x with the cache full, each of the other account's keyframes the
+        playhead left behind had the worker re-simulate ~190 ticks by the playhead, 5-10 % of
+        its core); room counts only if at least `min_room` dense keyframes fit (an eviction
+        leaves the slack of less than one: taken for room, each played second bought dense
+        keyframes by the playhead and evicted far ones). `outrank=False`: room only."""
         with self._lock:
             b = self.budget
             size = self._dense_size or 1
             room = (b.stored_budget - b.stored_bytes()) // size  # dense keyframes that fit
             if room >= 1 and not by_rank:
                 return lambda tick: True
+            if by_rank:
+                fits = int(room) if room >= min_room else 0
+                below: dict[int, int] = {}  # rank -> entries ranked under it (as found)
+                taken = [0]  # keyframes let in so far (each takes room or a lower entry)
+
+                def keep(tick: int) -> bool:
+                    r = self.rank(tick)
+                    if r not in below:
+                        below[r] = b.count_below(r) if outrank else 0
+                    if taken[0] < fits + below[r]:
+                        taken[0] += 1
+                        return True
+                    return False
+
+                return keep
             v = b.victim()
-            if by_rank:  # as many as fit, then only those that outrank the victim: a job of 40
-                # dense keyframes asked for room for one evicted 39 of their like
-                least = v[0].rank(v[1]) if v is not None else None
-                fits = iter(range(int(room) if room >= min_room else 0))
-                return lambda tick: (
-                    next(fits, None) is not None or (least is not None and self.rank(tick) > least)
-                )
             if v is None:
                 return lambda tick: False
             worst = v[0].keep_key(v[1])
             return lambda tick: self.keep_key(tick) > worst
+
+    def count_below(self, rank: int) -> int:
+        """How many of this cache's entries rank under `rank` (what eviction would take before
+        a keyframe of that rank)."""
+        with self._lock:
+            shown = self.shown
+            n = 0
+            a = self.anchor_every
+            lo = (self.playhead // a - 1) * a  # the other account's near ticks: [lo, hi)
+            hi = (self.playhead // a + 2) * a
+            for tier, ticks in enumerate(self._tiers):
+                r = tiers.RANKS[shown][tier]
+                if r >= rank:
+                    continue
+                n += len(ticks)
+                if not shown and r < tiers.NEAR_RANK >= rank:  # (those rank NEAR_RANK: see `rank`)
+                    n -= bisect.bisect_left(ticks, hi) - bisect.bisect_left(ticks, lo)
+            return n
 
     def full(self) -> bool:
         """Whether the encoded tiers have no room left for another dense keyframe."""

@@ -206,6 +206,11 @@ class Budget:
                     best = (k, m, t)
         return None if best is None else (best[1], best[2])
 
+    def count_below(self, rank: int) -> int:
+        """Entries of every cache that rank under `rank` (`Ranked.count_below`)."""
+        with self.lock:
+            return sum(m.count_below(rank) for m in self.members)
+
     def evict(self) -> None:
         """Drop entries, lowest rank first, until the encoded tiers fit their bound."""
         while self.stored_bytes() > self.stored_budget:
