@@ -182,3 +182,44 @@ def test_a_paused_story_camera_keeps_the_shot_in_view(app):
         app.frame(1 / 60)
         assert View.of(app.camera) == view, "a paused story camera moved on to another shot"
     assert app.frame_key() == key  # nothing to draw again (an event of another test's may)
+
+
+def test_playing_measures_the_formations_once_a_tick_for_the_camera_and_the_frame(
+    app, monkeypatch
+):
+    """The story camera frames the formations' blocks and the frame draws them: both read one
+    measure of the tick (at 1:1, 1x, ~1 ms a tick saved), and the camera's shot is the one a
+    measure of the men's own positions gives (to a millimetre)."""
+    from game.sim import track
+    from game.view import footprints
+    from game.view.framing import block_rects, formations_rect
+
+    pb = app.playback
+    pb.set_speed(1.0)
+    pb.play()
+    app.story.active = True
+    for _ in range(4):
+        app.frame(1 / 60)
+    made, spread = [], []
+    real_of, real_spread = footprints.TickSums.of, track.spread
+    monkeypatch.setattr(
+        footprints.TickSums, "of", classmethod(lambda cls, *a: made.append(1) or real_of(*a))
+    )
+    monkeypatch.setattr(track, "spread", lambda *a: spread.append(1) or real_spread(*a))
+    monkeypatch.setattr("game.view.framing.spread", track.spread)
+    t0 = pb.world.tick
+    for _ in range(30):  # 1x at 60 FPS: a tick every third frame
+        app.now[0] += 1 / 60
+        app.frame(1 / 60)
+    ticks = pb.world.tick - t0
+    assert ticks >= 8
+    assert len(made) <= ticks + 1, (len(made), ticks)
+    assert spread == []
+    monkeypatch.undo()
+    shot = app.story._shots(app.story._phase_of(pb.world))[0]
+    mine = app.story._measure(pb.world, pb.positions(), shot)[0]
+    rects = block_rects(pb.world, pb.positions())
+    direct = formations_rect(rects, shot.formations)
+    if shot.water:
+        direct = app.story._with_water(direct)
+    assert max(abs(a - b) for a, b in zip(mine, direct, strict=True)) < 1e-3

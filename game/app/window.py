@@ -17,6 +17,7 @@ import argparse
 import gc
 import time
 from collections.abc import Callable
+from functools import partial
 
 import pygame
 
@@ -43,6 +44,7 @@ from game.view.assets import Assets, load_assets
 from game.view.bar_layout import BarLayout
 from game.view.camera import Camera
 from game.view.layout import Layout
+from game.view.moment import shown_spread
 from game.view.options import ViewOptions
 from game.view.scene import Scene
 from game.view.story_camera import StoryCamera
@@ -129,6 +131,7 @@ class WindowApp:
         self.reserved: tuple[tuple[str, pygame.Rect], ...] = ()  # boxes a kiosk draws after
         self.scene = Scene(scenario, assets)
         self.story = StoryCamera(self.scene.story, scenario, 0, self.units)
+        self.story.spread_now = partial(shown_spread, self.playback, self.scene.feet)
         self.programme, campaign = programme_for(scenario, self.playback, start)
         self.stage = CampaignStage(scenario, campaign, self.scene, self.story) if campaign else None
         chapters = self.stage.chapters(self.programme) if self.stage else None

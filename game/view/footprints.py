@@ -168,13 +168,18 @@ class TickSums:
             c2=np.stack([mean(vx * vx), mean(vy * vy), mean(vx * vy)]),
         )
 
+    def spread(self, world: World, alpha: float) -> np.ndarray:
+        """`track.spread` of the frame `alpha` of the way from prev to cur: (F, 5) centre x, y,
+        frontage, depth and soldiers on the field (the story camera frames these)."""
+        sx, sy = self.mean_p + alpha * self.mean_d
+        vxx, vyy, vxy = self.c0 + alpha * (self.c1 + alpha * self.c2)  # (at 0: c0 exactly)
+        return spread_of(sx, sy, vxx, vyy, vxy, self.count, world.formations.facing)
+
     def at(self, world: World, alpha: float) -> Footprints:
         """The footprints of the frame `alpha` of the way from prev to cur (formations' own
         columns, facing and state, read now)."""
         f = world.formations
-        sx, sy = self.mean_p + alpha * self.mean_d
-        vxx, vyy, vxy = self.c0 + alpha * (self.c1 + alpha * self.c2)  # (at 0: c0 exactly)
-        geo = spread_of(sx, sy, vxx, vyy, vxy, self.count, f.facing)
+        geo = self.spread(world, alpha)
         routing = f.state >= FormationState.ROUTING
         front, depth = block_size(geo[:, 2], geo[:, 3], *ordered(f, geo[:, 4]), routing)
         return Footprints(
@@ -238,8 +243,13 @@ class FootprintMeter:
         self._sums: TickSums | None = None
 
     def measure(self, world: World, prev: np.ndarray, cur: np.ndarray, alpha: float) -> Footprints:
+        return self.sums(world, prev, cur).at(world, alpha)
+
+    def sums(self, world: World, prev: np.ndarray, cur: np.ndarray) -> TickSums:
+        """The sums of the tick from `prev` to `cur`, made again only when an input changed
+        (the story camera and the frame's moment share them: one measure a tick)."""
         s = world.soldiers
         inputs = (prev, cur, *(getattr(s, c) for c in SOLDIER_INPUTS))
         if self._inputs.changed(inputs) or self._sums is None:
             self._sums = TickSums.of(world, prev, cur)
-        return self._sums.at(world, alpha)
+        return self._sums

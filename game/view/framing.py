@@ -43,9 +43,13 @@ def block_rects(world: World, pos: np.ndarray) -> np.ndarray:
     for a formation that has none): its men's centre and the frontage and depth they fill, so
     that a few stragglers or a fleeing rider do not pull the camera out to the whole map."""
     s, f = world.soldiers, world.formations
-    geo = spread(pos, on_field(s.state), s.formation, f.facing, len(f))
+    return rects_of(spread(pos, on_field(s.state), s.formation, f.facing, len(f)), f.facing)
+
+
+def rects_of(geo: np.ndarray, facing: np.ndarray) -> np.ndarray:
+    """`block_rects` from each formation's `track.spread` (F, 5) and facing (2, F)."""
     x, y, front, depth = (geo[:, k] for k in range(4))
-    fx, fy = np.abs(f.facing[0]), np.abs(f.facing[1])
+    fx, fy = np.abs(facing[0]), np.abs(facing[1])
     half_x = (front * fy + depth * fx) / 2  # the block's extent along x and y
     half_y = (front * fx + depth * fy) / 2
     rects = np.stack([x - half_x, y - half_y, x + half_x, y + half_y], axis=1)

@@ -15,6 +15,7 @@ reduced motion it shows one still view and never moves.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from game.scenario.specs import Scenario
 from game.scenario.yamlsafe import Node, load_yaml
 from game.sim.world import World
 from game.view.camera import MAX_SCALE, MIN_SCALE, Camera
-from game.view.framing import Framing, Rect, block_rects, formations_rect
+from game.view.framing import Framing, Rect, block_rects, formations_rect, rects_of
 from game.view.layout import Layout
 from game.view.phases import current_phase
 from game.view.steady import SteadyEase
@@ -160,6 +161,9 @@ class StoryCamera(Framing):
         self._core: Rect | None = None  # its formations' rectangle (without the water)
         self.ease = SteadyEase()  # the zoom held between moves, the centre on whole pixels
         self.moved_px = 0.0  # how far the last update eased the picture (before rounding)
+        self.spread_now: Callable[[World], np.ndarray | None] | None = None
+        """The formations' spread in the frame on screen, from sums kept elsewhere (the window
+        shares its scene's: `moment.shown_spread`); None: measured from the positions."""
         bmap = scenario.map
         deep = np.array([t.look == "deep_water" for t in bmap.types])[bmap.terrain]
         rows, cols = np.nonzero(deep)
@@ -199,7 +203,8 @@ class StoryCamera(Framing):
         return rect
 
     def _measure(self, world: World, pos: np.ndarray, shot: Shot) -> Measured:
-        rects = block_rects(world, pos)
+        geo = None if self.spread_now is None else self.spread_now(world)
+        rects = block_rects(world, pos) if geo is None else rects_of(geo, world.formations.facing)
         rect = formations_rect(rects, shot.formations)
         if rect is None:
             return self.spec.still_view, np.zeros((0, 4)), None
