@@ -184,9 +184,7 @@ def test_a_paused_story_camera_keeps_the_shot_in_view(app):
     assert app.frame_key() == key  # nothing to draw again (an event of another test's may)
 
 
-def test_playing_measures_the_formations_once_a_tick_for_the_camera_and_the_frame(
-    app, monkeypatch
-):
+def test_playing_measures_the_formations_once_a_tick_for_the_camera_and_the_frame(app, monkeypatch):
     """The story camera frames the formations' blocks and the frame draws them: both read one
     measure of the tick (at 1:1, 1x, ~1 ms a tick saved), and the camera's shot is the one a
     measure of the men's own positions gives (to a millimetre)."""

@@ -735,3 +735,35 @@ def test_fast_playback_where_nothing_is_computed_simulates_and_says_how_fast(bat
         assert pb.world.state_hash() == straight[pb.world.tick]
     assert ticks[-1] > ticks[0]
     assert pb.reached_speed is not None and 0 < pb.reached_speed <= 16.0 * 1.01
+
+
+def test_the_bars_computed_stretches_follow_every_put_drop_and_archive_change(battle):
+    """The bar reads `coverage` every frame, so it is kept between changes: after each put,
+    drop, or change of what the worker's archive holds, it is what the ticks held then give."""
+    world = build_world(battle)
+    kf = Keyframes.for_world(world)
+    sp = kf.sparse_every
+
+    def fresh() -> list[tuple[int, int]]:
+        return tiers.runs(sorted(set(kf.ticks()) | kf.elsewhere), sp)
+
+    while world.tick < 20 * sp:
+        step(world)
+        kf.put(world.snapshot())
+    whole = kf.coverage()
+    assert whole == fresh() == [(0, world.tick)]
+    anchor = kf.anchor_every
+    kf.drop(anchor)  # an anchor, and what is stored against it: a stretch not computed
+    assert kf.coverage() == fresh() != whole
+    sparse = range(anchor, 2 * anchor, sp)
+    kf.elsewhere.update(sparse)  # the archive holds its sparse tier
+    assert kf.coverage() == fresh() == whole
+    kf.elsewhere.discard(anchor + sp)  # and gave one up
+    assert kf.coverage() == fresh() != whole
+    kf.elsewhere.clear()
+    again = build_world(battle)
+    while again.tick < 2 * anchor:
+        step(again)
+        if again.tick in sparse:
+            kf.put(again.snapshot())  # computed again
+    assert kf.coverage() == fresh() == whole

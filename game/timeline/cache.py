@@ -102,6 +102,8 @@ class Keyframes(Ranked):
         self._encoder = Encoder(self._base, anchor_every)
         self._entries: dict[int, Encoded] = {}
         self._sorted: list[int] = [0]
+        self._changes = 0  # puts and drops so far (what `coverage` was made of)
+        self._coverage: tuple[tuple, list[tuple[int, int]]] | None = None  # (of what, runs)
         self._tiers: list[list[int]] = [[] for _ in tiers.TIER_NAMES]  # sorted ticks per tier
         self._dependants: dict[int, set[int]] = {}  # anchor tick -> ticks stored against it
         self._promoted: set[int] = set()
@@ -253,10 +255,16 @@ class Keyframes(Ranked):
         """Stretches of the battle [start, end] where an exact seek re-simulates less than
         `sparse_every` ticks (`tiers.runs`): from a keyframe held here or in the worker's
         archive (`elsewhere`; copied at once, as the scheduler's thread adds to it)."""
-        away = frozenset(self.elsewhere)
         with self._lock:
-            held = sorted(away.union(self._sorted)) if away else self._sorted
-            return tiers.runs(held, self.sparse_every)
+            away = frozenset(self.elsewhere)
+            # The bar asks every frame: the runs are made again only when the ticks held have
+            # changed (a put or a drop) or the archive's have (a set the scheduler adds to and
+            # now and then takes from: its size and sum).
+            key = (self._changes, len(away), sum(away))
+            if self._coverage is None or self._coverage[0] != key:
+                held = sorted(away.union(self._sorted)) if away else self._sorted
+                self._coverage = (key, tiers.runs(held, self.sparse_every))
+            return list(self._coverage[1])
 
     def events(self) -> tuple:
         """The longest event log seen: the battle's events up to the furthest keyframe."""
@@ -298,6 +306,7 @@ class Keyframes(Ranked):
             if promoted:
                 self._promoted.add(tick)
             self._entries[tick] = enc
+            self._changes += 1
             bisect.insort(self._sorted, tick)
             bisect.insort(self._tiers[self.tier(tick)], tick)
             if enc.anchor not in (None, 0):
@@ -331,6 +340,7 @@ class Keyframes(Ranked):
         """Forget the keyframe at `tick`, and what is stored against it if it is an anchor."""
         with self._lock:
             enc = self._entries.pop(tick)
+            self._changes += 1
             self._encoded_bytes -= enc.nbytes
             self.budget.dropped_bytes += enc.nbytes
             self._sorted.remove(tick)
