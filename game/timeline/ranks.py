@@ -165,7 +165,8 @@ class Ranked:
                 if r >= rank:
                     continue
                 n += len(ticks)
-                if not shown and r < tiers.NEAR_RANK >= rank:  # (those rank NEAR_RANK: see `rank`)
+                lifted = not shown and r < tiers.NEAR_RANK and rank <= tiers.NEAR_RANK
+                if lifted:  # those near the playhead rank NEAR_RANK (see `rank`): not under
                     n -= bisect.bisect_left(ticks, hi) - bisect.bisect_left(ticks, lo)
             return n
 
