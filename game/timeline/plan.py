@@ -162,7 +162,8 @@ class Plan:
         """A job for the first run of `ticks` that is missing and would be kept: up to
         `JOB_EMITS` keyframes, stopping where a stretch already held would be re-simulated
         for nothing (further than a sparse interval) or where `ticks` go back (to the start).
-        `swap=False`: only those that fit or outrank the next victim (`Ranked.keep_test`).
+        `swap=False`: only those that fit, or as many as there are entries they outrank
+        (`Ranked.keep_test`).
         `outrank=False` (with `swap=False`): only those that fit. Ticks in `away` (the worker's
         archive) count as held."""
         account = cache.key.account

@@ -67,10 +67,16 @@ class Ranked:
         shown = self.shown
         r = tiers.RANKS[shown][self.tier(tick)]
         if not shown and r < tiers.NEAR_RANK:
-            a = self.anchor_every
-            if abs(tick // a - self.playhead // a) <= 1:
+            lo, hi = self.near()
+            if lo <= tick < hi:
                 r = tiers.NEAR_RANK
         return r
+
+    def near(self) -> tuple[int, int]:
+        """The ticks [lo, hi) where the other account's keyframes rank `tiers.NEAR_RANK`: the
+        playhead's anchor interval, and the one before and after."""
+        a = self.anchor_every
+        return (self.playhead // a - 1) * a, (self.playhead // a + 2) * a
 
     def keep_key(self, tick: int) -> tuple[int, int]:
         """Eviction order: lower goes first (rank, then nearness to the playhead)."""
@@ -133,14 +139,15 @@ class Ranked:
             if by_rank:
                 fits = int(room) if room >= min_room else 0
                 below: dict[int, int] = {}  # rank -> entries ranked under it (as found)
-                taken = [0]  # keyframes let in so far (each takes room or a lower entry)
+                taken = 0  # keyframes let in so far (each takes room or a lower entry)
 
                 def keep(tick: int) -> bool:
+                    nonlocal taken
                     r = self.rank(tick)
-                    if r not in below:
-                        below[r] = b.count_below(r) if outrank else 0
-                    if taken[0] < fits + below[r]:
-                        taken[0] += 1
+                    if outrank and r not in below:
+                        below[r] = b.count_below(r)
+                    if taken < fits + below.get(r, 0):
+                        taken += 1
                         return True
                     return False
 
@@ -157,9 +164,7 @@ class Ranked:
         with self._lock:
             shown = self.shown
             n = 0
-            a = self.anchor_every
-            lo = (self.playhead // a - 1) * a  # the other account's near ticks: [lo, hi)
-            hi = (self.playhead // a + 2) * a
+            lo, hi = self.near()
             for tier, ticks in enumerate(self._tiers):
                 r = tiers.RANKS[shown][tier]
                 if r >= rank:
