@@ -4,6 +4,8 @@ still    - the camera did not move since the last exact frame (one blit)
 pan      - the camera pans 7 px per frame over chunks already painted (warm caches)
 zoom     - the camera zooms 2 % per frame over painted ground (fast resampling while moving)
 chunk    - one chunk painted, at the overview and at 8 px/m (numpy work + surface)
+new      - the camera pans 7 px per frame onto ground not painted yet, the window's budget of
+           new chunk painting a frame (the frames that paint are a pan's dearest, #15)
 cold     - a fresh painter, first exact frame of a mid-zoom view (paints every chunk it needs)
 build    - painter construction (fields derived from the map), once at start-up
 names    - place names + marginalia + the light's tint per frame (requests, the placement pass
@@ -73,7 +75,7 @@ def main() -> None:
     build = clock() - t0
     cam = Camera(2800.0, 2600.0, 1.0, *SIZE)
     t0 = clock()
-    painter.draw(target, cam, max_new_chunks=None)
+    painter.draw(target, cam, max_new_bands=None)
     cold = clock() - t0
     chunks = painter.chunks_painted
 
@@ -87,7 +89,7 @@ def main() -> None:
     path = [(2800.0 + 7.0 * n, 2600.0 + 2.0 * n) for n in range(120)]
     for x, y in path:
         cam.centre_x, cam.centre_y = x, y
-        painter.draw(target, cam, max_new_chunks=None)
+        painter.draw(target, cam, max_new_bands=None)
     pan = []
     for x, y in path:
         cam.centre_x, cam.centre_y = x, y
@@ -95,10 +97,21 @@ def main() -> None:
         painter.draw(target, cam)
         pan.append(clock() - t0)
 
+    # Pan onto new ground with the window's budget: a fresh painter, exact at the start only.
+    fresh = TerrainPainter(bmap)
+    new_cam = Camera(1800.0, 2200.0, 0.5, *SIZE)
+    fresh.draw(target, new_cam, max_new_bands=None)
+    new = []
+    for n in range(600):
+        new_cam.centre_x, new_cam.centre_y = 1800.0 + 7.0 * n / 0.5, 2200.0 + 2.0 * n / 0.5
+        t0 = clock()
+        fresh.draw(target, new_cam)
+        new.append(clock() - t0)
+
     cam.centre_x, cam.centre_y, cam.scale = 2800.0, 2600.0, 1.0
     for n in range(30):
         cam.zoom_about(960, 540, 1.02 if n < 15 else 1 / 1.02)
-        painter.draw(target, cam, max_new_chunks=None)  # warm the levels crossed
+        painter.draw(target, cam, max_new_bands=None)  # warm the levels crossed
     zoom = []
     zoom_cam = Camera(2800.0, 2600.0, 1.0, *SIZE)
     for n in range(30):
@@ -133,6 +146,9 @@ def main() -> None:
     report("panning camera (warm), median", ms(pan), 3.0)
     report("panning camera (warm), p99", p99(pan), 6.0)
     report("zooming camera (warm), median", ms(zoom), 6.0)
+    report("panning onto new ground, p99", p99(new), 8.0)
+    report("panning onto new ground, worst", max(new) * 1000, 8.0)
+    print(f"  ({fresh.chunks_painted} chunks painted over the {len(new)} frames of the pan)")
     for label, times in chunk.items():
         report(f"one chunk painted, {label}, median", ms(times), 8.0)
     report("light of the day, the night tint's one fill at 1080p, median", ms(tint), 1.0)

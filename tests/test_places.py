@@ -59,7 +59,7 @@ def test_the_euphrates_is_named_on_its_water_in_a_darker_blue(scene):
     cam = overview()
     rect = names_placed(scene, cam)["Euphrates"]
     ground = pygame.Surface((cam.width, cam.height))
-    scene.terrain.draw(ground, cam, max_new_chunks=None)
+    scene.terrain.draw(ground, cam, max_new_bands=None)
     row = pygame.surfarray.array3d(ground)[rect.left : rect.right, rect.centery].astype(int)
     assert (row[:, 2] > row[:, 0] + 20).all(), "the whole name lies on water"
     water = np.median(row, 0)
@@ -73,7 +73,7 @@ def test_names_follow_the_river_when_the_camera_is_in_close(scene):
     cam = Camera(3000, 1500, 2.0, 1920, 1080)
     rect = names_placed(scene, cam)["Euphrates"]
     ground = pygame.Surface((cam.width, cam.height))
-    scene.terrain.draw(ground, cam, max_new_chunks=None)
+    scene.terrain.draw(ground, cam, max_new_bands=None)
     row = pygame.surfarray.array3d(ground)[rect.left : rect.right, rect.centery].astype(int)
     assert (row[:, 2] > row[:, 0] + 20).all()
 

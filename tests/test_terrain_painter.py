@@ -13,7 +13,8 @@ from game.scenario.battlemap import BattleMap, load_map
 from game.scenario.load import load_scenario
 from game.view.camera import Camera
 from game.view.colours import to_lab
-from game.view.terrain import CHUNK_PX, TerrainPainter
+from game.view.terrain import CHUNK_PX, NEW_BANDS_PER_DRAW, Style, TerrainPainter
+from game.view.terrain.chunks import BANDS
 from game.view.terrain.painter import CHUNK_CACHE_BYTES, SCALED_CACHE_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +96,7 @@ def paint(painter: TerrainPainter, bmap: BattleMap, centre, scale, size=(480, 27
         cam.fit(0, 0, bmap.width_m, bmap.height_m)
     else:
         cam.centre_x, cam.centre_y, cam.scale = centre[0], centre[1], scale
-    painter.draw(target, cam, max_new_chunks=None)
+    painter.draw(target, cam, max_new_bands=None)
     return target, cam
 
 
@@ -240,12 +241,12 @@ def test_a_small_windows_chunk_caches_hold_a_few_frames_not_the_whole_cap(bmap):
     for _ in range(25):  # some 150 chunks seen: far more than three frames of them
         cam.centre_x = rng.uniform(0, bmap.width_m)
         cam.centre_y = rng.uniform(0, bmap.height_m)
-        painter.draw(target, cam, max_new_chunks=None)
+        painter.draw(target, cam, max_new_bands=None)
         assert 0 < painter.cache_bytes <= 3 * frame
         assert painter.scaled_cache_bytes <= 2 * frame
     assert painter.chunks_painted > 3 * frame // (CHUNK_PX * CHUNK_PX * 3)
     big = pygame.Surface((3840, 2160))
-    painter.draw(big, Camera(4000, 3000, 1.0, 3840, 2160), max_new_chunks=0)
+    painter.draw(big, Camera(4000, 3000, 1.0, 3840, 2160), max_new_bands=0)
     assert painter.cache_cap == CHUNK_CACHE_BYTES
     assert painter.scaled_cache_cap == SCALED_CACHE_BYTES
 
@@ -260,6 +261,59 @@ def test_the_chunk_caches_never_exceed_their_caps(bmap):
         cam.centre_x = rng.uniform(0, bmap.width_m)
         cam.centre_y = rng.uniform(0, bmap.height_m)
         cam.scale = rng.choice((0.2, 0.35, 0.7, 1.0, 2.8, 8.0))
-        small.draw(target, cam, max_new_chunks=2)
+        small.draw(target, cam, max_new_bands=2)
         assert small.cache_bytes <= small.cache_cap
         assert small.scaled_cache_bytes <= small.scaled_cache_cap
+
+
+# -- (d) painting spread over frames -----------------------------------------------------------
+def test_a_pan_onto_new_ground_paints_a_band_a_frame_and_ends_on_the_picture_painted_at_once(
+    bmap,
+):
+    """A chunk costs up to ~20 ms at 1:1 (a dropped frame mid-pan, issue #15): the window paints
+    one band of rows a frame, a quarter chunk, and a chunk so built shows the very pixels a
+    screenshot painting it at once does."""
+    size = (480, 270)
+    cam = Camera(1800.0, 2200.0, 0.5, *size)
+    slow, at_once = TerrainPainter(bmap), TerrainPainter(bmap)
+    bands_in_draw = []
+    inner = slow._pyramid._paint
+
+    def counted(*args):
+        bands_in_draw[-1] += 1
+        return inner(*args)
+
+    slow._pyramid._paint = counted
+    target = pygame.Surface(size)
+    bands_in_draw.append(0)
+    slow.draw(target, cam, max_new_bands=0)  # the coarsest level, painted whole once
+    base = slow.chunks_painted
+    for _ in range(400):
+        bands_in_draw.append(0)
+        slow.draw(target, cam)
+        if slow.complete:
+            break
+    assert slow.complete
+    assert max(bands_in_draw[1:]) == NEW_BANDS_PER_DRAW == 1
+    chunks = slow.chunks_painted - base
+    assert chunks > 1 and (chunks - 1) * BANDS < sum(bands_in_draw[1:]) <= chunks * BANDS
+    reference = pygame.Surface(size)
+    at_once.draw(reference, cam, max_new_bands=None)
+    assert pygame.image.tobytes(target, "RGB") == pygame.image.tobytes(reference, "RGB")
+
+
+def test_a_chunks_bands_join_into_the_chunk_painted_in_one_piece(painter):
+    """Each band samples the map at its own rows' places: joined, they are the whole chunk,
+    to one level of 255 (a look whose test "is it in this band" fails skips its pass there,
+    where the whole chunk mixes in the faint tail of a contour, a bank or the road)."""
+    rng = random.Random(5)
+    for k in (5, 7, 9, 12):
+        nx, ny = painter._pyramid.nchunks(k)
+        for _ in range(3):
+            i, j = rng.randrange(nx), rng.randrange(ny)
+            rows = painter._pyramid.rows(k, j)
+            for style in (Style(contours=False), Style(contours=True)):
+                joined = painter.paint(k, i, j, style).astype(int)
+                whole = painter.paint_rows(style, k, i, j, 0, rows).astype(int)
+                assert joined.shape == whole.shape
+                assert np.abs(joined - whole).max() <= 1

@@ -26,7 +26,7 @@ def bmap(real_scenario):
 
 def _frame(painter: TerrainPainter, scale: float) -> bytes:
     target = pygame.Surface(SIZE)
-    painter.draw(target, Camera(*CENTRE, scale, *SIZE), max_new_chunks=None)
+    painter.draw(target, Camera(*CENTRE, scale, *SIZE), max_new_bands=None)
     return pygame.image.tobytes(target, "RGB")
 
 

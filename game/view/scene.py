@@ -47,7 +47,7 @@ from game.view.story_camera import check_story
 from game.view.story_legend import story_legend
 from game.view.tellers import button_rect, draw_button, draw_tellers
 from game.view.telling import told
-from game.view.terrain import TerrainPainter
+from game.view.terrain import NEW_BANDS_PER_DRAW, TerrainPainter
 from game.view.terrain.key import terrain_legend
 from game.view.underlay import Underlay
 from game.view.units import UNSCALED, Units
@@ -305,7 +305,7 @@ class Scene:
         )
         if self.terrain.still(camera, target.get_size()) and self.underlay.reuse(target, key):
             return
-        self.terrain.draw(target, camera, max_new_chunks=None if complete else 1)
+        self.terrain.draw(target, camera, max_new_bands=None if complete else NEW_BANDS_PER_DRAW)
         self.reconstruction.hatch(target, rects)
         if options.story_layers:
             self.movement.draw_ghosts(target, camera, world, m)

@@ -4,11 +4,13 @@ Why: the camera ranges from the whole 8 km (0.16 px/m) to a few horsemen (16 px/
 the whole map at 16 px/m would need 12 Gpx, so the map is cut into square chunks of `CHUNK_PX`
 pixels at half-octave levels (`LEVELS`), each painted only when first seen and kept in a
 byte-capped LRU. A frame is a handful of chunk blits; a still camera re-blits the last frame.
-New chunks cost a few ms each, so at most `max_new` are painted per frame; missing ones are
-stood in for by a coarser level until they arrive (`complete` says whether a frame was exact).
+A chunk is painted in `BANDS` bands of rows, at most `max_new` bands a frame, so a pan into new
+ground spreads a chunk over frames; missing chunks are stood in for by a coarser level until
+they arrive (`complete` says whether a frame was exact).
 
-The pyramid knows nothing of what a chunk shows: it is handed a `paint(style, k, i, j)`
-function, a pure function of its arguments, and keys everything by them.
+The pyramid knows nothing of what a chunk shows: it is handed a `paint(style, k, i, j, r0, r1)`
+function (rows r0..r1 of the chunk as (rows, W, 3) uint8), a pure function of its arguments,
+and keys everything by them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+import numpy as np
 import pygame
 
 CHUNK_PX = 256
@@ -27,6 +30,19 @@ LEVELS: tuple[float, ...] = tuple(2.0 ** (k / 2) for k in range(-8, 9))
 """Pyramid levels in px per metre, half an octave apart (0.0625 ... 16). The camera's scale is
 met by the nearest level and a resampling of at most x1.19 either way, which keeps lines crisp;
 a full octave apart would blur by up to x1.41. 8 px/m is a level: close-ups are not resampled."""
+
+BANDS = 4
+"""Bands of rows a chunk is painted in, one band a call to `paint`. A whole chunk took 4-20 ms
+(1:1 map, this machine), the dearest frames of a pan or zoom into new ground (the p99 frame at
+16x, issue #15); a band of 64 rows takes 1.5-5.6 ms. Banding adds ~0.5 ms of set-up a band
+(sampling the fields), which a chunk pays once: ~30 % more painting for a quarter of the
+worst frame. The rows of a band do not depend on the other bands, so a chunk painted over
+four frames is the same image as one painted at once (`TerrainPainter.paint` is the bands
+joined: a screenshot, a test and the window see the same pixels)."""
+
+MAX_PART_PAINTED = 8
+"""Chunks whose bands are part painted kept for the next frames (a camera that moves on
+abandons some; the oldest are forgotten)."""
 
 CACHE_FRAMES = 3
 """The painted-chunk cache holds the chunks of this many frames of the window's size (up to
@@ -54,7 +70,7 @@ once made, replaces it."""
 BACKGROUND = (27, 30, 33)
 """Outside the map: a dark, slightly blue slate, so the map reads as a sheet on a table."""
 
-Paint = Callable[[Hashable, int, int, int], pygame.Surface]
+Paint = Callable[[Hashable, int, int, int, int, int], np.ndarray]
 
 
 class LRU:
@@ -112,6 +128,13 @@ def nbytes(s: pygame.Surface) -> int:
     return s.get_width() * s.get_height() * s.get_bytesize()
 
 
+def surface_of(rgb: np.ndarray) -> pygame.Surface:
+    """An (H, W, 3) uint8 image as a Surface, in the display's format when there is one (a
+    blit from it then converts nothing)."""
+    surf = pygame.image.frombuffer(rgb.tobytes(), (rgb.shape[1], rgb.shape[0]), "RGB")
+    return surf.convert() if pygame.display.get_surface() is not None else surf.copy()
+
+
 def level_for(scale: float) -> int:
     """The pyramid level nearest (in log scale) to `scale` px per metre."""
     k = round(2 * math.log2(max(scale, 1e-6) / LEVELS[0]))
@@ -137,6 +160,7 @@ class ChunkPyramid:
         self._caps = (int(cache_bytes), int(scaled_cache_bytes))  # the ceilings
         self._fitted: tuple[int, int] | None = None
         self._base: dict[tuple, pygame.Surface] = {}
+        self._bands: OrderedDict[tuple, list[np.ndarray]] = OrderedDict()  # part painted
         self._frame: pygame.Surface | None = None
         self._key: tuple | None = None
         self._last_scale: float | None = None
@@ -148,11 +172,16 @@ class ChunkPyramid:
         self.scaled.clear()
         self.rough.clear()
         self._base.clear()
+        self._bands.clear()
         self._key = None
 
     def nchunks(self, k: int) -> tuple[int, int]:
         lev = LEVELS[k]
         return (math.ceil(self.width_m * lev / CHUNK_PX), math.ceil(self.height_m * lev / CHUNK_PX))
+
+    def rows(self, k: int, j: int) -> int:
+        """Pixel rows of chunk row j at level k (the last row of chunks is cut by the map)."""
+        return min(CHUNK_PX, math.ceil(self.height_m * LEVELS[k]) - j * CHUNK_PX)
 
     # -- frames ---------------------------------------------------------------------------------
     def is_still(
@@ -171,7 +200,8 @@ class ChunkPyramid:
         s: float,
         max_new: int | None,
     ) -> None:
-        """Fill `target` with the map centred on (cx, cy) metres at `s` px per metre."""
+        """Fill `target` with the map centred on (cx, cy) metres at `s` px per metre, painting
+        at most `max_new` bands of new chunks (None: every chunk the frame needs)."""
         tw, th = target.get_size()
         self._fit(tw, th)
         key = (style, float(cx), float(cy), float(s), tw, th)
@@ -271,9 +301,26 @@ class ChunkPyramid:
         return full
 
     # -- chunks ---------------------------------------------------------------------------------
-    def _make(self, style: Hashable, k: int, i: int, j: int) -> pygame.Surface:
+    def _make(
+        self, style: Hashable, k: int, i: int, j: int, budget: list | None = None
+    ) -> pygame.Surface | None:
+        """Paint the chunk's next bands, as many as `budget` ([bands left], [None]: no limit)
+        allows; its surface once every band is painted, else None (its bands kept)."""
+        key = (style, k, i, j)
+        done = self._bands.pop(key, [])
+        rows, step = self.rows(k, j), -(-CHUNK_PX // BANDS)
+        while len(done) * step < rows:
+            if budget is not None and budget[0] is not None:
+                if budget[0] <= 0:
+                    self._bands[key] = done
+                    while len(self._bands) > MAX_PART_PAINTED:
+                        self._bands.popitem(last=False)
+                    return None
+                budget[0] -= 1
+            r0 = len(done) * step
+            done.append(self._paint(style, k, i, j, r0, min(rows, r0 + step)))
         self.painted += 1
-        return self._paint(style, k, i, j)
+        return surface_of(np.concatenate(done))
 
     def _ensure_base(self, style: Hashable) -> None:
         """The coarsest level is painted whole and kept outside the cap: every fallback ends
@@ -291,10 +338,9 @@ class ChunkPyramid:
             return self._base[(style, 0, i, j)]
         surf = self.chunks.get((style, k, i, j))
         if surf is None and (budget[0] is None or budget[0] > 0):
-            surf = self._make(style, k, i, j)
-            self.chunks.put((style, k, i, j), surf)
-            if budget[0] is not None:
-                budget[0] -= 1
+            surf = self._make(style, k, i, j, budget)
+            if surf is not None:
+                self.chunks.put((style, k, i, j), surf)
         return surf
 
     def _cached(self, style, k: int, i: int, j: int) -> pygame.Surface | None:

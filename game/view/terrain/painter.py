@@ -25,7 +25,7 @@ import pygame
 from game.scenario.battlemap import BattleMap
 from game.view.camera import Camera
 from game.view.terrain import looks, relief, works
-from game.view.terrain.chunks import BACKGROUND, CHUNK_PX, LEVELS, ChunkPyramid
+from game.view.terrain.chunks import BACKGROUND, BANDS, CHUNK_PX, LEVELS, ChunkPyramid
 from game.view.terrain.fields import MASKS, TerrainFields
 from game.view.terrain.raster import (
     F32,
@@ -47,10 +47,15 @@ SCALED_CACHE_BYTES = 40 * 2**20
 """Cap of the cache of chunks resampled to the camera's exact scale (reused while panning);
 a frame and a half of them below 4K (`chunks.SCALED_CACHE_FRAMES`)."""
 
-NEW_CHUNKS_PER_DRAW = 1
-"""Chunks painted per `draw` by default: one keeps a pan into new ground near the frame budget;
-the rest is filled from coarser levels and refined over the next frames. A count, not a time
-budget, so a sequence of frames is deterministic."""
+NEW_BANDS_PER_DRAW = 1
+"""Bands of new chunks painted per `draw` by default (`chunks.BANDS` to a chunk): one keeps a
+pan into new ground near the frame budget; the rest is filled from coarser levels and refined
+over the next frames. A count, not a time budget, so a sequence of frames is deterministic."""
+
+
+COLUMNS_KEPT = 64
+"""Chunk columns whose x-axis sampling weights are kept (a band of a chunk reuses its
+column's: ~1 ms a chunk of `chunks.BANDS`)."""
 
 
 @dataclass(frozen=True)
@@ -121,8 +126,9 @@ class TerrainPainter:
         self._names = tuple(MASKS)
         self._stack = np.stack([self.fields.masks[n] for n in self._names])
         self._towers = works.towers_of(self.fields.wall_lines)
+        self._columns: dict[tuple, tuple] = {}  # x-axis weights by chunk column (`_across`)
         self._pyramid = ChunkPyramid(
-            self.width_m, self.height_m, self._surface, cache_bytes, scaled_cache_bytes
+            self.width_m, self.height_m, self.paint_rows, cache_bytes, scaled_cache_bytes
         )
 
     # -- public ---------------------------------------------------------------------------------
@@ -171,19 +177,19 @@ class TerrainPainter:
         target: pygame.Surface,
         camera: Camera,
         *,
-        max_new_chunks: int | None = NEW_CHUNKS_PER_DRAW,
+        max_new_bands: int | None = NEW_BANDS_PER_DRAW,
     ) -> None:
         """Fill `target` with the battlefield as `camera` sees it (the target's size, centred
-        on the camera's centre at its scale). `max_new_chunks` bounds the chunks painted in
-        this call (None: all that are needed, an exact frame). A still camera after an exact
-        frame costs one blit."""
+        on the camera's centre at its scale). `max_new_bands` bounds the bands of new chunks
+        painted in this call (None: all that are needed, an exact frame). A still camera after
+        an exact frame costs one blit."""
         self._pyramid.draw(
             target,
             self.style,
             camera.centre_x,
             camera.centre_y,
             float(camera.scale),
-            max_new_chunks,
+            max_new_bands,
         )
 
     def still(self, camera: Camera, size: tuple[int, int]) -> bool:
@@ -203,25 +209,43 @@ class TerrainPainter:
         return pygame.transform.smoothscale(self._pyramid.whole(self.style, k), (w, h))
 
     def paint(self, k: int, i: int, j: int, style: Style | None = None) -> np.ndarray:
-        """Chunk (i, j) of level k as an (H, W, 3) uint8 image. A pure function of its key."""
+        """Chunk (i, j) of level k as an (H, W, 3) uint8 image: its bands joined, as the
+        window paints it over frames (`chunks.BANDS`). A pure function of its key."""
+        style = self.style if style is None else style
+        rows, step = self._pyramid.rows(k, j), -(-CHUNK_PX // BANDS)
+        return np.concatenate(
+            [self.paint_rows(style, k, i, j, r, min(rows, r + step)) for r in range(0, rows, step)]
+        )
+
+    def paint_rows(self, style: Style, k: int, i: int, j: int, r0: int, r1: int) -> np.ndarray:
+        """Rows r0..r1 of chunk (i, j) of level k, (r1 - r0, W, 3) uint8."""
         with _single_thread_blas():
-            return self._paint(self.style if style is None else style, k, i, j)
+            return self._paint(style, k, i, j, r0, r1)
 
     # -- painting -------------------------------------------------------------------------------
-    def _surface(self, style: Style, k: int, i: int, j: int) -> pygame.Surface:
-        rgb = self.paint(k, i, j, style)
-        surf = pygame.image.frombuffer(rgb.tobytes(), (rgb.shape[1], rgb.shape[0]), "RGB")
-        return surf.convert() if pygame.display.get_surface() is not None else surf.copy()
+    def _across(self, k: int, i: int, wx: np.ndarray, weights) -> tuple:
+        """The x-axis weights of chunk column (k, i), worked out once for all its bands."""
+        key = (k, i, weights)
+        got = self._columns.get(key)
+        if got is None:
+            if len(self._columns) >= COLUMNS_KEPT:
+                self._columns.clear()
+            got = self._columns[key] = weights(wx / self.fields.tile - 0.5, self.fields.cols)
+        return got
 
-    def _paint(self, style: Style, k: int, i: int, j: int) -> np.ndarray:
+    def _paint(self, style: Style, k: int, i: int, j: int, r0: int, r1: int) -> np.ndarray:
         F = self.fields
         s = LEVELS[k]
         W = min(CHUNK_PX, math.ceil(self.width_m * s) - i * CHUNK_PX)
-        H = min(CHUNK_PX, math.ceil(self.height_m * s) - j * CHUNK_PX)
+        H = r1 - r0
         wx = ((i * CHUNK_PX + np.arange(W) + 0.5) / s).astype(F32)
-        wy = ((j * CHUNK_PX + np.arange(H) + 0.5) / s).astype(F32)
-        smooth = Sampler.over(wx, wy, F.tile, F.rows, F.cols, bspline_weights)
-        sharp = Sampler.over(wx, wy, F.tile, F.rows, F.cols, linear_weights)
+        wy = ((j * CHUNK_PX + np.arange(r0, r1) + 0.5) / s).astype(F32)
+        smooth = Sampler.over(
+            wx, wy, F.tile, F.rows, F.cols, bspline_weights, self._across(k, i, wx, bspline_weights)
+        )
+        sharp = Sampler.over(
+            wx, wy, F.tile, F.rows, F.cols, linear_weights, self._across(k, i, wx, linear_weights)
+        )
         vals = smooth.value(self._stack)
         M = {name: vals[n] for n, name in enumerate(self._names)}
         cv = Canvas(Grid(wx, wy, s), smooth, sharp, smooth.value(F.ground), np.ones((H, W), F32), M)

@@ -90,9 +90,12 @@ class Sampler:
     tile: float
 
     @classmethod
-    def over(cls, wx: np.ndarray, wy: np.ndarray, tile: float, rows: int, cols: int, weights):
-        """A sampler for world points wx x wy (metres) with `weights` (B-spline or linear)."""
-        (Wx, dWx), x0 = weights(wx / tile - 0.5, cols)
+    def over(
+        cls, wx: np.ndarray, wy: np.ndarray, tile: float, rows: int, cols: int, weights, across=None
+    ):
+        """A sampler for world points wx x wy (metres) with `weights` (B-spline or linear);
+        `across`: the x-axis weights already worked out for these wx (`weights`' result)."""
+        (Wx, dWx), x0 = weights(wx / tile - 0.5, cols) if across is None else across
         (Wy, dWy), y0 = weights(wy / tile - 0.5, rows)
         return cls(Wy, dWy, Wx, dWx, slice(y0, y0 + Wy.shape[1]), slice(x0, x0 + Wx.shape[1]), tile)
 
