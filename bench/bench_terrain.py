@@ -2,7 +2,8 @@
 
 still    - the camera did not move since the last exact frame (one blit)
 pan      - the camera pans 7 px per frame over chunks already painted (warm caches)
-zoom     - the camera zooms 2 % per frame over painted ground (fast resampling while moving)
+zoom     - the camera zooms 2 % per frame over painted ground (fast resampling while moving),
+           then stops (the chunks in view resampled smoothly, a few a frame)
 chunk    - one chunk painted, at the overview and at 8 px/m (numpy work + surface)
 new      - the camera pans 7 px per frame onto ground not painted yet, the window's budget of
            new chunk painting a frame (the frames that paint are a pan's dearest, #15)
@@ -119,6 +120,14 @@ def main() -> None:
         t0 = clock()
         painter.draw(target, zoom_cam)
         zoom.append(clock() - t0)
+    for _ in range(7):  # on in, to stop between two levels
+        zoom_cam.zoom_about(960, 540, 1.02)
+        painter.draw(target, zoom_cam)
+    settle = []  # the zoom stopped: its chunks resampled smoothly over the next frames
+    for _ in range(15):
+        t0 = clock()
+        painter.draw(target, zoom_cam)
+        settle.append(clock() - t0)
 
     chunk = {}
     # Chunks over the battlefield: the overview row through the plain, and a close-up strip
@@ -146,6 +155,7 @@ def main() -> None:
     report("panning camera (warm), median", ms(pan), 3.0)
     report("panning camera (warm), p99", p99(pan), 6.0)
     report("zooming camera (warm), median", ms(zoom), 6.0)
+    report("the frames after a zoom stops, worst", max(settle) * 1000, 6.0)
     report("panning onto new ground, p99", p99(new), 8.0)
     report("panning onto new ground, worst", max(new) * 1000, 8.0)
     print(f"  ({fresh.chunks_painted} chunks painted over the {len(new)} frames of the pan)")

@@ -48,6 +48,7 @@ from game.view.moment import shown_spread
 from game.view.options import ViewOptions
 from game.view.scene import Scene
 from game.view.story_camera import StoryCamera
+from game.view.terrain import NEW_BANDS_PER_DRAW, bands_for
 from game.view.timeline_bar import TimelineBar
 from game.view.units import LARGE_TEXT, units_for
 
@@ -223,7 +224,7 @@ class WindowApp:
             self._refit = False
         self.advance(wall_seconds)
         if self.still.changed(self.frame_key(), bool(events)):
-            self.draw()
+            self.draw(bands_for(wall_seconds))
             pygame.display.flip()
 
     def frame_key(self) -> tuple:
@@ -286,9 +287,10 @@ class WindowApp:
             self._part = part
         self.controls.inspect = self.inspect if part == BATTLE else None
 
-    def draw(self) -> None:
+    def draw(self, new_bands: int = NEW_BANDS_PER_DRAW) -> None:
         """The battle, its HUD and the timeline bar. `ui_offset` nudges the fixed parts of the
-        interface (a kiosk moves them a few pixels over the day against burn-in)."""
+        interface (a kiosk moves them a few pixels over the day against burn-in); the terrain
+        paints `new_bands` bands of new ground (as many as the frame's length allows)."""
         ui_offset = self.ui_offset
         if self.stage is not None and self.programme.part != BATTLE:
             bar = self.bar_layout()
@@ -315,6 +317,7 @@ class WindowApp:
             ui_offset=ui_offset,
             units=self.units,
             reserved=(*self.reserved, *self.language_menu()),
+            new_bands=new_bands,
         )
         self.bar.draw(self.screen, self.programme, ui_offset, self.units, self.layout)
         self.inspect.layout = self.layout

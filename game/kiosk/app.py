@@ -49,6 +49,7 @@ from game.kiosk.tour import tour_path
 from game.scenario.specs import Scenario
 from game.timeline.programme import PROLOGUE
 from game.view.assets import Assets, load_assets
+from game.view.terrain import bands_for
 
 
 class KioskApp:
@@ -232,7 +233,7 @@ class KioskApp:
             hint = touch_hint_rect(w.scene.fonts, w.screen.get_size(), w.ui_offset, w.units, boxes)
             w.reserved = (("kiosk.touch_hint", hint),)
         if self.session.attract or w.still.changed(self._frame_key(now), bool(events)):
-            w.draw()
+            w.draw(bands_for(wall_seconds))
             self._draw_overlays(now)
             pygame.display.flip()  # (a still visitor's screen is not drawn again: #15)
         self._tick_health(now, wall_seconds)

@@ -166,11 +166,13 @@ class Scene:
         ui_offset: tuple[int, int] = (0, 0),
         units: Units = UNSCALED,
         reserved: tuple[tuple[str, pygame.Rect], ...] = (),
+        new_bands: int = NEW_BANDS_PER_DRAW,
     ) -> Layout:
         """Draw a frame and return its layout. `complete` paints every terrain chunk now
-        (screenshots, export); otherwise at most one new chunk per frame, so panning stays
-        smooth. `ui` adds the inspect layers (highlight on the field, panel and minimap on
-        top); `bottom_reserved` px at the bottom are the bar's; `reserved` are boxes others
+        (screenshots, export); otherwise at most `new_bands` bands of new chunks (the window
+        sizes it to the frame's length, `terrain.bands_for`), so panning stays smooth. `ui`
+        adds the inspect layers (highlight on the field, panel and minimap on top);
+        `bottom_reserved` px at the bottom are the bar's; `reserved` are boxes others
         draw after the scene (a kiosk's hint), kept clear and listed in the layout;
         `ui_offset` moves the HUD's fixed boxes (burn-in drift in a kiosk)."""
         size = target.get_size()
@@ -178,7 +180,9 @@ class Scene:
         s = world.soldiers
         pos = playback.positions()
         m = self.last_moment = moment(playback, pos, self.story, self.feet)
-        self._draw_underlay(target, camera, playback, options, m, pos, complete)
+        self._draw_underlay(
+            target, camera, playback, options, m, pos, None if complete else new_bands
+        )
         self.soldiers.draw(
             target,
             camera,
@@ -290,7 +294,7 @@ class Scene:
         options: ViewOptions,
         m: Moment,
         pos: np.ndarray,
-        complete: bool,
+        new_bands: int | None,
     ) -> None:
         """Terrain, hatching, ghosts and arrows: the map under the men (`underlay.py`)."""
         world = playback.world
@@ -305,7 +309,7 @@ class Scene:
         )
         if self.terrain.still(camera, target.get_size()) and self.underlay.reuse(target, key):
             return
-        self.terrain.draw(target, camera, max_new_bands=None if complete else NEW_BANDS_PER_DRAW)
+        self.terrain.draw(target, camera, max_new_bands=new_bands)
         self.reconstruction.hatch(target, rects)
         if options.story_layers:
             self.movement.draw_ghosts(target, camera, world, m)

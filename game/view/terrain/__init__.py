@@ -8,6 +8,14 @@ and their map signs), `relief` (hillshade, height tint, contours), `water` (the 
 """
 
 from game.view.terrain.chunks import BACKGROUND, CHUNK_PX, LEVELS
-from game.view.terrain.painter import NEW_BANDS_PER_DRAW, Style, TerrainPainter
+from game.view.terrain.painter import NEW_BANDS_PER_DRAW, Style, TerrainPainter, bands_for
 
-__all__ = ["BACKGROUND", "CHUNK_PX", "LEVELS", "NEW_BANDS_PER_DRAW", "Style", "TerrainPainter"]
+__all__ = [
+    "BACKGROUND",
+    "CHUNK_PX",
+    "LEVELS",
+    "NEW_BANDS_PER_DRAW",
+    "Style",
+    "TerrainPainter",
+    "bands_for",
+]

@@ -135,6 +135,13 @@ def surface_of(rgb: np.ndarray) -> pygame.Surface:
     return surf.convert() if pygame.display.get_surface() is not None else surf.copy()
 
 
+def nearest_first(i0: int, i1: int, j0: int, j1: int, ci: float, cj: float) -> list:
+    """Chunks i0..i1 x j0..j1, those nearest the view's centre (ci, cj, in chunks) first: new
+    ground is painted from the middle of the picture out, where the eye and the armies are."""
+    cells = [(i, j) for j in range(j0, j1 + 1) for i in range(i0, i1 + 1)]
+    return sorted(cells, key=lambda c: (c[0] + 0.5 - ci) ** 2 + (c[1] + 0.5 - cj) ** 2)
+
+
 def level_for(scale: float) -> int:
     """The pyramid level nearest (in log scale) to `scale` px per metre."""
     k = round(2 * math.log2(max(scale, 1e-6) / LEVELS[0]))
@@ -233,38 +240,37 @@ class ChunkPyramid:
         j1 = min(ny - 1, math.floor((oy + th / s) * lev / CHUNK_PX))
 
         blits: list[tuple[pygame.Surface, tuple[int, int]]] = []
-        for j in range(j0, j1 + 1):
+        for i, j in nearest_first(i0, i1, j0, j1, cx * lev / CHUNK_PX, cy * lev / CHUNK_PX):
             y0 = round(j * CHUNK_PX * f)
-            for i in range(i0, i1 + 1):
-                x0 = round(i * CHUNK_PX * f)
-                dest = (x0 - offx, y0 - offy)
-                surf = self._chunk(style, k, i, j, budget)
-                if surf is None:
-                    complete = all_there = False
-                    self._fallback(blits, style, k, i, j, s, offx, offy)
-                    continue
-                # Edge chunks are narrower than CHUNK_PX: size from the surface, not the grid.
-                w = round((i * CHUNK_PX + surf.get_width()) * f) - x0
-                h = round((j * CHUNK_PX + surf.get_height()) * f) - y0
-                if (w, h) == surf.get_size():
-                    blits.append((surf, dest))
-                    continue
-                skey = (style, k, i, j, w, h)
-                scaled = self.scaled.get(skey)
-                if scaled is None:
-                    if zooming or smooth_budget[0] == 0:
-                        scaled = self.rough.get(skey)
-                        if scaled is None:
-                            scaled = pygame.transform.scale(surf, (w, h))
-                            self.rough.put(skey, scaled)
-                        complete = False
-                    else:
-                        scaled = pygame.transform.smoothscale(surf, (w, h))
-                        self.rough.pop(skey)
-                        self.scaled.put(skey, scaled)
-                        if smooth_budget[0] is not None:
-                            smooth_budget[0] -= 1
-                blits.append((scaled, dest))
+            x0 = round(i * CHUNK_PX * f)
+            dest = (x0 - offx, y0 - offy)
+            surf = self._chunk(style, k, i, j, budget)
+            if surf is None:
+                complete = all_there = False
+                self._fallback(blits, style, k, i, j, s, offx, offy)
+                continue
+            # Edge chunks are narrower than CHUNK_PX: size from the surface, not the grid.
+            w = round((i * CHUNK_PX + surf.get_width()) * f) - x0
+            h = round((j * CHUNK_PX + surf.get_height()) * f) - y0
+            if (w, h) == surf.get_size():
+                blits.append((surf, dest))
+                continue
+            skey = (style, k, i, j, w, h)
+            scaled = self.scaled.get(skey)
+            if scaled is None:
+                if zooming or smooth_budget[0] == 0:
+                    scaled = self.rough.get(skey)
+                    if scaled is None:
+                        scaled = pygame.transform.scale(surf, (w, h))
+                        self.rough.put(skey, scaled)
+                    complete = False
+                else:
+                    scaled = pygame.transform.smoothscale(surf, (w, h))
+                    self.rough.pop(skey)
+                    self.scaled.put(skey, scaled)
+                    if smooth_budget[0] is not None:
+                        smooth_budget[0] -= 1
+            blits.append((scaled, dest))
         covered = (
             ox >= 0 and oy >= 0 and ox + tw / s <= self.width_m and oy + th / s <= self.height_m
         )

@@ -47,10 +47,23 @@ SCALED_CACHE_BYTES = 40 * 2**20
 """Cap of the cache of chunks resampled to the camera's exact scale (reused while panning);
 a frame and a half of them below 4K (`chunks.SCALED_CACHE_FRAMES`)."""
 
+NEW_BANDS_PER_SECOND = 60
+"""Bands of new chunks the window paints a second of wall time (`chunks.BANDS` to a chunk: 15
+chunks a second), nearest the picture's centre first: one a frame at 60 FPS keeps a pan into
+new ground near the frame budget (a 60 FPS frame of a pan costs 12-14 ms before any painting
+at 1:1; a band adds 1.5-5.6, a whole chunk added 4-20), and a slow-paced frame (12-30 FPS,
+the camera still) paints more, so a view sharpens as fast at any rate. What is missing
+meanwhile is stood in for by coarser levels."""
+
 NEW_BANDS_PER_DRAW = 1
-"""Bands of new chunks painted per `draw` by default (`chunks.BANDS` to a chunk): one keeps a
-pan into new ground near the frame budget; the rest is filled from coarser levels and refined
-over the next frames. A count, not a time budget, so a sequence of frames is deterministic."""
+"""Bands of new chunks painted per `draw` by default: a 60 FPS frame's share of
+`NEW_BANDS_PER_SECOND`. A count, not a time budget, so a sequence of frames is deterministic."""
+
+
+def bands_for(frame_seconds: float) -> int:
+    """The bands of new chunks a frame that lasts `frame_seconds` paints (at least one, at
+    most two chunks' worth: a stalled frame does not paint a screenful)."""
+    return min(2 * BANDS, max(1, round(frame_seconds * NEW_BANDS_PER_SECOND)))
 
 
 COLUMNS_KEPT = 64
