@@ -35,10 +35,10 @@ def _draws(app, frames: int) -> int:
     count = 0
     real = app.draw
 
-    def counted():
+    def counted(*args):
         nonlocal count
         count += 1
-        real()
+        real(*args)
 
     app.draw = counted
     try:
