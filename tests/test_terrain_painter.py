@@ -304,20 +304,22 @@ def test_a_pan_onto_new_ground_paints_a_band_a_frame_and_ends_on_the_picture_pai
 
 
 def test_a_chunks_bands_join_into_the_chunk_painted_in_one_piece(painter):
-    """Each band samples the map at its own rows' places: joined, they are the whole chunk,
-    to one level of 255 (a look whose test "is it in this band" fails skips its pass there,
-    where the whole chunk mixes in the faint tail of a contour, a bank or the road)."""
+    """Each band samples the map at its own rows' places and decides where a look draws on the
+    whole chunk: joined, the bands are the whole chunk to one level of 255 (the float sums of a
+    band's sampling round a hair differently), with no map sign cut at a band's edge and no
+    contour's edge missing there. Every chunk of the overview level (where the scrub's signs
+    and the plain's contours cross band edges), and a sample of closer levels."""
     rng = random.Random(5)
-    for k in (5, 7, 9, 12):
+    for k in (5, 9, 12):
         nx, ny = painter._pyramid.nchunks(k)
-        for _ in range(3):
-            i, j = rng.randrange(nx), rng.randrange(ny)
+        cells = [(i, j) for j in range(ny) for i in range(nx)]
+        for i, j in cells if k == 5 else rng.sample(cells, 6):
             rows = painter._pyramid.rows(k, j)
-            for style in (Style(contours=False), Style(contours=True)):
+            for style in (Style(contours=True),) if k == 5 else (Style(False), Style(True)):
                 joined = painter.paint(k, i, j, style).astype(int)
                 whole = painter.paint_rows(style, k, i, j, 0, rows).astype(int)
                 assert joined.shape == whole.shape
-                assert np.abs(joined - whole).max() <= 1
+                assert np.abs(joined - whole).max() <= 1, (k, i, j, style)
 
 
 def test_a_slow_paced_frame_paints_more_bands_so_a_view_sharpens_as_fast_at_any_rate():

@@ -140,6 +140,7 @@ class TerrainPainter:
         self._stack = np.stack([self.fields.masks[n] for n in self._names])
         self._towers = works.towers_of(self.fields.wall_lines)
         self._columns: dict[tuple, tuple] = {}  # x-axis weights by chunk column (`_across`)
+        self._chunk_masks: tuple[tuple, np.ndarray] | None = None  # (`_masks`)
         self._pyramid = ChunkPyramid(
             self.width_m, self.height_m, self.paint_rows, cache_bytes, scaled_cache_bytes
         )
@@ -246,6 +247,19 @@ class TerrainPainter:
             got = self._columns[key] = weights(wx / self.fields.tile - 0.5, self.fields.cols)
         return got
 
+    def _masks(self, k: int, i: int, j: int, wx: np.ndarray) -> np.ndarray:
+        """The covers' masks over the whole chunk (k, i, j), (masks, H, W), sampled once for
+        all its bands (kept for the chunk last asked for)."""
+        key = (k, i, j)
+        if self._chunk_masks is None or self._chunk_masks[0] != key:
+            F, s = self.fields, LEVELS[k]
+            rows = self._pyramid.rows(k, j)
+            wy = ((j * CHUNK_PX + np.arange(rows) + 0.5) / s).astype(F32)
+            across = self._across(k, i, wx, bspline_weights)
+            smooth = Sampler.over(wx, wy, F.tile, F.rows, F.cols, bspline_weights, across)
+            self._chunk_masks = (key, smooth.value(self._stack))
+        return self._chunk_masks[1]
+
     def _paint(self, style: Style, k: int, i: int, j: int, r0: int, r1: int) -> np.ndarray:
         F = self.fields
         s = LEVELS[k]
@@ -259,15 +273,18 @@ class TerrainPainter:
         sharp = Sampler.over(
             wx, wy, F.tile, F.rows, F.cols, linear_weights, self._across(k, i, wx, linear_weights)
         )
-        vals = smooth.value(self._stack)
+        whole = self._masks(k, i, j, wx)
+        vals = whole[:, r0:r1]
         M = {name: vals[n] for n, name in enumerate(self._names)}
         cv = Canvas(Grid(wx, wy, s), smooth, sharp, smooth.value(F.ground), np.ones((H, W), F32), M)
 
         def there(name: str, lo: float = 0.02) -> Canvas | None:
-            """The part of the chunk where a look may draw, if any."""
-            if not F.present[name] or float(M[name].max()) <= lo:
+            """The part of this band where a look may draw, if any: decided on the whole chunk,
+            so a map sign whose cell lies in the next band is drawn whole across the edge."""
+            n = self._names.index(name)
+            if not F.present[name] or float(whole[n].max()) <= lo:
                 return None
-            return cv.window(M[name] > lo)
+            return cv.window(whole[n] > lo, rows_from=r0)
 
         for name, paint, lo in (
             ("sand", looks.sand, 0.02),

@@ -220,16 +220,21 @@ class Canvas:
     def s(self) -> float:
         return self.g.scale
 
-    def window(self, where: np.ndarray, pad_px: int = 16) -> Canvas | None:
+    def window(self, where: np.ndarray, pad_px: int = 16, rows_from: int = 0) -> Canvas | None:
         """The part of this canvas round the pixels `where` holds (padded), sharing its
         pixels: a look that covers a sliver of a chunk (a river, a reed bed) works on the
-        sliver only. None if `where` holds nowhere."""
+        sliver only. None if `where` holds nowhere near. `where` may be taller than the canvas:
+        the whole chunk of which the canvas is the band of rows from `rows_from` (the window is
+        then the whole chunk's, cut to the band)."""
         r = np.flatnonzero(where.any(1))
         if not len(r):
             return None
         c = np.flatnonzero(where[r[0] : r[-1] + 1].any(0))
-        h, w = where.shape
-        rows = slice(max(0, r[0] - pad_px), min(h, r[-1] + 1 + pad_px))
+        h, w = self.lum.shape
+        top = max(0, r[0] - pad_px - rows_from)
+        rows = slice(top, min(h, r[-1] + 1 + pad_px - rows_from))
+        if rows.stop <= rows.start:
+            return None
         cols = slice(max(0, c[0] - pad_px), min(w, c[-1] + 1 + pad_px))
         if rows == slice(0, h) and cols == slice(0, w):
             return self

@@ -32,6 +32,7 @@ reads even where its face is in full light."""
 
 CONTOUR_INTERVAL_M = 5.0
 INDEX_EVERY = 5  # every fifth contour (25 m) is an index contour
+MAX_HALF_WIDTH_PX = 1.3  # an index contour's half width at close zoom (the widest line)
 CONTOUR_INK = np.array([128, 92, 60], F32)
 """Contour brown, drawn at ~25 % (index ~45 %): read when looked for, quiet otherwise."""
 CONTOUR_ALPHA = 0.34
@@ -64,12 +65,19 @@ def contours(cv: Canvas, E: np.ndarray, grad: np.ndarray, dry: np.ndarray) -> No
     """
     s = cv.s
     lo, hi = float(E.min()), float(E.max())
-    if math.floor(lo / CONTOUR_INTERVAL_M) == math.floor(hi / CONTOUR_INTERVAL_M) and lo > 0:
-        return  # no contour crosses this chunk
+    below = math.floor(lo / CONTOUR_INTERVAL_M)
+    if below == math.floor(hi / CONTOUR_INTERVAL_M) and lo > 0:
+        # No contour crosses this band of rows; none passes within a line's reach of it either
+        # (else the line's edge on this side of the band's border would be cut off).
+        gap = min(lo - below * CONTOUR_INTERVAL_M, (below + 1) * CONTOUR_INTERVAL_M - hi)
+        if gap * s > (MAX_HALF_WIDTH_PX + 0.5) * float(grad.max()):
+            return
     n = np.round(E / CONTOUR_INTERVAL_M)
     d_px = np.abs(E - n * CONTOUR_INTERVAL_M) / np.maximum(grad, F32(1e-5)) * s
     index = (n % INDEX_EVERY == 0) & (n > 0)
-    width = np.where(index, max(0.75, min(1.3, 0.35 * s)), max(0.45, min(0.8, 0.2 * s)))
+    width = np.where(
+        index, max(0.75, min(MAX_HALF_WIDTH_PX, 0.35 * s)), max(0.45, min(0.8, 0.2 * s))
+    )
     alpha = np.where(index, INDEX_ALPHA, CONTOUR_ALPHA)
     # Where the ground is nearly flat a contour would smear into a wide band: fade it out
     # below a grade of 1 in 1000 (the plain's micro-relief is not drawn).
