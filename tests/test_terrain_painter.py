@@ -272,7 +272,7 @@ def test_a_pan_onto_new_ground_paints_a_band_a_frame_and_ends_on_the_picture_pai
 ):
     """A chunk costs up to ~20 ms at 1:1 (a dropped frame mid-pan, issue #15): a 60 FPS frame
     paints one band of rows, a quarter chunk, and a chunk so built shows the very pixels a
-    screenshot painting it at once does."""
+    screenshot painting it at once does (to one level of 255)."""
     size = (480, 270)
     cam = Camera(1800.0, 2200.0, 0.5, *size)
     slow, at_once = TerrainPainter(bmap), TerrainPainter(bmap)
@@ -299,8 +299,9 @@ def test_a_pan_onto_new_ground_paints_a_band_a_frame_and_ends_on_the_picture_pai
     assert chunks > 1 and (chunks - 1) * BANDS < sum(bands_in_draw[1:]) <= chunks * BANDS
     assert len(bands_in_draw) - 1 >= chunks * BANDS // NEW_BANDS_PER_DRAW
     reference = pygame.Surface(size)
-    at_once.draw(reference, cam, max_new_bands=None)
-    assert pygame.image.tobytes(target, "RGB") == pygame.image.tobytes(reference, "RGB")
+    at_once.draw(reference, cam, max_new_bands=None)  # (whole chunks, as a screenshot paints)
+    built = pygame.surfarray.array3d(target).astype(int)
+    assert np.abs(built - pygame.surfarray.array3d(reference).astype(int)).max() <= 1
 
 
 def test_a_chunks_bands_join_into_the_chunk_painted_in_one_piece(painter):
@@ -316,8 +317,13 @@ def test_a_chunks_bands_join_into_the_chunk_painted_in_one_piece(painter):
         for i, j in cells if k == 5 else rng.sample(cells, 6):
             rows = painter._pyramid.rows(k, j)
             for style in (Style(contours=True),) if k == 5 else (Style(False), Style(True)):
-                joined = painter.paint(k, i, j, style).astype(int)
-                whole = painter.paint_rows(style, k, i, j, 0, rows).astype(int)
+                step = CHUNK_PX // BANDS
+                bands = [
+                    painter.paint_rows(style, k, i, j, r, min(rows, r + step))
+                    for r in range(0, rows, step)
+                ]
+                joined = np.concatenate(bands).astype(int)
+                whole = painter.paint(k, i, j, style).astype(int)
                 assert joined.shape == whole.shape
                 assert np.abs(joined - whole).max() <= 1, (k, i, j, style)
 

@@ -32,13 +32,14 @@ met by the nearest level and a resampling of at most x1.19 either way, which kee
 a full octave apart would blur by up to x1.41. 8 px/m is a level: close-ups are not resampled."""
 
 BANDS = 4
-"""Bands of rows a chunk is painted in, one band a call to `paint`. A whole chunk took 4-20 ms
-(1:1 map, this machine), the dearest frames of a pan or zoom into new ground (the p99 frame at
-16x, issue #15); a band of 64 rows takes 1.5-5.6 ms. Banding adds ~0.5 ms of set-up a band
-(sampling the fields), which a chunk pays once: ~30 % more painting for a quarter of the
-worst frame. The rows of a band do not depend on the other bands, so a chunk painted over
-four frames is the same image as one painted at once (`TerrainPainter.paint` is the bands
-joined: a screenshot, a test and the window see the same pixels)."""
+"""Bands of rows a chunk is painted in over frames, one band a call to `paint`. A whole chunk
+took 4-20 ms (1:1 map, this machine), the dearest frames of a pan or zoom into new ground (the
+p99 frame at 16x, issue #15); a band of 64 rows takes 1.5-5.6 ms. Each band samples the fields
+for its rows again: a chunk in four bands costs ~1.5x the chunk in one piece (two bands: 1.08x,
+but a pan's p99 draw 8.4 ms instead of 6.0), so an exact frame (a screenshot, an export, the
+first frame) paints whole chunks. Where a look draws is decided on the whole chunk, so the
+bands joined are the chunk painted at once to one level of 255 (float sums over a band's rows
+round a hair differently)."""
 
 MAX_PART_PAINTED = 8
 """Chunks whose bands are part painted kept for the next frames (a camera that moves on
@@ -310,11 +311,15 @@ class ChunkPyramid:
     def _make(
         self, style: Hashable, k: int, i: int, j: int, budget: list | None = None
     ) -> pygame.Surface | None:
-        """Paint the chunk's next bands, as many as `budget` ([bands left], [None]: no limit)
-        allows; its surface once every band is painted, else None (its bands kept)."""
+        """Paint the chunk's next bands, as many as `budget` ([bands left]) allows; its surface
+        once every band is painted, else None (its bands kept). With no limit (None, an exact
+        frame) a chunk not begun is painted in one piece: the bands' set-up costs ~50 % more."""
         key = (style, k, i, j)
         done = self._bands.pop(key, [])
         rows, step = self.rows(k, j), -(-CHUNK_PX // BANDS)
+        if not done and (budget is None or budget[0] is None):
+            self.painted += 1
+            return surface_of(self._paint(style, k, i, j, 0, rows))
         while len(done) * step < rows:
             if budget is not None and budget[0] is not None:
                 if budget[0] <= 0:

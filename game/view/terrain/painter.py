@@ -223,13 +223,11 @@ class TerrainPainter:
         return pygame.transform.smoothscale(self._pyramid.whole(self.style, k), (w, h))
 
     def paint(self, k: int, i: int, j: int, style: Style | None = None) -> np.ndarray:
-        """Chunk (i, j) of level k as an (H, W, 3) uint8 image: its bands joined, as the
-        window paints it over frames (`chunks.BANDS`). A pure function of its key."""
+        """Chunk (i, j) of level k as an (H, W, 3) uint8 image, painted in one piece (as an
+        exact frame paints it; the window's bands, `chunks.BANDS`, join into it to one level
+        of 255). A pure function of its key."""
         style = self.style if style is None else style
-        rows, step = self._pyramid.rows(k, j), -(-CHUNK_PX // BANDS)
-        return np.concatenate(
-            [self.paint_rows(style, k, i, j, r, min(rows, r + step)) for r in range(0, rows, step)]
-        )
+        return self.paint_rows(style, k, i, j, 0, self._pyramid.rows(k, j))
 
     def paint_rows(self, style: Style, k: int, i: int, j: int, r0: int, r1: int) -> np.ndarray:
         """Rows r0..r1 of chunk (i, j) of level k, (r1 - r0, W, 3) uint8."""
